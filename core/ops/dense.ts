@@ -1,0 +1,62 @@
+// core/ops/dense.ts: a fully-connected layer over the flattened sample (row-major [C,H,W]).
+//   y[n,o] = b[o] + Σ_i W[o,i] · x[n,i]          (1)
+//   dX[n,i] = Σ_o dOut[n,o] · W[o,i]              (2)
+//   dW[o,i] = Σ_n dOut[n,o] · x[n,i]              (3)
+//   db[o] = Σ_n dOut[n,o]                         (4)
+import { type Tensor, zeros, formatShape, contiguousData } from '../tensor.js';
+import { expectTensor, expectShape } from '../check.js';
+import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
+
+export interface DenseGeometry { batch: number; inputs: number; outputs: number; batched: boolean; outShape: number[] }
+
+/** x: one sample (size = in) → [out], or a batch with leading axis N → [N, out]. weights [out, in], bias [out]. */
+export function dense(x: Tensor, weights: Tensor, bias?: Tensor): Tensor {
+  const g = denseGeometry('dense', x, weights, bias);
+  const out = zeros(g.outShape);
+  denseForwardKernel(out.data, contiguousData(x), contiguousData(weights), bias ? contiguousData(bias) : null, g);
+  return out;
+}
+
+/** (2)–(4): dX in the shape of x; dW [out,in] and db [out] summed over the batch. */
+export function denseBackward(x: Tensor, weights: Tensor, dOut: Tensor): { dX: Tensor; dW: Tensor; db: Tensor } {
+  const g = denseGeometry('denseBackward', x, weights);
+  expectShape('denseBackward', 'dOut', dOut, g.outShape);
+  const dX = zeros(x.shape), dW = zeros(weights.shape), db = zeros([g.outputs]);
+  denseBackwardKernel(dX.data, dW.data, db.data, contiguousData(x), contiguousData(weights), contiguousData(dOut), g);
+  return { dX, dW, db };
+}
+
+export function denseGeometry(op: string, x: Tensor, weights: Tensor, bias?: Tensor): DenseGeometry {
+  expectTensor(op, 'x', x);
+  expectTensor(op, 'weights', weights, [2]);
+  const [outputs, inputs] = weights.shape;
+  if (bias !== undefined) {
+    expectTensor(op, 'bias', bias, [1]);
+    if (bias.shape[0] !== outputs) {
+      throw new RangeError(`${op}: bias must have one value per output, [${outputs}], got ${formatShape(bias)} (weights ${formatShape(weights)})`);
+    }
+  }
+  if (x.size === inputs) return { batch: 1, inputs, outputs, batched: false, outShape: [outputs] };
+  const batch = x.shape[0];
+  const perSample = x.size / batch;
+  if (perSample !== inputs) {
+    throw new RangeError(`${op}: weights expect ${inputs} inputs but each sample of x has ${perSample} ` +
+      `(weights ${formatShape(weights)}, x ${formatShape(x)})`);
+  }
+  return { batch, inputs, outputs, batched: true, outShape: [batch, outputs] };
+}
+
+/** (1) on contiguous data: y[N,out] = x[N,in] · Wᵀ + b. */
+export function denseForwardKernel(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, g: DenseGeometry): void {
+  gemmNT(g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false);
+  if (b) for (let n = 0; n < g.batch; n++) for (let o = 0; o < g.outputs; o++) y[n * g.outputs + o] += b[o];
+}
+
+/** (2)–(4) on contiguous data; dW and db accumulate. dX may be null (no input gradient needed). */
+export function denseBackwardKernel(dX: Float32Array | null, dW: Float32Array, db: Float32Array,
+  x: Float32Array, W: Float32Array, dOut: Float32Array, g: DenseGeometry): void {
+  const { batch: N, inputs, outputs } = g;
+  if (dX) gemmNN(N, inputs, outputs, dOut, 0, W, 0, dX, 0, false); // (2)
+  gemmTN(outputs, inputs, N, dOut, 0, x, 0, dW, 0, true); // (3)
+  for (let n = 0; n < N; n++) for (let o = 0; o < outputs; o++) db[o] += dOut[n * outputs + o]; // (4)
+}

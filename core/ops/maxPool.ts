@@ -1,0 +1,92 @@
+// core/ops/maxPool.ts: max over each size_h×size_w window of each map, windows stepped by stride.
+//   out[n,c,i,j] = max_{u<ph, v<pw} x[n, c, i·sh+u, j·sw+v]       Ho = floor((H − ph)/sh) + 1   (1)
+//   dx[n,c,y,x] = Σ dOut[n,c,i,j] over the windows whose arg-max is (y,x)                         (2)
+// Windows running past the edge are dropped. Ties: the first maximum in row-major order takes it
+// all. A NaN in a window makes its max NaN (and takes the gradient), so NaN spoils only its windows.
+import { type Tensor, type Pair, zeros, formatShape, contiguousData } from '../tensor.js';
+import { expectTensor, expectShape, readPair } from '../check.js';
+
+export interface MaxPoolOptions {
+  /** Window size: int or [ph, pw]. */
+  size: Pair;
+  /** Window step: int or [sh, sw]; default: the size. */
+  stride?: Pair;
+}
+
+export interface MaxPoolGeometry {
+  maps: number; height: number; width: number;
+  sizeH: number; sizeW: number; strideH: number; strideW: number;
+  outHeight: number; outWidth: number; outShape: number[];
+}
+
+/** x [C,H,W] or [N,C,H,W] → [C,Ho,Wo] or [N,C,Ho,Wo]. */
+export function maxPool(x: Tensor, options: MaxPoolOptions): Tensor {
+  const g = maxPoolGeometry('maxPool', x, options);
+  const out = zeros(g.outShape);
+  maxPoolKernel(out.data, null, contiguousData(x), g);
+  return out;
+}
+
+/** (2): each gradient goes to its window's arg-max; overlapping windows add up. */
+export function maxPoolBackward(x: Tensor, dOut: Tensor, options: MaxPoolOptions): Tensor {
+  const g = maxPoolGeometry('maxPoolBackward', x, options);
+  expectShape('maxPoolBackward', 'dOut', dOut, g.outShape);
+  const argmax = new Int32Array(sizeOfShape(g.outShape));
+  maxPoolKernel(new Float32Array(argmax.length), argmax, contiguousData(x), g);
+  const dx = zeros(x.shape);
+  scatterArgmax(dx.data, argmax, contiguousData(dOut));
+  return dx;
+}
+
+export function maxPoolGeometry(op: string, x: Tensor, options: MaxPoolOptions): MaxPoolGeometry {
+  expectTensor(op, 'x', x, [3, 4]);
+  if (options === null || typeof options !== 'object' || options.size === undefined) {
+    throw new TypeError(`${op}: options.size is required (an integer or a pair), got ${JSON.stringify(options)}`);
+  }
+  const [sizeH, sizeW] = readPair(op, 'size', options.size, [1, 1]);
+  const [strideH, strideW] = readPair(op, 'stride', options.stride, [sizeH, sizeW]);
+  const [height, width] = x.shape.slice(-2);
+  if (sizeH > height || sizeW > width) {
+    const size = sizeH === sizeW ? `${sizeH}` : `${sizeH}×${sizeW}`;
+    throw new RangeError(`${op}: size ${size} is larger than the ${height}×${width} map (x ${formatShape(x)})`);
+  }
+  const outHeight = Math.floor((height - sizeH) / strideH) + 1;
+  const outWidth = Math.floor((width - sizeW) / strideW) + 1;
+  const maps = x.size / (height * width);
+  const outShape = [...x.shape.slice(0, -2), outHeight, outWidth];
+  return { maps, height, width, sizeH, sizeW, strideH, strideW, outHeight, outWidth, outShape };
+}
+
+/** (1) on contiguous data; records each window's arg-max (a flat index into x) when `argmax` is given. */
+export function maxPoolKernel(out: Float32Array, argmax: Int32Array | null, x: Float32Array, g: MaxPoolGeometry): void {
+  const { maps, height: H, width: W, sizeH, sizeW, strideH, strideW, outHeight, outWidth } = g;
+  let o = 0;
+  for (let m = 0; m < maps; m++) {
+    const plane = m * H * W;
+    for (let i = 0; i < outHeight; i++) {
+      for (let j = 0; j < outWidth; j++, o++) {
+        const top = plane + i * strideH * W + j * strideW;
+        let best = x[top], where = top;
+        for (let u = 0; u < sizeH; u++) {
+          const line = top + u * W;
+          for (let v = 0; v < sizeW; v++) {
+            const value = x[line + v];
+            // strictly greater keeps the first maximum; the first NaN wins and stays
+            if (value > best || (value !== value && best === best)) { best = value; where = line + v; }
+          }
+        }
+        out[o] = best;
+        if (argmax) argmax[o] = where;
+      }
+    }
+  }
+}
+
+/** dx[argmax[o]] += dOut[o]. */
+export function scatterArgmax(dx: Float32Array, argmax: Int32Array, dOut: Float32Array): void {
+  for (let o = 0; o < argmax.length; o++) dx[argmax[o]] += dOut[o];
+}
+
+function sizeOfShape(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}

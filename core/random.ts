@@ -1,0 +1,62 @@
+// core/random.ts: one seeded generator for every random choice (init, shuffles, dropout).
+// sfc32 on 32-bit integer maths: the same seed gives the same numbers in Node and every browser.
+
+export interface Random {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Uniform in [low, high). */
+  uniform(low: number, high: number): number;
+  /** Standard normal (Box–Muller). */
+  normal(): number;
+  /** Integer in [0, n). */
+  int(n: number): number;
+  /** Fisher–Yates shuffle in place; returns the array. */
+  shuffle<T>(items: T[]): T[];
+  /** The generator's state, to resume later. */
+  state(): [number, number, number, number];
+}
+
+/** A seeded generator: same seed, same sequence. */
+export function seeded(seed: number, state?: readonly [number, number, number, number]): Random {
+  if (!Number.isFinite(seed)) throw new RangeError(`seeded: seed must be a finite number, got ${seed}`);
+  let [a, b, c, d] = state ?? [0x9e3779b9, 0x243f6a88, 0xb7e15162, (seed >>> 0) ^ 0xdeadbeef];
+  if (!state) {
+    a ^= Math.floor(seed / 0x100000000) >>> 0;
+    for (let i = 0; i < 15; i++) nextU32();
+  }
+  let spare: number | undefined;
+  function nextU32(): number {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    const t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    const r = (t + d) | 0;
+    c = (c + r) | 0;
+    return r >>> 0;
+  }
+  const random: Random = {
+    next: () => nextU32() / 4294967296,
+    uniform: (low, high) => low + (high - low) * random.next(),
+    normal() {
+      if (spare !== undefined) { const s = spare; spare = undefined; return s; }
+      let u = 0;
+      while (u === 0) u = random.next();
+      const v = random.next();
+      const radius = Math.sqrt(-2 * Math.log(u));
+      spare = radius * Math.sin(2 * Math.PI * v);
+      return radius * Math.cos(2 * Math.PI * v);
+    },
+    int: (n) => Math.floor(random.next() * n),
+    shuffle(items) {
+      for (let i = items.length - 1; i > 0; i--) {
+        const j = random.int(i + 1);
+        [items[i], items[j]] = [items[j], items[i]];
+      }
+      return items;
+    },
+    state: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0],
+  };
+  return random;
+}
