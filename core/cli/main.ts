@@ -1,0 +1,175 @@
+// core/cli/main.ts: the `convlab` command line — train, eval, predict, bench.
+import { readFileSync, existsSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { PNG } from 'pngjs';
+import { loadDigits } from '../data/node.js';
+import { createPreset, presets, type PresetName } from '../nn/presets.js';
+import { fit, evaluate, TrainingDivergedError, type EpochRecord } from '../nn/trainer.js';
+import { saveModel, loadModel } from '../io/node.js';
+import { rgbaToInk, toMnistDigit } from '../data/preprocess.js';
+import { fromData } from '../tensor.js';
+import type { OptimizerName } from '../nn/optimizers.js';
+import type { Initializer } from '../nn/init.js';
+
+class CliError extends Error {}
+
+const integer = (name: string, min: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}, got '${value}'`);
+  return n;
+};
+const positive = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number, got '${value}'`);
+  return n;
+};
+
+export function buildProgram(): Command {
+  const program = new Command('convlab')
+    .description('convlab: CNN building blocks, trained on real handwritten digits')
+    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') })
+    .exitOverride();
+
+  program.command('train')
+    .description('train a preset on the 8,000 training digits, test on the other 2,000')
+    .addOption(new Option('--model <name>', 'preset').choices(['mlp', 'cnn']).default('cnn'))
+    .option('--epochs <n>', 'epochs', integer('--epochs', 1))
+    .option('--batch <n>', 'batch size', integer('--batch', 1))
+    .option('--lr <x>', 'learning rate', positive('--lr'))
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'momentum', 'adam']))
+    .addOption(new Option('--init <name>', 'initialisation').choices(['glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'zeros']))
+    .option('--seed <n>', 'seed for weights, shuffles and augmentation', integer('--seed', 0), 1)
+    .option('--out <file>', 'write the trained model here (atomically)')
+    .option('--json', 'print one JSON object as the last line')
+    .action((options) => train(options));
+
+  program.command('eval')
+    .description('accuracy and loss of a model file on the 2,000 test digits')
+    .requiredOption('--model <file>', 'model file')
+    .option('--json', 'print one JSON object as the last line')
+    .action((options) => evalCommand(options));
+
+  program.command('predict')
+    .description('classify a PNG image of a digit (any size; centred and scaled like MNIST)')
+    .requiredOption('--model <file>', 'model file')
+    .argument('<image>', 'PNG file')
+    .option('--json', 'print one JSON object as the last line')
+    .action((image, options) => predict(image, options));
+
+  program.command('bench')
+    .description('benchmarks against TensorFlow.js and ConvNetJS (see bench/)')
+    .action(() => { throw new CliError('convlab bench: run `npm run bench` from a clone of the repository (the peers are dev dependencies)'); });
+  return program;
+}
+
+interface TrainOptions { model: PresetName; epochs?: number; batch?: number; lr?: number; optimizer?: OptimizerName; init?: Initializer; seed: number; out?: string; json?: boolean }
+
+function train(options: TrainOptions): void {
+  const preset = presets[options.model];
+  const recipe = preset.recipe;
+  const epochs = options.epochs ?? recipe.epochs;
+  const optimizer = { ...recipe.optimizer!, ...(options.optimizer ? { type: options.optimizer } : {}), ...(options.lr ? { learningRate: options.lr } : {}) };
+  const batchSize = options.batch ?? recipe.batchSize ?? 32;
+  const { train: trainSet, test } = loadDigits();
+  const model = createPreset(options.model, { seed: options.seed, init: options.init });
+  const log = (line: string) => { if (options.json) process.stderr.write(line + '\n'); else console.log(line); };
+  log(`convlab train: ${options.model}, ${model.parameterCount} parameters, ${epochs} epochs, batch ${batchSize}, ` +
+    `${optimizer.type} lr ${optimizer.learningRate}, seed ${options.seed}; 8,000 training digits, 2,000 test`);
+
+  let interrupted = false;
+  const onSignal = () => { interrupted = true; };
+  process.on('SIGINT', onSignal);
+  const tty = Boolean(process.stderr.isTTY);
+  const bar = tty ? new cliProgress.SingleBar({
+    format: 'epoch {epoch}/{epochs} |{bar}| {value}/{total} batches  loss {loss}  acc {acc}  {speed} samples/s',
+    stream: process.stderr, hideCursor: true,
+  }, cliProgress.Presets.shades_classic) : null;
+  const started = performance.now();
+  let result;
+  try {
+    result = fit(model, trainSet, {
+      ...recipe, epochs, batchSize, optimizer, seed: options.seed,
+      onBatch: (info) => {
+        if (!bar) return;
+        if (info.batch === 1) bar.start(info.batches, 0, { epoch: info.epoch, epochs, loss: '-', acc: '-', speed: '-' });
+        bar.update(info.batch, { loss: info.loss.toFixed(4), acc: info.accuracy.toFixed(3),
+          speed: Math.round(info.samples / ((performance.now() - started) / 1000)) });
+      },
+      onEpoch: (record: EpochRecord) => {
+        bar?.stop();
+        const elapsed = (performance.now() - started) / 1000;
+        log(`epoch ${record.epoch}/${epochs}  loss ${record.loss.toFixed(4)}  accuracy ${(record.accuracy * 100).toFixed(2)}%  (${elapsed.toFixed(1)} s)`);
+      },
+      shouldStop: () => interrupted,
+    });
+  } catch (error) {
+    bar?.stop();
+    if (error instanceof TrainingDivergedError) throw new CliError(`convlab train: ${error.message}; no model was written`);
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+  bar?.stop();
+  if (result.stopped === 'cancelled') log('convlab train: interrupted; stopped after the current batch');
+  const tested = evaluate(model, test, preset.loss);
+  log(`test accuracy ${(tested.accuracy * 100).toFixed(2)}%  test loss ${tested.loss.toFixed(4)}  ` +
+    `${Math.round(result.samplesPerSecond)} training samples/s`);
+  if (options.out) {
+    saveModel(options.out, model, { preset: options.model, epochs: result.history.length, batchSize, optimizer, seed: options.seed,
+      testAccuracy: tested.accuracy, stopped: result.stopped });
+    log(`model written to ${options.out}`);
+  }
+  if (options.json) {
+    console.log(JSON.stringify({ model: options.model, epochs: result.history.length, seed: options.seed, testAccuracy: tested.accuracy,
+      testLoss: tested.loss, samplesPerSecond: result.samplesPerSecond, history: result.history, stopped: result.stopped }));
+  }
+  if (interrupted) process.exitCode = 130;
+}
+
+function evalCommand(options: { model: string; json?: boolean }): void {
+  const { model } = loadOrFail(options.model);
+  const { test } = loadDigits();
+  const result = evaluate(model, test, model.endsWithSoftmax ? 'crossEntropy' : 'mse');
+  if (options.json) console.log(JSON.stringify({ model: options.model, testAccuracy: result.accuracy, testLoss: result.loss, confusion: result.confusion }));
+  else {
+    console.log(`test accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * 2000)}/2000)  test loss ${result.loss.toFixed(4)}`);
+    console.log('confusion (rows: true digit, columns: predicted):');
+    result.confusion.forEach((row, digit) => console.log(`  ${digit}: ${row.map((v) => String(v).padStart(4)).join('')}`));
+  }
+}
+
+function predict(image: string, options: { model: string; json?: boolean }): void {
+  const { model } = loadOrFail(options.model);
+  if (!existsSync(image)) throw new CliError(`convlab predict: image ${image} does not exist`);
+  let png: PNG;
+  try { png = PNG.sync.read(readFileSync(image)); } catch (error) {
+    throw new CliError(`convlab predict: ${image} is not a readable PNG (${(error as Error).message})`);
+  }
+  const digit = toMnistDigit(rgbaToInk(png.data, png.width, png.height), png.width, png.height);
+  if (model.inputShape.reduce((a, b) => a * b, 1) !== 784) throw new CliError(`convlab predict: the model takes [${model.inputShape.join(',')}] inputs, not 28×28 digits`);
+  const probabilities = Array.from(model.predict(fromData(digit, model.inputShape)).data);
+  const best = probabilities.indexOf(Math.max(...probabilities));
+  if (options.json) console.log(JSON.stringify({ image, prediction: best, probabilities }));
+  else {
+    console.log(`${image}: ${best} (${(probabilities[best] * 100).toFixed(1)}%)`);
+    probabilities.forEach((p, d) => console.log(`  ${d} ${'█'.repeat(Math.round(p * 40)).padEnd(40)} ${(p * 100).toFixed(1)}%`));
+  }
+}
+
+function loadOrFail(path: string) {
+  try { return loadModel(path); } catch (error) { throw new CliError(`convlab: ${(error as Error).message}`); }
+}
+
+export function main(argv: string[]): void {
+  const program = buildProgram();
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    const e = error as { code?: string; exitCode?: number; message: string };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return;
+    if (e.code?.startsWith('commander.')) { process.exitCode = e.exitCode ?? 2; return; }
+    console.error(error instanceof CliError ? e.message : `convlab: ${e.message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,94 @@
+// core/data/dataset.ts: a labelled data set as one flat Float32Array, and seeded splits of it.
+import { seeded } from '../random.js';
+import { type Tensor, fromData, sizeOf } from '../tensor.js';
+
+export interface Dataset {
+  /** [count, ...sampleShape] values, row-major. */
+  inputs: Float32Array;
+  /** One class index per sample. */
+  labels: Int32Array;
+  sampleShape: number[];
+  classes: number;
+  /** Optional class names (Iris species). */
+  classNames?: string[];
+}
+
+export const count = (data: Dataset) => data.labels.length;
+
+/** The samples at `indices`, in that order, as a new data set. */
+export function subset(data: Dataset, indices: ArrayLike<number>): Dataset {
+  const size = sizeOf(data.sampleShape);
+  const inputs = new Float32Array(indices.length * size);
+  const labels = new Int32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const n = indices[i];
+    inputs.set(data.inputs.subarray(n * size, (n + 1) * size), i * size);
+    labels[i] = data.labels[n];
+  }
+  return { ...data, inputs, labels };
+}
+
+/** Seeded shuffle then split: the last `testFraction` of the shuffled samples are the test set. Stratified per class when asked. */
+export function trainTestSplit(data: Dataset, { testFraction = 0.2, seed = 1, stratify = false } = {}): { train: Dataset; test: Dataset } {
+  if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`trainTestSplit: testFraction must be in (0, 1), got ${testFraction}`);
+  const random = seeded(seed);
+  const trainIndices: number[] = [], testIndices: number[] = [];
+  const groups = stratify
+    ? Array.from({ length: data.classes }, (_, c) => Array.from(data.labels.keys()).filter((n) => data.labels[n] === c))
+    : [Array.from(data.labels.keys())];
+  for (const group of groups) {
+    random.shuffle(group);
+    const testCount = Math.round(group.length * testFraction);
+    trainIndices.push(...group.slice(0, group.length - testCount));
+    testIndices.push(...group.slice(group.length - testCount));
+  }
+  if (trainIndices.length === 0 || testIndices.length === 0) throw new RangeError(`trainTestSplit: ${count(data)} samples cannot be split ${1 - testFraction}/${testFraction}`);
+  return { train: subset(data, trainIndices), test: subset(data, testIndices) };
+}
+
+/** Sample n as a tensor of the sample shape (a view on the data set). */
+export function sampleTensor(data: Dataset, n: number): Tensor {
+  const size = sizeOf(data.sampleShape);
+  if (!(Number.isInteger(n) && n >= 0 && n < count(data))) throw new RangeError(`sampleTensor: sample ${n} is out of range (0..${count(data) - 1})`);
+  return fromData(data.inputs.subarray(n * size, (n + 1) * size), data.sampleShape);
+}
+
+/** All inputs as one tensor [count, ...sampleShape]. */
+export function inputsTensor(data: Dataset): Tensor {
+  return fromData(data.inputs, [count(data), ...data.sampleShape]);
+}
+
+/** Feature-wise z-scores with statistics from `reference` (the training set), applied to every set given. */
+export function standardize(reference: Dataset, ...sets: Dataset[]): { mean: number[]; std: number[] } {
+  const size = sizeOf(reference.sampleShape), n = count(reference);
+  const mean = new Array(size).fill(0), std = new Array(size).fill(0);
+  for (let i = 0; i < n; i++) for (let f = 0; f < size; f++) mean[f] += reference.inputs[i * size + f] / n;
+  for (let i = 0; i < n; i++) for (let f = 0; f < size; f++) std[f] += (reference.inputs[i * size + f] - mean[f]) ** 2 / n;
+  for (let f = 0; f < size; f++) std[f] = Math.sqrt(std[f]) || 1;
+  for (const set of sets) for (let i = 0; i < count(set); i++) for (let f = 0; f < size; f++) {
+    set.inputs[i * size + f] = (set.inputs[i * size + f] - mean[f]) / std[f];
+  }
+  return { mean, std };
+}
+
+/** Standard digit split of DESIGN.md: per class, the first 80 % (rounded) train, the rest test. */
+export function standardDigitSplit(perClass: Float32Array[]): { train: Dataset; test: Dataset } {
+  const size = 784;
+  const parts = perClass.map((values, digit) => {
+    const total = values.length / size, trainCount = Math.round(total * 0.8);
+    return { digit, total, trainCount, values };
+  });
+  const build = (pick: (p: typeof parts[number]) => [number, number]): Dataset => {
+    const total = parts.reduce((t, p) => { const [a, b] = pick(p); return t + b - a; }, 0);
+    const inputs = new Float32Array(total * size), labels = new Int32Array(total);
+    let at = 0;
+    for (const p of parts) {
+      const [a, b] = pick(p);
+      inputs.set(p.values.subarray(a * size, b * size), at * size);
+      labels.fill(p.digit, at, at + b - a);
+      at += b - a;
+    }
+    return { inputs, labels, sampleShape: [1, 28, 28], classes: 10 };
+  };
+  return { train: build((p) => [0, p.trainCount]), test: build((p) => [p.trainCount, p.total]) };
+}

@@ -1,0 +1,27 @@
+// core/io/node.ts: model files on disk (Node only). A save writes a temporary file and renames it.
+import { readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Sequential } from '../nn/model.js';
+import { modelToJSON, modelFromJSON, ModelFileError } from './modelFile.js';
+
+/** Write the model atomically: readers see the old file or the whole new one, never half of it. */
+export function saveModel(path: string, model: Sequential, training?: Record<string, unknown>): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, modelToJSON(model, training));
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Read a model file; a missing, damaged, truncated, foreign or newer file throws ModelFileError. */
+export function loadModel(path: string): { model: Sequential; training?: Record<string, unknown> } {
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ModelFileError(code === 'ENOENT' ? `model file ${path} does not exist` : `cannot read model file ${path}: ${(error as Error).message}`);
+  }
+  return modelFromJSON(text, `model file ${basename(path)}`);
+}

@@ -1,0 +1,312 @@
+// core/nn/layers.ts: layers over the core ops' kernels, working on whole batches of contiguous data.
+// A layer keeps what its backward needs from the last forward (input, arg-max, mask) and reuses
+// its output buffers while the batch size stays the same, so a training step allocates nothing.
+import { type Tensor, fromData, formatShape, sizeOf } from '../tensor.js';
+import type { Random } from '../random.js';
+import type { Padding, Pair } from '../tensor.js';
+import { type Conv3dGeometry, conv3dGeometry, conv3dForwardKernel, conv3dBackwardKernel } from '../ops/conv3d.js';
+import { type MaxPoolGeometry, maxPoolGeometry, maxPoolKernel, scatterArgmax } from '../ops/maxPool.js';
+import { normalizeKernel, normalizeBackwardKernel } from '../ops/normalize.js';
+import { type DenseGeometry, denseForwardKernel, denseBackwardKernel } from '../ops/dense.js';
+import { softmaxKernel } from '../ops/softmax.js';
+import { sigmoidScalar } from '../ops/activations.js';
+import { type Initializer, initialize } from './init.js';
+import { zeros } from '../tensor.js';
+
+/** A trainable tensor and its gradient (summed over the batch). */
+export interface Parameter { name: string; value: Tensor; grad: Tensor; decay: boolean }
+
+export type LayerConfig =
+  | { type: 'conv'; filters: number; kernelSize: Pair; stride?: Pair; padding?: Padding; init?: Initializer }
+  | { type: 'dense'; units: number; init?: Initializer }
+  | { type: 'relu' } | { type: 'sigmoid' } | { type: 'tanh' } | { type: 'leakyRelu'; alpha?: number }
+  | { type: 'maxPool'; size: Pair; stride?: Pair }
+  | { type: 'normalize'; eps?: number }
+  | { type: 'flatten' } | { type: 'dropout'; rate: number } | { type: 'softmax' };
+
+export type LayerType = LayerConfig['type'];
+
+export interface Layer {
+  readonly config: LayerConfig;
+  /** Per-sample input and output shapes, fixed by build(). */
+  inputShape: number[];
+  outputShape: number[];
+  /** Fix the shapes (and create parameters) for a per-sample input shape. */
+  build(inputShape: number[]): void;
+  /** Fill the parameters from the seeded generator. */
+  initialize(random: Random, fallback: Initializer): void;
+  params(): Parameter[];
+  /** x: [N, ...inputShape] contiguous → [N, ...outputShape]. */
+  forward(x: Float32Array, batch: number, training: boolean, random: Random | null): Float32Array;
+  /** dOut → dInput (null when the input gradient is not needed); parameter gradients accumulate. */
+  backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null;
+}
+
+/** Grow-on-demand buffers, one per name. */
+class Buffers {
+  private store = new Map<string, Float32Array>();
+  get(name: string, size: number, clear = false): Float32Array {
+    let buffer = this.store.get(name);
+    if (!buffer || buffer.length !== size) { buffer = new Float32Array(size); this.store.set(name, buffer); }
+    else if (clear) buffer.fill(0);
+    return buffer;
+  }
+}
+
+abstract class BaseLayer implements Layer {
+  inputShape: number[] = [];
+  outputShape: number[] = [];
+  protected buffers = new Buffers();
+  protected input: Float32Array = new Float32Array(0);
+  constructor(readonly config: LayerConfig) {}
+  build(inputShape: number[]): void { this.inputShape = inputShape.slice(); this.outputShape = this.shapeFor(inputShape); }
+  protected shapeFor(inputShape: number[]): number[] { return inputShape.slice(); }
+  initialize(_random: Random, _fallback: Initializer): void {}
+  params(): Parameter[] { return []; }
+  abstract forward(x: Float32Array, batch: number, training: boolean, random: Random | null): Float32Array;
+  abstract backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null;
+  protected get inSize() { return sizeOf(this.inputShape); }
+  protected get outSize() { return sizeOf(this.outputShape); }
+}
+
+export class ConvLayer extends BaseLayer {
+  declare readonly config: Extract<LayerConfig, { type: 'conv' }>;
+  kernels = zeros([1, 1, 1, 1]);
+  bias = zeros([1]);
+  private dKernels = zeros([1, 1, 1, 1]);
+  private dBias = zeros([1]);
+  private geometry!: Conv3dGeometry;
+  protected override shapeFor(inputShape: number[]): number[] {
+    if (inputShape.length !== 3) throw new RangeError(`conv layer: input must be [C,H,W] maps, got ${formatShape(inputShape)} (add no flatten before a conv)`);
+    const { filters, kernelSize } = this.config;
+    const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
+    if (!Number.isInteger(filters) || filters < 1) throw new RangeError(`conv layer: filters must be a positive integer, got ${filters}`);
+    this.kernels = zeros([filters, inputShape[0], kh, kw]);
+    this.dKernels = zeros(this.kernels.shape);
+    this.bias = zeros([filters]);
+    this.dBias = zeros([filters]);
+    this.geometry = conv3dGeometry('conv layer', zeros(inputShape), this.kernels, { stride: this.config.stride, padding: this.config.padding });
+    return this.geometry.outShape;
+  }
+  override initialize(random: Random, fallback: Initializer): void {
+    const [K, C, kh, kw] = this.kernels.shape;
+    initialize(this.kernels.data, this.config.init ?? fallback, C * kh * kw, K * kh * kw, random);
+    this.bias.data.fill(0);
+  }
+  override params(): Parameter[] {
+    return [{ name: 'kernels', value: this.kernels, grad: this.dKernels, decay: true },
+      { name: 'bias', value: this.bias, grad: this.dBias, decay: false }];
+  }
+  forward(x: Float32Array, batch: number): Float32Array {
+    this.input = x;
+    const out = this.buffers.get('out', batch * this.outSize);
+    conv3dForwardKernel(out, x, this.kernels.data, this.bias.data, { ...this.geometry, batch });
+    return out;
+  }
+  backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
+    const dInput = needInput ? this.buffers.get('dInput', batch * this.inSize, true) : null;
+    conv3dBackwardKernel(dInput, this.dKernels.data, this.dBias.data, this.input, this.kernels.data, dOut, { ...this.geometry, batch });
+    return dInput;
+  }
+}
+
+export class DenseLayer extends BaseLayer {
+  declare readonly config: Extract<LayerConfig, { type: 'dense' }>;
+  weights = zeros([1, 1]);
+  bias = zeros([1]);
+  private dW = zeros([1, 1]);
+  private db = zeros([1]);
+  protected override shapeFor(inputShape: number[]): number[] {
+    const { units } = this.config;
+    if (!Number.isInteger(units) || units < 1) throw new RangeError(`dense layer: units must be a positive integer, got ${units}`);
+    const inputs = sizeOf(inputShape);
+    this.weights = zeros([units, inputs]); this.dW = zeros([units, inputs]);
+    this.bias = zeros([units]); this.db = zeros([units]);
+    return [units];
+  }
+  override initialize(random: Random, fallback: Initializer): void {
+    const [out, inputs] = this.weights.shape;
+    initialize(this.weights.data, this.config.init ?? fallback, inputs, out, random);
+    this.bias.data.fill(0);
+  }
+  override params(): Parameter[] {
+    return [{ name: 'weights', value: this.weights, grad: this.dW, decay: true },
+      { name: 'bias', value: this.bias, grad: this.db, decay: false }];
+  }
+  private geometry(batch: number): DenseGeometry {
+    const [outputs, inputs] = this.weights.shape;
+    return { batch, inputs, outputs, batched: true, outShape: [batch, outputs] };
+  }
+  forward(x: Float32Array, batch: number): Float32Array {
+    this.input = x;
+    const out = this.buffers.get('out', batch * this.outSize);
+    denseForwardKernel(out, x, this.weights.data, this.bias.data, this.geometry(batch));
+    return out;
+  }
+  backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
+    const dX = needInput ? this.buffers.get('dInput', batch * this.inSize) : null;
+    denseBackwardKernel(dX, this.dW.data, this.db.data, this.input, this.weights.data, dOut, this.geometry(batch));
+    return dX;
+  }
+}
+
+/** Element-wise activation: f on the way forward, f' (from the kept input or output) on the way back. */
+class ActivationLayer extends BaseLayer {
+  private output: Float32Array = new Float32Array(0);
+  forward(x: Float32Array, batch: number): Float32Array {
+    this.input = x;
+    const out = this.buffers.get('out', batch * this.outSize);
+    const config = this.config;
+    switch (config.type) {
+      case 'relu': for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : v !== v ? v : 0; } break;
+      case 'leakyRelu': { const a = config.alpha ?? 0.01; for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : a * v; } break; }
+      case 'sigmoid': for (let i = 0; i < out.length; i++) out[i] = sigmoidScalar(x[i]); break;
+      case 'tanh': for (let i = 0; i < out.length; i++) out[i] = Math.tanh(x[i]); break;
+    }
+    this.output = out;
+    return out;
+  }
+  backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
+    if (!needInput) return null;
+    const d = this.buffers.get('dInput', batch * this.inSize);
+    const x = this.input, y = this.output, config = this.config;
+    switch (config.type) {
+      case 'relu': for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : 0; break;
+      case 'leakyRelu': { const a = config.alpha ?? 0.01; for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : a * dOut[i]; break; }
+      case 'sigmoid': for (let i = 0; i < d.length; i++) d[i] = dOut[i] * y[i] * (1 - y[i]); break;
+      case 'tanh': for (let i = 0; i < d.length; i++) d[i] = dOut[i] * (1 - y[i] * y[i]); break;
+    }
+    return d;
+  }
+}
+
+export class MaxPoolLayer extends BaseLayer {
+  declare readonly config: Extract<LayerConfig, { type: 'maxPool' }>;
+  private geometry!: MaxPoolGeometry;
+  private argmax = new Int32Array(0);
+  protected override shapeFor(inputShape: number[]): number[] {
+    if (inputShape.length !== 3) throw new RangeError(`maxPool layer: input must be [C,H,W] maps, got ${formatShape(inputShape)}`);
+    this.geometry = maxPoolGeometry('maxPool layer', zeros(inputShape), { size: this.config.size, stride: this.config.stride });
+    return this.geometry.outShape;
+  }
+  forward(x: Float32Array, batch: number): Float32Array {
+    const out = this.buffers.get('out', batch * this.outSize);
+    if (this.argmax.length !== out.length) this.argmax = new Int32Array(out.length);
+    maxPoolKernel(out, this.argmax, x, { ...this.geometry, maps: batch * this.inputShape[0] });
+    return out;
+  }
+  backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
+    if (!needInput) return null;
+    const d = this.buffers.get('dInput', batch * this.inSize, true);
+    scatterArgmax(d, this.argmax, dOut);
+    return d;
+  }
+}
+
+export class NormalizeLayer extends BaseLayer {
+  declare readonly config: Extract<LayerConfig, { type: 'normalize' }>;
+  protected override shapeFor(inputShape: number[]): number[] {
+    if (inputShape.length !== 3) throw new RangeError(`normalize layer: input must be [C,H,W] maps, got ${formatShape(inputShape)}`);
+    return inputShape.slice();
+  }
+  private get mapSize() { return this.inputShape[1] * this.inputShape[2]; }
+  forward(x: Float32Array, batch: number): Float32Array {
+    this.input = x;
+    const out = this.buffers.get('out', batch * this.outSize);
+    normalizeKernel(out, x, batch * this.inputShape[0], this.mapSize, this.config.eps ?? 1e-5);
+    return out;
+  }
+  backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
+    if (!needInput) return null;
+    const d = this.buffers.get('dInput', batch * this.inSize, true);
+    normalizeBackwardKernel(d, this.input, dOut, batch * this.inputShape[0], this.mapSize, this.config.eps ?? 1e-5);
+    return d;
+  }
+}
+
+/** Flatten is a change of shape only: the row-major data is already flat. */
+export class FlattenLayer extends BaseLayer {
+  protected override shapeFor(inputShape: number[]): number[] { return [sizeOf(inputShape)]; }
+  forward(x: Float32Array): Float32Array { return x; }
+  backward(dOut: Float32Array, _batch: number, needInput: boolean): Float32Array | null { return needInput ? dOut : null; }
+}
+
+/** Inverted dropout: at training, keep each value with probability 1−rate and scale it by 1/(1−rate). */
+export class DropoutLayer extends BaseLayer {
+  declare readonly config: Extract<LayerConfig, { type: 'dropout' }>;
+  private mask = new Float32Array(0);
+  private active = false;
+  protected override shapeFor(inputShape: number[]): number[] {
+    const { rate } = this.config;
+    if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout layer: rate must be in [0, 1), got ${rate}`);
+    return inputShape.slice();
+  }
+  forward(x: Float32Array, batch: number, training: boolean, random: Random | null): Float32Array {
+    this.active = training && this.config.rate > 0;
+    if (!this.active) return x;
+    if (!random) throw new Error('dropout layer: training needs the seeded generator');
+    const out = this.buffers.get('out', batch * this.outSize);
+    if (this.mask.length !== out.length) this.mask = new Float32Array(out.length);
+    const keep = 1 - this.config.rate, scale = 1 / keep;
+    for (let i = 0; i < out.length; i++) {
+      const m = random.next() < keep ? scale : 0;
+      this.mask[i] = m;
+      out[i] = x[i] * m;
+    }
+    return out;
+  }
+  backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
+    if (!needInput) return null;
+    if (!this.active) return dOut;
+    const d = this.buffers.get('dInput', batch * this.inSize);
+    for (let i = 0; i < d.length; i++) d[i] = dOut[i] * this.mask[i];
+    return d;
+  }
+}
+
+export class SoftmaxLayer extends BaseLayer {
+  private output: Float32Array = new Float32Array(0);
+  protected override shapeFor(inputShape: number[]): number[] {
+    if (inputShape.length !== 1) throw new RangeError(`softmax layer: input must be a vector of logits, got ${formatShape(inputShape)} (add a flatten/dense first)`);
+    return inputShape.slice();
+  }
+  forward(x: Float32Array, batch: number): Float32Array {
+    this.input = x;
+    const out = this.buffers.get('out', batch * this.outSize);
+    softmaxKernel(out, x, batch, this.outSize);
+    this.output = out;
+    return out;
+  }
+  /** The logits of the last forward (the trainer's fused softmax cross-entropy reads them). */
+  get logits(): Float32Array { return this.input; }
+  backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
+    if (!needInput) return null;
+    const d = this.buffers.get('dInput', batch * this.inSize);
+    const classes = this.outSize, p = this.output;
+    for (let n = 0; n < batch; n++) {
+      let dot = 0;
+      for (let i = n * classes; i < (n + 1) * classes; i++) dot += dOut[i] * p[i];
+      for (let i = n * classes; i < (n + 1) * classes; i++) d[i] = p[i] * (dOut[i] - dot);
+    }
+    return d;
+  }
+}
+
+/** A layer from its config. */
+export function createLayer(config: LayerConfig): Layer {
+  if (config === null || typeof config !== 'object') throw new TypeError(`createLayer: a layer config must be an object, got ${config}`);
+  switch (config.type) {
+    case 'conv': return new ConvLayer(config);
+    case 'dense': return new DenseLayer(config);
+    case 'relu': case 'sigmoid': case 'tanh': case 'leakyRelu': return new ActivationLayer(config);
+    case 'maxPool': return new MaxPoolLayer(config);
+    case 'normalize': return new NormalizeLayer(config);
+    case 'flatten': return new FlattenLayer(config);
+    case 'dropout': return new DropoutLayer(config);
+    case 'softmax': return new SoftmaxLayer(config);
+    default: throw new TypeError(`createLayer: unknown layer type '${(config as { type: string }).type}' ` +
+      `(expected conv, dense, relu, sigmoid, tanh, leakyRelu, maxPool, normalize, flatten, dropout, softmax)`);
+  }
+}
+
+export { fromData };

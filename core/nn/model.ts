@@ -1,0 +1,126 @@
+// core/nn/model.ts: a sequential model — layers in a row, a per-sample input shape, a summary.
+import { type Tensor, fromData, formatShape, sizeOf, contiguousData } from '../tensor.js';
+import { seeded, type Random } from '../random.js';
+import { type Layer, type LayerConfig, type Parameter, createLayer, SoftmaxLayer } from './layers.js';
+import type { Initializer } from './init.js';
+
+export interface ModelOptions {
+  /** Per-sample input shape, e.g. [1, 28, 28] or [4]. */
+  inputShape: number[];
+  layers: LayerConfig[];
+  /** Initialiser for layers that name none (default glorotUniform). */
+  init?: Initializer;
+  /** Seed for the initial weights (default 1). */
+  seed?: number;
+}
+
+export class Sequential {
+  readonly inputShape: number[];
+  readonly layers: Layer[];
+  readonly configs: LayerConfig[];
+  readonly init: Initializer;
+
+  constructor({ inputShape, layers, init = 'glorotUniform', seed = 1 }: ModelOptions) {
+    if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
+      throw new RangeError(`Sequential: inputShape must be positive integers, got ${JSON.stringify(inputShape)}`);
+    }
+    if (!Array.isArray(layers) || layers.length === 0) throw new RangeError('Sequential: layers must be a non-empty list of layer configs');
+    this.inputShape = inputShape.slice();
+    this.configs = layers.map((c) => ({ ...c }));
+    this.init = init;
+    this.layers = layers.map(createLayer);
+    let shape = this.inputShape;
+    this.layers.forEach((layer, index) => {
+      try { layer.build(shape); } catch (error) {
+        throw new RangeError(`Sequential: layer ${index} (${layer.config.type}) cannot take input ${formatShape(shape)}: ${(error as Error).message}`);
+      }
+      shape = layer.outputShape;
+    });
+    this.initialize(seeded(seed));
+  }
+
+  /** Re-draw every weight from `random` (biases to zero). */
+  initialize(random: Random, init: Initializer = this.init): void {
+    for (const layer of this.layers) layer.initialize(random, init);
+  }
+
+  get outputShape(): number[] { return this.layers[this.layers.length - 1].outputShape; }
+  get classes(): number { return sizeOf(this.outputShape); }
+  get endsWithSoftmax(): boolean { return this.layers[this.layers.length - 1] instanceof SoftmaxLayer; }
+
+  params(): Parameter[] { return this.layers.flatMap((layer) => layer.params()); }
+  get parameterCount(): number { return this.params().reduce((total, p) => total + p.value.size, 0); }
+
+  /** Batch forward on contiguous data [N, ...inputShape]; returns the last layer's buffer (reused). */
+  forwardBatch(x: Float32Array, batch: number, training = false, random: Random | null = null): Float32Array {
+    let out = x;
+    for (const layer of this.layers) out = layer.forward(out, batch, training, random);
+    return out;
+  }
+
+  /** Backward from the gradient at the output of layer `from` (default the last); parameter grads accumulate. */
+  backwardBatch(dOut: Float32Array, batch: number, from = this.layers.length - 1): void {
+    let d: Float32Array | null = dOut;
+    for (let i = from; i >= 0 && d; i--) d = this.layers[i].backward(d, batch, i > 0);
+  }
+
+  /** Every layer's output for one batch (the explainer draws these). */
+  activations(x: Tensor): Tensor[] {
+    const batch = this.batchOf(x, 'activations');
+    const outputs: Tensor[] = [];
+    let out = contiguousData(x);
+    for (const layer of this.layers) {
+      out = layer.forward(out, batch, false, null);
+      outputs.push(fromData(Float32Array.from(out), [batch, ...layer.outputShape]));
+    }
+    return outputs;
+  }
+
+  /** The model's output for one sample ([...inputShape]) or a batch ([N, ...inputShape]). */
+  predict(x: Tensor): Tensor {
+    const batch = this.batchOf(x, 'predict');
+    const data = contiguousData(x);
+    const out = new Float32Array(batch * this.classes);
+    const chunk = 256, sampleSize = sizeOf(this.inputShape);
+    for (let start = 0; start < batch; start += chunk) {
+      const n = Math.min(chunk, batch - start);
+      out.set(this.forwardBatch(data.subarray(start * sampleSize, (start + n) * sampleSize), n), start * this.classes);
+    }
+    const single = x.dimension === this.inputShape.length;
+    return fromData(out, single ? this.outputShape.slice() : [batch, ...this.outputShape]);
+  }
+
+  /** A Keras-like table: each layer's output shape and parameter count. */
+  summary(): string {
+    const rows = [['layer', 'output shape', 'params'], ['input', formatShape(this.inputShape), '0']];
+    this.layers.forEach((layer, i) => rows.push([`${i} ${describeLayer(layer.config)}`, formatShape(layer.outputShape),
+      String(layer.params().reduce((t, p) => t + p.value.size, 0))]));
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+    const line = (r: string[]) => r.map((cell, c) => (c === 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ');
+    const rule = '─'.repeat(widths.reduce((a, b) => a + b + 2, -2));
+    return [line(rows[0]), rule, ...rows.slice(1).map(line), rule, `total parameters: ${this.parameterCount}`].join('\n');
+  }
+
+  private batchOf(x: Tensor, op: string): number {
+    const rank = this.inputShape.length;
+    const sample = x.shape.slice(x.dimension - rank);
+    if ((x.dimension !== rank && x.dimension !== rank + 1) || sample.some((d, i) => d !== this.inputShape[i])) {
+      throw new RangeError(`${op}: the model takes ${formatShape(this.inputShape)} samples (or [N,...] batches), got ${formatShape(x)}`);
+    }
+    return x.dimension === rank ? 1 : x.shape[0];
+  }
+}
+
+export function describeLayer(config: LayerConfig): string {
+  switch (config.type) {
+    case 'conv': {
+      const k = typeof config.kernelSize === 'number' ? `${config.kernelSize}×${config.kernelSize}` : config.kernelSize.join('×');
+      return `conv ${k}×${config.filters}${config.stride && config.stride !== 1 ? ` stride ${config.stride}` : ''}${config.padding && config.padding !== 'valid' ? ` pad ${config.padding}` : ''}`;
+    }
+    case 'dense': return `dense ${config.units}`;
+    case 'maxPool': return `maxPool ${config.size}${config.stride ? `/${config.stride}` : ''}`;
+    case 'dropout': return `dropout ${config.rate}`;
+    case 'leakyRelu': return `leakyRelu ${config.alpha ?? 0.01}`;
+    default: return config.type;
+  }
+}

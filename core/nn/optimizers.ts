@@ -1,0 +1,55 @@
+// core/nn/optimizers.ts: parameter updates from summed-over-batch gradients already divided by N (the loss is a mean).
+//   L2 weight decay (weights and kernels only): g ← g + λ·w
+//   sgd:       w ← w − lr·g                       momentum: v ← μ·v − lr·g;  w ← w + v
+//   adam:      m ← β1·m + (1−β1)·g;  s ← β2·s + (1−β2)·g²;  w ← w − lr·m̂ / (sqrt(ŝ) + ε)
+import type { Parameter } from './layers.js';
+
+export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+export interface OptimizerOptions {
+  type: OptimizerName;
+  learningRate: number;
+  momentum?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  weightDecay?: number;
+}
+
+export class Optimizer {
+  private state: Float32Array[][] = [];
+  private steps = 0;
+  learningRate: number;
+  constructor(readonly options: OptimizerOptions, private readonly parameters: Parameter[]) {
+    const { type, learningRate } = options;
+    if (!['sgd', 'momentum', 'adam'].includes(type)) throw new TypeError(`optimizer: unknown type '${type}' (expected sgd, momentum, adam)`);
+    if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new RangeError(`optimizer: learningRate must be a positive number, got ${learningRate}`);
+    this.learningRate = learningRate;
+    const slots = type === 'adam' ? 2 : type === 'momentum' ? 1 : 0;
+    this.state = parameters.map((p) => Array.from({ length: slots }, () => new Float32Array(p.value.size)));
+  }
+
+  /** Apply one update with the current gradients, then zero them. */
+  step(): void {
+    this.steps++;
+    const { type, momentum = 0.9, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, weightDecay = 0 } = this.options;
+    const lr = this.learningRate;
+    const correction1 = 1 - beta1 ** this.steps, correction2 = 1 - beta2 ** this.steps;
+    this.parameters.forEach((p, index) => {
+      const w = p.value.data, g = p.grad.data, decay = p.decay ? weightDecay : 0;
+      const [a, b] = this.state[index];
+      for (let i = 0; i < w.length; i++) {
+        const grad = g[i] + decay * w[i];
+        if (type === 'sgd') w[i] -= lr * grad;
+        else if (type === 'momentum') { a[i] = momentum * a[i] - lr * grad; w[i] += a[i]; }
+        else {
+          a[i] = beta1 * a[i] + (1 - beta1) * grad;
+          b[i] = beta2 * b[i] + (1 - beta2) * grad * grad;
+          w[i] -= (lr * (a[i] / correction1)) / (Math.sqrt(b[i] / correction2) + epsilon);
+        }
+        g[i] = 0;
+      }
+    });
+  }
+
+  zeroGrad(): void { for (const p of this.parameters) p.grad.data.fill(0); }
+}

@@ -1,0 +1,48 @@
+// core/nn/presets.ts: the named networks and their default training recipes.
+import type { LayerConfig } from './layers.js';
+import type { Initializer } from './init.js';
+import type { FitOptions, LossName } from './trainer.js';
+import { Sequential } from './model.js';
+
+export type PresetName = 'mlp' | 'cnn' | 'iris';
+export interface Preset {
+  inputShape: number[];
+  layers: LayerConfig[];
+  init: Initializer;
+  loss: LossName;
+  /** The default recipe (chosen on a validation split of the training data). */
+  recipe: Omit<FitOptions, 'epochs' | 'seed'> & { epochs: number };
+}
+
+export const presets: Record<PresetName, Preset> = {
+  mlp: {
+    inputShape: [1, 28, 28],
+    layers: [{ type: 'flatten' }, { type: 'dense', units: 100 }, { type: 'relu' }, { type: 'dense', units: 10 }, { type: 'softmax' }],
+    init: 'heUniform', loss: 'crossEntropy',
+    recipe: { epochs: 10, batchSize: 32, optimizer: { type: 'adam', learningRate: 0.001 }, schedule: 'cosine', loss: 'crossEntropy' },
+  },
+  cnn: {
+    inputShape: [1, 28, 28],
+    layers: [
+      { type: 'conv', filters: 8, kernelSize: 5 }, { type: 'relu' }, { type: 'maxPool', size: 2 },
+      { type: 'conv', filters: 16, kernelSize: 5 }, { type: 'relu' }, { type: 'maxPool', size: 2 },
+      { type: 'flatten' }, { type: 'dense', units: 10 }, { type: 'softmax' },
+    ],
+    init: 'heUniform', loss: 'crossEntropy',
+    recipe: { epochs: 10, batchSize: 32, optimizer: { type: 'adam', learningRate: 0.002 }, schedule: 'cosine', loss: 'crossEntropy', augment: { shift: 2 } },
+  },
+  // the Week-3 lab network: 4-10-3, sigmoid hidden and output, MSE, plain SGD, batch 1, Glorot init
+  iris: {
+    inputShape: [4],
+    layers: [{ type: 'dense', units: 10 }, { type: 'sigmoid' }, { type: 'dense', units: 3 }, { type: 'sigmoid' }],
+    init: 'glorotUniform', loss: 'mse',
+    recipe: { epochs: 200, batchSize: 1, optimizer: { type: 'sgd', learningRate: 0.1 }, loss: 'mse' },
+  },
+};
+
+/** A fresh model of a preset, weights drawn from `seed`. */
+export function createPreset(name: PresetName, { seed = 1, init }: { seed?: number; init?: Initializer } = {}): Sequential {
+  const preset = presets[name];
+  if (!preset) throw new RangeError(`createPreset: unknown preset '${name}' (expected ${Object.keys(presets).join(', ')})`);
+  return new Sequential({ inputShape: preset.inputShape, layers: preset.layers, init: init ?? preset.init, seed });
+}

@@ -1,0 +1,230 @@
+// core/nn/trainer.ts: mini-batch training with seeded shuffles, validation, early stopping, callbacks.
+//   loss 'crossEntropy': mean over the batch of −log p[target]; with a softmax last layer the gradient
+//     enters at the logits as (p − onehot)/N (the fused rule), so softmax's own backward is skipped.
+//   loss 'mse': mean over classes and samples of (ŷ − onehot)², gradient 2(ŷ − t)/(N·C).
+import { seeded, type Random } from '../random.js';
+import { sizeOf } from '../tensor.js';
+import { type Dataset, count, subset } from '../data/dataset.js';
+import { Sequential } from './model.js';
+import { Optimizer, type OptimizerOptions } from './optimizers.js';
+import { SoftmaxLayer } from './layers.js';
+import { predictions, accuracy, confusionMatrix } from './metrics.js';
+import { logSumExp } from '../ops/softmax.js';
+
+export type LossName = 'crossEntropy' | 'mse';
+
+export interface EpochRecord { epoch: number; loss: number; accuracy: number; valLoss: number | null; valAccuracy: number | null }
+export interface BatchInfo { epoch: number; batch: number; batches: number; loss: number; accuracy: number; samples: number }
+
+export interface FitOptions {
+  epochs: number;
+  batchSize?: number;
+  optimizer?: OptimizerOptions;
+  loss?: LossName;
+  /** Seed for shuffles, dropout and augmentation (default 1). */
+  seed?: number;
+  /** Learning-rate schedule over the epochs (default constant). */
+  schedule?: 'constant' | 'cosine';
+  /** Fraction of the training data held out (seeded) for validation. */
+  validationSplit?: number;
+  validationData?: Dataset;
+  /** Stop when the validation loss (or training loss) has not improved for `patience` epochs; restore the best weights. */
+  earlyStopping?: { patience: number; minDelta?: number };
+  /** Random affine distortions of image samples [C,H,W]: shift (pixels), rotate (degrees), scale (fraction). */
+  augment?: Augmentation;
+  onBatch?: (info: BatchInfo) => void;
+  onEpoch?: (record: EpochRecord, history: EpochRecord[]) => void;
+  /** Polled after each batch: true stops training cleanly. */
+  shouldStop?: () => boolean;
+}
+
+export interface FitResult {
+  history: EpochRecord[];
+  stopped: 'completed' | 'early' | 'cancelled';
+  bestEpoch: number;
+  samplesPerSecond: number;
+}
+
+export class TrainingDivergedError extends Error {
+  constructor(readonly epoch: number, readonly batch: number, readonly loss: number) {
+    super(`training diverged at epoch ${epoch}, batch ${batch}: the loss became ${loss} (try a smaller learning rate)`);
+    this.name = 'TrainingDivergedError';
+  }
+}
+
+/** Train `model` on `train`; returns the per-epoch history (the weights are updated in place). */
+export function fit(model: Sequential, train: Dataset, options: FitOptions): FitResult {
+  const { epochs, batchSize = 32, loss = 'crossEntropy', seed = 1, schedule = 'constant' } = options;
+  const optimizerOptions = options.optimizer ?? { type: 'momentum', learningRate: 0.01, momentum: 0.9 };
+  if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be a positive integer, got ${batchSize}`);
+  if (loss !== 'crossEntropy' && loss !== 'mse') throw new TypeError(`fit: loss must be 'crossEntropy' or 'mse', got '${loss}'`);
+  checkData('fit', model, train);
+  const random = seeded(seed);
+  let trainSet = train, validation = options.validationData;
+  if (options.validationSplit !== undefined) {
+    const fraction = options.validationSplit;
+    if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fit: validationSplit must be in (0, 1), got ${fraction}`);
+    const order = random.shuffle(Array.from({ length: count(train) }, (_, i) => i));
+    const held = Math.round(order.length * fraction);
+    validation = subset(train, order.slice(order.length - held));
+    trainSet = subset(train, order.slice(0, order.length - held));
+  }
+  if (validation) checkData('fit', model, validation);
+
+  const optimizer = new Optimizer(optimizerOptions, model.params());
+  optimizer.zeroGrad();
+  const size = sizeOf(model.inputShape), classes = model.classes, n = count(trainSet);
+  const batches = Math.ceil(n / batchSize);
+  const batchInputs = new Float32Array(batchSize * size), batchLabels = new Int32Array(batchSize);
+  const dOut = new Float32Array(batchSize * classes);
+  const order = Array.from({ length: n }, (_, i) => i);
+  const history: EpochRecord[] = [];
+  let best = { value: Infinity, epoch: 0, weights: snapshot(model) }, waited = 0;
+  let stopped: FitResult['stopped'] = 'completed';
+  let trained = 0, trainingTime = 0;
+
+  training: for (let epoch = 1; epoch <= epochs; epoch++) {
+    if (schedule === 'cosine') optimizer.learningRate = optimizerOptions.learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / epochs));
+    random.shuffle(order);
+    let lossSum = 0, right = 0, seen = 0;
+    for (let b = 0; b < batches; b++) {
+      const started = performance.now();
+      const m = Math.min(batchSize, n - b * batchSize);
+      for (let i = 0; i < m; i++) {
+        const sample = order[b * batchSize + i];
+        batchLabels[i] = trainSet.labels[sample];
+        const source = trainSet.inputs.subarray(sample * size, (sample + 1) * size);
+        if (options.augment && model.inputShape.length === 3) {
+          distortInto(batchInputs, i * size, source, model.inputShape, options.augment, random);
+        } else batchInputs.set(source, i * size);
+      }
+      const output = model.forwardBatch(batchInputs.subarray(0, m * size), m, true, random);
+      const step = lossAndGradient(model, output, batchLabels, m, loss, dOut);
+      if (!Number.isFinite(step.loss)) throw new TrainingDivergedError(epoch, b + 1, step.loss);
+      model.backwardBatch(dOut.subarray(0, m * classes), m, step.from);
+      optimizer.step();
+      trainingTime += performance.now() - started;
+      trained += m;
+      lossSum += step.loss * m; right += step.right; seen += m;
+      options.onBatch?.({ epoch, batch: b + 1, batches, loss: step.loss, accuracy: step.right / m, samples: trained });
+      if (options.shouldStop?.()) { stopped = 'cancelled'; break training; }
+    }
+    const record: EpochRecord = { epoch, loss: lossSum / seen, accuracy: right / seen, valLoss: null, valAccuracy: null };
+    if (validation) {
+      const result = evaluate(model, validation, loss);
+      record.valLoss = result.loss; record.valAccuracy = result.accuracy;
+    }
+    history.push(record);
+    options.onEpoch?.(record, history);
+    const monitored = record.valLoss ?? record.loss;
+    if (monitored < best.value - (options.earlyStopping?.minDelta ?? 0)) {
+      best = { value: monitored, epoch, weights: options.earlyStopping ? snapshot(model) : best.weights };
+      waited = 0;
+    } else if (options.earlyStopping && ++waited >= options.earlyStopping.patience) {
+      stopped = 'early';
+      break;
+    }
+  }
+  if (options.earlyStopping && best.epoch > 0) restore(model, best.weights);
+  return { history, stopped, bestEpoch: best.epoch, samplesPerSecond: trained / Math.max(trainingTime / 1000, 1e-9) };
+}
+
+/** Mean loss and accuracy of the model on a data set, with predictions and the confusion matrix. */
+export function evaluate(model: Sequential, data: Dataset, loss: LossName = 'crossEntropy') {
+  checkData('evaluate', model, data);
+  const size = sizeOf(model.inputShape), classes = model.classes, n = count(data), chunk = 256;
+  const outputs = new Float32Array(n * classes);
+  const dOut = new Float32Array(chunk * classes);
+  let lossSum = 0;
+  for (let start = 0; start < n; start += chunk) {
+    const m = Math.min(chunk, n - start);
+    const output = model.forwardBatch(data.inputs.subarray(start * size, (start + m) * size), m, false, null);
+    outputs.set(output.subarray(0, m * classes), start * classes);
+    lossSum += lossAndGradient(model, output, data.labels.subarray(start, start + m), m, loss, dOut).loss * m;
+  }
+  const predicted = predictions(outputs, classes);
+  return { loss: lossSum / n, accuracy: accuracy(predicted, data.labels), predicted, outputs, confusion: confusionMatrix(predicted, data.labels, classes) };
+}
+
+function lossAndGradient(model: Sequential, output: Float32Array, labels: Int32Array, m: number, loss: LossName, dOut: Float32Array) {
+  const classes = model.classes, last = model.layers.length - 1;
+  let total = 0, right = 0;
+  if (loss === 'crossEntropy') {
+    const softmaxLast = model.layers[last] instanceof SoftmaxLayer;
+    const logits = softmaxLast ? (model.layers[last] as SoftmaxLayer).logits : output;
+    for (let i = 0; i < m; i++) {
+      const start = i * classes, target = labels[i];
+      const lse = logSumExp(logits, start, start + classes);
+      total += lse - logits[start + target];
+      let best = 0;
+      for (let c = 0; c < classes; c++) {
+        dOut[start + c] = Math.exp(logits[start + c] - lse) / m;
+        if (logits[start + c] > logits[start + best]) best = c;
+      }
+      dOut[start + target] -= 1 / m;
+      if (best === target) right++;
+    }
+    return { loss: total / m, right, from: softmaxLast ? last - 1 : last };
+  }
+  const scale = 2 / (m * classes);
+  for (let i = 0; i < m; i++) {
+    const start = i * classes;
+    let best = 0;
+    for (let c = 0; c < classes; c++) {
+      const diff = output[start + c] - (c === labels[i] ? 1 : 0);
+      total += diff * diff;
+      dOut[start + c] = scale * diff;
+      if (output[start + c] > output[start + best]) best = c;
+    }
+    if (best === labels[i]) right++;
+  }
+  return { loss: total / (m * classes), right, from: last };
+}
+
+export interface Augmentation { shift?: number; rotate?: number; scale?: number }
+
+/** The sample under a random rotation, scale and shift about its centre, bilinear, zero outside. */
+function distortInto(target: Float32Array, offset: number, source: Float32Array, shape: number[], augment: Augmentation, random: Random): void {
+  const [C, H, W] = shape;
+  const { shift = 0, rotate = 0, scale = 0 } = augment;
+  const angle = (random.uniform(-rotate, rotate) * Math.PI) / 180;
+  const zoom = 1 + random.uniform(-scale, scale);
+  const dy = random.uniform(-shift, shift), dx = random.uniform(-shift, shift);
+  // inverse map: output (y, x) reads source at R⁻¹(p − centre − d)/zoom + centre
+  const cos = Math.cos(angle) / zoom, sin = Math.sin(angle) / zoom;
+  const cy = (H - 1) / 2, cx = (W - 1) / 2;
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const py = y - cy - dy, px = x - cx - dx;
+    const sy = cos * py - sin * px + cy, sx = sin * py + cos * px + cx;
+    const y0 = Math.floor(sy), x0 = Math.floor(sx), fy = sy - y0, fx = sx - x0;
+    for (let c = 0; c < C; c++) {
+      const plane = c * H * W;
+      const at = (yy: number, xx: number) => (yy >= 0 && yy < H && xx >= 0 && xx < W ? source[plane + yy * W + xx] : 0);
+      target[offset + plane + y * W + x] = (1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x0 + 1)) + fy * ((1 - fx) * at(y0 + 1, x0) + fx * at(y0 + 1, x0 + 1));
+    }
+  }
+}
+
+function snapshot(model: Sequential): Float32Array[] { return model.params().map((p) => p.value.data.slice()); }
+function restore(model: Sequential, weights: Float32Array[]): void { model.params().forEach((p, i) => p.value.data.set(weights[i])); }
+
+function checkData(op: string, model: Sequential, data: Dataset): void {
+  const expected = sizeOf(model.inputShape);
+  if (sizeOf(data.sampleShape) !== expected) {
+    throw new RangeError(`${op}: the model takes samples of [${model.inputShape.join(',')}] but the data has [${data.sampleShape.join(',')}]`);
+  }
+  if (data.classes !== model.classes) throw new RangeError(`${op}: the model has ${model.classes} outputs but the data has ${data.classes} classes`);
+  if (data.inputs.length !== count(data) * expected) throw new RangeError(`${op}: data holds ${data.inputs.length} values, expected ${count(data)}×${expected}`);
+}
+
+/** One forward and backward pass without an update: the mean loss, with every parameter's grad set (not accumulated). */
+export function computeGradients(model: Sequential, inputs: Float32Array, labels: Int32Array, loss: LossName = 'crossEntropy'): number {
+  const m = labels.length;
+  for (const p of model.params()) p.grad.data.fill(0);
+  const output = model.forwardBatch(inputs, m, false, null);
+  const dOut = new Float32Array(m * model.classes);
+  const step = lossAndGradient(model, output, labels, m, loss, dOut);
+  model.backwardBatch(dOut, m, step.from);
+  return step.loss;
+}

@@ -1,0 +1,4 @@
+// convlab/node: the parts that need Node — bundled data sets from npm packages, model files on disk.
+export * from './index.js';
+export { loadDigits, loadDigitsByClass, loadIris } from './data/node.js';
+export { saveModel, loadModel } from './io/node.js';
