@@ -19,7 +19,7 @@ export const presets: Record<PresetName, Preset> = {
     inputShape: [1, 28, 28],
     layers: [{ type: 'flatten' }, { type: 'dense', units: 100 }, { type: 'relu' }, { type: 'dense', units: 10 }, { type: 'softmax' }],
     init: 'heUniform', loss: 'crossEntropy',
-    recipe: { epochs: 10, batchSize: 32, optimizer: { type: 'adam', learningRate: 0.001 }, schedule: 'cosine', loss: 'crossEntropy' },
+    recipe: { epochs: 10, batchSize: 64, optimizer: { type: 'adam', learningRate: 0.002 }, schedule: 'cosine', loss: 'crossEntropy', augment: { shift: 1 } },
   },
   cnn: {
     inputShape: [1, 28, 28],
@@ -29,7 +29,7 @@ export const presets: Record<PresetName, Preset> = {
       { type: 'flatten' }, { type: 'dense', units: 10 }, { type: 'softmax' },
     ],
     init: 'heUniform', loss: 'crossEntropy',
-    recipe: { epochs: 10, batchSize: 32, optimizer: { type: 'adam', learningRate: 0.002 }, schedule: 'cosine', loss: 'crossEntropy', augment: { shift: 2 } },
+    recipe: { epochs: 10, batchSize: 32, optimizer: { type: 'adam', learningRate: 0.005 }, schedule: 'cosine', loss: 'crossEntropy', augment: { shift: 1.5, rotate: 10, scale: 0.1 } },
   },
   // the Week-3 lab network: 4-10-3, sigmoid hidden and output, MSE, plain SGD, batch 1, Glorot init
   iris: {

@@ -1,0 +1,88 @@
+// The convlab CLI as a user runs it: a real process, its output and exit code.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { loadDigits, saveModel } from '../../core/node.js';
+import { createPreset, fit } from '../../core/index.js';
+
+const bin = new URL('../../bin/convlab.js', import.meta.url).pathname;
+const directory = mkdtempSync(join(tmpdir(), 'convlab-cli-'));
+const run = (...args: string[]) => spawnSync('node', [bin, ...args], { encoding: 'utf8' });
+
+/** A test digit as a black-on-white PNG of another size (56×56), as a user would draw it. */
+function digitPng(pixels: Float32Array, path: string): void {
+  const png = new PNG({ width: 56, height: 56 });
+  for (let y = 0; y < 56; y++) for (let x = 0; x < 56; x++) {
+    const v = Math.round(255 * (1 - pixels[Math.floor(y / 2) * 28 + Math.floor(x / 2)]));
+    png.data.set([v, v, v, 255], (y * 56 + x) * 4);
+  }
+  writeFileSync(path, PNG.sync.write(png));
+}
+
+let modelPath = '';
+beforeAll(() => {
+  const { train } = loadDigits();
+  const model = createPreset('mlp', { seed: 1 });
+  fit(model, train, { epochs: 2, batchSize: 32, optimizer: { type: 'adam', learningRate: 0.001 }, seed: 1 });
+  modelPath = join(directory, 'mlp.json');
+  saveModel(modelPath, model);
+});
+
+describe('convlab train', () => {
+  it('--json prints one JSON object last, and one seed gives one history', () => {
+    const outputs = [1, 2].map(() => execFileSync('node', [bin, 'train', '--model', 'mlp', '--epochs', '1', '--seed', '3', '--json', '--out', join(directory, 'trained.json')], { encoding: 'utf8' }));
+    const results = outputs.map((text) => JSON.parse(text.trim().split('\n').pop()!));
+    expect(results[0]).toMatchObject({ model: 'mlp', epochs: 1, seed: 3 });
+    expect(results[0].testAccuracy).toBeGreaterThan(0.8);
+    expect(results[0].testAccuracy).toBeLessThanOrEqual(1);
+    expect(results[0].samplesPerSecond).toBeGreaterThan(0);
+    expect(Object.keys(results[0].history[0]).sort()).toEqual(['accuracy', 'epoch', 'loss', 'valAccuracy', 'valLoss']);
+    expect(results[0].history).toEqual(results[1].history);
+    expect(existsSync(join(directory, 'trained.json'))).toBe(true);
+  });
+  it('a bad flag prints one clear line and exits non-zero', () => {
+    const result = run('train', '--epochs', 'ten');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/--epochs must be an integer ≥ 1, got 'ten'/);
+    const unknown = run('train', '--model', 'resnet');
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('convlab eval and predict', () => {
+  it('eval reports the test accuracy of a model file', () => {
+    const result = run('eval', '--model', modelPath, '--json');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout.trim().split('\n').pop()!).testAccuracy).toBeGreaterThan(0.85);
+  });
+  it('predict classifies a PNG of another size, dark ink on white', () => {
+    const { test } = loadDigits();
+    const index = Array.from(test.labels).indexOf(3);
+    const path = join(directory, 'three.png');
+    digitPng(test.inputs.subarray(index * 784, (index + 1) * 784), path);
+    const result = run('predict', '--model', modelPath, path, '--json');
+    expect(result.status).toBe(0);
+    const answer = JSON.parse(result.stdout.trim());
+    expect(answer.prediction).toBe(3);
+    expect(answer.probabilities.reduce((a: number, b: number) => a + b)).toBeCloseTo(1, 5);
+  });
+  it.each([
+    ['a missing model file', ['eval', '--model', 'absent.json'], /model file absent.json does not exist/],
+    ['a damaged model file', ['eval', '--model', '__damaged__'], /is not valid JSON/],
+    ['a missing image', ['predict', '--model', '__model__', 'absent.png'], /image absent.png does not exist/],
+    ['an image that is not a PNG', ['predict', '--model', '__model__', '__notpng__'], /is not a readable PNG/],
+  ])('%s prints one clear line and exits non-zero', (_, args, message) => {
+    const damaged = join(directory, 'damaged.json'), notPng = join(directory, 'fake.png');
+    writeFileSync(damaged, '{"format": "convlab-model", "vers');
+    writeFileSync(notPng, 'hello');
+    const result = run(...args.map((a) => (a === '__damaged__' ? damaged : a === '__model__' ? modelPath : a === '__notpng__' ? notPng : a)));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+});
