@@ -17,3 +17,4 @@ export * from './nn/presets.js';
 export * from './data/dataset.js';
 export * from './data/preprocess.js';
 export * from './io/modelFile.js';
+export * from './explain/steps.js';

@@ -1,0 +1,39 @@
+// Loading the shipped model and the sample digits, and running a digit through any sequential model.
+import { modelFromJSON, fromData, type Sequential, type Tensor } from '../../../core/index.js';
+
+export interface Sample { label: number; index: number; pixels: number[] }
+
+export async function loadSamples(): Promise<Sample[]> {
+  const response = await fetch('./data/samples.json');
+  if (!response.ok) throw new Error(`cannot load sample digits (${response.status}); run npm start, which writes them`);
+  return response.json();
+}
+
+export async function loadShippedModel(): Promise<Sequential> {
+  const response = await fetch('./cnn.json');
+  if (!response.ok) throw new Error(`cannot load the shipped model cnn.json (${response.status})`);
+  return modelFromJSON(await response.text(), 'cnn.json').model;
+}
+
+/** inputs[i] is what layer i reads (per-sample shape); inputs[layers.length] is the model's output. */
+export function layerInputs(model: Sequential, pixels: ArrayLike<number>): Tensor[] {
+  const input = fromData(Float32Array.from(pixels), model.inputShape);
+  const outputs = model.activations(input).map((t, i) => fromData(t.data, model.layers[i].outputShape));
+  return [input, ...outputs];
+}
+
+/** The [C,H,W] shape a flat vector came from (before the nearest flatten), for drawing dense weights as maps. */
+export function unflattenedShape(model: Sequential, layer: number): number[] {
+  for (let i = layer - 1; i >= 0; i--) {
+    if (model.configs[i].type === 'flatten') return model.layers[i].inputShape;
+    if (model.configs[i].type === 'dense') break;
+  }
+  const shape = model.layers[layer].inputShape;
+  return shape.length === 1 ? [1, 1, shape[0]] : shape;
+}
+
+export const mapsOf = (t: Tensor): { values: Float32Array; height: number; width: number }[] => {
+  const shape = t.shape.length === 3 ? t.shape : [1, 1, t.size];
+  const [C, H, W] = shape, data = t.data.subarray(t.offset, t.offset + t.size);
+  return Array.from({ length: C }, (_, c) => ({ values: data.subarray(c * H * W, (c + 1) * H * W), height: H, width: W }));
+};
