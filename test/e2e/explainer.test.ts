@@ -1,0 +1,110 @@
+// The explainer in real Chromium (Debian's, driven by playwright-core) against the built app.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { preview, type PreviewServer } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import { loadModel } from '../../core/node.js';
+import { fromData } from '../../core/index.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const repository = fileURLToPath(new URL('../../', import.meta.url));
+const shots = `${repository}test-output/screenshots`;
+if (!hasChromium) {
+  console.warn(`\n[browser tests SKIPPED] no Chromium at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) ` +
+    'or set CHROMIUM_PATH; .ci/run installs it so CI always runs them.\n');
+}
+
+describe.skipIf(!hasChromium)('explainer in Chromium', () => {
+  let server: PreviewServer, browser: Browser, page: Page, base = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: repository, stdio: 'pipe' });
+    server = await preview({ root: `${repository}viz`, configFile: `${repository}vite.config.ts`, preview: { port: 4319, strictPort: false, open: false }, logLevel: 'silent' });
+    base = server.resolvedUrls!.local[0];
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) errors.push(`external request ${r.url()}`); });
+    mkdirSync(shots, { recursive: true });
+    console.log(`screenshots: ${shots}`);
+  });
+  afterAll(async () => { await browser?.close(); await new Promise<void>((done) => server?.httpServer.close(() => done())); });
+
+  it('loads with no console errors and predicts what core computes in Node', async () => {
+    await page.goto(`${base}#view=overview&digit=37`);
+    await page.getByTestId('prediction').waitFor();
+    const samples = JSON.parse(readFileSync(`${repository}viz/public/data/samples.json`, 'utf8'));
+    const { model } = loadModel(`${repository}viz/public/cnn.json`);
+    const probabilities = Array.from(model.predict(fromData(Float32Array.from(samples[37].pixels), [1, 28, 28])).data);
+    const expected = probabilities.indexOf(Math.max(...probabilities));
+    expect(await page.getByTestId('prediction').textContent()).toBe(String(expected));
+    // feature maps are drawn and not blank
+    const spreads = await page.$$eval('[data-testid^="layer-"] canvas', (canvases) => canvases.slice(0, 12).map((c) => {
+      const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
+      let lo = 255, hi = 0;
+      for (let i = 0; i < d.length; i += 4) { lo = Math.min(lo, d[i]); hi = Math.max(hi, d[i]); }
+      return hi - lo;
+    }));
+    expect(spreads.length).toBeGreaterThan(8);
+    expect(spreads.filter((s) => s > 50).length).toBeGreaterThan(spreads.length / 2);
+    await page.screenshot({ path: `${shots}/overview.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('stepping the conv view moves the window and changes the formula', async () => {
+    await page.goto(`${base}#view=conv&layer=0&map=2&digit=5`);
+    const formula = page.getByTestId('conv-formula');
+    await formula.waitFor();
+    const before = await formula.textContent();
+    for (let n = 0; n < 12; n++) await page.getByTestId('step-forward').click();
+    const after = await formula.textContent();
+    expect(after).not.toBe(before);
+    expect(after).toMatch(/out\[2,0,12\]/);
+    expect(await page.getByTestId('step-counter').textContent()).toMatch(/step 13 \/ 576/);
+    await page.keyboard.press('ArrowRight');
+    expect(await formula.textContent()).toMatch(/out\[2,0,13\]/);
+    await page.screenshot({ path: `${shots}/conv.png`, fullPage: true });
+  });
+
+  it('changing the stride changes the output shape; an impossible kernel size says why', async () => {
+    await page.goto(`${base}#view=conv&layer=0&map=0&digit=5`);
+    await page.getByTestId('conv-shape').waitFor();
+    expect(await page.getByTestId('conv-shape').textContent()).toMatch(/output \[8,24,24\]/);
+    await page.getByTestId('stride').selectOption('2');
+    await expect.poll(() => page.getByTestId('conv-shape').textContent()).toMatch(/output \[8,12,12\]/);
+    await page.getByLabel('kernel size').selectOption('29');
+    await expect.poll(() => page.getByTestId('conv-error').textContent()).toMatch(/kernel 29×29 is larger than the padded 28×28 input/);
+  });
+
+  it('the URL restores the view: pool layer, map and settings', async () => {
+    await page.goto(`${base}#view=maxPool&layer=2&map=3&digit=12&size=3&stride=2`);
+    await page.getByTestId('pool-shape').waitFor();
+    expect(await page.getByTestId('pool-shape').textContent()).toMatch(/map 3: 24×24, size 3, stride 2 → 11×11/);
+    await page.screenshot({ path: `${shots}/maxpool.png`, fullPage: true });
+    for (const [view, layer, id] of [['relu', 1, 'relu-formula'], ['dense', 7, 'dense-formula'], ['softmax', 8, 'softmax-table']] as const) {
+      await page.goto(`${base}#view=${view}&layer=${layer}&digit=12`);
+      await page.getByTestId(id).waitFor();
+      await page.screenshot({ path: `${shots}/${view}.png`, fullPage: true });
+    }
+  });
+
+  it('drawing a "1"-like stroke yields a prediction', async () => {
+    await page.goto(`${base}#view=draw`);
+    const canvas = page.getByTestId('draw-canvas');
+    await canvas.waitFor();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+    await page.mouse.down();
+    for (let t = 0; t <= 10; t++) await page.mouse.move(box.x + box.width * (0.5 - 0.02 * t / 10), box.y + box.height * (0.15 + 0.7 * t / 10));
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('draw-prediction').textContent()).toBe('1');
+    await page.screenshot({ path: `${shots}/draw.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
