@@ -54,6 +54,21 @@ export class TrainingDivergedError extends Error {
 
 /** Train `model` on `train`; returns the per-epoch history (the weights are updated in place). */
 export function fit(model: Sequential, train: Dataset, options: FitOptions): FitResult {
+  const steps = trainSteps(model, train, options);
+  let stop = false;
+  for (;;) {
+    const next = steps.next(stop);
+    if (next.done) return next.value;
+    if (next.value.kind === 'batch') { options.onBatch?.(next.value.info); stop = options.shouldStop?.() ?? false; }
+    else options.onEpoch?.(next.value.record, next.value.history);
+  }
+}
+
+export type TrainingEvent = { kind: 'batch'; info: BatchInfo } | { kind: 'epoch'; record: EpochRecord; history: EpochRecord[] };
+
+/** fit() one batch at a time: yields after every batch and epoch; `next(true)` stops cleanly after the current batch.
+ *  The browser's training worker drives this so it can pause, report and stop between batches. */
+export function* trainSteps(model: Sequential, train: Dataset, options: FitOptions): Generator<TrainingEvent, FitResult, boolean | undefined> {
   const { epochs, batchSize = 32, loss = 'crossEntropy', seed = 1, schedule = 'constant' } = options;
   const optimizerOptions = options.optimizer ?? { type: 'momentum', learningRate: 0.01, momentum: 0.9 };
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be a positive integer, got ${epochs}`);
@@ -107,8 +122,8 @@ export function fit(model: Sequential, train: Dataset, options: FitOptions): Fit
       trainingTime += performance.now() - started;
       trained += m;
       lossSum += step.loss * m; right += step.right; seen += m;
-      options.onBatch?.({ epoch, batch: b + 1, batches, loss: step.loss, accuracy: step.right / m, samples: trained });
-      if (options.shouldStop?.()) { stopped = 'cancelled'; break training; }
+      const stop = yield { kind: 'batch', info: { epoch, batch: b + 1, batches, loss: step.loss, accuracy: step.right / m, samples: trained } };
+      if (stop) { stopped = 'cancelled'; break training; }
     }
     const record: EpochRecord = { epoch, loss: lossSum / seen, accuracy: right / seen, valLoss: null, valAccuracy: null };
     if (validation) {
@@ -116,7 +131,7 @@ export function fit(model: Sequential, train: Dataset, options: FitOptions): Fit
       record.valLoss = result.loss; record.valAccuracy = result.accuracy;
     }
     history.push(record);
-    options.onEpoch?.(record, history);
+    yield { kind: 'epoch', record, history };
     const monitored = record.valLoss ?? record.loss;
     if (monitored < best.value - (options.earlyStopping?.minDelta ?? 0)) {
       best = { value: monitored, epoch, weights: options.earlyStopping ? snapshot(model) : best.weights };

@@ -107,4 +107,26 @@ describe.skipIf(!hasChromium)('explainer in Chromium', () => {
     await page.screenshot({ path: `${shots}/draw.png`, fullPage: true });
     expect(errors).toEqual([]);
   });
+
+  it('trains in a worker: charts update, the page keeps its frame rate, zero initialisation keeps hidden units identical', async () => {
+    await page.goto(`${base}#view=train`);
+    await page.getByLabel('network').selectOption('mlp');
+    await page.getByLabel('epochs').fill('1');
+    await page.getByLabel('batch size').selectOption('64');
+    await page.getByLabel('initialisation').selectOption('zeros');
+    await page.getByTestId('train-start').click();
+    await expect.poll(() => page.getByTestId('train-progress').textContent(), { timeout: 30_000 }).toMatch(/batch \d+\/\d+/);
+    const framesPerSecond = await page.evaluate(() => new Promise<number>((resolve) => {
+      let frames = 0; const start = performance.now();
+      const tick = () => { frames++; if (performance.now() - start < 1000) requestAnimationFrame(tick); else resolve(frames); };
+      requestAnimationFrame(tick);
+    }));
+    console.log(`frames per second while training: ${framesPerSecond}`);
+    expect(framesPerSecond).toBeGreaterThan(10); // not blocked: training on the main thread would give 0–1 frames (headless Chromium paces at ~60)
+    await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('distinct-units').textContent()).toMatch(/distinct hidden units after epoch 1: 1 of 100/);
+    expect(await page.locator('[data-testid="chart-loss"] canvas').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${shots}/train.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
 });

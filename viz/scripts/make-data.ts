@@ -18,4 +18,16 @@ mkdirSync(directory, { recursive: true });
 const target = new URL('samples.json', directory);
 writeFileSync(`${target.pathname}.tmp`, JSON.stringify(picked));
 renameSync(`${target.pathname}.tmp`, target.pathname);
-console.log(`viz data: ${picked.length} sample digits → viz/public/data/samples.json`);
+
+// the training page's data: 8,000 train then 2,000 test digits as bytes (round(255·v)), then 10,000 labels
+const { train } = loadDigits();
+const bytes = new Uint8Array(10_000 * 785);
+[train, test].forEach((set, s) => {
+  const start = s === 0 ? 0 : train.labels.length;
+  set.inputs.forEach((v, i) => { bytes[start * 784 + i] = Math.round(v * 255); });
+  bytes.set(Uint8Array.from(set.labels), 10_000 * 784 + start);
+});
+const digits = new URL('digits.bin', directory).pathname;
+writeFileSync(`${digits}.tmp`, bytes);
+renameSync(`${digits}.tmp`, digits);
+console.log(`viz data: ${picked.length} sample digits → viz/public/data/samples.json; 10,000 digits → digits.bin`);

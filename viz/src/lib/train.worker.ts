@@ -1,0 +1,92 @@
+// The training page's worker: trains a preset on the digits with convlab's own trainer, one batch at a
+// time (trainSteps), so the page stays responsive and pause/stop take effect between batches.
+import { createPreset, presets, trainSteps, evaluate, modelToJSON, type Dataset, type PresetName, type OptimizerName, type Initializer, type FitResult, type TrainingEvent } from '../../../core/index.js';
+
+export type TrainRequest =
+  | { type: 'start'; dataUrl: string; preset: PresetName; optimizer: OptimizerName; learningRate: number; batchSize: number; init: Initializer; epochs: number; seed: number }
+  | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
+export type TrainMessage =
+  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; accuracy: number; samples: number; samplesPerSecond: number }
+  | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; distinctHiddenUnits: number | null }
+  | { type: 'done'; stopped: string; testAccuracy: number; confusion: number[][]; misclassified: { pixels: number[]; label: number; predicted: number }[]; model: string }
+  | { type: 'error'; message: string };
+
+let data: { train: Dataset; test: Dataset } | null = null;
+let steps: Generator<TrainingEvent, FitResult, boolean | undefined> | null = null;
+let paused = false, stopping = false, started = 0;
+let current: { model: ReturnType<typeof createPreset>; request: Extract<TrainRequest, { type: 'start' }> } | null = null;
+const post = (message: TrainMessage) => (self as unknown as Worker).postMessage(message);
+
+async function loadData(url: string): Promise<{ train: Dataset; test: Dataset }> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot load the training digits ${url} (${response.status}); npm start writes them`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length !== 10_000 * 785) throw new Error(`${url} holds ${bytes.length} bytes, expected ${10_000 * 785}`);
+  const set = (start: number, count: number): Dataset => ({
+    inputs: Float32Array.from(bytes.subarray(start * 784, (start + count) * 784), (v) => v / 255),
+    labels: Int32Array.from(bytes.subarray(10_000 * 784 + start, 10_000 * 784 + start + count)),
+    sampleShape: [1, 28, 28], classes: 10,
+  });
+  return { train: set(0, 8000), test: set(8000, 2000) };
+}
+
+/** How many different rows W1 has: 1 means every hidden unit is the same (the symmetry problem). */
+function distinctHiddenUnits(model: ReturnType<typeof createPreset>): number | null {
+  const dense = model.params().find((p) => p.name === 'weights');
+  if (!dense || dense.value.shape[1] !== 784) return null;
+  const [units, inputs] = dense.value.shape;
+  const rows = new Set<string>();
+  for (let u = 0; u < units; u++) rows.add(Array.from(dense.value.data.subarray(u * inputs, (u + 1) * inputs)).join(','));
+  return rows.size;
+}
+
+function run(): void {
+  if (!steps || !current || paused) return;
+  const sliceStart = performance.now();
+  while (performance.now() - sliceStart < 40) { // about 25 slices a second; messages are handled in between
+    const next = steps.next(stopping);
+    if (next.done) { finish(next.value); return; }
+    const event = next.value;
+    if (event.kind === 'batch') {
+      const { info } = event;
+      post({ type: 'batch', ...info, samplesPerSecond: info.samples / ((performance.now() - started) / 1000) });
+    } else {
+      const r = event.record;
+      post({ type: 'epoch', epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.valLoss ?? NaN, valAccuracy: r.valAccuracy ?? NaN, distinctHiddenUnits: distinctHiddenUnits(current.model) });
+    }
+  }
+  setTimeout(run, 0);
+}
+
+function finish(result: FitResult): void {
+  const { model } = current!;
+  const tested = evaluate(model, data!.test);
+  const misclassified: { pixels: number[]; label: number; predicted: number }[] = [];
+  for (let n = 0; n < data!.test.labels.length && misclassified.length < 40; n++) {
+    if (tested.predicted[n] !== data!.test.labels[n]) {
+      misclassified.push({ pixels: Array.from(data!.test.inputs.subarray(n * 784, (n + 1) * 784)), label: data!.test.labels[n], predicted: tested.predicted[n] });
+    }
+  }
+  post({ type: 'done', stopped: result.stopped, testAccuracy: tested.accuracy, confusion: tested.confusion, misclassified, model: modelToJSON(model) });
+  steps = null;
+}
+
+self.onmessage = async (event: MessageEvent<TrainRequest>) => {
+  const request = event.data;
+  try {
+    if (request.type === 'start') {
+      data ??= await loadData(request.dataUrl);
+      const model = createPreset(request.preset, { seed: request.seed, init: request.init });
+      const recipe = presets[request.preset].recipe;
+      current = { model, request };
+      paused = false; stopping = false; started = performance.now();
+      steps = trainSteps(model, data.train, { ...recipe, epochs: request.epochs, batchSize: request.batchSize, seed: request.seed,
+        optimizer: { type: request.optimizer, learningRate: request.learningRate, momentum: 0.9 }, validationSplit: 0.1 });
+      run();
+    } else if (request.type === 'pause') paused = true;
+    else if (request.type === 'resume') { paused = false; run(); }
+    else if (request.type === 'stop') { stopping = true; if (paused) { paused = false; run(); } }
+  } catch (error) {
+    post({ type: 'error', message: (error as Error).message });
+  }
+};
