@@ -1,0 +1,180 @@
+// bench/run.ts: convlab against its peers on the workloads of shared/BENCH.md, in one run.
+//   npm run bench [-- --quick] [-- --json]
+// Every library gets the same data (the mnist package's digits, standard split), the same network and
+// the same batch sizes. Figures are samples/s (training and inference) and GFLOP/s (convolutions).
+import { createRequire } from 'node:module';
+import { loadDigits } from '../core/node.js';
+import { createPreset, fit, conv3d, conv3dBackward, fromData, seeded, type Dataset } from '../core/index.js';
+
+const require = createRequire(import.meta.url);
+const quick = process.argv.includes('--quick');
+const json = process.argv.includes('--json');
+const TIMED_BATCHES = quick ? 12 : 40, WARMUP = 3, BATCH = 32;
+const log = (line: string) => (json ? process.stderr : process.stdout).write(line + '\n');
+
+type Figures = Partial<Record<'cnn-train' | 'cnn-infer' | 'mlp-train' | 'mlp-infer' | 'conv-fwd' | 'conv-bwd', number | string>>;
+const { train, test } = loadDigits();
+
+/** Time `run` after `warmup` untimed calls; returns seconds per call (best of the timed calls' mean). */
+function seconds(run: () => void, calls: number, warmup = 1): number {
+  for (let i = 0; i < warmup; i++) run();
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) run();
+  return (performance.now() - start) / 1000 / calls;
+}
+
+// ---- convlab -------------------------------------------------------------------------------------
+function convlabFigures(): Figures {
+  const figures: Figures = {};
+  for (const name of ['cnn', 'mlp'] as const) {
+    const model = createPreset(name, { seed: 1 });
+    const count = (WARMUP + TIMED_BATCHES) * BATCH;
+    const subset: Dataset = { ...train, inputs: train.inputs.subarray(0, count * 784), labels: train.labels.subarray(0, count) };
+    let timedFrom = 0;
+    fit(model, subset, { epochs: 1, batchSize: BATCH, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1,
+      onBatch: (info) => { if (info.batch === WARMUP) timedFrom = performance.now(); } });
+    figures[`${name}-train`] = (TIMED_BATCHES * BATCH) / ((performance.now() - timedFrom) / 1000);
+    const x = fromData(test.inputs, [test.labels.length, 1, 28, 28]);
+    figures[`${name}-infer`] = test.labels.length / seconds(() => model.predict(x), quick ? 1 : 3);
+  }
+  const conv = convWorkloads();
+  figures['conv-fwd'] = conv.fwd; figures['conv-bwd'] = conv.bwd;
+  return figures;
+}
+
+/** conv-fwd / conv-bwd: the two layers of the cnn on a batch of 64; GFLOP/s over both (2·N·K·C·kh·kw·Ho·Wo per pass). */
+function convWorkloads(): { fwd: number; bwd: number; detail: string } {
+  const random = seeded(3);
+  const rand = (shape: number[]) => fromData(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => random.uniform(-1, 1)), shape);
+  const cases = [{ x: rand([64, 1, 28, 28]), w: rand([8, 1, 5, 5]) }, { x: rand([64, 8, 12, 12]), w: rand([16, 8, 5, 5]) }];
+  let flops = 0, forward = 0, backward = 0;
+  const parts: string[] = [];
+  for (const { x, w } of cases) {
+    const out = conv3d(x, w);
+    const [N, K, Ho, Wo] = out.shape, [, C, kh, kw] = w.shape;
+    const f = 2 * N * K * C * kh * kw * Ho * Wo;
+    const tf = seconds(() => conv3d(x, w), quick ? 5 : 20, 2);
+    const tb = seconds(() => conv3dBackward(x, w, out), quick ? 5 : 20, 2);
+    parts.push(`${x.shape.join('×')} * ${w.shape.join('×')}: fwd ${(tf * 1000).toFixed(2)} ms (${(f / tf / 1e9).toFixed(2)} GFLOP/s), bwd ${(tb * 1000).toFixed(2)} ms (${(2 * f / tb / 1e9).toFixed(2)} GFLOP/s)`);
+    flops += f; forward += tf; backward += tb;
+  }
+  return { fwd: flops / forward / 1e9, bwd: (2 * flops) / backward / 1e9, detail: parts.join('\n  ') };
+}
+
+// ---- TensorFlow.js ---------------------------------------------------------------------------------
+async function tfjsFigures(backend: 'cpu' | 'wasm'): Promise<Figures> {
+  const tf = require('@tensorflow/tfjs-core');
+  require('@tensorflow/tfjs-backend-cpu');
+  if (backend === 'wasm') require('@tensorflow/tfjs-backend-wasm');
+  const layers = require('@tensorflow/tfjs-layers');
+  await tf.setBackend(backend);
+  await tf.ready();
+  const figures: Figures = {};
+  const toNHWC = (data: Float32Array, n: number) => tf.tensor4d(data.subarray(0, n * 784), [n, 28, 28, 1]);
+  for (const name of ['cnn', 'mlp'] as const) {
+    const model = layers.sequential();
+    if (name === 'cnn') {
+      model.add(layers.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 5, activation: 'relu' }));
+      model.add(layers.layers.maxPooling2d({ poolSize: 2 }));
+      model.add(layers.layers.conv2d({ filters: 16, kernelSize: 5, activation: 'relu' }));
+      model.add(layers.layers.maxPooling2d({ poolSize: 2 }));
+      model.add(layers.layers.flatten());
+    } else {
+      model.add(layers.layers.flatten({ inputShape: [28, 28, 1] }));
+      model.add(layers.layers.dense({ units: 100, activation: 'relu' }));
+    }
+    model.add(layers.layers.dense({ units: 10, activation: 'softmax' }));
+    model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
+    const batches = Array.from({ length: WARMUP + TIMED_BATCHES }, (_, b) => ({
+      x: toNHWC(train.inputs.subarray(b * BATCH * 784), BATCH),
+      y: tf.oneHot(tf.tensor1d(Array.from(train.labels.subarray(b * BATCH, (b + 1) * BATCH)), 'int32'), 10),
+    }));
+    try {
+      const timedBatches = name === 'cnn' && backend === 'cpu' ? Math.min(TIMED_BATCHES, quick ? 2 : 6) : TIMED_BATCHES; // tfjs-cpu's conv backward is very slow
+      for (let b = 0; b < WARMUP; b++) await model.trainOnBatch(batches[b].x, batches[b].y);
+      const start = performance.now();
+      for (let b = WARMUP; b < WARMUP + timedBatches; b++) await model.trainOnBatch(batches[b].x, batches[b].y);
+      figures[`${name}-train`] = (timedBatches * BATCH) / ((performance.now() - start) / 1000);
+    } catch (error) {
+      figures[`${name}-train`] = `cannot: ${(error as Error).message.split('\n')[0].slice(0, 60)}`;
+    }
+    const x = toNHWC(test.inputs, test.labels.length);
+    const infer = () => { const y = model.predict(x, { batchSize: 256 }); y.dataSync(); y.dispose(); };
+    figures[`${name}-infer`] = test.labels.length / seconds(infer, quick ? 1 : 2, 1);
+    batches.forEach((b) => { b.x.dispose(); b.y.dispose(); });
+    x.dispose();
+  }
+  const random = seeded(3);
+  const rand = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => random.uniform(-1, 1)), shape);
+  const cases = [{ x: rand([64, 28, 28, 1]), w: rand([5, 5, 1, 8]), flops: 2 * 64 * 8 * 25 * 24 * 24 }, { x: rand([64, 12, 12, 8]), w: rand([5, 5, 8, 16]), flops: 2 * 64 * 16 * 8 * 25 * 8 * 8 }];
+  let flops = 0, time = 0;
+  for (const c of cases) {
+    time += seconds(() => { const y = tf.conv2d(c.x, c.w, 1, 'valid'); y.dataSync(); y.dispose(); }, quick ? 3 : 10, 2);
+    flops += c.flops;
+  }
+  figures['conv-fwd'] = flops / time / 1e9;
+  figures['conv-bwd'] = 'not measured';
+  return figures;
+}
+
+// ---- ConvNetJS -------------------------------------------------------------------------------------
+function convnetjsFigures(): Figures {
+  const convnetjs = require('convnetjs');
+  const figures: Figures = {};
+  const volOf = (set: Dataset, n: number) => {
+    const v = new convnetjs.Vol(28, 28, 1, 0.0);
+    for (let p = 0; p < 784; p++) v.w[p] = set.inputs[n * 784 + p];
+    return v;
+  };
+  for (const name of ['cnn', 'mlp'] as const) {
+    const net = new convnetjs.Net();
+    net.makeLayers(name === 'cnn' ? [
+      { type: 'input', out_sx: 28, out_sy: 28, out_depth: 1 },
+      { type: 'conv', sx: 5, filters: 8, stride: 1, pad: 0, activation: 'relu' }, { type: 'pool', sx: 2, stride: 2 },
+      { type: 'conv', sx: 5, filters: 16, stride: 1, pad: 0, activation: 'relu' }, { type: 'pool', sx: 2, stride: 2 },
+      { type: 'softmax', num_classes: 10 },
+    ] : [
+      { type: 'input', out_sx: 28, out_sy: 28, out_depth: 1 }, { type: 'fc', num_neurons: 100, activation: 'relu' }, { type: 'softmax', num_classes: 10 },
+    ]);
+    const trainer = new convnetjs.Trainer(net, { method: 'sgd', learning_rate: 0.01, momentum: 0.9, batch_size: BATCH });
+    const vols = Array.from({ length: (WARMUP + TIMED_BATCHES) * BATCH }, (_, n) => volOf(train, n));
+    for (let n = 0; n < WARMUP * BATCH; n++) trainer.train(vols[n], train.labels[n]);
+    const start = performance.now();
+    for (let n = WARMUP * BATCH; n < vols.length; n++) trainer.train(vols[n], train.labels[n]);
+    figures[`${name}-train`] = (TIMED_BATCHES * BATCH) / ((performance.now() - start) / 1000);
+    const testVols = Array.from({ length: quick ? 500 : 2000 }, (_, n) => volOf(test, n));
+    const started = performance.now();
+    for (const v of testVols) net.forward(v, false);
+    figures[`${name}-infer`] = testVols.length / ((performance.now() - started) / 1000);
+  }
+  figures['conv-fwd'] = 'not measured'; figures['conv-bwd'] = 'not measured';
+  return figures;
+}
+
+// ---- report ----------------------------------------------------------------------------------------
+async function main(): Promise<void> {
+  log(`convlab bench${quick ? ' (quick)' : ''}: batch ${BATCH}, ${WARMUP} warm-up + ${TIMED_BATCHES} timed batches; Node ${process.version}`);
+  const convlab = convlabFigures();
+  log('  convlab done');
+  const peers: Record<string, Figures> = {};
+  for (const [name, run] of [['tfjs-cpu', () => tfjsFigures('cpu')], ['tfjs-wasm', () => tfjsFigures('wasm')], ['convnetjs', async () => convnetjsFigures()]] as const) {
+    try { peers[name] = await run(); } catch (error) { peers[name] = { 'cnn-train': `failed: ${(error as Error).message.slice(0, 60)}` }; }
+    log(`  ${name} done`);
+  }
+  peers['tfjs-wasm+grad'] = { 'cnn-train': 'not run: the custom conv gradient variant is not in this bench yet' };
+  const keys = ['cnn-train', 'cnn-infer', 'mlp-train', 'mlp-infer', 'conv-fwd', 'conv-bwd'] as const;
+  const show = (v: number | string | undefined) => (typeof v === 'number' ? (v >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(2)) : v ?? '—');
+  const unit = (k: string) => (k.startsWith('conv') ? 'GFLOP/s' : 'samples/s');
+  log('');
+  log(['workload', 'convlab', ...Object.keys(peers).map((p) => `${p} (ratio)`)].join(' | '));
+  for (const k of keys) {
+    log([`${k} ${unit(k)}`, show(convlab[k]), ...Object.values(peers).map((f) => {
+      const v = f[k], c = convlab[k];
+      return typeof v === 'number' && typeof c === 'number' ? `${show(v)} (${(c / v).toFixed(2)}×)` : show(v);
+    })].join(' | '));
+  }
+  log(`\nconvlab convolutions (peak fp32 of this machine, from BENCH.md: 2 cores × 3.54 GHz × 32 FLOP/cycle ≈ 227 GFLOP/s; one core 113):\n  ${convWorkloads().detail}`);
+  if (json) console.log(JSON.stringify({ convlab, peers }));
+}
+
+main().catch((error) => { console.error(`bench: ${error.message}`); process.exitCode = 1; });
