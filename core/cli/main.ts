@@ -1,5 +1,8 @@
 // core/cli/main.ts: the `convlab` command line — train, eval, predict, bench.
 import { readFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { PNG } from 'pngjs';
@@ -58,8 +61,10 @@ export function buildProgram(): Command {
     .action((image, options) => predict(image, options));
 
   program.command('bench')
-    .description('benchmarks against TensorFlow.js and ConvNetJS (see bench/)')
-    .action(() => { throw new CliError('convlab bench: run `npm run bench` from a clone of the repository (the peers are dev dependencies)'); });
+    .description('benchmarks against TensorFlow.js and ConvNetJS (bench/run.ts; needs a clone with dev dependencies)')
+    .option('--quick', 'a shorter run (under 2 minutes)')
+    .option('--json', 'print one JSON object as the last line')
+    .action((options) => bench(options));
   return program;
 }
 
@@ -155,6 +160,16 @@ function predict(image: string, options: { model: string; json?: boolean }): voi
     console.log(`${image}: ${best} (${(probabilities[best] * 100).toFixed(1)}%)`);
     probabilities.forEach((p, d) => console.log(`  ${d} ${'█'.repeat(Math.round(p * 40)).padEnd(40)} ${(p * 100).toFixed(1)}%`));
   }
+}
+
+function bench(options: { quick?: boolean; json?: boolean }): void {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const script = join(root, 'bench', 'run.ts');
+  if (!existsSync(script) || !existsSync(join(root, 'node_modules', 'tsx'))) {
+    throw new CliError('convlab bench: the benchmarks run from a clone of the repository with its dev dependencies (npm install, then npm run bench)');
+  }
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...(options.quick ? ['--quick'] : []), ...(options.json ? ['--json'] : [])], { cwd: root, stdio: 'inherit' });
+  process.exitCode = result.status ?? 1;
 }
 
 function loadOrFail(path: string) {

@@ -1,106 +1,72 @@
 // core/kernels/gemm.ts: row-major float32 matrix products, the hot loops behind conv3d and dense.
-// No allocation; offsets let callers address one sample of a batch in place.
+// No allocation; offsets let callers address one sample of a batch in place. Each product keeps a
+// 4×4 tile of C in registers (16 accumulators) while it walks the shared dimension, so every pair of
+// loads feeds several multiply-adds; edges fall back to plain loops.
 //   gemmNN: C[M,N] (+)= A[M,K] · B[K,N]
 //   gemmNT: C[M,N] (+)= A[M,K] · B[N,K]ᵀ
 //   gemmTN: C[M,N] (+)= A[K,M]ᵀ · B[K,N]
 
-/** C[M,N] = (accumulate ? C : 0) + A[M,K]·B[K,N]; four rows of C per pass over a row of B. */
-export function gemmNN(M: number, N: number, K: number,
-  A: Float32Array, aOff: number, B: Float32Array, bOff: number,
+/** A element (i, p) lives at aOff + i·aRow + p·aCol; B element (p, j) at bOff + p·bRow + j·bCol. */
+function gemmStrided(M: number, N: number, K: number,
+  A: Float32Array, aOff: number, aRow: number, aCol: number,
+  B: Float32Array, bOff: number, bRow: number, bCol: number,
   C: Float32Array, cOff: number, accumulate: boolean): void {
-  if (!accumulate) C.fill(0, cOff, cOff + M * N);
-  let i = 0;
-  for (; i + 4 <= M; i += 4) {
-    const c0 = cOff + i * N, c1 = c0 + N, c2 = c1 + N, c3 = c2 + N;
-    const a0 = aOff + i * K, a1 = a0 + K, a2 = a1 + K, a3 = a2 + K;
-    for (let p = 0; p < K; p++) {
-      const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
-      const b = bOff + p * N;
-      for (let j = 0; j < N; j++) {
-        const y = B[b + j];
-        C[c0 + j] += x0 * y;
-        C[c1 + j] += x1 * y;
-        C[c2 + j] += x2 * y;
-        C[c3 + j] += x3 * y;
+  const M4 = M - (M % 4), N4 = N - (N % 4);
+  for (let i = 0; i < M4; i += 4) {
+    const a0 = aOff + i * aRow, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+    for (let j = 0; j < N4; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let pa = 0, pb = bOff + j * bCol;
+      for (let p = 0; p < K; p++, pa += aCol, pb += bRow) {
+        const x0 = A[a0 + pa], x1 = A[a1 + pa], x2 = A[a2 + pa], x3 = A[a3 + pa];
+        const y0 = B[pb], y1 = B[pb + bCol], y2 = B[pb + 2 * bCol], y3 = B[pb + 3 * bCol];
+        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
+        c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
+      }
+      const r0 = cOff + i * N + j, r1 = r0 + N, r2 = r1 + N, r3 = r2 + N;
+      if (accumulate) {
+        C[r0] += c00; C[r0 + 1] += c01; C[r0 + 2] += c02; C[r0 + 3] += c03;
+        C[r1] += c10; C[r1 + 1] += c11; C[r1 + 2] += c12; C[r1 + 3] += c13;
+        C[r2] += c20; C[r2 + 1] += c21; C[r2 + 2] += c22; C[r2 + 3] += c23;
+        C[r3] += c30; C[r3 + 1] += c31; C[r3 + 2] += c32; C[r3 + 3] += c33;
+      } else {
+        C[r0] = c00; C[r0 + 1] = c01; C[r0 + 2] = c02; C[r0 + 3] = c03;
+        C[r1] = c10; C[r1 + 1] = c11; C[r1 + 2] = c12; C[r1 + 3] = c13;
+        C[r2] = c20; C[r2 + 1] = c21; C[r2 + 2] = c22; C[r2 + 3] = c23;
+        C[r3] = c30; C[r3 + 1] = c31; C[r3 + 2] = c32; C[r3 + 3] = c33;
       }
     }
+    for (let j = N4; j < N; j++) edge(i, j);
+    for (let j = N4; j < N; j++) { edge(i + 1, j); edge(i + 2, j); edge(i + 3, j); }
   }
-  for (; i < M; i++) {
-    const c0 = cOff + i * N, a0 = aOff + i * K;
-    for (let p = 0; p < K; p++) {
-      const x0 = A[a0 + p];
-      const b = bOff + p * N;
-      for (let j = 0; j < N; j++) C[c0 + j] += x0 * B[b + j];
-    }
+  for (let i = M4; i < M; i++) for (let j = 0; j < N; j++) edge(i, j);
+
+  function edge(i: number, j: number): void {
+    let s = 0;
+    const a = aOff + i * aRow, b = bOff + j * bCol;
+    for (let p = 0; p < K; p++) s += A[a + p * aCol] * B[b + p * bRow];
+    const c = cOff + i * N + j;
+    C[c] = accumulate ? C[c] + s : s;
   }
 }
 
-/** C[M,N] = (accumulate ? C : 0) + A[M,K]·B[N,K]ᵀ: dot products of rows, 2×2 at a time. */
-export function gemmNT(M: number, N: number, K: number,
-  A: Float32Array, aOff: number, B: Float32Array, bOff: number,
+/** C[M,N] = (accumulate ? C : 0) + A[M,K]·B[K,N]. */
+export function gemmNN(M: number, N: number, K: number, A: Float32Array, aOff: number, B: Float32Array, bOff: number,
   C: Float32Array, cOff: number, accumulate: boolean): void {
-  let i = 0;
-  for (; i + 2 <= M; i += 2) {
-    const a0 = aOff + i * K, a1 = a0 + K;
-    let j = 0;
-    for (; j + 2 <= N; j += 2) {
-      const b0 = bOff + j * K, b1 = b0 + K;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-      for (let p = 0; p < K; p++) {
-        const x0 = A[a0 + p], x1 = A[a1 + p], y0 = B[b0 + p], y1 = B[b1 + p];
-        s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
-      }
-      const c0 = cOff + i * N + j, c1 = c0 + N;
-      if (accumulate) { C[c0] += s00; C[c0 + 1] += s01; C[c1] += s10; C[c1 + 1] += s11; }
-      else { C[c0] = s00; C[c0 + 1] = s01; C[c1] = s10; C[c1 + 1] = s11; }
-    }
-    for (; j < N; j++) {
-      const b0 = bOff + j * K;
-      let s0 = 0, s1 = 0;
-      for (let p = 0; p < K; p++) { const y = B[b0 + p]; s0 += A[a0 + p] * y; s1 += A[a1 + p] * y; }
-      const c0 = cOff + i * N + j;
-      if (accumulate) { C[c0] += s0; C[c0 + N] += s1; } else { C[c0] = s0; C[c0 + N] = s1; }
-    }
-  }
-  for (; i < M; i++) {
-    const a0 = aOff + i * K;
-    for (let j = 0; j < N; j++) {
-      const b0 = bOff + j * K;
-      let s = 0;
-      for (let p = 0; p < K; p++) s += A[a0 + p] * B[b0 + p];
-      const c = cOff + i * N + j;
-      C[c] = accumulate ? C[c] + s : s;
-    }
-  }
+  gemmStrided(M, N, K, A, aOff, K, 1, B, bOff, N, 1, C, cOff, accumulate);
 }
 
-/** C[M,N] = (accumulate ? C : 0) + A[K,M]ᵀ·B[K,N]: rank-1 updates, four rows of C at a time. */
-export function gemmTN(M: number, N: number, K: number,
-  A: Float32Array, aOff: number, B: Float32Array, bOff: number,
+/** C[M,N] = (accumulate ? C : 0) + A[M,K]·B[N,K]ᵀ. */
+export function gemmNT(M: number, N: number, K: number, A: Float32Array, aOff: number, B: Float32Array, bOff: number,
   C: Float32Array, cOff: number, accumulate: boolean): void {
-  if (!accumulate) C.fill(0, cOff, cOff + M * N);
-  let i = 0;
-  for (; i + 4 <= M; i += 4) {
-    const c0 = cOff + i * N, c1 = c0 + N, c2 = c1 + N, c3 = c2 + N;
-    for (let p = 0; p < K; p++) {
-      const a = aOff + p * M + i;
-      const x0 = A[a], x1 = A[a + 1], x2 = A[a + 2], x3 = A[a + 3];
-      const b = bOff + p * N;
-      for (let j = 0; j < N; j++) {
-        const y = B[b + j];
-        C[c0 + j] += x0 * y;
-        C[c1 + j] += x1 * y;
-        C[c2 + j] += x2 * y;
-        C[c3 + j] += x3 * y;
-      }
-    }
-  }
-  for (; i < M; i++) {
-    const c0 = cOff + i * N;
-    for (let p = 0; p < K; p++) {
-      const x0 = A[aOff + p * M + i];
-      const b = bOff + p * N;
-      for (let j = 0; j < N; j++) C[c0 + j] += x0 * B[b + j];
-    }
-  }
+  gemmStrided(M, N, K, A, aOff, K, 1, B, bOff, 1, K, C, cOff, accumulate);
+}
+
+/** C[M,N] = (accumulate ? C : 0) + A[K,M]ᵀ·B[K,N]. */
+export function gemmTN(M: number, N: number, K: number, A: Float32Array, aOff: number, B: Float32Array, bOff: number,
+  C: Float32Array, cOff: number, accumulate: boolean): void {
+  gemmStrided(M, N, K, A, aOff, 1, M, B, bOff, N, 1, C, cOff, accumulate);
 }
