@@ -1,7 +1,7 @@
 // core/nn/layers.ts: layers over the core ops' kernels, working on whole batches of contiguous data.
 // A layer keeps what its backward needs from the last forward (input, arg-max, mask) and reuses
 // its output buffers while the batch size stays the same, so a training step allocates nothing.
-import { type Tensor, fromData, formatShape, sizeOf } from '../tensor.js';
+import { type Tensor, formatShape, sizeOf } from '../tensor.js';
 import type { Random } from '../random.js';
 import type { Padding, Pair } from '../tensor.js';
 import { type Conv3dGeometry, conv3dGeometry, conv3dForwardKernel, conv3dBackwardKernel } from '../ops/conv3d.js';
@@ -309,4 +309,3 @@ export function createLayer(config: LayerConfig): Layer {
   }
 }
 
-export { fromData };
