@@ -1,6 +1,7 @@
 // core/explain/steps.ts: an op call as plain data, one step per output value — what the explainer draws.
 // Each step holds the actual numbers (window, products, sums, max, statistics); the viz computes nothing.
-import { type Tensor, contiguousData, toArray, formatShape } from '../tensor.js';
+import { type Tensor, contiguousData, toArray, formatShape, fromData } from '../tensor.js';
+import { relu, sigmoid, tanh, leakyRelu } from '../ops/activations.js';
 import { conv3d, conv3dGeometry, type Conv3dOptions } from '../ops/conv3d.js';
 import { maxPool, maxPoolGeometry, type MaxPoolOptions } from '../ops/maxPool.js';
 import { normalize, mapStatistics } from '../ops/normalize.js';
@@ -68,15 +69,20 @@ export function explainMaxPool(x: Tensor, options: MaxPoolOptions): { steps: Poo
 }
 
 export interface ReluStep { c: number; y: number; x: number; before: number; after: number }
+export type ActivationKind = 'relu' | 'sigmoid' | 'tanh' | 'leakyRelu';
+
 /** Steps of relu on [C,H,W]: each value before and after. */
 export function explainRelu(x: Tensor): { steps: ReluStep[] } {
-  expectTensor('explainRelu', 'x', x, [3]);
-  const steps: ReluStep[] = [];
-  for (let c = 0; c < x.shape[0]; c++) for (let y = 0; y < x.shape[1]; y++) for (let xx = 0; xx < x.shape[2]; xx++) {
-    const before = x.get(c, y, xx);
-    steps.push({ c, y, x: xx, before, after: before > 0 ? before : before !== before ? before : 0 });
-  }
-  return { steps };
+  return explainActivation(x, 'relu');
+}
+
+/** Steps of an element-wise activation on [C,H,W] (or a vector, as [1,1,n]), each value before and after, from the op itself. */
+export function explainActivation(x: Tensor, kind: ActivationKind, { alpha = 0.01 } = {}): { steps: ReluStep[] } {
+  expectTensor('explainActivation', 'x', x, [1, 3]);
+  const maps = x.dimension === 1 ? fromData(contiguousData(x), [1, 1, x.size]) : x;
+  const out = kind === 'relu' ? relu(maps) : kind === 'sigmoid' ? sigmoid(maps) : kind === 'tanh' ? tanh(maps) : leakyRelu(maps, { alpha });
+  const before = contiguousData(maps), after = out.data, [, H, W] = maps.shape;
+  return { steps: Array.from(before, (value, p) => ({ c: Math.floor(p / (H * W)), y: Math.floor(p / W) % H, x: p % W, before: value, after: after[p] })) };
 }
 
 export interface NormalizeStep { c: number; mean: number; variance: number; sigma: number; eps: number; before: number[]; after: number[] }

@@ -129,4 +129,31 @@ describe.skipIf(!hasChromium)('explainer in Chromium', () => {
     await page.screenshot({ path: `${shots}/train.png`, fullPage: true });
     expect(errors).toEqual([]);
   });
+
+  it('a dropped PNG runs through the network; at phone width the overview still fits', async () => {
+    const { PNG } = await import('pngjs');
+    const samples = JSON.parse(readFileSync(`${repository}viz/public/data/samples.json`, 'utf8'));
+    const seven = samples.find((s: { label: number }) => s.label === 7);
+    const png = new PNG({ width: 84, height: 84 }); // a 7 drawn dark on white, three times larger than MNIST
+    for (let y = 0; y < 84; y++) for (let x = 0; x < 84; x++) {
+      const v = Math.round(255 * (1 - seven.pixels[Math.floor(y / 3) * 28 + Math.floor(x / 3)]));
+      png.data.set([v, v, v, 255], (y * 84 + x) * 4);
+    }
+    const base64 = PNG.sync.write(png).toString('base64');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}#view=overview&digit=0`);
+    await page.getByTestId('prediction').waitFor();
+    await page.evaluate(async (data) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'seven.png', { type: 'image/png' }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, base64);
+    await expect.poll(() => page.getByTestId('prediction').textContent()).toBe('7');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${shots}/phone.png`, fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(errors).toEqual([]);
+  });
 });

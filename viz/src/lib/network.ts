@@ -1,5 +1,5 @@
 // Loading the shipped model and the sample digits, and running a digit through any sequential model.
-import { modelFromJSON, fromData, type Sequential, type Tensor } from '../../../core/index.js';
+import { modelFromJSON, fromData, rgbaToInk, toMnistDigit, type Sequential, type Tensor } from '../../../core/index.js';
 
 export interface Sample { label: number; index: number; pixels: number[] }
 
@@ -37,3 +37,12 @@ export const mapsOf = (t: Tensor): { values: Float32Array; height: number; width
   const [C, H, W] = shape, data = t.data.subarray(t.offset, t.offset + t.size);
   return Array.from({ length: C }, (_, c) => ({ values: data.subarray(c * H * W, (c + 1) * H * W), height: H, width: W }));
 };
+
+/** Any image file (PNG, …) → a 28×28 MNIST-style digit (centred by mass, scaled), via core's preprocessing. */
+export async function imageFileToDigit(file: Blob): Promise<{ digit: Float32Array; width: number; height: number }> {
+  const bitmap = await createImageBitmap(file);
+  const scratch = new OffscreenCanvas(bitmap.width, bitmap.height), context = scratch.getContext('2d')!;
+  context.drawImage(bitmap, 0, 0);
+  const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  return { digit: toMnistDigit(rgbaToInk(data, bitmap.width, bitmap.height), bitmap.width, bitmap.height), width: bitmap.width, height: bitmap.height };
+}

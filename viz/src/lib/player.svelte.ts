@@ -7,6 +7,7 @@ export class Player {
 
   constructor(count: number, start = 0) {
     this.count = count;
+    if (reducedMotion()) this.stepsPerSecond = 1; // nothing plays by itself; when asked, it plays slowly
     this.index = Math.min(Math.max(0, start), count - 1);
   }
   reset(count: number, start = 0) { this.count = count; this.index = Math.min(Math.max(0, start), Math.max(0, count - 1)); this.playing = false; }
