@@ -12,6 +12,8 @@ const close = (a: Tensor, b: Tensor, tol: number) => {
   const x = contiguousData(a), y = contiguousData(b);
   return x.length === y.length && x.every((v, i) => Math.abs(v - y[i]) <= tol * (1 + Math.abs(y[i])));
 };
+// a fixed seed keeps CI reproducible; FC_SEED=<n> explores other cases
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261122), numRuns: 100 });
 const seeds = fc.integer({ min: 1, max: 1_000_000 });
 const small = fc.integer({ min: 1, max: 4 });
 
@@ -36,7 +38,8 @@ describe('relu', () => {
     fc.assert(fc.property(fc.array(fc.float({ noNaN: true }), { minLength: 1, maxLength: 50 }), (values) => {
       const x = tensor(values);
       const once = relu(x);
-      return close(relu(once), once, 0) && Array.from(once.data).every((v) => v >= 0);
+      const twice = relu(once);
+      return Array.from(twice.data).every((v, i) => v === once.data[i]) && Array.from(once.data).every((v) => v >= 0);
     }));
   });
 });
