@@ -156,4 +156,21 @@ describe.skipIf(!hasChromium)('explainer in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(errors).toEqual([]);
   });
+
+  it('explains a model file the user opens: another architecture (an MLP with dropout)', async () => {
+    const { Sequential, modelToJSON } = await import('../../core/index.js');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const model = new Sequential({ inputShape: [1, 28, 28], seed: 4, layers: [{ type: 'flatten' }, { type: 'dense', units: 32 }, { type: 'tanh' },
+      { type: 'dropout', rate: 0.3 }, { type: 'dense', units: 10 }, { type: 'softmax' }] });
+    const path = `${mkdtempSync('/tmp/convlab-e2e-')}/mlp.json`;
+    writeFileSync(path, modelToJSON(model));
+    await page.goto(`${base}#view=overview&digit=3`);
+    await page.getByTestId('prediction').waitFor();
+    await page.locator('input[type=file]').setInputFiles(path);
+    await page.getByTestId('open-layer-1').waitFor();
+    expect(await page.getByTestId('open-layer-1').textContent()).toMatch(/1 · dense 32/);
+    await page.getByTestId('open-layer-2').click();
+    await expect.poll(() => page.getByTestId('relu-formula').textContent()).toMatch(/tanh\(x\[0,0,0\]\) = tanh\(/);
+    expect(errors).toEqual([]);
+  });
 });
