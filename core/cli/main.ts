@@ -8,7 +8,9 @@ import cliProgress from 'cli-progress';
 import { PNG } from 'pngjs';
 import { loadDigits } from '../data/node.js';
 import { createPreset, presets, type PresetName } from '../nn/presets.js';
-import { fit, evaluate, TrainingDivergedError, type EpochRecord } from '../nn/trainer.js';
+import { trainSteps, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult } from '../nn/trainer.js';
+import type { Sequential } from '../nn/model.js';
+import type { Dataset } from '../data/dataset.js';
 import { saveModel, loadModel } from '../io/node.js';
 import { rgbaToInk, toMnistDigit } from '../data/preprocess.js';
 import { fromData } from '../tensor.js';
@@ -45,7 +47,7 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'seed for weights, shuffles and augmentation', integer('--seed', 0), 1)
     .option('--out <file>', 'write the trained model here (atomically)')
     .option('--json', 'print one JSON object as the last line')
-    .action((options) => train(options));
+    .action(async (options) => train(options));
 
   program.command('eval')
     .description('accuracy and loss of a model file on the 2,000 test digits')
@@ -70,7 +72,22 @@ export function buildProgram(): Command {
 
 interface TrainOptions { model: PresetName; epochs?: number; batch?: number; lr?: number; optimizer?: OptimizerName; init?: Initializer; seed: number; out?: string; json?: boolean }
 
-function train(options: TrainOptions): void {
+/** fit(), but yielding to the event loop every ~50 ms so a Ctrl-C (SIGINT) is seen between batches. */
+async function fitInterruptibly(model: Sequential, data: Dataset, options: FitOptions): Promise<FitResult> {
+  const steps = trainSteps(model, data, options);
+  let stop = false, slice = performance.now();
+  for (;;) {
+    const next = steps.next(stop);
+    if (next.done) return next.value;
+    if (next.value.kind === 'batch') {
+      options.onBatch?.(next.value.info);
+      if (performance.now() - slice > 50) { await new Promise((resolve) => setImmediate(resolve)); slice = performance.now(); }
+      stop = options.shouldStop?.() ?? false;
+    } else options.onEpoch?.(next.value.record, next.value.history);
+  }
+}
+
+async function train(options: TrainOptions): Promise<void> {
   const preset = presets[options.model];
   const recipe = preset.recipe;
   const epochs = options.epochs ?? recipe.epochs;
@@ -93,7 +110,7 @@ function train(options: TrainOptions): void {
   const started = performance.now();
   let result;
   try {
-    result = fit(model, trainSet, {
+    result = await fitInterruptibly(model, trainSet, {
       ...recipe, epochs, batchSize, optimizer, seed: options.seed,
       onBatch: (info) => {
         if (!bar) return;
@@ -176,10 +193,10 @@ function loadOrFail(path: string) {
   try { return loadModel(path); } catch (error) { throw new CliError(`convlab: ${(error as Error).message}`); }
 }
 
-export function main(argv: string[]): void {
+export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
-    program.parse(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     const e = error as { code?: string; exitCode?: number; message: string };
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return;

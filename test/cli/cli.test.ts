@@ -1,11 +1,11 @@
 // The convlab CLI as a user runs it: a real process, its output and exit code.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync, spawnSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { loadDigits, saveModel } from '../../core/node.js';
+import { loadDigits, saveModel, loadModel } from '../../core/node.js';
 import { createPreset, fit } from '../../core/index.js';
 
 const bin = new URL('../../bin/convlab.js', import.meta.url).pathname;
@@ -43,6 +43,21 @@ describe('convlab train', () => {
     expect(results[0].history).toEqual(results[1].history);
     expect(existsSync(join(directory, 'trained.json'))).toBe(true);
   });
+  it('Ctrl-C stops after the current batch and writes a whole model file', async () => {
+    const out = join(directory, 'interrupted.json');
+    const child = spawn('node', [bin, 'train', '--model', 'mlp', '--epochs', '20', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (/epoch 1\/20/.test(stdout) && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stdout).toMatch(/interrupted; stopped after the current batch/);
+    expect(code).toBe(130);
+    expect(loadModel(out).model.parameterCount).toBe(79510);
+    expect(readdirSync(directory).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('a bad flag prints one clear line and exits non-zero', () => {
     const result = run('train', '--epochs', 'ten');
     expect(result.status).not.toBe(0);
