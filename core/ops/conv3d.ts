@@ -7,7 +7,7 @@
 // window values, (1) is W[K, C·kh·kw] · col, (2) is dOut · colᵀ and (3) is col2im(Wᵀ · dOut).
 import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
-import { type Tensor, type Pair, type Padding, zeros, asBatch, formatShape, contiguousData, isContiguous } from '../tensor.js';
+import { type Tensor, type Pair, type Padding, zeros, formatShape, contiguousData, isContiguous } from '../tensor.js';
 import { expectTensor, expectShape, readPair, readPadding } from '../check.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
 
