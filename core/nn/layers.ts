@@ -97,15 +97,19 @@ export class ConvLayer extends BaseLayer {
     return [{ name: 'kernels', value: this.kernels, grad: this.dKernels, decay: true },
       { name: 'bias', value: this.bias, grad: this.dBias, decay: false }];
   }
-  forward(x: Float32Array, batch: number): Float32Array {
+  private cols: Float32Array | undefined;
+  forward(x: Float32Array, batch: number, training: boolean): Float32Array {
     this.input = x;
     const out = this.buffers.get('out', batch * this.outSize);
-    conv3dForwardKernel(out, x, this.kernels.data, this.bias.data, { ...this.geometry, batch });
+    const g = this.geometry, unrolled = g.channels * g.kernelHeight * g.kernelWidth * g.outHeight * g.outWidth;
+    // at training, keep the unrolled input (im2col) for the backward pass instead of unrolling twice
+    this.cols = training ? this.buffers.get('cols', batch * unrolled) : undefined;
+    conv3dForwardKernel(out, x, this.kernels.data, this.bias.data, { ...g, batch }, this.cols);
     return out;
   }
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
     const dInput = needInput ? this.buffers.get('dInput', batch * this.inSize, true) : null;
-    conv3dBackwardKernel(dInput, this.dKernels.data, this.dBias.data, this.input, this.kernels.data, dOut, { ...this.geometry, batch });
+    conv3dBackwardKernel(dInput, this.dKernels.data, this.dBias.data, this.input, this.kernels.data, dOut, { ...this.geometry, batch }, this.cols);
     return dInput;
   }
 }

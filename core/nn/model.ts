@@ -19,6 +19,8 @@ export class Sequential {
   readonly layers: Layer[];
   readonly configs: LayerConfig[];
   readonly init: Initializer;
+  /** Index of the first layer with parameters (input gradients are not needed before it). */
+  private readonly firstTrainable: number;
 
   constructor({ inputShape, layers, init = 'glorotUniform', seed = 1 }: ModelOptions) {
     if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
@@ -36,6 +38,7 @@ export class Sequential {
       }
       shape = layer.outputShape;
     });
+    this.firstTrainable = this.layers.findIndex((layer) => layer.params().length > 0);
     this.initialize(seeded(seed));
   }
 
@@ -58,10 +61,12 @@ export class Sequential {
     return out;
   }
 
-  /** Backward from the gradient at the output of layer `from` (default the last); parameter grads accumulate. */
+  /** Backward from the gradient at the output of layer `from` (default the last); parameter grads accumulate.
+   *  Input gradients stop at the first layer with parameters: nothing before it needs one. */
   backwardBatch(dOut: Float32Array, batch: number, from = this.layers.length - 1): void {
+    const first = this.firstTrainable;
     let d: Float32Array | null = dOut;
-    for (let i = from; i >= 0 && d; i--) d = this.layers[i].backward(d, batch, i > 0);
+    for (let i = from; i >= 0 && d; i--) d = this.layers[i].backward(d, batch, i > first);
   }
 
   /** Every layer's output for one batch (the explainer draws these). */

@@ -157,13 +157,14 @@ export function col2im(dInput: Float32Array, inOff: number, dCol: Float32Array, 
   }
 }
 
-/** (1) on contiguous data: out[N,K,Ho,Wo] = W · im2col(input[n]) + b, sample by sample. */
+/** (1) on contiguous data: out[N,K,Ho,Wo] = W · im2col(input[n]) + b, sample by sample.
+ *  `cols` (N·R·P values), when given, keeps every sample's unrolled input for the backward pass. */
 export function conv3dForwardKernel(out: Float32Array, input: Float32Array, W: Float32Array,
-  bias: Float32Array | null, g: Conv3dGeometry): void {
+  bias: Float32Array | null, g: Conv3dGeometry, cols?: Float32Array): void {
   const K = g.kernelCount, P = g.outHeight * g.outWidth, R = g.channels * g.kernelHeight * g.kernelWidth;
-  const col = scratch('col', R * P);
   const inSize = g.channels * g.height * g.width;
   for (let n = 0; n < g.batch; n++) {
+    const col = cols ? cols.subarray(n * R * P, (n + 1) * R * P) : scratch('col', R * P);
     im2col(col, input, n * inSize, g);
     const o = n * K * P;
     if (bias) for (let k = 0; k < K; k++) out.fill(bias[k], o + k * P, o + (k + 1) * P);
@@ -171,11 +172,11 @@ export function conv3dForwardKernel(out: Float32Array, input: Float32Array, W: F
   }
 }
 
-/** (2)–(4) on contiguous data; dKernels and dBias accumulate over the batch. dInput may be null (first layer). */
+/** (2)–(4) on contiguous data; dKernels and dBias accumulate over the batch. dInput may be null (first layer).
+ *  `cols`, when given, holds the unrolled inputs the forward pass kept (no second im2col). */
 export function conv3dBackwardKernel(dInput: Float32Array | null, dW: Float32Array, db: Float32Array,
-  input: Float32Array, W: Float32Array, dOut: Float32Array, g: Conv3dGeometry): void {
+  input: Float32Array, W: Float32Array, dOut: Float32Array, g: Conv3dGeometry, cols?: Float32Array): void {
   const K = g.kernelCount, P = g.outHeight * g.outWidth, R = g.channels * g.kernelHeight * g.kernelWidth;
-  const col = scratch('col', R * P);
   const dCol = dInput ? scratch('dcol', R * P) : null;
   const inSize = g.channels * g.height * g.width;
   for (let n = 0; n < g.batch; n++) {
@@ -185,7 +186,9 @@ export function conv3dBackwardKernel(dInput: Float32Array | null, dW: Float32Arr
       for (let q = o + k * P, end = q + P; q < end; q++) s += dOut[q];
       db[k] += s;
     }
-    im2col(col, input, n * inSize, g);
+    let col: Float32Array;
+    if (cols) col = cols.subarray(n * R * P, (n + 1) * R * P);
+    else { col = scratch('col', R * P); im2col(col, input, n * inSize, g); }
     gemmNT(K, R, P, dOut, o, col, 0, dW, 0, true); // (2)
     if (dInput && dCol) { // (3)
       gemmTN(R, P, K, W, 0, dOut, o, dCol, 0, false);
