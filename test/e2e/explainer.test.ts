@@ -126,6 +126,9 @@ describe.skipIf(!hasChromium)('explainer in Chromium', () => {
     await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('distinct-units').textContent()).toMatch(/distinct hidden units after epoch 1: 1 of 100/);
     expect(await page.locator('[data-testid="chart-loss"] canvas').count()).toBeGreaterThan(0);
+    await page.getByTestId('compare-init').click();
+    await expect.poll(() => page.getByTestId('compare-zeros').textContent(), { timeout: 60_000 }).toMatch(/done.*distinct hidden units: 1 of 100/s);
+    await expect.poll(() => page.getByTestId('compare-glorotUniform').textContent(), { timeout: 60_000 }).toMatch(/done.*distinct hidden units: 100 of 100/s);
     await page.screenshot({ path: `${shots}/train.png`, fullPage: true });
     expect(errors).toEqual([]);
   });
