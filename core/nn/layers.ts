@@ -12,6 +12,7 @@ import { softmaxKernel } from '../ops/softmax.js';
 import { sigmoidScalar } from '../ops/activations.js';
 import { type Initializer, initialize } from './init.js';
 import { zeros } from '../tensor.js';
+import { wasmActive } from '../kernels/select.js';
 
 /** A trainable tensor and its gradient (summed over the batch). */
 export interface Parameter { name: string; value: Tensor; grad: Tensor; decay: boolean }
@@ -103,7 +104,7 @@ export class ConvLayer extends BaseLayer {
     const out = this.buffers.get('out', batch * this.outSize);
     const g = this.geometry, unrolled = g.channels * g.kernelHeight * g.kernelWidth * g.outHeight * g.outWidth;
     // at training, keep the unrolled input (im2col) for the backward pass instead of unrolling twice
-    this.cols = training ? this.buffers.get('cols', batch * unrolled) : undefined;
+    this.cols = training && !wasmActive() ? this.buffers.get('cols', batch * unrolled) : undefined;
     conv3dForwardKernel(out, x, this.kernels.data, this.bias.data, { ...g, batch }, this.cols);
     return out;
   }

@@ -10,6 +10,8 @@ import ops from 'ndarray-ops';
 import { type Tensor, type Pair, type Padding, zeros, formatShape, contiguousData, isContiguous } from '../tensor.js';
 import { expectTensor, expectShape, readPair, readPadding } from '../check.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
+import { wasmActive } from '../kernels/select.js';
+import { wasmConvForward, wasmConvBackward } from '../kernels/wasm.js';
 
 export interface Conv3dOptions {
   /** [K], added to every position of output map k. */
@@ -157,10 +159,11 @@ export function col2im(dInput: Float32Array, inOff: number, dCol: Float32Array, 
   }
 }
 
-/** (1) on contiguous data: out[N,K,Ho,Wo] = W · im2col(input[n]) + b, sample by sample.
- *  `cols` (N·R·P values), when given, keeps every sample's unrolled input for the backward pass. */
+/** (1) on contiguous data: out[N,K,Ho,Wo] = W · im2col(input[n]) + b, sample by sample (WebAssembly when active).
+ *  `cols` (N·R·P values), when given, keeps every sample's unrolled input for the backward pass (TypeScript path). */
 export function conv3dForwardKernel(out: Float32Array, input: Float32Array, W: Float32Array,
   bias: Float32Array | null, g: Conv3dGeometry, cols?: Float32Array): void {
+  if (wasmActive()) { wasmConvForward(out, input, W, bias, g); return; }
   const K = g.kernelCount, P = g.outHeight * g.outWidth, R = g.channels * g.kernelHeight * g.kernelWidth;
   const inSize = g.channels * g.height * g.width;
   for (let n = 0; n < g.batch; n++) {
@@ -172,10 +175,11 @@ export function conv3dForwardKernel(out: Float32Array, input: Float32Array, W: F
   }
 }
 
-/** (2)–(4) on contiguous data; dKernels and dBias accumulate over the batch. dInput may be null (first layer).
- *  `cols`, when given, holds the unrolled inputs the forward pass kept (no second im2col). */
+/** (2)–(4) on contiguous data; dKernels, dBias and dInput accumulate over the batch. dInput may be null (first layer).
+ *  `cols`, when given, holds the unrolled inputs the forward pass kept (no second im2col; TypeScript path). */
 export function conv3dBackwardKernel(dInput: Float32Array | null, dW: Float32Array, db: Float32Array,
   input: Float32Array, W: Float32Array, dOut: Float32Array, g: Conv3dGeometry, cols?: Float32Array): void {
+  if (wasmActive()) { wasmConvBackward(dInput, dW, db, input, W, dOut, g); return; }
   const K = g.kernelCount, P = g.outHeight * g.outWidth, R = g.channels * g.kernelHeight * g.kernelWidth;
   const dCol = dInput ? scratch('dcol', R * P) : null;
   const inSize = g.channels * g.height * g.width;

@@ -1,0 +1,139 @@
+// core/kernels/wasm.ts: the WebAssembly SIMD kernels (wasm/kernels.ts, built into wasmBinary.ts) behind the
+// same calls as the TypeScript ones. Operands are copied into the module's memory, the kernel runs there and
+// the results are copied back: O(size) copies around O(size·depth) work. The module is compiled once, on first
+// use, synchronously (it is a few kilobytes, which browsers allow on any thread).
+import { wasmBase64 } from './wasmBinary.js';
+import type { Conv3dGeometry } from '../ops/conv3d.js';
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  gemmXN(M: number, N: number, K: number, a: number, sar: number, sap: number, b: number, c: number, acc: number): void;
+  gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, acc: number): void;
+  convForward(out: number, input: number, kernels: number, bias: number, col: number, N: number,
+    C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
+    pt: number, pl: number, Ho: number, Wo: number): void;
+  convBackward(dInput: number, dKernels: number, dBias: number, input: number, kernels: number, dOut: number,
+    col: number, dCol: number, N: number, C: number, H: number, W: number, K: number, kh: number, kw: number,
+    sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
+}
+
+let module: Exports | null | undefined;
+let loadError = '';
+
+function decode(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** The instantiated module, or null where WebAssembly SIMD is unavailable (then `wasmUnavailableReason()` says why). */
+export function wasmModule(): Exports | null {
+  if (module !== undefined) return module;
+  try {
+    if (typeof WebAssembly !== 'object') throw new Error('this runtime has no WebAssembly');
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(wasmBase64)), {});
+    module = instance.exports as unknown as Exports;
+  } catch (error) {
+    loadError = error instanceof Error ? error.message : String(error);
+    module = null;
+  }
+  return module;
+}
+
+export function wasmUnavailableReason(): string { return loadError; }
+
+/** A bump allocator over the module's memory, reset for every call; grows the memory when a call needs more. */
+class Arena {
+  private heap = new Float32Array(0);
+  private top = 0;
+  constructor(private readonly wasm: Exports) {}
+  /** Start a call that needs at most `floats` values (plus alignment); returns the float view of memory. */
+  begin(floats: number): Float32Array {
+    const bytes = (floats + 64) * 4;
+    const memory = this.wasm.memory;
+    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+    if (this.heap.buffer !== memory.buffer) this.heap = new Float32Array(memory.buffer);
+    this.top = 0;
+    return this.heap;
+  }
+  /** Room for n floats, 16-byte aligned; returns the float index (byte address = 4·index). */
+  take(n: number): number {
+    const at = this.top;
+    this.top = (at + n + 3) & ~3;
+    return at;
+  }
+}
+
+let arena: Arena | null = null;
+function begin(wasm: Exports, floats: number): { heap: Float32Array; take(n: number): number } {
+  if (!arena) arena = new Arena(wasm);
+  const a = arena;
+  return { heap: a.begin(floats + 16 * 4), take: (n) => a.take(n) };
+}
+
+function copyIn(heap: Float32Array, at: number, from: Float32Array, offset: number, n: number): void {
+  heap.set(offset === 0 && from.length === n ? from : from.subarray(offset, offset + n), at);
+}
+
+/** C[M,N] (+)= op(A)·op(B) for layout 'NN', 'NT' or 'TN' (as gemm.ts), computed in WebAssembly. */
+export function wasmGemm(layout: 'NN' | 'NT' | 'TN', M: number, N: number, K: number, A: Float32Array, aOff: number,
+  B: Float32Array, bOff: number, C: Float32Array, cOff: number, accumulate: boolean): void {
+  const wasm = wasmModule()!;
+  const { heap, take } = begin(wasm, M * K + K * N + M * N);
+  const a = take(M * K), b = take(K * N), c = take(M * N);
+  copyIn(heap, a, A, aOff, M * K);
+  copyIn(heap, b, B, bOff, K * N);
+  if (accumulate) copyIn(heap, c, C, cOff, M * N);
+  if (layout === 'NT') wasm.gemmNT(M, N, K, 4 * a, 4 * b, 4 * c, accumulate ? 1 : 0);
+  else if (layout === 'NN') wasm.gemmXN(M, N, K, 4 * a, 4 * K, 4, 4 * b, 4 * c, accumulate ? 1 : 0);
+  else wasm.gemmXN(M, N, K, 4 * a, 4, 4 * M, 4 * b, 4 * c, accumulate ? 1 : 0);
+  C.set(heap.subarray(c, c + M * N), cOff);
+}
+
+function sizes(g: Conv3dGeometry) {
+  const inSize = g.batch * g.channels * g.height * g.width;
+  const R = g.channels * g.kernelHeight * g.kernelWidth, P = g.outHeight * g.outWidth;
+  return { inSize, R, P, wSize: g.kernelCount * R, outSize: g.batch * g.kernelCount * P };
+}
+
+function geometryArgs(g: Conv3dGeometry): [number, number, number, number, number, number, number, number, number, number, number, number, number] {
+  return [g.batch, g.channels, g.height, g.width, g.kernelCount, g.kernelHeight, g.kernelWidth,
+    g.strideH, g.strideW, g.padTop, g.padLeft, g.outHeight, g.outWidth];
+}
+
+/** conv3dForwardKernel in WebAssembly: out[N,K,Ho,Wo] = W · im2col(input[n]) + b. */
+export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float32Array, bias: Float32Array | null,
+  g: Conv3dGeometry): void {
+  const wasm = wasmModule()!;
+  const { inSize, R, P, wSize, outSize } = sizes(g);
+  const K = g.kernelCount;
+  const { heap, take } = begin(wasm, inSize + wSize + K + R * P + outSize);
+  const x = take(inSize), w = take(wSize), b = take(K), col = take(R * P), o = take(outSize);
+  copyIn(heap, x, input, 0, inSize);
+  copyIn(heap, w, W, 0, wSize);
+  if (bias) copyIn(heap, b, bias, 0, K);
+  wasm.convForward(4 * o, 4 * x, 4 * w, bias ? 4 * b : 0, 4 * col, ...geometryArgs(g));
+  out.set(heap.subarray(o, o + outSize));
+}
+
+/** conv3dBackwardKernel in WebAssembly: dW, db accumulate; dInput (when given) accumulates too. */
+export function wasmConvBackward(dInput: Float32Array | null, dW: Float32Array, db: Float32Array, input: Float32Array,
+  W: Float32Array, dOut: Float32Array, g: Conv3dGeometry): void {
+  const wasm = wasmModule()!;
+  const { inSize, R, P, wSize, outSize } = sizes(g);
+  const K = g.kernelCount;
+  const { heap, take } = begin(wasm, 2 * inSize + 2 * wSize + K + 2 * R * P + outSize);
+  const x = take(inSize), w = take(wSize), d = take(outSize), dw = take(wSize), dbias = take(K);
+  const col = take(R * P), dcol = take(R * P), dx = dInput ? take(inSize) : 0;
+  copyIn(heap, x, input, 0, inSize);
+  copyIn(heap, w, W, 0, wSize);
+  copyIn(heap, d, dOut, 0, outSize);
+  copyIn(heap, dw, dW, 0, wSize);
+  copyIn(heap, dbias, db, 0, K);
+  if (dInput) copyIn(heap, dx, dInput, 0, inSize);
+  wasm.convBackward(dInput ? 4 * dx : 0, 4 * dw, 4 * dbias, 4 * x, 4 * w, 4 * d, 4 * col, 4 * dcol, ...geometryArgs(g));
+  dW.set(heap.subarray(dw, dw + wSize));
+  db.set(heap.subarray(dbias, dbias + K));
+  if (dInput) dInput.set(heap.subarray(dx, dx + inSize));
+}

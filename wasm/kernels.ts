@@ -1,0 +1,267 @@
+// wasm/kernels.ts — AssemblyScript source of convlab's WebAssembly SIMD kernels (built by wasm/build.mjs into
+// core/kernels/wasmBinary.ts). Every pointer is a byte offset into the module's memory; core/kernels/wasm.ts
+// copies the operands in, calls one of these and copies the results out. The maths is the same as the plain
+// TypeScript kernels (core/kernels/gemm.ts, core/ops/conv3d.ts); only the float32 summation order differs
+// (four lanes at a time, float32 accumulators), so the two agree to rounding, not bit for bit.
+
+// ---- matrix products ------------------------------------------------------------------------------------
+
+/** C[M,N] (+)= A·B[K,N] where A(i,p) is at a + i·sar + p·sap (bytes): sar = 4K, sap = 4 for A[M,K];
+ *  sar = 4, sap = 4M for Aᵀ with A[K,M]. A 4×8 tile of C stays in eight 4-lane accumulators while p runs. */
+export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize, b: usize, c: usize, acc: i32): void {
+  const N8 = N & ~7, N4 = N & ~3, M4 = M & ~3;
+  const ldb = <usize>N << 2, ldc = <usize>N << 2;
+  const s1 = sar, s2 = sar * 2, s3 = sar * 3;
+  let i = 0;
+  for (; i < M4; i += 4) {
+    const ai = a + <usize>i * sar;
+    const ci = c + <usize>i * ldc;
+    let j = 0;
+    for (; j < N8; j += 8) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let pa = ai, pb = b + (<usize>j << 2);
+      for (let p = 0; p < K; p++) {
+        const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+        let x = f32x4.splat(load<f32>(pa));
+        c00 = f32x4.add(c00, f32x4.mul(x, b0)); c01 = f32x4.add(c01, f32x4.mul(x, b1));
+        x = f32x4.splat(load<f32>(pa + s1));
+        c10 = f32x4.add(c10, f32x4.mul(x, b0)); c11 = f32x4.add(c11, f32x4.mul(x, b1));
+        x = f32x4.splat(load<f32>(pa + s2));
+        c20 = f32x4.add(c20, f32x4.mul(x, b0)); c21 = f32x4.add(c21, f32x4.mul(x, b1));
+        x = f32x4.splat(load<f32>(pa + s3));
+        c30 = f32x4.add(c30, f32x4.mul(x, b0)); c31 = f32x4.add(c31, f32x4.mul(x, b1));
+        pa += sap; pb += ldb;
+      }
+      const r0 = ci + (<usize>j << 2), r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+      if (acc) {
+        c00 = f32x4.add(v128.load(r0), c00); c01 = f32x4.add(v128.load(r0, 16), c01);
+        c10 = f32x4.add(v128.load(r1), c10); c11 = f32x4.add(v128.load(r1, 16), c11);
+        c20 = f32x4.add(v128.load(r2), c20); c21 = f32x4.add(v128.load(r2, 16), c21);
+        c30 = f32x4.add(v128.load(r3), c30); c31 = f32x4.add(v128.load(r3, 16), c31);
+      }
+      v128.store(r0, c00); v128.store(r0, c01, 16);
+      v128.store(r1, c10); v128.store(r1, c11, 16);
+      v128.store(r2, c20); v128.store(r2, c21, 16);
+      v128.store(r3, c30); v128.store(r3, c31, 16);
+    }
+    for (; j < N4; j += 4) {
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      let pa = ai, pb = b + (<usize>j << 2);
+      for (let p = 0; p < K; p++) {
+        const b0 = v128.load(pb);
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), b0));
+        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(pa + s1)), b0));
+        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(pa + s2)), b0));
+        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(pa + s3)), b0));
+        pa += sap; pb += ldb;
+      }
+      const r0 = ci + (<usize>j << 2), r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+      if (acc) {
+        c0 = f32x4.add(v128.load(r0), c0); c1 = f32x4.add(v128.load(r1), c1);
+        c2 = f32x4.add(v128.load(r2), c2); c3 = f32x4.add(v128.load(r3), c3);
+      }
+      v128.store(r0, c0); v128.store(r1, c1); v128.store(r2, c2); v128.store(r3, c3);
+    }
+    for (; j < N; j++) {
+      let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+      let pa = ai, pb = b + (<usize>j << 2);
+      for (let p = 0; p < K; p++) {
+        const y = load<f32>(pb);
+        c0 += load<f32>(pa) * y; c1 += load<f32>(pa + s1) * y;
+        c2 += load<f32>(pa + s2) * y; c3 += load<f32>(pa + s3) * y;
+        pa += sap; pb += ldb;
+      }
+      const r0 = ci + (<usize>j << 2), r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+      if (acc) { c0 += load<f32>(r0); c1 += load<f32>(r1); c2 += load<f32>(r2); c3 += load<f32>(r3); }
+      store<f32>(r0, c0); store<f32>(r1, c1); store<f32>(r2, c2); store<f32>(r3, c3);
+    }
+  }
+  for (; i < M; i++) {
+    const ai = a + <usize>i * sar;
+    const ci = c + <usize>i * ldc;
+    let j = 0;
+    for (; j < N8; j += 8) {
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+      let pa = ai, pb = b + (<usize>j << 2);
+      for (let p = 0; p < K; p++) {
+        const x = f32x4.splat(load<f32>(pa));
+        c0 = f32x4.add(c0, f32x4.mul(x, v128.load(pb))); c1 = f32x4.add(c1, f32x4.mul(x, v128.load(pb, 16)));
+        pa += sap; pb += ldb;
+      }
+      const r0 = ci + (<usize>j << 2);
+      if (acc) { c0 = f32x4.add(v128.load(r0), c0); c1 = f32x4.add(v128.load(r0, 16), c1); }
+      v128.store(r0, c0); v128.store(r0, c1, 16);
+    }
+    for (; j < N; j++) {
+      let s: f32 = 0;
+      let pa = ai, pb = b + (<usize>j << 2);
+      for (let p = 0; p < K; p++) { s += load<f32>(pa) * load<f32>(pb); pa += sap; pb += ldb; }
+      const r0 = ci + (<usize>j << 2);
+      store<f32>(r0, acc ? load<f32>(r0) + s : s);
+    }
+  }
+}
+
+@inline function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** C[M,N] (+)= A[M,K]·B[N,K]ᵀ: dot products along p, four lanes at a time, a 4×2 tile of C per pass. */
+export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, acc: i32): void {
+  const K4 = K & ~3, M4 = M & ~3, N2 = N & ~1;
+  const lda = <usize>K << 2, ldc = <usize>N << 2;
+  let i = 0;
+  for (; i < M4; i += 4) {
+    const a0 = a + <usize>i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    let j = 0;
+    for (; j < N2; j += 2) {
+      const b0 = b + <usize>j * lda, b1 = b0 + lda;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let q: usize = 0;
+      const end = <usize>K4 << 2;
+      for (; q < end; q += 16) {
+        const y0 = v128.load(b0 + q), y1 = v128.load(b1 + q);
+        let x = v128.load(a0 + q);
+        c00 = f32x4.add(c00, f32x4.mul(x, y0)); c01 = f32x4.add(c01, f32x4.mul(x, y1));
+        x = v128.load(a1 + q);
+        c10 = f32x4.add(c10, f32x4.mul(x, y0)); c11 = f32x4.add(c11, f32x4.mul(x, y1));
+        x = v128.load(a2 + q);
+        c20 = f32x4.add(c20, f32x4.mul(x, y0)); c21 = f32x4.add(c21, f32x4.mul(x, y1));
+        x = v128.load(a3 + q);
+        c30 = f32x4.add(c30, f32x4.mul(x, y0)); c31 = f32x4.add(c31, f32x4.mul(x, y1));
+      }
+      let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11);
+      let s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
+      for (; q < (<usize>K << 2); q += 4) {
+        const y0 = load<f32>(b0 + q), y1 = load<f32>(b1 + q);
+        let x = load<f32>(a0 + q); s00 += x * y0; s01 += x * y1;
+        x = load<f32>(a1 + q); s10 += x * y0; s11 += x * y1;
+        x = load<f32>(a2 + q); s20 += x * y0; s21 += x * y1;
+        x = load<f32>(a3 + q); s30 += x * y0; s31 += x * y1;
+      }
+      const r0 = c + <usize>i * ldc + (<usize>j << 2), r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+      if (acc) {
+        s00 += load<f32>(r0); s01 += load<f32>(r0, 4); s10 += load<f32>(r1); s11 += load<f32>(r1, 4);
+        s20 += load<f32>(r2); s21 += load<f32>(r2, 4); s30 += load<f32>(r3); s31 += load<f32>(r3, 4);
+      }
+      store<f32>(r0, s00); store<f32>(r0, s01, 4); store<f32>(r1, s10); store<f32>(r1, s11, 4);
+      store<f32>(r2, s20); store<f32>(r2, s21, 4); store<f32>(r3, s30); store<f32>(r3, s31, 4);
+    }
+    for (; j < N; j++) for (let r = 0; r < 4; r++) dotNT(i + r, j, K, N, a, b, c, acc);
+  }
+  for (; i < M; i++) for (let j = 0; j < N; j++) dotNT(i, j, K, N, a, b, c, acc);
+}
+
+function dotNT(i: i32, j: i32, K: i32, N: i32, a: usize, b: usize, c: usize, acc: i32): void {
+  const lda = <usize>K << 2, end4 = <usize>(K & ~3) << 2, end = <usize>K << 2;
+  const ai = a + <usize>i * lda, bj = b + <usize>j * lda;
+  let v = f32x4.splat(0);
+  let q: usize = 0;
+  for (; q < end4; q += 16) v = f32x4.add(v, f32x4.mul(v128.load(ai + q), v128.load(bj + q)));
+  let s = hsum(v);
+  for (; q < end; q += 4) s += load<f32>(ai + q) * load<f32>(bj + q);
+  const r = c + ((<usize>i * <usize>N + <usize>j) << 2);
+  store<f32>(r, acc ? load<f32>(r) + s : s);
+}
+
+// ---- convolution (im2col + the products above), one sample at a time ------------------------------------
+
+/** col[(ch,u,v), (i,j)] = input[ch, i·sh+u−pt, j·sw+v−pl], 0 outside the map (as core/ops/conv3d.ts). */
+function im2col(col: usize, input: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  pt: i32, pl: i32, Ho: i32, Wo: i32): void {
+  let q = col;
+  for (let ch = 0; ch < C; ch++) {
+    const plane = input + (<usize>(ch * H * W) << 2);
+    for (let u = 0; u < kh; u++) {
+      for (let v = 0; v < kw; v++) {
+        for (let i = 0; i < Ho; i++) {
+          const y = i * sh + u - pt;
+          if (y < 0 || y >= H) { memory.fill(q, 0, <usize>Wo << 2); q += <usize>Wo << 2; continue; }
+          const line = plane + (<usize>(y * W) << 2);
+          let x = v - pl;
+          if (sw == 1 && x >= 0 && x + Wo <= W) { memory.copy(q, line + (<usize>x << 2), <usize>Wo << 2); q += <usize>Wo << 2; continue; }
+          for (let j = 0; j < Wo; j++, x += sw, q += 4) store<f32>(q, x >= 0 && x < W ? load<f32>(line + (<usize>x << 2)) : 0);
+        }
+      }
+    }
+  }
+}
+
+/** dInput[ch, y, x] += dCol[(ch,u,v), (i,j)] over every window that read (y, x): the adjoint of im2col. */
+function col2im(dInput: usize, dCol: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  pt: i32, pl: i32, Ho: i32, Wo: i32): void {
+  let q = dCol;
+  for (let ch = 0; ch < C; ch++) {
+    const plane = dInput + (<usize>(ch * H * W) << 2);
+    for (let u = 0; u < kh; u++) {
+      for (let v = 0; v < kw; v++) {
+        for (let i = 0; i < Ho; i++) {
+          const y = i * sh + u - pt;
+          if (y < 0 || y >= H) { q += <usize>Wo << 2; continue; }
+          const line = plane + (<usize>(y * W) << 2);
+          let x = v - pl;
+          if (sw == 1 && x >= 0 && x + Wo <= W) {
+            let d = line + (<usize>x << 2);
+            let j = 0;
+            for (; j + 4 <= Wo; j += 4, d += 16, q += 16) v128.store(d, f32x4.add(v128.load(d), v128.load(q)));
+            for (; j < Wo; j++, d += 4, q += 4) store<f32>(d, load<f32>(d) + load<f32>(q));
+            continue;
+          }
+          for (let j = 0; j < Wo; j++, x += sw, q += 4) if (x >= 0 && x < W) {
+            const d = line + (<usize>x << 2);
+            store<f32>(d, load<f32>(d) + load<f32>(q));
+          }
+        }
+      }
+    }
+  }
+}
+
+/** out[N,K,Ho,Wo] = kernels[K,R] · im2col(input[n]) (+ bias[K] when bias ≠ 0); col: scratch of R·Ho·Wo floats. */
+export function convForward(out: usize, input: usize, kernels: usize, bias: usize, col: usize, N: i32,
+  C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, Ho: i32, Wo: i32): void {
+  const P = Ho * Wo, R = C * kh * kw;
+  for (let n = 0; n < N; n++) {
+    im2col(col, input + (<usize>(n * C * H * W) << 2), C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
+    const o = out + (<usize>(n * K * P) << 2);
+    if (bias) {
+      for (let k = 0; k < K; k++) {
+        const vb = f32x4.splat(load<f32>(bias + (<usize>k << 2)));
+        let d = o + (<usize>(k * P) << 2);
+        const end = d + (<usize>P << 2);
+        for (; d + 16 <= end; d += 16) v128.store(d, vb);
+        for (; d < end; d += 4) store<f32>(d, f32x4.extract_lane(vb, 0));
+      }
+    }
+    gemmXN(K, P, R, kernels, <usize>R << 2, 4, col, o, bias ? 1 : 0);
+  }
+}
+
+/** dKernels[K,R] += Σ_n dOut[n]·im2col(input[n])ᵀ, dBias[K] += Σ dOut, and when dInput ≠ 0
+ *  dInput[n] = col2im(kernelsᵀ · dOut[n]) (dInput must arrive zeroed). col, dCol: R·Ho·Wo floats each. */
+export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input: usize, kernels: usize, dOut: usize,
+  col: usize, dCol: usize, N: i32, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  pt: i32, pl: i32, Ho: i32, Wo: i32): void {
+  const P = Ho * Wo, R = C * kh * kw;
+  for (let n = 0; n < N; n++) {
+    const o = dOut + (<usize>(n * K * P) << 2);
+    for (let k = 0; k < K; k++) {
+      let v = f32x4.splat(0);
+      let d = o + (<usize>(k * P) << 2);
+      const end = d + (<usize>P << 2);
+      for (; d + 16 <= end; d += 16) v = f32x4.add(v, v128.load(d));
+      let s = hsum(v);
+      for (; d < end; d += 4) s += load<f32>(d);
+      const pb = dBias + (<usize>k << 2);
+      store<f32>(pb, load<f32>(pb) + s);
+    }
+    im2col(col, input + (<usize>(n * C * H * W) << 2), C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
+    gemmNT(K, R, P, o, col, dKernels, 1);
+    if (dInput) {
+      gemmXN(R, P, K, kernels, 4, <usize>R << 2, o, dCol, 0);
+      col2im(dInput + (<usize>(n * C * H * W) << 2), dCol, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
+    }
+  }
+}
