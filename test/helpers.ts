@@ -1,6 +1,15 @@
 // test/helpers.ts: comparisons, random tensors and central differences for the op tests.
-import { expect } from 'vitest';
-import { type Tensor, tensor, contiguousData, seeded, type Random } from '../core/index.js';
+import { expect, describe, beforeAll, afterAll } from 'vitest';
+import { type Tensor, tensor, contiguousData, seeded, type Random, setKernels } from '../core/index.js';
+
+/** Register `body`'s tests twice: once on the WebAssembly kernels, once on the plain TypeScript ones. */
+export function underEachKernels(body: () => void): void {
+  describe.each(['wasm', 'js'] as const)('%s kernels', (name) => {
+    beforeAll(() => setKernels(name));
+    afterAll(() => setKernels('wasm'));
+    body();
+  });
+}
 
 export function expectClose(actual: Tensor | number, expected: Tensor | number | unknown, { atol = 1e-5, rtol = 1e-4 } = {}): void {
   const a = typeof actual === 'number' ? [actual] : Array.from(contiguousData(actual));

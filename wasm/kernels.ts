@@ -168,6 +168,14 @@ function dotNT(i: i32, j: i32, K: i32, N: i32, a: usize, b: usize, c: usize, acc
 
 // ---- convolution (im2col + the products above), one sample at a time ------------------------------------
 
+/** n floats from src to dst; rows here are short (a few dozen values), where an inline loop beats memory.copy. */
+@inline function copyRow(dst: usize, src: usize, n: i32): void {
+  const end = <usize>n << 2;
+  let q: usize = 0;
+  for (; q + 16 <= end; q += 16) v128.store(dst + q, v128.load(src + q));
+  for (; q < end; q += 4) store<f32>(dst + q, load<f32>(src + q));
+}
+
 /** col[(ch,u,v), (i,j)] = input[ch, i·sh+u−pt, j·sw+v−pl], 0 outside the map (as core/ops/conv3d.ts). */
 function im2col(col: usize, input: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   pt: i32, pl: i32, Ho: i32, Wo: i32): void {
@@ -181,7 +189,7 @@ function im2col(col: usize, input: usize, C: i32, H: i32, W: i32, kh: i32, kw: i
           if (y < 0 || y >= H) { memory.fill(q, 0, <usize>Wo << 2); q += <usize>Wo << 2; continue; }
           const line = plane + (<usize>(y * W) << 2);
           let x = v - pl;
-          if (sw == 1 && x >= 0 && x + Wo <= W) { memory.copy(q, line + (<usize>x << 2), <usize>Wo << 2); q += <usize>Wo << 2; continue; }
+          if (sw == 1 && x >= 0 && x + Wo <= W) { copyRow(q, line + (<usize>x << 2), Wo); q += <usize>Wo << 2; continue; }
           for (let j = 0; j < Wo; j++, x += sw, q += 4) store<f32>(q, x >= 0 && x < W ? load<f32>(line + (<usize>x << 2)) : 0);
         }
       }
@@ -264,4 +272,82 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
       col2im(dInput + (<usize>(n * C * H * W) << 2), dCol, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
     }
   }
+}
+
+// ---- element-wise and pooling: branch-free, so random signs cost no mispredictions -------------------
+
+/** y = max(x, 0) over n values (NaN stays NaN, −0 becomes 0). */
+export function relu(y: usize, x: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  const end = x + (<usize>n << 2);
+  let p = x, q = y;
+  for (; p + 16 <= end; p += 16, q += 16) v128.store(q, f32x4.max(v128.load(p), zero));
+  for (; p < end; p += 4, q += 4) store<f32>(q, f32x4.extract_lane(f32x4.max(f32x4.splat(load<f32>(p)), zero), 0));
+}
+
+/** dx = x > 0 ? dOut : 0 over n values. */
+export function reluBackward(dx: usize, x: usize, dOut: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  const end = <usize>n << 2;
+  let q: usize = 0;
+  for (; q + 16 <= end; q += 16) v128.store(dx + q, v128.and(v128.load(dOut + q), f32x4.gt(v128.load(x + q), zero)));
+  for (; q < end; q += 4) store<f32>(dx + q, load<f32>(x + q) > 0 ? load<f32>(dOut + q) : 0);
+}
+
+/** out[m,i,j] = max of the window (first maximum; the first NaN wins), argmax[m,i,j] its flat index into x.
+ *  Four neighbouring outputs at a time, one per lane; the running best is chosen with lane masks, no branches. */
+export function maxPool(out: usize, argmax: usize, x: usize, maps: i32, H: i32, W: i32, sizeH: i32, sizeW: i32,
+  strideH: i32, strideW: i32, Ho: i32, Wo: i32): void {
+  let o: usize = 0;
+  const Wo4 = Wo & ~3;
+  const lanes = i32x4(0, strideW, 2 * strideW, 3 * strideW);
+  for (let m = 0; m < maps; m++) {
+    const plane = m * H * W;
+    for (let i = 0; i < Ho; i++) {
+      const row = plane + i * strideH * W;
+      let j = 0;
+      for (; j < Wo4; j += 4, o += 16) {
+        const top = row + j * strideW;
+        let where = i32x4.add(i32x4.splat(top), lanes);
+        let best = gather(x, top, strideW);
+        for (let u = 0; u < sizeH; u++) {
+          const line = top + u * W;
+          for (let v = 0; v < sizeW; v++) {
+            const at = line + v;
+            const value = gather(x, at, strideW);
+            const take = v128.or(f32x4.gt(value, best), v128.and(f32x4.ne(value, value), f32x4.eq(best, best)));
+            best = v128.bitselect(value, best, take);
+            where = v128.bitselect(i32x4.add(i32x4.splat(at), lanes), where, take);
+          }
+        }
+        v128.store(out + o, best);
+        v128.store(argmax + o, where);
+      }
+      for (; j < Wo; j++, o += 4) {
+        const top = row + j * strideW;
+        let where = top;
+        let best = load<f32>(x + (<usize>top << 2));
+        for (let u = 0; u < sizeH; u++) {
+          const line = top + u * W;
+          for (let v = 0; v < sizeW; v++) {
+            const at = line + v;
+            const value = load<f32>(x + (<usize>at << 2));
+            if (value > best || (value != value && best == best)) { best = value; where = at; }
+          }
+        }
+        store<f32>(out + o, best);
+        store<i32>(argmax + o, where);
+      }
+    }
+  }
+}
+
+/** [x[at], x[at + s], x[at + 2s], x[at + 3s]] (float indices). */
+@inline function gather(x: usize, at: i32, s: i32): v128 {
+  const p = x + (<usize>at << 2), step = <usize>s << 2;
+  if (s == 1) return v128.load(p);
+  let r = f32x4.splat(load<f32>(p));
+  r = f32x4.replace_lane(r, 1, load<f32>(p + step));
+  r = f32x4.replace_lane(r, 2, load<f32>(p + 2 * step));
+  return f32x4.replace_lane(r, 3, load<f32>(p + 3 * step));
 }

@@ -4,6 +4,7 @@
 // use, synchronously (it is a few kilobytes, which browsers allow on any thread).
 import { wasmBase64 } from './wasmBinary.js';
 import type { Conv3dGeometry } from '../ops/conv3d.js';
+import type { MaxPoolGeometry } from '../ops/maxPool.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -15,12 +16,16 @@ interface Exports {
   convBackward(dInput: number, dKernels: number, dBias: number, input: number, kernels: number, dOut: number,
     col: number, dCol: number, N: number, C: number, H: number, W: number, K: number, kh: number, kw: number,
     sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
+  relu(y: number, x: number, n: number): void;
+  reluBackward(dx: number, x: number, dOut: number, n: number): void;
+  maxPool(out: number, argmax: number, x: number, maps: number, H: number, W: number, sizeH: number, sizeW: number,
+    strideH: number, strideW: number, Ho: number, Wo: number): void;
 }
 
 let module: Exports | null | undefined;
 let loadError = '';
 
-function decode(base64: string): Uint8Array {
+function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
@@ -136,4 +141,37 @@ export function wasmConvBackward(dInput: Float32Array | null, dW: Float32Array, 
   dW.set(heap.subarray(dw, dw + wSize));
   db.set(heap.subarray(dbias, dbias + K));
   if (dInput) dInput.set(heap.subarray(dx, dx + inSize));
+}
+
+/** y = max(x, 0) (NaN stays NaN), in WebAssembly. */
+export function wasmRelu(y: Float32Array, x: Float32Array, n: number): void {
+  const wasm = wasmModule()!;
+  const { heap, take } = begin(wasm, 2 * n);
+  const a = take(n), b = take(n);
+  copyIn(heap, a, x, 0, n);
+  wasm.relu(4 * b, 4 * a, n);
+  y.set(heap.subarray(b, b + n));
+}
+
+/** dx = x > 0 ? dOut : 0, in WebAssembly. */
+export function wasmReluBackward(dx: Float32Array, x: Float32Array, dOut: Float32Array, n: number): void {
+  const wasm = wasmModule()!;
+  const { heap, take } = begin(wasm, 3 * n);
+  const a = take(n), d = take(n), r = take(n);
+  copyIn(heap, a, x, 0, n);
+  copyIn(heap, d, dOut, 0, n);
+  wasm.reluBackward(4 * r, 4 * a, 4 * d, n);
+  dx.set(heap.subarray(r, r + n));
+}
+
+/** maxPoolKernel in WebAssembly (same first-maximum and NaN rules). */
+export function wasmMaxPool(out: Float32Array, argmax: Int32Array | null, x: Float32Array, g: MaxPoolGeometry): void {
+  const wasm = wasmModule()!;
+  const n = g.maps * g.height * g.width, m = g.maps * g.outHeight * g.outWidth;
+  const { heap, take } = begin(wasm, n + 2 * m);
+  const a = take(n), o = take(m), w = take(m);
+  copyIn(heap, a, x, 0, n);
+  wasm.maxPool(4 * o, 4 * w, 4 * a, g.maps, g.height, g.width, g.sizeH, g.sizeW, g.strideH, g.strideW, g.outHeight, g.outWidth);
+  out.set(heap.subarray(o, o + m));
+  if (argmax) argmax.set(new Int32Array(heap.buffer, 4 * w, m));
 }

@@ -13,6 +13,7 @@ import { sigmoidScalar } from '../ops/activations.js';
 import { type Initializer, initialize } from './init.js';
 import { zeros } from '../tensor.js';
 import { wasmActive } from '../kernels/select.js';
+import { wasmRelu, wasmReluBackward } from '../kernels/wasm.js';
 
 /** A trainable tensor and its gradient (summed over the batch). */
 export interface Parameter { name: string; value: Tensor; grad: Tensor; decay: boolean }
@@ -163,7 +164,10 @@ class ActivationLayer extends BaseLayer {
     const out = this.buffers.get('out', batch * this.outSize);
     const config = this.config;
     switch (config.type) {
-      case 'relu': for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : v !== v ? v : 0; } break;
+      case 'relu':
+        if (wasmActive()) wasmRelu(out, x, out.length); // branch-free: random signs cost no mispredictions
+        else for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : v !== v ? v : 0; }
+        break;
       case 'leakyRelu': { const a = config.alpha ?? 0.01; for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : a * v; } break; }
       case 'sigmoid': for (let i = 0; i < out.length; i++) out[i] = sigmoidScalar(x[i]); break;
       case 'tanh': for (let i = 0; i < out.length; i++) out[i] = Math.tanh(x[i]); break;
@@ -176,7 +180,10 @@ class ActivationLayer extends BaseLayer {
     const d = this.buffers.get('dInput', batch * this.inSize);
     const x = this.input, y = this.output, config = this.config;
     switch (config.type) {
-      case 'relu': for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : 0; break;
+      case 'relu':
+        if (wasmActive()) wasmReluBackward(d, x, dOut, d.length);
+        else for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : 0;
+        break;
       case 'leakyRelu': { const a = config.alpha ?? 0.01; for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : a * dOut[i]; break; }
       case 'sigmoid': for (let i = 0; i < d.length; i++) d[i] = dOut[i] * y[i] * (1 - y[i]); break;
       case 'tanh': for (let i = 0; i < d.length; i++) d[i] = dOut[i] * (1 - y[i] * y[i]); break;

@@ -1,0 +1,148 @@
+// The WebAssembly SIMD kernels against the plain TypeScript ones on random shapes: odd sizes, strides, padding,
+// views, offsets. Sums agree to float32 rounding (the orders differ: four lanes, float32 accumulators);
+// pooling and ReLU pick values and must agree exactly.
+import { describe, it, expect, afterEach } from 'vitest';
+import fc from 'fast-check';
+import ndarray from 'ndarray';
+import {
+  conv3d, conv3dBackward, dense, denseBackward, maxPool, maxPoolBackward, fromData, setKernels, kernels, seeded,
+  createPreset, fit, type Tensor, type Dataset,
+} from '../../core/index.js';
+import { gemmNN, gemmNT, gemmTN } from '../../core/kernels/gemm.js';
+import { wasmGemm } from '../../core/kernels/wasm.js';
+import { expectClose, randomTensor } from '../helpers.js';
+
+afterEach(() => setKernels('wasm'));
+
+function both<T>(run: () => T): { wasm: T; js: T } {
+  setKernels('wasm'); const wasm = run();
+  setKernels('js'); const js = run();
+  setKernels('wasm');
+  return { wasm, js };
+}
+
+/** |a − b| ≤ tol · (1 + the size of the terms summed), per element: float32 rounding over `terms` products. */
+function expectSameSums(a: Tensor, b: Tensor, terms: number): void {
+  expect(a.shape).toEqual(b.shape);
+  expectClose(a, b, { atol: 2e-6 * terms, rtol: 1e-5 });
+}
+
+const seed = Number(process.env.FC_SEED ?? 20261122);
+
+describe('kernel selection', () => {
+  it('uses WebAssembly by default here and can switch to TypeScript', () => {
+    expect(kernels()).toBe('wasm');
+    setKernels('js');
+    expect(kernels()).toBe('js');
+  });
+  it('rejects an unknown name, naming the function and the choices', () => {
+    expect(() => setKernels('gpu' as 'js')).toThrow(/setKernels: name must be 'wasm' or 'js', got "gpu"/);
+  });
+});
+
+describe('wasm matrix products equal the TypeScript ones', () => {
+  it.each(['NN', 'NT', 'TN'] as const)('%s on random sizes, offsets and accumulation', (layout) => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 21 }), fc.integer({ min: 1, max: 37 }),
+      fc.integer({ min: 0, max: 5 }), fc.boolean(), fc.integer(), (M, N, K, off, accumulate, s) => {
+        const random = seeded(s);
+        const fill = (n: number) => Float32Array.from({ length: n }, () => random.uniform(-1, 1));
+        const A = fill(off + M * K), B = fill(off + K * N), C0 = fill(off + M * N);
+        const js = C0.slice(), wasm = C0.slice();
+        ({ NN: gemmNN, NT: gemmNT, TN: gemmTN })[layout](M, N, K, A, off, B, off, js, off, accumulate);
+        wasmGemm(layout, M, N, K, A, off, B, off, wasm, off, accumulate);
+        for (let i = 0; i < js.length; i++) expect(Math.abs(wasm[i] - js[i])).toBeLessThanOrEqual(2e-6 * (K + 1));
+      }), { seed, numRuns: 60 });
+  });
+});
+
+const convCase = fc.record({
+  N: fc.integer({ min: 1, max: 3 }), C: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 13 }), W: fc.integer({ min: 1, max: 13 }),
+  K: fc.integer({ min: 1, max: 9 }), kh: fc.integer({ min: 1, max: 5 }), kw: fc.integer({ min: 1, max: 5 }),
+  sh: fc.integer({ min: 1, max: 3 }), sw: fc.integer({ min: 1, max: 3 }),
+  padding: fc.oneof(fc.constant('valid' as const), fc.constant('same' as const), fc.integer({ min: 0, max: 2 })),
+  bias: fc.boolean(), seed: fc.integer(),
+});
+
+describe('wasm conv3d equals the TypeScript conv3d', () => {
+  it('forward and backward on random shapes, strides and padding', () => {
+    fc.assert(fc.property(convCase, (c) => {
+      const pad = c.padding === 'valid' ? 0 : c.padding === 'same' ? Math.floor(Math.max(c.kh, c.kw) / 2) : c.padding;
+      fc.pre(c.kh <= c.H + 2 * pad && c.kw <= c.W + 2 * pad);
+      const random = seeded(c.seed);
+      const x = randomTensor(random, [c.N, c.C, c.H, c.W]), w = randomTensor(random, [c.K, c.C, c.kh, c.kw]);
+      const options = { stride: [c.sh, c.sw] as [number, number], padding: c.padding, bias: c.bias ? randomTensor(random, [c.K]) : undefined };
+      const out = both(() => conv3d(x, w, options));
+      const terms = c.C * c.kh * c.kw;
+      expectSameSums(out.wasm, out.js, terms);
+      const dOut = randomTensor(random, out.js.shape);
+      const grads = both(() => conv3dBackward(x, w, dOut, options));
+      const positions = out.js.size / c.K;
+      expectSameSums(grads.wasm.dKernels, grads.js.dKernels, positions);
+      expectSameSums(grads.wasm.dBias, grads.js.dBias, positions);
+      expectSameSums(grads.wasm.dInput, grads.js.dInput, c.K * c.kh * c.kw);
+    }), { seed, numRuns: 80 });
+  });
+
+  it('reads strided views (transposed, stepped) the same way', () => {
+    const random = seeded(5);
+    const base = randomTensor(random, [2, 3, 11, 9]);
+    const transposed = ndarray(base.data, [2, 3, 9, 11], [297, 99, 1, 9]) as Tensor; // H and W swapped
+    const stepped = ndarray(base.data, [2, 3, 6, 5], [297, 99, 18, 2]) as Tensor; // every second row and column
+    const w = randomTensor(random, [4, 3, 3, 2]);
+    for (const x of [transposed, stepped]) {
+      const out = both(() => conv3d(x, w, { stride: [2, 1], padding: 1 }));
+      expectSameSums(out.wasm, out.js, 18);
+    }
+  });
+});
+
+describe('wasm dense, pooling and training equal the TypeScript ones', () => {
+  it('dense forward and backward on random sizes', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 23 }), fc.integer(),
+      (N, inputs, outputs, s) => {
+        const random = seeded(s);
+        const x = randomTensor(random, [N, inputs]), W = randomTensor(random, [outputs, inputs]), b = randomTensor(random, [outputs]);
+        const y = both(() => dense(x, W, b));
+        expectSameSums(y.wasm, y.js, inputs);
+        const dOut = randomTensor(random, y.js.shape);
+        const g = both(() => denseBackward(x, W, dOut));
+        expectSameSums(g.wasm.dX, g.js.dX, outputs);
+        expectSameSums(g.wasm.dW, g.js.dW, N);
+      }), { seed, numRuns: 60 });
+  });
+
+  it('max pooling picks the same values and positions (ties, NaN, overlapping and edge-dropping windows)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 14 }), fc.integer({ min: 1, max: 14 }),
+      fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer(),
+      (maps, H, W, ph, pw, sh, sw, s) => {
+        fc.pre(ph <= H && pw <= W);
+        const random = seeded(s);
+        // few distinct values, so windows often hold ties; now and then a NaN
+        const data = Float32Array.from({ length: maps * H * W }, () => (random.next() < 0.03 ? NaN : Math.floor(random.uniform(-3, 3))));
+        const x = fromData(data, [maps, H, W]);
+        const options = { size: [ph, pw] as [number, number], stride: [sh, sw] as [number, number] };
+        const out = both(() => maxPool(x, options));
+        expectClose(out.wasm, out.js, { atol: 0, rtol: 0 });
+        const dOut = randomTensor(random, out.js.shape);
+        const dx = both(() => maxPoolBackward(x, dOut, options));
+        expectClose(dx.wasm, dx.js, { atol: 0, rtol: 0 });
+      }), { seed, numRuns: 80 });
+  });
+
+  it('a CNN trained for 40 steps ends with the same loss and weights to within 1e-4', () => {
+    const random = seeded(9);
+    const n = 320;
+    const data: Dataset = {
+      inputs: Float32Array.from({ length: n * 784 }, () => random.next()), labels: Int32Array.from({ length: n }, () => Math.floor(random.next() * 10)),
+      sampleShape: [1, 28, 28], classes: 10,
+    };
+    const run = () => {
+      const model = createPreset('cnn', { seed: 1 });
+      const result = fit(model, data, { epochs: 4, batchSize: 32, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1 });
+      return { loss: result.history.at(-1)!.loss, weights: model.params().map((p) => p.value) };
+    };
+    const r = both(run);
+    expect(Math.abs(r.wasm.loss - r.js.loss)).toBeLessThan(1e-4);
+    r.wasm.weights.forEach((w, i) => expectClose(w, r.js.weights[i], { atol: 1e-4, rtol: 1e-3 }));
+  });
+});
