@@ -10,6 +10,7 @@ import { Optimizer, type OptimizerOptions } from './optimizers.js';
 import { SoftmaxLayer } from './layers.js';
 import { predictions, accuracy, confusionMatrix } from './metrics.js';
 import { logSumExp } from '../ops/softmax.js';
+import type { GradientHelper } from '../parallel/gradients.js';
 
 export type LossName = 'crossEntropy' | 'mse';
 
@@ -36,6 +37,8 @@ export interface FitOptions {
   onEpoch?: (record: EpochRecord, history: EpochRecord[]) => void;
   /** Polled after each batch: true stops training cleanly. */
   shouldStop?: () => boolean;
+  /** A second thread for the second half of every batch (core/parallel); the results are the same without it. */
+  helper?: GradientHelper;
 }
 
 export interface FitResult {
@@ -89,6 +92,12 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
 
   const optimizer = new Optimizer(optimizerOptions, model.params());
   optimizer.zeroGrad();
+  const params = model.params(), firstHalf = params.map((p) => new Float32Array(p.value.size));
+  const dropout = model.layers.some((layer) => layer.config.type === 'dropout');
+  const helper = options.helper;
+  if (helper && (helper.model.parameterCount !== model.parameterCount || helper.maxCount < Math.floor(batchSize / 2))) {
+    throw new RangeError(`fit: the helper was set up for another model or for half batches of ${helper.maxCount} (batch ${batchSize})`);
+  }
   const size = sizeOf(model.inputShape), classes = model.classes, n = count(trainSet);
   const batches = Math.ceil(n / batchSize);
   const batchInputs = new Float32Array(batchSize * size), batchLabels = new Int32Array(batchSize);
@@ -114,10 +123,25 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
           distortInto(batchInputs, i * size, source, model.inputShape, options.augment, random);
         } else batchInputs.set(source, i * size);
       }
-      const output = model.forwardBatch(batchInputs.subarray(0, m * size), m, true, random);
-      const step = lossAndGradient(model, output, batchLabels, m, loss, dOut);
+      // the gradient of the batch is the sum of its halves' gradients, each from zero (see core/parallel/gradients.ts)
+      const half = Math.ceil(m / 2), rest = m - half;
+      const seeds = dropout ? [randomSeed(random), randomSeed(random)] : [null, null];
+      const shardRandom = (i: number) => (seeds[i] === null ? random : seeded(seeds[i]!));
+      if (rest > 0 && helper) {
+        helper.start(batchInputs.subarray(half * size, m * size), batchLabels.subarray(half, m), rest, m, loss, seeds[1]);
+      }
+      optimizer.zeroGrad();
+      const first = shardStep(model, batchInputs.subarray(0, half * size), batchLabels.subarray(0, half), half, m, loss, dOut, shardRandom(0));
+      let second = { lossSum: 0, right: 0 };
+      if (rest > 0 && helper) second = helper.finish();
+      else if (rest > 0) {
+        params.forEach((p, i) => firstHalf[i].set(p.grad.data));
+        optimizer.zeroGrad();
+        second = shardStep(model, batchInputs.subarray(half * size, m * size), batchLabels.subarray(half, m), rest, m, loss, dOut, shardRandom(1));
+        params.forEach((p, i) => { const g = p.grad.data, h = firstHalf[i]; for (let k = 0; k < g.length; k++) g[k] += h[k]; });
+      }
+      const step = { loss: (first.lossSum + second.lossSum) / m, right: first.right + second.right };
       if (!Number.isFinite(step.loss)) throw new TrainingDivergedError(epoch, b + 1, step.loss);
-      model.backwardBatch(dOut.subarray(0, m * classes), m, step.from);
       optimizer.step();
       trainingTime += performance.now() - started;
       trained += m;
@@ -162,7 +186,21 @@ export function evaluate(model: Sequential, data: Dataset, loss: LossName = 'cro
   return { loss: lossSum / n, accuracy: accuracy(predicted, data.labels), predicted, outputs, confusion: confusionMatrix(predicted, data.labels, classes) };
 }
 
-function lossAndGradient(model: Sequential, output: Float32Array, labels: Int32Array, m: number, loss: LossName, dOut: Float32Array) {
+/** The forward and backward pass of `count` samples whose loss is a share of a batch of `divisor`: parameter
+ *  gradients accumulate the share's part of the batch mean. Returns the share's loss sum and right answers. */
+export function shardStep(model: Sequential, inputs: Float32Array, labels: Int32Array, count: number, divisor: number,
+  loss: LossName, dOut: Float32Array, random: Random | null): { lossSum: number; right: number } {
+  const output = model.forwardBatch(inputs, count, true, random);
+  const step = lossAndGradient(model, output, labels, count, loss, dOut, divisor);
+  if (Number.isFinite(step.loss)) model.backwardBatch(dOut.subarray(0, count * model.classes), count, step.from);
+  return { lossSum: step.loss * count, right: step.right };
+}
+
+/** A seed for a half batch's own generator (dropout masks), drawn from the trainer's generator. */
+function randomSeed(random: Random): number { return Math.floor(random.next() * 0x100000000); }
+
+/** Mean loss over the m samples and its gradient at the output, scaled for a batch of `divisor` (default m). */
+function lossAndGradient(model: Sequential, output: Float32Array, labels: Int32Array, m: number, loss: LossName, dOut: Float32Array, divisor = m) {
   const classes = model.classes, last = model.layers.length - 1;
   let total = 0, right = 0;
   if (loss === 'crossEntropy') {
@@ -174,15 +212,15 @@ function lossAndGradient(model: Sequential, output: Float32Array, labels: Int32A
       total += lse - logits[start + target];
       let best = 0;
       for (let c = 0; c < classes; c++) {
-        dOut[start + c] = Math.exp(logits[start + c] - lse) / m;
+        dOut[start + c] = Math.exp(logits[start + c] - lse) / divisor;
         if (logits[start + c] > logits[start + best]) best = c;
       }
-      dOut[start + target] -= 1 / m;
+      dOut[start + target] -= 1 / divisor;
       if (best === target) right++;
     }
     return { loss: total / m, right, from: softmaxLast ? last - 1 : last };
   }
-  const scale = 2 / (m * classes);
+  const scale = 2 / (divisor * classes);
   for (let i = 0; i < m; i++) {
     const start = i * classes;
     let best = 0;

@@ -1,0 +1,178 @@
+// core/parallel/gradients.ts: data-parallel training on two threads, with the same results as one.
+// A batch's gradient is always the sum of its two halves' gradients, each computed from zero (trainer.ts):
+// on one thread the halves run one after the other, with a helper thread they run at the same time. Float
+// addition is commutative, so g₀ + g₁ is the same number either way and the weights are bit-identical.
+// The helper (a Node worker_thread or a Web Worker) shares memory with the trainer: the trainer writes the
+// weights and the half batch, bumps a counter and wakes it (Atomics.notify); the helper writes back the
+// gradients and the half's loss and wakes the trainer. No message is copied per step.
+import { Sequential } from '../nn/model.js';
+import { modelToJSON, modelFromJSON } from '../io/modelFile.js';
+import { seeded } from '../random.js';
+import { sizeOf } from '../tensor.js';
+import { shardStep, type LossName } from '../nn/trainer.js';
+import { kernels, setKernels, type KernelName } from '../kernels/select.js';
+
+const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, QUIT = -1;
+
+/** What the helper thread gets once: the model (architecture and weights) and the shared buffers. */
+export interface HelperInit {
+  type: 'convlab-gradient-helper';
+  model: string;
+  /** The trainer's kernels: both threads must round the same way. */
+  kernels: KernelName;
+  control: SharedArrayBuffer; inputs: SharedArrayBuffer; labels: SharedArrayBuffer;
+  weights: SharedArrayBuffer; grads: SharedArrayBuffer; lossSum: SharedArrayBuffer;
+}
+
+/** The thread the helper runs on: a Node Worker or a Web Worker (both have postMessage and terminate). */
+export interface HelperThread {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+}
+
+/** True where threads can share memory: Node, or a cross-origin-isolated page (COOP/COEP headers). */
+export function sharedMemoryAvailable(): boolean {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return isolated !== false;
+}
+
+function sharedFloats(n: number): SharedArrayBuffer { return new SharedArrayBuffer(Math.max(n, 1) * 4); }
+
+/** The trainer's side: sends half batches to a helper thread and collects their gradients. */
+export class GradientHelper {
+  private readonly control: Int32Array;
+  private readonly inputs: Float32Array;
+  private readonly labels: Int32Array;
+  private readonly weights: Float32Array;
+  private readonly grads: Float32Array;
+  private readonly lossSum: Float64Array;
+  private sequence = 0;
+  private pending = false;
+  private closed = false;
+
+  /** Set up the shared buffers for `model` (half batches of at most `maxCount` samples) and send them. */
+  constructor(private readonly thread: HelperThread, readonly model: Sequential, readonly maxCount: number,
+    private readonly timeoutMs = 120_000) {
+    if (!sharedMemoryAvailable()) throw new Error('GradientHelper: this runtime cannot share memory between threads (SharedArrayBuffer needs a cross-origin-isolated page)');
+    if (!Number.isInteger(maxCount) || maxCount < 1) throw new RangeError(`GradientHelper: maxCount must be a positive integer, got ${maxCount}`);
+    const parameters = model.parameterCount;
+    const init: HelperInit = {
+      type: 'convlab-gradient-helper', model: modelToJSON(model), kernels: kernels(),
+      control: new SharedArrayBuffer(16 * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
+      labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(parameters),
+      lossSum: new SharedArrayBuffer(8),
+    };
+    this.control = new Int32Array(init.control);
+    this.inputs = new Float32Array(init.inputs);
+    this.labels = new Int32Array(init.labels);
+    this.weights = new Float32Array(init.weights);
+    this.grads = new Float32Array(init.grads);
+    this.lossSum = new Float64Array(init.lossSum);
+    thread.postMessage(init);
+  }
+
+  /** Start the helper on samples [count] with the model's current weights; returns at once. */
+  start(inputs: Float32Array, labels: Int32Array, count: number, divisor: number, loss: LossName, seed: number | null): void {
+    if (this.closed) throw new Error('GradientHelper: start after close');
+    if (this.pending) throw new Error('GradientHelper: start while a half batch is still running');
+    if (count > this.maxCount) throw new RangeError(`GradientHelper: ${count} samples, more than the ${this.maxCount} it was set up for`);
+    let at = 0;
+    for (const p of this.model.params()) { this.weights.set(p.value.data, at); at += p.value.size; }
+    this.inputs.set(inputs.subarray(0, count * sizeOf(this.model.inputShape)));
+    this.labels.set(labels.subarray(0, count));
+    const c = this.control;
+    c[COUNT] = count; c[DIVISOR] = divisor; c[LOSS] = loss === 'mse' ? 1 : 0;
+    c[HAS_SEED] = seed === null ? 0 : 1; c[SEED] = seed === null ? 0 : seed | 0;
+    this.sequence++;
+    Atomics.store(c, REQUEST, this.sequence);
+    Atomics.notify(c, REQUEST);
+    this.pending = true;
+  }
+
+  /** Wait for the half batch; add its gradients into the model's and return its loss sum and right count. */
+  finish(): { lossSum: number; right: number } {
+    if (!this.pending) throw new Error('GradientHelper: finish without start');
+    const c = this.control, deadline = performance.now() + this.timeoutMs;
+    // the halves take about as long as each other, so spin briefly before sleeping: a futex wake-up costs
+    // ~0.1 ms here, as much as a whole MLP half batch
+    const spinUntil = performance.now() + 2;
+    for (;;) {
+      const done = Atomics.load(c, DONE);
+      if (done === this.sequence) break;
+      const now = performance.now();
+      if (now < spinUntil) continue;
+      if (now >= deadline) { this.close(); throw new Error(`GradientHelper: the helper thread did not answer within ${this.timeoutMs / 1000} s`); }
+      Atomics.wait(c, DONE, done, Math.min(deadline - now, 1000));
+    }
+    this.pending = false;
+    if (c[FAILED]) { this.close(); throw new Error('GradientHelper: the helper thread failed (see its error message)'); }
+    let at = 0;
+    for (const p of this.model.params()) {
+      const g = p.grad.data;
+      for (let i = 0; i < g.length; i++) g[i] += this.grads[at + i];
+      at += p.value.size;
+    }
+    return { lossSum: this.lossSum[0], right: c[RIGHT] };
+  }
+
+  /** How long the helper computed the last half batch, in milliseconds (to see where a step's time goes). */
+  get lastHelperMs(): number { return this.control[MICROS] / 1000; }
+
+  /** Stop the helper thread. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.control, REQUEST, QUIT);
+    Atomics.notify(this.control, REQUEST);
+    this.thread.terminate();
+  }
+}
+
+/** The helper thread's side: call with the HelperInit message; calls `ready` once set up, then blocks,
+ *  serving half batches until told to quit. */
+export function serveGradients(init: HelperInit, ready: () => void = () => {}): void {
+  if (init?.type !== 'convlab-gradient-helper') throw new TypeError(`serveGradients: expected a HelperInit message, got ${JSON.stringify(init)?.slice(0, 80)}`);
+  setKernels(init.kernels);
+  const { model } = modelFromJSON(init.model, 'gradient helper model');
+  const control = new Int32Array(init.control), weights = new Float32Array(init.weights), grads = new Float32Array(init.grads);
+  const inputs = new Float32Array(init.inputs), labels = new Int32Array(init.labels), lossSum = new Float64Array(init.lossSum);
+  const params = model.params(), size = sizeOf(model.inputShape);
+  const dOut = new Float32Array((labels.length || 1) * model.classes);
+  const privateInputs = new Float32Array(inputs.length), privateLabels = new Int32Array(labels.length);
+  let seen = 0;
+  ready();
+  for (;;) {
+    // between the batches of an epoch the next request comes within a millisecond: spin, then sleep
+    const spinUntil = performance.now() + 2;
+    while (Atomics.load(control, REQUEST) === seen && performance.now() < spinUntil);
+    Atomics.wait(control, REQUEST, seen);
+    const request = Atomics.load(control, REQUEST);
+    if (request === QUIT) return;
+    if (request === seen) continue;
+    seen = request;
+    const began = performance.now();
+    try {
+      let at = 0;
+      for (const p of params) { p.value.data.set(weights.subarray(at, at + p.value.size)); p.grad.data.fill(0); at += p.value.size; }
+      const count = control[COUNT];
+      const random = control[HAS_SEED] ? seeded(control[SEED] >>> 0) : null;
+      // work on private copies: typed-array copies out of shared memory take a slow path in V8
+      privateInputs.set(inputs.subarray(0, count * size));
+      privateLabels.set(labels.subarray(0, count));
+      const result = shardStep(model, privateInputs.subarray(0, count * size), privateLabels.subarray(0, count), count, control[DIVISOR],
+        control[LOSS] === 1 ? 'mse' : 'crossEntropy', dOut, random);
+      at = 0;
+      for (const p of params) { grads.set(p.grad.data, at); at += p.value.size; }
+      lossSum[0] = result.lossSum;
+      control[RIGHT] = result.right;
+      control[FAILED] = 0;
+    } catch (error) {
+      control[FAILED] = 1;
+      console.error(`convlab gradient helper: ${error instanceof Error ? error.stack : error}`);
+    }
+    control[MICROS] = Math.round((performance.now() - began) * 1000);
+    Atomics.store(control, DONE, seen);
+    Atomics.notify(control, DONE);
+  }
+}
