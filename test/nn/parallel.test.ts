@@ -1,0 +1,66 @@
+// Data-parallel training: two threads give exactly the weights and history of one (core/parallel).
+import { describe, it, expect } from 'vitest';
+import { fitParallel, startGradientHelper } from '../../core/node.js';
+import { Sequential, createPreset, fit, seeded, type Dataset, type FitOptions, type LayerConfig } from '../../core/index.js';
+
+function randomDigits(n: number, seed: number): Dataset {
+  const random = seeded(seed);
+  const labels = Int32Array.from({ length: n }, () => random.int(10));
+  // a little structure per class so training moves: a bright bar whose row depends on the label
+  const inputs = new Float32Array(n * 784);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < 784; p++) inputs[i * 784 + p] = random.next() * 0.3;
+    for (let x = 4; x < 24; x++) inputs[i * 784 + (4 + 2 * labels[i]) * 28 + x] = 1;
+  }
+  return { inputs, labels, sampleShape: [1, 28, 28], classes: 10 };
+}
+
+function weightsOf(model: Sequential): Float32Array[] { return model.params().map((p) => p.value.data.slice()); }
+
+async function oneAndTwo(make: () => Sequential, data: Dataset, options: FitOptions) {
+  const single = make(), double = make();
+  const a = await fitParallel(single, data, { ...options, threads: 1 });
+  const b = await fitParallel(double, data, { ...options, threads: 2 });
+  return { single, double, a, b };
+}
+
+describe('fitParallel', () => {
+  it('trains the cnn to the same bits on one thread and on two (odd last batch, augmentation, validation)', async () => {
+    const data = randomDigits(200, 1);
+    const { single, double, a, b } = await oneAndTwo(() => createPreset('cnn', { seed: 4 }), data,
+      { epochs: 2, batchSize: 24, optimizer: { type: 'adam', learningRate: 0.003 }, seed: 7, validationSplit: 0.2, augment: { shift: 1, rotate: 5 } });
+    expect(b.history).toEqual(a.history);
+    const wa = weightsOf(single), wb = weightsOf(double);
+    wa.forEach((w, i) => expect(Buffer.from(wb[i].buffer).equals(Buffer.from(w.buffer))).toBe(true));
+    expect(a.history[1].loss).toBeLessThan(a.history[0].loss);
+  });
+
+  it('keeps dropout masks and the mse loss identical across threads', async () => {
+    const layers: LayerConfig[] = [{ type: 'flatten' }, { type: 'dense', units: 20 }, { type: 'tanh' }, { type: 'dropout', rate: 0.3 },
+      { type: 'dense', units: 10 }, { type: 'sigmoid' }];
+    const make = () => new Sequential({ inputShape: [1, 28, 28], layers, init: 'glorotUniform', seed: 2 });
+    const { single, double, a, b } = await oneAndTwo(make, randomDigits(90, 3),
+      { epochs: 2, batchSize: 9, loss: 'mse', optimizer: { type: 'momentum', learningRate: 0.1 }, seed: 5 });
+    expect(b.history).toEqual(a.history);
+    weightsOf(single).forEach((w, i) => expect(Array.from(weightsOf(double)[i])).toEqual(Array.from(w)));
+  });
+
+  it('matches plain fit() (one thread is the same algorithm)', async () => {
+    const data = randomDigits(64, 8);
+    const x = createPreset('mlp', { seed: 1 }), y = createPreset('mlp', { seed: 1 });
+    const options: FitOptions = { epochs: 1, batchSize: 16, seed: 2 };
+    fit(x, data, options);
+    await fitParallel(y, data, { ...options, threads: 2 });
+    weightsOf(x).forEach((w, i) => expect(Array.from(weightsOf(y)[i])).toEqual(Array.from(w)));
+  });
+
+  it('rejects a bad thread count and a helper set up for another model', async () => {
+    const data = randomDigits(8, 1);
+    await expect(fitParallel(createPreset('mlp'), data, { epochs: 1, threads: 3 })).rejects.toThrow(/fitParallel: threads must be 1 or 2, got 3/);
+    const helper = await startGradientHelper(createPreset('mlp'), 8);
+    try {
+      expect(() => fit(createPreset('cnn'), data, { epochs: 1, batchSize: 8, helper })).toThrow(/fit: the helper was set up for another model/);
+    } finally { helper.close(); }
+    expect(() => helper.start(data.inputs, data.labels, 4, 8, 'crossEntropy', null)).toThrow(/GradientHelper: start after close/);
+  });
+});
