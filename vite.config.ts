@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 const repository = fileURLToPath(new URL('.', import.meta.url));
+// cross-origin isolation: browsers share memory between workers (SharedArrayBuffer) only on such pages, and
+// the training page's two threads need it; the app loads nothing from other origins
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export default defineConfig({
   root: 'viz',
@@ -11,7 +14,8 @@ export default defineConfig({
   plugins: [svelte()],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
   worker: { format: 'es' },
-  server: { open: !process.env.CI && !process.env.CONVLAB_NO_OPEN },
+  server: { open: !process.env.CI && !process.env.CONVLAB_NO_OPEN, headers: isolation },
+  preview: { headers: isolation },
   test: {
     root: repository,
     include: ['test/**/*.test.ts'],

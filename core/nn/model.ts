@@ -3,6 +3,7 @@ import { type Tensor, fromData, formatShape, sizeOf, contiguousData } from '../t
 import { seeded, type Random } from '../random.js';
 import { type Layer, type LayerConfig, type Parameter, createLayer, SoftmaxLayer } from './layers.js';
 import type { Initializer } from './init.js';
+import type { GradientHelper } from '../parallel/gradients.js';
 
 export interface ModelOptions {
   /** Per-sample input shape, e.g. [1, 28, 28] or [4]. */
@@ -82,14 +83,20 @@ export class Sequential {
   }
 
   /** The model's output for one sample ([...inputShape]) or a batch ([N, ...inputShape]). */
-  predict(x: Tensor): Tensor {
+  predict(x: Tensor, options: { helper?: GradientHelper } = {}): Tensor {
     const batch = this.batchOf(x, 'predict');
     const data = contiguousData(x);
     const out = new Float32Array(batch * this.classes);
     const chunk = 256, sampleSize = sizeOf(this.inputShape);
+    const helper = options.helper;
+    if (helper && helper.model.parameterCount !== this.parameterCount) throw new RangeError('predict: the helper was set up for another model');
     for (let start = 0; start < batch; start += chunk) {
       const n = Math.min(chunk, batch - start);
-      out.set(this.forwardBatch(data.subarray(start * sampleSize, (start + n) * sampleSize), n), start * this.classes);
+      // with a helper thread, it takes the second half of the chunk (every sample's outputs are independent of the others)
+      const half = helper ? n - Math.min(Math.floor(n / 2), helper.maxCount) : n;
+      if (half < n) helper!.startForward(data.subarray((start + half) * sampleSize, (start + n) * sampleSize), n - half);
+      out.set(this.forwardBatch(data.subarray(start * sampleSize, (start + half) * sampleSize), half).subarray(0, half * this.classes), start * this.classes);
+      if (half < n) helper!.finishForward(out, (start + half) * this.classes);
     }
     const single = x.dimension === this.inputShape.length;
     return fromData(out, single ? this.outputShape.slice() : [batch, ...this.outputShape]);

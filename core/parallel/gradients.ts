@@ -12,7 +12,8 @@ import { sizeOf } from '../tensor.js';
 import { shardStep, type LossName } from '../nn/trainer.js';
 import { kernels, setKernels, type KernelName } from '../kernels/select.js';
 
-const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, QUIT = -1;
+const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, QUIT = -1;
+const GRADIENTS = 0, FORWARD = 1;
 
 /** What the helper thread gets once: the model (architecture and weights) and the shared buffers. */
 export interface HelperInit {
@@ -21,7 +22,7 @@ export interface HelperInit {
   /** The trainer's kernels: both threads must round the same way. */
   kernels: KernelName;
   control: SharedArrayBuffer; inputs: SharedArrayBuffer; labels: SharedArrayBuffer;
-  weights: SharedArrayBuffer; grads: SharedArrayBuffer; lossSum: SharedArrayBuffer;
+  weights: SharedArrayBuffer; grads: SharedArrayBuffer; lossSum: SharedArrayBuffer; outputs: SharedArrayBuffer;
 }
 
 /** The thread the helper runs on: a Node Worker or a Web Worker (both have postMessage and terminate). */
@@ -47,6 +48,8 @@ export class GradientHelper {
   private readonly weights: Float32Array;
   private readonly grads: Float32Array;
   private readonly lossSum: Float64Array;
+  private readonly outputs: Float32Array;
+  private mode = GRADIENTS;
   private sequence = 0;
   private pending = false;
   private closed = false;
@@ -61,7 +64,7 @@ export class GradientHelper {
       type: 'convlab-gradient-helper', model: modelToJSON(model), kernels: kernels(),
       control: new SharedArrayBuffer(16 * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
       labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(parameters),
-      lossSum: new SharedArrayBuffer(8),
+      lossSum: new SharedArrayBuffer(8), outputs: sharedFloats(maxCount * model.classes),
     };
     this.control = new Int32Array(init.control);
     this.inputs = new Float32Array(init.inputs);
@@ -69,21 +72,43 @@ export class GradientHelper {
     this.weights = new Float32Array(init.weights);
     this.grads = new Float32Array(init.grads);
     this.lossSum = new Float64Array(init.lossSum);
+    this.outputs = new Float32Array(init.outputs);
     thread.postMessage(init);
   }
 
   /** Start the helper on samples [count] with the model's current weights; returns at once. */
   start(inputs: Float32Array, labels: Int32Array, count: number, divisor: number, loss: LossName, seed: number | null): void {
+    this.request(GRADIENTS, inputs, count, () => {
+      this.labels.set(labels.subarray(0, count));
+      const c = this.control;
+      c[DIVISOR] = divisor; c[LOSS] = loss === 'mse' ? 1 : 0;
+      c[HAS_SEED] = seed === null ? 0 : 1; c[SEED] = seed === null ? 0 : seed | 0;
+    });
+  }
+
+  /** Start the helper on the forward pass (inference) of `count` samples with the current weights. */
+  startForward(inputs: Float32Array, count: number): void {
+    this.request(FORWARD, inputs, count, () => {});
+  }
+
+  /** Wait for startForward's samples; copies their outputs ([count, classes]) into `into` at `offset`. */
+  finishForward(into: Float32Array, offset: number): void {
+    if (this.mode !== FORWARD) throw new Error('GradientHelper: finishForward after start (use finish)');
+    this.wait();
+    into.set(this.outputs.subarray(0, this.control[COUNT] * this.model.classes), offset);
+  }
+
+  private request(mode: number, inputs: Float32Array, count: number, fill: () => void): void {
     if (this.closed) throw new Error('GradientHelper: start after close');
     if (this.pending) throw new Error('GradientHelper: start while a half batch is still running');
     if (count > this.maxCount) throw new RangeError(`GradientHelper: ${count} samples, more than the ${this.maxCount} it was set up for`);
     let at = 0;
     for (const p of this.model.params()) { this.weights.set(p.value.data, at); at += p.value.size; }
     this.inputs.set(inputs.subarray(0, count * sizeOf(this.model.inputShape)));
-    this.labels.set(labels.subarray(0, count));
+    fill();
     const c = this.control;
-    c[COUNT] = count; c[DIVISOR] = divisor; c[LOSS] = loss === 'mse' ? 1 : 0;
-    c[HAS_SEED] = seed === null ? 0 : 1; c[SEED] = seed === null ? 0 : seed | 0;
+    c[COUNT] = count; c[MODE] = mode;
+    this.mode = mode;
     this.sequence++;
     Atomics.store(c, REQUEST, this.sequence);
     Atomics.notify(c, REQUEST);
@@ -92,6 +117,19 @@ export class GradientHelper {
 
   /** Wait for the half batch; add its gradients into the model's and return its loss sum and right count. */
   finish(): { lossSum: number; right: number } {
+    if (this.mode !== GRADIENTS) throw new Error('GradientHelper: finish after startForward (use finishForward)');
+    this.wait();
+    const c = this.control;
+    let at = 0;
+    for (const p of this.model.params()) {
+      const g = p.grad.data;
+      for (let i = 0; i < g.length; i++) g[i] += this.grads[at + i];
+      at += p.value.size;
+    }
+    return { lossSum: this.lossSum[0], right: c[RIGHT] };
+  }
+
+  private wait(): void {
     if (!this.pending) throw new Error('GradientHelper: finish without start');
     const c = this.control, deadline = performance.now() + this.timeoutMs;
     // the halves take about as long as each other, so spin briefly before sleeping: a futex wake-up costs
@@ -107,13 +145,6 @@ export class GradientHelper {
     }
     this.pending = false;
     if (c[FAILED]) { this.close(); throw new Error('GradientHelper: the helper thread failed (see its error message)'); }
-    let at = 0;
-    for (const p of this.model.params()) {
-      const g = p.grad.data;
-      for (let i = 0; i < g.length; i++) g[i] += this.grads[at + i];
-      at += p.value.size;
-    }
-    return { lossSum: this.lossSum[0], right: c[RIGHT] };
   }
 
   /** How long the helper computed the last half batch, in milliseconds (to see where a step's time goes). */
@@ -137,6 +168,7 @@ export function serveGradients(init: HelperInit, ready: () => void = () => {}): 
   const { model } = modelFromJSON(init.model, 'gradient helper model');
   const control = new Int32Array(init.control), weights = new Float32Array(init.weights), grads = new Float32Array(init.grads);
   const inputs = new Float32Array(init.inputs), labels = new Int32Array(init.labels), lossSum = new Float64Array(init.lossSum);
+  const outputs = new Float32Array(init.outputs);
   const params = model.params(), size = sizeOf(model.inputShape);
   const dOut = new Float32Array((labels.length || 1) * model.classes);
   const privateInputs = new Float32Array(inputs.length), privateLabels = new Int32Array(labels.length);
@@ -154,18 +186,23 @@ export function serveGradients(init: HelperInit, ready: () => void = () => {}): 
     const began = performance.now();
     try {
       let at = 0;
-      for (const p of params) { p.value.data.set(weights.subarray(at, at + p.value.size)); p.grad.data.fill(0); at += p.value.size; }
+      for (const p of params) { p.value.data.set(weights.subarray(at, at + p.value.size)); at += p.value.size; }
       const count = control[COUNT];
-      const random = control[HAS_SEED] ? seeded(control[SEED] >>> 0) : null;
       // work on private copies: typed-array copies out of shared memory take a slow path in V8
       privateInputs.set(inputs.subarray(0, count * size));
-      privateLabels.set(labels.subarray(0, count));
-      const result = shardStep(model, privateInputs.subarray(0, count * size), privateLabels.subarray(0, count), count, control[DIVISOR],
-        control[LOSS] === 1 ? 'mse' : 'crossEntropy', dOut, random);
-      at = 0;
-      for (const p of params) { grads.set(p.grad.data, at); at += p.value.size; }
-      lossSum[0] = result.lossSum;
-      control[RIGHT] = result.right;
+      if (control[MODE] === FORWARD) {
+        outputs.set(model.forwardBatch(privateInputs.subarray(0, count * size), count, false, null).subarray(0, count * model.classes));
+      } else {
+        for (const p of params) p.grad.data.fill(0);
+        privateLabels.set(labels.subarray(0, count));
+        const random = control[HAS_SEED] ? seeded(control[SEED] >>> 0) : null;
+        const result = shardStep(model, privateInputs.subarray(0, count * size), privateLabels.subarray(0, count), count, control[DIVISOR],
+          control[LOSS] === 1 ? 'mse' : 'crossEntropy', dOut, random);
+        at = 0;
+        for (const p of params) { grads.set(p.grad.data, at); at += p.value.size; }
+        lossSum[0] = result.lossSum;
+        control[RIGHT] = result.right;
+      }
       control[FAILED] = 0;
     } catch (error) {
       control[FAILED] = 1;

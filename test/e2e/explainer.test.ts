@@ -133,6 +133,29 @@ describe.skipIf(!hasChromium)('explainer in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('trains the cnn with WebAssembly SIMD kernels on two threads, with the same results as one thread', async () => {
+    const runs: Record<string, { speed: number; accuracy: string }> = {};
+    for (const [threads, kernelSet] of [['2', 'wasm'], ['1', 'wasm'], ['1', 'js']] as const) {
+      await page.goto(`${base}#view=train`);
+      await page.getByLabel('network').selectOption('cnn');
+      await page.getByLabel('epochs').fill('1');
+      await page.getByLabel('threads').selectOption(threads);
+      await page.getByLabel('kernels').selectOption(kernelSet);
+      await page.getByTestId('train-start').click();
+      const engine = kernelSet === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript';
+      await expect.poll(() => page.getByTestId('train-engine').textContent(), { timeout: 30_000 }).toBe(`${engine} kernels · ${threads} thread${threads === '2' ? 's' : ''}`);
+      await page.getByTestId('test-accuracy').waitFor({ timeout: 120_000 });
+      const progress = (await page.getByTestId('train-progress').textContent())!;
+      runs[`${kernelSet} × ${threads}`] = { speed: Number(/([\d]+) samples\/s/.exec(progress)![1]), accuracy: (await page.getByTestId('test-accuracy').textContent())! };
+      if (threads === '2') await page.screenshot({ path: `${shots}/train-cnn.png`, fullPage: true });
+    }
+    console.log('cnn training in Chromium, samples/s:', JSON.stringify(runs));
+    // one thread and two compute the same bits; the TypeScript kernels round differently, so only close
+    expect(runs['wasm × 2'].accuracy).toBe(runs['wasm × 1'].accuracy);
+    expect(Number(/([\d.]+)%/.exec(runs['js × 1'].accuracy)![1])).toBeGreaterThan(90);
+    expect(errors).toEqual([]);
+  });
+
   it('a dropped PNG runs through the network; at phone width the overview still fits', async () => {
     const { PNG } = await import('pngjs');
     const samples = JSON.parse(readFileSync(`${repository}viz/public/data/samples.json`, 'utf8'));

@@ -1,7 +1,7 @@
 // Data-parallel training: two threads give exactly the weights and history of one (core/parallel).
 import { describe, it, expect } from 'vitest';
 import { fitParallel, startGradientHelper } from '../../core/node.js';
-import { Sequential, createPreset, fit, seeded, type Dataset, type FitOptions, type LayerConfig } from '../../core/index.js';
+import { Sequential, createPreset, fit, seeded, fromData, type Dataset, type FitOptions, type LayerConfig } from '../../core/index.js';
 
 function randomDigits(n: number, seed: number): Dataset {
   const random = seeded(seed);
@@ -62,5 +62,24 @@ describe('fitParallel', () => {
       expect(() => fit(createPreset('cnn'), data, { epochs: 1, batchSize: 8, helper })).toThrow(/fit: the helper was set up for another model/);
     } finally { helper.close(); }
     expect(() => helper.start(data.inputs, data.labels, 4, 8, 'crossEntropy', null)).toThrow(/GradientHelper: start after close/);
+  });
+});
+
+describe('predict with a helper thread', () => {
+  it('gives the same outputs as one thread, for batches that do not split evenly', async () => {
+    const model = createPreset('cnn', { seed: 3 });
+    const data = randomDigits(300, 2);
+    const x = fromData(data.inputs, [300, 1, 28, 28]);
+    const helper = await startGradientHelper(model, 256);
+    try {
+      for (const n of [1, 7, 300]) {
+        const part = fromData(data.inputs.subarray(0, n * 784), [n, 1, 28, 28]);
+        expect(Array.from(model.predict(part, { helper }).data)).toEqual(Array.from(model.predict(part).data));
+      }
+      // a helper set up for small half batches takes what it can
+      const small = await startGradientHelper(model, 8);
+      try { expect(Array.from(model.predict(x, { helper: small }).data)).toEqual(Array.from(model.predict(x).data)); } finally { small.close(); }
+    } finally { helper.close(); }
+    expect(() => model.predict(x, { helper })).toThrow(/GradientHelper: start after close/);
   });
 });

@@ -1,20 +1,22 @@
 // The training page's worker: trains a preset on the digits with convlab's own trainer, one batch at a
 // time (trainSteps), so the page stays responsive and pause/stop take effect between batches.
-import { createPreset, presets, trainSteps, evaluate, modelToJSON, type Dataset, type PresetName, type OptimizerName, type Initializer, type FitResult, type TrainingEvent } from '../../../core/index.js';
+import { createPreset, presets, trainSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, GradientHelper, type Dataset, type PresetName, type OptimizerName, type Initializer, type FitResult, type TrainingEvent, type Sequential, setKernels, type KernelName } from '../../../core/index.js';
 
 export type TrainRequest =
-  | { type: 'start'; dataUrl: string; preset: PresetName; optimizer: OptimizerName; learningRate: number; batchSize: number; init: Initializer; epochs: number; seed: number }
+  | { type: 'start'; dataUrl: string; preset: PresetName; optimizer: OptimizerName; learningRate: number; batchSize: number; init: Initializer; epochs: number; seed: number; threads: 1 | 2; kernels: KernelName }
   | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
 export type TrainMessage =
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; accuracy: number; samples: number; samplesPerSecond: number }
   | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; distinctHiddenUnits: number | null }
   | { type: 'done'; stopped: string; testAccuracy: number; confusion: number[][]; misclassified: { pixels: number[]; label: number; predicted: number }[]; model: string }
+  | { type: 'setup'; kernels: string; threads: number; reason: string }
   | { type: 'error'; message: string };
 
 let data: { train: Dataset; test: Dataset } | null = null;
 let steps: Generator<TrainingEvent, FitResult, boolean | undefined> | null = null;
 let paused = false, stopping = false, started = 0;
 let current: { model: ReturnType<typeof createPreset>; request: Extract<TrainRequest, { type: 'start' }> } | null = null;
+let helper: GradientHelper | undefined;
 const post = (message: TrainMessage) => (self as unknown as Worker).postMessage(message);
 
 async function loadData(url: string): Promise<{ train: Dataset; test: Dataset }> {
@@ -58,7 +60,23 @@ function run(): void {
   setTimeout(run, 0);
 }
 
+/** A second thread for half of every batch: same results, about 1.5× the speed on two cores. Needs shared
+ *  memory, which browsers give only to cross-origin-isolated pages (vite.config.ts sends the headers). */
+async function startHelper(model: Sequential, batchSize: number, threads: number): Promise<{ helper?: GradientHelper; reason: string }> {
+  if (threads < 2) return { reason: '' };
+  if (batchSize < 2) return { reason: 'batch 1 cannot be split' };
+  if (!sharedMemoryAvailable()) return { reason: 'this page is not cross-origin isolated, so threads cannot share memory' };
+  const thread = new Worker(new URL('./gradient.worker.ts', import.meta.url), { type: 'module' });
+  const created = new GradientHelper(thread, model, Math.floor(batchSize / 2));
+  await new Promise<void>((resolve, reject) => {
+    thread.onmessage = (event) => (event.data?.type === 'ready' ? resolve() : reject(new Error(`gradient helper: ${event.data?.message}`)));
+    thread.onerror = (event) => reject(new Error(`gradient helper: ${event.message}`));
+  });
+  return { helper: created, reason: '' };
+}
+
 function finish(result: FitResult): void {
+  helper?.close(); helper = undefined;
   const { model } = current!;
   const tested = evaluate(model, data!.test);
   const misclassified: { pixels: number[]; label: number; predicted: number }[] = [];
@@ -79,9 +97,14 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       const model = createPreset(request.preset, { seed: request.seed, init: request.init });
       const recipe = presets[request.preset].recipe;
       current = { model, request };
+      try { setKernels(request.kernels === 'js' ? 'js' : 'wasm'); } catch { setKernels('js'); } // no WebAssembly SIMD here
+      helper?.close();
+      const setup = await startHelper(model, request.batchSize, request.threads);
+      helper = setup.helper;
+      post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason });
       paused = false; stopping = false; started = performance.now();
       steps = trainSteps(model, data.train, { ...recipe, epochs: request.epochs, batchSize: request.batchSize, seed: request.seed,
-        optimizer: { type: request.optimizer, learningRate: request.learningRate, momentum: 0.9 }, validationSplit: 0.1 });
+        optimizer: { type: request.optimizer, learningRate: request.learningRate, momentum: 0.9 }, validationSplit: 0.1, helper });
       run();
     } else if (request.type === 'pause') paused = true;
     else if (request.type === 'resume') { paused = false; run(); }
