@@ -3,8 +3,9 @@
 // Every library gets the same data (the mnist package's digits, standard split), the same network and
 // the same batch sizes. Figures are samples/s (training and inference) and GFLOP/s (convolutions).
 import { createRequire } from 'node:module';
-import { loadDigits } from '../core/node.js';
-import { createPreset, fit, conv3d, conv3dBackward, fromData, seeded, type Dataset } from '../core/index.js';
+import { loadDigits, startGradientHelper } from '../core/node.js';
+import { createPreset, fit, conv3d, conv3dBackward, fromData, seeded, kernels, type Dataset, type GradientHelper } from '../core/index.js';
+import { wasmGemm } from '../core/kernels/wasm.js';
 
 const require = createRequire(import.meta.url);
 const quick = process.argv.includes('--quick');
@@ -12,7 +13,8 @@ const json = process.argv.includes('--json');
 const TIMED_BATCHES = quick ? 12 : 40, WARMUP = 3, BATCH = 32;
 const log = (line: string) => (json ? process.stderr : process.stdout).write(line + '\n');
 
-type Figures = Partial<Record<'cnn-train' | 'cnn-infer' | 'mlp-train' | 'mlp-infer' | 'conv-fwd' | 'conv-bwd', number | string>>;
+type Workload = 'cnn-train' | 'cnn-infer' | 'mlp-train' | 'mlp-infer' | 'conv-fwd' | 'conv-bwd' | 'gemm-256' | 'gemm-1024';
+type Figures = Partial<Record<Workload, number | string>>;
 const { train, test } = loadDigits();
 
 /** Time `run` after `warmup` untimed calls; returns seconds per call (best of the timed calls' mean). */
@@ -23,22 +25,35 @@ function seconds(run: () => void, calls: number, warmup = 1): number {
   return (performance.now() - start) / 1000 / calls;
 }
 
-// ---- convlab -------------------------------------------------------------------------------------
-function convlabFigures(): Figures {
+// ---- convlab ---------------------------------------------------------------------------------------
+/** convlab on `threads` threads: with 2, a helper thread takes half of every batch (training, same results)
+ *  and half of every chunk of 256 (inference). */
+async function convlabFigures(threads: 1 | 2): Promise<Figures> {
   const figures: Figures = {};
   for (const name of ['cnn', 'mlp'] as const) {
     const model = createPreset(name, { seed: 1 });
     const count = (WARMUP + TIMED_BATCHES) * BATCH;
     const subset: Dataset = { ...train, inputs: train.inputs.subarray(0, count * 784), labels: train.labels.subarray(0, count) };
-    let timedFrom = 0;
-    fit(model, subset, { epochs: 1, batchSize: BATCH, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1,
-      onBatch: (info) => { if (info.batch === WARMUP) timedFrom = performance.now(); } });
-    figures[`${name}-train`] = (TIMED_BATCHES * BATCH) / ((performance.now() - timedFrom) / 1000);
-    const x = fromData(test.inputs, [test.labels.length, 1, 28, 28]);
-    figures[`${name}-infer`] = test.labels.length / seconds(() => model.predict(x), quick ? 1 : 3);
+    let helper: GradientHelper | undefined;
+    if (threads === 2) helper = await startGradientHelper(model, 256);
+    try {
+      let timedFrom = 0;
+      fit(model, subset, { epochs: 1, batchSize: BATCH, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1, helper,
+        onBatch: (info) => { if (info.batch === WARMUP) timedFrom = performance.now(); } });
+      figures[`${name}-train`] = (TIMED_BATCHES * BATCH) / ((performance.now() - timedFrom) / 1000);
+      const x = fromData(test.inputs, [test.labels.length, 1, 28, 28]);
+      figures[`${name}-infer`] = test.labels.length / seconds(() => model.predict(x, { helper }), quick ? 2 : 5, 2);
+    } finally { helper?.close(); }
   }
-  const conv = convWorkloads();
-  figures['conv-fwd'] = conv.fwd; figures['conv-bwd'] = conv.bwd;
+  if (threads === 1) {
+    const conv = convWorkloads();
+    figures['conv-fwd'] = conv.fwd; figures['conv-bwd'] = conv.bwd;
+    for (const n of [256, 1024]) {
+      const random = seeded(n);
+      const a = Float32Array.from({ length: n * n }, () => random.uniform(-1, 1)), b = a.slice().reverse(), c = new Float32Array(n * n);
+      figures[`gemm-${n}` as Workload] = (2 * n ** 3) / seconds(() => wasmGemm('NN', n, n, n, a, 0, b, 0, c, 0, false), n === 1024 ? (quick ? 2 : 5) : 20, 1) / 1e9;
+    }
+  }
   return figures;
 }
 
@@ -113,7 +128,32 @@ async function tfjsFigures(backend: 'cpu' | 'wasm'): Promise<Figures> {
     flops += c.flops;
   }
   figures['conv-fwd'] = flops / time / 1e9;
-  figures['conv-bwd'] = 'not measured';
+  // the backward the same way a layer needs it: input gradient (Conv2DBackpropInput) + kernel gradient
+  // (Conv2DBackpropFilter on cpu; wasm has none, so Conv3DBackpropFilterV2 on a depth-1 view, as in tfjs-wasm+grad)
+  time = 0;
+  try {
+    for (const c of cases) {
+      const dy = tf.conv2d(c.x, c.w, 1, 'valid');
+      time += seconds(() => {
+        const dx = tf.conv2dTranspose(dy, c.w, c.x.shape, 1, 'valid');
+        const dw = backend === 'cpu'
+          ? tf.engine().runKernel('Conv2DBackpropFilter', { x: c.x, dy }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: c.w.shape })
+          : tf.engine().runKernel('Conv3DBackpropFilterV2', { x: tf.expandDims(c.x, 1), dy: tf.expandDims(dy, 1) },
+            { strides: [1, 1, 1], pad: 'valid', filterShape: [1, ...c.w.shape] });
+        dx.dataSync(); dw.dataSync(); dx.dispose(); dw.dispose();
+      }, backend === 'cpu' ? 1 : quick ? 3 : 10, 1);
+      dy.dispose();
+    }
+    figures['conv-bwd'] = (2 * flops) / time / 1e9;
+  } catch (error) {
+    figures['conv-bwd'] = `cannot: ${(error as Error).message.split('\n')[0].slice(0, 50)}`;
+  }
+  for (const n of [256, 1024]) {
+    const a = rand([n, n]), b = rand([n, n]);
+    const calls = n === 1024 ? (backend === 'cpu' ? 1 : quick ? 2 : 5) : (backend === 'cpu' ? 2 : 20);
+    figures[`gemm-${n}` as Workload] = (2 * n ** 3) / seconds(() => { const c = tf.matMul(a, b); c.dataSync(); c.dispose(); }, calls, 1) / 1e9;
+    a.dispose(); b.dispose();
+  }
   return figures;
 }
 
@@ -195,33 +235,51 @@ function convnetjsFigures(): Figures {
     for (const v of testVols) net.forward(v, false);
     figures[`${name}-infer`] = testVols.length / ((performance.now() - started) / 1000);
   }
-  figures['conv-fwd'] = 'not measured'; figures['conv-bwd'] = 'not measured';
+  // its conv layer on the same two convolutions, one sample at a time (how its Net runs them)
+  const random = seeded(3);
+  let flops = 0, forward = 0, backward = 0;
+  for (const [C, H, K, outH] of [[1, 28, 8, 24], [8, 12, 16, 8]]) {
+    const layer = new convnetjs.ConvLayer({ in_sx: H, in_sy: H, in_depth: C, sx: 5, filters: K, stride: 1, pad: 0 });
+    const samples = Array.from({ length: 64 }, () => { const v = new convnetjs.Vol(H, H, C, 0); for (let i = 0; i < v.w.length; i++) v.w[i] = random.uniform(-1, 1); return v; });
+    const dOut = Float64Array.from({ length: outH * outH * K }, () => random.uniform(-1, 1));
+    forward += seconds(() => { for (const v of samples) layer.forward(v, false); }, quick ? 2 : 5, 1);
+    backward += seconds(() => { for (const v of samples) { layer.forward(v, true); layer.out_act.dw.set(dOut); layer.backward(); } }, quick ? 2 : 5, 1);
+    flops += 2 * 64 * K * C * 25 * outH * outH;
+  }
+  figures['conv-fwd'] = flops / forward / 1e9;
+  figures['conv-bwd'] = (2 * flops) / Math.max(backward - forward, 1e-9) / 1e9; // the timed loop also ran the forward
   return figures;
 }
 
 // ---- report ----------------------------------------------------------------------------------------
 async function main(): Promise<void> {
-  log(`convlab bench${quick ? ' (quick)' : ''}: batch ${BATCH}, ${WARMUP} warm-up + ${TIMED_BATCHES} timed batches; Node ${process.version}`);
-  const convlab = convlabFigures();
+  log(`convlab bench${quick ? ' (quick)' : ''}: batch ${BATCH}, ${WARMUP} warm-up + ${TIMED_BATCHES} timed batches; Node ${process.version}; ` +
+    `${kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels`);
+  const byThreads = { 1: await convlabFigures(1), 2: await convlabFigures(2) };
+  // the headline is what a user gets by default: the CLI trains the cnn on two threads, the mlp on one (a
+  // half batch of the mlp is ~0.3 ms of work, less than the two threads' hand-over costs)
+  const convlab: Figures = { ...byThreads[1], 'cnn-train': byThreads[2]['cnn-train'], 'cnn-infer': byThreads[2]['cnn-infer'] };
   log('  convlab done');
   const peers: Record<string, Figures> = {};
   for (const [name, run] of [['tfjs-cpu', () => tfjsFigures('cpu')], ['tfjs-wasm', () => tfjsFigures('wasm')], ['tfjs-wasm+grad', tfjsWasmWithGradFigures], ['convnetjs', async () => convnetjsFigures()]] as const) {
     try { peers[name] = await run(); } catch (error) { peers[name] = { 'cnn-train': `failed: ${(error as Error).message.slice(0, 60)}` }; }
     log(`  ${name} done`);
   }
-  const keys = ['cnn-train', 'cnn-infer', 'mlp-train', 'mlp-infer', 'conv-fwd', 'conv-bwd'] as const;
+  const keys: Workload[] = ['cnn-train', 'cnn-infer', 'mlp-train', 'mlp-infer', 'conv-fwd', 'conv-bwd', 'gemm-256', 'gemm-1024'];
   const show = (v: number | string | undefined) => (typeof v === 'number' ? (v >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(2)) : v ?? '—');
-  const unit = (k: string) => (k.startsWith('conv') ? 'GFLOP/s' : 'samples/s');
+  const unit = (k: string) => (k.startsWith('conv') || k.startsWith('gemm') ? 'GFLOP/s' : 'samples/s');
   log('');
-  log(['workload', 'convlab', ...Object.keys(peers).map((p) => `${p} (ratio)`)].join(' | '));
+  log(['workload', 'convlab', '1 thread', '2 threads', ...Object.keys(peers).map((p) => `${p} (ratio)`)].join(' | '));
   for (const k of keys) {
-    log([`${k} ${unit(k)}`, show(convlab[k]), ...Object.values(peers).map((f) => {
+    log([`${k} ${unit(k)}`, show(convlab[k]), show(byThreads[1][k]), show(byThreads[2][k]), ...Object.values(peers).map((f) => {
       const v = f[k], c = convlab[k];
       return typeof v === 'number' && typeof c === 'number' ? `${show(v)} (${(c / v).toFixed(2)}×)` : show(v);
     })].join(' | '));
   }
-  log(`\nconvlab convolutions (peak fp32 of this machine, from BENCH.md: 2 cores × 3.54 GHz × 32 FLOP/cycle ≈ 227 GFLOP/s; one core 113):\n  ${convWorkloads().detail}`);
-  if (json) console.log(JSON.stringify({ convlab, peers }));
+  log('\nconvlab: cnn-train and cnn-infer on 2 threads (the default), the rest on 1; both columns shown. The peers run on one thread.');
+  log(`convlab convolutions (peak fp32 of this machine, from BENCH.md: 2 cores × 3.54 GHz × 32 FLOP/cycle ≈ 227 GFLOP/s; one core 113;\n` +
+    `  WebAssembly SIMD has 4-lane vectors and no fused multiply-add: 4 lanes × (2 multiplies + 2 adds) per cycle ≈ 57 GFLOP/s per core):\n  ${convWorkloads().detail}`);
+  if (json) console.log(JSON.stringify({ convlab, peers, convlabThreads: byThreads }));
 }
 
 main().catch((error) => { console.error(`bench: ${error.message}`); process.exitCode = 1; });

@@ -351,3 +351,85 @@ export function maxPool(out: usize, argmax: usize, x: usize, maps: i32, H: i32, 
   r = f32x4.replace_lane(r, 2, load<f32>(p + 2 * step));
   return f32x4.replace_lane(r, 3, load<f32>(p + 3 * step));
 }
+
+// ---- direct convolution (stride 1): no unrolled copy of the input -------------------------------------
+
+/** out[n,k,i,j] = bias[k] + Σ_c,u,v kernels[k,c,u,v]·input[n,c,i+u,j+v] for stride 1 over an input the caller
+ *  has already padded (H×W). Eight neighbouring outputs of four kernels at a time: per (c,u,v), two input
+ *  loads and four kernel splats feed sixteen lane products. The sum runs over (c,u,v) in the same order as
+ *  im2col + gemmXN and the bias is added last, so both paths give the same bits. */
+export function convForwardDirect(out: usize, input: usize, kernels: usize, bias: usize, N: i32, C: i32, H: i32, W: i32,
+  K: i32, kh: i32, kw: i32, Ho: i32, Wo: i32): void {
+  const R = C * kh * kw, P = Ho * Wo;
+  const ldr = <usize>R << 2, plane = <usize>(H * W) << 2, ldw = <usize>W << 2, ldo = <usize>P << 2;
+  for (let n = 0; n < N; n++) {
+    const x = input + <usize>n * <usize>C * plane;
+    const o = out + <usize>n * <usize>K * ldo;
+    let k = 0;
+    for (; k + 4 <= K; k += 4) {
+      const w = kernels + <usize>k * ldr;
+      for (let i = 0; i < Ho; i++) {
+        let j = 0;
+        for (; j + 8 <= Wo; j += 8) {
+          let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+          let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+          let q: usize = 0; // offset of (c,u,v) in a kernel, bytes
+          for (let c = 0; c < C; c++) {
+            for (let u = 0; u < kh; u++) {
+              const row = x + <usize>c * plane + <usize>(i + u) * ldw + (<usize>j << 2);
+              for (let v = 0; v < kw; v++, q += 4) {
+                const a0 = v128.load(row + (<usize>v << 2)), a1 = v128.load(row + (<usize>v << 2), 16);
+                let s = v128.load32_splat(w + q);
+                c00 = f32x4.add(c00, f32x4.mul(a0, s)); c01 = f32x4.add(c01, f32x4.mul(a1, s));
+                s = v128.load32_splat(w + ldr + q);
+                c10 = f32x4.add(c10, f32x4.mul(a0, s)); c11 = f32x4.add(c11, f32x4.mul(a1, s));
+                s = v128.load32_splat(w + 2 * ldr + q);
+                c20 = f32x4.add(c20, f32x4.mul(a0, s)); c21 = f32x4.add(c21, f32x4.mul(a1, s));
+                s = v128.load32_splat(w + 3 * ldr + q);
+                c30 = f32x4.add(c30, f32x4.mul(a0, s)); c31 = f32x4.add(c31, f32x4.mul(a1, s));
+              }
+            }
+          }
+          const r0 = o + <usize>k * ldo + (<usize>(i * Wo + j) << 2), r1 = r0 + ldo, r2 = r1 + ldo, r3 = r2 + ldo;
+          if (bias) {
+            const bk = bias + (<usize>k << 2);
+            let b = v128.load32_splat(bk); c00 = f32x4.add(b, c00); c01 = f32x4.add(b, c01);
+            b = v128.load32_splat(bk + 4); c10 = f32x4.add(b, c10); c11 = f32x4.add(b, c11);
+            b = v128.load32_splat(bk + 8); c20 = f32x4.add(b, c20); c21 = f32x4.add(b, c21);
+            b = v128.load32_splat(bk + 12); c30 = f32x4.add(b, c30); c31 = f32x4.add(b, c31);
+          }
+          v128.store(r0, c00); v128.store(r0, c01, 16); v128.store(r1, c10); v128.store(r1, c11, 16);
+          v128.store(r2, c20); v128.store(r2, c21, 16); v128.store(r3, c30); v128.store(r3, c31, 16);
+        }
+        for (; j < Wo; j++) for (let kk = k; kk < k + 4; kk++) directOne(o, x, kernels, bias, kk, i, j, C, kh, kw, plane, ldw, ldr, ldo, Wo);
+      }
+    }
+    for (; k < K; k++) for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) directOne(o, x, kernels, bias, k, i, j, C, kh, kw, plane, ldw, ldr, ldo, Wo);
+  }
+}
+
+/** One output of convForwardDirect, scalar (edges: the last Wo mod 8 columns, the last K mod 4 kernels). */
+function directOne(o: usize, x: usize, kernels: usize, bias: usize, k: i32, i: i32, j: i32, C: i32, kh: i32, kw: i32,
+  plane: usize, ldw: usize, ldr: usize, ldo: usize, Wo: i32): void {
+  const w = kernels + <usize>k * ldr;
+  let s: f32 = 0;
+  let q: usize = 0;
+  for (let c = 0; c < C; c++) {
+    for (let u = 0; u < kh; u++) {
+      const row = x + <usize>c * plane + <usize>(i + u) * ldw + (<usize>j << 2);
+      for (let v = 0; v < kw; v++, q += 4) s += load<f32>(w + q) * load<f32>(row + (<usize>v << 2));
+    }
+  }
+  if (bias) s = load<f32>(bias + (<usize>k << 2)) + s;
+  store<f32>(o + <usize>k * ldo + (<usize>(i * Wo + j) << 2), s);
+}
+
+/** dst[n,c] = src[n,c] with pt/pl zero rows/columns before and enough after to make Hp×Wp maps. */
+export function pad(dst: usize, src: usize, maps: i32, H: i32, W: i32, Hp: i32, Wp: i32, pt: i32, pl: i32): void {
+  memory.fill(dst, 0, <usize>(maps * Hp * Wp) << 2);
+  for (let m = 0; m < maps; m++) {
+    for (let y = 0; y < H; y++) {
+      copyRow(dst + (<usize>((m * Hp + y + pt) * Wp + pl) << 2), src + (<usize>((m * H + y) * W) << 2), W);
+    }
+  }
+}

@@ -16,6 +16,9 @@ interface Exports {
   convBackward(dInput: number, dKernels: number, dBias: number, input: number, kernels: number, dOut: number,
     col: number, dCol: number, N: number, C: number, H: number, W: number, K: number, kh: number, kw: number,
     sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
+  convForwardDirect(out: number, input: number, kernels: number, bias: number, N: number, C: number, H: number, W: number,
+    K: number, kh: number, kw: number, Ho: number, Wo: number): void;
+  pad(dst: number, src: number, maps: number, H: number, W: number, Hp: number, Wp: number, pt: number, pl: number): void;
   relu(y: number, x: number, n: number): void;
   reluBackward(dx: number, x: number, dOut: number, n: number): void;
   maxPool(out: number, argmax: number, x: number, maps: number, H: number, W: number, sizeH: number, sizeW: number,
@@ -107,12 +110,28 @@ function geometryArgs(g: Conv3dGeometry): [number, number, number, number, numbe
     g.strideH, g.strideW, g.padTop, g.padLeft, g.outHeight, g.outWidth];
 }
 
-/** conv3dForwardKernel in WebAssembly: out[N,K,Ho,Wo] = W · im2col(input[n]) + b. */
+/** conv3dForwardKernel in WebAssembly: out[N,K,Ho,Wo] = W · im2col(input[n]) + b. Stride 1 runs as a direct
+ *  convolution over the (padded) input, other strides unroll it (im2col); both give the same bits. */
 export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float32Array, bias: Float32Array | null,
   g: Conv3dGeometry): void {
   const wasm = wasmModule()!;
   const { inSize, R, P, wSize, outSize } = sizes(g);
   const K = g.kernelCount;
+  if (g.strideH === 1 && g.strideW === 1) {
+    const Hp = g.outHeight + g.kernelHeight - 1, Wp = g.outWidth + g.kernelWidth - 1;
+    const padded = g.padTop !== 0 || g.padLeft !== 0 || Hp !== g.height || Wp !== g.width;
+    const paddedSize = padded ? g.batch * g.channels * Hp * Wp : 0;
+    const { heap, take } = begin(wasm, inSize + paddedSize + wSize + K + outSize + 16);
+    const x = take(inSize), xp = take(paddedSize), w = take(wSize), b = take(K), o = take(outSize + 8);
+    copyIn(heap, x, input, 0, inSize);
+    copyIn(heap, w, W, 0, wSize);
+    if (bias) copyIn(heap, b, bias, 0, K);
+    if (padded) wasm.pad(4 * xp, 4 * x, g.batch * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
+    wasm.convForwardDirect(4 * o, 4 * (padded ? xp : x), 4 * w, bias ? 4 * b : 0, g.batch, g.channels, Hp, Wp, K,
+      g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth);
+    out.set(heap.subarray(o, o + outSize));
+    return;
+  }
   const { heap, take } = begin(wasm, inSize + wSize + K + R * P + outSize);
   const x = take(inSize), w = take(wSize), b = take(K), col = take(R * P), o = take(outSize);
   copyIn(heap, x, input, 0, inSize);
