@@ -251,10 +251,14 @@ function distortInto(target: Float32Array, offset: number, source: Float32Array,
     const py = y - cy - dy, px = x - cx - dx;
     const sy = cos * py - sin * px + cy, sx = sin * py + cos * px + cx;
     const y0 = Math.floor(sy), x0 = Math.floor(sx), fy = sy - y0, fx = sx - x0;
+    // the four neighbours, 0 outside the map (written out: a closure per pixel costs more than the maths)
+    const top = y0 >= 0 && y0 < H, bottom = y0 + 1 >= 0 && y0 + 1 < H, left = x0 >= 0 && x0 < W, right = x0 + 1 >= 0 && x0 + 1 < W;
+    const at = y0 * W + x0;
     for (let c = 0; c < C; c++) {
-      const plane = c * H * W;
-      const at = (yy: number, xx: number) => (yy >= 0 && yy < H && xx >= 0 && xx < W ? source[plane + yy * W + xx] : 0);
-      target[offset + plane + y * W + x] = (1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x0 + 1)) + fy * ((1 - fx) * at(y0 + 1, x0) + fx * at(y0 + 1, x0 + 1));
+      const p = c * H * W + at;
+      const v00 = top && left ? source[p] : 0, v01 = top && right ? source[p + 1] : 0;
+      const v10 = bottom && left ? source[p + W] : 0, v11 = bottom && right ? source[p + W + 1] : 0;
+      target[offset + c * H * W + y * W + x] = (1 - fy) * ((1 - fx) * v00 + fx * v01) + fy * ((1 - fx) * v10 + fx * v11);
     }
   }
 }
