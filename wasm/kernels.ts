@@ -7,100 +7,84 @@
 // ---- matrix products ------------------------------------------------------------------------------------
 
 /** C[M,N] (+)= A·B[K,N] where A(i,p) is at a + i·sar + p·sap (bytes): sar = 4K, sap = 4 for A[M,K];
- *  sar = 4, sap = 4M for Aᵀ with A[K,M]. A 4×8 tile of C stays in eight 4-lane accumulators while p runs. */
-export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize, b: usize, c: usize, acc: i32): void {
+ *  sar = 4, sap = 4M for Aᵀ with A[K,M]. A 4×8 tile of C stays in eight 4-lane accumulators while p runs.
+ *  With pack ≠ 0 (room for 8K floats), each 8-column panel of B is first copied there contiguously, so a
+ *  large B is read from cache rather than a row stride apart. Every element is summed over p in order. */
+export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize, b: usize, c: usize, acc: i32, pack: usize): void {
   const N8 = N & ~7, N4 = N & ~3, M4 = M & ~3;
   const ldb = <usize>N << 2, ldc = <usize>N << 2;
-  const s1 = sar, s2 = sar * 2, s3 = sar * 3;
-  let i = 0;
-  for (; i < M4; i += 4) {
-    const ai = a + <usize>i * sar;
-    const ci = c + <usize>i * ldc;
-    let j = 0;
-    for (; j < N8; j += 8) {
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      let pa = ai, pb = b + (<usize>j << 2);
-      for (let p = 0; p < K; p++) {
-        const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-        let x = f32x4.splat(load<f32>(pa));
-        c00 = f32x4.add(c00, f32x4.mul(x, b0)); c01 = f32x4.add(c01, f32x4.mul(x, b1));
-        x = f32x4.splat(load<f32>(pa + s1));
-        c10 = f32x4.add(c10, f32x4.mul(x, b0)); c11 = f32x4.add(c11, f32x4.mul(x, b1));
-        x = f32x4.splat(load<f32>(pa + s2));
-        c20 = f32x4.add(c20, f32x4.mul(x, b0)); c21 = f32x4.add(c21, f32x4.mul(x, b1));
-        x = f32x4.splat(load<f32>(pa + s3));
-        c30 = f32x4.add(c30, f32x4.mul(x, b0)); c31 = f32x4.add(c31, f32x4.mul(x, b1));
-        pa += sap; pb += ldb;
-      }
-      const r0 = ci + (<usize>j << 2), r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-      if (acc) {
-        c00 = f32x4.add(v128.load(r0), c00); c01 = f32x4.add(v128.load(r0, 16), c01);
-        c10 = f32x4.add(v128.load(r1), c10); c11 = f32x4.add(v128.load(r1, 16), c11);
-        c20 = f32x4.add(v128.load(r2), c20); c21 = f32x4.add(v128.load(r2, 16), c21);
-        c30 = f32x4.add(v128.load(r3), c30); c31 = f32x4.add(v128.load(r3, 16), c31);
-      }
-      v128.store(r0, c00); v128.store(r0, c01, 16);
-      v128.store(r1, c10); v128.store(r1, c11, 16);
-      v128.store(r2, c20); v128.store(r2, c21, 16);
-      v128.store(r3, c30); v128.store(r3, c31, 16);
+  let j = 0;
+  for (; j < N8; j += 8) {
+    let panel = b + (<usize>j << 2), step = ldb;
+    if (pack) {
+      let src = panel, dst = pack;
+      for (let p = 0; p < K; p++, src += ldb, dst += 32) { v128.store(dst, v128.load(src)); v128.store(dst, v128.load(src, 16), 16); }
+      panel = pack; step = 32;
     }
-    for (; j < N4; j += 4) {
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-      let pa = ai, pb = b + (<usize>j << 2);
-      for (let p = 0; p < K; p++) {
-        const b0 = v128.load(pb);
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), b0));
-        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(pa + s1)), b0));
-        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(pa + s2)), b0));
-        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(pa + s3)), b0));
-        pa += sap; pb += ldb;
-      }
-      const r0 = ci + (<usize>j << 2), r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-      if (acc) {
-        c0 = f32x4.add(v128.load(r0), c0); c1 = f32x4.add(v128.load(r1), c1);
-        c2 = f32x4.add(v128.load(r2), c2); c3 = f32x4.add(v128.load(r3), c3);
-      }
-      v128.store(r0, c0); v128.store(r1, c1); v128.store(r2, c2); v128.store(r3, c3);
-    }
-    for (; j < N; j++) {
-      let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
-      let pa = ai, pb = b + (<usize>j << 2);
-      for (let p = 0; p < K; p++) {
-        const y = load<f32>(pb);
-        c0 += load<f32>(pa) * y; c1 += load<f32>(pa + s1) * y;
-        c2 += load<f32>(pa + s2) * y; c3 += load<f32>(pa + s3) * y;
-        pa += sap; pb += ldb;
-      }
-      const r0 = ci + (<usize>j << 2), r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-      if (acc) { c0 += load<f32>(r0); c1 += load<f32>(r1); c2 += load<f32>(r2); c3 += load<f32>(r3); }
-      store<f32>(r0, c0); store<f32>(r1, c1); store<f32>(r2, c2); store<f32>(r3, c3);
+    let i = 0;
+    for (; i < M4; i += 4) tile4x8(a + <usize>i * sar, sar, sap, panel, step, c + <usize>i * ldc + (<usize>j << 2), ldc, K, acc);
+    for (; i < M; i++) tile1x8(a + <usize>i * sar, sap, panel, step, c + <usize>i * ldc + (<usize>j << 2), K, acc);
+  }
+  for (; j < N4; j += 4) {
+    for (let i = 0; i < M; i++) {
+      let v = f32x4.splat(0);
+      let pa = a + <usize>i * sar, pb = b + (<usize>j << 2);
+      for (let p = 0; p < K; p++, pa += sap, pb += ldb) v = f32x4.add(v, f32x4.mul(f32x4.splat(load<f32>(pa)), v128.load(pb)));
+      const r = c + <usize>i * ldc + (<usize>j << 2);
+      v128.store(r, acc ? f32x4.add(v128.load(r), v) : v);
     }
   }
-  for (; i < M; i++) {
-    const ai = a + <usize>i * sar;
-    const ci = c + <usize>i * ldc;
-    let j = 0;
-    for (; j < N8; j += 8) {
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
-      let pa = ai, pb = b + (<usize>j << 2);
-      for (let p = 0; p < K; p++) {
-        const x = f32x4.splat(load<f32>(pa));
-        c0 = f32x4.add(c0, f32x4.mul(x, v128.load(pb))); c1 = f32x4.add(c1, f32x4.mul(x, v128.load(pb, 16)));
-        pa += sap; pb += ldb;
-      }
-      const r0 = ci + (<usize>j << 2);
-      if (acc) { c0 = f32x4.add(v128.load(r0), c0); c1 = f32x4.add(v128.load(r0, 16), c1); }
-      v128.store(r0, c0); v128.store(r0, c1, 16);
-    }
-    for (; j < N; j++) {
+  for (; j < N; j++) {
+    for (let i = 0; i < M; i++) {
       let s: f32 = 0;
-      let pa = ai, pb = b + (<usize>j << 2);
-      for (let p = 0; p < K; p++) { s += load<f32>(pa) * load<f32>(pb); pa += sap; pb += ldb; }
-      const r0 = ci + (<usize>j << 2);
-      store<f32>(r0, acc ? load<f32>(r0) + s : s);
+      let pa = a + <usize>i * sar, pb = b + (<usize>j << 2);
+      for (let p = 0; p < K; p++, pa += sap, pb += ldb) s += load<f32>(pa) * load<f32>(pb);
+      const r = c + <usize>i * ldc + (<usize>j << 2);
+      store<f32>(r, acc ? load<f32>(r) + s : s);
     }
   }
+}
+
+@inline function tile4x8(ai: usize, sar: usize, sap: usize, panel: usize, step: usize, r0: usize, ldc: usize, K: i32, acc: i32): void {
+  const s1 = sar, s2 = sar * 2, s3 = sar * 3;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let pa = ai, pb = panel;
+  for (let p = 0; p < K; p++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let x = f32x4.splat(load<f32>(pa));
+    c00 = f32x4.add(c00, f32x4.mul(x, b0)); c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = f32x4.splat(load<f32>(pa + s1));
+    c10 = f32x4.add(c10, f32x4.mul(x, b0)); c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = f32x4.splat(load<f32>(pa + s2));
+    c20 = f32x4.add(c20, f32x4.mul(x, b0)); c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = f32x4.splat(load<f32>(pa + s3));
+    c30 = f32x4.add(c30, f32x4.mul(x, b0)); c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    pa += sap; pb += step;
+  }
+  const r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+  if (acc) {
+    c00 = f32x4.add(v128.load(r0), c00); c01 = f32x4.add(v128.load(r0, 16), c01);
+    c10 = f32x4.add(v128.load(r1), c10); c11 = f32x4.add(v128.load(r1, 16), c11);
+    c20 = f32x4.add(v128.load(r2), c20); c21 = f32x4.add(v128.load(r2, 16), c21);
+    c30 = f32x4.add(v128.load(r3), c30); c31 = f32x4.add(v128.load(r3, 16), c31);
+  }
+  v128.store(r0, c00); v128.store(r0, c01, 16);
+  v128.store(r1, c10); v128.store(r1, c11, 16);
+  v128.store(r2, c20); v128.store(r2, c21, 16);
+  v128.store(r3, c30); v128.store(r3, c31, 16);
+}
+
+@inline function tile1x8(ai: usize, sap: usize, panel: usize, step: usize, r0: usize, K: i32, acc: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let pa = ai, pb = panel;
+  for (let p = 0; p < K; p++) {
+    const x = f32x4.splat(load<f32>(pa));
+    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(pb))); c1 = f32x4.add(c1, f32x4.mul(x, v128.load(pb, 16)));
+    pa += sap; pb += step;
+  }
+  if (acc) { c0 = f32x4.add(v128.load(r0), c0); c1 = f32x4.add(v128.load(r0, 16), c1); }
+  v128.store(r0, c0); v128.store(r0, c1, 16);
 }
 
 @inline function hsum(v: v128): f32 {
@@ -243,7 +227,7 @@ export function convForward(out: usize, input: usize, kernels: usize, bias: usiz
         for (; d < end; d += 4) store<f32>(d, f32x4.extract_lane(vb, 0));
       }
     }
-    gemmXN(K, P, R, kernels, <usize>R << 2, 4, col, o, bias ? 1 : 0);
+    gemmXN(K, P, R, kernels, <usize>R << 2, 4, col, o, bias ? 1 : 0, 0);
   }
 }
 
@@ -268,7 +252,7 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
     im2col(col, input + (<usize>(n * C * H * W) << 2), C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
     gemmNT(K, R, P, o, col, dKernels, 1);
     if (dInput) {
-      gemmXN(R, P, K, kernels, 4, <usize>R << 2, o, dCol, 0);
+      gemmXN(R, P, K, kernels, 4, <usize>R << 2, o, dCol, 0, 0);
       col2im(dInput + (<usize>(n * C * H * W) << 2), dCol, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
     }
   }

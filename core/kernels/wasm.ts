@@ -8,7 +8,7 @@ import type { MaxPoolGeometry } from '../ops/maxPool.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
-  gemmXN(M: number, N: number, K: number, a: number, sar: number, sap: number, b: number, c: number, acc: number): void;
+  gemmXN(M: number, N: number, K: number, a: number, sar: number, sap: number, b: number, c: number, acc: number, pack: number): void;
   gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, acc: number): void;
   convForward(out: number, input: number, kernels: number, bias: number, col: number, N: number,
     C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
@@ -88,14 +88,14 @@ function copyIn(heap: Float32Array, at: number, from: Float32Array, offset: numb
 export function wasmGemm(layout: 'NN' | 'NT' | 'TN', M: number, N: number, K: number, A: Float32Array, aOff: number,
   B: Float32Array, bOff: number, C: Float32Array, cOff: number, accumulate: boolean): void {
   const wasm = wasmModule()!;
-  const { heap, take } = begin(wasm, M * K + K * N + M * N);
-  const a = take(M * K), b = take(K * N), c = take(M * N);
+  const { heap, take } = begin(wasm, M * K + K * N + M * N + 8 * K);
+  const a = take(M * K), b = take(K * N), c = take(M * N), pack = take(8 * K);
   copyIn(heap, a, A, aOff, M * K);
   copyIn(heap, b, B, bOff, K * N);
   if (accumulate) copyIn(heap, c, C, cOff, M * N);
   if (layout === 'NT') wasm.gemmNT(M, N, K, 4 * a, 4 * b, 4 * c, accumulate ? 1 : 0);
-  else if (layout === 'NN') wasm.gemmXN(M, N, K, 4 * a, 4 * K, 4, 4 * b, 4 * c, accumulate ? 1 : 0);
-  else wasm.gemmXN(M, N, K, 4 * a, 4, 4 * M, 4 * b, 4 * c, accumulate ? 1 : 0);
+  else if (layout === 'NN') wasm.gemmXN(M, N, K, 4 * a, 4 * K, 4, 4 * b, 4 * c, accumulate ? 1 : 0, 4 * pack);
+  else wasm.gemmXN(M, N, K, 4 * a, 4, 4 * M, 4 * b, 4 * c, accumulate ? 1 : 0, 4 * pack);
   C.set(heap.subarray(c, c + M * N), cOff);
 }
 

@@ -172,6 +172,7 @@ export function serveGradients(init: HelperInit, ready: () => void = () => {}): 
   const params = model.params(), size = sizeOf(model.inputShape);
   const dOut = new Float32Array((labels.length || 1) * model.classes);
   const privateInputs = new Float32Array(inputs.length), privateLabels = new Int32Array(labels.length);
+  warmUp(model, privateInputs, privateLabels, dOut, labels.length);
   let seen = 0;
   ready();
   for (;;) {
@@ -212,4 +213,17 @@ export function serveGradients(init: HelperInit, ready: () => void = () => {}): 
     Atomics.store(control, DONE, seen);
     Atomics.notify(control, DONE);
   }
+}
+
+/** Run a few half batches of zeros before reporting ready, then pause: WebAssembly code starts in a baseline
+ *  tier and is optimised on a background thread, which two busy threads on two cores would starve. */
+function warmUp(model: Sequential, inputs: Float32Array, labels: Int32Array, dOut: Float32Array, count: number): void {
+  if (count < 1) return;
+  inputs.fill(0); labels.fill(0);
+  const random = seeded(0), until = performance.now() + 150;
+  for (let i = 0; i < 50 && performance.now() < until; i++) {
+    shardStep(model, inputs.subarray(0, count * sizeOf(model.inputShape)), labels.subarray(0, count), count, count, 'crossEntropy', dOut, random);
+  }
+  for (const p of model.params()) p.grad.data.fill(0);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); // let the optimising compiler finish
 }
