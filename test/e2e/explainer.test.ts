@@ -138,7 +138,11 @@ describe.skipIf(!hasChromium)('explainer in Chromium', () => {
     for (const [threads, kernelSet] of [['2', 'wasm'], ['1', 'wasm'], ['1', 'js']] as const) {
       await page.goto(`${base}#view=train`);
       await page.getByLabel('network').selectOption('cnn');
-      await page.getByLabel('epochs').fill('1');
+      await page.getByLabel('epochs').fill(process.env.E2E_EPOCHS ?? '1');
+      await page.getByLabel('optimizer').selectOption('adam');
+      await page.getByLabel('learning rate').fill('0.005');
+      await page.getByLabel('batch size').selectOption('32');
+      await page.getByLabel('initialisation').selectOption('heUniform');
       await page.getByLabel('threads').selectOption(threads);
       await page.getByLabel('kernels').selectOption(kernelSet);
       await page.getByTestId('train-start').click();

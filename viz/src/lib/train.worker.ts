@@ -1,12 +1,12 @@
 // The training page's worker: trains a preset on the digits with convlab's own trainer, one batch at a
 // time (trainSteps), so the page stays responsive and pause/stop take effect between batches.
-import { createPreset, presets, trainSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, GradientHelper, type Dataset, type PresetName, type OptimizerName, type Initializer, type FitResult, type TrainingEvent, type Sequential, setKernels, type KernelName } from '../../../core/index.js';
+import { createPreset, presets, trainSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, GradientHelper, type Dataset, type PresetName, type OptimizerName, type Initializer, type FitResult, type TrainingEvent, type Sequential, setKernels, type KernelName, type BatchInfo } from '../../../core/index.js';
 
 export type TrainRequest =
   | { type: 'start'; dataUrl: string; preset: PresetName; optimizer: OptimizerName; learningRate: number; batchSize: number; init: Initializer; epochs: number; seed: number; threads: 1 | 2; kernels: KernelName }
   | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
 export type TrainMessage =
-  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; accuracy: number; samples: number; samplesPerSecond: number }
+  | { type: 'batches'; items: BatchInfo[]; samplesPerSecond: number }
   | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; distinctHiddenUnits: number | null }
   | { type: 'done'; stopped: string; testAccuracy: number; confusion: number[][]; misclassified: { pixels: number[]; label: number; predicted: number }[]; model: string }
   | { type: 'setup'; kernels: string; threads: number; reason: string }
@@ -42,6 +42,13 @@ function distinctHiddenUnits(model: ReturnType<typeof createPreset>): number | n
   return rows.size;
 }
 
+let pending: BatchInfo[] = [], lastPost = 0;
+function flush(): void {
+  if (pending.length === 0) return;
+  post({ type: 'batches', items: pending, samplesPerSecond: pending[pending.length - 1].samples / ((performance.now() - started) / 1000) });
+  pending = []; lastPost = performance.now();
+}
+
 function run(): void {
   if (!steps || !current || paused) return;
   const sliceStart = performance.now();
@@ -50,8 +57,10 @@ function run(): void {
     if (next.done) { finish(next.value); return; }
     const event = next.value;
     if (event.kind === 'batch') {
-      const { info } = event;
-      post({ type: 'batch', ...info, samplesPerSecond: info.samples / ((performance.now() - started) / 1000) });
+      // batches go to the page in bundles, ten times a second: a message (and a redraw) per batch would
+      // keep the page's thread busy, and it shares the cores with the two training threads
+      pending.push(event.info);
+      if (performance.now() - lastPost > 100 || event.info.batch === event.info.batches) flush();
     } else {
       const r = event.record;
       post({ type: 'epoch', epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.valLoss ?? NaN, valAccuracy: r.valAccuracy ?? NaN, distinctHiddenUnits: distinctHiddenUnits(current.model) });
@@ -76,6 +85,7 @@ async function startHelper(model: Sequential, batchSize: number, threads: number
 }
 
 function finish(result: FitResult): void {
+  flush();
   helper?.close(); helper = undefined;
   const { model } = current!;
   const tested = evaluate(model, data!.test);
@@ -102,7 +112,7 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       const setup = await startHelper(model, request.batchSize, request.threads);
       helper = setup.helper;
       post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason });
-      paused = false; stopping = false; started = performance.now();
+      paused = false; stopping = false; started = performance.now(); pending = []; lastPost = 0;
       steps = trainSteps(model, data.train, { ...recipe, epochs: request.epochs, batchSize: request.batchSize, seed: request.seed,
         optimizer: { type: request.optimizer, learningRate: request.learningRate, momentum: 0.9 }, validationSplit: 0.1, helper });
       run();
