@@ -60,7 +60,11 @@ class Arena {
   begin(floats: number): Float32Array {
     const bytes = (floats + 64) * 4;
     const memory = this.wasm.memory;
-    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+    if (memory.buffer.byteLength < bytes) {
+      try { memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536)); } catch {
+        throw new WasmMemoryError(`WebAssembly memory cannot grow to ${bytes} bytes`);
+      }
+    }
     if (this.heap.buffer !== memory.buffer) this.heap = new Float32Array(memory.buffer);
     this.top = 0;
     return this.heap;
@@ -70,6 +74,18 @@ class Arena {
     const at = this.top;
     this.top = (at + n + 3) & ~3;
     return at;
+  }
+}
+
+/** The operands do not fit in WebAssembly memory (a 32-bit module holds at most 4 GiB). */
+export class WasmMemoryError extends RangeError {}
+
+/** Run a WebAssembly kernel call; false (nothing written) when its operands do not fit, so the caller can
+ *  use the TypeScript kernel instead. */
+export function withWasm(run: () => void): boolean {
+  try { run(); return true; } catch (error) {
+    if (error instanceof WasmMemoryError) return false;
+    throw error;
   }
 }
 

@@ -13,7 +13,7 @@ import { sigmoidScalar } from '../ops/activations.js';
 import { type Initializer, initialize } from './init.js';
 import { zeros } from '../tensor.js';
 import { wasmActive } from '../kernels/select.js';
-import { wasmRelu, wasmReluBackward } from '../kernels/wasm.js';
+import { wasmRelu, wasmReluBackward, withWasm } from '../kernels/wasm.js';
 
 /** A trainable tensor and its gradient (summed over the batch). */
 export interface Parameter { name: string; value: Tensor; grad: Tensor; decay: boolean }
@@ -165,8 +165,8 @@ class ActivationLayer extends BaseLayer {
     const config = this.config;
     switch (config.type) {
       case 'relu':
-        if (wasmActive()) wasmRelu(out, x, out.length); // branch-free: random signs cost no mispredictions
-        else for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : v !== v ? v : 0; }
+        if (wasmActive() && withWasm(() => wasmRelu(out, x, out.length))) break; // branch-free: random signs cost no mispredictions
+        for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : v !== v ? v : 0; }
         break;
       case 'leakyRelu': { const a = config.alpha ?? 0.01; for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : a * v; } break; }
       case 'sigmoid': for (let i = 0; i < out.length; i++) out[i] = sigmoidScalar(x[i]); break;
@@ -181,8 +181,8 @@ class ActivationLayer extends BaseLayer {
     const x = this.input, y = this.output, config = this.config;
     switch (config.type) {
       case 'relu':
-        if (wasmActive()) wasmReluBackward(d, x, dOut, d.length);
-        else for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : 0;
+        if (wasmActive() && withWasm(() => wasmReluBackward(d, x, dOut, d.length))) break;
+        for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : 0;
         break;
       case 'leakyRelu': { const a = config.alpha ?? 0.01; for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : a * dOut[i]; break; }
       case 'sigmoid': for (let i = 0; i < d.length; i++) d[i] = dOut[i] * y[i] * (1 - y[i]); break;

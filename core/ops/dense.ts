@@ -7,7 +7,7 @@ import { type Tensor, zeros, formatShape, contiguousData } from '../tensor.js';
 import { expectTensor, expectShape } from '../check.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
 import { wasmActive } from '../kernels/select.js';
-import { wasmGemm } from '../kernels/wasm.js';
+import { wasmGemm, withWasm } from '../kernels/wasm.js';
 
 export interface DenseGeometry { batch: number; inputs: number; outputs: number; batched: boolean; outShape: number[] }
 
@@ -50,8 +50,9 @@ export function denseGeometry(op: string, x: Tensor, weights: Tensor, bias?: Ten
 
 /** (1) on contiguous data: y[N,out] = x[N,in] · Wᵀ + b. */
 export function denseForwardKernel(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, g: DenseGeometry): void {
-  if (wasmActive()) wasmGemm('NT', g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false);
-  else gemmNT(g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false);
+  if (!(wasmActive() && withWasm(() => wasmGemm('NT', g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false)))) {
+    gemmNT(g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false);
+  }
   if (b) for (let n = 0; n < g.batch; n++) for (let o = 0; o < g.outputs; o++) y[n * g.outputs + o] += b[o];
 }
 
@@ -60,11 +61,11 @@ export function denseBackwardKernel(dX: Float32Array | null, dW: Float32Array, d
   x: Float32Array, W: Float32Array, dOut: Float32Array, g: DenseGeometry): void {
   const { batch: N, inputs, outputs } = g;
   const wasm = wasmActive();
-  if (dX) { // (2)
-    if (wasm) wasmGemm('NN', N, inputs, outputs, dOut, 0, W, 0, dX, 0, false);
-    else gemmNN(N, inputs, outputs, dOut, 0, W, 0, dX, 0, false);
+  if (dX && !(wasm && withWasm(() => wasmGemm('NN', N, inputs, outputs, dOut, 0, W, 0, dX, 0, false)))) { // (2)
+    gemmNN(N, inputs, outputs, dOut, 0, W, 0, dX, 0, false);
   }
-  if (wasm) wasmGemm('TN', outputs, inputs, N, dOut, 0, x, 0, dW, 0, true); // (3)
-  else gemmTN(outputs, inputs, N, dOut, 0, x, 0, dW, 0, true);
+  if (!(wasm && withWasm(() => wasmGemm('TN', outputs, inputs, N, dOut, 0, x, 0, dW, 0, true)))) { // (3)
+    gemmTN(outputs, inputs, N, dOut, 0, x, 0, dW, 0, true);
+  }
   for (let n = 0; n < N; n++) for (let o = 0; o < outputs; o++) db[o] += dOut[n * outputs + o]; // (4)
 }

@@ -9,7 +9,7 @@ import {
   createPreset, fit, type Tensor, type Dataset,
 } from '../../core/index.js';
 import { gemmNN, gemmNT, gemmTN } from '../../core/kernels/gemm.js';
-import { wasmGemm } from '../../core/kernels/wasm.js';
+import { wasmGemm, withWasm, WasmMemoryError } from '../../core/kernels/wasm.js';
 import { expectClose, randomTensor } from '../helpers.js';
 
 afterEach(() => setKernels('wasm'));
@@ -34,6 +34,11 @@ describe('kernel selection', () => {
     expect(kernels()).toBe('wasm');
     setKernels('js');
     expect(kernels()).toBe('js');
+  });
+  it('falls back (nothing written) only when operands do not fit in WebAssembly memory', () => {
+    expect(withWasm(() => {})).toBe(true);
+    expect(withWasm(() => { throw new WasmMemoryError('too big'); })).toBe(false);
+    expect(() => withWasm(() => { throw new TypeError('a bug'); })).toThrow('a bug');
   });
   it('rejects an unknown name, naming the function and the choices', () => {
     expect(() => setKernels('gpu' as 'js')).toThrow(/setKernels: name must be 'wasm' or 'js', got "gpu"/);
