@@ -101,6 +101,8 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
   const size = sizeOf(model.inputShape), classes = model.classes, n = count(trainSet);
   const batches = Math.ceil(n / batchSize);
   const batchInputs = new Float32Array(batchSize * size), batchLabels = new Int32Array(batchSize);
+  const augment = options.augment && model.inputShape.length === 3 ? options.augment : null;
+  const rawInputs = augment ? new Float32Array(batchSize * size) : batchInputs, warpParams = new Float64Array(4 * batchSize);
   const dOut = new Float32Array(batchSize * classes);
   const order = Array.from({ length: n }, (_, i) => i);
   const history: EpochRecord[] = [];
@@ -115,20 +117,26 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
     for (let b = 0; b < batches; b++) {
       const started = performance.now();
       const m = Math.min(batchSize, n - b * batchSize);
+      // gather the batch; with augmentation, draw every sample's distortion here (one generator, one order)
+      // and warp each half on the thread that computes it
+      const source = augment ? rawInputs : batchInputs;
       for (let i = 0; i < m; i++) {
         const sample = order[b * batchSize + i];
         batchLabels[i] = trainSet.labels[sample];
-        const source = trainSet.inputs.subarray(sample * size, (sample + 1) * size);
-        if (options.augment && model.inputShape.length === 3) {
-          distortInto(batchInputs, i * size, source, model.inputShape, options.augment, random);
-        } else batchInputs.set(source, i * size);
+        source.set(trainSet.inputs.subarray(sample * size, (sample + 1) * size), i * size);
+        if (augment) drawDistortion(warpParams, i, augment, random);
       }
       // the gradient of the batch is the sum of its halves' gradients, each from zero (see core/parallel/gradients.ts)
       const half = Math.ceil(m / 2), rest = m - half;
       const seeds = dropout ? [randomSeed(random), randomSeed(random)] : [null, null];
       const shardRandom = (i: number) => (seeds[i] === null ? random : seeded(seeds[i]!));
       if (rest > 0 && helper) {
-        helper.start(batchInputs.subarray(half * size, m * size), batchLabels.subarray(half, m), rest, m, loss, seeds[1]);
+        helper.start(source.subarray(half * size, m * size), batchLabels.subarray(half, m), rest, m, loss, seeds[1],
+          augment ? warpParams.subarray(4 * half, 4 * m) : null);
+      }
+      if (augment) {
+        const upTo = helper ? half : m;
+        warpSamples(batchInputs, rawInputs, warpParams, upTo, model.inputShape);
       }
       optimizer.zeroGrad();
       const first = shardStep(model, batchInputs.subarray(0, half * size), batchLabels.subarray(0, half), half, m, loss, dOut, shardRandom(0));
@@ -237,15 +245,30 @@ function lossAndGradient(model: Sequential, output: Float32Array, labels: Int32A
 
 export interface Augmentation { shift?: number; rotate?: number; scale?: number }
 
-/** The sample under a random rotation, scale and shift about its centre, bilinear, zero outside. */
-function distortInto(target: Float32Array, offset: number, source: Float32Array, shape: number[], augment: Augmentation, random: Random): void {
-  const [C, H, W] = shape;
+/** Draw one sample's distortion: [cos θ / zoom, sin θ / zoom, dy, dx] into params at 4·index. */
+function drawDistortion(params: Float64Array, index: number, augment: Augmentation, random: Random): void {
   const { shift = 0, rotate = 0, scale = 0 } = augment;
   const angle = (random.uniform(-rotate, rotate) * Math.PI) / 180;
   const zoom = 1 + random.uniform(-scale, scale);
   const dy = random.uniform(-shift, shift), dx = random.uniform(-shift, shift);
+  params[4 * index] = Math.cos(angle) / zoom; params[4 * index + 1] = Math.sin(angle) / zoom;
+  params[4 * index + 2] = dy; params[4 * index + 3] = dx;
+}
+
+/** `count` samples [C,H,W] from `source` distorted by their drawn parameters into `target` (same layout).
+ *  Only +, ×, floor: the same bits on any thread. */
+export function warpSamples(target: Float32Array, source: Float32Array, params: Float64Array, count: number, shape: number[]): void {
+  const size = shape[0] * shape[1] * shape[2];
+  for (let n = 0; n < count; n++) {
+    warpInto(target, n * size, source.subarray(n * size, (n + 1) * size), shape,
+      params[4 * n], params[4 * n + 1], params[4 * n + 2], params[4 * n + 3]);
+  }
+}
+
+/** The sample under a rotation, scale and shift about its centre, bilinear, zero outside. */
+function warpInto(target: Float32Array, offset: number, source: Float32Array, shape: number[], cos: number, sin: number, dy: number, dx: number): void {
+  const [C, H, W] = shape;
   // inverse map: output (y, x) reads source at R⁻¹(p − centre − d)/zoom + centre
-  const cos = Math.cos(angle) / zoom, sin = Math.sin(angle) / zoom;
   const cy = (H - 1) / 2, cx = (W - 1) / 2;
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
     const py = y - cy - dy, px = x - cx - dx;

@@ -9,10 +9,10 @@ import { Sequential } from '../nn/model.js';
 import { modelToJSON, modelFromJSON } from '../io/modelFile.js';
 import { seeded } from '../random.js';
 import { sizeOf } from '../tensor.js';
-import { shardStep, type LossName } from '../nn/trainer.js';
+import { shardStep, warpSamples, type LossName } from '../nn/trainer.js';
 import { kernels, setKernels, type KernelName } from '../kernels/select.js';
 
-const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, QUIT = -1;
+const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, WARP = 11, QUIT = -1;
 const GRADIENTS = 0, FORWARD = 1;
 
 /** What the helper thread gets once: the model (architecture and weights) and the shared buffers. */
@@ -23,6 +23,8 @@ export interface HelperInit {
   kernels: KernelName;
   control: SharedArrayBuffer; inputs: SharedArrayBuffer; labels: SharedArrayBuffer;
   weights: SharedArrayBuffer; grads: SharedArrayBuffer; lossSum: SharedArrayBuffer; outputs: SharedArrayBuffer;
+  /** Per-sample distortions (4 doubles each) for augmented training: the helper warps its own half. */
+  warp: SharedArrayBuffer;
 }
 
 /** The thread the helper runs on: a Node Worker or a Web Worker (both have postMessage and terminate). */
@@ -49,6 +51,7 @@ export class GradientHelper {
   private readonly grads: Float32Array;
   private readonly lossSum: Float64Array;
   private readonly outputs: Float32Array;
+  private readonly warp: Float64Array;
   private mode = GRADIENTS;
   private sequence = 0;
   private pending = false;
@@ -64,7 +67,7 @@ export class GradientHelper {
       type: 'convlab-gradient-helper', model: modelToJSON(model), kernels: kernels(),
       control: new SharedArrayBuffer(16 * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
       labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(parameters),
-      lossSum: new SharedArrayBuffer(8), outputs: sharedFloats(maxCount * model.classes),
+      lossSum: new SharedArrayBuffer(8), outputs: sharedFloats(maxCount * model.classes), warp: new SharedArrayBuffer(maxCount * 32),
     };
     this.control = new Int32Array(init.control);
     this.inputs = new Float32Array(init.inputs);
@@ -73,14 +76,19 @@ export class GradientHelper {
     this.grads = new Float32Array(init.grads);
     this.lossSum = new Float64Array(init.lossSum);
     this.outputs = new Float32Array(init.outputs);
+    this.warp = new Float64Array(init.warp);
     thread.postMessage(init);
   }
 
-  /** Start the helper on samples [count] with the model's current weights; returns at once. */
-  start(inputs: Float32Array, labels: Int32Array, count: number, divisor: number, loss: LossName, seed: number | null): void {
+  /** Start the helper on samples [count] with the model's current weights; returns at once. With `warp`
+   *  (4 numbers per sample from the trainer's drawDistortion) the helper distorts the samples first. */
+  start(inputs: Float32Array, labels: Int32Array, count: number, divisor: number, loss: LossName, seed: number | null,
+    warp: Float64Array | null = null): void {
     this.request(GRADIENTS, inputs, count, () => {
       this.labels.set(labels.subarray(0, count));
       const c = this.control;
+      c[WARP] = warp ? 1 : 0;
+      if (warp) this.warp.set(warp.subarray(0, 4 * count));
       c[DIVISOR] = divisor; c[LOSS] = loss === 'mse' ? 1 : 0;
       c[HAS_SEED] = seed === null ? 0 : 1; c[SEED] = seed === null ? 0 : seed | 0;
     });
@@ -168,10 +176,11 @@ export function serveGradients(init: HelperInit, ready: () => void = () => {}): 
   const { model } = modelFromJSON(init.model, 'gradient helper model');
   const control = new Int32Array(init.control), weights = new Float32Array(init.weights), grads = new Float32Array(init.grads);
   const inputs = new Float32Array(init.inputs), labels = new Int32Array(init.labels), lossSum = new Float64Array(init.lossSum);
-  const outputs = new Float32Array(init.outputs);
+  const outputs = new Float32Array(init.outputs), warp = new Float64Array(init.warp), privateWarp = new Float64Array(warp.length);
   const params = model.params(), size = sizeOf(model.inputShape);
   const dOut = new Float32Array((labels.length || 1) * model.classes);
   const privateInputs = new Float32Array(inputs.length), privateLabels = new Int32Array(labels.length);
+  const privateRaw = new Float32Array(inputs.length);
   warmUp(model, privateInputs, privateLabels, dOut, labels.length);
   let seen = 0;
   ready();
@@ -196,6 +205,11 @@ export function serveGradients(init: HelperInit, ready: () => void = () => {}): 
       } else {
         for (const p of params) p.grad.data.fill(0);
         privateLabels.set(labels.subarray(0, count));
+        if (control[WARP]) {
+          privateWarp.set(warp.subarray(0, 4 * count));
+          privateRaw.set(privateInputs.subarray(0, count * size));
+          warpSamples(privateInputs, privateRaw, privateWarp, count, model.inputShape);
+        }
         const random = control[HAS_SEED] ? seeded(control[SEED] >>> 0) : null;
         const result = shardStep(model, privateInputs.subarray(0, count * size), privateLabels.subarray(0, count), count, control[DIVISOR],
           control[LOSS] === 1 ? 'mse' : 'crossEntropy', dOut, random);
