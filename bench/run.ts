@@ -34,13 +34,16 @@ async function convlabFigures(threads: 1 | 2): Promise<Figures> {
     const model = createPreset(name, { seed: 1 });
     const count = (WARMUP + TIMED_BATCHES) * BATCH;
     const subset: Dataset = { ...train, inputs: train.inputs.subarray(0, count * 784), labels: train.labels.subarray(0, count) };
+    // one helper set up (and warmed up) for half batches of 16 to train, one for half chunks of 128 to infer
     let helper: GradientHelper | undefined;
-    if (threads === 2) helper = await startGradientHelper(model, 256);
     try {
+      if (threads === 2) helper = await startGradientHelper(model, BATCH);
       let timedFrom = 0;
       fit(model, subset, { epochs: 1, batchSize: BATCH, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1, helper,
         onBatch: (info) => { if (info.batch === WARMUP) timedFrom = performance.now(); } });
       figures[`${name}-train`] = (TIMED_BATCHES * BATCH) / ((performance.now() - timedFrom) / 1000);
+      helper?.close();
+      if (threads === 2) helper = await startGradientHelper(model, 256);
       const x = fromData(test.inputs, [test.labels.length, 1, 28, 28]);
       figures[`${name}-infer`] = test.labels.length / seconds(() => model.predict(x, { helper }), quick ? 2 : 5, 2);
     } finally { helper?.close(); }

@@ -14,6 +14,8 @@ import { kernels, setKernels, type KernelName } from '../kernels/select.js';
 
 const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, WARP = 11, QUIT = -1;
 const GRADIENTS = 0, FORWARD = 1;
+// how long a waiting thread spins before it sleeps (a futex wake-up costs ~0.1 ms on this machine)
+const SPIN_MS = 2;
 
 /** What the helper thread gets once: the model (architecture and weights) and the shared buffers. */
 export interface HelperInit {
@@ -142,7 +144,7 @@ export class GradientHelper {
     const c = this.control, deadline = performance.now() + this.timeoutMs;
     // the halves take about as long as each other, so spin briefly before sleeping: a futex wake-up costs
     // ~0.1 ms here, as much as a whole MLP half batch
-    const spinUntil = performance.now() + 2;
+    const spinUntil = performance.now() + SPIN_MS;
     for (;;) {
       const done = Atomics.load(c, DONE);
       if (done === this.sequence) break;
@@ -186,7 +188,7 @@ export function serveGradients(init: HelperInit, ready: () => void = () => {}): 
   ready();
   for (;;) {
     // between the batches of an epoch the next request comes within a millisecond: spin, then sleep
-    const spinUntil = performance.now() + 2;
+    const spinUntil = performance.now() + SPIN_MS;
     while (Atomics.load(control, REQUEST) === seen && performance.now() < spinUntil);
     Atomics.wait(control, REQUEST, seen);
     const request = Atomics.load(control, REQUEST);
