@@ -26,6 +26,7 @@ interface Exports {
 }
 
 let module: Exports | null | undefined;
+let compiled: WebAssembly.Module | null = null;
 let loadError = '';
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
@@ -40,13 +41,24 @@ export function wasmModule(): Exports | null {
   if (module !== undefined) return module;
   try {
     if (typeof WebAssembly !== 'object') throw new Error('this runtime has no WebAssembly');
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(wasmBase64)), {});
-    module = instance.exports as unknown as Exports;
+    compiled ??= new WebAssembly.Module(decode(wasmBase64));
+    module = new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;
   } catch (error) {
     loadError = error instanceof Error ? error.message : String(error);
     module = null;
   }
   return module;
+}
+
+/** The compiled module, to post to another thread (it shares the machine code, optimised tiers included,
+ *  so a helper thread does not start from the baseline tier). Null where WebAssembly SIMD is unavailable. */
+export function compiledWasmModule(): WebAssembly.Module | null {
+  return wasmModule() ? compiled : null;
+}
+
+/** Use a module compiled on another thread (from compiledWasmModule); a no-op once kernels have loaded. */
+export function adoptWasmModule(shared: WebAssembly.Module): void {
+  if (module === undefined) compiled = shared;
 }
 
 export function wasmUnavailableReason(): string { return loadError; }

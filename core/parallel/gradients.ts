@@ -11,6 +11,7 @@ import { seeded } from '../random.js';
 import { sizeOf } from '../tensor.js';
 import { shardStep, warpSamples, type LossName } from '../nn/trainer.js';
 import { kernels, setKernels, type KernelName } from '../kernels/select.js';
+import { compiledWasmModule, adoptWasmModule } from '../kernels/wasm.js';
 
 const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, WARP = 11, QUIT = -1;
 const GRADIENTS = 0, FORWARD = 1;
@@ -23,6 +24,8 @@ export interface HelperInit {
   model: string;
   /** The trainer's kernels: both threads must round the same way. */
   kernels: KernelName;
+  /** The trainer's compiled WebAssembly kernels (shares their optimised code), when it uses them. */
+  wasm: WebAssembly.Module | null;
   control: SharedArrayBuffer; inputs: SharedArrayBuffer; labels: SharedArrayBuffer;
   weights: SharedArrayBuffer; grads: SharedArrayBuffer; lossSum: SharedArrayBuffer; outputs: SharedArrayBuffer;
   /** Per-sample distortions (4 doubles each) for augmented training: the helper warps its own half. */
@@ -67,6 +70,7 @@ export class GradientHelper {
     const parameters = model.parameterCount;
     const init: HelperInit = {
       type: 'convlab-gradient-helper', model: modelToJSON(model), kernels: kernels(),
+      wasm: kernels() === 'wasm' ? compiledWasmModule() : null,
       control: new SharedArrayBuffer(16 * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
       labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(parameters),
       lossSum: new SharedArrayBuffer(8), outputs: sharedFloats(maxCount * model.classes), warp: new SharedArrayBuffer(maxCount * 32),
@@ -174,6 +178,7 @@ export class GradientHelper {
  *  serving half batches until told to quit. */
 export function serveGradients(init: HelperInit, ready: () => void = () => {}): void {
   if (init?.type !== 'convlab-gradient-helper') throw new TypeError(`serveGradients: expected a HelperInit message, got ${JSON.stringify(init)?.slice(0, 80)}`);
+  if (init.wasm) adoptWasmModule(init.wasm);
   setKernels(init.kernels);
   const { model } = modelFromJSON(init.model, 'gradient helper model');
   const control = new Int32Array(init.control), weights = new Float32Array(init.weights), grads = new Float32Array(init.grads);
