@@ -385,10 +385,56 @@ export function convForwardDirect(out: usize, input: usize, kernels: usize, bias
           v128.store(r0, c00); v128.store(r0, c01, 16); v128.store(r1, c10); v128.store(r1, c11, 16);
           v128.store(r2, c20); v128.store(r2, c21, 16); v128.store(r3, c30); v128.store(r3, c31, 16);
         }
+        for (; j + 4 <= Wo; j += 4) {
+          let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+          let q: usize = 0;
+          for (let c = 0; c < C; c++) {
+            for (let u = 0; u < kh; u++) {
+              const row = x + <usize>c * plane + <usize>(i + u) * ldw + (<usize>j << 2);
+              for (let v = 0; v < kw; v++, q += 4) {
+                const a = v128.load(row + (<usize>v << 2));
+                c0 = f32x4.add(c0, f32x4.mul(a, v128.load32_splat(w + q)));
+                c1 = f32x4.add(c1, f32x4.mul(a, v128.load32_splat(w + ldr + q)));
+                c2 = f32x4.add(c2, f32x4.mul(a, v128.load32_splat(w + 2 * ldr + q)));
+                c3 = f32x4.add(c3, f32x4.mul(a, v128.load32_splat(w + 3 * ldr + q)));
+              }
+            }
+          }
+          const r0 = o + <usize>k * ldo + (<usize>(i * Wo + j) << 2);
+          if (bias) {
+            const bk = bias + (<usize>k << 2);
+            c0 = f32x4.add(v128.load32_splat(bk), c0); c1 = f32x4.add(v128.load32_splat(bk + 4), c1);
+            c2 = f32x4.add(v128.load32_splat(bk + 8), c2); c3 = f32x4.add(v128.load32_splat(bk + 12), c3);
+          }
+          v128.store(r0, c0); v128.store(r0 + ldo, c1); v128.store(r0 + 2 * ldo, c2); v128.store(r0 + 3 * ldo, c3);
+        }
         for (; j < Wo; j++) for (let kk = k; kk < k + 4; kk++) directOne(o, x, kernels, bias, kk, i, j, C, kh, kw, plane, ldw, ldr, ldo, Wo);
       }
     }
-    for (; k < K; k++) for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) directOne(o, x, kernels, bias, k, i, j, C, kh, kw, plane, ldw, ldr, ldo, Wo);
+    for (; k < K; k++) {
+      const w = kernels + <usize>k * ldr;
+      for (let i = 0; i < Ho; i++) {
+        let j = 0;
+        for (; j + 8 <= Wo; j += 8) {
+          let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+          let q: usize = 0;
+          for (let c = 0; c < C; c++) {
+            for (let u = 0; u < kh; u++) {
+              const row = x + <usize>c * plane + <usize>(i + u) * ldw + (<usize>j << 2);
+              for (let v = 0; v < kw; v++, q += 4) {
+                const s = v128.load32_splat(w + q);
+                c0 = f32x4.add(c0, f32x4.mul(v128.load(row + (<usize>v << 2)), s));
+                c1 = f32x4.add(c1, f32x4.mul(v128.load(row + (<usize>v << 2), 16), s));
+              }
+            }
+          }
+          const r0 = o + <usize>k * ldo + (<usize>(i * Wo + j) << 2);
+          if (bias) { const b = v128.load32_splat(bias + (<usize>k << 2)); c0 = f32x4.add(b, c0); c1 = f32x4.add(b, c1); }
+          v128.store(r0, c0); v128.store(r0, c1, 16);
+        }
+        for (; j < Wo; j++) directOne(o, x, kernels, bias, k, i, j, C, kh, kw, plane, ldw, ldr, ldo, Wo);
+      }
+    }
   }
 }
 
