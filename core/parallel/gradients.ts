@@ -4,7 +4,8 @@
 // addition is commutative, so g₀ + g₁ is the same number either way and the weights are bit-identical.
 // The helper (a Node worker_thread or a Web Worker) shares memory with the trainer: the trainer writes the
 // weights and the half batch, bumps a counter and wakes it (Atomics.notify); the helper writes back the
-// gradients and the half's loss and wakes the trainer. No message is copied per step.
+// gradients and the half's loss and wakes the trainer. No message is copied per step. The same helper also
+// runs forward passes, so Sequential.predict can split each chunk of samples across both threads.
 import { Sequential } from '../nn/model.js';
 import { modelToJSON, modelFromJSON } from '../io/modelFile.js';
 import { seeded } from '../random.js';
