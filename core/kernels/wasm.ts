@@ -70,7 +70,7 @@ class Arena {
   constructor(private readonly wasm: Exports) {}
   /** Start a call that needs at most `floats` values (plus alignment); returns the float view of memory. */
   begin(floats: number): Float32Array {
-    const bytes = (floats + 64) * 4;
+    const bytes = (floats + 64) * 4; // + room for each operand's rounding up to 16 bytes
     const memory = this.wasm.memory;
     if (memory.buffer.byteLength < bytes) {
       try { memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536)); } catch {
@@ -101,12 +101,9 @@ export function withWasm(run: () => void): boolean {
   }
 }
 
-let arena: Arena | null = null;
-function begin(wasm: Exports, floats: number): { heap: Float32Array; take(n: number): number } {
-  if (!arena) arena = new Arena(wasm);
-  const a = arena;
-  return { heap: a.begin(floats + 16 * 4), take: (n) => a.take(n) };
-}
+let theArena: Arena | null = null;
+/** The one arena over the module's memory (calls do not nest: each kernel call begins it afresh). */
+function arenaFor(wasm: Exports): Arena { return (theArena ??= new Arena(wasm)); }
 
 function copyIn(heap: Float32Array, at: number, from: Float32Array, offset: number, n: number): void {
   heap.set(offset === 0 && from.length === n ? from : from.subarray(offset, offset + n), at);
@@ -116,8 +113,8 @@ function copyIn(heap: Float32Array, at: number, from: Float32Array, offset: numb
 export function wasmGemm(layout: 'NN' | 'NT' | 'TN', M: number, N: number, K: number, A: Float32Array, aOff: number,
   B: Float32Array, bOff: number, C: Float32Array, cOff: number, accumulate: boolean): void {
   const wasm = wasmModule()!;
-  const { heap, take } = begin(wasm, M * K + K * N + M * N + 8 * K);
-  const a = take(M * K), b = take(K * N), c = take(M * N), pack = take(8 * K);
+  const arena = arenaFor(wasm), heap = arena.begin(M * K + K * N + M * N + 8 * K);
+  const a = arena.take(M * K), b = arena.take(K * N), c = arena.take(M * N), pack = arena.take(8 * K);
   copyIn(heap, a, A, aOff, M * K);
   copyIn(heap, b, B, bOff, K * N);
   if (accumulate) copyIn(heap, c, C, cOff, M * N);
@@ -149,8 +146,8 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     const Hp = g.outHeight + g.kernelHeight - 1, Wp = g.outWidth + g.kernelWidth - 1;
     const padded = g.padTop !== 0 || g.padLeft !== 0 || Hp !== g.height || Wp !== g.width;
     const paddedSize = padded ? g.batch * g.channels * Hp * Wp : 0;
-    const { heap, take } = begin(wasm, inSize + paddedSize + wSize + K + outSize + 16);
-    const x = take(inSize), xp = take(paddedSize), w = take(wSize), b = take(K), o = take(outSize + 8);
+    const arena = arenaFor(wasm), heap = arena.begin(inSize + paddedSize + wSize + K + outSize + 16);
+    const x = arena.take(inSize), xp = arena.take(paddedSize), w = arena.take(wSize), b = arena.take(K), o = arena.take(outSize);
     copyIn(heap, x, input, 0, inSize);
     copyIn(heap, w, W, 0, wSize);
     if (bias) copyIn(heap, b, bias, 0, K);
@@ -160,8 +157,8 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     out.set(heap.subarray(o, o + outSize));
     return;
   }
-  const { heap, take } = begin(wasm, inSize + wSize + K + R * P + outSize);
-  const x = take(inSize), w = take(wSize), b = take(K), col = take(R * P), o = take(outSize);
+  const arena = arenaFor(wasm), heap = arena.begin(inSize + wSize + K + R * P + outSize);
+  const x = arena.take(inSize), w = arena.take(wSize), b = arena.take(K), col = arena.take(R * P), o = arena.take(outSize);
   copyIn(heap, x, input, 0, inSize);
   copyIn(heap, w, W, 0, wSize);
   if (bias) copyIn(heap, b, bias, 0, K);
@@ -175,9 +172,9 @@ export function wasmConvBackward(dInput: Float32Array | null, dW: Float32Array, 
   const wasm = wasmModule()!;
   const { inSize, R, P, wSize, outSize } = sizes(g);
   const K = g.kernelCount;
-  const { heap, take } = begin(wasm, 2 * inSize + 2 * wSize + K + 2 * R * P + outSize);
-  const x = take(inSize), w = take(wSize), d = take(outSize), dw = take(wSize), dbias = take(K);
-  const col = take(R * P), dcol = take(R * P), dx = dInput ? take(inSize) : 0;
+  const arena = arenaFor(wasm), heap = arena.begin(2 * inSize + 2 * wSize + K + 2 * R * P + outSize);
+  const x = arena.take(inSize), w = arena.take(wSize), d = arena.take(outSize), dw = arena.take(wSize), dbias = arena.take(K);
+  const col = arena.take(R * P), dcol = arena.take(R * P), dx = dInput ? arena.take(inSize) : 0;
   copyIn(heap, x, input, 0, inSize);
   copyIn(heap, w, W, 0, wSize);
   copyIn(heap, d, dOut, 0, outSize);
@@ -193,8 +190,8 @@ export function wasmConvBackward(dInput: Float32Array | null, dW: Float32Array, 
 /** y = max(x, 0) (NaN stays NaN), in WebAssembly. */
 export function wasmRelu(y: Float32Array, x: Float32Array, n: number): void {
   const wasm = wasmModule()!;
-  const { heap, take } = begin(wasm, 2 * n);
-  const a = take(n), b = take(n);
+  const arena = arenaFor(wasm), heap = arena.begin(2 * n);
+  const a = arena.take(n), b = arena.take(n);
   copyIn(heap, a, x, 0, n);
   wasm.relu(4 * b, 4 * a, n);
   y.set(heap.subarray(b, b + n));
@@ -203,8 +200,8 @@ export function wasmRelu(y: Float32Array, x: Float32Array, n: number): void {
 /** dx = x > 0 ? dOut : 0, in WebAssembly. */
 export function wasmReluBackward(dx: Float32Array, x: Float32Array, dOut: Float32Array, n: number): void {
   const wasm = wasmModule()!;
-  const { heap, take } = begin(wasm, 3 * n);
-  const a = take(n), d = take(n), r = take(n);
+  const arena = arenaFor(wasm), heap = arena.begin(3 * n);
+  const a = arena.take(n), d = arena.take(n), r = arena.take(n);
   copyIn(heap, a, x, 0, n);
   copyIn(heap, d, dOut, 0, n);
   wasm.reluBackward(4 * r, 4 * a, 4 * d, n);
@@ -215,8 +212,8 @@ export function wasmReluBackward(dx: Float32Array, x: Float32Array, dOut: Float3
 export function wasmMaxPool(out: Float32Array, argmax: Int32Array | null, x: Float32Array, g: MaxPoolGeometry): void {
   const wasm = wasmModule()!;
   const n = g.maps * g.height * g.width, m = g.maps * g.outHeight * g.outWidth;
-  const { heap, take } = begin(wasm, n + 2 * m);
-  const a = take(n), o = take(m), w = take(m);
+  const arena = arenaFor(wasm), heap = arena.begin(n + 2 * m);
+  const a = arena.take(n), o = arena.take(m), w = arena.take(m);
   copyIn(heap, a, x, 0, n);
   wasm.maxPool(4 * o, 4 * w, 4 * a, g.maps, g.height, g.width, g.sizeH, g.sizeW, g.strideH, g.strideW, g.outHeight, g.outWidth);
   out.set(heap.subarray(o, o + m));
