@@ -58,6 +58,7 @@ export class GradientHelper {
   private readonly lossSum: Float64Array;
   private readonly outputs: Float32Array;
   private readonly warp: Float64Array;
+  private readonly kernelSet: KernelName;
   private mode = GRADIENTS;
   private sequence = 0;
   private pending = false;
@@ -76,6 +77,7 @@ export class GradientHelper {
       labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(parameters),
       lossSum: new SharedArrayBuffer(8), outputs: sharedFloats(maxCount * model.classes), warp: new SharedArrayBuffer(maxCount * 32),
     };
+    this.kernelSet = init.kernels;
     this.control = new Int32Array(init.control);
     this.inputs = new Float32Array(init.inputs);
     this.labels = new Int32Array(init.labels);
@@ -117,6 +119,9 @@ export class GradientHelper {
     if (this.closed) throw new Error('GradientHelper: start after close');
     if (this.pending) throw new Error('GradientHelper: start while a half batch is still running');
     if (count > this.maxCount) throw new RangeError(`GradientHelper: ${count} samples, more than the ${this.maxCount} it was set up for`);
+    if (kernels() !== this.kernelSet) {
+      throw new Error(`GradientHelper: the kernels changed to '${kernels()}' after the helper was set up with '${this.kernelSet}' (the two threads would round differently); start a new helper`);
+    }
     let at = 0;
     for (const p of this.model.params()) { this.weights.set(p.value.data, at); at += p.value.size; }
     this.inputs.set(inputs.subarray(0, count * sizeOf(this.model.inputShape)));

@@ -1,7 +1,7 @@
 // Data-parallel training: two threads give exactly the weights and history of one (core/parallel).
 import { describe, it, expect } from 'vitest';
 import { fitParallel, startGradientHelper } from '../../core/node.js';
-import { Sequential, createPreset, fit, seeded, fromData, type Dataset, type FitOptions, type LayerConfig } from '../../core/index.js';
+import { Sequential, createPreset, fit, seeded, fromData, setKernels, type Dataset, type FitOptions, type LayerConfig } from '../../core/index.js';
 
 function randomDigits(n: number, seed: number): Dataset {
   const random = seeded(seed);
@@ -62,6 +62,11 @@ describe('fitParallel', () => {
       expect(() => fit(createPreset('cnn'), data, { epochs: 1, batchSize: 8, helper })).toThrow(/fit: the helper was set up for another model/);
     } finally { helper.close(); }
     expect(() => helper.start(data.inputs, data.labels, 4, 8, 'crossEntropy', null)).toThrow(/GradientHelper: start after close/);
+    const another = await startGradientHelper(createPreset('mlp'), 8);
+    setKernels('js');
+    try {
+      expect(() => another.start(data.inputs, data.labels, 4, 8, 'crossEntropy', null)).toThrow(/the kernels changed to 'js' after the helper was set up with 'wasm'/);
+    } finally { setKernels('wasm'); another.close(); }
   });
 });
 
