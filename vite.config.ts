@@ -18,8 +18,12 @@ export default defineConfig({
   preview: { headers: isolation },
   test: {
     root: repository,
-    include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'] } },
+      // browser tests: one built app and one Chromium for all files (global-setup.ts), one file at a time
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/global-setup.ts'], fileParallelism: false } },
+    ],
   },
 });

@@ -1,40 +1,19 @@
 // The explainer in real Chromium (Debian's, driven by playwright-core) against the built app.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { preview, type PreviewServer } from 'vite';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { loadModel } from '../../core/node.js';
 import { fromData } from '../../core/index.js';
+import { e2e, openPage, repository, shots, type App } from './harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const repository = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${repository}test-output/screenshots`;
-if (!hasChromium) {
-  console.warn(`\n[browser tests SKIPPED] no Chromium at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) ` +
-    'or set CHROMIUM_PATH; .ci/run installs it so CI always runs them.\n');
-}
-
-describe.skipIf(!hasChromium)('explainer in Chromium', () => {
-  let server: PreviewServer, browser: Browser, page: Page, base = '';
-  const errors: string[] = [];
+describe.skipIf(e2e.skip)('explainer in Chromium', () => {
+  let app: App, page: Page, base = '', errors: string[] = [];
 
   beforeAll(async () => {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: repository, stdio: 'pipe' });
-    server = await preview({ root: `${repository}viz`, configFile: `${repository}vite.config.ts`, preview: { port: 4319, strictPort: false, open: false }, logLevel: 'silent' });
-    base = server.resolvedUrls!.local[0];
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) errors.push(`external request ${r.url()}`); });
-    mkdirSync(shots, { recursive: true });
-    console.log(`screenshots: ${shots}`);
+    app = await openPage();
+    ({ page, base, errors } = app);
   });
-  afterAll(async () => { await browser?.close(); await new Promise<void>((done) => server?.httpServer.close(() => done())); });
+  afterAll(async () => { await app?.close(); });
 
   it('loads with no console errors and predicts what core computes in Node', async () => {
     await page.goto(`${base}#view=overview&digit=37`);

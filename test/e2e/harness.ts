@@ -1,0 +1,40 @@
+// Browser tests share one built app and one Chromium, both started once by global-setup.ts.
+//
+//   import { e2e, openPage, shots } from './harness.js';
+//   describe.skipIf(e2e.skip)('my view', () => {
+//     let app: App;
+//     beforeAll(async () => { app = await openPage(); });           // a fresh page (own context), 1280×900
+//     afterAll(() => app.close());
+//     it('…', async () => { await app.page.goto(`${app.base}#view=conv&layer=0`); …; expect(app.errors).toEqual([]); });
+//   });
+//
+// `errors` collects console errors, uncaught page errors and any request that leaves the app's origin.
+// Screenshots: `${shots}/name.png` (test-output/screenshots/, made on import).
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export const repository = fileURLToPath(new URL('../../', import.meta.url));
+export const shots = `${repository}test-output/screenshots`;
+mkdirSync(shots, { recursive: true });
+
+const provided = inject('e2e');
+export const e2e = { skip: 'skipped' in provided };
+
+export interface App { page: Page; base: string; errors: string[]; context: BrowserContext; close(): Promise<void> }
+
+let browser: Promise<Browser> | undefined;
+
+export async function openPage(viewport = { width: 1280, height: 900 }): Promise<App> {
+  if ('skipped' in provided) throw new Error(`browser tests skipped: ${provided.skipped}`);
+  const { base, wsEndpoint } = provided;
+  browser ??= import('playwright-core').then(({ chromium }) => chromium.connect(wsEndpoint));
+  const context = await (await browser).newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) errors.push(`external request ${r.url()}`); });
+  return { page, base, errors, context, close: () => context.close() };
+}
