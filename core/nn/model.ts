@@ -1,6 +1,7 @@
 // core/nn/model.ts: a sequential model — layers in a row, a per-sample input shape, a summary.
 import { type Tensor, fromData, formatShape, sizeOf, contiguousData } from '../tensor.js';
 import { seeded, type Random } from '../random.js';
+import { expectTensor } from '../check.js';
 import { type Layer, type LayerConfig, type Parameter, createLayer, SoftmaxLayer } from './layers.js';
 import type { Initializer } from './init.js';
 import type { GradientHelper } from '../parallel/gradients.js';
@@ -114,6 +115,7 @@ export class Sequential {
   }
 
   private batchOf(x: Tensor, op: string): number {
+    expectTensor(op, 'x', x);
     const rank = this.inputShape.length;
     const sample = x.shape.slice(x.dimension - rank);
     if ((x.dimension !== rank && x.dimension !== rank + 1) || sample.some((d, i) => d !== this.inputShape[i])) {

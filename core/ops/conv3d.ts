@@ -8,18 +8,18 @@
 import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
 import { type Tensor, type Pair, type Padding, zeros, formatShape, contiguousData, isContiguous } from '../tensor.js';
-import { expectTensor, expectShape, readPair, readPadding } from '../check.js';
+import { expectTensor, expectShape, readPair, readPadding, readOptions, readOptionalTensor } from '../check.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
 import { wasmActive } from '../kernels/select.js';
 import { wasmConvForward, wasmConvBackward, withWasm } from '../kernels/wasm.js';
 
 export interface Conv3dOptions {
   /** [K], added to every position of output map k. */
-  bias?: Tensor;
+  bias?: Tensor | null;
   /** Step of the window: int or [sh, sw]; default 1. */
-  stride?: Pair;
+  stride?: Pair | null;
   /** 'valid' (default), 'same', int, or [ph, pw]. */
-  padding?: Padding;
+  padding?: Padding | null;
 }
 
 /** Everything the loops need, resolved once from the shapes and options. */
@@ -34,21 +34,21 @@ export interface Conv3dGeometry {
 }
 
 /** input [C,H,W] or [N,C,H,W], kernels [K,C,kh,kw] → [K,Ho,Wo] or [N,K,Ho,Wo]. */
-export function conv3d(input: Tensor, kernels: Tensor, options: Conv3dOptions = {}): Tensor {
+export function conv3d(input: Tensor, kernels: Tensor, options: Conv3dOptions | null = {}): Tensor {
   const geometry = conv3dGeometry('conv3d', input, kernels, options);
   const out = zeros(geometry.outShape);
   conv3dForwardKernel(out.data, contiguousData(input), contiguousData(kernels),
-    options.bias ? contiguousData(options.bias) : null, geometry);
+    options?.bias ? contiguousData(options.bias) : null, geometry);
   return out;
 }
 
 /** conv3d written into `out` (the trainer reuses one per layer); returns `out`. */
-export function conv3dInto(out: Tensor, input: Tensor, kernels: Tensor, options: Conv3dOptions = {}): Tensor {
+export function conv3dInto(out: Tensor, input: Tensor, kernels: Tensor, options: Conv3dOptions | null = {}): Tensor {
   const geometry = conv3dGeometry('conv3dInto', input, kernels, options);
   expectShape('conv3dInto', 'out', out, geometry.outShape);
   const target = isContiguous(out) ? out.data.subarray(out.offset, out.offset + out.size) : new Float32Array(out.size);
   conv3dForwardKernel(target, contiguousData(input), contiguousData(kernels),
-    options.bias ? contiguousData(options.bias) : null, geometry);
+    options?.bias ? contiguousData(options.bias) : null, geometry);
   if (!isContiguous(out)) ops.assign(out, ndarray(target, out.shape.slice()));
   return out;
 }
@@ -56,7 +56,7 @@ export function conv3dInto(out: Tensor, input: Tensor, kernels: Tensor, options:
 export interface Conv3dGradients { dInput: Tensor; dKernels: Tensor; dBias: Tensor }
 
 /** Gradients (2)–(4) of Σ out·dOut; dKernels [K,C,kh,kw] and dBias [K] summed over the batch. */
-export function conv3dBackward(input: Tensor, kernels: Tensor, dOut: Tensor, options: Conv3dOptions = {}): Conv3dGradients {
+export function conv3dBackward(input: Tensor, kernels: Tensor, dOut: Tensor, options: Conv3dOptions | null = {}): Conv3dGradients {
   const geometry = conv3dGeometry('conv3dBackward', input, kernels, options);
   expectShape('conv3dBackward', 'dOut', dOut, geometry.outShape);
   const dInput = zeros(input.shape);
@@ -68,10 +68,10 @@ export function conv3dBackward(input: Tensor, kernels: Tensor, dOut: Tensor, opt
 }
 
 /** Shapes, checks and output size; throws a RangeError/TypeError naming `op` on a bad argument. */
-export function conv3dGeometry(op: string, input: Tensor, kernels: Tensor, options: Conv3dOptions): Conv3dGeometry {
+export function conv3dGeometry(op: string, input: Tensor, kernels: Tensor, rawOptions: Conv3dOptions | null | undefined): Conv3dGeometry {
   expectTensor(op, 'input', input, [3, 4]);
   expectTensor(op, 'kernels', kernels, [4]);
-  if (options === null || typeof options !== 'object') throw new TypeError(`${op}: options must be an object, got ${options}`);
+  const options = readOptions(op, rawOptions);
   const [K, C, kh, kw] = kernels.shape;
   const batched = input.dimension === 4;
   const batch = batched ? input.shape[0] : 1;
@@ -80,11 +80,9 @@ export function conv3dGeometry(op: string, input: Tensor, kernels: Tensor, optio
     throw new RangeError(`${op}: kernels have ${C} channels but input has ${channels} ` +
       `(kernels ${formatShape(kernels)}, input ${formatShape(input)})`);
   }
-  if (options.bias !== undefined) {
-    expectTensor(op, 'bias', options.bias, [1]);
-    if (options.bias.shape[0] !== K) {
-      throw new RangeError(`${op}: bias must have one value per kernel, [${K}], got ${formatShape(options.bias)} (kernels ${formatShape(kernels)})`);
-    }
+  const bias = readOptionalTensor(op, 'bias', options.bias, [1]);
+  if (bias && bias.shape[0] !== K) {
+    throw new RangeError(`${op}: bias must have one value per kernel, [${K}], got ${formatShape(bias)} (kernels ${formatShape(kernels)})`);
   }
   const [strideH, strideW] = readPair(op, 'stride', options.stride, [1, 1]);
   const [padTop, padBottom, padLeft, padRight] = readPadding(op, options.padding, height, width, kh, kw, strideH, strideW);

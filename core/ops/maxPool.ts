@@ -11,8 +11,8 @@ import { wasmMaxPool, withWasm } from '../kernels/wasm.js';
 export interface MaxPoolOptions {
   /** Window size: int or [ph, pw]. */
   size: Pair;
-  /** Window step: int or [sh, sw]; default: the size. */
-  stride?: Pair;
+  /** Window step: int or [sh, sw]; default (undefined or null): the size. */
+  stride?: Pair | null;
 }
 
 export interface MaxPoolGeometry {
@@ -42,7 +42,7 @@ export function maxPoolBackward(x: Tensor, dOut: Tensor, options: MaxPoolOptions
 
 export function maxPoolGeometry(op: string, x: Tensor, options: MaxPoolOptions): MaxPoolGeometry {
   expectTensor(op, 'x', x, [3, 4]);
-  if (options === null || typeof options !== 'object' || options.size === undefined) {
+  if (options === null || typeof options !== 'object' || options.size === undefined || options.size === null) {
     throw new TypeError(`${op}: options.size is required (an integer or a pair), got ${JSON.stringify(options)}`);
   }
   const [sizeH, sizeW] = readPair(op, 'size', options.size, [1, 1]);
