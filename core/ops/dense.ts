@@ -6,10 +6,11 @@
 import { type Tensor, zeros, formatShape, contiguousData } from '../tensor.js';
 import { expectTensor, expectShape, readOptionalTensor } from '../check.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
+import type { DenseGeometry } from '../kernels/types.js';
 import { wasmActive } from '../kernels/select.js';
 import { wasmGemm, withWasm } from '../kernels/wasm.js';
 
-export interface DenseGeometry { batch: number; inputs: number; outputs: number; batched: boolean; outShape: number[] }
+export type { DenseGeometry } from '../kernels/types.js';
 
 /** x by rank: one sample [in] or [C,H,W] → [out]; a batch [N,in] or [N,C,H,W] → [N,out]. weights [out,in], bias [out]. */
 export function dense(x: Tensor, weights: Tensor, bias?: Tensor | null): Tensor {
