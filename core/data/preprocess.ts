@@ -18,7 +18,7 @@ const PNG_DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 
 export function checkPngHeader(bytes: Uint8Array, name = 'image'): PngHeader {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`${name}: expected the file's bytes (a Uint8Array)`);
   if (bytes.length < 33 || PNG_SIGNATURE.some((v, i) => bytes[i] !== v)) {
-    throw new TypeError(`${name} is not a PNG (it does not start with the PNG signature${bytes.length < 33 ? `; ${bytes.length} bytes` : ''})`);
+    throw new TypeError(`${name} is not a readable PNG (it does not start with the PNG signature${bytes.length < 33 ? `; ${bytes.length} bytes` : ''})`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const type = String.fromCharCode(bytes[12], bytes[13], bytes[14], bytes[15]);

@@ -48,9 +48,17 @@ export interface FitResult {
   samplesPerSecond: number;
 }
 
+/** An epoch whose mean training loss is more than this many times the larger of the first batch's loss and the loss
+ *  of a uniform guess has diverged, even when every number is still finite (a learning rate far too large sends the
+ *  loss to 1e13 and the accuracy to chance). */
+export const DIVERGENCE_FACTOR = 10;
+
 export class TrainingDivergedError extends Error {
-  constructor(readonly epoch: number, readonly batch: number, readonly loss: number) {
-    super(`training diverged at epoch ${epoch}, batch ${batch}: the loss became ${loss} (try a smaller learning rate)`);
+  constructor(readonly epoch: number, readonly batch: number, readonly loss: number, firstLoss?: number) {
+    super(firstLoss === undefined
+      ? `training diverged at epoch ${epoch}, batch ${batch}: the loss became ${loss} (try a smaller learning rate)`
+      : `training diverged at epoch ${epoch}: the mean loss rose to ${loss.toPrecision(3)}, more than ${DIVERGENCE_FACTOR}× ` +
+        `${firstLoss.toPrecision(3)} (the first batch's loss or a uniform guess's, the larger) (try a smaller learning rate)`);
     this.name = 'TrainingDivergedError';
   }
 }
@@ -77,6 +85,7 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be a positive integer, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be a positive integer, got ${batchSize}`);
   if (loss !== 'crossEntropy' && loss !== 'mse') throw new TypeError(`fit: loss must be 'crossEntropy' or 'mse', got '${loss}'`);
+  checkFitOptions(options);
   checkData('fit', model, train);
   const random = seeded(seed);
   let trainSet = train, validation = options.validationData;
@@ -85,6 +94,9 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
     if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fit: validationSplit must be in (0, 1), got ${fraction}`);
     const order = random.shuffle(Array.from({ length: count(train) }, (_, i) => i));
     const held = Math.round(order.length * fraction);
+    if (held < 1 || held >= order.length) {
+      throw new RangeError(`fit: validationSplit ${fraction} of ${order.length} samples leaves ${order.length - held} to train and ${held} to validate (each needs at least 1)`);
+    }
     validation = subset(train, order.slice(order.length - held));
     trainSet = subset(train, order.slice(0, order.length - held));
   }
@@ -95,15 +107,18 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
   const params = model.params(), firstHalf = params.map((p) => new Float32Array(p.value.size));
   const dropout = model.layers.some((layer) => layer.config.type === 'dropout');
   const helper = options.helper;
-  if (helper && (helper.model.parameterCount !== model.parameterCount || helper.maxCount < Math.floor(batchSize / 2))) {
-    throw new RangeError(`fit: the helper was set up for another model or for half batches of ${helper.maxCount} (batch ${batchSize})`);
-  }
   const size = sizeOf(model.inputShape), classes = model.classes, n = count(trainSet);
+  // a batch larger than the data is one batch of all of it: buffers are sized by what a batch can really hold
+  const largest = Math.min(batchSize, n);
+  if (helper && (helper.model.parameterCount !== model.parameterCount || helper.maxCount < Math.floor(largest / 2))) {
+    throw new RangeError(`fit: the helper was set up for another model or for half batches of ${helper.maxCount} (batch ${largest})`);
+  }
   const batches = Math.ceil(n / batchSize);
-  const batchInputs = new Float32Array(batchSize * size), batchLabels = new Int32Array(batchSize);
+  const batchInputs = new Float32Array(largest * size), batchLabels = new Int32Array(largest);
   const augment = options.augment && model.inputShape.length === 3 ? options.augment : null;
-  const rawInputs = augment ? new Float32Array(batchSize * size) : batchInputs, warpParams = new Float64Array(4 * batchSize);
-  const dOut = new Float32Array(batchSize * classes);
+  const rawInputs = augment ? new Float32Array(largest * size) : batchInputs, warpParams = new Float64Array(4 * largest);
+  const dOut = new Float32Array(largest * classes);
+  let firstLoss = NaN; // the reference for DIVERGENCE_FACTOR
   const order = Array.from({ length: n }, (_, i) => i);
   const history: EpochRecord[] = [];
   let best = { value: Infinity, epoch: 0, weights: snapshot(model) }, waited = 0;
@@ -150,6 +165,7 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
       }
       const step = { loss: (first.lossSum + second.lossSum) / m, right: first.right + second.right };
       if (!Number.isFinite(step.loss)) throw new TrainingDivergedError(epoch, b + 1, step.loss);
+      if (firstLoss !== firstLoss) firstLoss = Math.max(step.loss, loss === 'mse' ? (classes - 1) / (classes * classes) : Math.log(classes));
       optimizer.step();
       trainingTime += performance.now() - started;
       trained += m;
@@ -162,8 +178,9 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
       const result = evaluate(model, validation, loss);
       record.valLoss = result.loss; record.valAccuracy = result.accuracy;
     }
+    if (record.loss > DIVERGENCE_FACTOR * firstLoss) throw new TrainingDivergedError(epoch, batches, record.loss, firstLoss);
     history.push(record);
-    yield { kind: 'epoch', record, history };
+    yield { kind: 'epoch', record, history: history.slice() };
     const monitored = record.valLoss ?? record.loss;
     if (monitored < best.value - (options.earlyStopping?.minDelta ?? 0)) {
       best = { value: monitored, epoch, weights: options.earlyStopping ? snapshot(model) : best.weights };
@@ -289,13 +306,49 @@ function warpInto(target: Float32Array, offset: number, source: Float32Array, sh
 function snapshot(model: Sequential): Float32Array[] { return model.params().map((p) => p.value.data.slice()); }
 function restore(model: Sequential, weights: Float32Array[]): void { model.params().forEach((p, i) => p.value.data.set(weights[i])); }
 
+function checkFitOptions(options: FitOptions): void {
+  const { schedule, seed, earlyStopping, augment } = options;
+  if (schedule !== undefined && schedule !== 'constant' && schedule !== 'cosine') {
+    throw new TypeError(`fit: schedule must be 'constant' or 'cosine', got ${JSON.stringify(schedule)}`);
+  }
+  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) throw new RangeError(`fit: seed must be a finite number, got ${seed}`);
+  if (earlyStopping) {
+    const { patience, minDelta = 0 } = earlyStopping;
+    if (!Number.isInteger(patience) || patience < 1) {
+      throw new RangeError(`fit: earlyStopping.patience must be a positive integer (epochs without improvement before stopping), got ${patience}`);
+    }
+    if (typeof minDelta !== 'number' || !(minDelta >= 0) || !Number.isFinite(minDelta)) throw new RangeError(`fit: earlyStopping.minDelta must be a finite number ≥ 0, got ${minDelta}`);
+  }
+  if (augment) {
+    for (const key of ['shift', 'rotate', 'scale'] as const) {
+      const v = augment[key];
+      if (v !== undefined && (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))) throw new RangeError(`fit: augment.${key} must be a finite number ≥ 0, got ${v}`);
+    }
+    if ((augment.scale ?? 0) >= 1) throw new RangeError(`fit: augment.scale must be below 1 (a fraction of the size), got ${augment.scale}`);
+  }
+}
+
 function checkData(op: string, model: Sequential, data: Dataset): void {
+  if (count(data) < 1) throw new RangeError(`${op}: the data set is empty (0 samples)`);
   const expected = sizeOf(model.inputShape);
   if (sizeOf(data.sampleShape) !== expected) {
     throw new RangeError(`${op}: the model takes samples of [${model.inputShape.join(',')}] but the data has [${data.sampleShape.join(',')}]`);
   }
   if (data.classes !== model.classes) throw new RangeError(`${op}: the model has ${model.classes} outputs but the data has ${data.classes} classes`);
   if (data.inputs.length !== count(data) * expected) throw new RangeError(`${op}: data holds ${data.inputs.length} values, expected ${count(data)}×${expected}`);
+  // one pass over the data before training: a bad label would write into another sample's gradient row, a NaN
+  // pixel would be reported as divergence
+  const { labels, inputs, classes } = data;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (!Number.isInteger(label) || label < 0 || label >= classes) {
+      throw new RangeError(`${op}: sample ${i} has label ${label}, outside 0..${classes - 1} (${classes} classes)`);
+    }
+  }
+  for (let i = 0; i < inputs.length; i++) {
+    const v = inputs[i];
+    if (v - v !== 0) throw new RangeError(`${op}: sample ${Math.floor(i / expected)} has a non-finite value (${v}) at position ${i % expected}`);
+  }
 }
 
 /** One forward and backward pass without an update: the mean loss, with every parameter's grad set (not accumulated). */

@@ -9,19 +9,9 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { saveModel, loadModel, readRegularFile, checkWritable, readPng } from '../../core/io/node.js';
 import { createPreset, checkPngHeader, IMAGE_LIMITS } from '../../core/index.js';
+import { craftPng } from './png.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'convlab-files-'));
-
-/** A PNG from its IHDR fields and raw (already filtered) image data; CRCs are not checked by the header reader. */
-export function craftPng(width: number, height: number, bitDepth: number, colorType: number, interlace: number, idat: Buffer): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(8); head.writeUInt32BE(data.length, 0); head.write(type, 4, 'latin1');
-    return Buffer.concat([head, data, Buffer.alloc(4)]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4); ihdr[8] = bitDepth; ihdr[9] = colorType; ihdr[12] = interlace;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
-}
 
 describe('reading files', () => {
   it('refuses a FIFO at once instead of waiting for a writer', () => {
@@ -96,7 +86,7 @@ describe('PNG header check (browser-safe) and bounded decoding', () => {
     expect((process.memoryUsage().rss - before) / 1048576).toBeLessThan(100);
   });
   it('names what is wrong with a file that is not a PNG', () => {
-    expect(() => checkPngHeader(new TextEncoder().encode('hello'), 'x.png')).toThrow(/x.png is not a PNG \(it does not start with the PNG signature; 5 bytes\)/);
+    expect(() => checkPngHeader(new TextEncoder().encode('hello'), 'x.png')).toThrow(/x.png is not a readable PNG \(it does not start with the PNG signature; 5 bytes\)/);
     expect(() => checkPngHeader(craftPng(0, 5, 8, 0, 0, Buffer.alloc(0)), 'e.png')).toThrow(/e.png declares an empty 0×5 image/);
     expect(() => checkPngHeader(craftPng(5, 5, 3, 0, 0, Buffer.alloc(0)), 'd.png')).toThrow(/not a readable PNG \(bit depth 3, colour type 0/);
   });
