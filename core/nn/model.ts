@@ -4,7 +4,20 @@ import { seeded, type Random } from '../random.js';
 import { expectTensor } from '../check.js';
 import { type Layer, type LayerConfig, type LayerPlan, type Parameter, createLayer, planLayer, checkLayerConfig, SoftmaxLayer, MODEL_LIMITS } from './layers.js';
 import { type Initializer, initializers } from './init.js';
-import type { GradientHelper } from '../parallel/gradients.js';
+
+/** Runs forward passes (inference) for Sequential.predict while it computes the rest of a chunk. */
+export interface ForwardRunner {
+  readonly fingerprint: string;
+  readonly maxCount: number;
+  startForward(inputs: Float32Array, count: number): void;
+  /** Copy the outputs ([count, classes]) into `into` at `offset`. */
+  finishForward(into: Float32Array, offset: number): void;
+}
+
+/** A model's architecture as one string (input shape and layer configs): equal for equal networks. */
+export function modelFingerprint(model: Sequential): string {
+  return JSON.stringify({ inputShape: model.inputShape, layers: model.configs });
+}
 
 export interface ModelOptions {
   /** Per-sample input shape, e.g. [1, 28, 28] or [4]. */
@@ -78,13 +91,13 @@ export class Sequential {
   }
 
   /** The model's output for one sample ([...inputShape]) or a batch ([N, ...inputShape]). */
-  predict(x: Tensor, options: { helper?: GradientHelper } = {}): Tensor {
+  predict(x: Tensor, options: { helper?: ForwardRunner } = {}): Tensor {
     const batch = this.batchOf(x, 'predict');
     const data = contiguousData(x);
     const out = new Float32Array(batch * this.classes);
     const chunk = 256, sampleSize = sizeOf(this.inputShape);
     const helper = options.helper;
-    if (helper && helper.model.parameterCount !== this.parameterCount) throw new RangeError('predict: the helper was set up for another model');
+    if (helper && helper.fingerprint !== modelFingerprint(this)) throw new RangeError('predict: the helper was set up for another architecture');
     for (let start = 0; start < batch; start += chunk) {
       const n = Math.min(chunk, batch - start);
       // with a helper thread, it takes the second half of the chunk (every sample's outputs are independent of the others)
