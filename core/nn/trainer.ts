@@ -259,6 +259,7 @@ function checkData(op: string, model: Sequential, data: Dataset): void {
 /** One forward and backward pass without an update: the mean loss, with every parameter's grad set (not accumulated). */
 export function computeGradients(model: Sequential, inputs: Float32Array, labels: Int32Array, loss: LossName = 'crossEntropy'): number {
   const m = labels.length;
+  checkData('computeGradients', model, { inputs, labels, sampleShape: model.inputShape, classes: model.classes });
   for (const p of model.params()) p.grad.data.fill(0);
   const output = model.forwardBatch(inputs, m, false, null);
   const dOut = new Float32Array(m * model.classes);
