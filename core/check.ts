@@ -1,11 +1,12 @@
 // core/check.ts: argument checks shared by every op. Messages are built only when a check fails.
-import { type Tensor, type Pair, type Padding, formatShape, isTensor } from './tensor.js';
+import { type Tensor, type Pair, type Padding, formatShape, isTensor, checkView } from './tensor.js';
 
 /** x must be a tensor of one of the given ranks, with no empty dimension. */
 export function expectTensor(op: string, name: string, x: unknown, ranks?: readonly number[]): asserts x is Tensor {
   if (!isTensor(x)) {
     throw new TypeError(`${op}: ${name} must be a tensor (an ndarray over a Float32Array), got ${describe(x)}`);
   }
+  checkView(op, name, x);
   if (ranks && !ranks.includes(x.dimension)) {
     throw new RangeError(`${op}: ${name} must have rank ${ranks.join(' or ')}, got rank ${x.dimension} (${name} ${formatShape(x)})`);
   }
@@ -31,8 +32,8 @@ export function expectShape(op: string, name: string, x: Tensor, shape: readonly
 }
 
 /** A stride (or pool size): a positive integer or a pair of them. */
-export function readPair(op: string, name: string, value: Pair | undefined, fallback: readonly [number, number]): [number, number] {
-  if (value === undefined) return [fallback[0], fallback[1]];
+export function readPair(op: string, name: string, value: Pair | undefined | null, fallback: readonly [number, number]): [number, number] {
+  if (value === undefined || value === null) return [fallback[0], fallback[1]];
   const pair = typeof value === 'number' ? [value, value] : value;
   if (!Array.isArray(pair) || pair.length !== 2) {
     throw new TypeError(`${op}: ${name} must be an integer or a pair [height, width], got ${describe(value)}`);
@@ -46,7 +47,7 @@ export function readPair(op: string, name: string, value: Pair | undefined, fall
 }
 
 /** Padding for one axis pair: [top, bottom, left, right], resolved against input and kernel size. */
-export function readPadding(op: string, padding: Padding | undefined, height: number, width: number,
+export function readPadding(op: string, padding: Padding | undefined | null, height: number, width: number,
   kernelHeight: number, kernelWidth: number, strideH: number, strideW: number): [number, number, number, number] {
   const value = padding ?? 'valid';
   if (value === 'valid') return [0, 0, 0, 0];
@@ -72,12 +73,26 @@ export function readPadding(op: string, padding: Padding | undefined, height: nu
   return [pair[0], pair[0], pair[1], pair[1]];
 }
 
+/** An options argument: undefined or null mean "all defaults" ({}); anything else must be an object. */
+export function readOptions<T extends object>(op: string, options: T | null | undefined): Partial<T> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${op}: options must be an object, got ${describe(options)}`);
+  return options;
+}
+
+/** An optional tensor option (bias): undefined or null mean none. */
+export function readOptionalTensor(op: string, name: string, x: unknown, ranks?: readonly number[]): Tensor | undefined {
+  if (x === undefined || x === null) return undefined;
+  expectTensor(op, name, x, ranks);
+  return x;
+}
+
 /** Class targets: an integer in [0, classes) or one per sample. */
 export function readTargets(op: string, target: unknown, samples: number, classes: number, batched: boolean): Int32Array {
   let list: ArrayLike<number>;
   if (typeof target === 'number') list = [target];
   else if (Array.isArray(target) || ArrayBuffer.isView(target)) list = target as ArrayLike<number>;
-  else if (isTensor(target)) list = Array.from({ length: target.size }, (_, i) => target.data[target.offset + i * target.stride[0]]);
+  else if (isTensor(target)) { checkView(op, 'target', target); list = Array.from({ length: target.size }, (_, i) => target.data[target.offset + i * target.stride[0]]); }
   else throw new TypeError(`${op}: target must be a class index or an array of them, got ${describe(target)}`);
   if (list.length !== samples) {
     throw new RangeError(`${op}: target must hold ${samples} class ${samples === 1 ? 'index' : 'indices'}` +

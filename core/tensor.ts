@@ -9,14 +9,14 @@ export type Padding = 'valid' | 'same' | number | readonly [number, number];
 
 type Nested = number | readonly Nested[];
 
+/** The most values one tensor may hold (2³⁰, 4 GiB of float32): larger shapes are refused before allocating. */
+export const MAX_TENSOR_SIZE = 2 ** 30;
+
 /** Build a tensor from nested arrays, or from a flat array / typed array plus a shape. */
 export function tensor(data: Nested | ArrayLike<number>, shape?: readonly number[]): Tensor {
-  if (shape !== undefined) {
+  if (shape !== undefined && shape !== null) {
+    const size = checkShape('tensor', shape);
     const flat = flatten(data as Nested, 'tensor');
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (!shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new RangeError(`tensor: shape must hold non-negative integers, got [${shape.join(',')}]`);
-    }
     if (flat.length !== size) {
       throw new RangeError(`tensor: shape [${shape.join(',')}] holds ${size} values but data has ${flat.length}`);
     }
@@ -28,13 +28,71 @@ export function tensor(data: Nested | ArrayLike<number>, shape?: readonly number
 
 /** A tensor of zeros. */
 export function zeros(shape: readonly number[]): Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
+  const size = checkShape('zeros', shape);
   return ndarray(new Float32Array(size), shape.slice());
 }
 
-/** A tensor of the given shape over existing data (no copy). */
+/** A tensor of the given shape over existing data (no copy); the data must hold at least the shape's values. */
 export function fromData(data: Float32Array, shape: readonly number[]): Tensor {
+  const size = checkShape('fromData', shape);
+  checkData('fromData', 'data', data);
+  if (data.length < size) {
+    throw new RangeError(`fromData: shape ${formatShape(shape)} needs ${size} values but data has ${data.length}`);
+  }
   return ndarray(data, shape.slice());
+}
+
+/** A shape: an array of non-negative integers whose product is at most MAX_TENSOR_SIZE; returns the size. */
+export function checkShape(op: string, shape: readonly number[]): number {
+  if (!Array.isArray(shape)) throw new TypeError(`${op}: shape must be an array of integers, got ${shape === null ? 'null' : typeof shape}`);
+  let size = 1;
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new RangeError(`${op}: shape must hold non-negative integers, got [${shape.join(',')}]`);
+    }
+    size *= d;
+  }
+  if (size > MAX_TENSOR_SIZE) throw new RangeError(`${op}: shape [${shape.join(',')}] holds ${size} values, more than the limit of ${MAX_TENSOR_SIZE}`);
+  return size;
+}
+
+/** data must be a live (not detached) Float32Array. */
+function checkData(op: string, name: string, data: unknown): asserts data is Float32Array {
+  if (!(data instanceof Float32Array)) {
+    const kind = Array.isArray(data) ? 'a plain array' : ArrayBuffer.isView(data) ? (data as object).constructor.name : data === null ? 'null' : typeof data;
+    throw new TypeError(`${op}: ${name} must be a Float32Array, got ${kind}`);
+  }
+  // ArrayBuffer#detached is newer than Node 20; there, a view on a detached buffer has length 0 and cannot be re-viewed
+  if ((data.buffer as ArrayBuffer & { detached?: boolean }).detached === true || (data.length === 0 && isDetached(data.buffer))) {
+    throw new TypeError(`${op}: ${name}'s buffer is detached (it was transferred to another thread or resized away)`);
+  }
+}
+
+function isDetached(buffer: ArrayBufferLike): boolean {
+  try { new Uint8Array(buffer); return false; } catch { return true; }
+}
+
+/** x's shape, stride and offset must address only data[0 .. data.length): O(rank), no loop over the values. */
+export function checkView(op: string, name: string, x: Tensor): void {
+  checkData(op, `${name}'s data`, x.data);
+  const { shape, stride, offset } = x;
+  if (!Array.isArray(stride) || stride.length !== shape.length) {
+    throw new RangeError(`${op}: ${name} has ${shape.length} dimensions but ${Array.isArray(stride) ? stride.length : 'no'} strides`);
+  }
+  let low = offset, high = offset, empty = false;
+  for (let d = 0; d < shape.length; d++) {
+    const n = shape[d], s = stride[d];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new RangeError(`${op}: ${name} has a bad dimension ${n} (shape [${shape.join(',')}])`);
+    if (typeof s !== 'number' || !Number.isInteger(s)) throw new RangeError(`${op}: ${name} has a bad stride ${s} (strides [${stride.join(',')}])`);
+    if (n === 0) empty = true;
+    else if (s > 0) high += s * (n - 1);
+    else low += s * (n - 1);
+  }
+  if (typeof offset !== 'number' || !Number.isInteger(offset)) throw new RangeError(`${op}: ${name} has a bad offset ${offset}`);
+  if (!empty && (low < 0 || high >= x.data.length)) {
+    throw new RangeError(`${op}: ${name} ${formatShape(x)} (strides [${stride.join(',')}], offset ${offset}) reads elements ${low}..${high} ` +
+      `but its data has ${x.data.length} values`);
+  }
 }
 
 /** `[8,24,24]`: a shape as messages print it. */
@@ -58,6 +116,7 @@ export function isTensor(x: unknown): x is Tensor {
 
 /** A sample [C,H,W] lifted to a batch [1,C,H,W] (a view; no copy); a batch is returned as is. */
 export function asBatch(x: Tensor, sampleRank: number): Tensor {
+  checkView('asBatch', 'x', x);
   if (x.dimension === sampleRank + 1) return x;
   return ndarray(x.data, [1, ...x.shape], [0, ...x.stride], x.offset);
 }
@@ -109,7 +168,8 @@ export function toArray(x: Tensor): Nested {
 
 /** The same values in a new shape (a view when x is contiguous). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  if (sizeOf(shape) !== x.size) {
+  checkView('reshape', 'x', x);
+  if (checkShape('reshape', shape) !== x.size) {
     throw new RangeError(`reshape: cannot view ${x.size} values ${formatShape(x)} as ${formatShape(shape as number[])}`);
   }
   if (isContiguous(x)) return ndarray(x.data, shape.slice(), undefined, x.offset);

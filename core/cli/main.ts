@@ -1,18 +1,17 @@
 // core/cli/main.ts: the `convlab` command line — train, eval, predict, bench.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { PNG } from 'pngjs';
 import { loadDigits } from '../data/node.js';
 import { createPreset, presets, type PresetName } from '../nn/presets.js';
 import { trainSteps, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult } from '../nn/trainer.js';
 import type { Sequential } from '../nn/model.js';
 import type { Dataset } from '../data/dataset.js';
-import { saveModel, loadModel } from '../io/node.js';
-import { rgbaToInk, toMnistDigit } from '../data/preprocess.js';
+import { saveModel, loadModel, checkWritable, readPng } from '../io/node.js';
+import { rgbaToInk, toMnistDigit, inkFound } from '../data/preprocess.js';
 import { fromData } from '../tensor.js';
 import type { OptimizerName } from '../nn/optimizers.js';
 import type { Initializer } from '../nn/init.js';
@@ -20,16 +19,27 @@ import { kernels } from '../kernels/select.js';
 import { sharedMemoryAvailable } from '../parallel/gradients.js';
 import { startGradientHelper } from '../parallel/node.js';
 
-class CliError extends Error {}
+class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) { super(message); }
+}
 
-const integer = (name: string, min: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}, got '${value}'`);
+/** Exit codes: 1 an error, 2 a usage error (no command), 3 training diverged; a stop by signal exits 128 + its number. */
+const EXIT_DIVERGED = 3;
+/** The largest --batch: a cnn batch of 1024 peaks near 400 MB; 8,000 at once took 1.5 GB. */
+const MAX_BATCH = 1024;
+const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+// decimal digits only: Number() would also take '', ' ', '0x2', '1e30' and '2.0'
+const integer = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value: string) => {
+  const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : ''}, got '${value}'`);
+  }
   return n;
 };
 const positive = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number, got '${value}'`);
+  const n = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive decimal number, got '${value}'`);
   return n;
 };
 
@@ -42,15 +52,15 @@ export function buildProgram(): Command {
   program.command('train')
     .description('train a preset on the 8,000 training digits, test on the other 2,000')
     .addOption(new Option('--model <name>', 'preset').choices(['mlp', 'cnn']).default('cnn'))
-    .option('--epochs <n>', 'epochs', integer('--epochs', 1))
-    .option('--batch <n>', 'batch size', integer('--batch', 1))
+    .option('--epochs <n>', 'epochs (at most 10000)', integer('--epochs', 1, 10000))
+    .option('--batch <n>', `batch size (at most ${MAX_BATCH}; more than the training digits means all of them)`, integer('--batch', 1, MAX_BATCH))
     .option('--lr <x>', 'learning rate', positive('--lr'))
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'momentum', 'adam']))
     .addOption(new Option('--init <name>', 'initialisation').choices(['glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'zeros']))
     .option('--seed <n>', 'seed for weights, shuffles and augmentation', integer('--seed', 0), 1)
     .option('--threads <n>', 'threads: 1, or 2 (a helper thread takes half of every batch; same results); default 2 for cnn, 1 for mlp',
-      (value: string) => { const n = integer('--threads', 1)(value); if (n > 2) throw new InvalidArgumentError(`--threads must be 1 or 2, got '${value}'`); return n; })
-    .option('--out <file>', 'write the trained model here (atomically)')
+      (value: string) => { if (value !== '1' && value !== '2') throw new InvalidArgumentError(`--threads must be 1 or 2, got '${value}'`); return Number(value); })
+    .option('--out <file>', 'write the trained model here (atomically; checked before training; also written when stopped by a signal)')
     .option('--json', 'print one JSON object as the last line')
     .action(async (options) => train(options));
 
@@ -93,14 +103,30 @@ async function fitInterruptibly(model: Sequential, data: Dataset, options: FitOp
 }
 
 async function train(options: TrainOptions): Promise<void> {
+  // a signal (Ctrl-C once or many times, SIGTERM, SIGHUP) stops after the current batch; --out is still written.
+  // The handlers stay for the whole command, evaluation and save included, so no later signal kills it half-way.
+  let interrupted: string | null = null;
+  const log = (line: string) => { if (options.json) process.stderr.write(line + '\n'); else console.log(line); };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = signal;
+    process.stderr.write(`\nconvlab train: ${signal} received; stopping after the current batch${options.out ? ` and writing ${options.out}` : ''}\n`);
+  };
+  for (const signal of Object.keys(SIGNAL_EXIT)) process.on(signal, onSignal);
+  if (options.out) {
+    try { checkWritable(options.out, '--out'); } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
+  }
   const preset = presets[options.model];
   const recipe = preset.recipe;
   const epochs = options.epochs ?? recipe.epochs;
   const optimizer = { ...recipe.optimizer!, ...(options.optimizer ? { type: options.optimizer } : {}), ...(options.lr ? { learningRate: options.lr } : {}) };
-  const batchSize = options.batch ?? recipe.batchSize ?? 32;
   const { train: trainSet, test } = loadDigits();
+  let batchSize = options.batch ?? recipe.batchSize ?? 32;
+  if (batchSize > trainSet.labels.length) {
+    log(`convlab train: --batch ${batchSize} is more than the ${trainSet.labels.length} training digits; using one batch of all ${trainSet.labels.length}`);
+    batchSize = trainSet.labels.length;
+  }
   const model = createPreset(options.model, { seed: options.seed, init: options.init });
-  const log = (line: string) => { if (options.json) process.stderr.write(line + '\n'); else console.log(line); };
   // a second thread pays when half a batch is a few milliseconds of work (the cnn), not for the small mlp
   const threads = batchSize < 2 || !sharedMemoryAvailable() ? 1 : options.threads ?? (options.model === 'cnn' ? 2 : 1);
   log(`convlab train: ${options.model}, ${model.parameterCount} parameters, ${epochs} epochs, batch ${batchSize}, ` +
@@ -108,9 +134,6 @@ async function train(options: TrainOptions): Promise<void> {
     `(${kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels); 8,000 training digits, 2,000 test`);
   const helper = threads === 2 ? await startGradientHelper(model, batchSize) : undefined;
 
-  let interrupted = false;
-  const onSignal = () => { interrupted = true; };
-  process.on('SIGINT', onSignal);
   const tty = Boolean(process.stderr.isTTY);
   const bar = tty ? new cliProgress.SingleBar({
     format: 'epoch {epoch}/{epochs} |{bar}| {value}/{total} batches  loss {loss}  acc {acc}  {speed} samples/s',
@@ -132,14 +155,15 @@ async function train(options: TrainOptions): Promise<void> {
         const elapsed = (performance.now() - started) / 1000;
         log(`epoch ${record.epoch}/${epochs}  loss ${record.loss.toFixed(4)}  accuracy ${(record.accuracy * 100).toFixed(2)}%  (${elapsed.toFixed(1)} s)`);
       },
-      shouldStop: () => interrupted,
+      shouldStop: () => interrupted !== null,
     });
   } catch (error) {
     bar?.stop();
-    if (error instanceof TrainingDivergedError) throw new CliError(`convlab train: ${error.message}; no model was written`);
+    if (error instanceof TrainingDivergedError) {
+      throw new CliError(`convlab train: ${error.message}; no model was written${options.out ? ` (${options.out} is unchanged)` : ''}`, EXIT_DIVERGED);
+    }
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
     helper?.close();
   }
   bar?.stop();
@@ -156,7 +180,7 @@ async function train(options: TrainOptions): Promise<void> {
     console.log(JSON.stringify({ model: options.model, epochs: result.history.length, seed: options.seed, testAccuracy: tested.accuracy,
       testLoss: tested.loss, samplesPerSecond: result.samplesPerSecond, threads, history: result.history, stopped: result.stopped }));
   }
-  if (interrupted) process.exitCode = 130;
+  if (interrupted) process.exitCode = SIGNAL_EXIT[interrupted];
 }
 
 function evalCommand(options: { model: string; json?: boolean }): void {
@@ -171,16 +195,21 @@ function evalCommand(options: { model: string; json?: boolean }): void {
   }
 }
 
+/** Input shapes in which a row-major 28×28 digit means the same thing. */
+const DIGIT_LAYOUTS = ['[1,28,28]', '[28,28]', '[784]'];
+
 function predict(image: string, options: { model: string; json?: boolean }): void {
   const { model } = loadOrFail(options.model);
-  if (!existsSync(image)) throw new CliError(`convlab predict: image ${image} does not exist`);
-  let png: PNG;
-  try { png = PNG.sync.read(readFileSync(image)); } catch (error) {
-    throw new CliError(`convlab predict: ${image} is not a readable PNG (${(error as Error).message})`);
+  if (!DIGIT_LAYOUTS.includes(`[${model.inputShape.join(',')}]`)) {
+    throw new CliError(`convlab predict: the model takes [${model.inputShape.join(',')}] inputs, not 28×28 digits (expected ${DIGIT_LAYOUTS.join(', ')})`);
   }
-  const digit = toMnistDigit(rgbaToInk(png.data, png.width, png.height), png.width, png.height);
-  if (model.inputShape.reduce((a, b) => a * b, 1) !== 784) throw new CliError(`convlab predict: the model takes [${model.inputShape.join(',')}] inputs, not 28×28 digits`);
+  let png;
+  try { png = readPng(image); } catch (error) { throw new CliError(`convlab predict: ${(error as Error).message}`); }
+  const ink = rgbaToInk(png.data, png.width, png.height);
+  if (!inkFound(ink)) throw new CliError(`convlab predict: no ink found in ${image} (a blank or uniform image: nothing to read)`);
+  const digit = toMnistDigit(ink, png.width, png.height);
   const probabilities = Array.from(model.predict(fromData(digit, model.inputShape)).data);
+  if (!probabilities.every(Number.isFinite)) throw new CliError(`convlab predict: the model's output is not finite (${probabilities.join(', ')})`);
   const best = probabilities.indexOf(Math.max(...probabilities));
   if (options.json) console.log(JSON.stringify({ image, prediction: best, probabilities }));
   else {
@@ -209,9 +238,10 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     const e = error as { code?: string; exitCode?: number; message: string };
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return;
+    if (e.code === 'commander.help') { process.exitCode = 2; return; } // no command: the help went to stderr
     if (e.code?.startsWith('commander.')) { process.exitCode = e.exitCode ?? 2; return; }
     console.error(error instanceof CliError ? e.message : `convlab: ${e.message}`);
-    process.exitCode = 1;
+    process.exitCode = error instanceof CliError ? error.exitCode : 1;
   }
 }

@@ -1,25 +1,102 @@
 // core/data/preprocess.ts: any grey image → a 28×28 digit like MNIST's: white ink on black,
 // the ink's bounding box scaled to fit 20×20 (aspect kept), then centred by its centre of mass.
 
-/** RGBA bytes → grey in [0,1] with the ink bright: transparent counts as background; dark-on-light is inverted. */
+/** The largest image read: 2²² pixels (2048×2048) and 4096 on a side. A digit needs far less (MNIST's are 28×28);
+ *  the cap keeps a decoded image under 16 MiB of RGBA and a 1-bit "decompression bomb" from expanding. */
+export const IMAGE_LIMITS = { pixels: 2 ** 22, side: 4096 } as const;
+
+export interface PngHeader { width: number; height: number; bitDepth: number; colorType: number; interlaced: boolean;
+  /** Bytes the image data inflates to (filter bytes included), from the header alone. */ inflatedBytes: number }
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+const PNG_DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+
+/** Read a PNG's header (signature and IHDR, the first 33 bytes) and check its size against IMAGE_LIMITS before
+ *  anything is decoded. Browser-safe (a Uint8Array in, no decoding). Throws TypeError (not a PNG) or RangeError
+ *  (too large), naming `name`, the limit and what was found. */
+export function checkPngHeader(bytes: Uint8Array, name = 'image'): PngHeader {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${name}: expected the file's bytes (a Uint8Array)`);
+  if (bytes.length < 33 || PNG_SIGNATURE.some((v, i) => bytes[i] !== v)) {
+    throw new TypeError(`${name} is not a readable PNG (it does not start with the PNG signature${bytes.length < 33 ? `; ${bytes.length} bytes` : ''})`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const type = String.fromCharCode(bytes[12], bytes[13], bytes[14], bytes[15]);
+  if (view.getUint32(8) !== 13 || type !== 'IHDR') throw new TypeError(`${name} is not a readable PNG (its first chunk is not a 13-byte IHDR)`);
+  const width = view.getUint32(16), height = view.getUint32(20);
+  const bitDepth = bytes[24], colorType = bytes[25], interlace = bytes[28];
+  if (!PNG_DEPTHS[colorType]?.includes(bitDepth) || bytes[26] !== 0 || bytes[27] !== 0 || interlace > 1) {
+    throw new TypeError(`${name} is not a readable PNG (bit depth ${bitDepth}, colour type ${colorType}, interlace ${interlace})`);
+  }
+  if (width < 1 || height < 1) throw new RangeError(`${name} declares an empty ${width}×${height} image`);
+  if (width > IMAGE_LIMITS.side || height > IMAGE_LIMITS.side || width * height > IMAGE_LIMITS.pixels) {
+    throw new RangeError(`${name} is ${width}×${height} pixels; convlab reads images up to ${IMAGE_LIMITS.pixels} pixels ` +
+      `(2048×2048) and ${IMAGE_LIMITS.side} on a side: scale it down (a digit needs far less)`);
+  }
+  const bits = PNG_CHANNELS[colorType] * bitDepth;
+  const rowBytes = (w: number) => (w > 0 ? 1 + Math.ceil((w * bits) / 8) : 0);
+  let inflatedBytes = height * rowBytes(width);
+  if (interlace === 1) {
+    // Adam7: seven passes, each a smaller image with its own filter bytes
+    inflatedBytes = 0;
+    for (const [x0, y0, dx, dy] of [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]]) {
+      const w = Math.ceil((width - x0) / dx), h = Math.ceil((height - y0) / dy);
+      if (w > 0 && h > 0) inflatedBytes += h * rowBytes(w);
+    }
+  }
+  return { width, height, bitDepth, colorType, interlaced: interlace === 1, inflatedBytes };
+}
+
+/** RGBA bytes → grey in [0,1] with the ink bright. The background is the image's most common appearance (fully
+ *  transparent, or an opaque grey level): on a transparent background the ink is what is opaque; on an opaque one,
+ *  each pixel is laid over the background colour and the ink is how far it is from it, towards the side (darker or
+ *  lighter) where most of the strongly differing pixels lie. A few semi-transparent pixels, a transparent frame,
+ *  or a mid-grey background therefore do not flip the polarity. */
 export function rgbaToInk(rgba: ArrayLike<number>, width: number, height: number): Float32Array {
-  const grey = new Float32Array(width * height);
-  let border = 0, borderCount = 0;
-  for (let p = 0; p < width * height; p++) {
-    const alpha = rgba[p * 4 + 3] / 255;
+  const pixels = width * height;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || rgba.length !== pixels * 4) {
+    throw new RangeError(`rgbaToInk: a ${width}×${height} image needs ${pixels * 4} RGBA bytes, got ${rgba.length}`);
+  }
+  const grey = new Float32Array(pixels), alpha = new Float32Array(pixels);
+  // histogram: bin 0 = (nearly) transparent, bins 1..32 = opaque grey levels
+  const bins = new Float64Array(33), binSum = new Float64Array(33);
+  for (let p = 0; p < pixels; p++) {
+    const a = rgba[p * 4 + 3] / 255;
     const luminance = (0.299 * rgba[p * 4] + 0.587 * rgba[p * 4 + 1] + 0.114 * rgba[p * 4 + 2]) / 255;
-    grey[p] = alpha < 1 ? luminance * alpha + (1 - alpha) * -1 : luminance; // −1 marks transparency for now
+    grey[p] = luminance; alpha[p] = a;
+    if (a < 0.1) bins[0]++;
+    else if (a > 0.9) { const bin = 1 + Math.min(31, Math.floor(luminance * 32)); bins[bin]++; binSum[bin] += luminance; }
   }
-  const transparent = grey.some((v) => v < 0);
-  if (transparent) {
-    // a transparent background: the ink is whatever is opaque
-    for (let p = 0; p < grey.length; p++) grey[p] = rgba[p * 4 + 3] / 255;
-    return grey;
+  let mode = 0;
+  for (let bin = 1; bin < 33; bin++) if (bins[bin] > bins[mode]) mode = bin;
+  const ink = new Float32Array(pixels);
+  if (mode === 0) {
+    for (let p = 0; p < pixels; p++) ink[p] = alpha[p]; // transparent background: the ink is what is opaque
+    return ink;
   }
-  for (let x = 0; x < width; x++) { border += grey[x] + grey[(height - 1) * width + x]; borderCount += 2; }
-  for (let y = 0; y < height; y++) { border += grey[y * width] + grey[y * width + width - 1]; borderCount += 2; }
-  if (border / borderCount > 0.5) for (let p = 0; p < grey.length; p++) grey[p] = 1 - grey[p];
-  return grey;
+  const background = binSum[mode] / bins[mode];
+  let darker = 0, lighter = 0;
+  for (let p = 0; p < pixels; p++) {
+    const v = alpha[p] * grey[p] + (1 - alpha[p]) * background; // over the background colour
+    grey[p] = v;
+    if (v < background - 0.2) darker++; else if (v > background + 0.2) lighter++;
+  }
+  const dark = darker > lighter || (darker === lighter && background >= 0.5);
+  const range = dark ? background : 1 - background;
+  for (let p = 0; p < pixels; p++) {
+    const contrast = dark ? background - grey[p] : grey[p] - background;
+    ink[p] = range > 0 ? Math.min(1, Math.max(0, contrast / range)) : 0;
+  }
+  return ink;
+}
+
+/** The least ink (0..1, from rgbaToInk) a pixel needs for an image to count as holding a digit. */
+export const MIN_INK = 0.2;
+
+/** True when some pixel has at least MIN_INK: a blank or fully transparent image has no digit to read. */
+export function inkFound(ink: Float32Array): boolean {
+  for (let p = 0; p < ink.length; p++) if (ink[p] >= MIN_INK) return true;
+  return false;
 }
 
 /** Ink image (bright = ink) of any size → 784 values in [0,1], MNIST style. All-blank input gives all zeros. */

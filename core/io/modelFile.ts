@@ -1,6 +1,8 @@
 // core/io/modelFile.ts: a model as one versioned JSON document (architecture, weights, training settings).
 // Weights are little-endian float32 in base64, so a save→load round trip is bit-exact.
-import { Sequential } from '../nn/model.js';
+import { Sequential, planModel } from '../nn/model.js';
+import { initializers } from '../nn/init.js';
+import { sizeOf } from '../tensor.js';
 import type { LayerConfig } from '../nn/layers.js';
 import type { Initializer } from '../nn/init.js';
 
@@ -47,33 +49,58 @@ export function modelFromJSON(source: string | unknown, name = 'model file'): { 
   if (file === null || typeof file !== 'object' || file.format !== MODEL_FORMAT) {
     throw new ModelFileError(`${name} is not a convlab model (expected "format": "${MODEL_FORMAT}")`);
   }
-  if (typeof file.version !== 'number' || file.version > MODEL_VERSION) {
-    throw new ModelFileError(`${name} has format version ${file.version}, newer than this convlab reads (${MODEL_VERSION}): upgrade convlab`);
+  if (file.version !== MODEL_VERSION) {
+    const v = file.version;
+    if (typeof v === 'number' && Number.isInteger(v) && v > MODEL_VERSION) {
+      throw new ModelFileError(`${name} has format version ${v}, newer than this convlab reads (${MODEL_VERSION}): upgrade convlab`);
+    }
+    throw new ModelFileError(`${name} is damaged: "version" must be the number ${MODEL_VERSION}, got ${JSON.stringify(v) ?? 'nothing'}`);
   }
   if (!Array.isArray(file.layers) || !Array.isArray(file.inputShape) || !Array.isArray(file.weights)) {
     throw new ModelFileError(`${name} is damaged: it lacks inputShape, layers or weights`);
   }
-  let model: Sequential;
-  try { model = new Sequential({ inputShape: file.inputShape, layers: file.layers, init: file.init ?? 'glorotUniform' }); }
+  if (file.init !== undefined && !initializers.includes(file.init)) {
+    throw new ModelFileError(`${name} is damaged: "init" must be one of ${initializers.join(', ')}, got ${JSON.stringify(file.init)}`);
+  }
+  // the architecture, its shapes, limits and every weight entry are checked before the model is allocated
+  let plan: ReturnType<typeof planModel>;
+  try { plan = planModel(file.inputShape, file.layers); }
   catch (error) { throw new ModelFileError(`${name} describes an impossible network: ${(error as Error).message}`); }
-  const expected = model.layers.flatMap((layer, index) => layer.params().map((p) => ({ index, p })));
+  const expected = plan.layers.flatMap((layer, index) => layer.params.map((p) => ({ index, name: p.name, shape: p.shape })));
   if (expected.length !== file.weights.length) {
     throw new ModelFileError(`${name} is damaged: the network has ${expected.length} weight tensors but the file has ${file.weights.length}`);
   }
-  expected.forEach(({ index, p }, i) => {
+  const values = expected.map(({ index, name: param, shape }, i) => {
     const entry = file.weights[i];
-    const shapeOk = entry && entry.layer === index && entry.name === p.name && Array.isArray(entry.shape) &&
-      entry.shape.length === p.value.dimension && entry.shape.every((d, k) => d === p.value.shape[k]);
-    if (!shapeOk) throw new ModelFileError(`${name} is damaged: weight ${i} should be layer ${index} ${p.name} [${p.value.shape.join(',')}]`);
-    let values: Float32Array;
-    try { values = decodeFloat32(entry.data); } catch { throw new ModelFileError(`${name} is damaged: weight ${i} (layer ${index} ${p.name}) is not valid base64`); }
-    if (values.length !== p.value.size) {
-      throw new ModelFileError(`${name} is damaged: layer ${index} ${p.name} needs ${p.value.size} values, the file has ${values.length}`);
+    const shapeOk = entry !== null && typeof entry === 'object' && entry.layer === index && entry.name === param && Array.isArray(entry.shape) &&
+      entry.shape.length === shape.length && entry.shape.every((d, k) => d === shape[k]);
+    if (!shapeOk) throw new ModelFileError(`${name} is damaged: weight ${i} should be layer ${index} ${param} [${shape.join(',')}]`);
+    const size = sizeOf(shape), length = typeof entry.data === 'string' ? entry.data.length : -1;
+    if (length !== base64Length(size * 4)) {
+      const bytes = length < 0 ? 0 : (length / 4) * 3 - (entry.data.endsWith('==') ? 2 : entry.data.endsWith('=') ? 1 : 0);
+      const found = length < 0 ? 'no base64 text' : length % 4 !== 0 ? `${length} base64 characters (not a multiple of 4)` : bytes % 4 !== 0 ? `${bytes} bytes (not whole float32 values)` : `${bytes / 4}`;
+      throw new ModelFileError(`${name} is damaged: layer ${index} ${param} needs ${size} values, the file has ${found}`);
     }
-    p.value.data.set(values);
+    let data: Float32Array;
+    try { data = decodeFloat32(entry.data); } catch (error) {
+      throw new ModelFileError(`${name} is damaged: weight ${i} (layer ${index} ${param}) is not valid base64: ${(error as Error).message}`);
+    }
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new ModelFileError(`${name} holds a non-finite weight: layer ${index} ${param} has ${data[bad]} at index ${bad} ` +
+        '(its training diverged; retrain it with a smaller learning rate)');
+    }
+    return data;
   });
+  let model: Sequential;
+  try { model = new Sequential({ inputShape: file.inputShape, layers: file.layers, init: file.init ?? 'glorotUniform' }); }
+  catch (error) { throw new ModelFileError(`${name} describes an impossible network: ${(error as Error).message}`); }
+  model.params().forEach((p, i) => p.value.data.set(values[i]));
   return { model, training: file.training };
 }
+
+/** Characters of base64 (with = padding) for `bytes` bytes. */
+function base64Length(bytes: number): number { return 4 * Math.ceil(bytes / 3); }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -91,7 +118,10 @@ export function encodeFloat32(values: Float32Array): string {
 }
 
 export function decodeFloat32(text: string): Float32Array {
-  if (typeof text !== 'string' || text.length % 4 !== 0 || /[^A-Za-z0-9+/=]/.test(text)) throw new Error('not base64');
+  if (typeof text !== 'string' || text.length % 4 !== 0) throw new Error('its length is not a multiple of 4');
+  // '=' pads only the end (at most two); one anywhere else would silently shift every later byte
+  const bad = text.search(/[^A-Za-z0-9+/=]|=(?!=?$)/);
+  if (bad >= 0) throw new Error(`unexpected '${text[bad]}' at character ${bad}`);
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const bytes = new Uint8Array((text.length / 4) * 3 - padding);
   let at = 0;

@@ -3,8 +3,7 @@
 // the results are copied back: O(size) copies around O(size·depth) work. The module is compiled once, on first
 // use, synchronously (it is a few kilobytes, which browsers allow on any thread).
 import { wasmBase64 } from './wasmBinary.js';
-import type { Conv3dGeometry } from '../ops/conv3d.js';
-import type { MaxPoolGeometry } from '../ops/maxPool.js';
+import type { Conv3dGeometry, MaxPoolGeometry } from './types.js';
 
 interface Exports {
   memory: WebAssembly.Memory;

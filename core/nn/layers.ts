@@ -4,13 +4,14 @@
 import { type Tensor, formatShape, sizeOf } from '../tensor.js';
 import type { Random } from '../random.js';
 import type { Padding, Pair } from '../tensor.js';
-import { type Conv3dGeometry, conv3dGeometry, conv3dForwardKernel, conv3dBackwardKernel } from '../ops/conv3d.js';
-import { type MaxPoolGeometry, maxPoolGeometry, maxPoolKernel, scatterArgmax } from '../ops/maxPool.js';
+import { type Conv3dGeometry, conv3dShapeGeometry, conv3dForwardKernel, conv3dBackwardKernel } from '../ops/conv3d.js';
+import { type MaxPoolGeometry, maxPoolShapeGeometry, maxPoolKernel, scatterArgmax } from '../ops/maxPool.js';
+import { readPair, readPadding, describe } from '../check.js';
 import { normalizeKernel, normalizeBackwardKernel } from '../ops/normalize.js';
 import { type DenseGeometry, denseForwardKernel, denseBackwardKernel } from '../ops/dense.js';
 import { softmaxKernel } from '../ops/softmax.js';
 import { sigmoidScalar } from '../ops/activations.js';
-import { type Initializer, initialize } from './init.js';
+import { type Initializer, initialize, initializers } from './init.js';
 import { zeros } from '../tensor.js';
 import { wasmActive } from '../kernels/select.js';
 import { wasmRelu, wasmReluBackward, withWasm } from '../kernels/wasm.js';
@@ -19,11 +20,11 @@ import { wasmRelu, wasmReluBackward, withWasm } from '../kernels/wasm.js';
 export interface Parameter { name: string; value: Tensor; grad: Tensor; decay: boolean }
 
 export type LayerConfig =
-  | { type: 'conv'; filters: number; kernelSize: Pair; stride?: Pair; padding?: Padding; init?: Initializer }
+  | { type: 'conv'; filters: number; kernelSize: Pair; stride?: Pair | null; padding?: Padding | null; init?: Initializer }
   | { type: 'dense'; units: number; init?: Initializer }
-  | { type: 'relu' } | { type: 'sigmoid' } | { type: 'tanh' } | { type: 'leakyRelu'; alpha?: number }
-  | { type: 'maxPool'; size: Pair; stride?: Pair }
-  | { type: 'normalize'; eps?: number }
+  | { type: 'relu' } | { type: 'sigmoid' } | { type: 'tanh' } | { type: 'leakyRelu'; alpha?: number | null }
+  | { type: 'maxPool'; size: Pair; stride?: Pair | null }
+  | { type: 'normalize'; eps?: number | null }
   | { type: 'flatten' } | { type: 'dropout'; rate: number } | { type: 'softmax' };
 
 export type LayerType = LayerConfig['type'];
@@ -44,6 +45,110 @@ export interface Layer {
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null;
 }
 
+/** Limits a network must stay within, checked from its configuration before anything is allocated. */
+export const MODEL_LIMITS = {
+  /** 2²⁴ parameters: 64 MiB of float32 weights; gradients and Adam's two moments make it 256 MiB. */
+  parameters: 2 ** 24,
+  /** 2²² values (16 MiB) per sample at any layer's input or output: a batch of 32 needs 512 MiB per buffer. */
+  valuesPerSample: 2 ** 22,
+  /** 2²⁴ values (64 MiB) per sample in a convolution's unrolled input (im2col). */
+  unrolledPerSample: 2 ** 24,
+  /** Layers in one model. */
+  layers: 256,
+} as const;
+
+const layerOptions: Record<LayerType, readonly string[]> = {
+  conv: ['filters', 'kernelSize', 'stride', 'padding', 'init'], dense: ['units', 'init'],
+  relu: [], sigmoid: [], tanh: [], leakyRelu: ['alpha'], maxPool: ['size', 'stride'], normalize: ['eps'],
+  flatten: [], dropout: ['rate'], softmax: [],
+};
+
+/** What a layer will be for a per-sample input shape: its output shape and parameter shapes (nothing allocated). */
+export interface LayerPlan { outputShape: number[]; params: { name: string; shape: number[] }[] }
+
+/** Check a layer config (types, ranges, no unknown options) with the ops' messages; throws TypeError/RangeError. */
+export function checkLayerConfig(config: unknown): asserts config is LayerConfig {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new TypeError(`createLayer: a layer config must be an object, got ${describe(config)}`);
+  const type = (config as { type: unknown }).type;
+  if (typeof type !== 'string' || !Object.hasOwn(layerOptions, type)) {
+    throw new TypeError(`createLayer: unknown layer type ${describe(type)} (expected ${Object.keys(layerOptions).join(', ')})`);
+  }
+  const op = `${type} layer`, c = config as Record<string, unknown>;
+  for (const key of Object.keys(c)) {
+    if (key !== 'type' && !layerOptions[type as LayerType].includes(key)) {
+      throw new TypeError(`${op}: unknown option '${key}' (expected ${layerOptions[type as LayerType].join(', ') || 'none'})`);
+    }
+  }
+  const positiveInteger = (name: string) => {
+    const v = c[name];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new RangeError(`${op}: ${name} must be a positive integer, got ${describe(v)}`);
+  };
+  if (c.init !== undefined && !initializers.includes(c.init as Initializer)) {
+    throw new TypeError(`${op}: init must be one of ${initializers.join(', ')}, got ${describe(c.init)}`);
+  }
+  switch (type as LayerType) {
+    case 'conv':
+      positiveInteger('filters');
+      if (c.kernelSize === undefined || c.kernelSize === null) throw new TypeError(`${op}: kernelSize is required (an integer or a pair), got ${describe(c.kernelSize)}`);
+      readPair(op, 'kernelSize', c.kernelSize as Pair, [1, 1]);
+      readPair(op, 'stride', c.stride as Pair | undefined, [1, 1]);
+      readPadding(op, c.padding as Padding | undefined, 1, 1, 1, 1, 1, 1);
+      break;
+    case 'dense': positiveInteger('units'); break;
+    case 'maxPool':
+      if (c.size === undefined || c.size === null) throw new TypeError(`${op}: size is required (an integer or a pair), got ${describe(c.size)}`);
+      readPair(op, 'size', c.size as Pair, [1, 1]);
+      readPair(op, 'stride', c.stride as Pair | undefined, [1, 1]);
+      break;
+    case 'leakyRelu':
+      if (c.alpha !== undefined && c.alpha !== null && (typeof c.alpha !== 'number' || !Number.isFinite(c.alpha))) {
+        throw new RangeError(`${op}: alpha must be a finite number, got ${describe(c.alpha)}`);
+      }
+      break;
+    case 'normalize':
+      if (c.eps !== undefined && c.eps !== null && (typeof c.eps !== 'number' || !Number.isFinite(c.eps) || c.eps < 0)) {
+        throw new RangeError(`${op}: eps must be a finite number ≥ 0, got ${describe(c.eps)}`);
+      }
+      break;
+    case 'dropout':
+      if (typeof c.rate !== 'number' || !(c.rate >= 0 && c.rate < 1)) throw new RangeError(`${op}: rate must be a number in [0, 1), got ${describe(c.rate)}`);
+      break;
+  }
+}
+
+/** The layer's output and parameter shapes for a per-sample input shape; checks the config first. */
+export function planLayer(config: LayerConfig, inputShape: readonly number[]): LayerPlan {
+  checkLayerConfig(config);
+  const op = `${config.type} layer`;
+  const maps = (hint = '') => {
+    if (inputShape.length !== 3) throw new RangeError(`${op}: input must be [C,H,W] maps, got ${formatShape(inputShape)}${hint}`);
+  };
+  switch (config.type) {
+    case 'conv': {
+      maps(' (add no flatten before a conv)');
+      const [kh, kw] = readPair(op, 'kernelSize', config.kernelSize, [1, 1]);
+      const kernels = [config.filters, inputShape[0], kh, kw];
+      const g = conv3dShapeGeometry(op, inputShape, kernels, config.stride, config.padding);
+      const unrolled = g.channels * kh * kw * g.outHeight * g.outWidth;
+      if (unrolled > MODEL_LIMITS.unrolledPerSample) {
+        throw new RangeError(`${op}: its unrolled input needs ${unrolled} values per sample, more than the limit of ${MODEL_LIMITS.unrolledPerSample}`);
+      }
+      return { outputShape: g.outShape, params: [{ name: 'kernels', shape: kernels }, { name: 'bias', shape: [config.filters] }] };
+    }
+    case 'dense': {
+      const inputs = sizeOf(inputShape);
+      return { outputShape: [config.units], params: [{ name: 'weights', shape: [config.units, inputs] }, { name: 'bias', shape: [config.units] }] };
+    }
+    case 'maxPool': maps(); return { outputShape: maxPoolShapeGeometry(op, inputShape, config.size, config.stride).outShape, params: [] };
+    case 'normalize': maps(); return { outputShape: inputShape.slice(), params: [] };
+    case 'flatten': return { outputShape: [sizeOf(inputShape)], params: [] };
+    case 'softmax':
+      if (inputShape.length !== 1) throw new RangeError(`softmax layer: input must be a vector of logits, got ${formatShape(inputShape)} (add a flatten/dense first)`);
+      return { outputShape: inputShape.slice(), params: [] };
+    default: return { outputShape: inputShape.slice(), params: [] };
+  }
+}
+
 /** Grow-on-demand buffers, one per name. */
 class Buffers {
   private store = new Map<string, Float32Array>();
@@ -61,8 +166,14 @@ abstract class BaseLayer implements Layer {
   protected buffers = new Buffers();
   protected input: Float32Array = new Float32Array(0);
   constructor(readonly config: LayerConfig) {}
-  build(inputShape: number[]): void { this.inputShape = inputShape.slice(); this.outputShape = this.shapeFor(inputShape); }
-  protected shapeFor(inputShape: number[]): number[] { return inputShape.slice(); }
+  build(inputShape: number[]): void {
+    const plan = planLayer(this.config, inputShape);
+    this.inputShape = inputShape.slice();
+    this.outputShape = plan.outputShape;
+    this.allocate(plan);
+  }
+  /** Create the parameters and fix the geometry from the (checked) plan. */
+  protected allocate(_plan: LayerPlan): void {}
   initialize(_random: Random, _fallback: Initializer): void {}
   params(): Parameter[] { return []; }
   abstract forward(x: Float32Array, batch: number, training: boolean, random: Random | null): Float32Array;
@@ -78,17 +189,13 @@ export class ConvLayer extends BaseLayer {
   private dKernels = zeros([1, 1, 1, 1]);
   private dBias = zeros([1]);
   private geometry!: Conv3dGeometry;
-  protected override shapeFor(inputShape: number[]): number[] {
-    if (inputShape.length !== 3) throw new RangeError(`conv layer: input must be [C,H,W] maps, got ${formatShape(inputShape)} (add no flatten before a conv)`);
-    const { filters, kernelSize } = this.config;
-    const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
-    if (!Number.isInteger(filters) || filters < 1) throw new RangeError(`conv layer: filters must be a positive integer, got ${filters}`);
-    this.kernels = zeros([filters, inputShape[0], kh, kw]);
-    this.dKernels = zeros(this.kernels.shape);
-    this.bias = zeros([filters]);
-    this.dBias = zeros([filters]);
-    this.geometry = conv3dGeometry('conv layer', zeros(inputShape), this.kernels, { stride: this.config.stride, padding: this.config.padding });
-    return this.geometry.outShape;
+  protected override allocate(plan: LayerPlan): void {
+    const [kernelShape] = plan.params.map((p) => p.shape);
+    this.kernels = zeros(kernelShape);
+    this.dKernels = zeros(kernelShape);
+    this.bias = zeros([kernelShape[0]]);
+    this.dBias = zeros([kernelShape[0]]);
+    this.geometry = conv3dShapeGeometry('conv layer', this.inputShape, kernelShape, this.config.stride, this.config.padding);
   }
   override initialize(random: Random, fallback: Initializer): void {
     const [K, C, kh, kw] = this.kernels.shape;
@@ -122,13 +229,10 @@ export class DenseLayer extends BaseLayer {
   bias = zeros([1]);
   private dW = zeros([1, 1]);
   private db = zeros([1]);
-  protected override shapeFor(inputShape: number[]): number[] {
-    const { units } = this.config;
-    if (!Number.isInteger(units) || units < 1) throw new RangeError(`dense layer: units must be a positive integer, got ${units}`);
-    const inputs = sizeOf(inputShape);
+  protected override allocate(plan: LayerPlan): void {
+    const [units, inputs] = plan.params[0].shape;
     this.weights = zeros([units, inputs]); this.dW = zeros([units, inputs]);
     this.bias = zeros([units]); this.db = zeros([units]);
-    return [units];
   }
   override initialize(random: Random, fallback: Initializer): void {
     const [out, inputs] = this.weights.shape;
@@ -196,10 +300,8 @@ export class MaxPoolLayer extends BaseLayer {
   declare readonly config: Extract<LayerConfig, { type: 'maxPool' }>;
   private geometry!: MaxPoolGeometry;
   private argmax = new Int32Array(0);
-  protected override shapeFor(inputShape: number[]): number[] {
-    if (inputShape.length !== 3) throw new RangeError(`maxPool layer: input must be [C,H,W] maps, got ${formatShape(inputShape)}`);
-    this.geometry = maxPoolGeometry('maxPool layer', zeros(inputShape), { size: this.config.size, stride: this.config.stride });
-    return this.geometry.outShape;
+  protected override allocate(): void {
+    this.geometry = maxPoolShapeGeometry('maxPool layer', this.inputShape, this.config.size, this.config.stride);
   }
   forward(x: Float32Array, batch: number): Float32Array {
     const out = this.buffers.get('out', batch * this.outSize);
@@ -217,10 +319,6 @@ export class MaxPoolLayer extends BaseLayer {
 
 export class NormalizeLayer extends BaseLayer {
   declare readonly config: Extract<LayerConfig, { type: 'normalize' }>;
-  protected override shapeFor(inputShape: number[]): number[] {
-    if (inputShape.length !== 3) throw new RangeError(`normalize layer: input must be [C,H,W] maps, got ${formatShape(inputShape)}`);
-    return inputShape.slice();
-  }
   private get mapSize() { return this.inputShape[1] * this.inputShape[2]; }
   forward(x: Float32Array, batch: number): Float32Array {
     this.input = x;
@@ -238,7 +336,6 @@ export class NormalizeLayer extends BaseLayer {
 
 /** Flatten is a change of shape only: the row-major data is already flat. */
 export class FlattenLayer extends BaseLayer {
-  protected override shapeFor(inputShape: number[]): number[] { return [sizeOf(inputShape)]; }
   forward(x: Float32Array): Float32Array { return x; }
   backward(dOut: Float32Array, _batch: number, needInput: boolean): Float32Array | null { return needInput ? dOut : null; }
 }
@@ -248,11 +345,6 @@ export class DropoutLayer extends BaseLayer {
   declare readonly config: Extract<LayerConfig, { type: 'dropout' }>;
   private mask = new Float32Array(0);
   private active = false;
-  protected override shapeFor(inputShape: number[]): number[] {
-    const { rate } = this.config;
-    if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout layer: rate must be in [0, 1), got ${rate}`);
-    return inputShape.slice();
-  }
   forward(x: Float32Array, batch: number, training: boolean, random: Random | null): Float32Array {
     this.active = training && this.config.rate > 0;
     if (!this.active) return x;
@@ -278,10 +370,6 @@ export class DropoutLayer extends BaseLayer {
 
 export class SoftmaxLayer extends BaseLayer {
   private output: Float32Array = new Float32Array(0);
-  protected override shapeFor(inputShape: number[]): number[] {
-    if (inputShape.length !== 1) throw new RangeError(`softmax layer: input must be a vector of logits, got ${formatShape(inputShape)} (add a flatten/dense first)`);
-    return inputShape.slice();
-  }
   forward(x: Float32Array, batch: number): Float32Array {
     this.input = x;
     const out = this.buffers.get('out', batch * this.outSize);
@@ -306,7 +394,7 @@ export class SoftmaxLayer extends BaseLayer {
 
 /** A layer from its config. */
 export function createLayer(config: LayerConfig): Layer {
-  if (config === null || typeof config !== 'object') throw new TypeError(`createLayer: a layer config must be an object, got ${config}`);
+  checkLayerConfig(config);
   switch (config.type) {
     case 'conv': return new ConvLayer(config);
     case 'dense': return new DenseLayer(config);

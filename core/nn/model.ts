@@ -1,9 +1,23 @@
 // core/nn/model.ts: a sequential model — layers in a row, a per-sample input shape, a summary.
 import { type Tensor, fromData, formatShape, sizeOf, contiguousData } from '../tensor.js';
 import { seeded, type Random } from '../random.js';
-import { type Layer, type LayerConfig, type Parameter, createLayer, SoftmaxLayer } from './layers.js';
-import type { Initializer } from './init.js';
-import type { GradientHelper } from '../parallel/gradients.js';
+import { expectTensor } from '../check.js';
+import { type Layer, type LayerConfig, type LayerPlan, type Parameter, createLayer, planLayer, checkLayerConfig, SoftmaxLayer, MODEL_LIMITS } from './layers.js';
+import { type Initializer, initializers } from './init.js';
+
+/** Runs forward passes (inference) for Sequential.predict while it computes the rest of a chunk. */
+export interface ForwardRunner {
+  readonly fingerprint: string;
+  readonly maxCount: number;
+  startForward(inputs: Float32Array, count: number): void;
+  /** Copy the outputs ([count, classes]) into `into` at `offset`. */
+  finishForward(into: Float32Array, offset: number): void;
+}
+
+/** A model's architecture as one string (input shape and layer configs): equal for equal networks. */
+export function modelFingerprint(model: Sequential): string {
+  return JSON.stringify({ inputShape: model.inputShape, layers: model.configs });
+}
 
 export interface ModelOptions {
   /** Per-sample input shape, e.g. [1, 28, 28] or [4]. */
@@ -24,21 +38,15 @@ export class Sequential {
   private readonly firstTrainable: number;
 
   constructor({ inputShape, layers, init = 'glorotUniform', seed = 1 }: ModelOptions) {
-    if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
-      throw new RangeError(`Sequential: inputShape must be positive integers, got ${JSON.stringify(inputShape)}`);
-    }
-    if (!Array.isArray(layers) || layers.length === 0) throw new RangeError('Sequential: layers must be a non-empty list of layer configs');
+    if (!initializers.includes(init)) throw new TypeError(`Sequential: init must be one of ${initializers.join(', ')}, got ${JSON.stringify(init)}`);
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new RangeError(`Sequential: seed must be a finite number, got ${JSON.stringify(seed)}`);
+    planModel(inputShape, layers); // every config, shape and limit checked before anything is allocated
     this.inputShape = inputShape.slice();
     this.configs = layers.map((c) => ({ ...c }));
     this.init = init;
     this.layers = layers.map(createLayer);
     let shape = this.inputShape;
-    this.layers.forEach((layer, index) => {
-      try { layer.build(shape); } catch (error) {
-        throw new RangeError(`Sequential: layer ${index} (${layer.config.type}) cannot take input ${formatShape(shape)}: ${(error as Error).message}`);
-      }
-      shape = layer.outputShape;
-    });
+    this.layers.forEach((layer) => { layer.build(shape); shape = layer.outputShape; });
     this.firstTrainable = this.layers.findIndex((layer) => layer.params().length > 0);
     this.initialize(seeded(seed));
   }
@@ -83,13 +91,13 @@ export class Sequential {
   }
 
   /** The model's output for one sample ([...inputShape]) or a batch ([N, ...inputShape]). */
-  predict(x: Tensor, options: { helper?: GradientHelper } = {}): Tensor {
+  predict(x: Tensor, options: { helper?: ForwardRunner } = {}): Tensor {
     const batch = this.batchOf(x, 'predict');
     const data = contiguousData(x);
     const out = new Float32Array(batch * this.classes);
     const chunk = 256, sampleSize = sizeOf(this.inputShape);
     const helper = options.helper;
-    if (helper && helper.model.parameterCount !== this.parameterCount) throw new RangeError('predict: the helper was set up for another model');
+    if (helper && helper.fingerprint !== modelFingerprint(this)) throw new RangeError('predict: the helper was set up for another architecture');
     for (let start = 0; start < batch; start += chunk) {
       const n = Math.min(chunk, batch - start);
       // with a helper thread, it takes the second half of the chunk (every sample's outputs are independent of the others)
@@ -114,6 +122,7 @@ export class Sequential {
   }
 
   private batchOf(x: Tensor, op: string): number {
+    expectTensor(op, 'x', x);
     const rank = this.inputShape.length;
     const sample = x.shape.slice(x.dimension - rank);
     if ((x.dimension !== rank && x.dimension !== rank + 1) || sample.some((d, i) => d !== this.inputShape[i])) {
@@ -121,6 +130,44 @@ export class Sequential {
     }
     return x.dimension === rank ? 1 : x.shape[0];
   }
+}
+
+/** A network's shapes and parameter count from its description alone (nothing allocated): checks the input shape,
+ *  every layer config, the shapes flowing through, and MODEL_LIMITS. Errors name the layer. */
+export function planModel(inputShape: unknown, layers: unknown): { layers: LayerPlan[]; outputShape: number[]; parameterCount: number } {
+  if (!Array.isArray(inputShape) || inputShape.length < 1 || inputShape.length > 3 ||
+    !inputShape.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) {
+    throw new RangeError(`Sequential: inputShape must be 1 to 3 positive integers ([features] or [C,H,W]), got ${JSON.stringify(inputShape)}`);
+  }
+  if (!Array.isArray(layers) || layers.length === 0) throw new RangeError('Sequential: layers must be a non-empty list of layer configs');
+  if (layers.length > MODEL_LIMITS.layers) throw new RangeError(`Sequential: ${layers.length} layers, more than the limit of ${MODEL_LIMITS.layers}`);
+  const perSample = (shape: number[], where: string) => {
+    const size = sizeOf(shape);
+    if (size > MODEL_LIMITS.valuesPerSample) {
+      throw new RangeError(`Sequential: ${where} holds ${size} values per sample ${formatShape(shape)}, more than the limit of ${MODEL_LIMITS.valuesPerSample}`);
+    }
+  };
+  perSample(inputShape, 'the input');
+  let shape: number[] = inputShape.slice(), parameterCount = 0;
+  const plans = layers.map((config: LayerConfig, index: number) => {
+    const type = config !== null && typeof config === 'object' ? String((config as { type?: unknown }).type) : 'unknown';
+    let plan: LayerPlan;
+    try { checkLayerConfig(config); } catch (error) {
+      const Kind = error instanceof TypeError ? TypeError : RangeError;
+      throw new Kind(`Sequential: layer ${index} (${type}): ${(error as Error).message}`);
+    }
+    try { plan = planLayer(config, shape); } catch (error) {
+      throw new RangeError(`Sequential: layer ${index} (${type}) cannot take input ${formatShape(shape)}: ${(error as Error).message}`);
+    }
+    perSample(plan.outputShape, `layer ${index} (${type})`);
+    for (const p of plan.params) parameterCount += sizeOf(p.shape);
+    if (parameterCount > MODEL_LIMITS.parameters) {
+      throw new RangeError(`Sequential: ${parameterCount} parameters up to layer ${index} (${type}), more than the limit of ${MODEL_LIMITS.parameters}`);
+    }
+    shape = plan.outputShape;
+    return plan;
+  });
+  return { layers: plans, outputShape: shape, parameterCount };
 }
 
 export function describeLayer(config: LayerConfig): string {

@@ -23,6 +23,15 @@ export class Optimizer {
     const { type, learningRate } = options;
     if (!['sgd', 'momentum', 'adam'].includes(type)) throw new TypeError(`optimizer: unknown type '${type}' (expected sgd, momentum, adam)`);
     if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new RangeError(`optimizer: learningRate must be a positive number, got ${learningRate}`);
+    const { momentum = 0.9, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, weightDecay = 0 } = options;
+    const check = (name: string, value: unknown, ok: (v: number) => boolean, expected: string) => {
+      if (typeof value !== 'number' || !ok(value)) throw new RangeError(`optimizer: ${name} must be ${expected}, got ${value}`);
+    };
+    check('momentum', momentum, (v) => v >= 0 && v < 1, 'in [0, 1)');
+    check('beta1', beta1, (v) => v >= 0 && v < 1, 'in [0, 1)');
+    check('beta2', beta2, (v) => v >= 0 && v < 1, 'in [0, 1)');
+    check('epsilon', epsilon, (v) => v > 0 && Number.isFinite(v), 'a positive number');
+    check('weightDecay', weightDecay, (v) => v >= 0 && Number.isFinite(v), 'a finite number ≥ 0');
     this.learningRate = learningRate;
     const slots = type === 'adam' ? 2 : type === 'momentum' ? 1 : 0;
     this.state = parameters.map((p) => Array.from({ length: slots }, () => new Float32Array(p.value.size)));

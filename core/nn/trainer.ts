@@ -3,16 +3,17 @@
 //     enters at the logits as (p − onehot)/N (the fused rule), so softmax's own backward is skipped.
 //   loss 'mse': mean over classes and samples of (ŷ − onehot)², gradient 2(ŷ − t)/(N·C).
 import { seeded, type Random } from '../random.js';
+export { warpSamples, type Augmentation } from '../data/augment.js';
+export { shardStep, LocalShardRunner, type Shard, type ShardRunner } from './shards.js';
 import { sizeOf } from '../tensor.js';
 import { type Dataset, count, subset } from '../data/dataset.js';
-import { Sequential } from './model.js';
+import { Sequential, modelFingerprint } from './model.js';
 import { Optimizer, type OptimizerOptions } from './optimizers.js';
-import { SoftmaxLayer } from './layers.js';
 import { predictions, accuracy, confusionMatrix } from './metrics.js';
-import { logSumExp } from '../ops/softmax.js';
-import type { GradientHelper } from '../parallel/gradients.js';
+import { type LossName, type ShardRunner, LocalShardRunner, shardStep, lossAndGradient } from './shards.js';
+import { type Augmentation, drawDistortion, warpSamples } from '../data/augment.js';
 
-export type LossName = 'crossEntropy' | 'mse';
+export type { LossName } from './shards.js';
 
 export interface EpochRecord { epoch: number; loss: number; accuracy: number; valLoss: number | null; valAccuracy: number | null }
 export interface BatchInfo { epoch: number; batch: number; batches: number; loss: number; accuracy: number; samples: number }
@@ -37,8 +38,9 @@ export interface FitOptions {
   onEpoch?: (record: EpochRecord, history: EpochRecord[]) => void;
   /** Polled after each batch: true stops training cleanly. */
   shouldStop?: () => boolean;
-  /** A second thread for the second half of every batch (core/parallel); the results are the same without it. */
-  helper?: GradientHelper;
+  /** Runs the second half of every batch, e.g. on a second thread (core/parallel's GradientHelper); the results
+   *  are the same without it (the half then runs on this thread). */
+  helper?: ShardRunner;
 }
 
 export interface FitResult {
@@ -48,9 +50,17 @@ export interface FitResult {
   samplesPerSecond: number;
 }
 
+/** An epoch whose mean training loss is more than this many times the larger of the first batch's loss and the loss
+ *  of a uniform guess has diverged, even when every number is still finite (a learning rate far too large sends the
+ *  loss to 1e13 and the accuracy to chance). */
+export const DIVERGENCE_FACTOR = 10;
+
 export class TrainingDivergedError extends Error {
-  constructor(readonly epoch: number, readonly batch: number, readonly loss: number) {
-    super(`training diverged at epoch ${epoch}, batch ${batch}: the loss became ${loss} (try a smaller learning rate)`);
+  constructor(readonly epoch: number, readonly batch: number, readonly loss: number, firstLoss?: number) {
+    super(firstLoss === undefined
+      ? `training diverged at epoch ${epoch}, batch ${batch}: the loss became ${loss} (try a smaller learning rate)`
+      : `training diverged at epoch ${epoch}: the mean loss rose to ${loss.toPrecision(3)}, more than ${DIVERGENCE_FACTOR}× ` +
+        `${firstLoss.toPrecision(3)} (the first batch's loss or a uniform guess's, the larger) (try a smaller learning rate)`);
     this.name = 'TrainingDivergedError';
   }
 }
@@ -77,6 +87,7 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be a positive integer, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be a positive integer, got ${batchSize}`);
   if (loss !== 'crossEntropy' && loss !== 'mse') throw new TypeError(`fit: loss must be 'crossEntropy' or 'mse', got '${loss}'`);
+  checkFitOptions(options);
   checkData('fit', model, train);
   const random = seeded(seed);
   let trainSet = train, validation = options.validationData;
@@ -85,6 +96,9 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
     if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fit: validationSplit must be in (0, 1), got ${fraction}`);
     const order = random.shuffle(Array.from({ length: count(train) }, (_, i) => i));
     const held = Math.round(order.length * fraction);
+    if (held < 1 || held >= order.length) {
+      throw new RangeError(`fit: validationSplit ${fraction} of ${order.length} samples leaves ${order.length - held} to train and ${held} to validate (each needs at least 1)`);
+    }
     validation = subset(train, order.slice(order.length - held));
     trainSet = subset(train, order.slice(0, order.length - held));
   }
@@ -92,18 +106,22 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
 
   const optimizer = new Optimizer(optimizerOptions, model.params());
   optimizer.zeroGrad();
-  const params = model.params(), firstHalf = params.map((p) => new Float32Array(p.value.size));
   const dropout = model.layers.some((layer) => layer.config.type === 'dropout');
   const helper = options.helper;
-  if (helper && (helper.model.parameterCount !== model.parameterCount || helper.maxCount < Math.floor(batchSize / 2))) {
-    throw new RangeError(`fit: the helper was set up for another model or for half batches of ${helper.maxCount} (batch ${batchSize})`);
-  }
   const size = sizeOf(model.inputShape), classes = model.classes, n = count(trainSet);
+  // a batch larger than the data is one batch of all of it: buffers are sized by what a batch can really hold
+  const largest = Math.min(batchSize, n);
+  if (helper && helper.fingerprint !== modelFingerprint(model)) throw new RangeError('fit: the helper was set up for another architecture');
+  if (helper && helper.maxCount < Math.floor(largest / 2)) {
+    throw new RangeError(`fit: the helper was set up for half batches of ${helper.maxCount} samples, fewer than batch ${largest} needs`);
+  }
+  const runner = helper ?? new LocalShardRunner(model, Math.floor(largest / 2));
   const batches = Math.ceil(n / batchSize);
-  const batchInputs = new Float32Array(batchSize * size), batchLabels = new Int32Array(batchSize);
+  const batchInputs = new Float32Array(largest * size), batchLabels = new Int32Array(largest);
   const augment = options.augment && model.inputShape.length === 3 ? options.augment : null;
-  const rawInputs = augment ? new Float32Array(batchSize * size) : batchInputs, warpParams = new Float64Array(4 * batchSize);
-  const dOut = new Float32Array(batchSize * classes);
+  const rawInputs = augment ? new Float32Array(largest * size) : batchInputs, warpParams = new Float64Array(4 * largest);
+  const dOut = new Float32Array(largest * classes);
+  let firstLoss = NaN; // the reference for DIVERGENCE_FACTOR
   const order = Array.from({ length: n }, (_, i) => i);
   const history: EpochRecord[] = [];
   let best = { value: Infinity, epoch: 0, weights: snapshot(model) }, waited = 0;
@@ -126,30 +144,22 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
         source.set(trainSet.inputs.subarray(sample * size, (sample + 1) * size), i * size);
         if (augment) drawDistortion(warpParams, i, augment, random);
       }
-      // the gradient of the batch is the sum of its halves' gradients, each from zero (see core/parallel/gradients.ts)
+      // the gradient of the batch is the sum of its halves' gradients, each from zero (nn/shards.ts): the runner
+      // takes the second half (another thread, or this one afterwards) while this thread computes the first
       const half = Math.ceil(m / 2), rest = m - half;
       const seeds = dropout ? [randomSeed(random), randomSeed(random)] : [null, null];
-      const shardRandom = (i: number) => (seeds[i] === null ? random : seeded(seeds[i]!));
-      if (rest > 0 && helper) {
-        helper.start(source.subarray(half * size, m * size), batchLabels.subarray(half, m), rest, m, loss, seeds[1],
-          augment ? warpParams.subarray(4 * half, 4 * m) : null);
+      if (rest > 0) {
+        runner.start({ inputs: source.subarray(half * size, m * size), labels: batchLabels.subarray(half, m), count: rest, divisor: m,
+          loss, seed: seeds[1], warp: augment ? warpParams.subarray(4 * half, 4 * m) : null });
       }
-      if (augment) {
-        const upTo = helper ? half : m;
-        warpSamples(batchInputs, rawInputs, warpParams, upTo, model.inputShape);
-      }
+      if (augment) warpSamples(batchInputs, rawInputs, warpParams, half, model.inputShape);
       optimizer.zeroGrad();
-      const first = shardStep(model, batchInputs.subarray(0, half * size), batchLabels.subarray(0, half), half, m, loss, dOut, shardRandom(0));
-      let second = { lossSum: 0, right: 0 };
-      if (rest > 0 && helper) second = helper.finish();
-      else if (rest > 0) {
-        params.forEach((p, i) => firstHalf[i].set(p.grad.data));
-        optimizer.zeroGrad();
-        second = shardStep(model, batchInputs.subarray(half * size, m * size), batchLabels.subarray(half, m), rest, m, loss, dOut, shardRandom(1));
-        params.forEach((p, i) => { const g = p.grad.data, h = firstHalf[i]; for (let k = 0; k < g.length; k++) g[k] += h[k]; });
-      }
+      const first = shardStep(model, batchInputs.subarray(0, half * size), batchLabels.subarray(0, half), half, m, loss, dOut,
+        seeds[0] === null ? null : seeded(seeds[0]));
+      const second = rest > 0 ? runner.finish() : { lossSum: 0, right: 0 };
       const step = { loss: (first.lossSum + second.lossSum) / m, right: first.right + second.right };
       if (!Number.isFinite(step.loss)) throw new TrainingDivergedError(epoch, b + 1, step.loss);
+      if (firstLoss !== firstLoss) firstLoss = Math.max(step.loss, loss === 'mse' ? (classes - 1) / (classes * classes) : Math.log(classes));
       optimizer.step();
       trainingTime += performance.now() - started;
       trained += m;
@@ -162,8 +172,9 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
       const result = evaluate(model, validation, loss);
       record.valLoss = result.loss; record.valAccuracy = result.accuracy;
     }
+    if (record.loss > DIVERGENCE_FACTOR * firstLoss) throw new TrainingDivergedError(epoch, batches, record.loss, firstLoss);
     history.push(record);
-    yield { kind: 'epoch', record, history };
+    yield { kind: 'epoch', record, history: history.slice() };
     const monitored = record.valLoss ?? record.loss;
     if (monitored < best.value - (options.earlyStopping?.minDelta ?? 0)) {
       best = { value: monitored, epoch, weights: options.earlyStopping ? snapshot(model) : best.weights };
@@ -194,113 +205,61 @@ export function evaluate(model: Sequential, data: Dataset, loss: LossName = 'cro
   return { loss: lossSum / n, accuracy: accuracy(predicted, data.labels), predicted, outputs, confusion: confusionMatrix(predicted, data.labels, classes) };
 }
 
-/** The forward and backward pass of `count` samples whose loss is a share of a batch of `divisor`: parameter
- *  gradients accumulate the share's part of the batch mean. Returns the share's loss sum and right answers. */
-export function shardStep(model: Sequential, inputs: Float32Array, labels: Int32Array, count: number, divisor: number,
-  loss: LossName, dOut: Float32Array, random: Random | null): { lossSum: number; right: number } {
-  const output = model.forwardBatch(inputs, count, true, random);
-  const step = lossAndGradient(model, output, labels, count, loss, dOut, divisor);
-  if (Number.isFinite(step.loss)) model.backwardBatch(dOut.subarray(0, count * model.classes), count, step.from);
-  return { lossSum: step.loss * count, right: step.right };
-}
-
 /** A seed for a half batch's own generator (dropout masks), drawn from the trainer's generator. */
 function randomSeed(random: Random): number { return Math.floor(random.next() * 0x100000000); }
-
-/** Mean loss over the m samples and its gradient at the output, scaled for a batch of `divisor` (default m). */
-function lossAndGradient(model: Sequential, output: Float32Array, labels: Int32Array, m: number, loss: LossName, dOut: Float32Array, divisor = m) {
-  const classes = model.classes, last = model.layers.length - 1;
-  let total = 0, right = 0;
-  if (loss === 'crossEntropy') {
-    const softmaxLast = model.layers[last] instanceof SoftmaxLayer;
-    const logits = softmaxLast ? (model.layers[last] as SoftmaxLayer).logits : output;
-    for (let i = 0; i < m; i++) {
-      const start = i * classes, target = labels[i];
-      const lse = logSumExp(logits, start, start + classes);
-      total += lse - logits[start + target];
-      let best = 0;
-      for (let c = 0; c < classes; c++) {
-        dOut[start + c] = Math.exp(logits[start + c] - lse) / divisor;
-        if (logits[start + c] > logits[start + best]) best = c;
-      }
-      dOut[start + target] -= 1 / divisor;
-      if (best === target) right++;
-    }
-    return { loss: total / m, right, from: softmaxLast ? last - 1 : last };
-  }
-  const scale = 2 / (divisor * classes);
-  for (let i = 0; i < m; i++) {
-    const start = i * classes;
-    let best = 0;
-    for (let c = 0; c < classes; c++) {
-      const diff = output[start + c] - (c === labels[i] ? 1 : 0);
-      total += diff * diff;
-      dOut[start + c] = scale * diff;
-      if (output[start + c] > output[start + best]) best = c;
-    }
-    if (best === labels[i]) right++;
-  }
-  return { loss: total / (m * classes), right, from: last };
-}
-
-export interface Augmentation { shift?: number; rotate?: number; scale?: number }
-
-/** Draw one sample's distortion: [cos θ / zoom, sin θ / zoom, dy, dx] into params at 4·index. */
-function drawDistortion(params: Float64Array, index: number, augment: Augmentation, random: Random): void {
-  const { shift = 0, rotate = 0, scale = 0 } = augment;
-  const angle = (random.uniform(-rotate, rotate) * Math.PI) / 180;
-  const zoom = 1 + random.uniform(-scale, scale);
-  const dy = random.uniform(-shift, shift), dx = random.uniform(-shift, shift);
-  params[4 * index] = Math.cos(angle) / zoom; params[4 * index + 1] = Math.sin(angle) / zoom;
-  params[4 * index + 2] = dy; params[4 * index + 3] = dx;
-}
-
-/** `count` samples [C,H,W] from `source` distorted by their drawn parameters into `target` (same layout).
- *  Only +, ×, floor: the same bits on any thread. */
-export function warpSamples(target: Float32Array, source: Float32Array, params: Float64Array, count: number, shape: number[]): void {
-  const size = shape[0] * shape[1] * shape[2];
-  for (let n = 0; n < count; n++) {
-    warpInto(target, n * size, source.subarray(n * size, (n + 1) * size), shape,
-      params[4 * n], params[4 * n + 1], params[4 * n + 2], params[4 * n + 3]);
-  }
-}
-
-/** The sample under a rotation, scale and shift about its centre, bilinear, zero outside. */
-function warpInto(target: Float32Array, offset: number, source: Float32Array, shape: number[], cos: number, sin: number, dy: number, dx: number): void {
-  const [C, H, W] = shape;
-  // inverse map: output (y, x) reads source at R⁻¹(p − centre − d)/zoom + centre
-  const cy = (H - 1) / 2, cx = (W - 1) / 2;
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-    const py = y - cy - dy, px = x - cx - dx;
-    const sy = cos * py - sin * px + cy, sx = sin * py + cos * px + cx;
-    const y0 = Math.floor(sy), x0 = Math.floor(sx), fy = sy - y0, fx = sx - x0;
-    // the four neighbours, 0 outside the map (written out: a closure per pixel costs more than the maths)
-    const top = y0 >= 0 && y0 < H, bottom = y0 + 1 >= 0 && y0 + 1 < H, left = x0 >= 0 && x0 < W, right = x0 + 1 >= 0 && x0 + 1 < W;
-    const at = y0 * W + x0;
-    for (let c = 0; c < C; c++) {
-      const p = c * H * W + at;
-      const v00 = top && left ? source[p] : 0, v01 = top && right ? source[p + 1] : 0;
-      const v10 = bottom && left ? source[p + W] : 0, v11 = bottom && right ? source[p + W + 1] : 0;
-      target[offset + c * H * W + y * W + x] = (1 - fy) * ((1 - fx) * v00 + fx * v01) + fy * ((1 - fx) * v10 + fx * v11);
-    }
-  }
-}
 
 function snapshot(model: Sequential): Float32Array[] { return model.params().map((p) => p.value.data.slice()); }
 function restore(model: Sequential, weights: Float32Array[]): void { model.params().forEach((p, i) => p.value.data.set(weights[i])); }
 
+function checkFitOptions(options: FitOptions): void {
+  const { schedule, seed, earlyStopping, augment } = options;
+  if (schedule !== undefined && schedule !== 'constant' && schedule !== 'cosine') {
+    throw new TypeError(`fit: schedule must be 'constant' or 'cosine', got ${JSON.stringify(schedule)}`);
+  }
+  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) throw new RangeError(`fit: seed must be a finite number, got ${seed}`);
+  if (earlyStopping) {
+    const { patience, minDelta = 0 } = earlyStopping;
+    if (!Number.isInteger(patience) || patience < 1) {
+      throw new RangeError(`fit: earlyStopping.patience must be a positive integer (epochs without improvement before stopping), got ${patience}`);
+    }
+    if (typeof minDelta !== 'number' || !(minDelta >= 0) || !Number.isFinite(minDelta)) throw new RangeError(`fit: earlyStopping.minDelta must be a finite number ≥ 0, got ${minDelta}`);
+  }
+  if (augment) {
+    for (const key of ['shift', 'rotate', 'scale'] as const) {
+      const v = augment[key];
+      if (v !== undefined && (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))) throw new RangeError(`fit: augment.${key} must be a finite number ≥ 0, got ${v}`);
+    }
+    if ((augment.scale ?? 0) >= 1) throw new RangeError(`fit: augment.scale must be below 1 (a fraction of the size), got ${augment.scale}`);
+  }
+}
+
 function checkData(op: string, model: Sequential, data: Dataset): void {
+  if (count(data) < 1) throw new RangeError(`${op}: the data set is empty (0 samples)`);
   const expected = sizeOf(model.inputShape);
   if (sizeOf(data.sampleShape) !== expected) {
     throw new RangeError(`${op}: the model takes samples of [${model.inputShape.join(',')}] but the data has [${data.sampleShape.join(',')}]`);
   }
   if (data.classes !== model.classes) throw new RangeError(`${op}: the model has ${model.classes} outputs but the data has ${data.classes} classes`);
   if (data.inputs.length !== count(data) * expected) throw new RangeError(`${op}: data holds ${data.inputs.length} values, expected ${count(data)}×${expected}`);
+  // one pass over the data before training: a bad label would write into another sample's gradient row, a NaN
+  // pixel would be reported as divergence
+  const { labels, inputs, classes } = data;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (!Number.isInteger(label) || label < 0 || label >= classes) {
+      throw new RangeError(`${op}: sample ${i} has label ${label}, outside 0..${classes - 1} (${classes} classes)`);
+    }
+  }
+  for (let i = 0; i < inputs.length; i++) {
+    const v = inputs[i];
+    if (v - v !== 0) throw new RangeError(`${op}: sample ${Math.floor(i / expected)} has a non-finite value (${v}) at position ${i % expected}`);
+  }
 }
 
 /** One forward and backward pass without an update: the mean loss, with every parameter's grad set (not accumulated). */
 export function computeGradients(model: Sequential, inputs: Float32Array, labels: Int32Array, loss: LossName = 'crossEntropy'): number {
   const m = labels.length;
+  checkData('computeGradients', model, { inputs, labels, sampleShape: model.inputShape, classes: model.classes });
   for (const p of model.params()) p.grad.data.fill(0);
   const output = model.forwardBatch(inputs, m, false, null);
   const dOut = new Float32Array(m * model.classes);

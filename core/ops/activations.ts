@@ -7,7 +7,7 @@
 import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
 import { type Tensor, zeros, contiguousData } from '../tensor.js';
-import { expectTensor, expectSameShape } from '../check.js';
+import { expectTensor, expectSameShape, readOptions, describe } from '../check.js';
 
 /** max(x, 0) element-wise; NaN stays NaN. */
 export function relu(x: Tensor): Tensor {
@@ -23,13 +23,13 @@ export function reluBackward(x: Tensor, dOut: Tensor): Tensor {
 }
 
 /** x where x > 0, else alpha·x (alpha 0.01 by default). */
-export function leakyRelu(x: Tensor, options: { alpha?: number } = {}): Tensor {
+export function leakyRelu(x: Tensor, options: { alpha?: number | null } | null = {}): Tensor {
   const alpha = readAlpha('leakyRelu', options);
   return map('leakyRelu', x, (v) => (v > 0 ? v : alpha * v));
 }
 
 /** dOut where x > 0, else alpha·dOut. */
-export function leakyReluBackward(x: Tensor, dOut: Tensor, options: { alpha?: number } = {}): Tensor {
+export function leakyReluBackward(x: Tensor, dOut: Tensor, options: { alpha?: number | null } | null = {}): Tensor {
   const alpha = readAlpha('leakyReluBackward', options);
   return mapBackward('leakyReluBackward', x, dOut, (v, d) => (v > 0 ? d : v !== v ? NaN : alpha * d));
 }
@@ -61,9 +61,9 @@ export function sigmoidScalar(v: number): number {
   return e / (1 + e);
 }
 
-function readAlpha(op: string, options: { alpha?: number }): number {
-  const alpha = options?.alpha ?? 0.01;
-  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new RangeError(`${op}: alpha must be a finite number, got ${alpha}`);
+function readAlpha(op: string, options: { alpha?: number | null } | null): number {
+  const alpha = readOptions(op, options).alpha ?? 0.01;
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new RangeError(`${op}: alpha must be a finite number, got ${describe(alpha)}`);
   return alpha;
 }
 

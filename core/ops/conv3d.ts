@@ -8,47 +8,39 @@
 import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
 import { type Tensor, type Pair, type Padding, zeros, formatShape, contiguousData, isContiguous } from '../tensor.js';
-import { expectTensor, expectShape, readPair, readPadding } from '../check.js';
+import { expectTensor, expectShape, readPair, readPadding, readOptions, readOptionalTensor } from '../check.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
+import type { Conv3dGeometry } from '../kernels/types.js';
 import { wasmActive } from '../kernels/select.js';
 import { wasmConvForward, wasmConvBackward, withWasm } from '../kernels/wasm.js';
 
 export interface Conv3dOptions {
   /** [K], added to every position of output map k. */
-  bias?: Tensor;
+  bias?: Tensor | null;
   /** Step of the window: int or [sh, sw]; default 1. */
-  stride?: Pair;
+  stride?: Pair | null;
   /** 'valid' (default), 'same', int, or [ph, pw]. */
-  padding?: Padding;
+  padding?: Padding | null;
 }
 
-/** Everything the loops need, resolved once from the shapes and options. */
-export interface Conv3dGeometry {
-  batch: number; channels: number; height: number; width: number;
-  kernelCount: number; kernelHeight: number; kernelWidth: number;
-  strideH: number; strideW: number; padTop: number; padLeft: number;
-  outHeight: number; outWidth: number;
-  /** Output shape in kind: [K,Ho,Wo] for a sample, [N,K,Ho,Wo] for a batch. */
-  outShape: number[];
-  batched: boolean;
-}
+export type { Conv3dGeometry } from '../kernels/types.js';
 
 /** input [C,H,W] or [N,C,H,W], kernels [K,C,kh,kw] → [K,Ho,Wo] or [N,K,Ho,Wo]. */
-export function conv3d(input: Tensor, kernels: Tensor, options: Conv3dOptions = {}): Tensor {
+export function conv3d(input: Tensor, kernels: Tensor, options: Conv3dOptions | null = {}): Tensor {
   const geometry = conv3dGeometry('conv3d', input, kernels, options);
   const out = zeros(geometry.outShape);
   conv3dForwardKernel(out.data, contiguousData(input), contiguousData(kernels),
-    options.bias ? contiguousData(options.bias) : null, geometry);
+    options?.bias ? contiguousData(options.bias) : null, geometry);
   return out;
 }
 
 /** conv3d written into `out` (the trainer reuses one per layer); returns `out`. */
-export function conv3dInto(out: Tensor, input: Tensor, kernels: Tensor, options: Conv3dOptions = {}): Tensor {
+export function conv3dInto(out: Tensor, input: Tensor, kernels: Tensor, options: Conv3dOptions | null = {}): Tensor {
   const geometry = conv3dGeometry('conv3dInto', input, kernels, options);
   expectShape('conv3dInto', 'out', out, geometry.outShape);
   const target = isContiguous(out) ? out.data.subarray(out.offset, out.offset + out.size) : new Float32Array(out.size);
   conv3dForwardKernel(target, contiguousData(input), contiguousData(kernels),
-    options.bias ? contiguousData(options.bias) : null, geometry);
+    options?.bias ? contiguousData(options.bias) : null, geometry);
   if (!isContiguous(out)) ops.assign(out, ndarray(target, out.shape.slice()));
   return out;
 }
@@ -56,7 +48,7 @@ export function conv3dInto(out: Tensor, input: Tensor, kernels: Tensor, options:
 export interface Conv3dGradients { dInput: Tensor; dKernels: Tensor; dBias: Tensor }
 
 /** Gradients (2)–(4) of Σ out·dOut; dKernels [K,C,kh,kw] and dBias [K] summed over the batch. */
-export function conv3dBackward(input: Tensor, kernels: Tensor, dOut: Tensor, options: Conv3dOptions = {}): Conv3dGradients {
+export function conv3dBackward(input: Tensor, kernels: Tensor, dOut: Tensor, options: Conv3dOptions | null = {}): Conv3dGradients {
   const geometry = conv3dGeometry('conv3dBackward', input, kernels, options);
   expectShape('conv3dBackward', 'dOut', dOut, geometry.outShape);
   const dInput = zeros(input.shape);
@@ -68,30 +60,35 @@ export function conv3dBackward(input: Tensor, kernels: Tensor, dOut: Tensor, opt
 }
 
 /** Shapes, checks and output size; throws a RangeError/TypeError naming `op` on a bad argument. */
-export function conv3dGeometry(op: string, input: Tensor, kernels: Tensor, options: Conv3dOptions): Conv3dGeometry {
+export function conv3dGeometry(op: string, input: Tensor, kernels: Tensor, rawOptions: Conv3dOptions | null | undefined): Conv3dGeometry {
   expectTensor(op, 'input', input, [3, 4]);
   expectTensor(op, 'kernels', kernels, [4]);
-  if (options === null || typeof options !== 'object') throw new TypeError(`${op}: options must be an object, got ${options}`);
-  const [K, C, kh, kw] = kernels.shape;
-  const batched = input.dimension === 4;
-  const batch = batched ? input.shape[0] : 1;
-  const [channels, height, width] = input.shape.slice(-3);
+  const options = readOptions(op, rawOptions);
+  const K = kernels.shape[0];
+  const bias = readOptionalTensor(op, 'bias', options.bias, [1]);
+  if (bias && bias.shape[0] !== K) {
+    throw new RangeError(`${op}: bias must have one value per kernel, [${K}], got ${formatShape(bias)} (kernels ${formatShape(kernels)})`);
+  }
+  return conv3dShapeGeometry(op, input.shape, kernels.shape, options.stride, options.padding);
+}
+
+/** The geometry from shapes alone (no tensor, nothing allocated): input [C,H,W] or [N,C,H,W], kernels [K,C,kh,kw]. */
+export function conv3dShapeGeometry(op: string, inputShape: readonly number[], kernelShape: readonly number[],
+  stride: Pair | null | undefined, padding: Padding | null | undefined): Conv3dGeometry {
+  const [K, C, kh, kw] = kernelShape;
+  const batched = inputShape.length === 4;
+  const batch = batched ? inputShape[0] : 1;
+  const [channels, height, width] = inputShape.slice(-3);
   if (C !== channels) {
     throw new RangeError(`${op}: kernels have ${C} channels but input has ${channels} ` +
-      `(kernels ${formatShape(kernels)}, input ${formatShape(input)})`);
+      `(kernels ${formatShape(kernelShape)}, input ${formatShape(inputShape)})`);
   }
-  if (options.bias !== undefined) {
-    expectTensor(op, 'bias', options.bias, [1]);
-    if (options.bias.shape[0] !== K) {
-      throw new RangeError(`${op}: bias must have one value per kernel, [${K}], got ${formatShape(options.bias)} (kernels ${formatShape(kernels)})`);
-    }
-  }
-  const [strideH, strideW] = readPair(op, 'stride', options.stride, [1, 1]);
-  const [padTop, padBottom, padLeft, padRight] = readPadding(op, options.padding, height, width, kh, kw, strideH, strideW);
+  const [strideH, strideW] = readPair(op, 'stride', stride, [1, 1]);
+  const [padTop, padBottom, padLeft, padRight] = readPadding(op, padding, height, width, kh, kw, strideH, strideW);
   const paddedH = height + padTop + padBottom, paddedW = width + padLeft + padRight;
   if (kh > paddedH || kw > paddedW) {
     throw new RangeError(`${op}: kernel ${kh}×${kw} is larger than the padded ${paddedH}×${paddedW} input ` +
-      `(kernels ${formatShape(kernels)}, input ${formatShape(input)}, padding ${JSON.stringify(options.padding ?? 'valid')})`);
+      `(kernels ${formatShape(kernelShape)}, input ${formatShape(inputShape)}, padding ${JSON.stringify(padding ?? 'valid')})`);
   }
   const outHeight = Math.floor((paddedH - kh) / strideH) + 1;
   const outWidth = Math.floor((paddedW - kw) / strideW) + 1;

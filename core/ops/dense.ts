@@ -4,15 +4,16 @@
 //   dW[o,i] = Σ_n dOut[n,o] · x[n,i]              (3)
 //   db[o] = Σ_n dOut[n,o]                         (4)
 import { type Tensor, zeros, formatShape, contiguousData } from '../tensor.js';
-import { expectTensor, expectShape } from '../check.js';
+import { expectTensor, expectShape, readOptionalTensor } from '../check.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
+import type { DenseGeometry } from '../kernels/types.js';
 import { wasmActive } from '../kernels/select.js';
 import { wasmGemm, withWasm } from '../kernels/wasm.js';
 
-export interface DenseGeometry { batch: number; inputs: number; outputs: number; batched: boolean; outShape: number[] }
+export type { DenseGeometry } from '../kernels/types.js';
 
-/** x: one sample (size = in) → [out], or a batch with leading axis N → [N, out]. weights [out, in], bias [out]. */
-export function dense(x: Tensor, weights: Tensor, bias?: Tensor): Tensor {
+/** x by rank: one sample [in] or [C,H,W] → [out]; a batch [N,in] or [N,C,H,W] → [N,out]. weights [out,in], bias [out]. */
+export function dense(x: Tensor, weights: Tensor, bias?: Tensor | null): Tensor {
   const g = denseGeometry('dense', x, weights, bias);
   const out = zeros(g.outShape);
   denseForwardKernel(out.data, contiguousData(x), contiguousData(weights), bias ? contiguousData(bias) : null, g);
@@ -28,24 +29,23 @@ export function denseBackward(x: Tensor, weights: Tensor, dOut: Tensor): { dX: T
   return { dX, dW, db };
 }
 
-export function denseGeometry(op: string, x: Tensor, weights: Tensor, bias?: Tensor): DenseGeometry {
-  expectTensor(op, 'x', x);
+/** Sample or batch by rank, as every op: rank 1 [in] and 3 [C,H,W] are one sample, rank 2 [N,in] and 4 [N,C,H,W] a batch. */
+export function denseGeometry(op: string, x: Tensor, weights: Tensor, rawBias?: Tensor | null): DenseGeometry {
+  expectTensor(op, 'x', x, [1, 2, 3, 4]);
   expectTensor(op, 'weights', weights, [2]);
   const [outputs, inputs] = weights.shape;
-  if (bias !== undefined) {
-    expectTensor(op, 'bias', bias, [1]);
-    if (bias.shape[0] !== outputs) {
-      throw new RangeError(`${op}: bias must have one value per output, [${outputs}], got ${formatShape(bias)} (weights ${formatShape(weights)})`);
-    }
+  const bias = readOptionalTensor(op, 'bias', rawBias, [1]);
+  if (bias && bias.shape[0] !== outputs) {
+    throw new RangeError(`${op}: bias must have one value per output, [${outputs}], got ${formatShape(bias)} (weights ${formatShape(weights)})`);
   }
-  if (x.size === inputs) return { batch: 1, inputs, outputs, batched: false, outShape: [outputs] };
-  const batch = x.shape[0];
+  const batched = x.dimension === 2 || x.dimension === 4;
+  const batch = batched ? x.shape[0] : 1;
   const perSample = x.size / batch;
   if (perSample !== inputs) {
-    throw new RangeError(`${op}: weights expect ${inputs} inputs but each sample of x has ${perSample} ` +
+    throw new RangeError(`${op}: weights expect ${inputs} inputs but ${batched ? 'each sample of x' : 'x (one sample)'} has ${perSample} ` +
       `(weights ${formatShape(weights)}, x ${formatShape(x)})`);
   }
-  return { batch, inputs, outputs, batched: true, outShape: [batch, outputs] };
+  return { batch, inputs, outputs, batched, outShape: batched ? [batch, outputs] : [outputs] };
 }
 
 /** (1) on contiguous data: y[N,out] = x[N,in] · Wᵀ + b. */

@@ -5,21 +5,18 @@
 // all. A NaN in a window makes its max NaN (and takes the gradient), so NaN spoils only its windows.
 import { type Tensor, type Pair, zeros, formatShape, contiguousData } from '../tensor.js';
 import { expectTensor, expectShape, readPair } from '../check.js';
+import type { MaxPoolGeometry } from '../kernels/types.js';
 import { wasmActive } from '../kernels/select.js';
 import { wasmMaxPool, withWasm } from '../kernels/wasm.js';
 
 export interface MaxPoolOptions {
   /** Window size: int or [ph, pw]. */
   size: Pair;
-  /** Window step: int or [sh, sw]; default: the size. */
-  stride?: Pair;
+  /** Window step: int or [sh, sw]; default (undefined or null): the size. */
+  stride?: Pair | null;
 }
 
-export interface MaxPoolGeometry {
-  maps: number; height: number; width: number;
-  sizeH: number; sizeW: number; strideH: number; strideW: number;
-  outHeight: number; outWidth: number; outShape: number[];
-}
+export type { MaxPoolGeometry } from '../kernels/types.js';
 
 /** x [C,H,W] or [N,C,H,W] → [C,Ho,Wo] or [N,C,Ho,Wo]. */
 export function maxPool(x: Tensor, options: MaxPoolOptions): Tensor {
@@ -42,20 +39,25 @@ export function maxPoolBackward(x: Tensor, dOut: Tensor, options: MaxPoolOptions
 
 export function maxPoolGeometry(op: string, x: Tensor, options: MaxPoolOptions): MaxPoolGeometry {
   expectTensor(op, 'x', x, [3, 4]);
-  if (options === null || typeof options !== 'object' || options.size === undefined) {
+  if (options === null || typeof options !== 'object' || options.size === undefined || options.size === null) {
     throw new TypeError(`${op}: options.size is required (an integer or a pair), got ${JSON.stringify(options)}`);
   }
-  const [sizeH, sizeW] = readPair(op, 'size', options.size, [1, 1]);
-  const [strideH, strideW] = readPair(op, 'stride', options.stride, [sizeH, sizeW]);
-  const [height, width] = x.shape.slice(-2);
+  return maxPoolShapeGeometry(op, x.shape, options.size, options.stride);
+}
+
+/** The geometry from a shape alone ([C,H,W] or [N,C,H,W]; nothing allocated). */
+export function maxPoolShapeGeometry(op: string, shape: readonly number[], size: Pair, stride: Pair | null | undefined): MaxPoolGeometry {
+  const [sizeH, sizeW] = readPair(op, 'size', size, [1, 1]);
+  const [strideH, strideW] = readPair(op, 'stride', stride, [sizeH, sizeW]);
+  const [height, width] = shape.slice(-2);
   if (sizeH > height || sizeW > width) {
-    const size = sizeH === sizeW ? `${sizeH}` : `${sizeH}×${sizeW}`;
-    throw new RangeError(`${op}: size ${size} is larger than the ${height}×${width} map (x ${formatShape(x)})`);
+    const text = sizeH === sizeW ? `${sizeH}` : `${sizeH}×${sizeW}`;
+    throw new RangeError(`${op}: size ${text} is larger than the ${height}×${width} map (x ${formatShape(shape)})`);
   }
   const outHeight = Math.floor((height - sizeH) / strideH) + 1;
   const outWidth = Math.floor((width - sizeW) / strideW) + 1;
-  const maps = x.size / (height * width);
-  const outShape = [...x.shape.slice(0, -2), outHeight, outWidth];
+  const maps = shape.reduce((a, b) => a * b, 1) / (height * width);
+  const outShape = [...shape.slice(0, -2), outHeight, outWidth];
   return { maps, height, width, sizeH, sizeW, strideH, strideW, outHeight, outWidth, outShape };
 }
 

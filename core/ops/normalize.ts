@@ -4,12 +4,12 @@
 //   dx = (dOut − mean(dOut) − y · mean(dOut · y)) / σ                 (2)
 // With eps = 0 a constant map has σ = 0: its output and gradient are taken as 0.
 import { type Tensor, zeros, contiguousData } from '../tensor.js';
-import { expectTensor, expectSameShape } from '../check.js';
+import { expectTensor, expectSameShape, readOptions, describe } from '../check.js';
 
-export interface NormalizeOptions { eps?: number }
+export interface NormalizeOptions { eps?: number | null }
 
 /** x [C,H,W] or [N,C,H,W] → the same shape, each H×W map normalised. */
-export function normalize(x: Tensor, options: NormalizeOptions = {}): Tensor {
+export function normalize(x: Tensor, options: NormalizeOptions | null = {}): Tensor {
   const eps = readEps('normalize', x, options);
   const out = zeros(x.shape);
   const [H, W] = x.shape.slice(-2);
@@ -18,7 +18,7 @@ export function normalize(x: Tensor, options: NormalizeOptions = {}): Tensor {
 }
 
 /** (2): the exact gradient of normalize with the same eps. */
-export function normalizeBackward(x: Tensor, dOut: Tensor, options: NormalizeOptions = {}): Tensor {
+export function normalizeBackward(x: Tensor, dOut: Tensor, options: NormalizeOptions | null = {}): Tensor {
   const eps = readEps('normalizeBackward', x, options);
   expectSameShape('normalizeBackward', 'dOut', dOut, 'x', x);
   const dx = zeros(x.shape);
@@ -67,11 +67,11 @@ export function normalizeBackwardKernel(dx: Float32Array, x: Float32Array, dOut:
   }
 }
 
-function readEps(op: string, x: Tensor, options: NormalizeOptions): number {
+function readEps(op: string, x: Tensor, options: NormalizeOptions | null): number {
   expectTensor(op, 'x', x, [2, 3, 4]);
-  const eps = options?.eps ?? 1e-5;
+  const eps = readOptions(op, options).eps ?? 1e-5;
   if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps)) {
-    throw new RangeError(`${op}: eps must be a finite number ≥ 0, got ${eps}`);
+    throw new RangeError(`${op}: eps must be a finite number ≥ 0, got ${describe(eps)}`);
   }
   return eps;
 }

@@ -1,20 +1,25 @@
 // core/parallel/gradients.ts: data-parallel training on two threads, with the same results as one.
-// A batch's gradient is always the sum of its two halves' gradients, each computed from zero (trainer.ts):
-// on one thread the halves run one after the other, with a helper thread they run at the same time. Float
-// addition is commutative, so g₀ + g₁ is the same number either way and the weights are bit-identical.
+// GradientHelper implements nn's ShardRunner (and ForwardRunner): a batch's gradient is the sum of its two
+// halves' gradients, each computed from zero (nn/shards.ts); here the second half runs on a helper thread at
+// the same time as the first. Float addition is commutative, so the weights are bit-identical to one thread.
 // The helper (a Node worker_thread or a Web Worker) shares memory with the trainer: the trainer writes the
 // weights and the half batch, bumps a counter and wakes it (Atomics.notify); the helper writes back the
 // gradients and the half's loss and wakes the trainer. No message is copied per step. The same helper also
 // runs forward passes, so Sequential.predict can split each chunk of samples across both threads.
-import { Sequential } from '../nn/model.js';
-import { modelToJSON, modelFromJSON } from '../io/modelFile.js';
+import { Sequential, type ForwardRunner, modelFingerprint } from '../nn/model.js';
+import type { LayerConfig } from '../nn/layers.js';
+import { shardStep, type Shard, type ShardRunner } from '../nn/shards.js';
+import { warpSamples } from '../data/augment.js';
 import { seeded } from '../random.js';
 import { sizeOf } from '../tensor.js';
-import { shardStep, warpSamples, type LossName } from '../nn/trainer.js';
 import { kernels, setKernels, type KernelName } from '../kernels/select.js';
 import { compiledWasmModule, adoptWasmModule } from '../kernels/wasm.js';
 
-const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, WARP = 11, QUIT = -1;
+// the control slots (Int32), one list for both sides; DEAD is set by whoever watches the thread (parallel/host.ts)
+const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, WARP = 11,
+  DEAD = 12, QUIT = -1;
+/** Bytes of the shared buffer holding the helper's last error message (UTF-8, zero-terminated). */
+const MESSAGE_BYTES = 1024;
 const GRADIENTS = 0, FORWARD = 1;
 // how long a waiting thread spins before it sleeps (a futex wake-up costs ~0.1 ms on this machine)
 const SPIN_MS = 2;
@@ -22,7 +27,8 @@ const SPIN_MS = 2;
 /** What the helper thread gets once: the model (architecture and weights) and the shared buffers. */
 export interface HelperInit {
   type: 'convlab-gradient-helper';
-  model: string;
+  /** The architecture (the weights travel in shared memory with every request). */
+  model: { inputShape: number[]; layers: LayerConfig[] };
   /** The trainer's kernels: both threads must round the same way. */
   kernels: KernelName;
   /** The trainer's compiled WebAssembly kernels (shares their optimised code), when it uses them. */
@@ -31,6 +37,27 @@ export interface HelperInit {
   weights: SharedArrayBuffer; grads: SharedArrayBuffer; lossSum: SharedArrayBuffer; outputs: SharedArrayBuffer;
   /** Per-sample distortions (4 doubles each) for augmented training: the helper warps its own half. */
   warp: SharedArrayBuffer;
+  /** Why the helper failed or died (UTF-8, zero-terminated), for the trainer's error message. */
+  message: SharedArrayBuffer;
+}
+
+/** Mark the helper thread dead (it exited or crashed) and wake a trainer waiting for it; `why` reaches its error. */
+export function markHelperDead(init: Pick<HelperInit, 'control' | 'message'>, why: string): void {
+  const control = new Int32Array(init.control);
+  if (Atomics.load(control, DEAD)) return; // the first reason (a crash) stays; the exit that follows adds nothing
+  writeMessage(init.message, why);
+  Atomics.store(control, DEAD, 1);
+  Atomics.notify(control, DONE);
+}
+
+function writeMessage(buffer: SharedArrayBuffer, text: string): void {
+  const bytes = new Uint8Array(buffer), encoded = new TextEncoder().encode(text).subarray(0, MESSAGE_BYTES - 1);
+  bytes.set(encoded); bytes[encoded.length] = 0;
+}
+
+function readMessage(buffer: Uint8Array): string {
+  const end = buffer.indexOf(0);
+  return new TextDecoder().decode(buffer.slice(0, end < 0 ? buffer.length : end));
 }
 
 /** The thread the helper runs on: a Node Worker or a Web Worker (both have postMessage and terminate). */
@@ -49,7 +76,9 @@ export function sharedMemoryAvailable(): boolean {
 function sharedFloats(n: number): SharedArrayBuffer { return new SharedArrayBuffer(Math.max(n, 1) * 4); }
 
 /** The trainer's side: sends half batches to a helper thread and collects their gradients. */
-export class GradientHelper {
+export class GradientHelper implements ShardRunner, ForwardRunner {
+  readonly fingerprint: string;
+  private readonly message: Uint8Array;
   private readonly control: Int32Array;
   private readonly inputs: Float32Array;
   private readonly labels: Int32Array;
@@ -70,13 +99,16 @@ export class GradientHelper {
     if (!sharedMemoryAvailable()) throw new Error('GradientHelper: this runtime cannot share memory between threads (SharedArrayBuffer needs a cross-origin-isolated page)');
     if (!Number.isInteger(maxCount) || maxCount < 1) throw new RangeError(`GradientHelper: maxCount must be a positive integer, got ${maxCount}`);
     const parameters = model.parameterCount;
+    this.fingerprint = modelFingerprint(model);
     const init: HelperInit = {
-      type: 'convlab-gradient-helper', model: modelToJSON(model), kernels: kernels(),
+      type: 'convlab-gradient-helper', model: { inputShape: model.inputShape.slice(), layers: model.configs }, kernels: kernels(),
       wasm: kernels() === 'wasm' ? compiledWasmModule() : null,
       control: new SharedArrayBuffer(16 * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
       labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(parameters),
       lossSum: new SharedArrayBuffer(8), outputs: sharedFloats(maxCount * model.classes), warp: new SharedArrayBuffer(maxCount * 32),
+      message: new SharedArrayBuffer(MESSAGE_BYTES),
     };
+    this.message = new Uint8Array(init.message);
     this.kernelSet = init.kernels;
     this.control = new Int32Array(init.control);
     this.inputs = new Float32Array(init.inputs);
@@ -89,10 +121,9 @@ export class GradientHelper {
     thread.postMessage(init);
   }
 
-  /** Start the helper on samples [count] with the model's current weights; returns at once. With `warp`
-   *  (4 numbers per sample from the trainer's drawDistortion) the helper distorts the samples first. */
-  start(inputs: Float32Array, labels: Int32Array, count: number, divisor: number, loss: LossName, seed: number | null,
-    warp: Float64Array | null = null): void {
+  /** Start the helper on the shard with the model's current weights; returns at once. With `warp` (4 numbers per
+   *  sample from drawDistortion) the helper distorts the samples first. */
+  start({ inputs, labels, count, divisor, loss, seed, warp }: Shard): void {
     this.request(GRADIENTS, inputs, count, () => {
       this.labels.set(labels.subarray(0, count));
       const c = this.control;
@@ -152,19 +183,22 @@ export class GradientHelper {
   private wait(): void {
     if (!this.pending) throw new Error('GradientHelper: finish without start');
     const c = this.control, deadline = performance.now() + this.timeoutMs;
+    const dead = () => { this.close(); throw new Error(`GradientHelper: the helper thread ${readMessage(this.message) || 'died'}`); };
     // the halves take about as long as each other, so spin briefly before sleeping: a futex wake-up costs
     // ~0.1 ms here, as much as a whole MLP half batch
     const spinUntil = performance.now() + SPIN_MS;
     for (;;) {
       const done = Atomics.load(c, DONE);
       if (done === this.sequence) break;
+      if (Atomics.load(c, DEAD)) dead();
       const now = performance.now();
       if (now < spinUntil) continue;
       if (now >= deadline) { this.close(); throw new Error(`GradientHelper: the helper thread did not answer within ${this.timeoutMs / 1000} s`); }
-      Atomics.wait(c, DONE, done, Math.min(deadline - now, 1000));
+      // the watcher of the thread (parallel/host.ts) wakes us at once if it dies; the slices bound the wait anyway
+      Atomics.wait(c, DONE, done, Math.min(deadline - now, 250));
     }
     this.pending = false;
-    if (c[FAILED]) { this.close(); throw new Error('GradientHelper: the helper thread failed (see its error message)'); }
+    if (c[FAILED]) { this.close(); throw new Error(`GradientHelper: the helper thread failed: ${readMessage(this.message)}`); }
   }
 
   /** How long the helper computed the last half batch, in milliseconds (to see where a step's time goes). */
@@ -186,10 +220,11 @@ export function serveGradients(init: HelperInit, ready: () => void = () => {}): 
   if (init?.type !== 'convlab-gradient-helper') throw new TypeError(`serveGradients: expected a HelperInit message, got ${JSON.stringify(init)?.slice(0, 80)}`);
   if (init.wasm) adoptWasmModule(init.wasm);
   setKernels(init.kernels);
-  const { model } = modelFromJSON(init.model, 'gradient helper model');
+  const model = new Sequential({ inputShape: init.model.inputShape, layers: init.model.layers });
   const control = new Int32Array(init.control), weights = new Float32Array(init.weights), grads = new Float32Array(init.grads);
   const inputs = new Float32Array(init.inputs), labels = new Int32Array(init.labels), lossSum = new Float64Array(init.lossSum);
   const outputs = new Float32Array(init.outputs), warp = new Float64Array(init.warp), privateWarp = new Float64Array(warp.length);
+  const message = init.message;
   const params = model.params(), size = sizeOf(model.inputShape);
   const dOut = new Float32Array((labels.length || 1) * model.classes);
   const privateInputs = new Float32Array(inputs.length), privateLabels = new Int32Array(labels.length);
@@ -234,7 +269,7 @@ export function serveGradients(init: HelperInit, ready: () => void = () => {}): 
       control[FAILED] = 0;
     } catch (error) {
       control[FAILED] = 1;
-      console.error(`convlab gradient helper: ${error instanceof Error ? error.stack : error}`);
+      writeMessage(message, error instanceof Error ? error.message : String(error));
     }
     control[MICROS] = Math.round((performance.now() - began) * 1000);
     Atomics.store(control, DONE, seen);

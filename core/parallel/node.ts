@@ -1,19 +1,17 @@
 // core/parallel/node.ts: data-parallel training in Node, with a worker_threads helper (see gradients.ts).
-import { Worker } from 'node:worker_threads';
 import { GradientHelper, sharedMemoryAvailable } from './gradients.js';
+import { spawnWorker, sibling } from './spawn.js';
 import { fit, type FitOptions, type FitResult } from '../nn/trainer.js';
 import type { Sequential } from '../nn/model.js';
-import type { Dataset } from '../data/dataset.js';
+import { type Dataset, count } from '../data/dataset.js';
 
-/** A helper thread for `model`'s half batches (batches of up to `batchSize`); resolves once it is ready. */
-export async function startGradientHelper(model: Sequential, batchSize: number): Promise<GradientHelper> {
+/** A helper thread for `model`'s half batches (batches of up to `batchSize`); resolves once it is ready. The helper
+ *  runs under a watcher thread (host.ts), so if it exits or crashes the trainer fails at once with the reason.
+ *  `entry`: the helper thread's module (default convlab's nodeWorker; it must call serveGradients). */
+export async function startGradientHelper(model: Sequential, batchSize: number, options: { entry?: URL } = {}): Promise<GradientHelper> {
   if (!Number.isInteger(batchSize) || batchSize < 2) throw new RangeError(`startGradientHelper: batchSize must be an integer ≥ 2, got ${batchSize}`);
-  // from the TypeScript sources (tests, tsx) the worker is a .ts file that needs the tsx loader
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './nodeWorker.ts' : './nodeWorker.js', import.meta.url);
-  const worker = fromSource
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true })
-    : new Worker(entry);
+  const entry = options.entry ?? sibling('nodeWorker', import.meta.url);
+  const worker = spawnWorker(sibling('host', import.meta.url), { workerData: { entry: entry.href } });
   const helper = new GradientHelper(worker, model, Math.floor(batchSize / 2));
   await new Promise<void>((resolve, reject) => {
     worker.once('message', (message: { type: string; message?: string }) => {
@@ -34,7 +32,8 @@ export async function fitParallel(model: Sequential, train: Dataset, options: Fi
   if (threads !== 1 && threads !== 2) throw new RangeError(`fitParallel: threads must be 1 or 2, got ${threads}`);
   const batchSize = rest.batchSize ?? 32;
   if (threads === 1 || batchSize < 2 || !sharedMemoryAvailable()) return fit(model, train, rest);
-  const helper = await startGradientHelper(model, batchSize);
+  // size the helper by the real batch: a batch larger than the data is one batch of all of it
+  const helper = await startGradientHelper(model, Math.max(2, Math.min(batchSize, count(train))));
   try {
     return fit(model, train, { ...rest, helper });
   } finally {

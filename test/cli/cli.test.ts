@@ -62,7 +62,7 @@ describe('convlab train', () => {
     const result = run('train', '--epochs', 'ten');
     expect(result.status).not.toBe(0);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/--epochs must be an integer ≥ 1, got 'ten'/);
+    expect(result.stderr).toMatch(/--epochs must be an integer ≥ 1 and ≤ 10000, got 'ten'/);
     const unknown = run('train', '--model', 'resnet');
     expect(unknown.status).not.toBe(0);
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);

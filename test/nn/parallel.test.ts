@@ -1,5 +1,6 @@
 // Data-parallel training: two threads give exactly the weights and history of one (core/parallel).
 import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { fitParallel, startGradientHelper } from '../../core/node.js';
 import { Sequential, createPreset, fit, seeded, fromData, setKernels, type Dataset, type FitOptions, type LayerConfig } from '../../core/index.js';
 
@@ -59,14 +60,41 @@ describe('fitParallel', () => {
     await expect(fitParallel(createPreset('mlp'), data, { epochs: 1, threads: 3 })).rejects.toThrow(/fitParallel: threads must be 1 or 2, got 3/);
     const helper = await startGradientHelper(createPreset('mlp'), 8);
     try {
-      expect(() => fit(createPreset('cnn'), data, { epochs: 1, batchSize: 8, helper })).toThrow(/fit: the helper was set up for another model/);
+      expect(() => fit(createPreset('cnn'), data, { epochs: 1, batchSize: 8, helper })).toThrow(/fit: the helper was set up for another architecture/);
     } finally { helper.close(); }
-    expect(() => helper.start(data.inputs, data.labels, 4, 8, 'crossEntropy', null)).toThrow(/GradientHelper: start after close/);
+    const shard = { inputs: data.inputs, labels: data.labels, count: 4, divisor: 8, loss: 'crossEntropy' as const, seed: null, warp: null };
+    expect(() => helper.start(shard)).toThrow(/GradientHelper: start after close/);
     const another = await startGradientHelper(createPreset('mlp'), 8);
     setKernels('js');
     try {
-      expect(() => another.start(data.inputs, data.labels, 4, 8, 'crossEntropy', null)).toThrow(/the kernels changed to 'js' after the helper was set up with 'wasm'/);
+      expect(() => another.start(shard)).toThrow(/the kernels changed to 'js' after the helper was set up with 'wasm'/);
     } finally { setKernels('wasm'); another.close(); }
+  });
+});
+
+describe('the helper knows its architecture and its thread', () => {
+  it('refuses a helper set up for another architecture with the same parameter count (it would compute wrong gradients)', async () => {
+    // dense 784→10 then relu, or then sigmoid: the same 7,850 parameters, different gradients
+    const make = (activation: 'relu' | 'sigmoid') => new Sequential({ inputShape: [1, 28, 28], seed: 1,
+      layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }, { type: activation }] });
+    const helper = await startGradientHelper(make('sigmoid'), 8);
+    try {
+      expect(make('relu').parameterCount).toBe(helper.model.parameterCount);
+      expect(() => fit(make('relu'), randomDigits(16, 1), { epochs: 1, batchSize: 8, loss: 'mse', helper })).toThrow(/fit: the helper was set up for another architecture/);
+      expect(() => make('relu').predict(fromData(new Float32Array(784 * 4), [4, 1, 28, 28]), { helper })).toThrow(/predict: the helper was set up for another architecture/);
+    } finally { helper.close(); }
+  });
+  it('a helper thread that dies mid-batch fails the trainer with the reason, not a 120 s hang', () => {
+    // measured as a process: the script trains with a helper whose thread exits during its first half batch
+    const script = new URL('./helperDeath.script.ts', import.meta.url).pathname;
+    const result = spawnSync('/usr/bin/time', ['-f', '%e', 'node', '--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    const lines = result.stderr.trim().split('\n');
+    const seconds = Number(lines.pop());
+    expect(result.stdout).toMatch(/GradientHelper: the helper thread exited \(code 7\)/);
+    expect(result.stdout).toMatch(/waited \d+ ms/);
+    const waited = Number(/waited (\d+) ms/.exec(result.stdout)![1]);
+    expect(waited).toBeLessThan(1000); // "fail within a second", measured in the child
+    expect(seconds).toBeLessThan(30);
   });
 });
 

@@ -34,8 +34,8 @@ describe('other ops reject bad arguments', () => {
   it('pool window larger than the map', () => expect(() => maxPool(zeros([8, 4, 4]), { size: 5 }))
     .toThrow(/maxPool: size 5 is larger than the 4×4 map \(x \[8,4,4\]\)/));
   it('pool stride 0', () => expect(() => maxPool(zeros([8, 4, 4]), { size: 2, stride: 0 })).toThrow(/maxPool: stride must be a positive integer/));
-  it('dense weights that do not match the flattened input', () => expect(() => dense(zeros([2, 14, 14]), zeros([10, 784])))
-    .toThrow(/dense: weights expect 784 inputs but each sample of x has 196 \(weights \[10,784\], x \[2,14,14\]\)/));
+  it('dense weights that do not match the flattened input', () => expect(() => dense(zeros([2, 1, 14, 14]), zeros([10, 784])))
+    .toThrow(/dense: weights expect 784 inputs but each sample of x has 196 \(weights \[10,784\], x \[2,1,14,14\]\)/));
   it('an empty softmax', () => expect(() => softmax(zeros([0]))).toThrow(/softmax: x has an empty dimension/));
   it('a target class out of range', () => expect(() => crossEntropy(tensor([0.2, 0.8]), 2))
     .toThrow(/crossEntropy: target 2 is out of range for 2 classes \(expected 0..1\)/));

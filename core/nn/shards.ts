@@ -1,0 +1,117 @@
+// core/nn/shards.ts: the per-shard step and the contract for running a shard elsewhere.
+// A batch's gradient is the sum of its shards' gradients, each computed from zero: the trainer runs the first
+// shard itself and hands the second to a ShardRunner — LocalShardRunner (the same thread, afterwards) or a
+// helper thread (core/parallel implements the interface; nn never imports it). Float addition is commutative,
+// so g₀ + g₁ is the same number either way and the weights are bit-identical on one thread or two.
+import { seeded, type Random } from '../random.js';
+import { sizeOf } from '../tensor.js';
+import { SoftmaxLayer } from './layers.js';
+import { logSumExp } from '../ops/softmax.js';
+import { warpSamples } from '../data/augment.js';
+import { type Sequential, modelFingerprint } from './model.js';
+
+export type LossName = 'crossEntropy' | 'mse';
+
+/** The second part of a batch: `count` samples whose loss is a share of a batch of `divisor`. */
+export interface Shard {
+  inputs: Float32Array; labels: Int32Array; count: number; divisor: number; loss: LossName;
+  /** Seed of the shard's own generator (dropout masks); null when the model draws nothing. */
+  seed: number | null;
+  /** 4 numbers per sample from drawDistortion: the runner distorts `inputs` first; null for none. */
+  warp: Float64Array | null;
+}
+
+/** Runs a shard's forward and backward pass while the trainer runs its own. */
+export interface ShardRunner {
+  /** The architecture it was set up for (modelFingerprint): the trainer refuses a runner for another. */
+  readonly fingerprint: string;
+  /** The most samples one shard may hold. */
+  readonly maxCount: number;
+  /** Begin the shard with the model's current weights; returns at once. */
+  start(shard: Shard): void;
+  /** Wait for it, add its gradients into the model's, and return its loss sum and right answers. */
+  finish(): { lossSum: number; right: number };
+  close(): void;
+}
+
+/** The shard on the same thread, in finish(): keeps the trainer's gradient, computes the shard's from zero, adds. */
+export class LocalShardRunner implements ShardRunner {
+  readonly fingerprint: string;
+  private shard: Shard | null = null;
+  private readonly kept: Float32Array[];
+  private readonly warped: Float32Array;
+  private readonly dOut: Float32Array;
+  constructor(private readonly model: Sequential, readonly maxCount: number) {
+    this.fingerprint = modelFingerprint(model);
+    this.kept = model.params().map((p) => new Float32Array(p.value.size));
+    this.warped = new Float32Array(maxCount * sizeOf(model.inputShape));
+    this.dOut = new Float32Array(maxCount * model.classes);
+  }
+  start(shard: Shard): void {
+    if (shard.count > this.maxCount) throw new RangeError(`LocalShardRunner: ${shard.count} samples, more than the ${this.maxCount} it was set up for`);
+    this.shard = shard;
+  }
+  finish(): { lossSum: number; right: number } {
+    const shard = this.shard;
+    if (!shard) throw new Error('LocalShardRunner: finish without start');
+    this.shard = null;
+    const { model } = this, params = model.params(), size = sizeOf(model.inputShape);
+    let inputs = shard.inputs.subarray(0, shard.count * size);
+    if (shard.warp) {
+      warpSamples(this.warped, inputs, shard.warp, shard.count, model.inputShape);
+      inputs = this.warped.subarray(0, shard.count * size);
+    }
+    params.forEach((p, i) => { this.kept[i].set(p.grad.data); p.grad.data.fill(0); });
+    const result = shardStep(model, inputs, shard.labels.subarray(0, shard.count), shard.count, shard.divisor, shard.loss, this.dOut,
+      shard.seed === null ? null : seeded(shard.seed));
+    params.forEach((p, i) => { const g = p.grad.data, h = this.kept[i]; for (let k = 0; k < g.length; k++) g[k] += h[k]; });
+    return result;
+  }
+  close(): void { this.shard = null; }
+}
+
+/** The forward and backward pass of `count` samples whose loss is a share of a batch of `divisor`: parameter
+ *  gradients accumulate the share's part of the batch mean. Returns the share's loss sum and right answers. */
+export function shardStep(model: Sequential, inputs: Float32Array, labels: Int32Array, count: number, divisor: number,
+  loss: LossName, dOut: Float32Array, random: Random | null): { lossSum: number; right: number } {
+  const output = model.forwardBatch(inputs, count, true, random);
+  const step = lossAndGradient(model, output, labels, count, loss, dOut, divisor);
+  if (Number.isFinite(step.loss)) model.backwardBatch(dOut.subarray(0, count * model.classes), count, step.from);
+  return { lossSum: step.loss * count, right: step.right };
+}
+
+/** Mean loss over the m samples and its gradient at the output, scaled for a batch of `divisor` (default m). */
+export function lossAndGradient(model: Sequential, output: Float32Array, labels: Int32Array, m: number, loss: LossName, dOut: Float32Array, divisor = m) {
+  const classes = model.classes, last = model.layers.length - 1;
+  let total = 0, right = 0;
+  if (loss === 'crossEntropy') {
+    const softmaxLast = model.layers[last] instanceof SoftmaxLayer;
+    const logits = softmaxLast ? (model.layers[last] as SoftmaxLayer).logits : output;
+    for (let i = 0; i < m; i++) {
+      const start = i * classes, target = labels[i];
+      const lse = logSumExp(logits, start, start + classes);
+      total += lse - logits[start + target];
+      let best = 0;
+      for (let c = 0; c < classes; c++) {
+        dOut[start + c] = Math.exp(logits[start + c] - lse) / divisor;
+        if (logits[start + c] > logits[start + best]) best = c;
+      }
+      dOut[start + target] -= 1 / divisor;
+      if (best === target) right++;
+    }
+    return { loss: total / m, right, from: softmaxLast ? last - 1 : last };
+  }
+  const scale = 2 / (divisor * classes);
+  for (let i = 0; i < m; i++) {
+    const start = i * classes;
+    let best = 0;
+    for (let c = 0; c < classes; c++) {
+      const diff = output[start + c] - (c === labels[i] ? 1 : 0);
+      total += diff * diff;
+      dOut[start + c] = scale * diff;
+      if (output[start + c] > output[start + best]) best = c;
+    }
+    if (best === labels[i]) right++;
+  }
+  return { loss: total / (m * classes), right, from: last };
+}

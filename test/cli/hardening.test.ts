@@ -1,0 +1,225 @@
+// The CLI at its edges, run as processes: hostile files are refused fast and in bounded memory (measured on the
+// child with /usr/bin/time -v), signals and kill -9 never lose or corrupt --out, and bad flags are refused.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { spawnSync, spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readdirSync, copyFileSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { loadDigits, saveModel, loadModel } from '../../core/node.js';
+import { createPreset, modelToJSON, seeded } from '../../core/index.js';
+import { craftPng } from '../io/png.js';
+
+const bin = new URL('../../bin/convlab.js', import.meta.url).pathname;
+const directory = mkdtempSync(join(tmpdir(), 'convlab-hard-'));
+const temporaries = (folder = directory) => readdirSync(folder).filter((f) => f.endsWith('.tmp'));
+
+/** Run the CLI under /usr/bin/time -v: exit status, output, and the child's peak RSS (MB) and wall time (s). */
+function measured(...args: string[]) {
+  const result = spawnSync('/usr/bin/time', ['-v', 'node', bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const [childErr, report = ''] = result.stderr.split(/\tCommand being timed:/);
+  const stderr = childErr.replace(/Command (exited with non-zero status \d+|terminated by signal \d+)\s*$/, '');
+  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1]) / 1024;
+  const [, m, s] = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:\d+:)?(\d+):([\d.]+)/.exec(report) ?? [];
+  return { status: result.status, stdout: result.stdout, stderr: stderr.trim(), rssMB: rss, seconds: Number(m) * 60 + Number(s) };
+}
+
+let previous = '';   // a trained model file: every signal test starts from it and must never lose it
+let previousText = '';
+beforeAll(() => {
+  previous = join(directory, 'previous.json');
+  saveModel(previous, createPreset('mlp', { seed: 9 }), { note: 'the previous model' });
+  previousText = readFileSync(previous, 'utf8');
+});
+
+describe('hostile inputs are refused fast and in bounded memory (measured on the child)', () => {
+  it('a 1-bit PNG declaring 20000×20000 (once 52 s and 3.2 GB)', () => {
+    const bomb = join(directory, 'bomb.png');
+    writeFileSync(bomb, craftPng(20000, 20000, 1, 0, 0, deflateSync(Buffer.alloc(2_000_000))));
+    const r = measured('predict', '--model', previous, bomb);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^convlab predict: image .*bomb.png is 20000×20000 pixels; convlab reads images up to 4194304 pixels \(2048×2048\)/);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.rssMB).toBeLessThan(300);
+    expect(r.seconds).toBeLessThan(20);
+  });
+  it('an interlaced 28×28 PNG whose image data inflates to 300 MB (once 680 MB)', () => {
+    const bomb = join(directory, 'interlaced.png');
+    writeFileSync(bomb, craftPng(28, 28, 8, 6, 1, deflateSync(Buffer.alloc(300 * 1024 * 1024), { level: 9 })));
+    const r = measured('predict', '--model', previous, bomb);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/inflates to more than the \d+ bytes a 28×28 PNG needs \(a decompression bomb\?\)$/);
+    expect(r.rssMB).toBeLessThan(300);
+  });
+  it('a 150-byte model file declaring 10⁸ units (once 32 s and 2 GB)', () => {
+    const tiny = join(directory, 'tiny.json');
+    writeFileSync(tiny, JSON.stringify({ format: 'convlab-model', version: 1, inputShape: [784], layers: [{ type: 'dense', units: 100000000 }], weights: [] }));
+    const r = measured('eval', '--model', tiny);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/describes an impossible network: .*more than the limit of 4194304$/);
+    expect(r.rssMB).toBeLessThan(300);
+  });
+  it('a FIFO as --model does not hang; /dev/zero as --model or as the image is not read', () => {
+    const fifo = join(directory, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    const r = measured('eval', '--model', fifo);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/model file .*fifo.json is a pipe, not a regular file/);
+    expect(measured('eval', '--model', '/dev/zero').stderr).toMatch(/model file \/dev\/zero is a device, not a regular file/);
+    const image = measured('predict', '--model', previous, '/dev/zero');
+    expect(image.stderr).toMatch(/image \/dev\/zero is a device, not a regular file/);
+    expect(image.rssMB).toBeLessThan(300);
+  });
+  it('a model with NaN weights is refused instead of predicting "-1 (NaN%)"', () => {
+    const model = createPreset('mlp', { seed: 1 });
+    model.params()[0].value.data.fill(NaN);
+    const path = join(directory, 'nan.json');
+    writeFileSync(path, modelToJSON(model));
+    const r = measured('eval', '--model', path);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/holds a non-finite weight: layer 1 weights has NaN at index 0/);
+  });
+  it('a blank or fully transparent image says "no ink found" (once "1" at 19 %, exit 0)', () => {
+    for (const [name, colour] of [['blank.png', 255], ['clear.png', 0]] as const) {
+      const png = new PNG({ width: 40, height: 40 });
+      png.data.fill(colour);
+      const path = join(directory, name);
+      writeFileSync(path, PNG.sync.write(png));
+      const r = measured('predict', '--model', previous, path);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^convlab predict: no ink found in .*\(a blank or uniform image: nothing to read\)$/);
+    }
+  });
+});
+
+describe('train --out', () => {
+  it('is checked before training: a missing folder, a folder, a read-only file system', () => {
+    mkdirSync(join(directory, 'afolder'));
+    for (const [out, message] of [[join(directory, 'absent', 'm.json'), /--out .*: the folder .*absent does not exist/],
+      [join(directory, 'afolder'), /--out .*afolder is a folder; give a file name/], ['/proc/m.json', /--out \/proc\/m.json cannot be written/]] as const) {
+      const r = measured('train', '--model', 'mlp', '--epochs', '1', '--out', out);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).not.toMatch(/epoch 1/);
+      expect(r.seconds).toBeLessThan(10);
+    }
+  });
+  it('--batch beyond the CLI limit is refused; within it a batch of 1024 stays under 500 MB on two threads', () => {
+    const refused = measured('train', '--batch', '40000');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/--batch must be an integer ≥ 1 and ≤ 1024, got '40000'/);
+    const r = measured('train', '--model', 'cnn', '--epochs', '1', '--batch', '1024', '--threads', '2', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!).threads).toBe(2);
+    expect(r.rssMB).toBeLessThan(500);
+  });
+  it('a learning rate of 1e6 is reported as divergence: exit 3, --out unchanged (once "completed", exit 0)', () => {
+    const out = join(directory, 'diverged.json');
+    copyFileSync(previous, out);
+    const r = measured('train', '--model', 'mlp', '--epochs', '2', '--lr', '1e6', '--optimizer', 'adam', '--out', out);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/training diverged at epoch 1: .*no model was written \(.*diverged.json is unchanged\)$/);
+    expect(readFileSync(out, 'utf8')).toBe(previousText);
+  });
+});
+
+/** Start `train --out` over a copy of the previous model; resolves when the child has printed `ready`. */
+function startTraining(out: string, args: string[] = [], ready = /epoch 1\//) {
+  copyFileSync(previous, out);
+  const child = spawn('node', [bin, 'train', '--model', 'mlp', '--epochs', '30', '--out', out, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '', stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const started = new Promise<void>((resolve) => child.stdout.on('data', (chunk) => { stdout += chunk; if (ready.test(stdout)) resolve(); }));
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return { child, started, closed, output: () => ({ stdout, stderr }) };
+}
+
+describe('signals during train --out never lose or corrupt the model', () => {
+  it.each([['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const)('%s stops after the current batch, writes --out, exits %i', async (signal, code) => {
+    const out = join(directory, `${signal}.json`);
+    const run = startTraining(out);
+    await run.started;
+    run.child.kill(signal);
+    const { code: exit } = await run.closed;
+    expect(exit).toBe(code);
+    expect(run.output().stderr).toMatch(new RegExp(`${signal} received; stopping after the current batch and writing`));
+    expect(run.output().stdout).toMatch(/interrupted; stopped after the current batch[\s\S]*model written to/);
+    const { training } = loadModel(out);
+    expect(training).toMatchObject({ stopped: 'cancelled' });
+    expect(temporaries()).toEqual([]);
+  });
+  it('SIGINT ×15 (through evaluation and the save) still writes a whole --out and exits 130', async () => {
+    const out = join(directory, 'many.json');
+    const run = startTraining(out);
+    await run.started;
+    for (let i = 0; i < 15; i++) { run.child.kill('SIGINT'); await new Promise((r) => setTimeout(r, 40)); }
+    const { code, signal } = await run.closed;
+    // 130, or, when a later SIGINT lands while Node tears down after the save (its handlers are gone by then),
+    // killed by SIGINT (a shell shows 130 too): either way only after the model was written
+    if (code !== 130) {
+      expect(signal).toBe('SIGINT');
+      expect(run.output().stdout).toMatch(/model written to/);
+    }
+    expect(loadModel(out).training).toMatchObject({ stopped: 'cancelled' });
+    expect(temporaries()).toEqual([]);
+  });
+  it('SIGTERM before training starts (while the digits load) still ends with a whole --out', async () => {
+    const out = join(directory, 'early.json');
+    const run = startTraining(out, [], /convlab train: mlp/);
+    await run.started;
+    run.child.kill('SIGTERM');
+    expect((await run.closed).code).toBe(143);
+    expect(loadModel(out).training).toMatchObject({ stopped: 'cancelled' });
+  });
+  it('kill -9 at random moments leaves the previous or the new model, whole; stale temporaries go with the next save', async () => {
+    const random = seeded(11);
+    const out = join(directory, 'killed.json');
+    for (let trial = 0; trial < 6; trial++) {
+      const run = startTraining(out, [], /convlab train/);
+      await run.started;
+      await new Promise((r) => setTimeout(r, random.uniform(0, 2500)));
+      run.child.kill('SIGKILL');
+      expect((await run.closed).signal).toBe('SIGKILL');
+      const text = readFileSync(out, 'utf8');
+      expect(text === previousText || loadModel(out).model.parameterCount === 79510).toBe(true);
+      expect(loadModel(out).model.parameterCount).toBe(79510);
+    }
+    saveModel(join(directory, 'killed.json'), createPreset('mlp')); // removes any temporary a kill left mid-write
+    expect(temporaries()).toEqual([]);
+  });
+});
+
+describe('command-line details', () => {
+  it('no command prints the help to stderr and exits 2 (once 0)', () => {
+    const r = spawnSync('node', [bin], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Usage: convlab/);
+  });
+  it.each([
+    [['--seed', ''], /--seed must be an integer ≥ 0, got ''/],
+    [['--seed', '1e30'], /--seed must be an integer ≥ 0, got '1e30'/],
+    [['--seed', '99999999999999999999'], /--seed must be an integer ≥ 0, got '99999999999999999999'/],
+    [['--threads', '0x2'], /--threads must be 1 or 2, got '0x2'/],
+    [['--epochs', '2.0'], /--epochs must be an integer ≥ 1 and ≤ 10000, got '2.0'/],
+    [['--lr', '0x10'], /--lr must be a positive decimal number, got '0x10'/],
+    [['--lr', 'Infinity'], /--lr must be a positive decimal number, got 'Infinity'/],
+  ])('train %j is refused', (flags, message) => {
+    const r = spawnSync('node', [bin, 'train', ...flags], { encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+  it('predict refuses a model of another input layout of the same size', () => {
+    const path = join(directory, 'layout.json');
+    saveModel(path, new (createPreset('mlp').constructor as typeof import('../../core/index.js').Sequential)({ inputShape: [28, 1, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }));
+    const { test } = loadDigits();
+    const png = new PNG({ width: 28, height: 28 });
+    for (let p = 0; p < 784; p++) { const v = Math.round(255 * test.inputs[p]); png.data.set([v, v, v, 255], p * 4); }
+    writeFileSync(join(directory, 'digit.png'), PNG.sync.write(png));
+    const r = spawnSync('node', [bin, 'predict', '--model', path, join(directory, 'digit.png')], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/the model takes \[28,1,28\] inputs, not 28×28 digits \(expected \[1,28,28\], \[28,28\], \[784\]\)/);
+    expect(existsSync(path)).toBe(true);
+  });
+});
