@@ -19,6 +19,7 @@ import type { Initializer } from '../nn/init.js';
 import { kernels } from '../kernels/select.js';
 import { sharedMemoryAvailable } from '../parallel/gradients.js';
 import { startGradientHelper } from '../parallel/node.js';
+import { addExportCommand } from './export.js';
 
 class CliError extends Error {}
 
@@ -72,6 +73,7 @@ export function buildProgram(): Command {
     .option('--quick', 'a shorter run (under 2 minutes)')
     .option('--json', 'print one JSON object as the last line')
     .action((options) => bench(options));
+  addExportCommand(program);
   return program;
 }
 

@@ -194,6 +194,12 @@ function readManifest(raw: unknown, name: string): Manifest {
     if (!group || !Array.isArray(group.paths) || !group.paths.every((p: unknown) => typeof p === 'string') || !Array.isArray(group.weights)) {
       throw new ModelFileError(`${name}: weightsManifest group ${g} must have "paths" (file names) and "weights" (a list)`);
     }
+    for (const path of group.paths as string[]) {
+      // weights sit beside model.json: no URL, no absolute path, no way up
+      if (/^[a-z][a-z0-9+.-]*:|^[/\\]/i.test(path) || path.split(/[/\\]/).includes('..')) {
+        throw new ModelFileError(`${name}: weights path '${path}' must be a file name beside the model.json (no URL, absolute path or '..')`);
+      }
+    }
     let bytes = 0;
     for (const entry of group.weights as TfjsWeightEntry[]) {
       if (!entry || typeof entry.name !== 'string') throw new ModelFileError(`${name}: a weight in weightsManifest group ${g} has no name`);
