@@ -20,3 +20,6 @@ export * from './data/preprocess.js';
 export * from './io/modelFile.js';
 export * from './explain/steps.js';
 export { GradientHelper, serveGradients, sharedMemoryAvailable, type HelperInit, type HelperThread } from './parallel/gradients.js';
+export { modelToTfjs, modelFromTfjs, TFJS_WEIGHTS_FILE, type TfjsModelJson, type WeightsReader } from './io/tfjs.js';
+export { modelToOnnx, modelFromOnnx, ONNX_OPSET, ONNX_IR_VERSION } from './io/onnx.js';
+export { detectFormat, modelFromBytes, modelFromFiles, type ModelFormat, type ModelFileInput, type LoadedModel } from './io/formats.js';

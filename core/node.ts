@@ -3,3 +3,4 @@ export * from './index.js';
 export { loadDigits, loadDigitsByClass, loadIris } from './data/node.js';
 export { saveModel, loadModel } from './io/node.js';
 export { startGradientHelper, fitParallel } from './parallel/node.js';
+export { saveTfjs, saveOnnx, writeFileAtomic } from './io/nodeFormats.js';

@@ -18,6 +18,7 @@ import type { Initializer } from '../nn/init.js';
 import { kernels } from '../kernels/select.js';
 import { sharedMemoryAvailable } from '../parallel/gradients.js';
 import { startGradientHelper } from '../parallel/node.js';
+import { addExportCommand } from './export.js';
 
 class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) { super(message); }
@@ -82,6 +83,7 @@ export function buildProgram(): Command {
     .option('--quick', 'a shorter run (under 2 minutes)')
     .option('--json', 'print one JSON object as the last line')
     .action((options) => bench(options));
+  addExportCommand(program);
   return program;
 }
 

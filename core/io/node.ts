@@ -1,13 +1,15 @@
 // core/io/node.ts: model files on disk (Node only). Reads accept regular files only, up to a size cap; a save
 // writes an exclusively created temporary file, fsyncs it, renames it over the target and fsyncs the folder.
-import { openSync, closeSync, readSync, writeSync, fsyncSync, fstatSync, lstatSync, statSync, renameSync, rmSync, readdirSync, constants } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { checkPngHeader } from '../data/preprocess.js';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
+import { readRegularFile, writeFileAtomic } from './files.js';
+export { readRegularFile, writeFileAtomic, checkWritable } from './files.js';
 import { Sequential } from '../nn/model.js';
-import { modelToJSON, modelFromJSON, ModelFileError } from './modelFile.js';
+import { modelToJSON, ModelFileError } from './modelFile.js';
+import { modelFromBytes, type LoadedModel } from './formats.js';
+import { weightsBeside, modelPathOf } from './nodeFormats.js';
 
 /** The largest model file read (128 MiB): the parameter limit's weights (2²⁴ floats) are 90 MB of base64. */
 export const MAX_MODEL_FILE_BYTES = 128 * 1024 * 1024;
@@ -17,48 +19,16 @@ export function saveModel(path: string, model: Sequential, training?: Record<str
   writeFileAtomic(path, modelToJSON(model, training));
 }
 
-/** Read a model file; a missing, damaged, truncated, foreign or newer file throws ModelFileError. */
-export function loadModel(path: string): { model: Sequential; training?: Record<string, unknown> } {
-  let text: string;
-  try { text = readRegularFile(path, MAX_MODEL_FILE_BYTES, 'model file').toString('utf8'); } catch (error) {
+/** Read a model file: convlab's JSON, a TF.js model.json (weights beside it; or its folder) or an .onnx file, told
+ *  apart by content; a missing, damaged, truncated, foreign or newer file throws ModelFileError. Regular files only,
+ *  at most MAX_MODEL_FILE_BYTES. */
+export function loadModel(path: string): LoadedModel {
+  path = modelPathOf(path);
+  let bytes: Uint8Array;
+  try { bytes = readRegularFile(path, MAX_MODEL_FILE_BYTES, 'model file'); } catch (error) {
     throw new ModelFileError((error as Error).message);
   }
-  return modelFromJSON(text, `model file ${basename(path)}`);
-}
-
-/** A regular file's bytes, at most `maxBytes` of them. A FIFO, device, socket or folder is refused at once
- *  (opened without blocking, checked with fstat before any read); a larger file is refused before it is read. */
-export function readRegularFile(path: string, maxBytes: number, what = 'file'): Buffer {
-  let fd: number;
-  try { fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `${what} ${path} does not exist` : `cannot read ${what} ${path}: ${(error as Error).message}`);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) {
-      const kind = stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a pipe' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a file';
-      throw new Error(`${what} ${path} is ${kind}, not a regular file`);
-    }
-    const limit = `more than the limit of ${maxBytes} bytes (${(maxBytes / 1048576).toFixed(0)} MiB)`;
-    if (stat.size > maxBytes) throw new Error(`${what} ${path} is ${stat.size} bytes, ${limit}`);
-    // read to the end, but never past the cap (a file that grows while we read is cut off and refused)
-    const buffer = Buffer.allocUnsafe(stat.size + 1);
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > maxBytes) throw new Error(`${what} ${path} grew past ${maxBytes} bytes while it was read`);
-        break;
-      }
-      const got = readSync(fd, buffer, length, buffer.length - length, null);
-      if (got === 0) break;
-      length += got;
-    }
-    if (length > maxBytes) throw new Error(`${what} ${path} is ${limit}`);
-    return buffer.subarray(0, length);
-  } finally {
-    closeSync(fd);
-  }
+  return modelFromBytes(bytes, `model file ${basename(path)}`, weightsBeside(path));
 }
 
 /** The largest image file read (16 MiB): a PNG of a digit is a few kilobytes. */
@@ -90,76 +60,3 @@ export function readPng(path: string): { width: number; height: number; data: Ui
   return { width: png.width, height: png.height, data: png.data };
 }
 
-/** Temporary files of ours: `.NAME.PID-RANDOM.tmp` beside NAME. */
-function temporaryPattern(name: string): RegExp {
-  return new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)-[0-9a-f]{12}\\.tmp$`);
-}
-
-/** Write `data` to `path` atomically and durably: an exclusively created temporary file (never an existing file or a
- *  planted link), written, fsynced, renamed over `path`, then the folder fsynced so the rename survives a crash.
- *  Temporary files of ours left by dead processes (kill -9, power loss) are removed first. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const folder = dirname(path), name = basename(path);
-  removeStaleTemporaries(folder, name);
-  const temporary = join(folder, `.${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(temporary, 'wx', 0o644); // O_CREAT | O_EXCL: fails on anything already there, links included
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  try { renameSync(temporary, path); } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  fsyncFolder(folder);
-}
-
-/** Throw a clear error unless a file can be written at `path` (its folder exists, is writable, and `path` is not a
- *  folder): checked by creating and removing a temporary file there, so a read-only file system is caught too. */
-export function checkWritable(path: string, what = 'output file'): void {
-  const folder = dirname(path);
-  let folderStat;
-  try { folderStat = statSync(folder); } catch {
-    throw new Error(`${what} ${path}: the folder ${folder} does not exist`);
-  }
-  if (!folderStat.isDirectory()) throw new Error(`${what} ${path}: ${folder} is not a folder`);
-  try {
-    const existing = lstatSync(path);
-    if (existing.isDirectory()) throw new Error(`${what} ${path} is a folder; give a file name`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const probe = join(folder, `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  try { closeSync(openSync(probe, 'wx', 0o644)); } catch (error) {
-    throw new Error(`${what} ${path} cannot be written: ${(error as Error).message}`);
-  }
-  rmSync(probe, { force: true });
-}
-
-function removeStaleTemporaries(folder: string, name: string): void {
-  const pattern = temporaryPattern(name);
-  let entries: string[];
-  try { entries = readdirSync(folder); } catch { return; }
-  for (const entry of entries) {
-    const match = pattern.exec(entry);
-    if (!match || processAlive(Number(match[1]))) continue;
-    try { if (lstatSync(join(folder, entry)).isFile()) rmSync(join(folder, entry), { force: true }); } catch { /* gone already */ }
-  }
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try { process.kill(pid, 0); return true; } catch (error) { return (error as NodeJS.ErrnoException).code === 'EPERM'; }
-}
-
-function fsyncFolder(folder: string): void {
-  let fd: number;
-  try { fd = openSync(folder, 'r'); } catch { return; } // some platforms cannot open a folder; the rename is done
-  try { fsyncSync(fd); } catch { /* EINVAL/EISDIR where folders cannot be fsynced */ } finally { closeSync(fd); }
-}

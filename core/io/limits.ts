@@ -1,0 +1,45 @@
+// core/io/limits.ts: what a model file from elsewhere may ask for, checked from its declared shapes
+// before a single weight is read or a layer is built (a 200-byte model.json can declare a 40 GB tensor).
+import { ModelFileError } from './modelFile.js';
+
+/** At most this many parameters (weights and biases) in one model: 64 M floats, 256 MB. */
+export const MAX_PARAMETERS = 64 * 1024 * 1024;
+/** At most this many values in one sample's input or any layer's output. */
+export const MAX_SAMPLE_VALUES = 16 * 1024 * 1024;
+/** At most this many layers (or graph nodes). */
+export const MAX_LAYERS = 1000;
+
+/** The number of values of a declared shape, or a ModelFileError when a dimension is not a size or the count exceeds `limit`. */
+export function countOf(shape: unknown, what: string, limit: number, limitName: string): number {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ModelFileError(`${what} has shape ${JSON.stringify(shape)}; expected a list of non-negative integers`);
+  }
+  let count = 1;
+  for (const d of shape as number[]) {
+    count *= d;
+    if (count > limit) throw new ModelFileError(`${what} has shape [${shape.join(',')}], more than the ${limitName} limit of ${limit} values`);
+  }
+  return count;
+}
+
+/** A per-sample shape must fit MAX_SAMPLE_VALUES and have positive sizes. */
+export function checkSampleShape(shape: number[], what: string): void {
+  if (shape.some((d) => !Number.isInteger(d) || d < 1)) throw new ModelFileError(`${what} has shape [${shape.join(',')}]: every size must be a positive integer`);
+  countOf(shape, what, MAX_SAMPLE_VALUES, 'per-sample');
+}
+
+/** Float32 values from little-endian bytes (a copy; the bytes may sit at any offset). */
+export function float32FromBytes(bytes: Uint8Array, offset: number, count: number): Float32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * 4);
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+/** Little-endian bytes of float32 values. */
+export function bytesFromFloat32(values: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
+  return bytes;
+}

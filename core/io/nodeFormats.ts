@@ -1,0 +1,59 @@
+// core/io/nodeFormats.ts (Node only): TF.js and ONNX model files on disk — writing them atomically, and finding a
+// TF.js model's weights files beside its model.json with their sizes checked before anything is read.
+import { statSync, mkdirSync, existsSync } from 'node:fs';
+import { readRegularFile, writeFileAtomic } from './files.js';
+import { dirname, join, basename } from 'node:path';
+import type { Sequential } from '../nn/model.js';
+import { ModelFileError } from './modelFile.js';
+import { modelToTfjs, TFJS_WEIGHTS_FILE, type WeightsReader } from './tfjs.js';
+import { modelToOnnx } from './onnx.js';
+
+export { writeFileAtomic };
+
+/**
+ * Save the model in the TF.js layers format: `out` is a folder (model.json + weights.bin inside) or a path ending in
+ * .json (the weights file goes beside it). The weights are written first, so a model.json never names a missing file.
+ */
+export function saveTfjs(out: string, model: Sequential): { modelJson: string; weights: string } {
+  const modelJsonPath = /\.json$/i.test(out) ? out : join(out, 'model.json');
+  mkdirSync(dirname(modelJsonPath), { recursive: true });
+  const weightsName = /\.json$/i.test(out) ? `${basename(out).replace(/\.json$/i, '')}.weights.bin` : TFJS_WEIGHTS_FILE;
+  const { modelJson, weights } = modelToTfjs(model, weightsName);
+  const weightsPath = join(dirname(modelJsonPath), weightsName);
+  writeFileAtomic(weightsPath, weights);
+  writeFileAtomic(modelJsonPath, JSON.stringify(modelJson));
+  return { modelJson: modelJsonPath, weights: weightsPath };
+}
+
+/** Save the model as one .onnx file (opset 13). */
+export function saveOnnx(path: string, model: Sequential): void {
+  writeFileAtomic(path, modelToOnnx(model));
+}
+
+/** A TF.js model.json's weights reader: files beside it, regular files only, never more bytes than the manifest allows. */
+export function weightsBeside(modelJsonPath: string): WeightsReader {
+  return (path, maxBytes) => {
+    const file = join(dirname(modelJsonPath), path);
+    let size: number;
+    try {
+      const stats = statSync(file);
+      if (!stats.isFile()) throw new ModelFileError(`weights file ${file} (named by ${basename(modelJsonPath)}) is not a regular file`);
+      size = stats.size;
+    } catch (error) {
+      if (error instanceof ModelFileError) throw error;
+      throw new ModelFileError((error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `weights file ${file} (named by ${basename(modelJsonPath)}) is missing: keep it beside ${basename(modelJsonPath)}`
+        : `cannot read weights file ${file}: ${(error as Error).message}`);
+    }
+    if (size > maxBytes) {
+      throw new ModelFileError(`weights file ${file} has ${size} bytes, more than the ${maxBytes} the manifest in ${basename(modelJsonPath)} describes (another model's weights?)`);
+    }
+    return readRegularFile(file, maxBytes, 'weights file');
+  };
+}
+
+/** A folder holding a model.json stands for that model.json. */
+export function modelPathOf(path: string): string {
+  try { if (statSync(path).isDirectory() && existsSync(join(path, 'model.json'))) return join(path, 'model.json'); } catch { /* the caller reports it */ }
+  return path;
+}

@@ -1,0 +1,96 @@
+// The explainer opens models from elsewhere: a TF.js model.json with its weights file (chosen together) and an
+// .onnx file; it then explains them (predictions equal core's in Node) and says plainly what it cannot show.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { saveTfjs, saveOnnx } from '../../core/node.js';
+import { fromData, Sequential, presets, type LayerConfig } from '../../core/index.js';
+import { trained } from '../io/interop.js';
+import { e2e, openPage, repository, shots, type App } from './harness.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'convlab-open-'));
+
+describe.skipIf(e2e.skip)('opening TF.js and ONNX models in the explainer', () => {
+  let app: App, page: Page;
+  const samples = JSON.parse(readFileSync(`${repository}viz/public/data/samples.json`, 'utf8'));
+  const predicted = (model: Sequential, digit: number) => {
+    const p = Array.from(model.predict(fromData(Float32Array.from(samples[digit].pixels), model.inputShape)).data);
+    return String(p.indexOf(Math.max(...p)));
+  };
+  const openFiles = async (paths: string[]) => {
+    await page.getByTestId('open-model').setInputFiles(paths);
+  };
+
+  beforeAll(async () => { app = await openPage(); page = app.page; });
+  afterAll(async () => { await app?.close(); });
+
+  it('opens a TF.js model.json and weights.bin chosen together and explains it', async () => {
+    const layers: LayerConfig[] = [{ type: 'conv', filters: 6, kernelSize: 3, stride: 2, padding: 'same' }, { type: 'relu' }, { type: 'maxPool', size: 2 },
+      { type: 'flatten' }, { type: 'dense', units: 10 }, { type: 'softmax' }];
+    const model = trained(layers, [1, 28, 28], 11);
+    const { modelJson, weights } = saveTfjs(join(directory, 'tfjs'), model);
+    await page.goto(`${app.base}#view=overview&digit=12`);
+    await page.getByTestId('prediction').waitFor();
+    await openFiles([modelJson, weights]);
+    await page.getByText('model: model.json (TF.js)').waitFor();
+    // the overview runs the imported network: its prediction is core's, and its layers are in the navigation
+    for (const digit of [12, 40]) {
+      await page.goto(`${app.base}#view=overview&digit=${digit}`);
+      await expect.poll(() => page.getByTestId('prediction').textContent()).toBe(predicted(model, digit));
+    }
+    await expect.poll(() => page.locator('nav a').allTextContents()).toEqual(expect.arrayContaining(['0·conv', '2·maxPool', '4·dense', '5·softmax']));
+    await page.screenshot({ path: `${shots}/open-tfjs.png`, fullPage: true });
+    await page.locator('nav a', { hasText: '0·conv' }).click();
+    await page.getByTestId('conv-formula').waitFor();
+    await page.screenshot({ path: `${shots}/open-tfjs-conv.png` });
+    expect(app.errors).toEqual([]);
+    // on a phone: the open control and the imported network's overview
+    const phone = await openPage({ width: 390, height: 844 });
+    await phone.page.goto(`${app.base}#view=overview&digit=12`);
+    await phone.page.getByTestId('prediction').waitFor();
+    await phone.page.getByTestId('open-model').setInputFiles([modelJson, weights]);
+    await phone.page.getByText('model: model.json (TF.js)').waitFor();
+    await expect.poll(() => phone.page.getByTestId('prediction').textContent()).toBe(predicted(model, 12));
+    await phone.page.screenshot({ path: `${shots}/open-tfjs-390.png`, fullPage: true });
+    expect(phone.errors).toEqual([]);
+    await phone.close();
+  });
+
+  it('opens an .onnx file and explains it', async () => {
+    const model = trained(presets.mlp.layers, [1, 28, 28], 12);
+    const path = join(directory, 'mlp.onnx');
+    saveOnnx(path, model);
+    await page.goto(`${app.base}#view=overview&digit=7`);
+    await page.getByTestId('prediction').waitFor();
+    await openFiles([path]);
+    await page.getByText('model: mlp.onnx (ONNX)').waitFor();
+    for (const digit of [7, 99]) {
+      await page.goto(`${app.base}#view=overview&digit=${digit}`);
+      await expect.poll(() => page.getByTestId('prediction').textContent()).toBe(predicted(model, digit));
+    }
+    await page.screenshot({ path: `${shots}/open-onnx.png`, fullPage: true });
+    expect(app.errors).toEqual([]);
+  });
+
+  it('says what it can show for a model of other inputs, and asks for a missing weights file', async () => {
+    const iris = join(directory, 'iris.onnx');
+    saveOnnx(iris, new Sequential({ inputShape: [4], layers: presets.iris.layers }));
+    await page.goto(`${app.base}#view=overview&digit=3`);
+    await page.getByTestId('prediction').waitFor();
+    const before = await page.getByTestId('prediction').textContent();
+    await openFiles([iris]);
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toBe('iris.onnx is a network for [4] inputs (dense → sigmoid → dense → sigmoid). ' +
+      'The explainer runs networks on 28×28 digits ([1,28,28] or [784]) only, so it keeps showing mlp.onnx (ONNX).');
+    expect(await page.getByTestId('prediction').textContent()).toBe(before); // the model it had stays
+    await page.screenshot({ path: `${shots}/open-other-inputs.png` });
+    const lonely = join(directory, 'lonely');
+    const { modelJson } = saveTfjs(lonely, new Sequential({ inputShape: [1, 28, 28], layers: presets.mlp.layers }));
+    writeFileSync(join(directory, 'model.json'), readFileSync(modelJson));
+    await openFiles([join(directory, 'model.json')]);
+    await expect.poll(() => alert.textContent()).toMatch(/model.json needs its weights file weights.bin: choose or drop it together with model.json/);
+    expect(app.errors).toEqual([]);
+  });
+});
