@@ -1,0 +1,81 @@
+// core/nn/labPresets.ts: the course lab's Keras networks with the lab's layer sizes, as convlab presets.
+//   Keras puts the activation inside Conv2D/Dense; here it is a layer of its own after each one.
+//   Keras's defaults are kept where they decide a number: Glorot-uniform weights, zero biases, 'valid' padding
+//   unless the lab says 'same', pool 2 with stride 2, dropout that is inverted and off at evaluation.
+import type { LayerConfig } from './layers.js';
+import type { Preset } from './presets.js';
+
+export type LabPresetName = 'lab-mlp-linear' | 'lab-mlp-relu' | 'lab-cnn' | 'lab-cnn-dropout' | 'lab-cifar-cnn';
+
+/** The lab's digit CNN: conv 32 3×3 → conv 64 3×3 → max pool 2 → flatten → dense 128 → dense 10 (Keras's mnist_cnn). */
+function labCnnLayers(dropout: boolean): LayerConfig[] {
+  return [
+    { type: 'conv', filters: 32, kernelSize: 3 }, { type: 'relu' },
+    { type: 'conv', filters: 64, kernelSize: 3 }, { type: 'relu' },
+    { type: 'maxPool', size: 2 },
+    ...(dropout ? [{ type: 'dropout', rate: 0.25 } as const] : []),
+    { type: 'flatten' }, { type: 'dense', units: 128 }, { type: 'relu' },
+    ...(dropout ? [{ type: 'dropout', rate: 0.5 } as const] : []),
+    { type: 'dense', units: 10 }, { type: 'softmax' },
+  ];
+}
+
+/** One block of the lab's CIFAR-10 CNN: conv 3×3 'same' → conv 3×3 → max pool 2 → dropout .25. */
+function cifarBlock(filters: number): LayerConfig[] {
+  return [
+    { type: 'conv', filters, kernelSize: 3, padding: 'same' }, { type: 'relu' },
+    { type: 'conv', filters, kernelSize: 3 }, { type: 'relu' },
+    { type: 'maxPool', size: 2 }, { type: 'dropout', rate: 0.25 },
+  ];
+}
+
+// The digit recipes: Adam at Keras's learning rate, no distortions (the lab trains on the plain digits, so
+// its phenomena, overfitting and dropout's effect on the histories, show as they do in Keras).
+const digitRecipe = { batchSize: 32, optimizer: { type: 'adam', learningRate: 0.001 }, loss: 'crossEntropy' } as const;
+
+export const labPresets: Record<LabPresetName, Preset> = {
+  'lab-mlp-linear': {
+    description: 'lab 1: one dense layer 784→10 with softmax (multinomial logistic regression on the digits)',
+    dataset: 'digits',
+    inputShape: [1, 28, 28],
+    layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }, { type: 'softmax' }],
+    init: 'glorotUniform', loss: 'crossEntropy',
+    recipe: { epochs: 10, ...digitRecipe },
+  },
+  'lab-mlp-relu': {
+    description: 'lab 2: a hidden ReLU layer 784→128→10; trains to ~100 % while validation stays lower (overfitting)',
+    dataset: 'digits',
+    inputShape: [1, 28, 28],
+    layers: [{ type: 'flatten' }, { type: 'dense', units: 128 }, { type: 'relu' }, { type: 'dense', units: 10 }, { type: 'softmax' }],
+    init: 'glorotUniform', loss: 'crossEntropy',
+    recipe: { epochs: 10, ...digitRecipe },
+  },
+  'lab-cnn': {
+    description: 'lab 3: conv 32 3×3 → conv 64 3×3 → max pool 2 → dense 128 → dense 10 (Keras mnist_cnn)',
+    dataset: 'digits',
+    inputShape: [1, 28, 28],
+    layers: labCnnLayers(false),
+    init: 'glorotUniform', loss: 'crossEntropy',
+    recipe: { epochs: 10, ...digitRecipe },
+  },
+  'lab-cnn-dropout': {
+    description: 'lab 4: the lab CNN with dropout .25 after pooling and .5 after dense 128 (validation ≥ training accuracy)',
+    dataset: 'digits',
+    inputShape: [1, 28, 28],
+    layers: labCnnLayers(true),
+    init: 'glorotUniform', loss: 'crossEntropy',
+    recipe: { epochs: 10, ...digitRecipe },
+  },
+  'lab-cifar-cnn': {
+    description: "lab exercise 2: CIFAR-10 colour CNN, (conv 32 'same' → conv 32 → pool → dropout .25) twice → dense 512 → dropout .5 → dense 10",
+    dataset: 'cifar10',
+    inputShape: [3, 32, 32],
+    layers: [
+      ...cifarBlock(32), ...cifarBlock(32),
+      { type: 'flatten' }, { type: 'dense', units: 512 }, { type: 'relu' }, { type: 'dropout', rate: 0.5 },
+      { type: 'dense', units: 10 }, { type: 'softmax' },
+    ],
+    init: 'glorotUniform', loss: 'crossEntropy',
+    recipe: { epochs: 10, batchSize: 32, optimizer: { type: 'adam', learningRate: 0.001 }, loss: 'crossEntropy' },
+  },
+};
