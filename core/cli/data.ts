@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import { type Dataset, subset } from '../data/dataset.js';
 import { loadDigits, loadCifar10 } from '../data/node.js';
-import { CIFAR10_HELP, CIFAR10_CLASSES } from '../data/cifar.js';
+import { CIFAR10_HELP } from '../data/cifar.js';
 import { imageToModelInput } from '../data/color.js';
 
 /** The presets `convlab train --model` offers: every preset on images (iris has its own lab, exercise 08). */
@@ -74,10 +74,4 @@ export function pictureInput(rgba: Uint8Array, width: number, height: number, in
   try { return imageToModelInput(rgba, width, height, inputShape); } catch (error) {
     throw new Error(`predict: ${image}: ${(error as Error).message.replace(/^imageToModelInput: /, '')}`);
   }
-}
-
-/** Names of the classes a model's outputs stand for: CIFAR-10's for a 32×32 colour model with 10 outputs, else the index. */
-export function classNames(inputShape: readonly number[], classes: number): string[] {
-  if (inputShape.length === 3 && inputShape[0] === 3 && classes === 10) return CIFAR10_CLASSES.slice();
-  return Array.from({ length: classes }, (_, c) => String(c));
 }

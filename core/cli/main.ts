@@ -17,7 +17,8 @@ import type { Initializer } from '../nn/init.js';
 import { kernels } from '../kernels/select.js';
 import { sharedMemoryAvailable } from '../parallel/gradients.js';
 import { startGradientHelper } from '../parallel/node.js';
-import { dataOption, limitOption, presetData, loadData, defaultThreads, pictureInput, classNames, trainablePresets } from './data.js';
+import { dataOption, limitOption, presetData, loadData, defaultThreads, pictureInput, trainablePresets } from './data.js';
+import { classNamesFor } from '../data/cifar.js';
 import { historyOption, validationOption, checkHistoryPath, epochLine, historyRows, writeHistory } from './report.js';
 import type { EpochTiming } from '../nn/trainer.js';
 
@@ -190,7 +191,7 @@ function predict(image: string, options: { model: string; json?: boolean }): voi
   }
   const input = pictureInput(png.data, png.width, png.height, model.inputShape, image);
   const probabilities = Array.from(model.predict(fromData(input, model.inputShape)).data);
-  const best = probabilities.indexOf(Math.max(...probabilities)), names = classNames(model.inputShape, probabilities.length);
+  const best = probabilities.indexOf(Math.max(...probabilities)), names = classNamesFor(model.inputShape, probabilities.length);
   if (options.json) console.log(JSON.stringify({ image, prediction: best, ...(names[best] !== String(best) ? { className: names[best] } : {}), probabilities }));
   else {
     const width = Math.max(...names.map((n) => n.length));

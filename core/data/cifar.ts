@@ -61,3 +61,10 @@ export function concatDatasets(parts: Dataset[]): Dataset {
   }
   return { ...parts[0], inputs, labels };
 }
+
+/** What a model's outputs stand for: CIFAR-10's class names for a 32×32 colour model with 10 outputs, else the index
+ *  ('0' … '9' for the digits). */
+export function classNamesFor(inputShape: readonly number[], classes: number): string[] {
+  if (inputShape.length === 3 && inputShape[0] === 3 && inputShape[1] === 32 && inputShape[2] === 32 && classes === 10) return CIFAR10_CLASSES.slice();
+  return Array.from({ length: classes }, (_, c) => String(c));
+}

@@ -96,3 +96,18 @@ export function planesToRgba(planes: ArrayLike<number>, height: number, width: n
   }
   return rgba;
 }
+
+/** The names of a colour input's channels, in plane order. */
+export const COLOR_CHANNELS = ['red', 'green', 'blue'] as const;
+
+/** One channel plane [H,W] in [0,1] → RGBA bytes tinted in its own colour: 0 white, 1 the full red, green or blue
+ *  (how much of that colour each pixel has, drawn on paper like the grey maps). */
+export function tintPlane(plane: ArrayLike<number>, channel: 0 | 1 | 2): Uint8ClampedArray {
+  const rgba = new Uint8ClampedArray(4 * plane.length);
+  for (let p = 0; p < plane.length; p++) {
+    const v = Math.max(0, Math.min(1, plane[p]));
+    for (let c = 0; c < 3; c++) rgba[p * 4 + c] = c === channel ? 255 : Math.round(255 * (1 - v));
+    rgba[p * 4 + 3] = 255;
+  }
+  return rgba;
+}

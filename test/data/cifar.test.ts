@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCifar10, CIFAR10_CLASSES, sampleTensor } from '../../core/index.js';
+import { parseCifar10, CIFAR10_CLASSES, classNamesFor, sampleTensor } from '../../core/index.js';
 import { loadCifar10 } from '../../core/node.js';
 
 /** Record n of a synthetic file: label (n·3 + file) mod 10; red = (y·32 + x + n) mod 256, green = 255 − that,
@@ -119,5 +119,13 @@ describe('loadCifar10 reads a folder of the six files', () => {
     for (let f = 1; f <= 5; f++) writeFileSync(join(damaged, `data_batch_${f}.bin`), batchFile(f, 2));
     writeFileSync(join(damaged, 'test_batch.bin'), batchFile(0, 2).subarray(0, 5000));
     expect(() => loadCifar10(damaged)).toThrow(/test_batch\.bin is not a whole number of CIFAR-10 records: 5,000 bytes/);
+  });
+});
+
+describe('classNamesFor', () => {
+  it('names CIFAR-10 classes for a 32×32 colour model with 10 outputs, indices otherwise', () => {
+    expect(classNamesFor([3, 32, 32], 10)).toEqual(['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck']);
+    expect(classNamesFor([1, 28, 28], 10)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(classNamesFor([3, 32, 32], 3)).toEqual(['0', '1', '2']);
   });
 });

@@ -1,7 +1,7 @@
 // Colour pictures → [3,H,W] inputs (core/data/color.ts): plane order, alpha, centred square, area averaging.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { rgbaToPlanes, resizePlanes, toColorInput, imageToModelInput, planesToRgba, rgbaToInk, toMnistDigit } from '../../core/index.js';
+import { rgbaToPlanes, resizePlanes, toColorInput, imageToModelInput, planesToRgba, tintPlane, COLOR_CHANNELS, rgbaToInk, toMnistDigit } from '../../core/index.js';
 
 /** An RGBA image whose pixel (x, y) is given by colour(x, y) = [r, g, b, a]. */
 function image(width: number, height: number, colour: (x: number, y: number) => number[]): Uint8Array {
@@ -99,5 +99,13 @@ describe('planesToRgba', () => {
   it('is the inverse of rgbaToPlanes for opaque pictures', () => {
     const rgba = image(3, 2, (x, y) => [x * 80, y * 200, 7 * x + y, 255]);
     expect(Array.from(planesToRgba(rgbaToPlanes(rgba, 3, 2), 2, 3))).toEqual(Array.from(rgba));
+  });
+});
+
+describe('tintPlane', () => {
+  it('draws 0 as white and 1 as the channel\'s full colour', () => {
+    expect(Array.from(tintPlane([0, 1, 0.5], 0))).toEqual([255, 255, 255, 255, 255, 0, 0, 255, 255, 128, 128, 255]);
+    expect(Array.from(tintPlane([1], 2))).toEqual([0, 0, 255, 255]);
+    expect(COLOR_CHANNELS).toEqual(['red', 'green', 'blue']);
   });
 });
