@@ -110,13 +110,14 @@ class Canvas {
   }
 }
 
-/** Round tick values covering [low, high]: steps of 1, 2 or 5 × 10^k, about `count` of them. */
+/** Round tick values from one at or below `low` to one at or above `high`: steps of 1, 2 or 5 × 10^k, about `count` of them. */
 export function ticks(low: number, high: number, count = 5): number[] {
-  if (!(high > low)) high = low + 1;
+  if (!(high > low)) { low -= 0.05; high += 0.05; } // one value (one epoch): a small window around it
   const raw = (high - low) / count, power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
   const values: number[] = [];
-  for (let v = Math.ceil(low / step - 1e-9) * step; v <= high + step * 1e-9; v += step) values.push(Number(v.toFixed(10)));
+  const first = Math.floor(low / step + 1e-9), last = Math.ceil(high / step - 1e-9);
+  for (let i = first; i <= Math.max(last, first + 1); i++) values.push(Number((i * step).toFixed(10)));
   return values;
 }
 
@@ -125,9 +126,8 @@ function panel(canvas: Canvas, left: number, top: number, width: number, height:
   const values = rows.flatMap((r) => [train(r), validation(r)]).filter((v): v is number => v !== null && Number.isFinite(v));
   let low = Math.min(...values), high = Math.max(...values);
   if (!percent) low = Math.min(0, low);
-  const pad = (high - low || 1) * 0.05;
-  const yTicks = ticks(percent ? low - pad : low, high + pad);
-  const yLow = Math.min(yTicks[0], low), yHigh = Math.max(yTicks[yTicks.length - 1], high);
+  const yTicks = ticks(low, high, 4);
+  const yLow = yTicks[0], yHigh = yTicks[yTicks.length - 1];
   const epochs = rows.length, xLow = 1, xHigh = Math.max(2, epochs);
   const X = (epoch: number) => left + ((epoch - xLow) / (xHigh - xLow)) * width;
   const Y = (v: number) => top + height - ((v - yLow) / (yHigh - yLow)) * height;

@@ -29,9 +29,14 @@ function cifarBlock(filters: number): LayerConfig[] {
   ];
 }
 
-// The digit recipes: Adam at Keras's learning rate, no distortions (the lab trains on the plain digits, so
-// its phenomena, overfitting and dropout's effect on the histories, show as they do in Keras).
+// The MLP recipe: Adam at Keras's learning rate on the plain digits, as the lab trains them (so overfitting shows).
 const digitRecipe = { batchSize: 32, optimizer: { type: 'adam', learningRate: 0.001 }, loss: 'crossEntropy' } as const;
+// The CNN recipe, chosen on a validation split (6,400/1,600 of the training digits, seeds 1 and 2): on the plain
+// digits lab-cnn overfits 8,000 digits (96.9 % validation at epoch 4, falling after); with the small cnn's random
+// distortions Adam 0.001 + cosine reached 98.25/98.38 %, Adam 0.002 + cosine 98.56/98.75 %. lab-cnn-dropout uses the
+// same recipe, so the two histories differ by the dropout alone.
+const cnnRecipe = { batchSize: 32, optimizer: { type: 'adam', learningRate: 0.002 }, schedule: 'cosine', loss: 'crossEntropy',
+  augment: { shift: 1.5, rotate: 10, scale: 0.1 } } as const;
 
 export const labPresets: Record<LabPresetName, Preset> = {
   'lab-mlp-linear': {
@@ -56,7 +61,7 @@ export const labPresets: Record<LabPresetName, Preset> = {
     inputShape: [1, 28, 28],
     layers: labCnnLayers(false),
     init: 'glorotUniform', loss: 'crossEntropy',
-    recipe: { epochs: 10, ...digitRecipe },
+    recipe: { epochs: 10, ...cnnRecipe },
   },
   'lab-cnn-dropout': {
     description: 'lab 4: the lab CNN with dropout .25 after pooling and .5 after dense 128 (validation ≥ training accuracy)',
@@ -64,7 +69,7 @@ export const labPresets: Record<LabPresetName, Preset> = {
     inputShape: [1, 28, 28],
     layers: labCnnLayers(true),
     init: 'glorotUniform', loss: 'crossEntropy',
-    recipe: { epochs: 10, ...digitRecipe },
+    recipe: { epochs: 10, ...cnnRecipe },
   },
   'lab-cifar-cnn': {
     description: "lab exercise 2: CIFAR-10 colour CNN, (conv 32 'same' → conv 32 → pool → dropout .25) twice → dense 512 → dropout .5 → dense 10",

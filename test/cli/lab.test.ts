@@ -161,3 +161,13 @@ describe('a colour model from the command line', () => {
     expect(result.stdout).toContain('rows: true class');
   });
 });
+
+describe('plot axes', () => {
+  it('ticks are round steps that enclose the data', async () => {
+    const { ticks } = await import('../../core/cli/report.js');
+    expect(ticks(0, 0.39, 4)).toEqual([0, 0.1, 0.2, 0.3, 0.4]);
+    expect(ticks(0.876, 0.993, 4)).toEqual([0.85, 0.9, 0.95, 1]);
+    expect(ticks(0.5, 0.5, 4)).toEqual([0.45, 0.5, 0.55]);
+    expect(ticks(0, 2.3, 4)).toEqual([0, 1, 2, 3]);
+  });
+});
