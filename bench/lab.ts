@@ -1,4 +1,4 @@
-// bench/lab.ts: the course lab's bigger networks (lab-cnn on 28×28×1, lab-cifar-cnn on 32×32×3) on random data of
+// bench/lab.ts: the course lab's bigger networks (lab-cnn with and without dropout on 28×28×1, lab-cifar-cnn on 32×32×3) on random data of
 // their shapes: training samples/s (batch 32, SGD lr 0.01 momentum 0.9) and inference samples/s (batch 256), for
 // convlab on 1 and 2 threads, TF.js's wasm backend with the custom conv gradient (the best a TF.js user can do; the
 // plain wasm backend cannot train a CNN) and PyTorch on the CPU where `import torch` works (bench/lab_torch.py).
@@ -10,7 +10,7 @@ import { startGradientHelper } from '../core/node.js';
 import { createPreset, fit, fromData, presets, seeded, type Dataset, type GradientHelper, type LayerConfig, type PresetName } from '../core/index.js';
 
 const require = createRequire(import.meta.url);
-export const labNetworks = ['lab-cnn', 'lab-cifar-cnn'] as const;
+export const labNetworks = ['lab-cnn', 'lab-cnn-dropout', 'lab-cifar-cnn'] as const;
 export type LabFigures = Record<string, Record<string, number | string>>; // network-workload → library → figure
 
 const BATCH = 32, INFER_BATCH = 256, WARMUP = 3;
