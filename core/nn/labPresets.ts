@@ -40,7 +40,7 @@ const cnnRecipe = { batchSize: 32, optimizer: { type: 'adam', learningRate: 0.00
 
 export const labPresets: Record<LabPresetName, Preset> = {
   'lab-mlp-linear': {
-    description: 'lab 1: one dense layer 784→10 with softmax (multinomial logistic regression on the digits)',
+    title: "the lab's linear MLP: one dense layer 784→10 + softmax (logistic regression on the pixels)",
     dataset: 'digits',
     inputShape: [1, 28, 28],
     layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }, { type: 'softmax' }],
@@ -48,7 +48,7 @@ export const labPresets: Record<LabPresetName, Preset> = {
     recipe: { epochs: 10, ...digitRecipe },
   },
   'lab-mlp-relu': {
-    description: 'lab 2: a hidden ReLU layer 784→128→10; trains to ~100 % while validation stays lower (overfitting)',
+    title: "the lab's ReLU MLP 784→128→10: training accuracy runs ahead of validation (overfitting)",
     dataset: 'digits',
     inputShape: [1, 28, 28],
     layers: [{ type: 'flatten' }, { type: 'dense', units: 128 }, { type: 'relu' }, { type: 'dense', units: 10 }, { type: 'softmax' }],
@@ -56,7 +56,7 @@ export const labPresets: Record<LabPresetName, Preset> = {
     recipe: { epochs: 10, ...digitRecipe },
   },
   'lab-cnn': {
-    description: 'lab 3: conv 32 3×3 → conv 64 3×3 → max pool 2 → dense 128 → dense 10 (Keras mnist_cnn)',
+    title: "the lab's CNN: conv 32 3×3 → conv 64 3×3 → max pool 2 → dense 128 → dense 10",
     dataset: 'digits',
     inputShape: [1, 28, 28],
     layers: labCnnLayers(false),
@@ -64,7 +64,7 @@ export const labPresets: Record<LabPresetName, Preset> = {
     recipe: { epochs: 10, ...cnnRecipe },
   },
   'lab-cnn-dropout': {
-    description: 'lab 4: the lab CNN with dropout .25 after pooling and .5 after dense 128 (validation ≥ training accuracy)',
+    title: "the lab's CNN with dropout .25 after pooling and .5 after dense 128 (validation ≥ training accuracy)",
     dataset: 'digits',
     inputShape: [1, 28, 28],
     layers: labCnnLayers(true),
@@ -72,7 +72,7 @@ export const labPresets: Record<LabPresetName, Preset> = {
     recipe: { epochs: 10, ...cnnRecipe },
   },
   'lab-cifar-cnn': {
-    description: "lab exercise 2: CIFAR-10 colour CNN, (conv 32 'same' → conv 32 → pool → dropout .25) twice → dense 512 → dropout .5 → dense 10",
+    title: "the lab's CIFAR-10 colour CNN (exercise 2): (conv 32 'same' → conv 32 → pool → dropout .25) twice → dense 512 → dropout .5 → dense 10",
     dataset: 'cifar10',
     inputShape: [3, 32, 32],
     layers: [

@@ -7,8 +7,8 @@ import { labPresets, type LabPresetName } from './labPresets.js';
 
 export type PresetName = 'mlp' | 'cnn' | 'iris' | LabPresetName;
 export interface Preset {
-  /** One line for menus and --help: what the network is and what it shows. */
-  description?: string;
+  /** A one-line description for menus (optional). */
+  title?: string;
   /** The data it trains on (default 'digits'). */
   dataset?: 'digits' | 'iris' | 'cifar10';
   inputShape: number[];
@@ -21,14 +21,14 @@ export interface Preset {
 
 export const presets: Record<PresetName, Preset> = {
   mlp: {
-    description: 'a small MLP 784-100-10 with ReLU',
+    title: 'a small MLP 784-100-10 with ReLU',
     inputShape: [1, 28, 28],
     layers: [{ type: 'flatten' }, { type: 'dense', units: 100 }, { type: 'relu' }, { type: 'dense', units: 10 }, { type: 'softmax' }],
     init: 'heUniform', loss: 'crossEntropy',
     recipe: { epochs: 10, batchSize: 64, optimizer: { type: 'adam', learningRate: 0.002 }, schedule: 'cosine', loss: 'crossEntropy', augment: { shift: 1 } },
   },
   cnn: {
-    description: 'the small CNN: conv 5×5×8 → pool → conv 5×5×16 → pool → dense 10',
+    title: 'the small CNN: conv 5×5×8 → pool → conv 5×5×16 → pool → dense 10',
     inputShape: [1, 28, 28],
     layers: [
       { type: 'conv', filters: 8, kernelSize: 5 }, { type: 'relu' }, { type: 'maxPool', size: 2 },
@@ -40,7 +40,7 @@ export const presets: Record<PresetName, Preset> = {
   },
   // the Week-3 lab network: 4-10-3, sigmoid hidden and output, MSE, plain SGD, batch 1, Glorot init
   iris: {
-    description: 'the Week-3 lab network on Iris: 4-10-3, sigmoid, MSE, SGD',
+    title: 'the Week-3 lab network on Iris: 4-10-3, sigmoid, MSE, SGD',
     dataset: 'iris',
     inputShape: [4],
     layers: [{ type: 'dense', units: 10 }, { type: 'sigmoid' }, { type: 'dense', units: 3 }, { type: 'sigmoid' }],
@@ -53,9 +53,9 @@ export const presets: Record<PresetName, Preset> = {
 /** Every preset's name, in menu order. */
 export const presetNames = Object.keys(presets) as PresetName[];
 
-/** What a UI lists: name, one-line description, input shape and data set of every preset. */
-export const presetInfo: { name: PresetName; description: string; inputShape: number[]; dataset: 'digits' | 'iris' | 'cifar10' }[] =
-  presetNames.map((name) => ({ name, description: presets[name].description ?? name, inputShape: presets[name].inputShape.slice(),
+/** What a UI lists: name, one-line title, input shape and data set of every preset. */
+export const presetInfo: { name: PresetName; title: string; inputShape: number[]; dataset: 'digits' | 'iris' | 'cifar10' }[] =
+  presetNames.map((name) => ({ name, title: presets[name].title ?? name, inputShape: presets[name].inputShape.slice(),
     dataset: presets[name].dataset ?? 'digits' }));
 
 /** A fresh model of a preset, weights drawn from `seed`. */

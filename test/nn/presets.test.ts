@@ -63,12 +63,12 @@ describe('the lab presets have the lab\'s layer sizes', () => {
 });
 
 describe('presetNames and presetInfo list every preset for a UI', () => {
-  it('names every preset once, with a description, input shape and data set', () => {
+  it('names every preset once, with a title, input shape and data set', () => {
     expect(presetNames).toEqual(Object.keys(presets));
     expect(new Set(presetNames).size).toBe(presetNames.length);
     for (const name of [...labNames, 'mlp', 'cnn', 'iris']) expect(presetNames).toContain(name);
     for (const info of presetInfo) {
-      expect(info.description.length).toBeGreaterThan(10);
+      expect(info.title.length).toBeGreaterThan(10);
       expect(info.inputShape).toEqual(presets[info.name].inputShape);
     }
     const dataset = (name: string) => presetInfo.find((info) => info.name === name)?.dataset;
