@@ -68,9 +68,12 @@ def main():
     xi = torch.rand(spec["inferBatch"], *spec["inputShape"])
     with torch.no_grad():
         model(xi)
-        started = time.perf_counter()
-        model(xi)
-        infer = spec["inferBatch"] / (time.perf_counter() - started)
+        best = float("inf")
+        for _ in range(3):  # the fastest of 3 calls, as bench/lab.ts does for convlab and TF.js
+            started = time.perf_counter()
+            model(xi)
+            best = min(best, time.perf_counter() - started)
+        infer = spec["inferBatch"] / best
     print(json.dumps({"train": train, "infer": infer}))
 
 
