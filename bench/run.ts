@@ -1,11 +1,12 @@
 // bench/run.ts: convlab against its peers on the workloads of shared/BENCH.md, in one run.
-//   npm run bench [-- --quick] [-- --json]
+//   npm run bench [-- --quick] [-- --json] [-- --lab (only the course lab's networks, bench/lab.ts)]
 // Every library gets the same data (the mnist package's digits, standard split), the same network and
 // the same batch sizes. Figures are samples/s (training and inference) and GFLOP/s (convolutions).
 import { createRequire } from 'node:module';
 import { loadDigits, startGradientHelper } from '../core/node.js';
 import { createPreset, fit, conv3d, conv3dBackward, fromData, seeded, kernels, type Dataset, type GradientHelper } from '../core/index.js';
 import { wasmGemm } from '../core/kernels/wasm.js';
+import { labFigures, labTable } from './lab.js';
 
 const require = createRequire(import.meta.url);
 const quick = process.argv.includes('--quick');
@@ -259,6 +260,12 @@ function convnetjsFigures(): Figures {
 async function main(): Promise<void> {
   log(`convlab bench${quick ? ' (quick)' : ''}: batch ${BATCH}, ${WARMUP} warm-up + ${TIMED_BATCHES} timed batches; Node ${process.version}; ` +
     `${kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels`);
+  if (process.argv.includes('--lab')) {
+    const lab = await labFigures(quick, log);
+    log(''); labTable(lab).forEach((line) => log(line));
+    if (json) console.log(JSON.stringify({ lab }));
+    return;
+  }
   const byThreads = { 1: await convlabFigures(1), 2: await convlabFigures(2) };
   // the headline is what a user gets by default: the CLI trains the cnn on two threads, the mlp on one (a
   // half batch of the mlp is ~0.3 ms of work, less than the two threads' hand-over costs)
@@ -283,7 +290,10 @@ async function main(): Promise<void> {
   log('\nconvlab: cnn-train and cnn-infer on 2 threads (the default), the rest on 1; both columns shown. The peers run on one thread.');
   log(`convlab convolutions (peak fp32 of this machine, from BENCH.md: 2 cores × 3.54 GHz × 32 FLOP/cycle ≈ 227 GFLOP/s; one core 113;\n` +
     `  WebAssembly SIMD has 4-lane vectors and no fused multiply-add: 4 lanes × (2 multiplies + 2 adds) per cycle ≈ 57 GFLOP/s per core):\n  ${convWorkloads().detail}`);
-  if (json) console.log(JSON.stringify({ convlab, peers, convlabThreads: byThreads }));
+  log('\nthe course lab\'s networks (random data of their shapes; batch 32 training, 256 inference):');
+  const lab = await labFigures(quick, log);
+  labTable(lab).forEach((line) => log(line));
+  if (json) console.log(JSON.stringify({ convlab, peers, convlabThreads: byThreads, lab }));
 }
 
 main().catch((error) => { console.error(`bench: ${error.message}`); process.exitCode = 1; });

@@ -17,6 +17,8 @@ export * from './nn/metrics.js';
 export * from './nn/presets.js';
 export * from './data/dataset.js';
 export * from './data/preprocess.js';
+export * from './data/color.js';
+export * from './data/cifar.js';
 export * from './io/modelFile.js';
 export * from './explain/steps.js';
 export { GradientHelper, serveGradients, sharedMemoryAvailable, type HelperInit, type HelperThread } from './parallel/gradients.js';

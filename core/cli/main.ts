@@ -5,13 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadDigits } from '../data/node.js';
 import { createPreset, presets, type PresetName } from '../nn/presets.js';
 import { trainSteps, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult } from '../nn/trainer.js';
 import type { Sequential } from '../nn/model.js';
 import type { Dataset } from '../data/dataset.js';
 import { saveModel, loadModel, checkWritable, readPng } from '../io/node.js';
-import { rgbaToInk, toMnistDigit, inkFound } from '../data/preprocess.js';
+import { rgbaToInk, inkFound } from '../data/preprocess.js';
 import { fromData } from '../tensor.js';
 import type { OptimizerName } from '../nn/optimizers.js';
 import type { Initializer } from '../nn/init.js';
@@ -19,6 +18,10 @@ import { kernels } from '../kernels/select.js';
 import { sharedMemoryAvailable } from '../parallel/gradients.js';
 import { startGradientHelper } from '../parallel/node.js';
 import { addExportCommand } from './export.js';
+import { dataOption, limitOption, presetData, loadData, defaultThreads, pictureInput, trainablePresets } from './data.js';
+import { classNamesFor } from '../data/cifar.js';
+import { historyOption, validationOption, checkHistoryPath, epochLine, historyRows, writeHistory } from './report.js';
+import type { EpochTiming } from '../nn/trainer.js';
 
 class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) { super(message); }
@@ -51,10 +54,11 @@ export function buildProgram(): Command {
     .exitOverride();
 
   program.command('train')
-    .description('train a preset on the 8,000 training digits, test on the other 2,000')
-    .addOption(new Option('--model <name>', 'preset').choices(['mlp', 'cnn']).default('cnn'))
+    .description('train a preset on the 8,000 training digits and test on the other 2,000 (CIFAR-10 with --data cifar10:DIR)')
+    .addOption(new Option('--model <name>', 'preset').choices(trainablePresets).default('cnn'))
+    .addOption(dataOption()).addOption(limitOption()).addOption(validationOption()).addOption(historyOption())
     .option('--epochs <n>', 'epochs (at most 10000)', integer('--epochs', 1, 10000))
-    .option('--batch <n>', `batch size (at most ${MAX_BATCH}; more than the training digits means all of them)`, integer('--batch', 1, MAX_BATCH))
+    .option('--batch <n>', `batch size (at most ${MAX_BATCH}; more than the training samples means all of them)`, integer('--batch', 1, MAX_BATCH))
     .option('--lr <x>', 'learning rate', positive('--lr'))
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'momentum', 'adam']))
     .addOption(new Option('--init <name>', 'initialisation').choices(['glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'zeros']))
@@ -68,11 +72,12 @@ export function buildProgram(): Command {
   program.command('eval')
     .description('accuracy and loss of a model file on the 2,000 test digits')
     .requiredOption('--model <file>', 'model file')
+    .addOption(dataOption())
     .option('--json', 'print one JSON object as the last line')
     .action((options) => evalCommand(options));
 
   program.command('predict')
-    .description('classify a PNG image of a digit (any size; centred and scaled like MNIST)')
+    .description('classify a PNG image: a digit (any size; centred and scaled like MNIST) or, for a colour model, a picture')
     .requiredOption('--model <file>', 'model file')
     .argument('<image>', 'PNG file')
     .option('--json', 'print one JSON object as the last line')
@@ -87,7 +92,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-interface TrainOptions { model: PresetName; epochs?: number; batch?: number; lr?: number; optimizer?: OptimizerName; init?: Initializer; seed: number; threads?: number; out?: string; json?: boolean }
+interface TrainOptions { data?: string; limit?: number; validationSplit?: number; history?: string; model: PresetName; epochs?: number; batch?: number; lr?: number; optimizer?: OptimizerName; init?: Initializer; seed: number; threads?: number; out?: string; json?: boolean }
 
 /** fit(), but yielding to the event loop every ~50 ms so a Ctrl-C (SIGINT) is seen between batches. */
 async function fitInterruptibly(model: Sequential, data: Dataset, options: FitOptions): Promise<FitResult> {
@@ -100,7 +105,7 @@ async function fitInterruptibly(model: Sequential, data: Dataset, options: FitOp
       options.onBatch?.(next.value.info);
       if (performance.now() - slice > 50) { await new Promise((resolve) => setImmediate(resolve)); slice = performance.now(); }
       stop = options.shouldStop?.() ?? false;
-    } else options.onEpoch?.(next.value.record, next.value.history);
+    } else options.onEpoch?.(next.value.record, next.value.history, next.value.timing);
   }
 }
 
@@ -122,18 +127,20 @@ async function train(options: TrainOptions): Promise<void> {
   const recipe = preset.recipe;
   const epochs = options.epochs ?? recipe.epochs;
   const optimizer = { ...recipe.optimizer!, ...(options.optimizer ? { type: options.optimizer } : {}), ...(options.lr ? { learningRate: options.lr } : {}) };
-  const { train: trainSet, test } = loadDigits();
+  if (options.history) checkHistoryPath(options.history);
+  const { train: trainSet, test, description } = presetData(options.model, options.data, options.limit);
   let batchSize = options.batch ?? recipe.batchSize ?? 32;
   if (batchSize > trainSet.labels.length) {
-    log(`convlab train: --batch ${batchSize} is more than the ${trainSet.labels.length} training digits; using one batch of all ${trainSet.labels.length}`);
+    log(`convlab train: --batch ${batchSize} is more than the ${trainSet.labels.length} training samples; using one batch of all ${trainSet.labels.length}`);
     batchSize = trainSet.labels.length;
   }
   const model = createPreset(options.model, { seed: options.seed, init: options.init });
   // a second thread pays when half a batch is a few milliseconds of work (the cnn), not for the small mlp
-  const threads = batchSize < 2 || !sharedMemoryAvailable() ? 1 : options.threads ?? (options.model === 'cnn' ? 2 : 1);
+  const threads = batchSize < 2 || !sharedMemoryAvailable() ? 1 : options.threads ?? defaultThreads(options.model);
   log(`convlab train: ${options.model}, ${model.parameterCount} parameters, ${epochs} epochs, batch ${batchSize}, ` +
     `${optimizer.type} lr ${optimizer.learningRate}, seed ${options.seed}, ${threads} thread${threads > 1 ? 's' : ''} ` +
-    `(${kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels); 8,000 training digits, 2,000 test`);
+    `(${kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels); ${description}` +
+    (options.validationSplit ? `, ${options.validationSplit} of the training data held out for validation` : ''));
   const helper = threads === 2 ? await startGradientHelper(model, batchSize) : undefined;
 
   const tty = Boolean(process.stderr.isTTY);
@@ -141,21 +148,21 @@ async function train(options: TrainOptions): Promise<void> {
     format: 'epoch {epoch}/{epochs} |{bar}| {value}/{total} batches  loss {loss}  acc {acc}  {speed} samples/s',
     stream: process.stderr, hideCursor: true,
   }, cliProgress.Presets.shades_classic) : null;
-  const started = performance.now();
+  const started = performance.now(), timings: EpochTiming[] = [];
   let result;
   try {
     result = await fitInterruptibly(model, trainSet, {
-      ...recipe, epochs, batchSize, optimizer, seed: options.seed, helper,
+      ...recipe, epochs, batchSize, optimizer, seed: options.seed, helper, validationSplit: options.validationSplit,
       onBatch: (info) => {
         if (!bar) return;
         if (info.batch === 1) bar.start(info.batches, 0, { epoch: info.epoch, epochs, loss: '-', acc: '-', speed: '-' });
         bar.update(info.batch, { loss: info.loss.toFixed(4), acc: info.accuracy.toFixed(3),
           speed: Math.round(info.samples / ((performance.now() - started) / 1000)) });
       },
-      onEpoch: (record: EpochRecord) => {
+      onEpoch: (record: EpochRecord, _history, timing: EpochTiming) => {
         bar?.stop();
-        const elapsed = (performance.now() - started) / 1000;
-        log(`epoch ${record.epoch}/${epochs}  loss ${record.loss.toFixed(4)}  accuracy ${(record.accuracy * 100).toFixed(2)}%  (${elapsed.toFixed(1)} s)`);
+        timings.push(timing);
+        log(epochLine(record, timing, epochs));
       },
       shouldStop: () => interrupted !== null,
     });
@@ -173,6 +180,10 @@ async function train(options: TrainOptions): Promise<void> {
   const tested = evaluate(model, test, preset.loss);
   log(`test accuracy ${(tested.accuracy * 100).toFixed(2)}%  test loss ${tested.loss.toFixed(4)}  ` +
     `${Math.round(result.samplesPerSecond)} training samples/s`);
+  if (options.history) {
+    writeHistory(options.history, historyRows(result.history, timings), `${options.model}, seed ${options.seed}: batch ${batchSize}, ${optimizer.type} lr ${optimizer.learningRate}; test accuracy ${(tested.accuracy * 100).toFixed(2)}%`);
+    log(`history written to ${options.history}`);
+  }
   if (options.out) {
     saveModel(options.out, model, { preset: options.model, epochs: result.history.length, batchSize, optimizer, seed: options.seed,
       testAccuracy: tested.accuracy, stopped: result.stopped });
@@ -180,43 +191,41 @@ async function train(options: TrainOptions): Promise<void> {
   }
   if (options.json) {
     console.log(JSON.stringify({ model: options.model, epochs: result.history.length, seed: options.seed, testAccuracy: tested.accuracy,
-      testLoss: tested.loss, samplesPerSecond: result.samplesPerSecond, threads, history: result.history, stopped: result.stopped }));
+      testLoss: tested.loss, samplesPerSecond: result.samplesPerSecond, threads, history: result.history, stopped: result.stopped,
+      timing: timings.map((t, i) => ({ epoch: i + 1, seconds: t.seconds, microsecondsPerSample: t.microsecondsPerSample })) }));
   }
   if (interrupted) process.exitCode = SIGNAL_EXIT[interrupted];
 }
 
-function evalCommand(options: { model: string; json?: boolean }): void {
+function evalCommand(options: { model: string; data?: string; json?: boolean }): void {
   const { model } = loadOrFail(options.model);
-  const { test } = loadDigits();
+  const { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`);
   const result = evaluate(model, test, model.endsWithSoftmax ? 'crossEntropy' : 'mse');
   if (options.json) console.log(JSON.stringify({ model: options.model, testAccuracy: result.accuracy, testLoss: result.loss, confusion: result.confusion }));
   else {
-    console.log(`test accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * 2000)}/2000)  test loss ${result.loss.toFixed(4)}`);
-    console.log('confusion (rows: true digit, columns: predicted):');
+    console.log(`test accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * test.labels.length)}/${test.labels.length})  test loss ${result.loss.toFixed(4)}`);
+    console.log(`confusion (rows: true ${model.inputShape[0] === 3 ? 'class' : 'digit'}, columns: predicted):`);
     result.confusion.forEach((row, digit) => console.log(`  ${digit}: ${row.map((v) => String(v).padStart(4)).join('')}`));
   }
 }
 
-/** Input shapes in which a row-major 28×28 digit means the same thing. */
-const DIGIT_LAYOUTS = ['[1,28,28]', '[28,28]', '[784]'];
-
 function predict(image: string, options: { model: string; json?: boolean }): void {
   const { model } = loadOrFail(options.model);
-  if (!DIGIT_LAYOUTS.includes(`[${model.inputShape.join(',')}]`)) {
-    throw new CliError(`convlab predict: the model takes [${model.inputShape.join(',')}] inputs, not 28×28 digits (expected ${DIGIT_LAYOUTS.join(', ')})`);
-  }
   let png;
   try { png = readPng(image); } catch (error) { throw new CliError(`convlab predict: ${(error as Error).message}`); }
-  const ink = rgbaToInk(png.data, png.width, png.height);
-  if (!inkFound(ink)) throw new CliError(`convlab predict: no ink found in ${image} (a blank or uniform image: nothing to read)`);
-  const digit = toMnistDigit(ink, png.width, png.height);
-  const probabilities = Array.from(model.predict(fromData(digit, model.inputShape)).data);
+  if (model.inputShape[0] !== 3 && !inkFound(rgbaToInk(png.data, png.width, png.height))) {
+    throw new CliError(`convlab predict: no ink found in ${image} (a blank or uniform image: nothing to read)`);
+  }
+  let input: Float32Array;
+  try { input = pictureInput(png.data, png.width, png.height, model.inputShape, image); } catch (error) { throw new CliError(`convlab ${(error as Error).message}`); }
+  const probabilities = Array.from(model.predict(fromData(input, model.inputShape)).data);
   if (!probabilities.every(Number.isFinite)) throw new CliError(`convlab predict: the model's output is not finite (${probabilities.join(', ')})`);
-  const best = probabilities.indexOf(Math.max(...probabilities));
-  if (options.json) console.log(JSON.stringify({ image, prediction: best, probabilities }));
+  const best = probabilities.indexOf(Math.max(...probabilities)), names = classNamesFor(model.inputShape, probabilities.length);
+  if (options.json) console.log(JSON.stringify({ image, prediction: best, ...(names[best] !== String(best) ? { className: names[best] } : {}), probabilities }));
   else {
-    console.log(`${image}: ${best} (${(probabilities[best] * 100).toFixed(1)}%)`);
-    probabilities.forEach((p, d) => console.log(`  ${d} ${'█'.repeat(Math.round(p * 40)).padEnd(40)} ${(p * 100).toFixed(1)}%`));
+    const width = Math.max(...names.map((n) => n.length));
+    console.log(`${image}: ${names[best]} (${(probabilities[best] * 100).toFixed(1)}%)`);
+    probabilities.forEach((p, d) => console.log(`  ${names[d].padStart(width)} ${'█'.repeat(Math.round(p * 40)).padEnd(40)} ${(p * 100).toFixed(1)}%`));
   }
 }
 

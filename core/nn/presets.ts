@@ -3,9 +3,14 @@ import type { LayerConfig } from './layers.js';
 import type { Initializer } from './init.js';
 import type { FitOptions, LossName } from './trainer.js';
 import { Sequential } from './model.js';
+import { labPresets, type LabPresetName } from './labPresets.js';
 
-export type PresetName = 'mlp' | 'cnn' | 'iris';
+export type PresetName = 'mlp' | 'cnn' | 'iris' | LabPresetName;
 export interface Preset {
+  /** A one-line description for menus (optional). */
+  title?: string;
+  /** The data it trains on (default 'digits'). */
+  dataset?: 'digits' | 'iris' | 'cifar10';
   inputShape: number[];
   layers: LayerConfig[];
   init: Initializer;
@@ -16,12 +21,14 @@ export interface Preset {
 
 export const presets: Record<PresetName, Preset> = {
   mlp: {
+    title: 'a small MLP 784-100-10 with ReLU',
     inputShape: [1, 28, 28],
     layers: [{ type: 'flatten' }, { type: 'dense', units: 100 }, { type: 'relu' }, { type: 'dense', units: 10 }, { type: 'softmax' }],
     init: 'heUniform', loss: 'crossEntropy',
     recipe: { epochs: 10, batchSize: 64, optimizer: { type: 'adam', learningRate: 0.002 }, schedule: 'cosine', loss: 'crossEntropy', augment: { shift: 1 } },
   },
   cnn: {
+    title: 'the small CNN: conv 5×5×8 → pool → conv 5×5×16 → pool → dense 10',
     inputShape: [1, 28, 28],
     layers: [
       { type: 'conv', filters: 8, kernelSize: 5 }, { type: 'relu' }, { type: 'maxPool', size: 2 },
@@ -33,12 +40,23 @@ export const presets: Record<PresetName, Preset> = {
   },
   // the Week-3 lab network: 4-10-3, sigmoid hidden and output, MSE, plain SGD, batch 1, Glorot init
   iris: {
+    title: 'the Week-3 lab network on Iris: 4-10-3, sigmoid, MSE, SGD',
+    dataset: 'iris',
     inputShape: [4],
     layers: [{ type: 'dense', units: 10 }, { type: 'sigmoid' }, { type: 'dense', units: 3 }, { type: 'sigmoid' }],
     init: 'glorotUniform', loss: 'mse',
     recipe: { epochs: 200, batchSize: 1, optimizer: { type: 'sgd', learningRate: 0.1 }, loss: 'mse' },
   },
+  ...labPresets,
 };
+
+/** Every preset's name, in menu order. */
+export const presetNames = Object.keys(presets) as PresetName[];
+
+/** What a UI lists: name, one-line title, input shape and data set of every preset. */
+export const presetInfo: { name: PresetName; title: string; inputShape: number[]; dataset: 'digits' | 'iris' | 'cifar10' }[] =
+  presetNames.map((name) => ({ name, title: presets[name].title ?? name, inputShape: presets[name].inputShape.slice(),
+    dataset: presets[name].dataset ?? 'digits' }));
 
 /** A fresh model of a preset, weights drawn from `seed`. */
 export function createPreset(name: PresetName, { seed = 1, init }: { seed?: number; init?: Initializer } = {}): Sequential {

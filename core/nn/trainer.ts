@@ -16,6 +16,9 @@ import { type Augmentation, drawDistortion, warpSamples } from '../data/augment.
 export type { LossName } from './shards.js';
 
 export interface EpochRecord { epoch: number; loss: number; accuracy: number; valLoss: number | null; valAccuracy: number | null }
+/** How long an epoch took (Keras's "… s, … µs/sample"): its batches (forward, backward, update) and its validation,
+ *  not the time the caller spent between batches. Apart from the history, which stays the same bits for one seed. */
+export interface EpochTiming { seconds: number; samples: number; microsecondsPerSample: number }
 export interface BatchInfo { epoch: number; batch: number; batches: number; loss: number; accuracy: number; samples: number }
 
 export interface FitOptions {
@@ -35,7 +38,7 @@ export interface FitOptions {
   /** Random affine distortions of image samples [C,H,W]: shift (pixels), rotate (degrees), scale (fraction). */
   augment?: Augmentation;
   onBatch?: (info: BatchInfo) => void;
-  onEpoch?: (record: EpochRecord, history: EpochRecord[]) => void;
+  onEpoch?: (record: EpochRecord, history: EpochRecord[], timing: EpochTiming) => void;
   /** Polled after each batch: true stops training cleanly. */
   shouldStop?: () => boolean;
   /** Runs the second half of every batch, e.g. on a second thread (core/parallel's GradientHelper); the results
@@ -73,11 +76,11 @@ export function fit(model: Sequential, train: Dataset, options: FitOptions): Fit
     const next = steps.next(stop);
     if (next.done) return next.value;
     if (next.value.kind === 'batch') { options.onBatch?.(next.value.info); stop = options.shouldStop?.() ?? false; }
-    else options.onEpoch?.(next.value.record, next.value.history);
+    else options.onEpoch?.(next.value.record, next.value.history, next.value.timing);
   }
 }
 
-export type TrainingEvent = { kind: 'batch'; info: BatchInfo } | { kind: 'epoch'; record: EpochRecord; history: EpochRecord[] };
+export type TrainingEvent = { kind: 'batch'; info: BatchInfo } | { kind: 'epoch'; record: EpochRecord; history: EpochRecord[]; timing: EpochTiming };
 
 /** fit() one batch at a time: yields after every batch and epoch; `next(true)` stops cleanly after the current batch.
  *  The browser's training worker drives this so it can pause, report and stop between batches. */
@@ -131,7 +134,7 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
   training: for (let epoch = 1; epoch <= epochs; epoch++) {
     if (schedule === 'cosine') optimizer.learningRate = optimizerOptions.learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / epochs));
     random.shuffle(order);
-    let lossSum = 0, right = 0, seen = 0;
+    let lossSum = 0, right = 0, seen = 0, epochTime = 0;
     for (let b = 0; b < batches; b++) {
       const started = performance.now();
       const m = Math.min(batchSize, n - b * batchSize);
@@ -162,19 +165,22 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
       if (firstLoss !== firstLoss) firstLoss = Math.max(step.loss, loss === 'mse' ? (classes - 1) / (classes * classes) : Math.log(classes));
       optimizer.step();
       trainingTime += performance.now() - started;
+      epochTime += performance.now() - started;
       trained += m;
       lossSum += step.loss * m; right += step.right; seen += m;
       const stop = yield { kind: 'batch', info: { epoch, batch: b + 1, batches, loss: step.loss, accuracy: step.right / m, samples: trained } };
       if (stop) { stopped = 'cancelled'; break training; }
     }
     const record: EpochRecord = { epoch, loss: lossSum / seen, accuracy: right / seen, valLoss: null, valAccuracy: null };
+    const validationStarted = performance.now();
     if (validation) {
       const result = evaluate(model, validation, loss);
       record.valLoss = result.loss; record.valAccuracy = result.accuracy;
     }
     if (record.loss > DIVERGENCE_FACTOR * firstLoss) throw new TrainingDivergedError(epoch, batches, record.loss, firstLoss);
+    epochTime += performance.now() - validationStarted;
     history.push(record);
-    yield { kind: 'epoch', record, history: history.slice() };
+    yield { kind: 'epoch', record, history: history.slice(), timing: { seconds: epochTime / 1000, samples: seen, microsecondsPerSample: (epochTime * 1000) / seen } };
     const monitored = record.valLoss ?? record.loss;
     if (monitored < best.value - (options.earlyStopping?.minDelta ?? 0)) {
       best = { value: monitored, epoch, weights: options.earlyStopping ? snapshot(model) : best.weights };

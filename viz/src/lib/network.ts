@@ -1,5 +1,5 @@
 // Loading the shipped model and the sample digits, and running a digit through any sequential model.
-import { modelFromJSON, fromData, rgbaToInk, toMnistDigit, type Sequential, type Tensor } from '../../../core/index.js';
+import { modelFromJSON, fromData, rgbaToInk, toMnistDigit, imageToModelInput, type Sequential, type Tensor } from '../../../core/index.js';
 
 export interface Sample { label: number; index: number; pixels: number[] }
 
@@ -45,4 +45,13 @@ export async function imageFileToDigit(file: Blob): Promise<{ digit: Float32Arra
   context.drawImage(bitmap, 0, 0);
   const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
   return { digit: toMnistDigit(rgbaToInk(data, bitmap.width, bitmap.height), bitmap.width, bitmap.height), width: bitmap.width, height: bitmap.height };
+}
+
+/** Any image file → the input a model takes (core's imageToModelInput): a digit for digit models, colour planes [3,H,W] for colour ones. */
+export async function imageFileToInput(file: Blob, inputShape: readonly number[]): Promise<{ input: Float32Array; width: number; height: number }> {
+  const bitmap = await createImageBitmap(file);
+  const scratch = new OffscreenCanvas(bitmap.width, bitmap.height), context = scratch.getContext('2d')!;
+  context.drawImage(bitmap, 0, 0);
+  const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  return { input: imageToModelInput(data, bitmap.width, bitmap.height, inputShape), width: bitmap.width, height: bitmap.height };
 }
