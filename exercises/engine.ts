@@ -1,0 +1,196 @@
+// exercises/engine.ts: how a learner's file is checked — type-check it, load it, run the check's cases
+// (in this process, or in a child process that is killed when a case runs past its time limit), and
+// turn thrown errors into "file:line" of the learner's code.
+import { readdirSync, existsSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import type { Check, CaseResult, Impl } from './lib.js';
+
+export const root = dirname(fileURLToPath(import.meta.url));
+const repository = dirname(root);
+export const exerciseNames = () => readdirSync(root).filter((d) => /^\d\d-/.test(d) && existsSync(join(root, d, 'check.ts'))).sort();
+
+/** `1`, `01`, `01-conv3d` and `conv3d` name exercise 01; anything else names none (no prefix guessing). */
+export function findExercise(word: string, names = exerciseNames()): string | undefined {
+  if (/^\d+$/.test(word)) return names.find((n) => Number(n.slice(0, 2)) === Number(word));
+  return names.find((n) => n === word || n.slice(3) === word);
+}
+
+export async function loadCheck(name: string): Promise<Check> {
+  return ((await import(pathToFileURL(join(root, name, 'check.ts')).href)) as { check: Check }).check;
+}
+
+/** TypeScript's own diagnostics for each file (only errors in that file), with the project's compiler options. */
+export function typeCheck(files: string[]): Map<string, string[]> {
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, resolveJsonModule: true, types: ['node'],
+    lib: ['lib.es2022.d.ts'],
+  };
+  const program = ts.createProgram(files.map((f) => resolve(f)), options);
+  const result = new Map<string, string[]>();
+  for (const file of files) {
+    const source = program.getSourceFile(resolve(file));
+    if (!source) { result.set(file, [`cannot read ${file}`]); continue; }
+    const diagnostics = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+    result.set(file, diagnostics.map((d) => {
+      const text = ts.flattenDiagnosticMessageText(d.messageText, '\n  ');
+      if (!d.file || d.start === undefined) return `error TS${d.code}: ${text}`;
+      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+      return `${relative(repository, d.file.fileName)}:${line + 1}:${character + 1} error TS${d.code}: ${text}`;
+    }));
+  }
+  return result;
+}
+
+/** The first stack frame in learner code (a starter, a solution or an attempt), as repo-relative file:line:col. */
+export function locate(stack: string | undefined): { file: string; line: number; column: number } | null {
+  for (const match of (stack ?? '').matchAll(/(?:file:\/\/)?(\/[^\s()]+?\.ts):(\d+):(\d+)/g)) {
+    const file = relative(repository, match[1]);
+    if (!file.startsWith('exercises/') || /exercises\/(lib|engine|child|run|gradcheck)\.ts$|\/check\.ts$/.test(file)) continue;
+    return { file, line: Number(match[2]), column: Number(match[3]) };
+  }
+  return null;
+}
+
+/** Replace a raw stack by the learner's file:line, and point at another exercise's file when the error came from there. */
+export function explainError(result: CaseResult, name: string): CaseResult {
+  if (result.pass || result.where === undefined) return result;
+  const at = locate(result.where);
+  const out: CaseResult = { ...result, where: at ? `${at.file}:${at.line}:${at.column}` : undefined };
+  const other = at?.file.match(/^exercises\/(\d\d-[^/]+)\//)?.[1];
+  if (other && other !== name && /^exercises\/\d\d-[^/]+\/starter\.ts$/.test(at!.file)) {
+    out.hint = `the error comes from ${at!.file} (exercise ${other.slice(0, 2)}), which this exercise imports: ` +
+      `finish exercise ${other.slice(0, 2)} first (npm run check -- ${other.slice(0, 2)})` + (result.hint ? `; ${result.hint}` : '');
+  }
+  return out;
+}
+
+function missingExports(check: Check, impl: Impl, file: string): CaseResult[] {
+  return check.exports.filter((e) => impl[e] === undefined).map((e) => ({
+    name: `exports ${e}`, pass: false, error: `${relative(repository, file)} exports no "${e}"`,
+    hint: `keep the line "export function ${e}(…)" (or "export const ${e} = …") from the starter`,
+  }));
+}
+
+export interface RunOptions { timeLimitMs?: number; onCase?: (result: CaseResult, index: number, total: number) => void }
+
+/** Run every case in this process (fast; no time limit — for files known to finish, e.g. the tests' attempts). */
+export async function runInProcess(name: string, file: string, { onCase }: RunOptions = {}): Promise<CaseResult[]> {
+  const check = await loadCheck(name);
+  let impl: Impl;
+  try { impl = await import(pathToFileURL(resolve(file)).href); } catch (error) {
+    return [explainError({ name: `load ${relative(repository, file)}`, pass: false, error: (error as Error).message, where: (error as Error).stack }, name)];
+  }
+  const missing = missingExports(check, impl, file);
+  if (missing.length) return missing;
+  const cases = check.cases(impl), results: CaseResult[] = [];
+  for (const [index, c] of cases.entries()) {
+    const started = performance.now();
+    let result: CaseResult;
+    try { result = await c.run(); } catch (error) { result = { name: c.name, pass: false, error: (error as Error).message, where: (error as Error).stack }; }
+    result = explainError({ ...result, ms: performance.now() - started }, name);
+    results.push(result);
+    onCase?.(result, index, cases.length);
+  }
+  return results;
+}
+
+type ChildMessage = { type: 'ready' } | { type: 'cases'; names: string[] } | { type: 'case'; index: number; result: CaseResult } | { type: 'done' } | { type: 'load'; result: CaseResult[] };
+
+/**
+ * Run the cases in a child process, one after another; a case that has not answered within the time limit
+ * (an infinite loop) is recorded as such, the child is killed, and a fresh one carries on with the next case.
+ */
+export async function runIsolated(name: string, file: string, { timeLimitMs = 5000, onCase }: RunOptions = {}): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  let names: string[] = [];
+  let start = 0;
+  // after a first endless case another is likely: keep a spare process starting up meanwhile
+  let spare: Spawned | null = null;
+  try {
+    for (;;) {
+      const spawned = spare ?? spawnChild();
+      spare = null;
+      const outcome = await new Promise<{ next: number | null }>((done) => {
+        const { child } = spawned;
+        let current = start, timer: NodeJS.Timeout | undefined, finished = false;
+        const arm = (ms = timeLimitMs) => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            finished = true;
+            child.kill('SIGKILL');
+            const result: CaseResult = { name: names[current] ?? `load ${relative(repository, file)}`, pass: false,
+              error: `no answer within ${ms / 1000} s: stopped`,
+              hint: 'a loop that never ends? check each loop\'s condition and that its counter moves towards it (i++ not i--, < not >)' };
+            results.push(result); onCase?.(result, current, names.length);
+            done({ next: current + 1 < names.length ? current + 1 : null });
+          }, ms);
+        };
+        arm(timeLimitMs + 20_000); // starting node, the TypeScript loader and convlab's core
+        const request = () => child.send({ name, file: resolve(file), start });
+        spawned.ready.then(request, () => undefined);
+        child.on('message', (message: ChildMessage) => {
+          if (message.type === 'cases') { names = message.names; arm(); }
+          else if (message.type === 'case') {
+            const result = explainError(message.result, name);
+            results.push(result); onCase?.(result, message.index, names.length);
+            current = message.index + 1; arm();
+          } else if (message.type === 'load') {
+            finished = true; clearTimeout(timer);
+            for (const r of message.result) { const e = explainError(r, name); results.push(e); onCase?.(e, results.length - 1, message.result.length); }
+            child.kill(); done({ next: null });
+          } else if (message.type === 'done') { finished = true; clearTimeout(timer); child.kill(); done({ next: null }); }
+        });
+        child.on('exit', (code, signal) => {
+          if (finished) return;
+          finished = true; clearTimeout(timer);
+          const result: CaseResult = { name: names[current] ?? 'load', pass: false, error: `the checker's process ended (${signal ?? `exit code ${code}`}) during this case: out of memory? process.exit()?` };
+          results.push(result); onCase?.(result, current, names.length);
+          done({ next: current + 1 < names.length ? current + 1 : null });
+        });
+      });
+      if (outcome.next === null) return results;
+      start = outcome.next;
+      spare = spawnChild();
+    }
+  } finally { spare?.child.kill(); }
+}
+
+interface Spawned { child: ReturnType<typeof fork>; ready: Promise<void> }
+function spawnChild(): Spawned {
+  const child = fork(join(root, 'child.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = new Promise<void>((ok, fail) => {
+    child.once('message', (m: ChildMessage) => (m.type === 'ready' ? ok() : fail(new Error('unexpected first message'))));
+    child.once('exit', () => fail(new Error('exited')));
+  });
+  ready.catch(() => undefined);
+  return { child, ready };
+}
+
+/** The child's side: load, announce the case names, run from `start`, send each result as it finishes. */
+export async function serveChild(): Promise<void> {
+  process.once('message', async ({ name, file, start }: { name: string; file: string; start: number }) => {
+    const send = (m: ChildMessage) => new Promise<void>((ok) => process.send!(m, () => ok()));
+    const check = await loadCheck(name);
+    let impl: Impl;
+    try { impl = await import(pathToFileURL(file).href); } catch (error) {
+      await send({ type: 'load', result: [{ name: `load ${relative(repository, file)}`, pass: false, error: (error as Error).message, where: (error as Error).stack }] });
+      return;
+    }
+    const missing = missingExports(check, impl, file);
+    if (missing.length) { await send({ type: 'load', result: missing }); return; }
+    const cases = check.cases(impl);
+    await send({ type: 'cases', names: cases.map((c) => c.name) });
+    for (let index = start; index < cases.length; index++) {
+      const started = performance.now();
+      let result: CaseResult;
+      try { result = await cases[index].run(); } catch (error) { result = { name: cases[index].name, pass: false, error: (error as Error).message, where: (error as Error).stack }; }
+      await send({ type: 'case', index, result: JSON.parse(JSON.stringify({ ...result, ms: performance.now() - started })) });
+    }
+    await send({ type: 'done' });
+  });
+  process.send!({ type: 'ready' });
+}
