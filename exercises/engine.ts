@@ -5,8 +5,9 @@ import { readdirSync, existsSync } from 'node:fs';
 import { fork } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, relative, resolve } from 'node:path';
+import vm from 'node:vm';
 import ts from 'typescript';
-import type { Check, CaseResult, Impl } from './lib.js';
+import type { Case, Check, CaseResult, Impl } from './lib.js';
 
 export const root = dirname(fileURLToPath(import.meta.url));
 const repository = dirname(root);
@@ -75,10 +76,31 @@ function missingExports(check: Check, impl: Impl, file: string): CaseResult[] {
   }));
 }
 
+const stoppedHint = 'a loop that never ends? check each loop\'s condition and that its counter moves towards it (i++ not i--, < not >)';
+
+/**
+ * Run one case with a time limit. The case runs inside vm's timeout, which interrupts any JavaScript running
+ * too long (the learner's loop included) and lets the process carry on with the next case.
+ */
+export async function runCaseLimited(c: Case, timeLimitMs: number): Promise<CaseResult> {
+  const started = performance.now();
+  const box: { run: () => unknown; result: unknown } = { run: () => c.run(), result: undefined };
+  let result: CaseResult;
+  try {
+    vm.runInNewContext('result = run()', box, { timeout: timeLimitMs });
+    result = await (box.result as CaseResult | Promise<CaseResult>);
+  } catch (error) {
+    result = (error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT'
+      ? { name: c.name, pass: false, error: `no answer within ${timeLimitMs / 1000} s: stopped`, hint: stoppedHint }
+      : { name: c.name, pass: false, error: (error as Error).message, where: (error as Error).stack };
+  }
+  return { ...result, ms: performance.now() - started };
+}
+
 export interface RunOptions { timeLimitMs?: number; onCase?: (result: CaseResult, index: number, total: number) => void }
 
-/** Run every case in this process (fast; no time limit — for files known to finish, e.g. the tests' attempts). */
-export async function runInProcess(name: string, file: string, { onCase }: RunOptions = {}): Promise<CaseResult[]> {
+/** Run every case in this process (fast; each case still has its time limit, but a crash or process.exit ends the run). */
+export async function runInProcess(name: string, file: string, { timeLimitMs = 5000, onCase }: RunOptions = {}): Promise<CaseResult[]> {
   const check = await loadCheck(name);
   let impl: Impl;
   try { impl = await import(pathToFileURL(resolve(file)).href); } catch (error) {
@@ -88,10 +110,7 @@ export async function runInProcess(name: string, file: string, { onCase }: RunOp
   if (missing.length) return missing;
   const cases = check.cases(impl), results: CaseResult[] = [];
   for (const [index, c] of cases.entries()) {
-    const started = performance.now();
-    let result: CaseResult;
-    try { result = await c.run(); } catch (error) { result = { name: c.name, pass: false, error: (error as Error).message, where: (error as Error).stack }; }
-    result = explainError({ ...result, ms: performance.now() - started }, name);
+    const result = explainError(await runCaseLimited(c, timeLimitMs), name);
     results.push(result);
     onCase?.(result, index, cases.length);
   }
@@ -108,7 +127,7 @@ export async function runIsolated(name: string, file: string, { timeLimitMs = 50
   const results: CaseResult[] = [];
   let names: string[] = [];
   let start = 0;
-  // after a first endless case another is likely: keep a spare process starting up meanwhile
+  // after a child had to be killed (a crash, or a case vm could not stop), keep a spare starting up meanwhile
   let spare: Spawned | null = null;
   try {
     for (;;) {
@@ -117,20 +136,19 @@ export async function runIsolated(name: string, file: string, { timeLimitMs = 50
       const outcome = await new Promise<{ next: number | null }>((done) => {
         const { child } = spawned;
         let current = start, timer: NodeJS.Timeout | undefined, finished = false;
-        const arm = (ms = timeLimitMs) => {
+        const arm = (ms = timeLimitMs + 5000) => { // vm's timeout stops a case first; this is the backstop
           clearTimeout(timer);
           timer = setTimeout(() => {
             finished = true;
             child.kill('SIGKILL');
             const result: CaseResult = { name: names[current] ?? `load ${relative(repository, file)}`, pass: false,
-              error: `no answer within ${ms / 1000} s: stopped`,
-              hint: 'a loop that never ends? check each loop\'s condition and that its counter moves towards it (i++ not i--, < not >)' };
+              error: `no answer within ${(names.length ? timeLimitMs : ms) / 1000} s: stopped`, hint: stoppedHint };
             results.push(result); onCase?.(result, current, names.length);
             done({ next: current + 1 < names.length ? current + 1 : null });
           }, ms);
         };
         arm(timeLimitMs + 20_000); // starting node, the TypeScript loader and convlab's core
-        const request = () => child.send({ name, file: resolve(file), start });
+        const request = () => child.send({ name, file: resolve(file), start, timeLimitMs });
         spawned.ready.then(request, () => undefined);
         child.on('message', (message: ChildMessage) => {
           if (message.type === 'cases') { names = message.names; arm(); }
@@ -172,7 +190,7 @@ function spawnChild(): Spawned {
 
 /** The child's side: load, announce the case names, run from `start`, send each result as it finishes. */
 export async function serveChild(): Promise<void> {
-  process.once('message', async ({ name, file, start }: { name: string; file: string; start: number }) => {
+  process.once('message', async ({ name, file, start, timeLimitMs }: { name: string; file: string; start: number; timeLimitMs: number }) => {
     const send = (m: ChildMessage) => new Promise<void>((ok) => process.send!(m, () => ok()));
     const check = await loadCheck(name);
     let impl: Impl;
@@ -185,10 +203,8 @@ export async function serveChild(): Promise<void> {
     const cases = check.cases(impl);
     await send({ type: 'cases', names: cases.map((c) => c.name) });
     for (let index = start; index < cases.length; index++) {
-      const started = performance.now();
-      let result: CaseResult;
-      try { result = await cases[index].run(); } catch (error) { result = { name: cases[index].name, pass: false, error: (error as Error).message, where: (error as Error).stack }; }
-      await send({ type: 'case', index, result: JSON.parse(JSON.stringify({ ...result, ms: performance.now() - started })) });
+      const result = await runCaseLimited(cases[index], timeLimitMs);
+      await send({ type: 'case', index, result: JSON.parse(JSON.stringify(result)) });
     }
     await send({ type: 'done' });
   });

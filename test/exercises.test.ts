@@ -79,8 +79,8 @@ describe('learner attempts get the verdict and the hint their header names', () 
   const loops = attempts.filter((a) => a.verdict === 'timeout');
   it.each(loops.map((a) => [`${a.exercise}/${a.file}`, a] as const))('%s: an endless loop is stopped by the time limit and the other cases still run', async (_, attempt) => {
     const seen: string[] = [];
-    const results = await runIsolated(attempt.exercise, attempt.path, { timeLimitMs: 500, onCase: (r) => seen.push(r.name) });
-    const stopped = results.filter((r) => /no answer within 0.5 s/.test(r.error ?? ''));
+    const results = await runInProcess(attempt.exercise, attempt.path, { timeLimitMs: 300, onCase: (r) => seen.push(r.name) });
+    const stopped = results.filter((r) => /no answer within 0.3 s: stopped/.test(r.error ?? ''));
     expect(stopped.length).toBeGreaterThan(0);
     expect(stopped.every((r) => attempt.hint!.test(r.hint ?? ''))).toBe(true);
     expect(seen).toEqual(results.map((r) => r.name)); // each case reported as it finished
@@ -96,8 +96,10 @@ describe('checker feedback', () => {
     expect(findExercise('conv', names)).toBeUndefined();
   });
 
-  it('a runtime error shows the learner file and line it was thrown at (in the child process)', async () => {
-    const results = await runIsolated('02-relu', join(root, '02-relu', 'starter.ts'), { timeLimitMs: 5000 });
+  it('in the child process: a runtime error shows the learner file and line, and an endless loop is stopped', async () => {
+    const [results, looping] = await Promise.all([runIsolated('02-relu', join(root, '02-relu', 'starter.ts'), { timeLimitMs: 5000 }),
+      runIsolated('02-relu', join(attemptsRoot, '02-relu', 'endless-loop.ts'), { timeLimitMs: 300 })]);
+    expect(looping.map((r) => r.error)).toEqual(looping.map(() => 'no answer within 0.3 s: stopped'));
     expect(results[0].where).toMatch(/^exercises\/02-relu\/starter\.ts:\d+:\d+$/);
     const line = Number(results[0].where!.split(':')[1]);
     expect(readFileSync(join(root, '02-relu', 'starter.ts'), 'utf8').split('\n')[line - 1]).toMatch(/throw new Error\('not implemented'\)/);
