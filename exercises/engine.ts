@@ -131,7 +131,7 @@ export async function runIsolated(name: string, file: string, { timeLimitMs = 50
   let spare: Spawned | null = null;
   try {
     for (;;) {
-      const spawned = spare ?? spawnChild();
+      const spawned = spare ?? takeIdle() ?? spawnChild();
       spare = null;
       const outcome = await new Promise<{ next: number | null }>((done) => {
         const { child } = spawned;
@@ -150,7 +150,7 @@ export async function runIsolated(name: string, file: string, { timeLimitMs = 50
         arm(timeLimitMs + 20_000); // starting node, the TypeScript loader and convlab's core
         const request = () => child.send({ name, file: resolve(file), start, timeLimitMs });
         spawned.ready.then(request, () => undefined);
-        child.on('message', (message: ChildMessage) => {
+        const onMessage = (message: ChildMessage) => {
           if (message.type === 'cases') { names = message.names; arm(); }
           else if (message.type === 'case') {
             const result = explainError(message.result, name);
@@ -159,16 +159,23 @@ export async function runIsolated(name: string, file: string, { timeLimitMs = 50
           } else if (message.type === 'load') {
             finished = true; clearTimeout(timer);
             for (const r of message.result) { const e = explainError(r, name); results.push(e); onCase?.(e, results.length - 1, message.result.length); }
-            child.kill(); done({ next: null });
-          } else if (message.type === 'done') { finished = true; clearTimeout(timer); child.kill(); done({ next: null }); }
-        });
-        child.on('exit', (code, signal) => {
+            release(spawned); done({ next: null });
+          } else if (message.type === 'done') { finished = true; clearTimeout(timer); release(spawned); done({ next: null }); }
+        };
+        const onExit = (code: number | null, signal: string | null) => {
           if (finished) return;
           finished = true; clearTimeout(timer);
           const result: CaseResult = { name: names[current] ?? 'load', pass: false, error: `the checker's process ended (${signal ?? `exit code ${code}`}) during this case: out of memory? process.exit()?` };
           results.push(result); onCase?.(result, current, names.length);
           done({ next: current + 1 < names.length ? current + 1 : null });
-        });
+        };
+        const release = (used: Spawned) => {
+          child.off('message', onMessage); child.off('exit', onExit);
+          if (idle || !child.connected) { child.kill(); return; }
+          idle = used; child.unref(); child.channel?.unref();
+        };
+        child.on('message', onMessage);
+        child.on('exit', onExit);
       });
       if (outcome.next === null) return results;
       start = outcome.next;
@@ -178,6 +185,17 @@ export async function runIsolated(name: string, file: string, { timeLimitMs = 50
 }
 
 interface Spawned { child: ReturnType<typeof fork>; ready: Promise<void> }
+/** A child that finished its exercise waits for the next one (unreferenced: it never keeps this process alive). */
+let idle: Spawned | null = null;
+function takeIdle(): Spawned | null {
+  const taken = idle;
+  idle = null;
+  if (!taken || !taken.child.connected) return null;
+  taken.child.ref(); taken.child.channel?.ref();
+  return taken;
+}
+/** End the waiting child, if any. */
+export function closeChildren(): void { idle?.child.kill(); idle = null; }
 function spawnChild(): Spawned {
   const child = fork(join(root, 'child.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = new Promise<void>((ok, fail) => {
@@ -190,7 +208,7 @@ function spawnChild(): Spawned {
 
 /** The child's side: load, announce the case names, run from `start`, send each result as it finishes. */
 export async function serveChild(): Promise<void> {
-  process.once('message', async ({ name, file, start, timeLimitMs }: { name: string; file: string; start: number; timeLimitMs: number }) => {
+  process.on('message', async ({ name, file, start, timeLimitMs }: { name: string; file: string; start: number; timeLimitMs: number }) => {
     const send = (m: ChildMessage) => new Promise<void>((ok) => process.send!(m, () => ok()));
     const check = await loadCheck(name);
     let impl: Impl;

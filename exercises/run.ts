@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
-import { exerciseNames, findExercise, loadCheck, runIsolated, typeCheck, root } from './engine.js';
+import { exerciseNames, findExercise, loadCheck, runIsolated, typeCheck, closeChildren, root } from './engine.js';
 import type { CaseResult } from './lib.js';
 
 export { exerciseNames, findExercise } from './engine.js';
@@ -93,5 +93,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }).finally(closeChildren);
 }

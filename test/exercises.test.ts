@@ -1,10 +1,10 @@
 // The checkers' own quality: every reference solution passes, every untouched starter fails with a hint,
 // and every learner attempt in exercises/attempts/ gets the verdict and the hint its header names.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { readdirSync, readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { exerciseNames, findExercise, runInProcess, runIsolated, typeCheck, locate, root } from '../exercises/engine.js';
+import { exerciseNames, findExercise, runInProcess, runIsolated, typeCheck, locate, closeChildren, root } from '../exercises/engine.js';
 import type { CaseResult } from '../exercises/lib.js';
 import { compare } from '../exercises/lib.js';
 import { gradCheck } from '../exercises/gradcheck.js';
@@ -23,6 +23,7 @@ function readAttempts(): Attempt[] {
   }));
 }
 const attempts = readAttempts();
+afterAll(closeChildren);
 const summary = (results: CaseResult[]) => results.filter((r) => !r.pass).map((r) => `${r.name}: ${r.difference ?? r.error ?? ''} | hint: ${r.hint ?? '—'}`);
 
 describe('exercises', () => {
