@@ -1,5 +1,5 @@
 import { tensor, toArray, conv3d, conv3dBackward as referenceConv, maxPoolBackward as referencePool } from '../../core/index.js';
-import { type Check, type Case, runCase, propertyCase, lcg, randomNested, show, close, fmt, type Nested } from '../lib.js';
+import { type Check, type Case, runCase, propertyCase, lcg, randomNested, show, close, fmt, flat, type Nested } from '../lib.js';
 import { gradCheck } from '../gradcheck.js';
 
 type ConvBack = (x: number[][][], w: number[][][][], d: number[][][]) => { dInput: number[][][]; dKernels: number[][][][]; dBias: number[] };
@@ -76,7 +76,7 @@ export const check: Check = {
       cases.push(runCase(`maxPoolBackward, ${name}`, `x ${show(x)}, dOut ${show(dOut)}`, () => poolBack(structuredClone(x), structuredClone(dOut), size, stride), want, [
         { when: (a) => stride < size && close(a, assigned(x, dOut, size, stride)), hint: 'overlapping windows: a pixel that is the max of several windows receives the sum of their gradients (+=, not =)' },
         { when: (a) => close(a, spread(x, dOut, size, stride)), hint: 'that spreads dOut evenly over the window (average pooling): with max pooling the whole gradient goes to the arg-max' },
-        { when: () => true, hint: 'the whole gradient of a window goes to its arg-max; every other pixel of the window gets 0' },
+        { when: (a) => { const w = flat(want); return flat(a).some((v, i) => v !== 0 && w[i] === 0); }, hint: 'a gradient reached a pixel that is no window\'s maximum: the whole gradient of a window goes to its arg-max, every other pixel gets 0' },
       ]));
     }
     return cases;
