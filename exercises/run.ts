@@ -26,17 +26,20 @@ export function printCase(r: CaseResult, previous?: CaseResult, log: (line: stri
   if (r.hint) log(`      hint:     ${r.hint}`);
 }
 
-function revealHints(name: string, hints: string[], next: boolean): void {
-  const seen: Record<string, number> = existsSync(hintState) ? JSON.parse(readFileSync(hintState, 'utf8')) : {};
+/** The hints shown now: as many as revealed so far, one more with `next`; the count is kept per exercise in `statePath`. */
+export function revealHints(name: string, hints: string[], next: boolean, statePath = hintState): string[] {
+  const seen: Record<string, number> = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : {};
   const count = Math.min(hints.length, (seen[name] ?? 0) + (next ? 1 : 0));
-  if (next) { seen[name] = count; writeFileSync(hintState, JSON.stringify(seen, null, 2)); }
-  for (let i = 0; i < count; i++) console.log(`  hint ${i + 1} of ${hints.length}: ${hints[i]}`);
-  if (count < hints.length) console.log(`  ${count ? 'another hint' : 'stuck? a hint'}: npm run check -- ${name.slice(0, 2)} --hint  (${hints.length - count} left)`);
+  if (next) { seen[name] = count; writeFileSync(statePath, JSON.stringify(seen, null, 2)); }
+  const lines = hints.slice(0, count).map((hint, i) => `  hint ${i + 1} of ${hints.length}: ${hint}`);
+  if (count < hints.length) lines.push(`  ${count ? 'another hint' : 'stuck? a hint'}: npm run check -- ${name.slice(0, 2)} --hint  (${hints.length - count} left)`);
+  return lines;
 }
 
 const option = (argv: string[], flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
 
-async function main(argv: string[]): Promise<number> {
+/** The command line; returns the exit code (0 all pass, 1 some fail, 2 a usage error). */
+export async function main(argv: string[]): Promise<number> {
   const which = argv.includes('--solution') ? 'solution' : 'starter';
   const file = option(argv, '--file');
   const timeLimitMs = 1000 * Number(option(argv, '--time-limit') ?? 5);
@@ -80,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
     if (table) console.log(`  ${status.padEnd(14)} ${name}`);
     else {
       console.log(`  ${passed}/${results.length} cases pass`);
-      if (passed < results.length && which === 'starter' && !file) revealHints(name, check.hints, argv.includes('--hint'));
+      if (passed < results.length && which === 'starter' && !file) revealHints(name, check.hints, argv.includes('--hint')).forEach((line) => console.log(line));
     }
   }
   if (table) {

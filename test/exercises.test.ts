@@ -1,6 +1,6 @@
 // The checkers' own quality: every reference solution passes, every untouched starter fails with a hint,
 // and every learner attempt in exercises/attempts/ gets the verdict and the hint its header names.
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect, afterAll, vi } from 'vitest';
 import { readdirSync, readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { exerciseNames, findExercise, runInProcess, runIsolated, typeCheck, loca
 import type { CaseResult } from '../exercises/lib.js';
 import { compare } from '../exercises/lib.js';
 import { gradCheck } from '../exercises/gradcheck.js';
+import { main, revealHints } from '../exercises/run.js';
 
 const names = exerciseNames();
 const attemptsRoot = join(root, 'attempts');
@@ -111,6 +112,39 @@ describe('checker feedback', () => {
     const first = results.find((r) => !r.pass)!;
     expect(first.where).toMatch(/^exercises\/07-mlp-forward\/starter\.ts/);
     expect(first.hint).toMatch(/finish exercise 07 first/);
+  });
+
+  it('the command line shows the compiler\'s message and runs nothing when the file has type errors', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'convlab-cli-'));
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(line); });
+    try {
+      const file = join(folder, 'relu.ts');
+      writeFileSync(file, readFileSync(join(attemptsRoot, '02-relu', 'type-error.ts.txt'), 'utf8'));
+      expect(await main(['02', '--file', file])).toBe(1);
+      expect(lines.join('\n')).toMatch(/TypeScript finds 1 error\(s\); fix them first:\n.*relu\.ts:5:9 error TS2322: Type 'number' is not assignable to type 'string'/);
+      expect(lines.some((l) => /✓|cases pass/.test(l))).toBe(false);
+    } finally { log.mockRestore(); rmSync(folder, { recursive: true, force: true }); }
+  });
+
+  it('an unknown exercise is a usage error that lists the exercises', async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => { errors.push(line); });
+    try { expect(await main(['1x'])).toBe(2); } finally { spy.mockRestore(); }
+    expect(errors.join('\n')).toMatch(/no exercise '1x'[\s\S]*01-conv3d, 02-relu/);
+  });
+
+  it('--hint reveals the hints one at a time and remembers how many', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'convlab-hints-'));
+    try {
+      const state = join(folder, 'hints.json'), hints = ['first', 'second'];
+      expect(revealHints('03-max-pool', hints, false, state)).toEqual(['  stuck? a hint: npm run check -- 03 --hint  (2 left)']);
+      expect(revealHints('03-max-pool', hints, true, state)).toEqual(['  hint 1 of 2: first', '  another hint: npm run check -- 03 --hint  (1 left)']);
+      expect(revealHints('03-max-pool', hints, false, state)).toEqual(['  hint 1 of 2: first', '  another hint: npm run check -- 03 --hint  (1 left)']);
+      expect(revealHints('03-max-pool', hints, true, state)).toEqual(['  hint 1 of 2: first', '  hint 2 of 2: second']);
+      expect(revealHints('03-max-pool', hints, true, state)).toHaveLength(2);
+      expect(revealHints('02-relu', hints, false, state)).toHaveLength(1);
+    } finally { rmSync(folder, { recursive: true, force: true }); }
   });
 
   it('locate skips the checker\'s own frames', () => {
