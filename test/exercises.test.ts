@@ -15,7 +15,8 @@ const attemptsRoot = join(root, 'attempts');
 interface Attempt { exercise: string; file: string; path: string; verdict: 'pass' | 'fail' | 'timeout' | 'type-error'; hint?: RegExp; about: string }
 
 function readAttempts(): Attempt[] {
-  return readdirSync(attemptsRoot).sort().flatMap((exercise) => readdirSync(join(attemptsRoot, exercise)).sort().map((file) => {
+  // an attempt is a .ts file (or .ts.txt when it must not compile); other files (model files) are its data
+  return readdirSync(attemptsRoot).sort().flatMap((exercise) => readdirSync(join(attemptsRoot, exercise)).filter((f) => /\.ts(\.txt)?$/.test(f)).sort().map((file) => {
     const path = join(attemptsRoot, exercise, file);
     const text = readFileSync(path, 'utf8');
     const field = (name: string) => text.match(new RegExp(`^// ${name}: (.*)$`, 'm'))?.[1].trim();
