@@ -120,68 +120,64 @@ export async function runInProcess(name: string, file: string, { timeLimitMs = 5
 type ChildMessage = { type: 'ready' } | { type: 'cases'; names: string[] } | { type: 'case'; index: number; result: CaseResult } | { type: 'done' } | { type: 'load'; result: CaseResult[] };
 
 /**
- * Run the cases in a child process, one after another; a case that has not answered within the time limit
- * (an infinite loop) is recorded as such, the child is killed, and a fresh one carries on with the next case.
+ * Run the cases in a child process, one after another, each under vm's time limit (an endless loop is
+ * stopped and the child goes on). A child that crashes, exits, or hangs where vm cannot stop it is killed
+ * and a fresh one carries on with the next case. Each result is reported as soon as it arrives.
  */
 export async function runIsolated(name: string, file: string, { timeLimitMs = 5000, onCase }: RunOptions = {}): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   let names: string[] = [];
   let start = 0;
-  // after a child had to be killed (a crash, or a case vm could not stop), keep a spare starting up meanwhile
-  let spare: Spawned | null = null;
-  try {
-    for (;;) {
-      const spawned = spare ?? takeIdle() ?? spawnChild();
-      spare = null;
-      const outcome = await new Promise<{ next: number | null }>((done) => {
-        const { child } = spawned;
-        let current = start, timer: NodeJS.Timeout | undefined, finished = false;
-        const arm = (ms = timeLimitMs + 5000) => { // vm's timeout stops a case first; this is the backstop
-          clearTimeout(timer);
-          timer = setTimeout(() => {
-            finished = true;
-            child.kill('SIGKILL');
-            const result: CaseResult = { name: names[current] ?? `load ${relative(repository, file)}`, pass: false,
-              error: `no answer within ${(names.length ? timeLimitMs : ms) / 1000} s: stopped`, hint: stoppedHint };
-            results.push(result); onCase?.(result, current, names.length);
-            done({ next: current + 1 < names.length ? current + 1 : null });
-          }, ms);
-        };
-        arm(timeLimitMs + 20_000); // starting node, the TypeScript loader and convlab's core
-        const request = () => child.send({ name, file: resolve(file), start, timeLimitMs });
-        spawned.ready.then(request, () => undefined);
-        const onMessage = (message: ChildMessage) => {
-          if (message.type === 'cases') { names = message.names; arm(); }
-          else if (message.type === 'case') {
-            const result = explainError(message.result, name);
-            results.push(result); onCase?.(result, message.index, names.length);
-            current = message.index + 1; arm();
-          } else if (message.type === 'load') {
-            finished = true; clearTimeout(timer);
-            for (const r of message.result) { const e = explainError(r, name); results.push(e); onCase?.(e, results.length - 1, message.result.length); }
-            release(spawned); done({ next: null });
-          } else if (message.type === 'done') { finished = true; clearTimeout(timer); release(spawned); done({ next: null }); }
-        };
-        const onExit = (code: number | null, signal: string | null) => {
-          if (finished) return;
-          finished = true; clearTimeout(timer);
-          const result: CaseResult = { name: names[current] ?? 'load', pass: false, error: `the checker's process ended (${signal ?? `exit code ${code}`}) during this case: out of memory? process.exit()?` };
+  for (;;) {
+    const spawned = takeIdle() ?? spawnChild();
+    const outcome = await new Promise<{ next: number | null }>((done) => {
+      const { child } = spawned;
+      let current = start, timer: NodeJS.Timeout | undefined, finished = false;
+      const arm = (ms = timeLimitMs + 5000) => { // vm's timeout stops a case first; this is the backstop
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          finished = true;
+          child.kill('SIGKILL');
+          const result: CaseResult = { name: names[current] ?? `load ${relative(repository, file)}`, pass: false,
+            error: `no answer within ${(names.length ? timeLimitMs : ms) / 1000} s: stopped`, hint: stoppedHint };
           results.push(result); onCase?.(result, current, names.length);
           done({ next: current + 1 < names.length ? current + 1 : null });
-        };
-        const release = (used: Spawned) => {
-          child.off('message', onMessage); child.off('exit', onExit);
-          if (idle || !child.connected) { child.kill(); return; }
-          idle = used; child.unref(); child.channel?.unref();
-        };
-        child.on('message', onMessage);
-        child.on('exit', onExit);
-      });
-      if (outcome.next === null) return results;
-      start = outcome.next;
-      spare = spawnChild();
-    }
-  } finally { spare?.child.kill(); }
+        }, ms);
+      };
+      arm(timeLimitMs + 20_000); // starting node, the TypeScript loader and convlab's core
+      const request = () => child.send({ name, file: resolve(file), start, timeLimitMs });
+      spawned.ready.then(request, () => undefined);
+      const onMessage = (message: ChildMessage) => {
+        if (message.type === 'cases') { names = message.names; arm(); }
+        else if (message.type === 'case') {
+          const result = explainError(message.result, name);
+          results.push(result); onCase?.(result, message.index, names.length);
+          current = message.index + 1; arm();
+        } else if (message.type === 'load') {
+          finished = true; clearTimeout(timer);
+          for (const r of message.result) { const e = explainError(r, name); results.push(e); onCase?.(e, results.length - 1, message.result.length); }
+          release(spawned); done({ next: null });
+        } else if (message.type === 'done') { finished = true; clearTimeout(timer); release(spawned); done({ next: null }); }
+      };
+      const onExit = (code: number | null, signal: string | null) => {
+        if (finished) return;
+        finished = true; clearTimeout(timer);
+        const result: CaseResult = { name: names[current] ?? 'load', pass: false, error: `the checker's process ended (${signal ?? `exit code ${code}`}) during this case`,
+          hint: 'your code ended the process (process.exit, or it ran out of memory): return a value instead' };
+        results.push(result); onCase?.(result, current, names.length);
+        done({ next: current + 1 < names.length ? current + 1 : null });
+      };
+      const release = (used: Spawned) => {
+        child.off('message', onMessage); child.off('exit', onExit);
+        if (idle || !child.connected) { child.kill(); return; }
+        idle = used; child.unref(); child.channel?.unref();
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
+    if (outcome.next === null) return results;
+    start = outcome.next;
+  }
 }
 
 interface Spawned { child: ReturnType<typeof fork>; ready: Promise<void> }

@@ -12,7 +12,7 @@ import { main, revealHints } from '../exercises/run.js';
 
 const names = exerciseNames();
 const attemptsRoot = join(root, 'attempts');
-interface Attempt { exercise: string; file: string; path: string; verdict: 'pass' | 'fail' | 'timeout' | 'type-error'; hint?: RegExp; about: string }
+interface Attempt { exercise: string; file: string; path: string; verdict: 'pass' | 'fail' | 'timeout' | 'type-error' | 'crash'; hint?: RegExp; about: string }
 
 function readAttempts(): Attempt[] {
   // an attempt is a .ts file (or .ts.txt when it must not compile); other files (model files) are its data
@@ -51,6 +51,7 @@ describe('exercises', () => {
 });
 
 describe('learner attempts get the verdict and the hint their header names', () => {
+  // 'crash' attempts end their process: they run only in the child process (below), never in this one
   const run = attempts.filter((a) => a.verdict === 'pass' || a.verdict === 'fail');
   it.each(run.map((a) => [`${a.exercise}/${a.file}: ${a.about}`, a] as const))('%s', async (_, attempt) => {
     expect(names).toContain(attempt.exercise);
@@ -100,9 +101,13 @@ describe('checker feedback', () => {
   });
 
   it('in the child process: a runtime error shows the learner file and line, and an endless loop is stopped', async () => {
-    const [results, looping] = await Promise.all([runIsolated('02-relu', join(root, '02-relu', 'starter.ts'), { timeLimitMs: 5000 }),
-      runIsolated('02-relu', join(attemptsRoot, '02-relu', 'endless-loop.ts'), { timeLimitMs: 300 })]);
+    const [results, looping, exiting] = await Promise.all([runIsolated('02-relu', join(root, '02-relu', 'starter.ts'), { timeLimitMs: 5000 }),
+      runIsolated('02-relu', join(attemptsRoot, '02-relu', 'endless-loop.ts'), { timeLimitMs: 300 }),
+      runIsolated('05-dense', join(attemptsRoot, '05-dense', 'exits-on-one-output.ts'), { timeLimitMs: 5000 })]);
     expect(looping.map((r) => r.error)).toEqual(looping.map(() => 'no answer within 0.3 s: stopped'));
+    // the process ends in the third case; a fresh child runs the fourth
+    expect(exiting.map((r) => r.pass)).toEqual([true, true, false, true]);
+    expect(exiting[2].hint).toMatch(/your code ended the process/);
     expect(results[0].where).toMatch(/^exercises\/02-relu\/starter\.ts:\d+:\d+$/);
     const line = Number(results[0].where!.split(':')[1]);
     expect(readFileSync(join(root, '02-relu', 'starter.ts'), 'utf8').split('\n')[line - 1]).toMatch(/throw new Error\('not implemented'\)/);
