@@ -102,10 +102,11 @@ describe('checker feedback', () => {
     expect(findExercise('conv', names)).toBeUndefined();
   });
 
-  it('in the child process: a runtime error shows the learner file and line, and an endless loop is stopped', async () => {
-    const [results, looping, exiting] = await Promise.all([runIsolated('02-relu', join(root, '02-relu', 'starter.ts'), generous),
-      runIsolated('02-relu', join(attemptsRoot, '02-relu', 'endless-loop.ts'), { timeLimitMs: 300 }),
-      runIsolated('05-dense', join(attemptsRoot, '05-dense', 'exits-on-one-output.ts'), generous)]);
+  it('in the child process: a runtime error shows the learner file and line, an endless loop is stopped, a process.exit is survived', async () => {
+    // one after another: the child that finished one run takes the next (two process starts in all)
+    const results = await runIsolated('02-relu', join(root, '02-relu', 'starter.ts'), generous);
+    const looping = await runIsolated('02-relu', join(attemptsRoot, '02-relu', 'endless-loop.ts'), { timeLimitMs: 300 });
+    const exiting = await runIsolated('05-dense', join(attemptsRoot, '05-dense', 'exits-on-one-output.ts'), generous);
     expect(looping.map((r) => r.error)).toEqual(looping.map(() => 'no answer within 0.3 s: stopped'));
     // the process ends in the third case; a fresh child runs the fourth
     expect(exiting.map((r) => r.pass)).toEqual([true, true, false, true]);
