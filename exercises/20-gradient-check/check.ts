@@ -1,0 +1,72 @@
+import { type Check, type Case, runCase, propertyCase, close, show, fmt, sameJSON } from '../lib.js';
+
+type Scalar = (x: number[]) => number;
+// f(x) = Σ x_i³ + x0·x1 + sin(x2): curved enough that a forward difference is visibly off
+const f: Scalar = (x) => x.reduce((s, v) => s + v ** 3, 0) + x[0] * x[1] + Math.sin(x[2]);
+const exact = (x: number[]) => [3 * x[0] ** 2 + x[1], 3 * x[1] ** 2 + x[0], 3 * x[2] ** 2 + Math.cos(x[2])];
+const x0 = [1, 2, -1];
+function differences(x: number[], h: number, kind: 'central' | 'forward' | 'byH' | 'noRestore') {
+  const w = x.slice();
+  return x.map((xi, i) => {
+    if (kind === 'forward') { const base = f(w); w[i] = xi + h; const p = f(w); w[i] = xi; return (p - base) / h; }
+    w[i] = xi + h; const p = f(w); w[i] = xi - h; const m = f(w);
+    if (kind !== 'noRestore') w[i] = xi;
+    return (p - m) / (kind === 'byH' ? h : 2 * h);
+  });
+}
+// a two-layer sigmoid model's loss, with its right gradient and two wrong ones
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const loss: Scalar = (w) => (sigmoid(w[0] * 0.5 + w[1]) * w[2] - 0.3) ** 2;
+const right = (w: number[]) => { const s = sigmoid(w[0] * 0.5 + w[1]), e = 2 * (s * w[2] - 0.3), ds = e * w[2] * s * (1 - s); return [ds * 0.5, ds, e * s]; };
+const noDerivative = (w: number[]) => { const s = sigmoid(w[0] * 0.5 + w[1]), e = 2 * (s * w[2] - 0.3); return [e * w[2] * 0.5, e * w[2], e * s]; };
+const halfFactor = (w: number[]) => right(w).map((g) => g / 2);
+
+export const check: Check = {
+  title: 'finite-difference gradient checking',
+  exports: ['numericGradient', 'maxRelativeError', 'checkGradient'],
+  hints: [
+    'work on a copy of x: for each i set copy[i] = x[i] + h, evaluate, set x[i] − h, evaluate, then put x[i] back',
+    'divide the difference by 2h (the two points are 2h apart)',
+    'relative error of one entry: |a − b| / max(|a|, |b|); return the largest over all entries',
+  ],
+  cases(impl) {
+    const numericGradient = impl.numericGradient as (f: Scalar, x: number[], h?: number) => number[];
+    const maxRelativeError = impl.maxRelativeError as (a: number[], b: number[]) => number;
+    const checkGradient = impl.checkGradient as (f: Scalar, g: (x: number[]) => number[], x: number[], h?: number) => number;
+    const cases: Case[] = [];
+    for (const h of [1e-3, 1e-5]) {
+      cases.push(runCase(`numericGradient of Σx³ + x0·x1 + sin x2, h = ${h}`, `x ${show(x0)}`, () => numericGradient(f, x0.slice(), h), exact(x0), [
+        { when: (a) => close(a, differences(x0, h, 'forward'), 1e-9), hint: 'that is the forward difference (f(x+h) − f(x))/h, error O(h): use the central difference (f(x+h) − f(x−h))/2h' },
+        { when: (a) => close(a, differences(x0, h, 'byH'), 1e-6), hint: 'twice the gradient: the two points x ± h are 2h apart, divide by 2h' },
+        { when: (a) => close(a, differences(x0, h, 'noRestore'), 1e-9), hint: 'x[i] is not put back: after nudging coordinate i, restore it before the next one' },
+      ], h === 1e-3 ? 1e-5 : 1e-7));
+    }
+    cases.push(propertyCase('numericGradient leaves the caller\'s x unchanged', `x ${show(x0)}`, () => {
+      const x = x0.slice(); numericGradient(f, x, 1e-4);
+      return sameJSON(x, x0) ? null : { difference: `x became ${show(x)}`, hint: 'the caller\'s x was changed: nudge a copy (x.slice()), or restore each entry exactly' };
+    }));
+    const pairs: [string, number[], number[], number][] = [
+      ['one entry 10 % off', [1, 2, 3], [1.1, 2, 3], 0.1 / 1.1], ['large gradients, small relative error', [1000, -2000], [1000.1, -2000], 0.1 / 1000.1],
+      ['both zero counts 0', [0, 1], [0, 1], 0], ['tiny gradients, large relative error', [1e-6, 0], [2e-6, 0], 0.5],
+    ];
+    for (const [name, a, b, want] of pairs) {
+      cases.push(runCase(`maxRelativeError, ${name}`, `${show(a)} vs ${show(b)}`, () => maxRelativeError(a.slice(), b.slice()), want, [
+        { when: (v) => close(v, Math.max(...a.map((ai, i) => Math.abs(ai - b[i]))), 1e-9), hint: 'that is the absolute error: divide each |a − b| by max(|a|, |b|)' },
+        { when: (v) => Number.isNaN(v), hint: 'NaN: 0/0 when both entries are 0; count that entry as 0' },
+        { when: (v) => close(v, Math.max(...a.map((ai, i) => Math.abs(ai - b[i]) / Math.abs(b[i] || 1))), 1e-9), hint: 'divided by |b| only: use max(|a|, |b|) so the error is symmetric' },
+      ], 1e-6));
+    }
+    const w = [0.4, -0.3, 1.5];
+    cases.push(propertyCase('checkGradient passes a right gradient (error < 1e-6)', `a sigmoid model, w ${show(w)}`, () => {
+      const e = checkGradient(loss, right, w.slice());
+      return e < 1e-6 ? null : { difference: `error ${fmt(e)} for a right gradient`, hint: 'a right gradient should give < 1e-6: check numericGradient and maxRelativeError above' };
+    }));
+    for (const [name, wrong] of [['σ\'(z) forgotten', noDerivative], ['half the gradient', halfFactor]] as const) {
+      cases.push(propertyCase(`checkGradient catches a wrong gradient: ${name} (error > 0.01)`, `a sigmoid model, w ${show(w)}`, () => {
+        const e = checkGradient(loss, wrong, w.slice());
+        return e > 0.01 ? null : { difference: `error ${fmt(e)} for a wrong gradient`, hint: 'checkGradient must compare the analytic gradient(x) with numericGradient(f, x, h)' };
+      }));
+    }
+    return cases;
+  },
+};

@@ -1,0 +1,28 @@
+// attempt: dW2 built as h δ2ᵀ, i.e. transposed ([10][3] instead of [3][10])
+// verdict: fail
+// hint: dW2 is transposed
+import { mlpForward, type MlpParams } from '../../07-mlp-forward/solution.js';
+
+export function mlpGradient(x: number[], t: number[], params: MlpParams) {
+  const { h, yHat } = mlpForward(x, params);
+  const K = yHat.length;
+  const dz2 = yHat.map((y, k) => (2 / K) * (y - t[k]) * y * (1 - y));
+  const dW2 = h.map((hj) => dz2.map((d) => d * hj));
+  const dh = h.map((_, j) => dz2.reduce((s, d, k) => s + d * params.W2[k][j], 0));
+  const dz1 = dh.map((d, j) => d * h[j] * (1 - h[j]));
+  const dW1 = dz1.map((d) => x.map((xi) => d * xi));
+  return { dW1, db1: dz1, dW2, db2: dz2 };
+}
+
+export function trainSgd(inputs: number[][], targets: number[][], params: MlpParams, learningRate: number, epochs: number): MlpParams {
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    inputs.forEach((x, n) => {
+      const g = mlpGradient(x, targets[n], params);
+      params.W1.forEach((row, j) => row.forEach((_, i) => { row[i] -= learningRate * g.dW1[j][i]; }));
+      params.b1.forEach((_, j) => { params.b1[j] -= learningRate * g.db1[j]; });
+      params.W2.forEach((row, k) => row.forEach((_, j) => { row[j] -= learningRate * g.dW2[j][k]; }));
+      params.b2.forEach((_, k) => { params.b2[k] -= learningRate * g.db2[k]; });
+    });
+  }
+  return params;
+}

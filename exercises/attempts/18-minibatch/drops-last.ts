@@ -1,0 +1,13 @@
+// attempt: stops before a batch that would be incomplete
+// verdict: fail
+// hint: the last, smaller batch is skipped
+export function trainEpoch<S>(w: number[], samples: S[], batchSize: number, learningRate: number, gradient: (w: number[], s: S) => number[]): number[] {
+  let current = w.slice();
+  for (let start = 0; start + batchSize <= samples.length; start += batchSize) {
+    const batch = samples.slice(start, start + batchSize);
+    const sum = current.map(() => 0);
+    for (const sample of batch) gradient(current, sample).forEach((g, i) => { sum[i] += g; });
+    current = current.map((wi, i) => wi - learningRate * sum[i] / batch.length);
+  }
+  return current;
+}

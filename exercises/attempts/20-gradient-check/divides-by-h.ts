@@ -1,0 +1,11 @@
+// attempt: divides the central difference by h instead of 2h
+// verdict: fail
+// hint: divide by 2h
+export function numericGradient(f: (x: number[]) => number, x: number[], h = 1e-5): number[] {
+  const w = x.slice();
+  return x.map((xi, i) => { w[i] = xi + h; const p = f(w); w[i] = xi - h; const m = f(w); w[i] = xi; return (p - m) / h; });
+}
+export function maxRelativeError(a: number[], b: number[]): number {
+  return a.reduce((w, ai, i) => { const s = Math.max(Math.abs(ai), Math.abs(b[i])); return Math.max(w, s === 0 ? 0 : Math.abs(ai - b[i]) / s); }, 0);
+}
+export const checkGradient = (f: (x: number[]) => number, g: (x: number[]) => number[], x: number[], h = 1e-5) => maxRelativeError(g(x.slice()), numericGradient(f, x, h));
