@@ -20,3 +20,4 @@ export * from './data/preprocess.js';
 export * from './io/modelFile.js';
 export * from './explain/steps.js';
 export { GradientHelper, serveGradients, sharedMemoryAvailable, type HelperInit, type HelperThread } from './parallel/gradients.js';
+export * from './nn/gradientNorms.js';

@@ -35,6 +35,8 @@ export interface FitOptions {
   augment?: Augmentation;
   onBatch?: (info: BatchInfo) => void;
   onEpoch?: (record: EpochRecord, history: EpochRecord[]) => void;
+  /** Called after each batch's backward pass, before the update (the gradient buffers hold the batch's gradient). */
+  onGradients?: (model: Sequential) => void;
   /** Polled after each batch: true stops training cleanly. */
   shouldStop?: () => boolean;
   /** A second thread for the second half of every batch (core/parallel); the results are the same without it. */
@@ -150,6 +152,7 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
       }
       const step = { loss: (first.lossSum + second.lossSum) / m, right: first.right + second.right };
       if (!Number.isFinite(step.loss)) throw new TrainingDivergedError(epoch, b + 1, step.loss);
+      options.onGradients?.(model);
       optimizer.step();
       trainingTime += performance.now() - started;
       trained += m;
