@@ -47,6 +47,8 @@ export class TrainingRun {
   settings = $state<TrainSettings>(defaultSettings());
   /** Speeds of finished runs in this session, to explain when two threads were slower than one. */
   measured = $state.raw<MeasuredSpeed[]>([]);
+  /** The digit whose maps the run shows live. */
+  watched = $state.raw<WatchedDigit | null>(null);
   private worker: Worker | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -66,6 +68,7 @@ export class TrainingRun {
     if (this.active) return;
     const settings = { ...this.settings };
     this.state = started(settings);
+    this.watched = watch;
     this.worker ??= this.createWorker();
     // the start goes out once the digits are here; a Pause or Stop pressed meanwhile queues behind it
     this.enqueue(async () => ({ type: 'start', data: (await digitBytes()).slice(0), watch, ...settings }));
