@@ -80,3 +80,18 @@ describe('helpers', () => {
     expect(initialState().status).toBe('idle');
   });
 });
+
+describe('axis ticks', () => {
+  it('a log axis gets whole decades, at most about six', async () => {
+    const { logTicks } = await import('../../viz/src/lib/training.js');
+    expect(logTicks(1e-4, 10)).toEqual([1e-4, 1e-3, 1e-2, 1e-1, 1, 10]);
+    expect(logTicks(1, 1e15).length).toBeLessThanOrEqual(8);
+    expect(logTicks(0, 10)).toEqual([]);
+  });
+  it('a linear axis gets as many decimals as its spacing needs', async () => {
+    const { tickLabels } = await import('../../viz/src/lib/training.js');
+    expect(tickLabels([2.305, 2.31, 2.315])).toEqual(['2.305', '2.310', '2.315']);
+    expect(tickLabels([0, 0.5, 1])).toEqual(['0.0', '0.5', '1.0']);
+    expect(tickLabels([0, 200000, 400000])).toEqual(['0', '2e+5', '4e+5']);
+  });
+});

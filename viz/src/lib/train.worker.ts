@@ -39,6 +39,11 @@ function distinctHiddenUnits(model: Sequential): number | null {
   return rows.size;
 }
 
+function hiddenUnits(model: Sequential): number | null {
+  const dense = model.params().find((p) => p.name === 'weights');
+  return dense && dense.value.shape[1] === 784 ? dense.value.shape[0] : null;
+}
+
 /** Watching learning: the first layer's kernels (or a dense layer's first 8 units as 28×28 images), and the
  *  watched digit's maps after that layer (and its activation). */
 function snapshot(model: Sequential, watch: StartRequest['watch']): Snapshot | null {
@@ -97,7 +102,7 @@ function run(token: number): void {
         if (performance.now() - lastLive > 500) postLive();
       } else {
         const r = event.record;
-        post({ type: 'epoch', epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.valLoss ?? NaN, valAccuracy: r.valAccuracy ?? NaN, distinctHiddenUnits: distinctHiddenUnits(current.model) });
+        post({ type: 'epoch', epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.valLoss ?? NaN, valAccuracy: r.valAccuracy ?? NaN, distinctHiddenUnits: distinctHiddenUnits(current.model), hiddenUnits: hiddenUnits(current.model) });
       }
     }
   } catch (error) {

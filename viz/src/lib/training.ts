@@ -26,7 +26,7 @@ export type DoneMessage = {
 export type TrainMessage =
   | { type: 'setup'; kernels: string; threads: number; reason: string; layers: { layer: number; type: LayerType }[] }
   | { type: 'batches'; items: BatchItem[]; samplesPerSecond: number }
-  | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; distinctHiddenUnits: number | null }
+  | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; distinctHiddenUnits: number | null; hiddenUnits: number | null }
   | { type: 'live'; snapshot: Snapshot }
   | { type: 'paused' } | { type: 'resumed' } | { type: 'stopping' }
   | DoneMessage
@@ -46,7 +46,8 @@ export interface RunState {
   batches: { x: number[]; loss: number[]; accuracy: number[] };
   smoothed: { loss: number; accuracy: number; first: number } | null;
   epochs: EpochRow[];
-  distinct: number | null;
+  /** How many of the first dense layer's units differ (1: zero initialisation kept them identical), of how many. */
+  distinct: { count: number; of: number } | null;
   /** Per-layer gradient norms (layers with parameters), sampled like the batches. */
   gradients: { layers: { layer: number; type: LayerType }[]; x: number[]; norms: number[][] };
   live: Snapshot | null;
@@ -94,7 +95,8 @@ export function receive(state: RunState, message: TrainMessage): RunState {
     case 'batches': return withBatches(state, message.items, message.samplesPerSecond);
     case 'epoch': {
       const row = { epoch: message.epoch, loss: message.loss, accuracy: message.accuracy, valLoss: message.valLoss, valAccuracy: message.valAccuracy };
-      return { ...state, epochs: [...state.epochs, row], distinct: message.distinctHiddenUnits };
+      const distinct = message.distinctHiddenUnits !== null && message.hiddenUnits !== null ? { count: message.distinctHiddenUnits, of: message.hiddenUnits } : null;
+      return { ...state, epochs: [...state.epochs, row], distinct };
     }
     case 'live': return { ...state, live: message.snapshot };
     case 'done': return { ...state, status: 'done', pending: null, result: message };
@@ -157,6 +159,27 @@ export function formatNumber(value: number): string {
   if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(1).replace('.0e', 'e');
   if (magnitude >= 100) return Math.round(value).toLocaleString('en');
   return String(Number(value.toPrecision(3)));
+}
+
+/** Tick positions of a log axis: whole decades only (at most about six of them), never the minor ticks. */
+export function logTicks(min: number, max: number): number[] {
+  if (!(min > 0) || !(max > min)) return [];
+  const low = Math.ceil(Math.log10(min) - 1e-9), high = Math.floor(Math.log10(max) + 1e-9);
+  const every = Math.max(1, Math.ceil((high - low + 1) / 6));
+  const ticks: number[] = [];
+  for (let e = low; e <= high; e += every) ticks.push(Number(`1e${e}`)); // exact decimal powers (10 ** -4 is not)
+  return ticks;
+}
+
+/** Labels for a linear axis's ticks with as many decimals as their spacing needs (2.305, 2.310, not 2.31, 2.31). */
+export function tickLabels(ticks: number[]): string[] {
+  const finite = ticks.filter(Number.isFinite);
+  const largest = Math.max(0, ...finite.map(Math.abs));
+  if (largest >= 1e5 || (largest > 0 && largest < 1e-3)) return ticks.map(formatNumber);
+  let step = Infinity;
+  for (let i = 1; i < finite.length; i++) step = Math.min(step, Math.abs(finite[i] - finite[i - 1]));
+  const decimals = Number.isFinite(step) && step > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))) : 2;
+  return ticks.map((t) => (Number.isFinite(t) ? t.toFixed(decimals) : String(t)));
 }
 
 /** Why two threads were slower than one, when this session has measured both on the same work; else null. */
