@@ -85,10 +85,14 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     await page.goto(`${base}#view=train`);
     await setUpRun(page, 'deepRelu');
     await page.getByTestId('train-start').click();
-    await expect.poll(() => page.getByTestId('train-progress').textContent(), { timeout: 30_000 }).toMatch(/batch \d+\//);
+    await page.getByTestId('train-pause').click();
+    await expect.poll(() => page.getByTestId('train-progress').textContent(), { timeout: 30_000 }).toMatch(/^paused/);
     await page.getByRole('link', { name: 'Overview' }).click();
-    await expect.poll(() => page.getByTestId('header-run').textContent(), { timeout: 10_000 }).toMatch(/training deepRelu: epoch 1\/1, batch \d+/);
+    // another page: the run is still there, in the header, and can be resumed from there
+    await expect.poll(() => page.getByTestId('header-run').textContent()).toMatch(/training deepRelu: paused before the first batch/);
+    await page.getByTestId('header-run').getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => page.getByTestId('header-run').textContent(), { timeout: 90_000 }).toMatch(/training done: test accuracy \d+\.\d+%/);
+    expect(await page.getByTestId('prediction').count()).toBe(1); // still on the overview
     await page.getByTestId('header-run').getByRole('link', { name: 'results' }).click();
     const accuracy = await page.getByTestId('test-accuracy').textContent();
     expect(accuracy).toMatch(/test accuracy \d+\.\d+% \(completed\)/);

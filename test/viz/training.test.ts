@@ -31,7 +31,7 @@ describe('receive', () => {
 
   it('smooths and samples the batch losses, keeps gradient norms per layer, appends epochs', () => {
     const state = feed(started(settings), setup, { type: 'batches', items: [batch(1, 2), batch(2, 1), batch(3, 1), batch(4, 1), batch(5, 1)], samplesPerSecond: 100 },
-      { type: 'epoch', epoch: 1, loss: 1.2, accuracy: 0.6, valLoss: 1.1, valAccuracy: 0.62, distinctHiddenUnits: 100 });
+      { type: 'epoch', epoch: 1, loss: 1.2, accuracy: 0.6, valLoss: 1.1, valAccuracy: 0.62, distinctHiddenUnits: 100, hiddenUnits: 100 });
     expect(state.batches.x).toEqual([0.01, 0.05]);
     expect(state.batches.loss[0]).toBe(2);
     expect(state.batches.loss[1]).toBeCloseTo(2 * 0.95 ** 4 + (1 - 0.95 ** 4), 10);
