@@ -78,6 +78,10 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('test-accuracy').textContent()).toMatch(/\(stopped\)/);
     expect(digitRequests).toHaveLength(1);
+    // two threads on a machine without a free core: the page says why they may be slower
+    if (await page.evaluate(() => navigator.hardwareConcurrency) <= 2) {
+      expect(await page.getByTestId('thread-note').textContent()).toMatch(/Two threads help only when a second core is free: this computer reports \d cores?/);
+    }
     expect(app.errors).toEqual([]);
   });
 
@@ -87,6 +91,9 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     await page.getByTestId('train-start').click();
     await page.getByTestId('train-pause').click();
     await expect.poll(() => page.getByTestId('train-progress').textContent(), { timeout: 30_000 }).toMatch(/^paused/);
+    const firstKernel = () => page.locator('[data-testid="live"] canvas').first().evaluate((c) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data).join());
+    await page.getByTestId('live').waitFor();
+    const before = await firstKernel(); // watching learning: the first hidden unit's weights before training
     await page.getByRole('link', { name: 'Overview' }).click();
     // another page: the run is still there, in the header, and can be resumed from there
     await expect.poll(() => page.getByTestId('header-run').textContent()).toMatch(/training deepRelu: paused/); // before the first batch, or after a few when the worker was ready
@@ -101,6 +108,7 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     expect(page.url()).toMatch(/view=overview.*model=[0-9a-f]{12}/);
     await page.getByRole('link', { name: 'Train' }).click();
     expect(await page.getByTestId('test-accuracy').textContent()).toBe(accuracy);
+    expect(await firstKernel()).not.toBe(before); // …and after: the live picture followed the weights
     expect(app.errors).toEqual([]);
   });
 
