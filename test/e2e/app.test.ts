@@ -233,6 +233,14 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     const confusion = page.getByTestId('confusion');
     expect(await confusion.textContent()).toMatch(/predicted digit →/);
     expect(await confusion.textContent()).toMatch(/true digit ↓/);
+    // side by side: the first layer's mean gradient norm, sigmoid + Glorot against ReLU + He
+    await page.getByTestId('compare-vanishing').click();
+    for (const name of ['deepSigmoid', 'deepRelu']) {
+      await expect.poll(() => page.getByTestId(`vanishing-${name}`).textContent(), { timeout: 90_000 }).toMatch(/done · test accuracy/);
+    }
+    const mean = async (name: string, i: number) => Number(await page.getByTestId(`vanishing-${name}-${i}`).textContent());
+    expect(await mean('deepSigmoid', 0)).toBeLessThan((await mean('deepRelu', 0)) / 10);
+    expect(await mean('deepSigmoid', 0)).toBeLessThan((await mean('deepSigmoid', 6)) / 10);
     await page.screenshot({ path: `${shots}/train-gradients.png`, fullPage: true });
     // a confusion cell shows its digits; a digit opens the overview on it, with the trained model
     const cell = page.locator('[data-testid^="cell-"]').first();
