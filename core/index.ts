@@ -25,3 +25,4 @@ export { GradientHelper, serveGradients, sharedMemoryAvailable, type HelperInit,
 export { modelToTfjs, modelFromTfjs, TFJS_WEIGHTS_FILE, type TfjsModelJson, type WeightsReader } from './io/tfjs.js';
 export { modelToOnnx, modelFromOnnx, ONNX_OPSET, ONNX_IR_VERSION } from './io/onnx.js';
 export { detectFormat, modelFromBytes, modelFromFiles, type ModelFormat, type ModelFileInput, type LoadedModel } from './io/formats.js';
+export * from './nn/gradientNorms.js';

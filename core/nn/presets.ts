@@ -5,7 +5,7 @@ import type { FitOptions, LossName } from './trainer.js';
 import { Sequential } from './model.js';
 import { labPresets, type LabPresetName } from './labPresets.js';
 
-export type PresetName = 'mlp' | 'cnn' | 'iris' | LabPresetName;
+export type PresetName = 'mlp' | 'cnn' | 'iris' | 'deepSigmoid' | 'deepRelu' | LabPresetName;
 export interface Preset {
   /** A one-line description for menus (optional). */
   title?: string;
@@ -15,6 +15,8 @@ export interface Preset {
   layers: LayerConfig[];
   init: Initializer;
   loss: LossName;
+  /** A one-line description for menus (optional). */
+  title?: string;
   /** The default recipe (chosen on a validation split of the training data). */
   recipe: Omit<FitOptions, 'epochs' | 'seed'> & { epochs: number };
 }
@@ -47,8 +49,29 @@ export const presets: Record<PresetName, Preset> = {
     init: 'glorotUniform', loss: 'mse',
     recipe: { epochs: 200, batchSize: 1, optimizer: { type: 'sgd', learningRate: 0.1 }, loss: 'mse' },
   },
+  // vanishing gradients: the same deep MLP (six hidden layers of 32) with sigmoid + Glorot, and with ReLU + He.
+  // σ' ≤ 1/4, so each sigmoid layer shrinks the gradient on its way back; ReLU passes it through where active.
+  deepSigmoid: {
+    title: 'deep sigmoid MLP (784-32×6-10, Glorot): the gradient vanishes towards the input',
+    inputShape: [1, 28, 28],
+    layers: [{ type: 'flatten' }, ...deepHidden('sigmoid'), { type: 'dense', units: 10 }, { type: 'softmax' }],
+    init: 'glorotUniform', loss: 'crossEntropy',
+    recipe: { epochs: 3, batchSize: 32, optimizer: { type: 'sgd', learningRate: 0.1 }, loss: 'crossEntropy' },
+  },
+  deepRelu: {
+    title: 'deep ReLU MLP (784-32×6-10, He): the gradient reaches the first layer',
+    inputShape: [1, 28, 28],
+    layers: [{ type: 'flatten' }, ...deepHidden('relu'), { type: 'dense', units: 10 }, { type: 'softmax' }],
+    init: 'heUniform', loss: 'crossEntropy',
+    recipe: { epochs: 3, batchSize: 32, optimizer: { type: 'sgd', learningRate: 0.1 }, loss: 'crossEntropy' },
+  },
   ...labPresets,
 };
+
+/** Six hidden layers of 32 units, each followed by `activation`. */
+function deepHidden(activation: 'sigmoid' | 'relu'): LayerConfig[] {
+  return Array.from({ length: 6 }, () => [{ type: 'dense', units: 32 }, { type: activation }] as LayerConfig[]).flat();
+}
 
 /** Every preset's name, in menu order. */
 export const presetNames = Object.keys(presets) as PresetName[];

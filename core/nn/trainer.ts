@@ -39,6 +39,8 @@ export interface FitOptions {
   augment?: Augmentation;
   onBatch?: (info: BatchInfo) => void;
   onEpoch?: (record: EpochRecord, history: EpochRecord[], timing: EpochTiming) => void;
+  /** Called after each batch's backward pass, before the update (the gradient buffers hold the batch's gradient). */
+  onGradients?: (model: Sequential) => void;
   /** Polled after each batch: true stops training cleanly. */
   shouldStop?: () => boolean;
   /** Runs the second half of every batch, e.g. on a second thread (core/parallel's GradientHelper); the results
@@ -163,6 +165,7 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
       const step = { loss: (first.lossSum + second.lossSum) / m, right: first.right + second.right };
       if (!Number.isFinite(step.loss)) throw new TrainingDivergedError(epoch, b + 1, step.loss);
       if (firstLoss !== firstLoss) firstLoss = Math.max(step.loss, loss === 'mse' ? (classes - 1) / (classes * classes) : Math.log(classes));
+      options.onGradients?.(model);
       optimizer.step();
       trainingTime += performance.now() - started;
       epochTime += performance.now() - started;

@@ -176,8 +176,7 @@ describe.skipIf(e2e.skip)('explainer in Chromium', () => {
     await page.goto(`${base}#view=overview&digit=3`);
     await page.getByTestId('prediction').waitFor();
     await page.locator('input[type=file]').setInputFiles(path);
-    await page.getByTestId('open-layer-1').waitFor();
-    expect(await page.getByTestId('open-layer-1').textContent()).toMatch(/1 · dense 32/);
+    await expect.poll(() => page.getByTestId('open-layer-1').textContent()).toMatch(/1 · dense 32/); // the model is kept first (IndexedDB), then shown
     await page.getByTestId('open-layer-2').click();
     await expect.poll(() => page.getByTestId('relu-formula').textContent()).toMatch(/tanh\(x\[0,0,0\]\) = tanh\(/);
     expect(errors).toEqual([]);

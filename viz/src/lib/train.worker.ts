@@ -1,29 +1,26 @@
 // The training page's worker: trains a preset on the digits with convlab's own trainer, one batch at a
 // time (trainSteps), so the page stays responsive and pause/stop take effect between batches.
-import { createPreset, presets, trainSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, GradientHelper, type Dataset, type PresetName, type OptimizerName, type Initializer, type FitResult, type TrainingEvent, type Sequential, setKernels, type KernelName, type BatchInfo } from '../../../core/index.js';
+// Every Pause, Resume and Stop is confirmed with a message once it has taken effect (the page's status
+// follows these), also while the run is still setting up. The digits come with the start request (the
+// page fetched them once); they are parsed once per worker.
+import {
+  createPreset, presets, trainSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, GradientHelper, setKernels,
+  layerGradientNorms, fromData, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
+} from '../../../core/index.js';
+import type { TrainRequest, TrainMessage, BatchItem, Snapshot, Misclassified } from './training';
 
-export type TrainRequest =
-  | { type: 'start'; dataUrl: string; preset: PresetName; optimizer: OptimizerName; learningRate: number; batchSize: number; init: Initializer; epochs: number; seed: number; threads: 1 | 2; kernels: KernelName }
-  | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
-export type TrainMessage =
-  | { type: 'batches'; items: BatchInfo[]; samplesPerSecond: number }
-  | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; distinctHiddenUnits: number | null }
-  | { type: 'done'; stopped: string; testAccuracy: number; confusion: number[][]; misclassified: { pixels: number[]; label: number; predicted: number }[]; model: string }
-  | { type: 'setup'; kernels: string; threads: number; reason: string }
-  | { type: 'error'; message: string };
-
+type StartRequest = Extract<TrainRequest, { type: 'start' }>;
 let data: { train: Dataset; test: Dataset } | null = null;
 let steps: Generator<TrainingEvent, FitResult, boolean | undefined> | null = null;
-let paused = false, stopping = false, started = 0;
-let current: { model: ReturnType<typeof createPreset>; request: Extract<TrainRequest, { type: 'start' }> } | null = null;
+let paused = false, stopping = false, started = 0, loop = 0, batchesDone = 0;
+let current: { model: Sequential; request: StartRequest } | null = null;
 let helper: GradientHelper | undefined;
+let norms: number[] = [];
 const post = (message: TrainMessage) => (self as unknown as Worker).postMessage(message);
 
-async function loadData(url: string): Promise<{ train: Dataset; test: Dataset }> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load the training digits ${url} (${response.status}); npm start writes them`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length !== 10_000 * 785) throw new Error(`${url} holds ${bytes.length} bytes, expected ${10_000 * 785}`);
+function parseDigits(buffer: ArrayBuffer): { train: Dataset; test: Dataset } {
+  const bytes = new Uint8Array(buffer);
+  if (bytes.length !== 10_000 * 785) throw new Error(`the training digits hold ${bytes.length} bytes, expected ${10_000 * 785}`);
   const set = (start: number, count: number): Dataset => ({
     inputs: Float32Array.from(bytes.subarray(start * 784, (start + count) * 784), (v) => v / 255),
     labels: Int32Array.from(bytes.subarray(10_000 * 784 + start, 10_000 * 784 + start + count)),
@@ -33,7 +30,7 @@ async function loadData(url: string): Promise<{ train: Dataset; test: Dataset }>
 }
 
 /** How many different rows W1 has: 1 means every hidden unit is the same (the symmetry problem). */
-function distinctHiddenUnits(model: ReturnType<typeof createPreset>): number | null {
+function distinctHiddenUnits(model: Sequential): number | null {
   const dense = model.params().find((p) => p.name === 'weights');
   if (!dense || dense.value.shape[1] !== 784) return null;
   const [units, inputs] = dense.value.shape;
@@ -42,34 +39,80 @@ function distinctHiddenUnits(model: ReturnType<typeof createPreset>): number | n
   return rows.size;
 }
 
-let pending: BatchInfo[] = [], lastPost = 0;
+function hiddenUnits(model: Sequential): number | null {
+  const dense = model.params().find((p) => p.name === 'weights');
+  return dense && dense.value.shape[1] === 784 ? dense.value.shape[0] : null;
+}
+
+/** Watching learning: the first layer's kernels (or a dense layer's first 8 units as 28×28 images), and the
+ *  watched digit's maps after that layer (and its activation). */
+function snapshot(model: Sequential, watch: StartRequest['watch']): Snapshot | null {
+  const first = model.layers.findIndex((layer) => layer.params().length > 0);
+  if (first < 0) return null;
+  const weights = model.layers[first].params()[0].value;
+  const data = weights.data.subarray(weights.offset, weights.offset + weights.size);
+  let kernelMaps: Snapshot['kernels'] = [];
+  if (weights.dimension === 4) {
+    const [K, C, kh, kw] = weights.shape;
+    kernelMaps = Array.from({ length: K }, (_, k) => ({ values: data.slice(k * C * kh * kw, k * C * kh * kw + kh * kw), height: kh, width: kw }));
+  } else if (weights.shape[1] === 784) {
+    kernelMaps = Array.from({ length: Math.min(8, weights.shape[0]) }, (_, u) => ({ values: data.slice(u * 784, (u + 1) * 784), height: 28, width: 28 }));
+  }
+  let maps: Snapshot['maps'] = [], mapsLayer = first;
+  if (watch) {
+    const outputs = model.activations(fromData(Float32Array.from(watch.pixels), model.inputShape));
+    mapsLayer = ['relu', 'sigmoid', 'tanh', 'leakyRelu'].includes(model.configs[first + 1]?.type) ? first + 1 : first;
+    const out: Tensor = outputs[mapsLayer];
+    const shape = model.layers[mapsLayer].outputShape;
+    const values = out.data.subarray(out.offset, out.offset + out.size);
+    const [C, H, W] = shape.length === 3 ? shape : [1, 1, shape[0]];
+    maps = Array.from({ length: C }, (_, c) => ({ values: values.slice(c * H * W, (c + 1) * H * W), height: H, width: W }));
+  }
+  return { kernels: kernelMaps, maps, mapsLayer, kernelsLayer: first };
+}
+
+let pending: BatchItem[] = [], lastPost = 0, lastLive = 0;
 function flush(): void {
   if (pending.length === 0) return;
   post({ type: 'batches', items: pending, samplesPerSecond: pending[pending.length - 1].samples / ((performance.now() - started) / 1000) });
   pending = []; lastPost = performance.now();
 }
-
-function run(): void {
-  if (!steps || !current || paused) return;
-  const sliceStart = performance.now();
-  while (performance.now() - sliceStart < 40) { // about 25 slices a second; messages are handled in between
-    const next = steps.next(stopping);
-    if (next.done) { finish(next.value); return; }
-    const event = next.value;
-    if (event.kind === 'batch') {
-      // batches go to the page in bundles, ten times a second: a message (and a redraw) per batch would
-      // keep the page's thread busy, and it shares the cores with the two training threads
-      pending.push(event.info);
-      if (performance.now() - lastPost > 100 || event.info.batch === event.info.batches) flush();
-    } else {
-      const r = event.record;
-      post({ type: 'epoch', epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.valLoss ?? NaN, valAccuracy: r.valAccuracy ?? NaN, distinctHiddenUnits: distinctHiddenUnits(current.model) });
-    }
-  }
-  setTimeout(run, 0);
+function postLive(): void {
+  if (!current) return;
+  const shot = snapshot(current.model, current.request.watch);
+  if (shot) post({ type: 'live', snapshot: shot });
+  lastLive = performance.now();
 }
 
-/** A second thread for half of every batch: same results, about 1.5× the speed on two cores. Needs shared
+function run(token: number): void {
+  if (!steps || !current || paused || token !== loop) return;
+  try {
+    if (stopping && batchesDone === 0) { finish({ history: [], stopped: 'cancelled', bestEpoch: 0, samplesPerSecond: 0 }); return; }
+    const sliceStart = performance.now();
+    while (performance.now() - sliceStart < 40) { // about 25 slices a second; messages are handled in between
+      const next = steps.next(stopping);
+      if (next.done) { finish(next.value); return; }
+      const event = next.value;
+      if (event.kind === 'batch') {
+        batchesDone++;
+        // batches go to the page in bundles, ten times a second: a message (and a redraw) per batch would
+        // keep the page's thread busy, and it shares the cores with the two training threads
+        pending.push({ ...event.info, norms });
+        if (performance.now() - lastPost > 100 || event.info.batch === event.info.batches) flush();
+        if (performance.now() - lastLive > 500) postLive();
+      } else {
+        const r = event.record;
+        post({ type: 'epoch', epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.valLoss ?? NaN, valAccuracy: r.valAccuracy ?? NaN, distinctHiddenUnits: distinctHiddenUnits(current.model), hiddenUnits: hiddenUnits(current.model) });
+      }
+    }
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  setTimeout(() => run(token), 0);
+}
+
+/** A second thread for half of every batch: same results, about 1.5× the speed on two free cores. Needs shared
  *  memory, which browsers give only to cross-origin-isolated pages (vite.config.ts sends the headers). */
 async function startHelper(model: Sequential, batchSize: number, threads: number): Promise<{ helper?: GradientHelper; reason: string }> {
   if (threads < 2) return { reason: '' };
@@ -86,24 +129,31 @@ async function startHelper(model: Sequential, batchSize: number, threads: number
 
 function finish(result: FitResult): void {
   flush();
+  postLive();
   helper?.close(); helper = undefined;
   const { model } = current!;
   const tested = evaluate(model, data!.test);
-  const misclassified: { pixels: number[]; label: number; predicted: number }[] = [];
-  for (let n = 0; n < data!.test.labels.length && misclassified.length < 40; n++) {
-    if (tested.predicted[n] !== data!.test.labels[n]) {
-      misclassified.push({ pixels: Array.from(data!.test.inputs.subarray(n * 784, (n + 1) * 784)), label: data!.test.labels[n], predicted: tested.predicted[n] });
-    }
+  const misclassified: Misclassified[] = [];
+  for (let n = 0; n < data!.test.labels.length; n++) {
+    if (tested.predicted[n] !== data!.test.labels[n]) misclassified.push({ index: n, label: data!.test.labels[n], predicted: tested.predicted[n] });
   }
-  post({ type: 'done', stopped: result.stopped, testAccuracy: tested.accuracy, confusion: tested.confusion, misclassified, model: modelToJSON(model) });
+  post({ type: 'done', stopped: result.stopped, testAccuracy: tested.accuracy, confusion: tested.confusion, misclassified, model: modelToJSON(model), samplesPerSecond: result.samplesPerSecond });
   steps = null;
+}
+
+function fail(error: unknown): void {
+  helper?.close(); helper = undefined;
+  steps = null;
+  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
 }
 
 self.onmessage = async (event: MessageEvent<TrainRequest>) => {
   const request = event.data;
   try {
     if (request.type === 'start') {
-      data ??= await loadData(request.dataUrl);
+      // flags first: a Pause or Stop that arrives while the helper thread starts below is kept
+      paused = false; stopping = false; batchesDone = 0; pending = []; lastPost = 0; lastLive = 0; norms = []; loop++;
+      data ??= parseDigits(request.data);
       const model = createPreset(request.preset, { seed: request.seed, init: request.init });
       const recipe = presets[request.preset].recipe;
       current = { model, request };
@@ -111,15 +161,23 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       helper?.close();
       const setup = await startHelper(model, request.batchSize, request.threads);
       helper = setup.helper;
-      post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason });
-      paused = false; stopping = false; started = performance.now(); pending = []; lastPost = 0;
-      steps = trainSteps(model, data.train, { ...recipe, epochs: request.epochs, batchSize: request.batchSize, seed: request.seed,
-        optimizer: { type: request.optimizer, learningRate: request.learningRate, momentum: 0.9 }, validationSplit: 0.1, helper });
-      run();
-    } else if (request.type === 'pause') paused = true;
-    else if (request.type === 'resume') { paused = false; run(); }
-    else if (request.type === 'stop') { stopping = true; if (paused) { paused = false; run(); } }
+      const layers = model.layers.flatMap((layer, index) => (layer.params().length ? [{ layer: index, type: layer.config.type }] : []));
+      post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason, layers });
+      postLive();
+      started = performance.now();
+      steps = trainSteps(model, data.train, {
+        ...recipe, epochs: request.epochs, batchSize: request.batchSize, seed: request.seed,
+        optimizer: { type: request.optimizer, learningRate: request.learningRate, momentum: 0.9 }, validationSplit: 0.1, helper,
+        onGradients: (m) => { norms = layerGradientNorms(m).map((n) => n.norm); },
+      });
+      run(loop);
+    } else if (request.type === 'pause') { paused = true; post({ type: 'paused' }); }
+    else if (request.type === 'resume') { paused = false; post({ type: 'resumed' }); loop++; run(loop); }
+    else if (request.type === 'stop') {
+      stopping = true; post({ type: 'stopping' });
+      if (paused) { paused = false; loop++; run(loop); }
+    }
   } catch (error) {
-    post({ type: 'error', message: (error as Error).message });
+    fail(error);
   }
 };

@@ -1,0 +1,200 @@
+// A training run as plain data (tested in Node): the messages between the page and the training worker,
+// the run's state, and receive(state, message), the only place the state changes. The status follows the
+// worker's confirmations ('paused', 'resumed', 'stopping', 'done'), never the buttons: a Pause pressed while
+// the worker is still setting up is honoured and shown when the worker says so.
+import type { PresetName, OptimizerName, Initializer, KernelName, LayerType } from '../../../core/index.js';
+
+export interface TrainSettings {
+  preset: PresetName; optimizer: OptimizerName; learningRate: number; batchSize: number; init: Initializer;
+  epochs: number; seed: number; threads: 1 | 2; kernels: KernelName;
+}
+/** The digit whose feature maps are shown live while training (784 values in [0,1]). */
+export interface WatchedDigit { pixels: number[]; title: string }
+
+export type TrainRequest =
+  | ({ type: 'start'; data: ArrayBuffer; watch: WatchedDigit | null } & TrainSettings)
+  | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
+
+export interface BatchItem { epoch: number; batch: number; batches: number; loss: number; accuracy: number; samples: number; norms: number[] }
+export interface Snapshot { kernels: { values: Float32Array; height: number; width: number }[]; maps: { values: Float32Array; height: number; width: number }[]; mapsLayer: number; kernelsLayer: number }
+export interface Misclassified { index: number; label: number; predicted: number }
+export type DoneMessage = {
+  type: 'done'; stopped: 'completed' | 'early' | 'cancelled'; testAccuracy: number; confusion: number[][];
+  /** Every misclassified test digit: index into the 2,000 test digits (digits.bin after the 8,000 training ones). */
+  misclassified: Misclassified[]; model: string; samplesPerSecond: number;
+};
+export type TrainMessage =
+  | { type: 'setup'; kernels: string; threads: number; reason: string; layers: { layer: number; type: LayerType }[] }
+  | { type: 'batches'; items: BatchItem[]; samplesPerSecond: number }
+  | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; distinctHiddenUnits: number | null; hiddenUnits: number | null }
+  | { type: 'live'; snapshot: Snapshot }
+  | { type: 'paused' } | { type: 'resumed' } | { type: 'stopping' }
+  | DoneMessage
+  | { type: 'error'; message: string };
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'failed';
+export interface EpochRow { epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number }
+
+export interface RunState {
+  status: RunStatus;
+  /** A button pressed whose confirmation has not come yet (shown as "pausing…"). */
+  pending: 'pause' | 'resume' | 'stop' | null;
+  settings: TrainSettings | null;
+  progress: { epoch: number; batch: number; batches: number; samplesPerSecond: number } | null;
+  engine: { kernels: string; threads: number; reason: string } | null;
+  /** Smoothed batch loss/accuracy, one point every SAMPLE_EVERY batches; x in epochs. */
+  batches: { x: number[]; loss: number[]; accuracy: number[] };
+  smoothed: { loss: number; accuracy: number; first: number } | null;
+  epochs: EpochRow[];
+  /** How many of the first dense layer's units differ (1: zero initialisation kept them identical), of how many. */
+  distinct: { count: number; of: number } | null;
+  /** Per-layer gradient norms (layers with parameters), sampled like the batches. */
+  gradients: { layers: { layer: number; type: LayerType }[]; x: number[]; norms: number[][] };
+  live: Snapshot | null;
+  /** Why the run went wrong in a way the student should know (divergence), or null. */
+  divergence: string | null;
+  result: DoneMessage | null;
+  error: string | null;
+}
+
+export const SAMPLE_EVERY = 5;
+const SMOOTHING = 0.95;
+
+export function initialState(): RunState {
+  return {
+    status: 'idle', pending: null, settings: null, progress: null, engine: null,
+    batches: { x: [], loss: [], accuracy: [] }, smoothed: null, epochs: [], distinct: null,
+    gradients: { layers: [], x: [], norms: [] }, live: null, divergence: null, result: null, error: null,
+  };
+}
+
+/** A new run was asked for: everything of the last one is cleared. */
+export function started(settings: TrainSettings): RunState {
+  return { ...initialState(), status: 'starting', settings };
+}
+
+/** A button was pressed: remember it until the worker confirms. */
+export function requested(state: RunState, action: 'pause' | 'resume' | 'stop'): RunState {
+  return { ...state, pending: action };
+}
+
+export const isActive = (state: RunState) => state.status === 'starting' || state.status === 'running' || state.status === 'paused' || state.status === 'stopping';
+
+/** The state after one message from the worker. */
+export function receive(state: RunState, message: TrainMessage): RunState {
+  switch (message.type) {
+    case 'setup':
+      return {
+        ...state, engine: { kernels: message.kernels, threads: message.threads, reason: message.reason },
+        gradients: { layers: message.layers, x: [], norms: [] },
+        status: state.status === 'starting' ? 'running' : state.status,
+      };
+    case 'paused': return { ...state, status: state.status === 'stopping' ? 'stopping' : 'paused', pending: state.pending === 'pause' ? null : state.pending };
+    case 'resumed': return { ...state, status: 'running', pending: state.pending === 'resume' ? null : state.pending };
+    case 'stopping': return { ...state, status: 'stopping', pending: null };
+    case 'batches': return withBatches(state, message.items, message.samplesPerSecond);
+    case 'epoch': {
+      const row = { epoch: message.epoch, loss: message.loss, accuracy: message.accuracy, valLoss: message.valLoss, valAccuracy: message.valAccuracy };
+      const distinct = message.distinctHiddenUnits !== null && message.hiddenUnits !== null ? { count: message.distinctHiddenUnits, of: message.hiddenUnits } : null;
+      return { ...state, epochs: [...state.epochs, row], distinct };
+    }
+    case 'live': return { ...state, live: message.snapshot };
+    case 'done': return { ...state, status: 'done', pending: null, result: message };
+    case 'error': {
+      const diverged = /diverged|NaN|Infinity/.test(message.message);
+      return { ...state, status: 'failed', pending: null, error: message.message, divergence: diverged ? `${message.message}: the learning rate is too large.` : state.divergence };
+    }
+  }
+}
+
+function withBatches(state: RunState, items: BatchItem[], samplesPerSecond: number): RunState {
+  if (items.length === 0) return state;
+  let smoothed = state.smoothed;
+  const x: number[] = [], loss: number[] = [], accuracy: number[] = [], normsX: number[] = [], norms: number[][] = [];
+  for (const b of items) {
+    smoothed = smoothed === null
+      ? { loss: b.loss, accuracy: b.accuracy, first: b.loss }
+      : { loss: SMOOTHING * smoothed.loss + (1 - SMOOTHING) * b.loss, accuracy: SMOOTHING * smoothed.accuracy + (1 - SMOOTHING) * b.accuracy, first: smoothed.first };
+    if (b.batch % SAMPLE_EVERY === 0 || b.batch === b.batches || b.batch === 1) {
+      const at = b.epoch - 1 + b.batch / b.batches;
+      x.push(at); loss.push(smoothed.loss); accuracy.push(smoothed.accuracy);
+      if (b.norms.length) { normsX.push(at); norms.push(b.norms); }
+    }
+  }
+  const last = items[items.length - 1];
+  const batchCount = (last.epoch - 1) * last.batches + last.batch;
+  return {
+    ...state, smoothed,
+    progress: { epoch: last.epoch, batch: last.batch, batches: last.batches, samplesPerSecond },
+    batches: { x: [...state.batches.x, ...x], loss: [...state.batches.loss, ...loss], accuracy: [...state.batches.accuracy, ...accuracy] },
+    gradients: { ...state.gradients, x: [...state.gradients.x, ...normsX], norms: [...state.gradients.norms, ...norms] },
+    divergence: state.divergence ?? divergence(items.map((b) => b.loss), smoothed!, batchCount, state.settings?.learningRate),
+  };
+}
+
+/** Why training is diverging, or null: a loss that is not a number, or a smoothed loss grown to three times
+ *  the first batch's (after ten batches: a first few noisy batches prove nothing). Finite losses count too. */
+export function divergence(losses: number[], smoothed: { loss: number; first: number }, batchCount: number, learningRate?: number): string | null {
+  const advice = learningRate ? ` Try ${formatNumber(learningRate / 10)} (ten times smaller).` : '';
+  const bad = losses.find((l) => !Number.isFinite(l));
+  if (bad !== undefined) return `The loss became ${bad}: the learning rate is too large.${advice}`;
+  if (batchCount >= 10 && smoothed.loss > 3 * smoothed.first) {
+    return `The loss grew from ${formatNumber(smoothed.first)} to ${formatNumber(smoothed.loss)} instead of falling: the learning rate is too large.${advice}`;
+  }
+  return null;
+}
+
+/** A log axis when the positive values span more than two decades. */
+export function wantsLogScale(values: number[]): boolean {
+  let lo = Infinity, hi = 0;
+  for (const v of values) if (v > 0 && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  return hi > 0 && hi / lo > 100;
+}
+
+/** Short, unclipped axis and text numbers: 0.25, 12.5, 1,200, 3.4e+15, 2e-4. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude === 0) return '0';
+  if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(1).replace('.0e', 'e');
+  if (magnitude >= 100) return Math.round(value).toLocaleString('en');
+  return String(Number(value.toPrecision(3)));
+}
+
+/** Tick positions of a log axis: whole decades only (at most about six of them), never the minor ticks. */
+export function logTicks(min: number, max: number): number[] {
+  if (!(min > 0) || !(max > min)) return [];
+  const low = Math.ceil(Math.log10(min) - 1e-9), high = Math.floor(Math.log10(max) + 1e-9);
+  const every = Math.max(1, Math.ceil((high - low + 1) / 6));
+  const ticks: number[] = [];
+  for (let e = low; e <= high; e += every) ticks.push(Number(`1e${e}`)); // exact decimal powers (10 ** -4 is not)
+  return ticks;
+}
+
+/** Labels for a linear axis's ticks with as many decimals as their spacing needs (2.305, 2.310, not 2.31, 2.31). */
+export function tickLabels(ticks: number[]): string[] {
+  const finite = ticks.filter(Number.isFinite);
+  const largest = Math.max(0, ...finite.map(Math.abs));
+  if (largest >= 1e5 || (largest > 0 && largest < 1e-3)) return ticks.map(formatNumber);
+  let step = Infinity;
+  for (let i = 1; i < finite.length; i++) step = Math.min(step, Math.abs(finite[i] - finite[i - 1]));
+  const decimals = Number.isFinite(step) && step > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))) : 2;
+  return ticks.map((t) => (Number.isFinite(t) ? t.toFixed(decimals) : String(t)));
+}
+
+/** Why two threads were slower than one, when this session has measured both on the same work; else null. */
+export interface MeasuredSpeed { key: string; threads: number; samplesPerSecond: number }
+export function speedKey(settings: TrainSettings): string {
+  return `${settings.preset}/${settings.batchSize}/${settings.kernels}`;
+}
+export function threadNote(measured: MeasuredSpeed[], current: MeasuredSpeed, cores: number): string | null {
+  if (current.threads !== 2) return null;
+  const single = measured.filter((m) => m.key === current.key && m.threads === 1).map((m) => m.samplesPerSecond);
+  const coresText = `this computer reports ${cores} core${cores === 1 ? '' : 's'}, shared by the page, the browser and every other program`;
+  if (single.length && current.samplesPerSecond < Math.max(...single)) {
+    return `Two threads ran at ${Math.round(current.samplesPerSecond)} samples/s, one thread at ${Math.round(Math.max(...single))} earlier: ` +
+      `${coresText}. When no core is free, the two threads wait for each other at every batch and are slower than one.`;
+  }
+  if (cores <= 2) return `Two threads help only when a second core is free: ${coresText}.`;
+  return null;
+}
