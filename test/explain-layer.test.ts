@@ -24,7 +24,9 @@ function layerInputs(model: Sequential, x: Tensor): Tensor[] {
   return [x, ...outs];
 }
 
-describe.each([['every layer kind', [2, 13, 11], every], ['the shipped cnn', [1, 28, 28], cnn]] as const)('layer explanations: %s', (_name, shape, layers) => {
+const mlp: LayerConfig[] = [{ type: 'flatten' }, { type: 'dense', units: 12 }, { type: 'tanh' }, { type: 'dropout', rate: 0.3 }, { type: 'leakyRelu' }, { type: 'dense', units: 4 }, { type: 'sigmoid' }];
+
+describe.each([['every layer kind', [2, 13, 11], every], ['the shipped cnn', [1, 28, 28], cnn], ['an mlp (element-wise layers on vectors)', [1, 6, 6], mlp]] as const)('layer explanations: %s', (_name, shape, layers) => {
   const model = new Sequential({ inputShape: [...shape], layers: [...layers], seed: 3, init: 'heUniform' });
   const random = seeded(5);
   const inputs = layerInputs(model, randomTensor(random, [...shape], 0, 1));

@@ -104,8 +104,9 @@ export function explainLayer(model: Sequential, index: number, input: Tensor, se
 
 /** How many output maps (or units) a layer has: the thing a view's map selector chooses from. */
 export function mapCount(model: Sequential, index: number): number {
-  const shape = layerAt(model, index, 'mapCount').outputShape;
-  return shape.length === 3 ? shape[0] : shape.length === 1 ? shape[0] : 1;
+  const shape = layerAt(model, index, 'mapCount').outputShape, type = model.configs[index].type;
+  if (type === 'dense' || type === 'softmax') return shape[0]; // a unit, a class
+  return shape.length === 3 && type !== 'flatten' ? shape[0] : 1; // element-wise layers on a vector: one "map"
 }
 
 /** Shapes, output-size arithmetic and parameter count of layer `index`, with the view's settings where given. */
