@@ -201,6 +201,7 @@ describe.skipIf(e2e.skip)('op views that teach', () => {
       await load(page, `${base}#view=overview&digit=2`);
       await page.getByTestId('prediction').waitFor();
       await page.screenshot({ path: `${shots}/teach-overview-${width}.png`, fullPage: true });
+      if (width === 390) expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 'the overview fits a phone').toBeLessThanOrEqual(0);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(errors).toEqual([]);
