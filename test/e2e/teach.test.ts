@@ -176,6 +176,12 @@ describe.skipIf(e2e.skip)('op views that teach', () => {
     await hoverCell(page.getByTestId('map-0-6'), 10, 11);
     await expect.poll(() => page.getByTestId('cell-formula').textContent()).toMatch(/out\[6,10,11\]/);
     expect(await page.getByTestId('cell-value').textContent()).toBe(printNumber(inputs[1].get(6, 10, 11), 4));
+    // connections: a conv map of layer 3 reads all 8 maps of layer 2 through the 8 slices of its kernel
+    await page.getByTestId('map-3-5').click();
+    expect(await page.getByTestId('connections').textContent()).toMatch(/map 5 of layer 3\s*reads all 8 maps of layer 2 \(maxPool\).*5×5 slice of kernel 5/s);
+    expect(await page.locator('[data-testid="connections"] canvas').count()).toBe(8);
+    await page.getByTestId('map-3-5').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/teach-overview-connections.png` });
     expect(errors).toEqual([]);
   });
 
