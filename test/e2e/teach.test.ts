@@ -180,6 +180,10 @@ describe.skipIf(e2e.skip)('op views that teach', () => {
     await page.getByTestId('map-3-5').click();
     expect(await page.getByTestId('connections').textContent()).toMatch(/map 5 of layer 3\s*reads all 8 maps of layer 2 \(maxPool\).*5×5 slice of kernel 5/s);
     expect(await page.locator('[data-testid="connections"] canvas').count()).toBe(8);
+    expect(await page.evaluate(() => location.hash)).toMatch(/sel=3\.5/);
+    await load(page, `${base}#view=overview&digit=9&sel=3.5&scale=network`); // the link restores the selection and the scale
+    await page.getByTestId('connections').waitFor();
+    expect(await page.getByTestId('scale-mode').inputValue()).toBe('network');
     await page.getByTestId('map-3-5').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${shots}/teach-overview-connections.png` });
     expect(errors).toEqual([]);
