@@ -15,8 +15,6 @@ export interface Preset {
   layers: LayerConfig[];
   init: Initializer;
   loss: LossName;
-  /** A one-line description for menus (optional). */
-  title?: string;
   /** The default recipe (chosen on a validation split of the training data). */
   recipe: Omit<FitOptions, 'epochs' | 'seed'> & { epochs: number };
 }

@@ -50,7 +50,7 @@ interface Shared {
   settings: Record<string, string>;
 }
 export type Route = Shared & (
-  | { view: PageOrFree; layer: number | null; map: null; step: null }
+  | { view: PageOrFree; layer: number | null; map: null; step: number | null }
   | { view: OpView | 'backward'; layer: number; map: number; step: number | null }
 );
 
@@ -113,7 +113,7 @@ export function resolveRoute(params: Record<string, string>, model: ModelOutline
       if (kind === 'free') notices.push(`layer ${clip(params.layer)} does not exist (this model has layers 0–${last}).`);
       layer = null;
     }
-    return { route: { ...shared, view: name as PageOrFree, layer: kind === 'free' ? layer : null, map: null, step: null }, notices };
+    return { route: { ...shared, view: name as PageOrFree, layer: kind === 'free' ? layer : null, map: null, step: kind === 'free' ? parseIndex(params.step) : null }, notices };
   }
 
   // a view of one layer: the layer must exist and, for a forward view, be of the view's kind

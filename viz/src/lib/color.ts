@@ -1,0 +1,33 @@
+// One colour scale for every map of a view: diverging around 0 (blue below, white at 0, red above), its
+// limit chosen as CNN Explainer offers — this map (local), the whole layer, or the whole network.
+export type ScaleMode = 'local' | 'layer' | 'network';
+export const scaleModes: ScaleMode[] = ['local', 'layer', 'network'];
+
+/** The largest |value| (at least a tiny positive number, so an all-zero map still draws). */
+export function maxAbs(...lists: ArrayLike<number>[]): number {
+  let limit = 1e-9;
+  for (const values of lists) for (let p = 0; p < values.length; p++) { const v = Math.abs(values[p]); if (v > limit && Number.isFinite(v)) limit = v; }
+  return limit;
+}
+
+/** The limit of the scale for `mode`: the map's own values, the layer's, or every layer's. */
+export function scaleLimit(mode: ScaleMode, map: ArrayLike<number>, layer: ArrayLike<number>, network: ArrayLike<number>[]): number {
+  return mode === 'local' ? maxAbs(map) : mode === 'layer' ? maxAbs(layer) : maxAbs(...network);
+}
+
+/** RGB of `v` on the diverging scale [−limit, limit]; NaN/±∞ magenta. */
+export function diverging(v: number, limit: number): [number, number, number] {
+  if (!Number.isFinite(v)) return [255, 0, 255];
+  const t = Math.max(-1, Math.min(1, v / limit));
+  return t >= 0 ? [255, Math.round(255 - 205 * t), Math.round(255 - 215 * t)] : [Math.round(255 + 215 * t), Math.round(255 + 160 * t), 255];
+}
+
+/** RGB of an ink value in [0, 1]: white paper, black ink. */
+export function ink(v: number): [number, number, number] {
+  if (!Number.isFinite(v)) return [255, 0, 255];
+  const g = Math.round(255 * (1 - Math.max(0, Math.min(1, v))));
+  return [g, g, g];
+}
+
+export const css = ([r, g, b]: [number, number, number]) => `rgb(${r},${g},${b})`;
+export const asScaleMode = (s: string | undefined): ScaleMode => (s === 'layer' || s === 'network' ? s : 'local');
