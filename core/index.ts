@@ -19,4 +19,5 @@ export * from './data/dataset.js';
 export * from './data/preprocess.js';
 export * from './io/modelFile.js';
 export * from './explain/steps.js';
+export * from './explain/backward/index.js';
 export { GradientHelper, serveGradients, sharedMemoryAvailable, type HelperInit, type HelperThread } from './parallel/gradients.js';
