@@ -20,7 +20,7 @@ export function num(v: number): string {
   if (v === 0) return '0';
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  return a >= 1e-3 && a < 1e4 ? String(Number(v.toPrecision(4))) : v.toExponential(2);
+  return a >= 1e-3 && a < 1e4 ? String(Number(v.toPrecision(4))) : v.toExponential(3);
 }
 
 /** [C,H,W] (or a vector as [1,1,n]) maps of a flat array. */
