@@ -21,6 +21,7 @@ export * from './data/color.js';
 export * from './data/cifar.js';
 export * from './io/modelFile.js';
 export * from './explain/steps.js';
+export * from './explain/backward/index.js';
 export { GradientHelper, serveGradients, sharedMemoryAvailable, type HelperInit, type HelperThread } from './parallel/gradients.js';
 export { modelToTfjs, modelFromTfjs, TFJS_WEIGHTS_FILE, type TfjsModelJson, type WeightsReader } from './io/tfjs.js';
 export { modelToOnnx, modelFromOnnx, ONNX_OPSET, ONNX_IR_VERSION } from './io/onnx.js';
