@@ -20,3 +20,7 @@ export * from './data/preprocess.js';
 export * from './io/modelFile.js';
 export * from './explain/steps.js';
 export { GradientHelper, serveGradients, sharedMemoryAvailable, type HelperInit, type HelperThread } from './parallel/gradients.js';
+export * from './data/planar.js';
+export * from './nn/features.js';
+export * from './nn/playground.js';
+export * from './explain/neuron.js';
