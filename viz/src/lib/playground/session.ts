@@ -6,7 +6,7 @@ import {
 } from '../../../../core/index.js';
 import { type PlaygroundState, DATA_POINTS, networkSpec, stepSettings } from './state';
 
-export interface LossPoint { epoch: number; train: number; test: number }
+export interface LossPoint { epoch: number; train: number; test: number; trainAccuracy: number | null; testAccuracy: number | null }
 export interface Focus { layer: number; neuron: number; point: { x: number; y: number } }
 /** A link into hidden layer `layer` (or the output when layer = hidden layers) from input `from` to neuron `to`. */
 export interface Link { layer: number; from: number; to: number }
@@ -66,7 +66,7 @@ export class PlaygroundSession {
 
   record(): void {
     const train = this.run.evaluate('train'), test = this.run.evaluate('test');
-    this.history.push({ epoch: this.run.epoch, train: train.loss, test: test.loss });
+    this.history.push({ epoch: this.run.epoch, train: train.loss, test: test.loss, trainAccuracy: train.accuracy, testAccuracy: test.accuracy });
   }
   /** Re-record the last point (after a weight was edited by hand). */
   rerecord(): void { this.history.pop(); this.record(); this.evaluate(); }
