@@ -1,7 +1,9 @@
 // The playground in Chromium: learning (spiral, xor from x₁x₂ alone), teacher links, own points and CSV, bad input,
 // the exported model file against the page, and the redraw rate while training.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { e2e, openPage, shots, type App } from './harness.js';
 import { modelFromJSON, predictPoints, type FeatureName } from '../../core/index.js';
 
@@ -11,8 +13,8 @@ describe.skipIf(e2e.skip)('playground', () => {
   afterAll(() => app.close());
 
   const open = async (hash: string) => {
+    await app.page.goto('about:blank'); // a fresh page for every link
     await app.page.goto(`${app.base}#view=playground${hash}`);
-    await app.page.reload(); // a fresh component for every link
     await app.page.getByTestId('playground').waitFor();
   };
   const number = async (id: string) => Number(await app.page.getByTestId(id).textContent());
@@ -177,7 +179,9 @@ describe.skipIf(e2e.skip)('playground', () => {
       shown.push({ x: Number(x), y: Number(y), output: Number(output) });
     }
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
-    const file = readFileSync((await download.path())!, 'utf8');
+    const saved = join(mkdtempSync(join(tmpdir(), 'playground-')), 'playground-model.json');
+    await download.saveAs(saved);
+    const file = readFileSync(saved, 'utf8');
     const { model, training } = modelFromJSON(file, 'playground-model.json');
     const features = (training as { playground: { features: FeatureName[] } }).playground.features;
     expect(features).toEqual(['x1', 'x2', 'x1Squared']);

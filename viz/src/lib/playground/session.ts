@@ -11,8 +11,9 @@ export interface Focus { layer: number; neuron: number; point: { x: number; y: n
 /** A link into hidden layer `layer` (or the output when layer = hidden layers) from input `from` to neuron `to`. */
 export interface Link { layer: number; from: number; to: number }
 export interface KeptRun { label: string; history: LossPoint[] }
-/** Grid cells per side for the output and every thumbnail (one batched forward of RESOLUTION² points). */
-export const RESOLUTION = 50;
+/** Grid cells per side for the output and every thumbnail (one batched forward of resolution² points): 50, or 32 for
+ *  networks of more than 24 hidden neurons, so that a 6×8 network still redraws smoothly. */
+export const resolutionFor = (hidden: number[]) => (hidden.reduce((a, b) => a + b, 0) > 24 ? 32 : 50);
 
 export class PlaygroundSession {
   run!: PlaygroundRun;
@@ -27,7 +28,8 @@ export class PlaygroundSession {
   /** The output neurons' thumbnails: the output itself, or each class's probability p drawn as 2p − 1. */
   outputColumns: Float32Array<ArrayBufferLike>[] = [];
   private gridInputs: Float32Array<ArrayBufferLike> = new Float32Array(0);
-  private readonly grid = gridPoints(RESOLUTION, PLANE_RADIUS);
+  resolution = 50;
+  private grid = gridPoints(50, PLANE_RADIUS);
 
   constructor(public state: PlaygroundState) { this.reset(state); }
 
@@ -38,6 +40,8 @@ export class PlaygroundSession {
       : planarData(state.data, { count: DATA_POINTS, noise: state.noise / 100, seed: state.dataSeed, classes: state.problem === 'multiclass' ? state.classes : 2 });
     ({ train: this.train, test: this.test } = this.points.length ? splitPoints(this.points, state.ratio / 100, state.dataSeed) : { train: [], test: [] });
     this.run = new PlaygroundRun(networkSpec(state), stepSettings(state), state.optimizer, this.train, this.test);
+    this.resolution = resolutionFor(state.hidden);
+    if (this.grid.length !== this.resolution ** 2) this.grid = gridPoints(this.resolution, PLANE_RADIUS);
     const F = state.features.length;
     this.gridInputs = featureRows(this.grid, state.features);
     this.featureGrids = state.features.map((_, f) => {
