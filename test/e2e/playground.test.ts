@@ -59,6 +59,13 @@ describe.skipIf(e2e.skip)('playground', () => {
     await trainUntil(async () => (await number('test-loss')) < 0.1 || (await percent('test-accuracy')) >= 95);
     const loss = await number('test-loss'), accuracy = await percent('test-accuracy');
     expect(loss < 0.1 || accuracy >= 95, `test loss ${loss}, accuracy ${accuracy} %`).toBe(true);
+    // keep this run, train another with plain SGD: both on one loss chart
+    await app.page.getByTestId('keep-run').click();
+    await app.page.getByText(/kept run: 8×8 tanh, lr 0.03, adam/).waitFor();
+    await app.page.locator('select').filter({ hasText: 'Adam' }).selectOption('sgd');
+    expect(await number('epoch')).toBe(0);
+    await trainUntil(async () => (await number('epoch')) >= 40, 20);
+    expect(await app.page.locator('svg[aria-label*="kept run"] polyline').count()).toBe(4);
     await app.page.screenshot({ path: `${shots}/playground-spiral.png`, fullPage: true });
     expect(app.errors).toEqual([]);
   });
@@ -72,6 +79,18 @@ describe.skipIf(e2e.skip)('playground', () => {
     // the output neuron's formula: one weight on x₁x₂ and the bias
     await app.page.getByTestId('neuron-0-0').hover({ position: { x: 30, y: 8 } });
     await expect.poll(() => app.page.getByTestId('neuron-formula').textContent()).toMatch(/output at .*z = .*·x₁x₂<?.* \+ b/s);
+    // the one link: its weight and gradient on focus, and set by hand with Enter
+    const weight = app.page.getByRole('button', { name: /weight from x₁x₂ to output/ });
+    await weight.focus();
+    await expect.poll(() => app.page.getByTestId('link-info').textContent()).toMatch(/weight x₁x₂ → output: w = -?\d\.\d{4};\s+∂loss\/∂w = -?\d\.\d{5} \(over all 250 training points\)/);
+    await weight.press('Enter');
+    await app.page.getByTestId('weight-input').fill('-1');
+    await app.page.getByTestId('weight-input').press('Enter');
+    // w = −1 turns the boundary round: every point is now on the wrong side
+    await expect.poll(() => percent('test-accuracy')).toBeLessThan(5);
+    await app.page.getByTestId('neuron-0-0').hover({ position: { x: 30, y: 8 } });
+    await expect.poll(() => app.page.getByTestId('neuron-formula').textContent()).toMatch(/z = \(-1\.000\)·x₁x₂/);
+    expect(app.errors).toEqual([]);
   });
 
   it('a teacher link restores the setup with the chosen controls hidden', async () => {
