@@ -112,6 +112,9 @@ describe.skipIf(e2e.skip)('playground', () => {
     expect(await student.page.getByText('This link fixes some settings').textContent()).toMatch(/layers and neurons, activation, learning rate are hidden/);
     expect(await student.page.getByRole('button', { name: 'gaussian' }).getAttribute('aria-pressed')).toBe('true');
     expect(await student.page.locator('[data-testid^=neuron-]').count()).toBe(3 + 1);
+    // the links' canvas has the network's size (a bug once left a 300-px-wide network at the canvas's default height)
+    const [width, height, cssWidth, cssHeight, ratio] = await student.page.locator('canvas.links').evaluate((c: HTMLCanvasElement) => [c.width, c.height, c.clientWidth, c.clientHeight, devicePixelRatio]);
+    expect([width, height]).toEqual([Math.round(cssWidth * ratio), Math.round(cssHeight * ratio)]);
     await student.page.screenshot({ path: `${shots}/playground-teacher-link.png`, fullPage: true });
     expect(student.errors).toEqual([]);
     await student.close();
