@@ -27,3 +27,7 @@ export { modelToTfjs, modelFromTfjs, TFJS_WEIGHTS_FILE, type TfjsModelJson, type
 export { modelToOnnx, modelFromOnnx, ONNX_OPSET, ONNX_IR_VERSION } from './io/onnx.js';
 export { detectFormat, modelFromBytes, modelFromFiles, type ModelFormat, type ModelFileInput, type LoadedModel } from './io/formats.js';
 export * from './nn/gradientNorms.js';
+export * from './data/planar.js';
+export * from './nn/features.js';
+export * from './nn/playground.js';
+export * from './explain/neuron.js';

@@ -240,6 +240,6 @@ describe('whole model gradients', () => {
 
 function maxPoolShape(x: Tensor, { size, stride }: MaxPoolOptions): number[] {
   const [ph, pw] = typeof size === 'number' ? [size, size] : size;
-  const [sh, sw] = stride === undefined ? [ph, pw] : typeof stride === 'number' ? [stride, stride] : stride;
+  const [sh, sw] = stride === undefined || stride === null ? [ph, pw] : typeof stride === 'number' ? [stride, stride] : stride;
   return [x.shape[0], Math.floor((x.shape[1] - ph) / sh) + 1, Math.floor((x.shape[2] - pw) / sw) + 1];
 }

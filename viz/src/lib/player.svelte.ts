@@ -14,6 +14,12 @@ export class Player {
     if (reducedMotion()) this.stepsPerSecond = 1; // nothing plays by itself; when asked, it plays slowly
     this.index = Math.min(Math.max(0, Number.isInteger(start) ? start : 0), this.count - 1);
   }
+  /** Start over on another step list (no callback: the caller set the step itself). */
+  reset(count: number, start = 0) {
+    this.count = Math.max(1, count);
+    this.index = Math.min(Math.max(0, Number.isInteger(start) ? start : 0), this.count - 1);
+    this.playing = false;
+  }
   forward() { if (this.index < this.count - 1) this.seek(this.index + 1); else this.playing = false; }
   back() { if (this.index > 0) this.seek(this.index - 1); }
   toggle() { this.playing = !this.playing; }
