@@ -20,7 +20,13 @@ describe.skipIf(e2e.skip)('opening TF.js and ONNX models in the explainer', () =
     return String(p.indexOf(Math.max(...p)));
   };
   const openFiles = async (paths: string[]) => {
-    await page.getByTestId('open-model').setInputFiles(paths);
+    await page.getByTestId('open-file').setInputFiles(paths);
+  };
+
+  /** Another sample digit, in the model shown (a link without model= would show the shipped model). */
+  const showDigit = async (p: Page, digit: number) => {
+    await p.getByTestId('digit-input').fill(String(digit));
+    await p.getByTestId('digit-input').dispatchEvent('change');
   };
 
   beforeAll(async () => { app = await openPage(); page = app.page; });
@@ -37,7 +43,7 @@ describe.skipIf(e2e.skip)('opening TF.js and ONNX models in the explainer', () =
     await page.getByText('model: model.json (TF.js)').waitFor();
     // the overview runs the imported network: its prediction is core's, and its layers are in the navigation
     for (const digit of [12, 40]) {
-      await page.goto(`${app.base}#view=overview&digit=${digit}`);
+      await showDigit(page, digit);
       await expect.poll(() => page.getByTestId('prediction').textContent()).toBe(predicted(model, digit));
     }
     await expect.poll(() => page.locator('nav a').allTextContents()).toEqual(expect.arrayContaining(['0·conv', '2·maxPool', '4·dense', '5·softmax']));
@@ -50,7 +56,7 @@ describe.skipIf(e2e.skip)('opening TF.js and ONNX models in the explainer', () =
     const phone = await openPage({ width: 390, height: 844 });
     await phone.page.goto(`${app.base}#view=overview&digit=12`);
     await phone.page.getByTestId('prediction').waitFor();
-    await phone.page.getByTestId('open-model').setInputFiles([modelJson, weights]);
+    await phone.page.getByTestId('open-file').setInputFiles([modelJson, weights]);
     await phone.page.getByText('model: model.json (TF.js)').waitFor();
     await expect.poll(() => phone.page.getByTestId('prediction').textContent()).toBe(predicted(model, 12));
     await phone.page.screenshot({ path: `${shots}/open-tfjs-390.png`, fullPage: true });
@@ -67,7 +73,7 @@ describe.skipIf(e2e.skip)('opening TF.js and ONNX models in the explainer', () =
     await openFiles([path]);
     await page.getByText('model: mlp.onnx (ONNX)').waitFor();
     for (const digit of [7, 99]) {
-      await page.goto(`${app.base}#view=overview&digit=${digit}`);
+      await showDigit(page, digit);
       await expect.poll(() => page.getByTestId('prediction').textContent()).toBe(predicted(model, digit));
     }
     await page.screenshot({ path: `${shots}/open-onnx.png`, fullPage: true });
@@ -77,13 +83,13 @@ describe.skipIf(e2e.skip)('opening TF.js and ONNX models in the explainer', () =
   it('says what it can show for a model of other inputs, and asks for a missing weights file', async () => {
     const iris = join(directory, 'iris.onnx');
     saveOnnx(iris, new Sequential({ inputShape: [4], layers: presets.iris.layers }));
-    await page.goto(`${app.base}#view=overview&digit=3`);
+    await showDigit(page, 3);
     await page.getByTestId('prediction').waitFor();
     const before = await page.getByTestId('prediction').textContent();
     await openFiles([iris]);
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toBe('iris.onnx is a network for [4] inputs (dense → sigmoid → dense → sigmoid). ' +
-      'The explainer runs networks on 28×28 digits ([1,28,28] or [784]) only, so it keeps showing mlp.onnx (ONNX).');
+      'The explainer runs networks on 28×28 digits ([1,28,28] or [784]) and colour pictures ([3,H,W]), so it keeps showing mlp.onnx (ONNX).');
     expect(await page.getByTestId('prediction').textContent()).toBe(before); // the model it had stays
     await page.screenshot({ path: `${shots}/open-other-inputs.png` });
     const lonely = join(directory, 'lonely');
