@@ -23,7 +23,11 @@ async function hoverCell(canvas: Locator, y: number, x: number) {
   await canvas.hover({ position: { x: ((left + x + 0.5) * box.width) / fullW, y: ((top + y + 0.5) * box.height) / fullH } });
 }
 
-const go = (page: Page, hash: string) => page.evaluate((h) => { location.hash = h; }, hash);
+/** Follow a link inside the model shown (a link without model= is a link into the shipped model). */
+const go = (page: Page, hash: string) => page.evaluate((h) => {
+  const model = new URLSearchParams(location.hash.slice(1)).get('model');
+  location.hash = model ? `${h}&model=${model}` : h;
+}, hash);
 /** A fresh load of the app (a hash-only goto would keep the model opened before). */
 async function load(page: Page, url: string) { await page.goto('about:blank'); await page.goto(url); }
 
@@ -40,7 +44,7 @@ describe.skipIf(e2e.skip)('op views that teach', () => {
     const text = (await page.locator('main').textContent())!;
     expect(text).not.toMatch(/change of shape only|pass through unchanged/);
     expect(await page.getByTestId('about').textContent()).toMatch(/Each of the 8 kernels/);
-    expect(await page.getByTestId('view-notice').textContent()).toMatch(/Layer 0 is a convolution layer/);
+    expect(await page.getByTestId('notice').textContent()).toMatch(/layer 0 is a convolution, not a dense/);
     await go(page, 'view=maxPool&layer=2&digit=3');
     await page.getByTestId('pool-shape').waitFor();
     expect(await page.getByTestId('pool-shape').textContent()).toMatch(/24×24, size 2, stride 2 → 12×12/);
