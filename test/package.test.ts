@@ -21,10 +21,25 @@ beforeAll(() => {
   const dependencies = npm(['ls', '--omit=dev', '--all', '--parseable'], repository).trim().split('\n').slice(1);
   mkdirSync(join(work, 'deps'));
   npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', join(work, 'deps'), ...new Set(dependencies)], repository);
+  // a dependency's own copy of another version (node_modules/A/node_modules/B) is given to A through an override;
+  // the rest are installed at the top
+  const tarballOf = (path: string) => {
+    const { name, version } = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8'));
+    return `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`;
+  };
+  const overrides: Record<string, Record<string, string>> = {};
+  const nestedTarballs = new Set<string>();
+  for (const path of new Set(dependencies)) {
+    const nested = /node_modules\/((?:@[^/]+\/)?[^/]+)\/node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(path);
+    if (!nested) continue;
+    const file = tarballOf(path);
+    nestedTarballs.add(file);
+    (overrides[nested[1]] ??= {})[nested[2]] = `file:${join(work, 'deps', file)}`;
+  }
   mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-convlab', version: '1.0.0', private: true, type: 'module' }));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-convlab', version: '1.0.0', private: true, type: 'module', overrides }));
   npm(['install', '--offline', '--no-audit', '--no-fund', '--cache', join(work, 'cache'), tarball,
-    ...readdirSync(join(work, 'deps')).map((f) => join(work, 'deps', f))], project);
+    ...readdirSync(join(work, 'deps')).filter((f) => !nestedTarballs.has(f)).map((f) => join(work, 'deps', f))], project);
 }, 300_000);
 
 describe('the npm package from its tarball', () => {

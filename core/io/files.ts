@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 
 /** A regular file's bytes, at most `maxBytes` of them. A FIFO, device, socket or folder is refused at once
  *  (opened without blocking, checked with fstat before any read); a larger file is refused before it is read. */
-export function readRegularFile(path: string, maxBytes: number, what = 'file'): Buffer {
+export function readRegularFile(path: string, maxBytes: number, what = 'file'): Uint8Array {
   let fd: number;
   try { fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

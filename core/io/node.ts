@@ -38,7 +38,8 @@ export const MAX_IMAGE_FILE_BYTES = 16 * 1024 * 1024;
  *  IMAGE_LIMITS before decoding, and its image data inflated with a cap at the size the header implies (a
  *  decompression bomb stops there instead of filling memory). Errors say what was wrong. */
 export function readPng(path: string): { width: number; height: number; data: Uint8Array } {
-  const bytes = readRegularFile(path, MAX_IMAGE_FILE_BYTES, 'image');
+  const read = readRegularFile(path, MAX_IMAGE_FILE_BYTES, 'image');
+  const bytes = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
   const header = checkPngHeader(bytes, `image ${path}`);
   // gather the IDAT chunks (bounds-checked) and inflate them with the cap before pngjs decodes anything
   const chunks: Buffer[] = [];
