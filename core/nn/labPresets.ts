@@ -3,7 +3,7 @@
 //   Keras's defaults are kept where they decide a number: Glorot-uniform weights, zero biases, 'valid' padding
 //   unless the lab says 'same', pool 2 with stride 2, dropout that is inverted and off at evaluation.
 import type { LayerConfig } from './layers.js';
-import type { Preset } from './presets.js';
+import type { Preset } from './preset.js';
 
 export type LabPresetName = 'lab-mlp-linear' | 'lab-mlp-relu' | 'lab-cnn' | 'lab-cnn-dropout' | 'lab-cifar-cnn';
 

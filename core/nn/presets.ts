@@ -1,23 +1,13 @@
 // core/nn/presets.ts: the named networks and their default training recipes.
 import type { LayerConfig } from './layers.js';
 import type { Initializer } from './init.js';
-import type { FitOptions, LossName } from './trainer.js';
+import type { Preset } from './preset.js';
 import { Sequential } from './model.js';
 import { labPresets, type LabPresetName } from './labPresets.js';
 
+export type { Preset } from './preset.js';
+
 export type PresetName = 'mlp' | 'cnn' | 'iris' | 'deepSigmoid' | 'deepRelu' | LabPresetName;
-export interface Preset {
-  /** A one-line description for menus (optional). */
-  title?: string;
-  /** The data it trains on (default 'digits'). */
-  dataset?: 'digits' | 'iris' | 'cifar10';
-  inputShape: number[];
-  layers: LayerConfig[];
-  init: Initializer;
-  loss: LossName;
-  /** The default recipe (chosen on a validation split of the training data). */
-  recipe: Omit<FitOptions, 'epochs' | 'seed'> & { epochs: number };
-}
 
 export const presets: Record<PresetName, Preset> = {
   mlp: {
