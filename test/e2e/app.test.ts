@@ -283,4 +283,16 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     await page.screenshot({ path: `${shots}/overview-1280.png`, fullPage: true });
     expect(app.errors).toEqual([]);
   });
+
+  it('#16: the course lab\'s digit networks are on the training page, and the linear one trains', async () => {
+    await page.goto(`${base}#view=train`);
+    const options = await page.getByLabel('network').locator('option').evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+    expect(options).toEqual(expect.arrayContaining(['mlp', 'cnn', 'deepSigmoid', 'deepRelu', 'lab-mlp-linear', 'lab-mlp-relu', 'lab-cnn', 'lab-cnn-dropout']));
+    expect(options).not.toContain('lab-cifar-cnn'); // colour pictures: there are no CIFAR-10 files in the browser
+    await setUpRun(page, 'lab-mlp-linear');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
+    expect(Number(/([\d.]+)%/.exec((await page.getByTestId('test-accuracy').textContent())!)![1])).toBeGreaterThan(80);
+    expect(app.errors).toEqual([]);
+  });
 });
