@@ -1,13 +1,15 @@
 // core/io/limits.ts: what a model file from elsewhere may ask for, checked from its declared shapes
 // before a single weight is read or a layer is built (a 200-byte model.json can declare a 40 GB tensor).
+// The limits are the library's own (MODEL_LIMITS, which a Sequential checks too): one set for every format.
 import { ModelFileError } from './modelFile.js';
+import { MODEL_LIMITS } from '../nn/layers.js';
 
-/** At most this many parameters (weights and biases) in one model: 64 M floats, 256 MB. */
-export const MAX_PARAMETERS = 64 * 1024 * 1024;
+/** At most this many parameters (weights and biases) in one model. */
+export const MAX_PARAMETERS = MODEL_LIMITS.parameters;
 /** At most this many values in one sample's input or any layer's output. */
-export const MAX_SAMPLE_VALUES = 16 * 1024 * 1024;
-/** At most this many layers (or graph nodes). */
-export const MAX_LAYERS = 1000;
+export const MAX_SAMPLE_VALUES = MODEL_LIMITS.valuesPerSample;
+/** At most this many layers (an ONNX graph may hold twice as many operations). */
+export const MAX_LAYERS = MODEL_LIMITS.layers;
 
 /** The number of values of a declared shape, or a ModelFileError when a dimension is not a size or the count exceeds `limit`. */
 export function countOf(shape: unknown, what: string, limit: number, limitName: string): number {

@@ -125,7 +125,7 @@ export function modelFromOnnx(bytes: Uint8Array, name = 'model.onnx'): Sequentia
   }
   const graph = proto.graph as OnnxTypes.GraphProto | null; // decoded messages have every list, empty or not
   if (!graph || graph.node.length === 0) throw new ModelFileError(`${name} is not a valid ONNX model (it has no graph of operations)`);
-  if (graph.node.length > MAX_LAYERS) throw new ModelFileError(`${name} has ${graph.node.length} operations, more than the limit of ${MAX_LAYERS}`);
+  if (graph.node.length > 2 * MAX_LAYERS) throw new ModelFileError(`${name} has ${graph.node.length} operations, more than the limit of ${2 * MAX_LAYERS}`);
   const opset = proto.opsetImport.find((o) => !o.domain || o.domain === 'ai.onnx');
   if (opset && number(opset.version) < 7) throw new ModelFileError(`${name} uses ONNX opset ${number(opset.version)}; convlab reads opset 7 and later`);
 
