@@ -6,6 +6,8 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { loadModel } from '../../core/node.js';
 import { fromData, Sequential, modelToJSON } from '../../core/index.js';
+import { deflateSync } from 'node:zlib';
+import { craftPng } from '../io/png.js';
 import { e2e, openPage, repository, shots, type App } from './harness.js';
 import { VIEWS } from '../../viz/src/lib/route.js';
 
@@ -293,6 +295,24 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     await page.getByTestId('train-start').click();
     await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
     expect(Number(/([\d.]+)%/.exec((await page.getByTestId('test-accuracy').textContent())!)![1])).toBeGreaterThan(80);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('#10.1, #10.12: a PNG bomb and a blank image get one clear message each, and the digit shown stays', async () => {
+    const folder = mkdtempSync('/tmp/convlab-e2e-');
+    writeFileSync(`${folder}/bomb.png`, craftPng(20000, 20000, 1, 0, 0, deflateSync(Buffer.alloc(2_000_000))));
+    const blank = new Uint8Array(28 * 28 * 4).fill(255);
+    const { PNG } = await import('pngjs');
+    const png = new PNG({ width: 28, height: 28 }); png.data.set(blank);
+    writeFileSync(`${folder}/blank.png`, PNG.sync.write(png));
+    await page.goto(`${base}#view=overview&digit=4`);
+    await page.getByTestId('prediction').waitFor();
+    const before = await page.getByTestId('prediction').textContent();
+    await page.getByTestId('open-file').setInputFiles(`${folder}/bomb.png`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read bomb\.png as an image: .*20000×20000 pixels; convlab reads images up to 4194304 pixels/);
+    await page.getByTestId('open-file').setInputFiles(`${folder}/blank.png`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read blank\.png as an image: no ink found/);
+    expect(await page.getByTestId('prediction').textContent()).toBe(before);
     expect(app.errors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 // Loading the shipped model and the sample digits, and running a digit through any sequential model.
-import { modelFromJSON, fromData, rgbaToInk, toMnistDigit, imageToModelInput, type Sequential, type Tensor } from '../../../core/index.js';
+import { modelFromJSON, fromData, rgbaToInk, toMnistDigit, imageToModelInput, checkPngHeader, inkFound, IMAGE_LIMITS, type Sequential, type Tensor } from '../../../core/index.js';
 
 export interface Sample { label: number; index: number; pixels: number[] }
 
@@ -22,36 +22,40 @@ export function layerInputs(model: Sequential, pixels: ArrayLike<number>): Tenso
   return [input, ...outputs];
 }
 
-/** The [C,H,W] shape a flat vector came from (before the nearest flatten), for drawing dense weights as maps. */
-export function unflattenedShape(model: Sequential, layer: number): number[] {
-  for (let i = layer - 1; i >= 0; i--) {
-    if (model.configs[i].type === 'flatten') return model.layers[i].inputShape;
-    if (model.configs[i].type === 'dense') break;
-  }
-  const shape = model.layers[layer].inputShape;
-  return shape.length === 1 ? [1, 1, shape[0]] : shape;
-}
-
+/** A tensor's maps ([C,H,W], or a vector as one row) for drawing. */
 export const mapsOf = (t: Tensor): { values: Float32Array; height: number; width: number }[] => {
   const shape = t.shape.length === 3 ? t.shape : [1, 1, t.size];
   const [C, H, W] = shape, data = t.data.subarray(t.offset, t.offset + t.size);
   return Array.from({ length: C }, (_, c) => ({ values: data.subarray(c * H * W, (c + 1) * H * W), height: H, width: W }));
 };
 
-/** Any image file (PNG, …) → a 28×28 MNIST-style digit (centred by mass, scaled), via core's preprocessing. */
-export async function imageFileToDigit(file: Blob): Promise<{ digit: Float32Array; width: number; height: number }> {
+/** The largest image file read (16 MiB, as in the CLI): a picture of a digit is a few kilobytes. */
+export const MAX_IMAGE_FILE_BYTES = 16 * 1024 * 1024;
+
+/** An image file's RGBA pixels, bounded before the browser decodes it: the file's size, and a PNG's declared width ×
+ *  height (core's checkPngHeader on its first 33 bytes), so a decompression bomb is refused, not decoded. */
+async function decodeImage(file: Blob): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
+  if (file.size > MAX_IMAGE_FILE_BYTES) throw new RangeError(`the file has ${file.size} bytes, more than the limit of ${MAX_IMAGE_FILE_BYTES} (16 MiB)`);
+  const head = new Uint8Array(await file.slice(0, 33).arrayBuffer());
+  if (head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47) checkPngHeader(head, 'the image');
   const bitmap = await createImageBitmap(file);
-  const scratch = new OffscreenCanvas(bitmap.width, bitmap.height), context = scratch.getContext('2d')!;
+  const { width, height } = bitmap;
+  if (width * height > IMAGE_LIMITS.pixels) throw new RangeError(`the image is ${width}×${height}, more than the limit of ${IMAGE_LIMITS.pixels} pixels`);
+  const context = new OffscreenCanvas(width, height).getContext('2d')!;
   context.drawImage(bitmap, 0, 0);
-  const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-  return { digit: toMnistDigit(rgbaToInk(data, bitmap.width, bitmap.height), bitmap.width, bitmap.height), width: bitmap.width, height: bitmap.height };
+  return { data: context.getImageData(0, 0, width, height).data, width, height };
+}
+
+/** An image file → a 28×28 digit, centred and scaled like MNIST (the ink found from the image's own background). */
+export async function imageFileToDigit(file: Blob): Promise<{ digit: Float32Array; width: number; height: number }> {
+  const { data, width, height } = await decodeImage(file);
+  const ink = rgbaToInk(data, width, height);
+  if (!inkFound(ink)) throw new RangeError('no ink found (a blank or uniform image: nothing to read)');
+  return { digit: toMnistDigit(ink, width, height), width, height };
 }
 
 /** Any image file → the input a model takes (core's imageToModelInput): a digit for digit models, colour planes [3,H,W] for colour ones. */
 export async function imageFileToInput(file: Blob, inputShape: readonly number[]): Promise<{ input: Float32Array; width: number; height: number }> {
-  const bitmap = await createImageBitmap(file);
-  const scratch = new OffscreenCanvas(bitmap.width, bitmap.height), context = scratch.getContext('2d')!;
-  context.drawImage(bitmap, 0, 0);
-  const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-  return { input: imageToModelInput(data, bitmap.width, bitmap.height, inputShape), width: bitmap.width, height: bitmap.height };
+  const { data, width, height } = await decodeImage(file);
+  return { input: imageToModelInput(data, width, height, inputShape), width, height };
 }
