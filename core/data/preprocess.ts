@@ -1,9 +1,9 @@
 // core/data/preprocess.ts: any grey image → a 28×28 digit like MNIST's: white ink on black,
 // the ink's bounding box scaled to fit 20×20 (aspect kept), then centred by its centre of mass.
 
-/** The largest image read: 2²² pixels (2048×2048) and 4096 on a side. A digit needs far less (MNIST's are 28×28);
+/** The largest image read: a file of 16 MiB, 2²² pixels (2048×2048) and 4096 on a side. A digit needs far less (MNIST's are 28×28);
  *  the cap keeps a decoded image under 16 MiB of RGBA and a 1-bit "decompression bomb" from expanding. */
-export const IMAGE_LIMITS = { pixels: 2 ** 22, side: 4096 } as const;
+export const IMAGE_LIMITS = { pixels: 2 ** 22, side: 4096, fileBytes: 16 * 1024 * 1024 } as const;
 
 export interface PngHeader { width: number; height: number; bitDepth: number; colorType: number; interlaced: boolean;
   /** Bytes the image data inflates to (filter bytes included), from the header alone. */ inflatedBytes: number }

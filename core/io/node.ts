@@ -2,7 +2,7 @@
 // writes an exclusively created temporary file, fsyncs it, renames it over the target and fsyncs the folder.
 import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { checkPngHeader } from '../data/preprocess.js';
+import { checkPngHeader, IMAGE_LIMITS } from '../data/preprocess.js';
 import { basename } from 'node:path';
 import { readRegularFile, writeFileAtomic } from './files.js';
 export { readRegularFile, writeFileAtomic, checkWritable } from './files.js';
@@ -32,7 +32,7 @@ export function loadModel(path: string): LoadedModel {
 }
 
 /** The largest image file read (16 MiB): a PNG of a digit is a few kilobytes. */
-export const MAX_IMAGE_FILE_BYTES = 16 * 1024 * 1024;
+export const MAX_IMAGE_FILE_BYTES = IMAGE_LIMITS.fileBytes;
 
 /** A PNG file's RGBA pixels, bounded: a regular file of at most MAX_IMAGE_FILE_BYTES, its header checked against
  *  IMAGE_LIMITS before decoding, and its image data inflated with a cap at the size the header implies (a

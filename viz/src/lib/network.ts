@@ -29,13 +29,10 @@ export const mapsOf = (t: Tensor): { values: Float32Array; height: number; width
   return Array.from({ length: C }, (_, c) => ({ values: data.subarray(c * H * W, (c + 1) * H * W), height: H, width: W }));
 };
 
-/** The largest image file read (16 MiB, as in the CLI): a picture of a digit is a few kilobytes. */
-export const MAX_IMAGE_FILE_BYTES = 16 * 1024 * 1024;
-
 /** An image file's RGBA pixels, bounded before the browser decodes it: the file's size, and a PNG's declared width ×
  *  height (core's checkPngHeader on its first 33 bytes), so a decompression bomb is refused, not decoded. */
 async function decodeImage(file: Blob): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
-  if (file.size > MAX_IMAGE_FILE_BYTES) throw new RangeError(`the file has ${file.size} bytes, more than the limit of ${MAX_IMAGE_FILE_BYTES} (16 MiB)`);
+  if (file.size > IMAGE_LIMITS.fileBytes) throw new RangeError(`the file has ${file.size} bytes, more than the limit of ${IMAGE_LIMITS.fileBytes} (16 MiB)`);
   const head = new Uint8Array(await file.slice(0, 33).arrayBuffer());
   if (head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47) checkPngHeader(head, 'the image');
   const bitmap = await createImageBitmap(file);
