@@ -1,0 +1,94 @@
+// The lab tasks' answers, proven by arithmetic written here (not by planModel, which the tasks use), and the
+// checks: each right answer accepted in the forms a student types it, each known mistake named, each choice explained.
+import { describe, it, expect } from 'vitest';
+import { LAB_TASKS, taskById, checkLabAnswer, parseNumber, bestEpoch, type LabFacts, type NumberAnswer } from '../../core/lab/tasks.js';
+
+const conv = (n: number, k: number) => n - k + 1;
+const independent: Record<string, number> = {
+  'week3-parameters': 4 * 10 + 10 + 10 * 3 + 3,
+  'mlp-parameters': 784 * 128 + 128 + 128 * 10 + 10,
+  'cnn-first-conv': conv(28, 3) ** 2 * 32,
+  'cnn-flatten': Math.floor(conv(conv(28, 3), 3) / 2) ** 2 * 64,
+  'cnn-parameters': 32 * (1 * 9 + 1) + 64 * (32 * 9 + 1) + (12 * 12 * 64) * 128 + 128 + 128 * 10 + 10,
+  'pool-non-square': Math.floor((9 - 2) / 2) + 1,
+};
+const facts: LabFacts = {
+  digit: { label: 3, probabilities: [0.01, 0.02, 0.03, 0.8, 0.04, 0.02, 0.03, 0.02, 0.02, 0.01] },
+  run: { network: 'lab-mlp-relu', status: 'done', testAccuracy: 0.9731, epochs: [0.31, 0.22, 0.19, 0.18, 0.185, 0.2].map((valLoss, i) => ({ epoch: i + 1, valLoss, valAccuracy: 0.9 })) },
+};
+
+describe('lab tasks', () => {
+  it('every task has an id, a source, a link into the explainer, a hint and a solution; ids are unique', () => {
+    expect(new Set(LAB_TASKS.map((t) => t.id)).size).toBe(LAB_TASKS.length);
+    for (const t of LAB_TASKS) {
+      expect(t.link).toMatch(/^#view=[a-zA-Z]+/);
+      expect(t.hint.length * t.solution.length * t.source.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(Object.entries(independent))('%s: the answer is %d, as counted by hand', (id, want) => {
+    const task = taskById(id)!;
+    expect((task.answer as NumberAnswer).value({})).toBe(want);
+    expect(checkLabAnswer(task, String(want)).right).toBe(true);
+    expect(checkLabAnswer(task, want.toLocaleString('en-US')).right).toBe(true); // "21,632"
+    expect(checkLabAnswer(task, String(want + 1)).right).toBe(false);
+  });
+
+  it.each(LAB_TASKS.filter((t) => t.answer.kind === 'number').map((t) => [t.id, t] as const))('%s: each known mistake gets its own reason', (_, task) => {
+    const answer = task.answer as NumberAnswer;
+    const page: LabFacts = task.id === 'linear-accuracy' ? { run: { ...facts.run!, network: 'lab-mlp-linear' } } : facts;
+    for (const mistake of answer.mistakes ?? []) {
+      const wrong = mistake.value(page);
+      const verdict = checkLabAnswer(task, String(wrong), page);
+      expect(verdict.right).toBe(false);
+      expect(verdict.message).toContain(mistake.why);
+    }
+  });
+
+  it.each(LAB_TASKS.filter((t) => t.answer.kind === 'choice').map((t) => [t.id, t] as const))('%s: one right option, and every option says why', (_, task) => {
+    if (task.answer.kind !== 'choice') return;
+    const options = task.answer.options;
+    expect(options.filter((o) => o.right)).toHaveLength(1);
+    options.forEach((o, i) => {
+      const verdict = checkLabAnswer(task, i);
+      expect(verdict.right).toBe(Boolean(o.right));
+      expect(verdict.message).toContain(o.why);
+    });
+    expect(checkLabAnswer(task, 99).right).toBe(false);
+  });
+
+  it('the softmax gradient is p − 1 for the true class, read from the page', () => {
+    const task = taskById('softmax-gradient')!;
+    expect(checkLabAnswer(task, '−0.2', facts).right).toBe(true);
+    expect(checkLabAnswer(task, '-0.2003', facts).right).toBe(true);
+    expect(checkLabAnswer(task, '0.2', facts).message).toMatch(/the sign/);
+    expect(checkLabAnswer(task, '0.8', facts).message).toMatch(/that is p itself/);
+    expect(checkLabAnswer(task, '-0.2', {})).toMatchObject({ right: false, missing: true });
+  });
+
+  it('run tasks read the run: the epoch of the lowest validation loss, the test accuracy in percent', () => {
+    expect(bestEpoch(facts.run!.epochs)).toBe(4);
+    const overfit = taskById('overfit-epoch')!;
+    expect(checkLabAnswer(overfit, '4', facts).right).toBe(true);
+    expect(checkLabAnswer(overfit, '6', facts).right).toBe(false);
+    expect(checkLabAnswer(overfit, '4', {}).message).toMatch(/no run of lab-mlp-relu/);
+    expect(checkLabAnswer(overfit, '4', { run: { ...facts.run!, status: 'running' } }).message).toMatch(/not finished/);
+    const linear = taskById('linear-accuracy')!;
+    const linearRun: LabFacts = { run: { ...facts.run!, network: 'lab-mlp-linear', testAccuracy: 0.9135 } };
+    expect(checkLabAnswer(linear, '91.4 %', linearRun).right).toBe(true);
+    expect(checkLabAnswer(linear, '0.9135', linearRun).message).toMatch(/in percent/);
+    expect(checkLabAnswer(linear, '91.4', facts).message).toMatch(/no run of lab-mlp-linear/);
+  });
+
+  it('reads numbers as students write them, and nothing else', () => {
+    expect(parseNumber('−0.0421')).toBe(-0.0421);
+    expect(parseNumber(' 21 632 ')).toBe(21632);
+    expect(parseNumber('91.2 %')).toBe(91.2);
+    expect(parseNumber('1e-3')).toBe(0.001);
+    for (const bad of ['', 'abc', '0x10', '1..2', 'Infinity', 'NaN', '--1', '1e999']) expect(parseNumber(bad)).toBeNull();
+  });
+
+  it('looks tasks up as own properties only', () => {
+    for (const id of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(taskById(id)).toBeUndefined();
+  });
+});
