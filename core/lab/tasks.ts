@@ -15,8 +15,8 @@ import { sizeOf } from '../tensor.js';
 
 /** What a check may read from the page: the shown model's output for the shown digit, and the training run. */
 export interface LabFacts {
-  /** The probabilities the shown model gives the shown digit, and that digit's label. */
-  digit?: { label: number; probabilities: ArrayLike<number> } | null;
+  /** The shown model's probabilities for sample digit `index` (the explainer's `digit=`), and that digit's label. */
+  sample?: ((index: number) => { label: number; probabilities: ArrayLike<number> } | null) | null;
   /** The training page's run: which network, its epoch rows and, once finished, its test accuracy (0–1). */
   run?: { network: string; status: string; epochs: { epoch: number; valLoss: number; valAccuracy: number }[]; testAccuracy: number | null } | null;
 }
@@ -69,6 +69,9 @@ const finishedRun = (facts: LabFacts, network: string, what: string) => {
   if (run.status !== 'done' || run.epochs.length === 0) return { missing: `the run of ${network} has not finished yet: let it finish, then check` };
   return run;
 };
+
+/** A bundled sample digit (a 2) that the shipped cnn gives only about 80 %: its gradient is far from 0. */
+export const GRADIENT_DIGIT = 26;
 
 export const LAB_TASKS: LabTask[] = [
   {
@@ -137,7 +140,7 @@ export const LAB_TASKS: LabTask[] = [
   {
     id: 'cnn-first-conv', source: 'lab report (Keras MNIST CNN)', title: 'The CNN\'s first feature maps',
     question: 'The lab CNN starts with 32 kernels 3×3, no padding, stride 1, on a 28×28 digit. How many values does that layer output per digit?',
-    link: '#view=conv&layer=0', hint: 'Each map is (28 − 3 + 1) wide and high; there is one map per kernel.',
+    link: '#view=conv&layer=0', hint: 'Each map is (28 − 3 + 1) wide and high; there is one map per kernel. (The conv view shows the shipped network\'s first conv, 8 kernels 5×5 giving 24×24 maps: the same arithmetic.)',
     answer: { kind: 'number', tolerance: 0, value: () => sizeOf(labCnnFirst()),
       mistakes: [{ value: () => 28 * 28 * 32, why: 'that keeps 28×28: without padding a 3×3 window fits only 26 positions along each side' },
         { value: () => 25 * 25 * 32, why: 'the +1 is missing: a 3×3 window fits 28 − 3 + 1 = 26 positions' }] },
@@ -146,7 +149,7 @@ export const LAB_TASKS: LabTask[] = [
   {
     id: 'cnn-flatten', source: 'lab report (Keras MNIST CNN)', title: 'What the dense layer reads',
     question: 'conv 32 3×3 → conv 64 3×3 → max pool 2 → flatten: how many inputs does the lab CNN\'s dense 128 layer read?',
-    link: '#view=flatten&layer=6', hint: '28 → 26 → 24 through the two convs, then pooling halves each side; there are 64 maps.',
+    link: '#view=flatten&layer=6', hint: '28 → 26 → 24 through the two convs, then pooling halves each side; there are 64 maps. (The flatten view shows the shipped network\'s 16 maps of 4×4 becoming 256 inputs: the same rule.)',
     answer: { kind: 'number', tolerance: 0, value: () => labCnnDenseInputs(),
       mistakes: [{ value: () => 13 * 13 * 64, why: 'that pools the first conv\'s 26×26 maps: the second conv makes them 24×24 first' },
         { value: () => 24 * 24 * 64, why: 'that forgets the max pool: 2×2 windows halve each side, 24 → 12' }] },
@@ -172,12 +175,12 @@ export const LAB_TASKS: LabTask[] = [
   },
   {
     id: 'softmax-gradient', source: 'lab report Exercise 4 (backprop by hand)', title: 'The first gradient of backprop',
-    question: 'For the digit shown, read the probability p of its true class on the softmax view. What is ∂L/∂z for that class (cross-entropy loss)? Give 4 decimals.',
-    link: '#view=softmax&layer=8', hint: 'For softmax with cross-entropy, ∂L/∂z = p − onehot: for the true class that is p − 1.',
+    question: `Sample digit ${GRADIENT_DIGIT} is a 2 the shipped network is unsure of. On its softmax view, read the probability p of its true class, 2. What is ∂L/∂z for that class (cross-entropy loss)? Give 4 decimals.`,
+    link: `#view=softmax&layer=8&digit=${GRADIENT_DIGIT}&map=2`, hint: 'For softmax with cross-entropy, ∂L/∂z = p − onehot: for the true class that is p − 1.',
     answer: { kind: 'number', tolerance: 5e-4,
-      value: (facts) => (facts.digit ? facts.digit.probabilities[facts.digit.label] - 1 : { missing: 'the model has not run on a digit yet' }),
-      mistakes: [{ value: (facts) => (facts.digit ? 1 - facts.digit.probabilities[facts.digit.label] : NaN), why: 'the sign: ∂L/∂z = p − 1 for the true class, a negative number (raising z lowers the loss)' },
-        { value: (facts) => (facts.digit ? facts.digit.probabilities[facts.digit.label] : NaN), why: 'that is p itself: subtract the one-hot target, 1 for the true class' }] },
+      value: (facts) => { const d = facts.sample?.(GRADIENT_DIGIT); return d ? d.probabilities[d.label] - 1 : { missing: 'the model and the digits are still loading' }; },
+      mistakes: [{ value: (facts) => { const d = facts.sample?.(GRADIENT_DIGIT); return d ? 1 - d.probabilities[d.label] : NaN; }, why: 'the sign: ∂L/∂z = p − 1 for the true class, a negative number (raising z lowers the loss)' },
+        { value: (facts) => { const d = facts.sample?.(GRADIENT_DIGIT); return d ? d.probabilities[d.label] : NaN; }, why: 'that is p itself: subtract the one-hot target, 1 for the true class' }] },
     solution: '∂L/∂z_true = p_true − 1 (the other classes get p − 0). A confident right answer gives a gradient near 0, so it barely changes the weights.',
     exercise: '12-softmax-cross-entropy',
   },

@@ -13,7 +13,7 @@ const independent: Record<string, number> = {
   'pool-non-square': Math.floor((9 - 2) / 2) + 1,
 };
 const facts: LabFacts = {
-  digit: { label: 3, probabilities: [0.01, 0.02, 0.03, 0.8, 0.04, 0.02, 0.03, 0.02, 0.02, 0.01] },
+  sample: (i) => (i === 26 ? { label: 3, probabilities: [0.01, 0.02, 0.03, 0.8, 0.04, 0.02, 0.03, 0.02, 0.02, 0.01] } : null),
   run: { network: 'lab-mlp-relu', status: 'done', testAccuracy: 0.9731, epochs: [0.31, 0.22, 0.19, 0.18, 0.185, 0.2].map((valLoss, i) => ({ epoch: i + 1, valLoss, valAccuracy: 0.9 })) },
 };
 

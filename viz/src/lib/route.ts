@@ -27,6 +27,7 @@ export const VIEWS = {
   activations: { kind: 'free', title: 'Activations' },
   optimizers: { kind: 'free', title: 'Optimizers' },
   playground: { kind: 'free', title: 'Playground' },
+  lab: { kind: 'free', title: 'Lab' },
 } as const satisfies Record<string, { kind: ViewKind; title: string }>;
 
 export type ViewName = keyof typeof VIEWS;
