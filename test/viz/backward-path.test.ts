@@ -2,8 +2,8 @@
 // one number format per grid, and the digit the path opens on.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { lossRows, unsureSample, targetReason } from '../../viz/src/lib/views/backward/path';
-import { gridFormat, bracket, equals, readPrinted } from '../../viz/src/lib/views/backward/scale';
+import { lossRows, unsureSample, targetReason } from '../../viz/src/lib/views/backward/path.js';
+import { gridFormat, bracket, equals, readPrinted } from '../../viz/src/lib/views/backward/scale.js';
 
 describe('lossRows', () => {
   it('a confident target: p − 1 is −Σ of the others (not the 0 or −1.19e−7 float32 gives), p printed as 1 − ε, the column sums to 0', () => {
@@ -30,7 +30,7 @@ describe('gridFormat', () => {
   it('one format per grid: every value fixed with the same decimals, or every value in exponent form', () => {
     fc.assert(fc.property(fc.array(fc.double({ min: -1e5, max: 1e5, noNaN: true }), { minLength: 1, maxLength: 20 }), (values) => {
       const f = gridFormat(values);
-      const printed = values.filter((v) => v !== 0).map(f);
+      const printed: string[] = values.filter((v) => v !== 0).map((v) => f(v));
       const exponent = printed.filter((t) => /e/.test(t)).length;
       expect(exponent === 0 || exponent === printed.length).toBe(true);
       if (exponent === 0) expect(new Set(printed.map((t) => t.split('.')[1]?.length ?? 0)).size).toBeLessThanOrEqual(1);
@@ -49,9 +49,9 @@ describe('gridFormat', () => {
 describe('the digit the path opens on', () => {
   const samples = [{ label: 0, pixels: [0.99, 0.01] }, { label: 1, pixels: [0.3, 0.7] }, { label: 0, pixels: [0.2, 0.8] }];
   it('the first one the model gets wrong, else the least sure', () => {
-    expect(unsureSample(samples, (p) => p)).toBe(2);
-    expect(unsureSample(samples.slice(0, 2), (p) => p)).toBe(1);
-    expect(unsureSample([], (p) => p)).toBe(null);
+    expect(unsureSample(samples, (p: ArrayLike<number>) => p)).toBe(2);
+    expect(unsureSample(samples.slice(0, 2), (p: ArrayLike<number>) => p)).toBe(1);
+    expect(unsureSample([], (p: ArrayLike<number>) => p)).toBe(null);
   });
   it('the reason names the target and what the probability means', () => {
     expect(targetReason([0.2, 0.8], 0, 0, true, String)).toMatch(/answers 1 instead/);
