@@ -3,8 +3,10 @@
 //   sgd:       w ← w − lr·g                       momentum: v ← μ·v − lr·g;  w ← w + v
 //   adam:      m ← β1·m + (1−β1)·g;  s ← β2·s + (1−β2)·g²;  w ← w − lr·m̂ / (sqrt(ŝ) + ε)
 import type { Parameter } from './layers.js';
+import { fast } from '../kernels/select.js';
+import type { OptimizerRule } from '../kernels/types.js';
 
-export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+export type OptimizerName = OptimizerRule;
 export interface OptimizerOptions {
   type: OptimizerName;
   learningRate: number;
@@ -45,10 +47,14 @@ export class Optimizer {
     const correction1 = 1 - beta1 ** this.steps, correction2 = 1 - beta2 ** this.steps;
     // one loop per rule, the branch outside it (a per-value test of `type` cost more than the update); the
     // arithmetic is the same expression in every loop, so the weights are the same bits as before
+    const kernels = fast();
     this.parameters.forEach((p, index) => {
       const w = p.value.data, g = p.grad.data, decay = p.decay ? weightDecay : 0, n = w.length;
       const [a, b] = this.state[index];
-      if (type === 'sgd') {
+      if (kernels?.optimizerStep(type, w, g, a ?? null, b ?? null,
+        { learningRate: lr, decay, momentum, beta1, beta2, correction1, correction2, epsilon })) {
+        // done in WebAssembly, the same arithmetic
+      } else if (type === 'sgd') {
         for (let i = 0; i < n; i++) { const grad = g[i] + decay * w[i]; w[i] -= lr * grad; }
       } else if (type === 'momentum') {
         for (let i = 0; i < n; i++) { const grad = g[i] + decay * w[i]; a[i] = momentum * a[i] - lr * grad; w[i] += a[i]; }
