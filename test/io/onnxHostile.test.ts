@@ -7,8 +7,9 @@ import { modelToOnnx, modelFromOnnx } from '../../core/index.js';
 import { shippedCnn } from './interop.js';
 
 const { onnx } = onnxProto;
-const edit = (change: (proto: onnxProto.onnx.ModelProto) => void) => {
-  const proto = onnx.ModelProto.decode(modelToOnnx(shippedCnn()));
+type Graph = { node: { name: string; opType: string; output: string[]; attribute: { name: string; ints: number[] }[] }[]; initializer: { rawData: Uint8Array }[] };
+const edit = (change: (proto: onnxProto.onnx.ModelProto & { graph: Graph }) => void) => {
+  const proto = onnx.ModelProto.decode(modelToOnnx(shippedCnn())) as onnxProto.onnx.ModelProto & { graph: Graph };
   change(proto);
   return () => modelFromOnnx(onnx.ModelProto.encode(proto).finish(), 'edited.onnx');
 };
@@ -39,16 +40,16 @@ describe('what ONNX Runtime refuses, convlab refuses', () => {
     expect(edit((p) => { p.opsetImport[0].version = 99; })).toThrow(/edited.onnx uses ONNX opset 99; convlab reads opsets 7–21/);
   });
   it('a kernel_shape that contradicts the kernels', () => {
-    expect(edit((p) => { p.graph!.node[0].attribute.find((a) => a.name === 'kernel_shape')!.ints = [3, 3]; }))
+    expect(edit((p) => { p.graph.node[0].attribute.find((a) => a.name === 'kernel_shape')!.ints = [3, 3]; }))
       .toThrow(/cannot import operation 'layer0_conv' \(Conv\): kernel_shape \[3,3\] contradicts its 5×5 kernels/);
   });
   it('two operations defining one name, two initializers of one name', () => {
-    expect(edit((p) => { p.graph!.node[2].output = [p.graph!.node[1].output[0]]; })).toThrow(/\(MaxPool\): its output 'layer1_relu_out' is already defined/);
-    expect(edit((p) => { p.graph!.initializer.push(p.graph!.initializer[0]); })).toThrow(/edited.onnx: two initializers are named 'layer0.kernels'/);
+    expect(edit((p) => { p.graph.node[2].output = [p.graph.node[1].output[0]]; })).toThrow(/\(MaxPool\): its output 'layer1_relu_out' is already defined/);
+    expect(edit((p) => { p.graph.initializer.push(p.graph.initializer[0]); })).toThrow(/edited.onnx: two initializers are named 'layer0.kernels'/);
   });
   it('NaN or Infinity among the weights, as convlab\'s own format refuses them', () => {
     const poison = (value: number) => edit((p) => {
-      const t = p.graph!.initializer[2], raw = new Uint8Array(t.rawData);
+      const t = p.graph.initializer[2], raw = new Uint8Array(t.rawData);
       new DataView(raw.buffer).setFloat32(8, value, true);
       t.rawData = raw;
     });
@@ -56,7 +57,7 @@ describe('what ONNX Runtime refuses, convlab refuses', () => {
     expect(poison(-Infinity)).toThrow(/has -Infinity at index 2/);
   });
   it('names with control characters are echoed escaped, and long ones clipped', () => {
-    expect(edit((p) => { p.graph!.node[1].opType = 'Elu\u001b[2J\u0007'; p.graph!.node[1].name = `x\u001b]0;owned\u0007${'y'.repeat(500)}`; }))
+    expect(edit((p) => { p.graph.node[1].opType = 'Elu\u001b[2J\u0007'; p.graph.node[1].name = `x\u001b]0;owned\u0007${'y'.repeat(500)}`; }))
       .toThrow(/cannot import operation 'x\\u001b\]0;owned\\u0007y{69}…' \(Elu\\u001b\[2J\\u0007\): convlab has no such layer/);
   });
   it('truncated or garbled bytes: an invalid model, not a crash', () => {
