@@ -5,7 +5,8 @@ import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 // errors read 'export: …'; main prints them as 'convlab: export: …', one line
 import { loadModel } from '../io/node.js';
-import { saveTfjs, saveOnnx } from '../io/nodeFormats.js';
+import { saveTfjs, saveOnnx, tfjsTargets } from '../io/nodeFormats.js';
+import { checkTarget, checkWritable } from '../io/files.js';
 
 export function addExportCommand(program: Command): void {
   program.command('export')
@@ -18,17 +19,27 @@ export function addExportCommand(program: Command): void {
 }
 
 function exportCommand({ model: path, format, out, json }: { model: string; format: 'tfjs' | 'onnx'; out: string; json?: boolean }): void {
+  // --out is checked before the model is read: only an absent path or a regular file is replaced (a FIFO, device,
+  // socket or symbolic link is refused; a TF.js folder may exist, and its two files follow the same rule)
+  const isDirectory = existsSync(out) && statSync(out).isDirectory();
+  try {
+    if (format === 'onnx' && isDirectory) throw new Error(`--out ${out} is a folder; ONNX is one file, e.g. --out ${out.replace(/\/$/, '')}/model.onnx`);
+    if (format === 'onnx') checkWritable(out, '--out');
+    else {
+      if (!isDirectory) checkTarget(out, '--out');
+      if (existsSync(out) && !isDirectory && !/\.json$/i.test(out)) {
+        throw new Error(`--out ${out} is a file; the TF.js format is a folder (model.json + weights.bin) or a path ending in .json`);
+      }
+      const targets = tfjsTargets(out);
+      checkTarget(targets.modelJson, '--out'); checkTarget(targets.weights, '--out');
+    }
+  } catch (error) { throw new Error(`export: ${(error as Error).message}`); }
   let model;
   try { ({ model } = loadModel(path)); } catch (error) { throw new Error(`export: ${(error as Error).message}`); }
-  const isDirectory = existsSync(out) && statSync(out).isDirectory();
-  if (format === 'onnx' && isDirectory) throw new Error(`export: --out ${out} is a folder; ONNX is one file, e.g. --out ${out.replace(/\/$/, '')}/model.onnx`);
-  if (format === 'tfjs' && existsSync(out) && !isDirectory && !/\.json$/i.test(out)) {
-    throw new Error(`export: --out ${out} is a file; the TF.js format is a folder (model.json + weights.bin) or a path ending in .json`);
-  }
   let files: string[];
   try {
-    if (format === 'tfjs') { const written = saveTfjs(out, model); files = [written.modelJson, written.weights]; }
-    else { saveOnnx(out, model); files = [out]; }
+    if (format === 'tfjs') { const written = saveTfjs(out, model, '--out'); files = [written.modelJson, written.weights]; }
+    else { saveOnnx(out, model, '--out'); files = [out]; }
   } catch (error) { throw new Error(`export: cannot write ${out}: ${(error as Error).message}`); }
   if (json) { console.log(JSON.stringify({ format, files, parameters: model.parameterCount })); return; }
   console.log(`wrote ${files.join(' and ')} (${format === 'tfjs' ? 'TF.js layers format' : 'ONNX, opset 13'}, ${model.parameterCount} parameters)`);

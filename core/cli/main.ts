@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { createPreset, presets, type PresetName } from '../nn/presets.js';
@@ -127,7 +128,9 @@ async function train(options: TrainOptions): Promise<void> {
   const recipe = preset.recipe;
   const epochs = options.epochs ?? recipe.epochs;
   const optimizer = { ...recipe.optimizer!, ...(options.optimizer ? { type: options.optimizer } : {}), ...(options.lr ? { learningRate: options.lr } : {}) };
-  if (options.history) checkHistoryPath(options.history);
+  if (options.history) {
+    try { checkHistoryPath(options.history); } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
+  }
   const { train: trainSet, test, description } = presetData(options.model, options.data, options.limit);
   let batchSize = options.batch ?? recipe.batchSize ?? 32;
   if (batchSize > trainSet.labels.length) {
@@ -180,14 +183,27 @@ async function train(options: TrainOptions): Promise<void> {
   const tested = evaluate(model, test, preset.loss);
   log(`test accuracy ${(tested.accuracy * 100).toFixed(2)}%  test loss ${tested.loss.toFixed(4)}  ` +
     `${Math.round(result.samplesPerSecond)} training samples/s`);
-  if (options.history) {
-    writeHistory(options.history, historyRows(result.history, timings), `${options.model}, seed ${options.seed}: batch ${batchSize}, ${optimizer.type} lr ${optimizer.learningRate}; test accuracy ${(tested.accuracy * 100).toFixed(2)}%`);
-    log(`history written to ${options.history}`);
-  }
+  // the model first: a report that cannot be written (its folder removed, a FIFO planted during training) never
+  // loses the trained model; every failure is reported afterwards, and the exit code says something went wrong
+  const failures: string[] = [];
   if (options.out) {
-    saveModel(options.out, model, { preset: options.model, epochs: result.history.length, batchSize, optimizer, seed: options.seed,
-      testAccuracy: tested.accuracy, stopped: result.stopped });
-    log(`model written to ${options.out}`);
+    try {
+      saveModel(options.out, model, { preset: options.model, epochs: result.history.length, batchSize, optimizer, seed: options.seed,
+        testAccuracy: tested.accuracy, stopped: result.stopped }, '--out');
+      log(`model written to ${options.out}`);
+    } catch (error) {
+      // the trained model is the user's too: kept under a fresh name in the temporary folder, and the path said
+      const rescue = join(tmpdir(), `convlab-${options.model}-${process.pid}-${Date.now()}.json`);
+      let kept = '';
+      try { saveModel(rescue, model, { preset: options.model, epochs: result.history.length, batchSize, optimizer, seed: options.seed }); kept = `; the trained model is kept in ${rescue}`; } catch { /* reported below */ }
+      failures.push(`the model was not written: ${(error as Error).message}${kept}`);
+    }
+  }
+  if (options.history) {
+    try {
+      writeHistory(options.history, historyRows(result.history, timings), `${options.model}, seed ${options.seed}: batch ${batchSize}, ${optimizer.type} lr ${optimizer.learningRate}; test accuracy ${(tested.accuracy * 100).toFixed(2)}%`);
+      log(`history written to ${options.history}`);
+    } catch (error) { failures.push(`the history was not written: ${(error as Error).message}${options.out && failures.length === 0 ? ` (the model is saved in ${options.out})` : ''}`); }
   }
   if (options.json) {
     console.log(JSON.stringify({ model: options.model, epochs: result.history.length, seed: options.seed, testAccuracy: tested.accuracy,
@@ -195,6 +211,7 @@ async function train(options: TrainOptions): Promise<void> {
       timing: timings.map((t, i) => ({ epoch: i + 1, seconds: t.seconds, microsecondsPerSample: t.microsecondsPerSample })) }));
   }
   if (interrupted) process.exitCode = SIGNAL_EXIT[interrupted];
+  if (failures.length) throw new CliError(failures.map((f) => `convlab train: ${f}`).join('\n'));
 }
 
 function evalCommand(options: { model: string; data?: string; json?: boolean }): void {

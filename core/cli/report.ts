@@ -1,8 +1,8 @@
 // core/cli/report.ts: Keras-style epoch lines and the training history as CSV, JSON or a PNG plot (`--history FILE`).
 //   Keras prints per epoch: "250/250 - 16s - 2ms/step - loss: 0.0486 - accuracy: 0.9864 - val_loss: … - val_accuracy: …";
 //   the lab asks how long each epoch took, so the line leads with the time and the time per sample.
-import { writeFileSync, renameSync, existsSync, statSync, unlinkSync } from 'node:fs';
-import { dirname, extname, basename, join } from 'node:path';
+import { extname } from 'node:path';
+import { checkWritable, writeFileAtomic } from '../io/files.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { PNG } from 'pngjs';
 import { fonts, renderPixels } from 'js-pixel-fonts';
@@ -29,13 +29,12 @@ export function epochLine(record: EpochRecord, timing: EpochTiming, epochs: numb
 }
 
 const formats = ['.csv', '.json', '.png'];
-/** Checks `--history FILE` before training starts: a known extension, an existing folder, not a folder itself. */
+/** Checks `--history FILE` before training starts, as `--out` is: a known extension, and a file that can be written
+ *  there (an existing, writable folder; the path absent or a regular file — no folder, FIFO, device or link). */
 export function checkHistoryPath(file: string): void {
   const extension = extname(file).toLowerCase();
   if (!formats.includes(extension)) throw new Error(`--history ${file}: the name must end in .csv, .json or .png (it chooses the format), got '${extension || 'no extension'}'`);
-  const folder = dirname(file);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`--history ${file}: the folder ${folder} does not exist`);
-  if (existsSync(file) && statSync(file).isDirectory()) throw new Error(`--history ${file} is a folder`);
+  checkWritable(file, '--history');
 }
 
 export function historyRows(history: EpochRecord[], timings: EpochTiming[]): HistoryRow[] {
@@ -57,18 +56,11 @@ export function historyJson(rows: HistoryRow[], about: Record<string, unknown> =
     us_per_sample: column((r) => r.microsecondsPerSample) }, null, 1) + '\n';
 }
 
-/** Write the history in the format the extension names, through a temporary file and a rename. */
+/** Write the history in the format the extension names, atomically, as a model is saved (writeFileAtomic). */
 export function writeHistory(file: string, rows: HistoryRow[], title: string): void {
   const extension = extname(file).toLowerCase();
   const bytes = extension === '.csv' ? historyCsv(rows) : extension === '.json' ? historyJson(rows, { title }) : plotHistory(rows, title);
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, bytes, { flag: 'wx' });
-    renameSync(temporary, file);
-  } catch (error) {
-    if (existsSync(temporary)) unlinkSync(temporary);
-    throw error;
-  }
+  writeFileAtomic(file, bytes, '--history');
 }
 
 // ---- the plot: two panels (loss, accuracy), training in blue, validation in orange, drawn into RGBA pixels ----

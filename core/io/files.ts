@@ -1,6 +1,9 @@
 // core/io/files.ts (Node only): reading and writing files safely. Reads accept regular files only, up to a size
 // cap; a write goes to an exclusively created temporary file, fsynced, renamed over the target, then the folder fsynced.
-import { openSync, closeSync, readSync, writeSync, fsyncSync, fstatSync, lstatSync, statSync, renameSync, rmSync, readdirSync, constants } from 'node:fs';
+// A write replaces only what is its own to replace: nothing, or a regular file. A folder, FIFO, device, socket or a
+// symbolic link at the target is refused (a link is never followed nor replaced: give the file's own path).
+import { openSync, closeSync, readSync, writeSync, fsyncSync, fstatSync, lstatSync, statSync, renameSync, rmSync, readdirSync, readlinkSync, constants } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -15,8 +18,7 @@ export function readRegularFile(path: string, maxBytes: number, what = 'file'): 
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) {
-      const kind = stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a pipe' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a file';
-      throw new Error(`${what} ${path} is ${kind}, not a regular file`);
+      throw new Error(`${what} ${path} is ${kindOf(stat)}, not a regular file`);
     }
     const limit = `more than the limit of ${maxBytes} bytes (${(maxBytes / 1048576).toFixed(0)} MiB)`;
     if (stat.size > maxBytes) throw new Error(`${what} ${path} is ${stat.size} bytes, ${limit}`);
@@ -39,6 +41,33 @@ export function readRegularFile(path: string, maxBytes: number, what = 'file'): 
   }
 }
 
+/** What a non-regular file is, in words ('a folder', 'a pipe', 'a device', …). */
+function kindOf(stat: Stats): string {
+  return stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a pipe' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device'
+    : stat.isSocket() ? 'a socket' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
+}
+
+/**
+ * Throw a clear error unless `path` is absent or a regular file: the only things a save may replace. The rule for
+ * symbolic links: refused, whatever they point to (following one would write where the link's owner chose, and
+ * replacing it would destroy the link); the message names the link's target so the user can give that path.
+ * Checked with lstat, so nothing at the path is opened, followed or blocked on.
+ */
+export function checkTarget(path: string, what = 'output file'): void {
+  let stat: Stats;
+  try { stat = lstatSync(path); } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new Error(`${what} ${path} cannot be checked: ${(error as Error).message}`);
+  }
+  if (stat.isFile()) return;
+  if (stat.isSymbolicLink()) {
+    let target = '?';
+    try { target = readlinkSync(path); } catch { /* raced away; still refused */ }
+    throw new Error(`${what} ${path} is a symbolic link (to ${target}); convlab replaces only regular files, so give the file's own path`);
+  }
+  throw new Error(`${what} ${path} is ${kindOf(stat)}; give a file name`);
+}
+
 /** Temporary files of ours: `.NAME.PID-RANDOM.tmp` beside NAME. */
 function temporaryPattern(name: string): RegExp {
   return new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)-[0-9a-f]{12}\\.tmp$`);
@@ -46,8 +75,10 @@ function temporaryPattern(name: string): RegExp {
 
 /** Write `data` to `path` atomically and durably: an exclusively created temporary file (never an existing file or a
  *  planted link), written, fsynced, renamed over `path`, then the folder fsynced so the rename survives a crash.
+ *  Only an absent path or a regular file is replaced (checkTarget, before writing and again just before the rename).
  *  Temporary files of ours left by dead processes (kill -9, power loss) are removed first. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array, what = 'output file'): void {
+  checkTarget(path, what);
   const folder = dirname(path), name = basename(path);
   removeStaleTemporaries(folder, name);
   const temporary = join(folder, `.${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
@@ -62,15 +93,16 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     throw error;
   }
   closeSync(fd);
-  try { renameSync(temporary, path); } catch (error) {
+  try { checkTarget(path, what); renameSync(temporary, path); } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
   }
   fsyncFolder(folder);
 }
 
-/** Throw a clear error unless a file can be written at `path` (its folder exists, is writable, and `path` is not a
- *  folder): checked by creating and removing a temporary file there, so a read-only file system is caught too. */
+/** Throw a clear error unless a file can be written at `path` (its folder exists, is writable, and `path` is absent or
+ *  a regular file, checkTarget): checked by creating and removing a temporary file there, so a read-only file system
+ *  is caught too. */
 export function checkWritable(path: string, what = 'output file'): void {
   const folder = dirname(path);
   let folderStat;
@@ -78,12 +110,7 @@ export function checkWritable(path: string, what = 'output file'): void {
     throw new Error(`${what} ${path}: the folder ${folder} does not exist`);
   }
   if (!folderStat.isDirectory()) throw new Error(`${what} ${path}: ${folder} is not a folder`);
-  try {
-    const existing = lstatSync(path);
-    if (existing.isDirectory()) throw new Error(`${what} ${path} is a folder; give a file name`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  checkTarget(path, what);
   const probe = join(folder, `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   try { closeSync(openSync(probe, 'wx', 0o644)); } catch (error) {
     throw new Error(`${what} ${path} cannot be written: ${(error as Error).message}`);

@@ -5,7 +5,7 @@ import { PNG } from 'pngjs';
 import { checkPngHeader, IMAGE_LIMITS } from '../data/preprocess.js';
 import { basename } from 'node:path';
 import { readRegularFile, writeFileAtomic } from './files.js';
-export { readRegularFile, writeFileAtomic, checkWritable } from './files.js';
+export { readRegularFile, writeFileAtomic, checkWritable, checkTarget } from './files.js';
 import { Sequential } from '../nn/model.js';
 import { modelToJSON, ModelFileError } from './modelFile.js';
 import { modelFromBytes, type LoadedModel } from './formats.js';
@@ -15,8 +15,8 @@ import { weightsBeside, modelPathOf } from './nodeFormats.js';
 export const MAX_MODEL_FILE_BYTES = 128 * 1024 * 1024;
 
 /** Write the model atomically: readers see the old file or the whole new one, never half of it. */
-export function saveModel(path: string, model: Sequential, training?: Record<string, unknown>): void {
-  writeFileAtomic(path, modelToJSON(model, training));
+export function saveModel(path: string, model: Sequential, training?: Record<string, unknown>, what = 'model file'): void {
+  writeFileAtomic(path, modelToJSON(model, training), what);
 }
 
 /** Read a model file: convlab's JSON, a TF.js model.json (weights beside it; or its folder) or an .onnx file, told

@@ -1,7 +1,7 @@
 // core/io/nodeFormats.ts (Node only): TF.js and ONNX model files on disk — writing them atomically, and finding a
 // TF.js model's weights files beside its model.json with their sizes checked before anything is read.
 import { statSync, mkdirSync, existsSync, realpathSync } from 'node:fs';
-import { readRegularFile, writeFileAtomic } from './files.js';
+import { readRegularFile, writeFileAtomic, checkTarget } from './files.js';
 import { dirname, join, basename, sep } from 'node:path';
 import type { Sequential } from '../nn/model.js';
 import { ModelFileError } from './modelFile.js';
@@ -14,20 +14,28 @@ export { writeFileAtomic };
  * Save the model in the TF.js layers format: `out` is a folder (model.json + weights.bin inside) or a path ending in
  * .json (the weights file goes beside it). The weights are written first, so a model.json never names a missing file.
  */
-export function saveTfjs(out: string, model: Sequential): { modelJson: string; weights: string } {
-  const modelJsonPath = /\.json$/i.test(out) ? out : join(out, 'model.json');
+export function saveTfjs(out: string, model: Sequential, what = 'output file'): { modelJson: string; weights: string } {
+  const { modelJson: modelJsonPath, weights: weightsPath, weightsName } = tfjsTargets(out);
+  // both targets checked before either is written: a refused model.json never leaves a lone weights file
+  checkTarget(modelJsonPath, what); checkTarget(weightsPath, what);
   mkdirSync(dirname(modelJsonPath), { recursive: true });
-  const weightsName = /\.json$/i.test(out) ? `${basename(out).replace(/\.json$/i, '')}.weights.bin` : TFJS_WEIGHTS_FILE;
   const { modelJson, weights } = modelToTfjs(model, weightsName);
-  const weightsPath = join(dirname(modelJsonPath), weightsName);
-  writeFileAtomic(weightsPath, weights);
-  writeFileAtomic(modelJsonPath, JSON.stringify(modelJson));
+  writeFileAtomic(weightsPath, weights, what);
+  writeFileAtomic(modelJsonPath, JSON.stringify(modelJson), what);
   return { modelJson: modelJsonPath, weights: weightsPath };
 }
 
+/** The two files a TF.js save at `out` writes: `out` itself when it ends in .json (weights beside it), else model.json
+ *  and weights.bin inside the folder `out`. */
+export function tfjsTargets(out: string): { modelJson: string; weights: string; weightsName: string } {
+  const modelJson = /\.json$/i.test(out) ? out : join(out, 'model.json');
+  const weightsName = /\.json$/i.test(out) ? `${basename(out).replace(/\.json$/i, '')}.weights.bin` : TFJS_WEIGHTS_FILE;
+  return { modelJson, weights: join(dirname(modelJson), weightsName), weightsName };
+}
+
 /** Save the model as one .onnx file (opset 13). */
-export function saveOnnx(path: string, model: Sequential): void {
-  writeFileAtomic(path, modelToOnnx(model));
+export function saveOnnx(path: string, model: Sequential, what = 'output file'): void {
+  writeFileAtomic(path, modelToOnnx(model), what);
 }
 
 /**

@@ -2,7 +2,7 @@
 // child with /usr/bin/time -v), signals and kill -9 never lose or corrupt --out, and bad flags are refused.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync, spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readdirSync, copyFileSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readdirSync, copyFileSync, readFileSync, mkdirSync, existsSync, lstatSync, symlinkSync, rmSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,6 +187,86 @@ describe('signals during train --out never lose or corrupt the model', () => {
     }
     saveModel(join(directory, 'killed.json'), createPreset('mlp')); // removes any temporary a kill left mid-write
     expect(temporaries()).toEqual([]);
+  });
+});
+
+describe('saves never destroy what is not theirs: --out and --history replace only nothing or a regular file', () => {
+  /** A folder holding a FIFO, a device node of our own (like /dev/null: char 1,3), a link to a regular file and a folder. */
+  function hostileTargets() {
+    const folder = mkdtempSync(join(tmpdir(), 'convlab-targets-'));
+    const at = { fifo: join(folder, 'fifo.json'), device: join(folder, 'null.json'), link: join(folder, 'link.json'), sub: join(folder, 'sub.json') };
+    execFileSync('mkfifo', [at.fifo]);
+    execFileSync('mknod', [at.device, 'c', '1', '3']);
+    writeFileSync(join(folder, 'theirs.json'), 'theirs');
+    symlinkSync(join(folder, 'theirs.json'), at.link);
+    mkdirSync(at.sub);
+    const unchanged = () => {
+      expect(lstatSync(at.fifo).isFIFO()).toBe(true);
+      expect(lstatSync(at.device).isCharacterDevice()).toBe(true);
+      expect(lstatSync(at.link).isSymbolicLink()).toBe(true);
+      expect(readFileSync(join(folder, 'theirs.json'), 'utf8')).toBe('theirs');
+      expect(lstatSync(at.sub).isDirectory()).toBe(true);
+      expect(readdirSync(folder).sort()).toEqual(['fifo.json', 'link.json', 'null.json', 'sub.json', 'theirs.json']);
+    };
+    return { folder, at, unchanged };
+  }
+  const refusals = [['fifo', /is a pipe; give a file name/], ['device', /is a device; give a file name/],
+    ['link', /is a symbolic link \(to .*theirs.json\); convlab replaces only regular files/]] as const;
+  it('train --out and --history: a FIFO, a device, a link are refused before training (once replaced, exit 0)', () => {
+    const { at, unchanged } = hostileTargets();
+    for (const [kind, message] of refusals) {
+      for (const flag of ['--out', '--history']) {
+        const r = measured('train', '--model', 'mlp', '--epochs', '1', '--limit', '100', flag, at[kind]);
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(new RegExp(`^convlab train: ${flag} .*${kind === 'device' ? 'null' : kind}.json ${message.source}`));
+        expect(r.stdout).not.toMatch(/epoch 1/);
+      }
+    }
+    unchanged();
+  });
+  it('export --out (onnx and tfjs): a FIFO, a device, a link are refused; nothing is written', () => {
+    const { at, unchanged } = hostileTargets();
+    for (const [kind, message] of refusals) {
+      for (const format of ['onnx', 'tfjs']) {
+        const r = spawnSync('node', [bin, 'export', '--model', previous, '--format', format, '--out', at[kind]], { encoding: 'utf8', timeout: 30_000 });
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(new RegExp(`^convlab: export: --out .*${message.source}`));
+      }
+    }
+    unchanged();
+  });
+  it('--history in a folder that cannot be written (/proc) is refused before training (once: trained, then lost the model)', () => {
+    const out = join(directory, 'history-proc.json');
+    const r = measured('train', '--model', 'mlp', '--epochs', '1', '--limit', '100', '--out', out, '--history', '/proc/h.csv');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^convlab train: --history \/proc\/h.csv cannot be written/);
+    expect(r.stdout).not.toMatch(/epoch 1/);
+  });
+  it('a --history that becomes a FIFO during training is refused, and the model is still saved (exit 1, not 0)', async () => {
+    const out = join(directory, 'kept.json'), history = join(directory, 'planted.csv');
+    const run = startTraining(out, ['--history', history]);
+    await run.started;
+    execFileSync('mkfifo', [history]);
+    run.child.kill('SIGTERM');
+    const { code } = await run.closed;
+    expect(code).toBe(1);
+    expect(run.output().stdout).toMatch(/model written to .*kept.json/);
+    expect(run.output().stderr).toMatch(/convlab train: the history was not written: --history .*planted.csv is a pipe; give a file name \(the model is saved in .*kept.json\)/);
+    expect(loadModel(out).training).toMatchObject({ stopped: 'cancelled' });
+    expect(lstatSync(history).isFIFO()).toBe(true);
+  });
+  it('an --out that becomes a FIFO during training: the trained model is kept in the temporary folder, and the path said', async () => {
+    const out = join(directory, 'turned.json');
+    const run = startTraining(out);
+    await run.started;
+    execFileSync('rm', [out]); execFileSync('mkfifo', [out]);
+    run.child.kill('SIGTERM');
+    expect((await run.closed).code).toBe(1);
+    const rescued = /the trained model is kept in (\S+\.json)/.exec(run.output().stderr)?.[1];
+    expect(run.output().stderr).toMatch(/the model was not written: --out .*turned.json is a pipe; give a file name/);
+    expect(loadModel(rescued!).model.parameterCount).toBe(79510);
+    rmSync(rescued!);
+    expect(lstatSync(out).isFIFO()).toBe(true);
   });
 });
 

@@ -7,7 +7,8 @@ import { deflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { saveModel, loadModel, readRegularFile, checkWritable, readPng } from '../../core/io/node.js';
+import { saveModel, loadModel, readRegularFile, checkWritable, checkTarget, readPng } from '../../core/io/node.js';
+import { saveTfjs, saveOnnx } from '../../core/io/nodeFormats.js';
 import { createPreset, checkPngHeader, IMAGE_LIMITS } from '../../core/index.js';
 import { craftPng } from './png.js';
 
@@ -34,14 +35,14 @@ describe('reading files', () => {
 });
 
 describe('saving a model', () => {
-  it('replaces a planted link at --out instead of writing through it, and leaves no temporary file', () => {
+  it('refuses a link at --out: neither writes through it nor replaces it (the link and its target stay), no temporary file', () => {
     const victim = join(directory, 'victim.txt'), out = join(directory, 'linked.json');
     writeFileSync(victim, 'precious');
     symlinkSync(victim, out);
-    saveModel(out, createPreset('mlp'));
+    expect(() => saveModel(out, createPreset('mlp'), undefined, '--out'))
+      .toThrow(/--out .*linked.json is a symbolic link \(to .*victim.txt\); convlab replaces only regular files, so give the file's own path/);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
-    expect(lstatSync(out).isFile()).toBe(true);
-    expect(loadModel(out).model.parameterCount).toBe(79510);
+    expect(lstatSync(out).isSymbolicLink()).toBe(true);
     expect(readdirSync(directory).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
   it('a link planted at the old predictable temporary name is never touched', () => {
@@ -66,6 +67,53 @@ describe('saving a model', () => {
     expect(() => checkWritable('/proc/convlab.json', '--out')).toThrow(/--out \/proc\/convlab.json cannot be written/);
     expect(() => checkWritable(join(directory, 'fine.json'))).not.toThrow();
     expect(readdirSync(directory).filter((f) => f.endsWith('.tmp')).sort()).toEqual(['.model3.json.keep.tmp', `model2.json.${process.pid}.tmp`]);
+  });
+});
+
+describe('a save replaces nothing but a regular file (lstat of the target)', () => {
+  const places = () => {
+    const folder = mkdtempSync(join(tmpdir(), 'convlab-targets-'));
+    const fifo = join(folder, 'fifo.json'), device = join(folder, 'null.json'), link = join(folder, 'link.json'), sub = join(folder, 'sub.json');
+    execFileSync('mkfifo', [fifo]);
+    execFileSync('mknod', [device, 'c', '1', '3']); // a /dev/null of our own: the real one is never written by a test
+    writeFileSync(join(folder, 'target.json'), 'theirs');
+    symlinkSync(join(folder, 'target.json'), link);
+    mkdirSync(sub);
+    return { folder, fifo, device, link, sub };
+  };
+  it('saveModel, saveOnnx and saveTfjs refuse a FIFO, a device, a symbolic link and a folder, and leave each as it was', () => {
+    const { folder, fifo, device, link, sub } = places();
+    const model = createPreset('mlp');
+    for (const save of [(p: string) => saveModel(p, model, undefined, '--out'), (p: string) => saveOnnx(p, model, '--out'), (p: string) => saveTfjs(p, model, '--out')]) {
+      expect(() => save(fifo)).toThrow(/--out .*fifo.json is a pipe; give a file name/);
+      expect(() => save(device)).toThrow(/--out .*null.json is a device; give a file name/);
+      expect(() => save(link)).toThrow(/--out .*link.json is a symbolic link \(to .*target.json\)/);
+    }
+    expect(() => saveModel(sub, model, undefined, '--out')).toThrow(/--out .*sub.json is a folder; give a file name/);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(lstatSync(device).isCharacterDevice()).toBe(true);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(folder, 'target.json'), 'utf8')).toBe('theirs');
+    expect(lstatSync(sub).isDirectory()).toBe(true);
+    expect(readdirSync(folder).sort()).toEqual(['fifo.json', 'link.json', 'null.json', 'sub.json', 'target.json']); // no lone weights, no .tmp
+  });
+  it('a TF.js save whose model.json is refused writes no weights file either', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'convlab-tfjs-target-'));
+    execFileSync('mkfifo', [join(folder, 'model.json')]);
+    expect(() => saveTfjs(folder, createPreset('mlp'), '--out')).toThrow(/model.json is a pipe; give a file name/);
+    expect(readdirSync(folder)).toEqual(['model.json']);
+  });
+  it('checkWritable and checkTarget name what is there: /dev/null is a device (only checked, never written)', () => {
+    const { fifo, link } = places();
+    expect(() => checkTarget('/dev/null', '--out')).toThrow(/^--out \/dev\/null is a device; give a file name$/);
+    expect(() => checkWritable('/dev/null', '--out')).toThrow(/^--out \/dev\/null is a device; give a file name$/);
+    expect(() => checkWritable(fifo, '--history')).toThrow(/^--history .*fifo.json is a pipe; give a file name$/);
+    expect(() => checkWritable(link, '--out')).toThrow(/is a symbolic link/);
+    const regular = join(directory, 'regular.json');
+    writeFileSync(regular, 'old');
+    expect(() => checkTarget(regular)).not.toThrow();
+    saveModel(regular, createPreset('mlp'));
+    expect(loadModel(regular).model.parameterCount).toBe(79510);
   });
 });
 

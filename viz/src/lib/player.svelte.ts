@@ -1,6 +1,6 @@
 // Playback state of an op view: which step, playing or not, how fast. Reduced motion turns autoplay off.
 // Every change of step goes through `seek`, which calls back `onseek` (the view writes the step into the
-// link there; no effect mirrors the player).
+// link there; no effect mirrors the player). A player is made once per view (views/view.ts, the view contract).
 export class Player {
   index = $state(0);
   playing = $state(false);
@@ -13,12 +13,6 @@ export class Player {
     this.onseek = onseek;
     if (reducedMotion()) this.stepsPerSecond = 1; // nothing plays by itself; when asked, it plays slowly
     this.index = Math.min(Math.max(0, Number.isInteger(start) ? start : 0), this.count - 1);
-  }
-  /** Start over on another step list (no callback: the caller set the step itself). */
-  reset(count: number, start = 0) {
-    this.count = Math.max(1, count);
-    this.index = Math.min(Math.max(0, Number.isInteger(start) ? start : 0), this.count - 1);
-    this.playing = false;
   }
   forward() { if (this.index < this.count - 1) this.seek(this.index + 1); else this.playing = false; }
   back() { if (this.index > 0) this.seek(this.index - 1); }

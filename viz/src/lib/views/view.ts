@@ -1,20 +1,31 @@
-// What every op view receives: the layer's explanation (from core's explainLayer), the settings it was made
-// with, the step, the colour-scale choice, every layer's values (for the network-wide scale), and one
-// callback that writes a change into the link.
+// The view contract, one for every view the app shows (forward op views, backward, graph, activations,
+// optimizers, the playground):
+//   - props: what the view shows, already checked by lib/route.ts (resolveRoute snaps every link setting to
+//     what the view's controls offer, with a notice), `step` (where its player starts) and one callback, `onChange`;
+//   - `onChange(change)` names the link parameters to change ('' removes one). `{ step }` alone is written into
+//     the link silently (no history entry, no new view); anything else is a new link, which the app resolves and
+//     answers by making the view anew from it (App.svelte keys each view on its route);
+//   - a view makes its Player once, `new Player(count, step, (i) => onChange({ step: String(i) }))`: the Player
+//     calls back on seek. No `$effect` copies a view's state into the link or the link into a view.
 import type { LayerExplanation, LayerSettings, Sequential, Tensor } from '../../../../core/index.js';
 import type { ScaleMode } from '../color';
 
-export interface ViewProps<K extends LayerExplanation['kind']> {
+/** The one callback every view writes its changes with (see above). */
+export type OnChange = (change: Record<string, string>) => void;
+/** What every view gets besides what it shows. */
+export interface LinkedProps { step: number; onChange: OnChange }
+
+/** What every op view receives: the layer's explanation (from core's explainLayer), the settings it was made
+ *  with, the step, the colour-scale choice, every layer's values (for the network-wide scale), and onChange. */
+export interface ViewProps<K extends LayerExplanation['kind']> extends LinkedProps {
   model: Sequential;
   e: Extract<LayerExplanation, { kind: K }>;
   settings: LayerSettings;
-  /** The link's own settings as written (view-only ones such as flatten's `pos` or dropout's `mode`). */
+  /** The link's own settings as written (view-only ones such as flatten's `pos` or dropout's `mode`), checked by the router. */
   raw: Record<string, string>;
-  step: number;
   scale: ScaleMode;
   /** inputs[i] is what layer i reads; inputs[i + 1] what it gives. */
   inputs: Tensor[];
-  onChange: (change: Record<string, string>) => void;
 }
 
 /** Map c of a contiguous [C,H,W] tensor (a vector is one 1×n map). */
