@@ -6,6 +6,7 @@
 // a value the controls do not offer is snapped to the nearest one they do, or dropped, with a notice; a link
 // value is looked up as an own property only. This file is the app's only hashchange listener (follow it from
 // App.svelte); views get their settings checked and write changes back with onChange (views/view.ts).
+import { taskById } from '../../../core/lab/tasks.js';
 import { mapCount, lossSurfaces, ConvLayer, type Sequential, type LayerType } from '../../../core/index.js';
 import { irisFlowers } from './views/backward/iris.js';
 
@@ -129,6 +130,8 @@ export function settingRules(view: ViewName, model: Sequential, layer: number | 
     case 'overview': return { scale, grad: { choices: ['1'] }, sel: { test: (text) => selection(model, text) !== null, what: 'a layer.map of this model' } };
     case 'graph': return { flower: { whole: [0, irisFlowers().length - 1] }, lr: { real: CHOICES.rate } };
     case 'optimizers': return { surface: { choices: Object.keys(lossSurfaces) }, sgd: { real: CHOICES.rate }, momentum: { real: CHOICES.rate }, adam: { real: CHOICES.rate } };
+    case 'lab': return { task: { test: (text) => taskById(text) !== undefined, what: 'a lab task (see #view=lab)' },
+      tasks: { test: (text) => text.split(',').some((id) => taskById(id.trim()) !== undefined), what: 'a comma-separated list of lab tasks' }, lock: { choices: ['0', '1'] } };
     case 'activations': case 'draw': case 'train': case 'playground': return {};
   }
 }
