@@ -240,7 +240,7 @@ function evalCommand(options: { model: string; data?: string; json?: boolean; no
   const { model } = loadOrFail(options.model);
   const { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, Infinity, model.classes);
   if (options.normalize) {
-    if (!(test.inputs instanceof Float32Array)) throw new CliError('convlab eval: --normalize needs float inputs; these data are bytes');
+    if (!('inputs' in test)) throw new CliError('convlab eval: --normalize needs float inputs; these data are bytes');
     normalizeInputs(test.inputs, options.normalize);
   }
   // a model without a softmax ends in logits: its loss is the cross-entropy of their softmax, not a squared error
