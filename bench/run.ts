@@ -328,8 +328,8 @@ async function mainSection(): Promise<Record<string, unknown>> {
       })].join(' | '));
   }
   log('\nconvlab: cnn-train and cnn-infer on 2 threads (the default), the rest on 1; both columns shown. The JavaScript peers run on one thread;\n' +
-    'PyTorch on 1 and 2 (its OpenBLAS limited to the same count); the PyTorch ratio is the better of convlab's two columns over the
-better of PyTorch's two, the JavaScript peers' ratios are against convlab's default column.');
+    'PyTorch on 1 and 2 (its OpenBLAS limited to the same count); the PyTorch ratio is the better of convlab\'s two columns over the\n' +
+    'better of PyTorch\'s two, the JavaScript peers\' ratios are against convlab\'s default column.');
   log(`Ceilings: this machine's cores (AMD Zen 5, AVX-512 on full-width 512-bit units) do 2 FMA × 16 lanes × 2 = ${NATIVE_FLOP_PER_CYCLE} FLOP/cycle,\n` +
     `  ${(NATIVE_FLOP_PER_CYCLE * CLOCK_GHZ).toFixed(0)} GFLOP/s per core at ${CLOCK_GHZ} GHz (${(2 * NATIVE_FLOP_PER_CYCLE * CLOCK_GHZ).toFixed(0)} on both); ` +
     `WebAssembly SIMD has 4-lane vectors: 2 multiplies + 2 adds (or 2 FMA) × 4 lanes = ${WASM_FLOP_PER_CYCLE} FLOP/cycle,\n` +
