@@ -21,3 +21,26 @@ export interface MaxPoolGeometry {
 
 /** A fully-connected layer over `batch` samples of `inputs` values (ops/dense.ts resolves it). */
 export interface DenseGeometry { batch: number; inputs: number; outputs: number; batched: boolean; outShape: number[] }
+
+/** C[M,N] (+)= op(A)·op(B): 'NN' A[M,K]·B[K,N], 'NT' A[M,K]·B[N,K]ᵀ, 'TN' A[K,M]ᵀ·B[K,N] (as gemm.ts). */
+export type GemmLayout = 'NN' | 'NT' | 'TN';
+
+/** A faster implementation of some hot loops (today: WebAssembly SIMD, kernels/wasm.ts). Every method computes
+ *  exactly what the op's own TypeScript loop computes (up to float32 rounding order, which tests bound) and
+ *  returns false, having written nothing, when it cannot run on these operands (they do not fit in its memory);
+ *  then the op runs its own loop. Ops call it as `fast()?.method(…) || <own loop>` (kernels/select.ts). */
+export interface FastKernels {
+  gemm(layout: GemmLayout, M: number, N: number, K: number, A: Float32Array, aOff: number, B: Float32Array, bOff: number,
+    C: Float32Array, cOff: number, accumulate: boolean): boolean;
+  /** ops/conv3d.ts conv3dForwardKernel (out is overwritten). */
+  convForward(out: Float32Array, input: Float32Array, W: Float32Array, bias: Float32Array | null, g: Conv3dGeometry): boolean;
+  /** ops/conv3d.ts conv3dBackwardKernel (dW, db and dInput, when given, accumulate). */
+  convBackward(dInput: Float32Array | null, dW: Float32Array, db: Float32Array, input: Float32Array, W: Float32Array,
+    dOut: Float32Array, g: Conv3dGeometry): boolean;
+  /** ops/maxPool.ts maxPoolKernel (same first-maximum and NaN rules). */
+  maxPool(out: Float32Array, argmax: Int32Array | null, x: Float32Array, g: MaxPoolGeometry): boolean;
+  /** ops/activations.ts relu over the first n values. */
+  relu(y: Float32Array, x: Float32Array, n: number): boolean;
+  /** ops/activations.ts relu's backward over the first n values. */
+  reluBackward(dx: Float32Array, x: Float32Array, dOut: Float32Array, n: number): boolean;
+}

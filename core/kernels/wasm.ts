@@ -3,7 +3,7 @@
 // the results are copied back: O(size) copies around O(size·depth) work. The module is compiled once, on first
 // use, synchronously (it is a few kilobytes, which browsers allow on any thread).
 import { wasmBase64 } from './wasmBinary.js';
-import type { Conv3dGeometry, MaxPoolGeometry } from './types.js';
+import type { Conv3dGeometry, MaxPoolGeometry, FastKernels, GemmLayout } from './types.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -131,7 +131,7 @@ function copyIn(heap: Float32Array, at: number, from: Float32Array, offset: numb
 }
 
 /** C[M,N] (+)= op(A)·op(B) for layout 'NN', 'NT' or 'TN' (as gemm.ts), computed in WebAssembly. */
-export function wasmGemm(layout: 'NN' | 'NT' | 'TN', M: number, N: number, K: number, A: Float32Array, aOff: number,
+export function wasmGemm(layout: GemmLayout, M: number, N: number, K: number, A: Float32Array, aOff: number,
   B: Float32Array, bOff: number, C: Float32Array, cOff: number, accumulate: boolean): void {
   const wasm = wasmModule()!;
   const arena = arenaFor(wasm), heap = arena.begin(M * K + K * N + M * N + 8 * K);
@@ -240,3 +240,14 @@ export function wasmMaxPool(out: Float32Array, argmax: Int32Array | null, x: Flo
   out.set(heap.subarray(o, o + m));
   if (argmax) argmax.set(new Int32Array(heap.buffer, 4 * w, m));
 }
+
+/** The WebAssembly kernels behind the FastKernels seam (kernels/select.ts hands them to the ops). */
+export const wasmKernels: FastKernels = {
+  gemm: (layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate) =>
+    withWasm(() => wasmGemm(layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate)),
+  convForward: (out, input, W, bias, g) => withWasm(() => wasmConvForward(out, input, W, bias, g)),
+  convBackward: (dInput, dW, db, input, W, dOut, g) => withWasm(() => wasmConvBackward(dInput, dW, db, input, W, dOut, g)),
+  maxPool: (out, argmax, x, g) => withWasm(() => wasmMaxPool(out, argmax, x, g)),
+  relu: (y, x, n) => withWasm(() => wasmRelu(y, x, n)),
+  reluBackward: (dx, x, dOut, n) => withWasm(() => wasmReluBackward(dx, x, dOut, n)),
+};

@@ -14,8 +14,7 @@ import { sigmoidScalar } from '../ops/activations.js';
 import { type Initializer, initialize, initializers } from './init.js';
 import { zeros } from '../tensor.js';
 import { checkUnrolled } from '../limits.js';
-import { wasmActive } from '../kernels/select.js';
-import { wasmRelu, wasmReluBackward, withWasm } from '../kernels/wasm.js';
+import { fast } from '../kernels/select.js';
 
 /** A trainable tensor and its gradient (summed over the batch). */
 export interface Parameter { name: string; value: Tensor; grad: Tensor; decay: boolean }
@@ -201,7 +200,7 @@ export class ConvLayer extends BaseLayer {
     const out = this.buffers.get('out', batch * this.outSize);
     const g = this.geometry, unrolled = g.channels * g.kernelHeight * g.kernelWidth * g.outHeight * g.outWidth;
     // at training, keep the unrolled input (im2col) for the backward pass instead of unrolling twice
-    this.cols = training && !wasmActive() ? this.buffers.get('cols', batch * unrolled) : undefined;
+    this.cols = training && !fast() ? this.buffers.get('cols', batch * unrolled) : undefined;
     conv3dForwardKernel(out, x, this.kernels.data, this.bias.data, { ...g, batch }, this.cols);
     return out;
   }
@@ -258,7 +257,7 @@ class ActivationLayer extends BaseLayer {
     const config = this.config;
     switch (config.type) {
       case 'relu':
-        if (wasmActive() && withWasm(() => wasmRelu(out, x, out.length))) break; // branch-free: random signs cost no mispredictions
+        if (fast()?.relu(out, x, out.length)) break; // branch-free: random signs cost no mispredictions
         for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : v !== v ? v : 0; }
         break;
       case 'leakyRelu': { const a = config.alpha ?? 0.01; for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : a * v; } break; }
@@ -274,7 +273,7 @@ class ActivationLayer extends BaseLayer {
     const x = this.input, y = this.output, config = this.config;
     switch (config.type) {
       case 'relu':
-        if (wasmActive() && withWasm(() => wasmReluBackward(d, x, dOut, d.length))) break;
+        if (fast()?.reluBackward(d, x, dOut, d.length)) break;
         for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : 0;
         break;
       case 'leakyRelu': { const a = config.alpha ?? 0.01; for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : a * dOut[i]; break; }

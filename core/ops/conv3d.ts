@@ -12,8 +12,7 @@ import { checkSampleValues, checkUnrolled } from '../limits.js';
 import { expectTensor, expectShape, readPair, readPadding, readOptions, readOptionalTensor } from '../check.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
 import type { Conv3dGeometry } from '../kernels/types.js';
-import { wasmActive } from '../kernels/select.js';
-import { wasmConvForward, wasmConvBackward, withWasm } from '../kernels/wasm.js';
+import { fast } from '../kernels/select.js';
 
 export interface Conv3dOptions {
   /** [K], added to every position of output map k. */
@@ -176,7 +175,7 @@ export function col2im(dInput: Float32Array, inOff: number, dCol: Float32Array, 
  *  `cols` (N·R·P values), when given, keeps every sample's unrolled input for the backward pass (TypeScript path). */
 export function conv3dForwardKernel(out: Float32Array, input: Float32Array, W: Float32Array,
   bias: Float32Array | null, g: Conv3dGeometry, cols?: Float32Array): void {
-  if (wasmActive() && withWasm(() => wasmConvForward(out, input, W, bias, g))) return;
+  if (fast()?.convForward(out, input, W, bias, g)) return;
   const K = g.kernelCount, P = g.outHeight * g.outWidth, R = g.channels * g.kernelHeight * g.kernelWidth;
   const inSize = g.channels * g.height * g.width;
   for (let n = 0; n < g.batch; n++) {
@@ -192,7 +191,7 @@ export function conv3dForwardKernel(out: Float32Array, input: Float32Array, W: F
  *  `cols`, when given, holds the unrolled inputs the forward pass kept (no second im2col; TypeScript path). */
 export function conv3dBackwardKernel(dInput: Float32Array | null, dW: Float32Array, db: Float32Array,
   input: Float32Array, W: Float32Array, dOut: Float32Array, g: Conv3dGeometry, cols?: Float32Array): void {
-  if (wasmActive() && withWasm(() => wasmConvBackward(dInput, dW, db, input, W, dOut, g))) return;
+  if (fast()?.convBackward(dInput, dW, db, input, W, dOut, g)) return;
   const K = g.kernelCount, P = g.outHeight * g.outWidth, R = g.channels * g.kernelHeight * g.kernelWidth;
   const dCol = dInput ? scratch('dcol', R * P) : null;
   const inSize = g.channels * g.height * g.width;

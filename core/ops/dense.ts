@@ -7,8 +7,7 @@ import { type Tensor, zeros, formatShape, contiguousData } from '../tensor.js';
 import { expectTensor, expectShape, readOptionalTensor } from '../check.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
 import type { DenseGeometry } from '../kernels/types.js';
-import { wasmActive } from '../kernels/select.js';
-import { wasmGemm, withWasm } from '../kernels/wasm.js';
+import { fast } from '../kernels/select.js';
 
 export type { DenseGeometry } from '../kernels/types.js';
 
@@ -50,9 +49,7 @@ export function denseGeometry(op: string, x: Tensor, weights: Tensor, rawBias?: 
 
 /** (1) on contiguous data: y[N,out] = x[N,in] · Wᵀ + b. */
 export function denseForwardKernel(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, g: DenseGeometry): void {
-  if (!(wasmActive() && withWasm(() => wasmGemm('NT', g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false)))) {
-    gemmNT(g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false);
-  }
+  fast()?.gemm('NT', g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false) || gemmNT(g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false);
   if (b) for (let n = 0; n < g.batch; n++) for (let o = 0; o < g.outputs; o++) y[n * g.outputs + o] += b[o];
 }
 
@@ -60,12 +57,8 @@ export function denseForwardKernel(y: Float32Array, x: Float32Array, W: Float32A
 export function denseBackwardKernel(dX: Float32Array | null, dW: Float32Array, db: Float32Array,
   x: Float32Array, W: Float32Array, dOut: Float32Array, g: DenseGeometry): void {
   const { batch: N, inputs, outputs } = g;
-  const wasm = wasmActive();
-  if (dX && !(wasm && withWasm(() => wasmGemm('NN', N, inputs, outputs, dOut, 0, W, 0, dX, 0, false)))) { // (2)
-    gemmNN(N, inputs, outputs, dOut, 0, W, 0, dX, 0, false);
-  }
-  if (!(wasm && withWasm(() => wasmGemm('TN', outputs, inputs, N, dOut, 0, x, 0, dW, 0, true)))) { // (3)
-    gemmTN(outputs, inputs, N, dOut, 0, x, 0, dW, 0, true);
-  }
+  const k = fast();
+  if (dX) k?.gemm('NN', N, inputs, outputs, dOut, 0, W, 0, dX, 0, false) || gemmNN(N, inputs, outputs, dOut, 0, W, 0, dX, 0, false); // (2)
+  k?.gemm('TN', outputs, inputs, N, dOut, 0, x, 0, dW, 0, true) || gemmTN(outputs, inputs, N, dOut, 0, x, 0, dW, 0, true); // (3)
   for (let n = 0; n < N; n++) for (let o = 0; o < outputs; o++) db[o] += dOut[n * outputs + o]; // (4)
 }

@@ -6,8 +6,7 @@
 import { type Tensor, type Pair, zeros, formatShape, contiguousData } from '../tensor.js';
 import { expectTensor, expectShape, readPair } from '../check.js';
 import type { MaxPoolGeometry } from '../kernels/types.js';
-import { wasmActive } from '../kernels/select.js';
-import { wasmMaxPool, withWasm } from '../kernels/wasm.js';
+import { fast } from '../kernels/select.js';
 
 export interface MaxPoolOptions {
   /** Window size: int or [ph, pw]. */
@@ -63,7 +62,7 @@ export function maxPoolShapeGeometry(op: string, shape: readonly number[], size:
 
 /** (1) on contiguous data; records each window's arg-max (a flat index into x) when `argmax` is given. */
 export function maxPoolKernel(out: Float32Array, argmax: Int32Array | null, x: Float32Array, g: MaxPoolGeometry): void {
-  if (wasmActive() && withWasm(() => wasmMaxPool(out, argmax, x, g))) return;
+  if (fast()?.maxPool(out, argmax, x, g)) return;
   const { maps, height: H, width: W, sizeH, sizeW, strideH, strideW, outHeight, outWidth } = g;
   let o = 0;
   for (let m = 0; m < maps; m++) {

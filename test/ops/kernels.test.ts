@@ -9,7 +9,9 @@ import {
   createPreset, fit, type Tensor, type Dataset,
 } from '../../core/index.js';
 import { gemmNN, gemmNT, gemmTN } from '../../core/kernels/gemm.js';
-import { wasmGemm, withWasm, WasmMemoryError } from '../../core/kernels/wasm.js';
+import { wasmGemm, withWasm, WasmMemoryError, wasmKernels } from '../../core/kernels/wasm.js';
+import { fast } from '../../core/kernels/select.js';
+import { readFileSync, readdirSync } from 'node:fs';
 import { expectClose, randomTensor } from '../helpers.js';
 
 afterEach(() => setKernels('wasm'));
@@ -39,6 +41,22 @@ describe('kernel selection', () => {
     expect(withWasm(() => {})).toBe(true);
     expect(withWasm(() => { throw new WasmMemoryError('too big'); })).toBe(false);
     expect(() => withWasm(() => { throw new TypeError('a bug'); })).toThrow('a bug');
+  });
+  it('has one seam: fast() gives the WebAssembly kernels or null, and only kernels/ and parallel/ name wasm.ts', () => {
+    expect(fast()).toBe(wasmKernels);
+    setKernels('js');
+    expect(fast()).toBeNull();
+    const root = new URL('../../core/', import.meta.url);
+    const offenders: string[] = [];
+    for (const dir of readdirSync(root, { withFileTypes: true })) {
+      if (!dir.isDirectory() || dir.name === 'kernels' || dir.name === 'parallel') continue;
+      for (const file of readdirSync(new URL(`${dir.name}/`, root), { recursive: true }) as string[]) {
+        if (!file.endsWith('.ts')) continue;
+        const text = readFileSync(new URL(`${dir.name}/${file}`, root), 'utf8');
+        if (/kernels\/wasm\.js|wasmActive|withWasm/.test(text)) offenders.push(`${dir.name}/${file}`);
+      }
+    }
+    expect(offenders).toEqual([]);
   });
   it('rejects an unknown name, naming the function and the choices', () => {
     expect(() => setKernels('gpu' as 'js')).toThrow(/setKernels: name must be 'wasm' or 'js', got "gpu"/);
