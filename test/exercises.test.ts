@@ -111,7 +111,7 @@ function statedHints(exercise: string): { text: string; pattern: RegExp }[] {
   const stated = new RegExp(String.raw`hint:\s*(${quoted}(?:\s*\+\s*[^'"${'`'},}]+?\s*\+\s*${quoted})*)`, 'g');
   return [...source.matchAll(stated)].map(([, chain]) => {
     const literals = [...chain.matchAll(new RegExp(quoted, 'g'))].map(([q]) => q.slice(1, -1).replace(/\\(.)/g, '$1'));
-    const parts = literals.flatMap((body, i) => (i ? [null] : []).concat(body.split(/\$\{[^}]*\}\)?/).flatMap((part, j) => (j ? [null, part] : [part]))));
+    const parts: (string | null)[] = literals.flatMap((body, i) => [...(i ? [null] : []), ...body.split(/\$\{[^}]*\}\)?/).flatMap((part, j) => (j ? [null, part] : [part]))]);
     const pattern = parts.map((part) => (part === null ? '[\\s\\S]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
     return { text: literals.join(' … '), pattern: new RegExp(`^${pattern}$`) };
   });
