@@ -33,3 +33,4 @@ export * from './data/planar.js';
 export * from './nn/features.js';
 export * from './nn/playground.js';
 export * from './explain/neuron.js';
+export * from './explain/inspect/index.js';
