@@ -33,4 +33,6 @@ export * from './data/planar.js';
 export * from './nn/features.js';
 export * from './nn/playground.js';
 export * from './explain/neuron.js';
+export { printable } from './printable.js';
+export { TRAINING_LIMITS, maxBatchFor, checkSampleValues, checkUnrolled } from './limits.js';
 export * from './explain/inspect/index.js';

@@ -1,5 +1,6 @@
 // core/cli/data.ts: which data a preset or model file trains and tests on (`--data digits|cifar10:DIR`), which
 // presets the CLI trains, and pictures for `predict` (a digit for digit models, colour planes for colour ones).
+import { integer } from './flags.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import type { LayerConfig } from '../nn/layers.js';
@@ -17,11 +18,7 @@ export const dataOption = () => new Option('--data <spec>', "data: 'digits' (bun
 
 /** `--limit N`: a quick run on N training and N test samples. */
 export const limitOption = () => new Option('--limit <n>', 'use only N training and N test samples, spread over the classes (a quick try)')
-  .argParser((value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--limit must be an integer ≥ 1, got '${value}'`);
-    return n;
-  });
+  .argParser(integer('--limit', 1));
 
 /** At most `limit` samples, evenly spaced through the set (the digits are stored class by class). */
 function thin<D extends AnyDataset>(data: D, limit: number): D {

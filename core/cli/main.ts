@@ -4,11 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join, basename } from 'node:path';
 import { tmpdir } from 'node:os';
+import { printable } from '../printable.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import { trainSteps, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult, type TrainingState } from '../nn/trainer.js';
-import { Sequential } from '../nn/model.js';
+import { Sequential, trainingBytesPerSample } from '../nn/model.js';
+import { TRAINING_LIMITS, maxBatchFor } from '../limits.js';
 import type { AnyDataset } from '../data/dataset.js';
 import { saveModel, loadModel, checkWritable, readPng, writeFileAtomic } from '../io/node.js';
 import { summarizeModel, summaryTable } from '../nn/summary.js';
@@ -20,6 +22,7 @@ import { kernels } from '../kernels/select.js';
 import { sharedMemoryAvailable } from '../parallel/gradients.js';
 import { startGradientHelper } from '../parallel/node.js';
 import { addExportCommand } from './export.js';
+import { integer, positive } from './flags.js';
 import { dataOption, limitOption, loadData, defaultThreads, pictureInput, trainablePresets, layersForClasses } from './data.js';
 import { resolveModel, buildModel, prepareCheckpointFolder, writeCheckpoint, readLastCheckpoint, type ModelSource } from './model.js';
 import { parseAugmentation } from '../data/augment.js';
@@ -33,23 +36,11 @@ class CliError extends Error {
 
 /** Exit codes: 1 an error, 2 a usage error (no command), 3 training diverged; a stop by signal exits 128 + its number. */
 const EXIT_DIVERGED = 3;
-/** The largest --batch: a cnn batch of 1024 peaks near 400 MB; 8,000 at once took 1.5 GB. */
-const MAX_BATCH = 1024;
+/** The largest --batch of any model (TRAINING_LIMITS.maxBatch): a cnn batch of 1024 peaks near 400 MB; a model with
+ *  more memory per sample has a smaller cap (maxBatchFor, checked in train). */
+const MAX_BATCH = TRAINING_LIMITS.maxBatch;
 const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
-// decimal digits only: Number() would also take '', ' ', '0x2', '1e30' and '2.0'
-const integer = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value: string) => {
-  const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : ''}, got '${value}'`);
-  }
-  return n;
-};
-const positive = (name: string) => (value: string) => {
-  const n = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value) ? Number(value) : NaN;
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive decimal number, got '${value}'`);
-  return n;
-};
 
 export function buildProgram(): Command {
   const program = new Command('convlab')
@@ -134,7 +125,7 @@ async function train(options: TrainOptions): Promise<void> {
   // a signal (Ctrl-C once or many times, SIGTERM, SIGHUP) stops after the current batch; --out is still written.
   // The handlers stay for the whole command, evaluation and save included, so no later signal kills it half-way.
   let interrupted: string | null = null;
-  const log = (line: string) => { if (options.json) process.stderr.write(line + '\n'); else console.log(line); };
+  const log = (line: string) => { if (options.json) process.stderr.write(printable(line) + '\n'); else console.log(printable(line)); };
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) return;
     interrupted = signal;
@@ -177,6 +168,14 @@ async function train(options: TrainOptions): Promise<void> {
   let model: Sequential;
   try { model = buildModel(source, source.inputShape ?? trainSet.sampleShape, options.seed, options.init); } catch (error) {
     throw new CliError(`convlab train: ${source.name}: ${(error as Error).message}`);
+  }
+  if (options.batch !== undefined) {
+    // the cap follows the model's memory per sample: the lab CNN's 2.5 MB a sample at 1024 once peaked at 1.69 GB
+    const perSample = trainingBytesPerSample(model.inputShape, model.configs), cap = maxBatchFor(perSample);
+    if (options.batch > cap) {
+      throw new CliError(`convlab train: --batch ${options.batch} is too large for ${source.name}: its training buffers take about ` +
+        `${(perSample / 1048576).toFixed(2)} MB a sample, so at most --batch ${cap} (${TRAINING_LIMITS.batchBytes / 1048576} MiB a batch)`);
+    }
   }
   if (model.classes !== trainSet.classes) {
     throw new CliError(`convlab train: ${who} has ${model.classes} outputs but the data has ${trainSet.classes} classes; ` +
@@ -378,7 +377,8 @@ export async function main(argv: string[]): Promise<void> {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return;
     if (e.code === 'commander.help') { process.exitCode = 2; return; } // no command: the help went to stderr
     if (e.code?.startsWith('commander.')) { process.exitCode = e.exitCode ?? 2; return; }
-    console.error(error instanceof CliError ? e.message : `convlab: ${e.message}`);
+    // a message may hold names read from a file (a layer or operation name): shown, never acted on by the terminal
+    console.error(printable(error instanceof CliError ? e.message : `convlab: ${e.message}`));
     process.exitCode = error instanceof CliError ? error.exitCode : 1;
   }
 }

@@ -127,13 +127,35 @@ class Arena {
 /** The operands do not fit in WebAssembly memory (a 32-bit module holds at most 4 GiB). */
 export class WasmMemoryError extends RangeError {}
 
+/** A WebAssembly memory cannot shrink; after a call that grew it past this many bytes (512 MiB) the instance is
+ *  dropped with its memory (the garbage collector returns it) and the next call starts a fresh one from the same
+ *  compiled module. Ordinary calls (a training batch within the CLI's --batch cap) stay below and keep theirs. */
+export const WASM_RETAINED_BYTES = 512 * 1024 * 1024;
+let retainedBytes = WASM_RETAINED_BYTES;
+
+/** Keep at most `bytes` of WebAssembly memory between calls (default WASM_RETAINED_BYTES); lower it where memory is
+ *  scarce. Returns the previous value. */
+export function setWasmRetainedBytes(bytes: number): number {
+  if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`setWasmRetainedBytes: bytes must be an integer ≥ 0, got ${bytes}`);
+  const previous = retainedBytes;
+  retainedBytes = bytes;
+  return previous;
+}
+
 /** Run a WebAssembly kernel call; false (nothing written) when its operands do not fit, so the caller can
- *  use the TypeScript kernel instead. */
+ *  use the TypeScript kernel instead. An oversized call's memory is released when it ends, failed or not. */
 export function withWasm(run: () => void): boolean {
   try { run(); return true; } catch (error) {
     if (error instanceof WasmMemoryError) return false;
     throw error;
+  } finally {
+    if (module && module.memory.buffer.byteLength > retainedBytes) { module = undefined; theArena = null; }
   }
+}
+
+/** The bytes the WebAssembly instance holds now (0 before the first call or after an oversized one released it). */
+export function wasmMemoryBytes(): number {
+  return module ? module.memory.buffer.byteLength : 0;
 }
 
 let theArena: Arena | null = null;
