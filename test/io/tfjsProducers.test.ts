@@ -108,7 +108,7 @@ describe('TF.js files convlab refuses, with one clear error', () => {
   it('names with control characters are echoed escaped', () => {
     const { modelJson, weights } = base();
     modelJson.modelTopology.config.layers[1].class_name = 'Evil\u001b[31m';
-    expect(() => modelFromTfjs(modelJson, reader(weights))).toThrow(/\(Evil\\u001b\[31m\): convlab has no such layer/);
+    expect(() => modelFromTfjs(modelJson, reader(weights))).toThrow(/\(Evil\\x1b\[31m\): convlab has no such layer/);
   });
   it('a weights path through a symbolic link to a folder outside the model\'s folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convlab-tfjs-')), outside = mkdtempSync(join(tmpdir(), 'convlab-outside-'));

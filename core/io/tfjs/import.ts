@@ -3,9 +3,8 @@
 // layers translated by one handler per Keras class (layers.ts), and only then are the weights read and copied.
 import { Sequential } from '../../nn/model.js';
 import { ConvLayer, DenseLayer } from '../../nn/layers.js';
-import { printable } from '../../check.js';
 import { ModelFileError } from '../modelFile.js';
-import { MAX_LAYERS, MAX_PARAMETERS, countOf, float32FromBytes } from '../limits.js';
+import { MAX_LAYERS, MAX_PARAMETERS, countOf, float32FromBytes, nameFromFile as printable } from '../limits.js';
 import type { KerasLayer, TfjsWeightEntry } from './export.js';
 import { translate, type Manifest } from './layers.js';
 

@@ -4,9 +4,8 @@
 // Output sizes come from the layers' own planner (planLayer: the ops' geometry), not from formulas written here.
 import { planLayer, type LayerConfig } from '../../nn/layers.js';
 import type { Pair } from '../../tensor.js';
-import { printable } from '../../check.js';
 import { ModelFileError } from '../modelFile.js';
-import { MAX_PARAMETERS, countOf, checkSampleShape } from '../limits.js';
+import { MAX_PARAMETERS, countOf, checkSampleShape, nameFromFile as printable } from '../limits.js';
 import { kerasToConvlabOrder, type KerasLayer, type TfjsWeightEntry } from './export.js';
 
 export const TFJS_SUPPORTED = 'InputLayer, Conv2D (valid/same, strides), ZeroPadding2D (before a valid Conv2D), Activation ' +
