@@ -137,7 +137,7 @@ export class Bench {
   keep(): void {
     const s = this.run.state;
     if (!s.settings || s.epochs.length === 0) return;
-    const speed = s.result?.samplesPerSecond ?? s.progress?.samplesPerSecond ?? null;
+    const speed = s.progress?.samplesPerSecond ?? null; // the training speed (what the Keras line prints)
     const trainSamples = s.progress ? s.progress.batches * s.settings.batchSize : null;
     this.kept = [...this.kept, {
       name: `run ${this.kept.length + 1}: ${runName(s.settings)}`, settings: { ...s.settings }, epochs: s.epochs,
