@@ -1,6 +1,6 @@
 // attempt: averages by dividing by batchSize even for the smaller last batch
 // verdict: fail
-// hint: last batch
+// hint: last, smaller batch
 export type Gradient<S> = (w: number[], sample: S) => number[];
 
 export function trainEpoch<S>(w: number[], samples: S[], batchSize: number, learningRate: number, gradient: Gradient<S>): number[] {
