@@ -2,7 +2,7 @@
 // links checked against the model, drawing and images, models kept across reloads, divergence, the training
 // page's charts, gradient norms, and the way from a wrong answer back to its explanation.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, truncateSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { loadModel } from '../../core/node.js';
 import { fromData, Sequential, modelToJSON } from '../../core/index.js';
@@ -312,6 +312,26 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read bomb\.png as an image: .*20000×20000 pixels; convlab reads images up to 4194304 pixels/);
     await page.getByTestId('open-file').setInputFiles(`${folder}/blank.png`);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read blank\.png as an image: no ink found/);
+    expect(await page.getByTestId('prediction').textContent()).toBe(before);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('#25: a GIF declaring 23000×23000 (once 17 s and +2 GB) and a 1.5 GB .bin (once read whole) are refused before reading', async () => {
+    const folder = mkdtempSync('/tmp/convlab-e2e-');
+    // a 29-byte GIF: header, a 23000×23000 logical screen, one frame of that size, a tiny image block, the trailer
+    writeFileSync(`${folder}/bomb.gif`, new Uint8Array([...Buffer.from('GIF89a'), 0xd8, 0x59, 0xd8, 0x59, 0, 0, 0,
+      0x2c, 0, 0, 0, 0, 0xd8, 0x59, 0xd8, 0x59, 0, 2, 2, 0x4c, 0x01, 0, 0x3b]));
+    writeFileSync(`${folder}/big.bin`, '');
+    truncateSync(`${folder}/big.bin`, 1536 * 1024 * 1024); // sparse: no disk, no memory
+    await page.goto(`${base}#view=overview&digit=4`);
+    await page.getByTestId('prediction').waitFor();
+    const before = await page.getByTestId('prediction').textContent();
+    const started = Date.now();
+    await page.getByTestId('open-file').setInputFiles(`${folder}/bomb.gif`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read bomb\.gif as an image: .*23000×23000 pixels; convlab reads images up to 4194304 pixels/);
+    await page.getByTestId('open-file').setInputFiles(`${folder}/big.bin`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/model file big\.bin is 1610612736 bytes, more than the limit of 134217728 bytes \(128 MiB\)/);
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(await page.getByTestId('prediction').textContent()).toBe(before);
     expect(app.errors).toEqual([]);
   });
