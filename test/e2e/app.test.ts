@@ -2,7 +2,7 @@
 // links checked against the model, drawing and images, models kept across reloads, divergence, the training
 // page's charts, gradient norms, and the way from a wrong answer back to its explanation.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync, writeFileSync, mkdtempSync, truncateSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { loadModel } from '../../core/node.js';
 import { fromData, Sequential, modelToJSON } from '../../core/index.js';
@@ -321,15 +321,20 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     // a 29-byte GIF: header, a 23000×23000 logical screen, one frame of that size, a tiny image block, the trailer
     writeFileSync(`${folder}/bomb.gif`, new Uint8Array([...Buffer.from('GIF89a'), 0xd8, 0x59, 0xd8, 0x59, 0, 0, 0,
       0x2c, 0, 0, 0, 0, 0xd8, 0x59, 0xd8, 0x59, 0, 2, 2, 0x4c, 0x01, 0, 0x3b]));
-    writeFileSync(`${folder}/big.bin`, '');
-    truncateSync(`${folder}/big.bin`, 1536 * 1024 * 1024); // sparse: no disk, no memory
     await page.goto(`${base}#view=overview&digit=4`);
     await page.getByTestId('prediction').waitFor();
     const before = await page.getByTestId('prediction').textContent();
     const started = Date.now();
     await page.getByTestId('open-file').setInputFiles(`${folder}/bomb.gif`);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read bomb\.gif as an image: .*23000×23000 pixels; convlab reads images up to 4194304 pixels/);
-    await page.getByTestId('open-file').setInputFiles(`${folder}/big.bin`);
+    // a 1.5 GB File made in the page from one 1 MiB blob repeated (Chromium references blob parts: no 1.5 GB anywhere)
+    await page.getByTestId('open-file').evaluate((input: HTMLInputElement) => {
+      const mib = new Blob([new Uint8Array(1024 * 1024)]);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(Array.from({ length: 1536 }, () => mib), 'big.bin'));
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/model file big\.bin is 1610612736 bytes, more than the limit of 134217728 bytes \(128 MiB\)/);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(await page.getByTestId('prediction').textContent()).toBe(before);
