@@ -15,6 +15,7 @@ export * from './nn/optimizers.js';
 export * from './nn/trainer.js';
 export * from './nn/metrics.js';
 export * from './nn/presets.js';
+export * from './nn/summary.js';
 export * from './data/dataset.js';
 export * from './data/preprocess.js';
 export * from './data/color.js';

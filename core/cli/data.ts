@@ -30,7 +30,7 @@ function thin<D extends AnyDataset>(data: D, limit: number): D {
 export interface LoadedData { train: AnyDataset; test: AnyDataset; description: string }
 
 /** The data named by `spec` for a model taking `inputShape`; `dataset` is the preset's own when no spec is given. */
-export function loadData(spec: string | undefined, inputShape: readonly number[], dataset: string, who: string, limit = Infinity, classes?: number): LoadedData {
+export function loadData(spec: string | undefined, inputShape: readonly number[] | null, dataset: string, who: string, limit = Infinity, classes?: number): LoadedData {
   const wanted = spec ?? (dataset === 'cifar10' ? 'cifar10' : 'digits');
   let loaded: LoadedData;
   if (wanted === 'digits') {
@@ -59,7 +59,7 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
     throw new Error(`--data must be 'digits', 'mnist:DIR' (the four IDX files) or 'cifar10:DIR' (the folder with data_batch_1.bin … test_batch.bin), got '${wanted}'`);
   }
   const sample = loaded.train.sampleShape;
-  if (sample.reduce((a, b) => a * b, 1) !== inputShape.reduce((a, b) => a * b, 1)) {
+  if (inputShape && sample.reduce((a, b) => a * b, 1) !== inputShape.reduce((a, b) => a * b, 1)) {
     throw new Error(`${who} takes inputs [${inputShape.join(',')}] but ${wanted.split(':')[0]} has [${sample.join(',')}]` +
       (inputShape[0] === 3 ? ` (a colour model: pass --data cifar10:DIR; ${CIFAR10_HELP})` : " (a digit model: pass --data digits, mnist:DIR or leave it out)"));
   }
@@ -79,8 +79,8 @@ export function layersForClasses(layers: readonly LayerConfig[], classes: number
 }
 
 /** Threads by default: two pay where half a batch is milliseconds of convolution (the CNNs), not for the small MLPs. */
-export function defaultThreads(name: PresetName): number {
-  return presets[name].layers.some((layer) => layer.type === 'conv') ? 2 : 1;
+export function defaultThreads(layers: readonly LayerConfig[]): number {
+  return layers.some((layer) => layer.type === 'conv') ? 2 : 1;
 }
 
 /** RGBA pixels of a picture → the model's input, or an error naming the shapes. */
