@@ -336,7 +336,9 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
     const fetchFile = async (id: string) => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
-      return { name: download.suggestedFilename(), bytes: new Uint8Array(readFileSync((await download.path())!)) };
+      const chunks: Buffer[] = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+      return { name: download.suggestedFilename(), bytes: new Uint8Array(Buffer.concat(chunks)) };
     };
     const convlab = await fetchFile('download-convlab');
     expect(convlab.name).toBe('lab-mlp-linear.json');
