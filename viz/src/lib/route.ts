@@ -3,9 +3,11 @@
 // nearest sensible route and one-line notices (never throws); routeHash writes a route back.
 // VIEWS is the one table where a view is registered; App.svelte dispatches on it in one block.
 import type { LayerConfig, LayerType } from '../../../core/index.js';
+import { resolveInspect, type InspectView } from './inspectRoute.js';
 
-/** page: no layer; op: the forward view of one layer kind; layer: any layer (backward); free: its own settings. */
-export type ViewKind = 'page' | 'op' | 'layer' | 'free';
+/** page: no layer; op: the forward view of one layer kind; layer: any layer (backward); free: its own settings;
+ *  inspect: a look inside the trained network (inspectRoute.ts checks its layer, map and settings). */
+export type ViewKind = 'page' | 'op' | 'layer' | 'free' | 'inspect';
 
 export const VIEWS = {
   overview: { kind: 'page', title: 'Overview' },
@@ -27,6 +29,10 @@ export const VIEWS = {
   activations: { kind: 'free', title: 'Activations' },
   optimizers: { kind: 'free', title: 'Optimizers' },
   playground: { kind: 'free', title: 'Playground' },
+  attribution: { kind: 'inspect', title: 'Looks at' },
+  units: { kind: 'inspect', title: 'Units' },
+  embedding: { kind: 'inspect', title: 'Class map' },
+  robustness: { kind: 'inspect', title: 'Fooled?' },
 } as const satisfies Record<string, { kind: ViewKind; title: string }>;
 
 export type ViewName = keyof typeof VIEWS;
@@ -52,6 +58,7 @@ interface Shared {
 export type Route = Shared & (
   | { view: PageOrFree; layer: number | null; map: null; step: number | null }
   | { view: OpView | 'backward'; layer: number; map: number; step: number | null }
+  | { view: InspectView; layer: number; map: number; step: null }
 );
 
 /** What resolveRoute needs of a model: its layer configs and shapes (a Sequential has both). */
@@ -107,6 +114,11 @@ export function resolveRoute(params: Record<string, string>, model: ModelOutline
     return { route: { ...shared, settings: {}, view: 'overview', layer: null, map: null, step: null }, notices };
   }
   const kind: ViewKind = VIEWS[name].kind;
+  if (kind === 'inspect') {
+    const inspect = resolveInspect(name as InspectView, params, model);
+    notices.push(...inspect.notices);
+    return { route: { ...shared, settings: inspect.settings, view: name as InspectView, layer: inspect.layer, map: inspect.map, step: null }, notices };
+  }
   if (kind === 'page' || kind === 'free') {
     let layer = parseIndex(params.layer);
     if (params.layer !== undefined && params.layer !== '' && (layer === null || layer > last)) {
