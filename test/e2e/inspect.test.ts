@@ -46,7 +46,7 @@ describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
   async function audit() { expect(await axeViolations(page)).toEqual([]); }
 
   it('attribution: occlusion, Grad-CAM and the input gradient of the shown digit; its weights are core\'s', async () => {
-    const ms = await open('view=attribution&digit=3&layer=4&class=5', 'gradcam-weights');
+    const ms = await open('view=attribution&digit=3&layer=4&class=5', 'gradcam-map');
     expect(ms).toBeGreaterThan(0);
     const cam = gradCam(cnn, fromData(pixels(3), [1, 28, 28]), 5, 4);
     await page.locator('summary', { hasText: 'the map weights' }).click();
