@@ -21,8 +21,8 @@ export function inspectSettings(view: InspectView, model: Outline, raw: Record<s
   const klass: NumberSetting = { low: 0, high: classes - 1, step: 1, fallback: -1 }; // −1: the predicted class
   switch (view) {
     case 'attribution': {
-      const size = snap(OCCLUSION_SIZES_SETTING, Number(raw.size)) ?? 6;
-      return { class: klass, size: OCCLUSION_SIZES_SETTING, stride: { low: 1, high: size, step: 1, fallback: Math.max(1, Math.floor(size / 2)) }, fill: { low: 0, high: 1, step: 0.5, fallback: 0.5 } };
+      const size = snap(OCCLUSION_SIZES_SETTING, Number(raw.size)) ?? 6; // the step defaults to half the square
+      return { class: klass, size: OCCLUSION_SIZES_SETTING, stride: { low: 1, high: 14, step: 1, fallback: Math.max(1, Math.floor(size / 2)) }, fill: { low: 0, high: 1, step: 0.5, fallback: 0.5 } };
     }
     case 'units': return { steps: { low: 16, high: 256, step: 1, fallback: 64, list: ASCENT_STEPS }, seed: { low: 1, high: 9999, step: 1, fallback: 1 }, jitter: { low: 0, high: 2, step: 1, fallback: 1 } };
     case 'embedding': return {};
@@ -93,6 +93,11 @@ export function resolveInspect(view: InspectView, params: Record<string, string>
   }
   const table = inspectSettings(view, model, params);
   const settings: Record<string, string> = {};
+  for (const key of Object.keys(params)) {
+    if (!['view', 'layer', 'map', 'step', 'digit', 'source', 'ink', 'test', 'model'].includes(key) && !own(table, key) && params[key] !== '') {
+      notices.push(`${clip(key)}=${clip(params[key])} is not a setting of the ${view} view: left out.`);
+    }
+  }
   for (const key of Object.keys(table)) {
     const text = get(key);
     if (text === undefined) continue;
@@ -126,4 +131,15 @@ function describeList(list: number[]): string {
     i = j;
   }
   return ranges.join(', ');
+}
+
+/** The settings as route.ts's rules (every offered value listed, or a whole-number range), for its checks. */
+export function inspectRules(view: InspectView, model: Outline): Record<string, { choices: readonly (string | number)[] } | { whole: readonly [number, number] }> {
+  const out: Record<string, { choices: readonly (string | number)[] } | { whole: readonly [number, number] }> = {};
+  for (const [key, s] of Object.entries(inspectSettings(view, model))) {
+    if (s.list) out[key] = { choices: s.list.map(String) };
+    else if (s.step === 1) out[key] = { whole: [s.low, s.high] };
+    else out[key] = { choices: Array.from({ length: Math.round((s.high - s.low) / s.step) + 1 }, (_, i) => String(Number((s.low + i * s.step).toFixed(6)))) };
+  }
+  return out;
 }

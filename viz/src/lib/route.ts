@@ -9,7 +9,7 @@
 // The four look-inside views check theirs in inspectRoute.ts.
 import { mapCount, lossSurfaces, ConvLayer, type Sequential, type LayerType } from '../../../core/index.js';
 import { irisFlowers } from './views/backward/iris.js';
-import { resolveInspect, type InspectView } from './inspectRoute.js';
+import { resolveInspect, inspectRules, type InspectView } from './inspectRoute.js';
 
 /** page: no layer; op: the forward view of one layer kind; layer: any layer (backward); free: its own settings;
  *  inspect: a look inside the trained network (inspectRoute.ts checks its layer, map and settings). */
@@ -137,7 +137,7 @@ export function settingRules(view: ViewName, model: Sequential, layer: number | 
     case 'graph': return { flower: { whole: [0, irisFlowers().length - 1] }, lr: { real: CHOICES.rate } };
     case 'optimizers': return { surface: { choices: Object.keys(lossSurfaces) }, sgd: { real: CHOICES.rate }, momentum: { real: CHOICES.rate }, adam: { real: CHOICES.rate } };
     case 'activations': case 'draw': case 'train': case 'playground': return {};
-    case 'attribution': case 'units': case 'embedding': case 'robustness': return {}; // inspectRoute.ts checks these
+    case 'attribution': case 'units': case 'embedding': case 'robustness': return inspectRules(view, model); // inspectRoute.ts applies them
   }
 }
 
