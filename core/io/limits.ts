@@ -5,6 +5,18 @@ import { ModelFileError } from './modelFile.js';
 import { MODEL_LIMITS } from '../nn/layers.js';
 import { printable } from '../printable.js';
 
+/** The largest model file read (128 MiB), by the CLI (core/io/node.ts) and the app (before a File is read): the
+ *  parameter limit's weights (2²⁴ floats) are 90 MB of base64. */
+export const MAX_MODEL_FILE_BYTES = 128 * 1024 * 1024;
+
+/** Refuse a model file (or a TF.js weights file) larger than MAX_MODEL_FILE_BYTES from its size alone, before it is
+ *  read: the browser's `file.size`, as the CLI's fstat. */
+export function checkModelFileSize(name: string, size: number): void {
+  if (size > MAX_MODEL_FILE_BYTES) {
+    throw new ModelFileError(`model file ${name} is ${size} bytes, more than the limit of ${MAX_MODEL_FILE_BYTES} bytes (${MAX_MODEL_FILE_BYTES / 1048576} MiB)`);
+  }
+}
+
 /** At most this many parameters (weights and biases) in one model. */
 export const MAX_PARAMETERS = MODEL_LIMITS.parameters;
 /** At most this many values in one sample's input or any layer's output. */

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { loadModel } from '../../core/node.js';
-import { fromData, Sequential, modelToJSON } from '../../core/index.js';
+import { fromData, Sequential, modelToJSON, modelFromJSON, modelFromFiles } from '../../core/index.js';
 import { deflateSync } from 'node:zlib';
 import { craftPng } from '../io/png.js';
 import { e2e, openPage, repository, shots, type App } from './harness.js';
@@ -329,6 +329,34 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     expect(app.errors).toEqual([]);
   });
 
+  it('#21: the trained model downloads as convlab JSON, TF.js (two files) and ONNX, each predicting what the trained model predicts', async () => {
+    await page.goto(`${base}#view=train`);
+    await setUpRun(page, 'lab-mlp-linear');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
+    const fetchFile = async (id: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
+      const chunks: Buffer[] = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+      return { name: download.suggestedFilename(), bytes: new Uint8Array(Buffer.concat(chunks)) };
+    };
+    const convlab = await fetchFile('download-convlab');
+    expect(convlab.name).toBe('lab-mlp-linear.json');
+    const trained = modelFromJSON(new TextDecoder().decode(convlab.bytes)).model;
+    const tfjs = [await fetchFile('download-tfjs-model'), await fetchFile('download-tfjs-weights')];
+    const onnx = await fetchFile('download-onnx');
+    expect(onnx.name).toBe('lab-mlp-linear.onnx');
+    const samples = JSON.parse(readFileSync(`${repository}viz/public/data/samples.json`, 'utf8'));
+    const input = fromData(Float32Array.from(samples[3].pixels), [1, 1, 28, 28]);
+    const expected = Array.from(trained.predict(input).data);
+    for (const files of [tfjs, [onnx]]) {
+      const opened = modelFromFiles(files).model;
+      const got = Array.from(opened.predict(fromData(input.data, [1, ...opened.inputShape])).data);
+      got.forEach((p, c) => expect(Math.abs(p - expected[c]), `${files[0].name} class ${c}`).toBeLessThan(1e-5));
+    }
+    expect(app.errors).toEqual([]);
+  });
+
   it('#10.1, #10.12: a PNG bomb and a blank image get one clear message each, and the digit shown stays', async () => {
     const folder = mkdtempSync('/tmp/convlab-e2e-');
     writeFileSync(`${folder}/bomb.png`, craftPng(20000, 20000, 1, 0, 0, deflateSync(Buffer.alloc(2_000_000))));
@@ -343,6 +371,31 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read bomb\.png as an image: .*20000×20000 pixels; convlab reads images up to 4194304 pixels/);
     await page.getByTestId('open-file').setInputFiles(`${folder}/blank.png`);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read blank\.png as an image: no ink found/);
+    expect(await page.getByTestId('prediction').textContent()).toBe(before);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('#25: a GIF declaring 23000×23000 (once 17 s and +2 GB) and a 1.5 GB .bin (once read whole) are refused before reading', async () => {
+    const folder = mkdtempSync('/tmp/convlab-e2e-');
+    // a 29-byte GIF: header, a 23000×23000 logical screen, one frame of that size, a tiny image block, the trailer
+    writeFileSync(`${folder}/bomb.gif`, new Uint8Array([...Buffer.from('GIF89a'), 0xd8, 0x59, 0xd8, 0x59, 0, 0, 0,
+      0x2c, 0, 0, 0, 0, 0xd8, 0x59, 0xd8, 0x59, 0, 2, 2, 0x4c, 0x01, 0, 0x3b]));
+    await page.goto(`${base}#view=overview&digit=4`);
+    await page.getByTestId('prediction').waitFor();
+    const before = await page.getByTestId('prediction').textContent();
+    const started = Date.now();
+    await page.getByTestId('open-file').setInputFiles(`${folder}/bomb.gif`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read bomb\.gif as an image: .*23000×23000 pixels; convlab reads images up to 4194304 pixels/);
+    // a 1.5 GB File made in the page from one 1 MiB blob repeated (Chromium references blob parts: no 1.5 GB anywhere)
+    await page.getByTestId('open-file').evaluate((input: HTMLInputElement) => {
+      const mib = new Blob([new Uint8Array(1024 * 1024)]);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(Array.from({ length: 1536 }, () => mib), 'big.bin'));
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/model file big\.bin is 1610612736 bytes, more than the limit of 134217728 bytes \(128 MiB\)/);
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(await page.getByTestId('prediction').textContent()).toBe(before);
     expect(app.errors).toEqual([]);
   });

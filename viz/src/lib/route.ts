@@ -7,11 +7,14 @@
 // value is looked up as an own property only. This file is the app's only hashchange listener (follow it from
 // App.svelte); views get their settings checked and write changes back with onChange (views/view.ts).
 import { taskById } from '../../../core/lab/tasks.js';
+// The four look-inside views check theirs in inspectRoute.ts.
 import { mapCount, lossSurfaces, ConvLayer, type Sequential, type LayerType } from '../../../core/index.js';
 import { irisFlowers } from './views/backward/iris.js';
+import { resolveInspect, inspectRules, type InspectView } from './inspectRoute.js';
 
-/** page: no layer; op: the forward view of one layer kind; layer: any layer (backward); free: its own settings. */
-export type ViewKind = 'page' | 'op' | 'layer' | 'free';
+/** page: no layer; op: the forward view of one layer kind; layer: any layer (backward); free: its own settings;
+ *  inspect: a look inside the trained network (inspectRoute.ts checks its layer, map and settings). */
+export type ViewKind = 'page' | 'op' | 'layer' | 'free' | 'inspect';
 
 export const VIEWS = {
   overview: { kind: 'page', title: 'Overview' },
@@ -34,6 +37,10 @@ export const VIEWS = {
   optimizers: { kind: 'free', title: 'Optimizers' },
   playground: { kind: 'free', title: 'Playground' },
   lab: { kind: 'free', title: 'Lab' },
+  attribution: { kind: 'inspect', title: 'Looks at' },
+  units: { kind: 'inspect', title: 'Units' },
+  embedding: { kind: 'inspect', title: 'Class map' },
+  robustness: { kind: 'inspect', title: 'Fooled?' },
 } as const satisfies Record<string, { kind: ViewKind; title: string }>;
 
 export type ViewName = keyof typeof VIEWS;
@@ -59,6 +66,7 @@ interface Shared {
 export type Route = Shared & (
   | { view: PageOrFree; layer: number | null; map: null; step: number | null }
   | { view: OpView | 'backward'; layer: number; map: number; step: number | null }
+  | { view: InspectView; layer: number; map: number; step: null }
 );
 
 const KNOWN = new Set(['view', 'layer', 'map', 'step', 'digit', 'source', 'ink', 'test', 'model']);
@@ -133,6 +141,7 @@ export function settingRules(view: ViewName, model: Sequential, layer: number | 
     case 'lab': return { task: { test: (text) => taskById(text) !== undefined, what: 'a lab task (see #view=lab)' },
       tasks: { test: (text) => text.split(',').some((id) => taskById(id.trim()) !== undefined), what: 'a comma-separated list of lab tasks' }, lock: { choices: ['0', '1'] } };
     case 'activations': case 'draw': case 'train': case 'playground': return {};
+    case 'attribution': case 'units': case 'embedding': case 'robustness': return inspectRules(view, model); // inspectRoute.ts applies them
   }
 }
 
@@ -206,6 +215,11 @@ export function resolveRoute(params: Record<string, string>, model: Sequential, 
     return { route: { ...shared, settings: {}, view: 'overview', layer: null, map: null, step: null }, notices };
   }
   const kind: ViewKind = VIEWS[name].kind;
+  if (kind === 'inspect') {
+    const inspect = resolveInspect(name as InspectView, params, model);
+    notices.push(...inspect.notices);
+    return { route: { ...shared, settings: inspect.settings, view: name as InspectView, layer: inspect.layer, map: inspect.map, step: null }, notices };
+  }
   if (kind === 'page' || kind === 'free') {
     let layer = parseIndex(params.layer);
     if (params.layer !== undefined && params.layer !== '' && (layer === null || layer > last)) {
