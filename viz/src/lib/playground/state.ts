@@ -62,7 +62,7 @@ const KEYS: Record<string, keyof PlaygroundState | 'view'> = {
   test: 'showTest', discretize: 'discretize', hide: 'hide', points: 'points',
 };
 /** The explainer's other views' settings, carried over when the header's link opens the playground: ignored quietly. */
-const OTHER_VIEWS_KEYS = ['digit', 'layer', 'map', 'step', 'source', 'stride', 'padding', 'size'];
+const OTHER_VIEWS_KEYS = ['digit', 'layer', 'map', 'step', 'source', 'ink', 'model', 'stride', 'padding', 'size'];
 const URL_KEY = Object.fromEntries(Object.entries(KEYS).map(([k, v]) => [v, k])) as Record<keyof PlaygroundState, string>;
 
 const nearest = (list: number[], value: number) => list.reduce((best, v) => (Math.abs(v - value) < Math.abs(best - value) ? v : best), list[0]);
@@ -176,7 +176,10 @@ export function stateParams(state: PlaygroundState): URLSearchParams {
   return params;
 }
 
-export const stateHash = (state: PlaygroundState) => `#${stateParams(state).toString().replace(/%2C/g, ',').replace(/%7E/g, '~')}`;
+/** A link's text for playground parameters (commas and tildes left readable). */
+export const paramsHash = (params: URLSearchParams | Record<string, string>) =>
+  `#${new URLSearchParams(params).toString().replace(/%2C/g, ',').replace(/%7E/g, '~')}`;
+export const stateHash = (state: PlaygroundState) => paramsHash(stateParams(state));
 
 /** Points as text: x and y in hundredths, label (a class, or a value in hundredths), "x_y_l" joined by "~". */
 export function encodePoints(points: readonly PlanarPoint[], problem: Problem): string {
