@@ -298,6 +298,37 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     expect(app.errors).toEqual([]);
   });
 
+  it('#21 bench: two networks trained one after the other, both histories on one chart and in one table; Keras\'s timing line; a reload during a run asks first', async () => {
+    await page.goto(`${base}#view=train`);
+    await setUpRun(page, 'lab-mlp-linear');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('keras-line').textContent()).toMatch(/\d+\/\d+ — [\d.]+s\/epoch — [\d.]+ms\/step — [\d.,]+µs\/sample/);
+    await page.getByTestId('train-keep').click();
+    await setUpRun(page, 'lab-mlp-relu');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
+    for (const title of ['loss per epoch', 'accuracy per epoch']) {
+      const labels = await page.getByTestId(`chart-${title}`).locator('.u-legend .u-label').allTextContents();
+      expect(labels, title).toEqual(expect.arrayContaining(['run 1 train', 'run 1 validation', 'this run train', 'this run validation']));
+    }
+    const rows = page.getByTestId('runs-row');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).textContent()).toMatch(/lab-mlp-linear/);
+    expect(await rows.nth(1).textContent()).toMatch(/lab-mlp-relu/);
+    await page.screenshot({ path: `${shots}/train-compare.png`, fullPage: true });
+    // a run in progress: leaving the page asks first
+    await setUpRun(page, 'lab-mlp-relu', { epochs: '5' });
+    await page.getByTestId('train-start').click();
+    await expect.poll(() => batchOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+    const asked = new Promise<string>((resolve) => page.once('dialog', async (dialog) => { resolve(dialog.type()); await dialog.dismiss(); }));
+    await page.evaluate(() => { location.reload(); }).catch(() => {});
+    expect(await asked).toBe('beforeunload');
+    await page.getByTestId('train-stop').click();
+    await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
+    expect(app.errors).toEqual([]);
+  });
+
   it('#10.1, #10.12: a PNG bomb and a blank image get one clear message each, and the digit shown stays', async () => {
     const folder = mkdtempSync('/tmp/convlab-e2e-');
     writeFileSync(`${folder}/bomb.png`, craftPng(20000, 20000, 1, 0, 0, deflateSync(Buffer.alloc(2_000_000))));
