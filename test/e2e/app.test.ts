@@ -346,4 +346,29 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     expect(await page.getByTestId('prediction').textContent()).toBe(before);
     expect(app.errors).toEqual([]);
   });
+
+  it('#25: a GIF declaring 23000×23000 (once 17 s and +2 GB) and a 1.5 GB .bin (once read whole) are refused before reading', async () => {
+    const folder = mkdtempSync('/tmp/convlab-e2e-');
+    // a 29-byte GIF: header, a 23000×23000 logical screen, one frame of that size, a tiny image block, the trailer
+    writeFileSync(`${folder}/bomb.gif`, new Uint8Array([...Buffer.from('GIF89a'), 0xd8, 0x59, 0xd8, 0x59, 0, 0, 0,
+      0x2c, 0, 0, 0, 0, 0xd8, 0x59, 0xd8, 0x59, 0, 2, 2, 0x4c, 0x01, 0, 0x3b]));
+    await page.goto(`${base}#view=overview&digit=4`);
+    await page.getByTestId('prediction').waitFor();
+    const before = await page.getByTestId('prediction').textContent();
+    const started = Date.now();
+    await page.getByTestId('open-file').setInputFiles(`${folder}/bomb.gif`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read bomb\.gif as an image: .*23000×23000 pixels; convlab reads images up to 4194304 pixels/);
+    // a 1.5 GB File made in the page from one 1 MiB blob repeated (Chromium references blob parts: no 1.5 GB anywhere)
+    await page.getByTestId('open-file').evaluate((input: HTMLInputElement) => {
+      const mib = new Blob([new Uint8Array(1024 * 1024)]);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(Array.from({ length: 1536 }, () => mib), 'big.bin'));
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/model file big\.bin is 1610612736 bytes, more than the limit of 134217728 bytes \(128 MiB\)/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(await page.getByTestId('prediction').textContent()).toBe(before);
+    expect(app.errors).toEqual([]);
+  });
 });
