@@ -1,13 +1,12 @@
 // bench/lab.ts: the course lab's bigger networks (lab-cnn with and without dropout on 28×28×1, lab-cifar-cnn on 32×32×3) on random data of
 // their shapes: training samples/s (batch 32, SGD lr 0.01 momentum 0.9) and inference samples/s (batch 256), for
 // convlab on 1 and 2 threads, TF.js's wasm backend with the custom conv gradient (the best a TF.js user can do; the
-// plain wasm backend cannot train a CNN) and PyTorch on the CPU where `import torch` works (bench/lab_torch.py).
+// plain wasm backend cannot train a CNN) and PyTorch on the CPU where `import torch` works (bench/torch_peer.py).
 // Every library builds the network from the same layer list (presets.ts), so the work per sample is the same.
 import { createRequire } from 'node:module';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startGradientHelper } from '../core/node.js';
 import { createPreset, fit, fromData, presets, seeded, type Dataset, type GradientHelper, type LayerConfig, type PresetName } from '../core/index.js';
+import { runTorch, torchPython, TORCH_INSTALL } from './torch.js';
 
 const require = createRequire(import.meta.url);
 export const labNetworks = ['lab-cnn', 'lab-cnn-dropout', 'lab-cifar-cnn'] as const;
@@ -128,22 +127,10 @@ async function tfjsWasmGrad(name: PresetName, timed: number): Promise<{ train: n
   return { train, infer };
 }
 
-/** The Python that has torch: Debian's python3-torch lives in /usr/bin/python3, which another python3 may shadow. */
-function torchPython(): string | null {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return python;
-  }
-  return null;
-}
-
-function pytorch(python: string, name: PresetName, timed: number, threads: number): { train: number; infer: number } | string {
-  const script = fileURLToPath(new URL('./lab_torch.py', import.meta.url));
-  const spec = JSON.stringify({ inputShape: presets[name].inputShape, layers: presets[name].layers, batch: BATCH, inferBatch: INFER_BATCH, warmup: WARMUP, timed, threads });
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE; delete env.OPENBLAS_L2_SIZE;
-  const result = spawnSync(python, [script, spec], { encoding: 'utf8', env });
-  if (result.status !== 0) return `failed: ${result.stderr.trim().split('\n').pop()?.slice(0, 60)}`;
-  return JSON.parse(result.stdout.trim().split('\n').pop()!);
+function pytorch(name: PresetName, timed: number, threads: number): { train: number; infer: number } | string {
+  const result = runTorch([{ id: name, kind: 'net', inputShape: presets[name].inputShape, layers: presets[name].layers, batch: BATCH,
+    inferBatch: INFER_BATCH, warmup: WARMUP, timed, inferCalls: INFER_CALLS }], threads);
+  return typeof result === 'string' ? result : result[name] as { train: number; infer: number };
 }
 
 /** Figures for both lab networks; `log` reports progress. */
@@ -151,7 +138,7 @@ export async function labFigures(quick: boolean, log: (line: string) => void): P
   const timed = quick ? 10 : 40;
   const figures: LabFigures = {};
   const python = torchPython();
-  if (!python) log('  PyTorch: not installed here (apt-get install -y python3-torch), left out');
+  if (!python) log(`  ${TORCH_INSTALL}; left out`);
   for (const name of labNetworks) {
     const train: Record<string, number | string> = {}, infer: Record<string, number | string> = {};
     for (const threads of [1, 2] as const) {
@@ -164,7 +151,7 @@ export async function labFigures(quick: boolean, log: (line: string) => void): P
     } catch (error) { train['tfjs-wasm+grad'] = infer['tfjs-wasm+grad'] = `failed: ${(error as Error).message.slice(0, 60)}`; }
     if (python) {
       for (const threads of [1, 2]) {
-        const result = pytorch(python, name, timed, threads), key = `PyTorch ${threads} thread${threads > 1 ? 's' : ''}`;
+        const result = pytorch(name, timed, threads), key = `PyTorch ${threads} thread${threads > 1 ? 's' : ''}`;
         if (typeof result === 'string') train[key] = infer[key] = result;
         else { train[key] = result.train; infer[key] = result.infer; }
       }

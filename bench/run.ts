@@ -1,16 +1,28 @@
 // bench/run.ts: convlab against its peers on the workloads of shared/BENCH.md, in one run.
-//   npm run bench [-- --quick] [-- --json] [-- --lab (only the course lab's networks, bench/lab.ts)]
+//   npm run bench [-- --quick] [-- --json] [-- --section=main,scaling,lab,accuracy] [-- --no-js-peers]
+//   (--lab = --section=lab; --accuracy-presets=cnn,lab-cnn and --torch-threads=1,2 narrow the time-to-accuracy runs)
 // Every library gets the same data (the mnist package's digits, standard split), the same network and
 // the same batch sizes. Figures are samples/s (training and inference) and GFLOP/s (convolutions).
+// Sections: main (BENCH.md's workloads against PyTorch and the JavaScript peers), scaling (GFLOP/s by work per
+// step, bench/scaling.ts), lab (the course lab's networks, bench/lab.ts), accuracy (time to a test accuracy
+// against PyTorch, bench/accuracy.ts).
 import { createRequire } from 'node:module';
 import { loadDigits, startGradientHelper } from '../core/node.js';
 import { createPreset, fit, conv3d, conv3dBackward, fromData, seeded, kernels, type Dataset, type GradientHelper } from '../core/index.js';
 import { wasmGemm } from '../core/kernels/wasm.js';
 import { labFigures, labTable } from './lab.js';
+import { runTorch, type TorchJob } from './torch.js';
+import { scalingFigures, scalingTable, CLOCK_GHZ, WASM_FLOP_PER_CYCLE, NATIVE_FLOP_PER_CYCLE } from './scaling.js';
+import { accuracyFigures, accuracyTable } from './accuracy.js';
+import { cpus, loadavg } from 'node:os';
+import type { PresetName } from '../core/index.js';
 
 const require = createRequire(import.meta.url);
 const quick = process.argv.includes('--quick');
 const json = process.argv.includes('--json');
+const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const sections = process.argv.includes('--lab') ? ['lab'] : (option('section') ?? 'main,scaling,lab,accuracy').split(',');
+const jsPeers = !process.argv.includes('--no-js-peers');
 // 200 timed batches (the spec asks for ≥ 40): enough that a thread's first, unoptimised steps do not decide the figure
 const TIMED_BATCHES = quick ? 30 : 200, WARMUP = 3, BATCH = 32;
 const log = (line: string) => (json ? process.stderr : process.stdout).write(line + '\n');
@@ -79,6 +91,28 @@ function convWorkloads(): { fwd: number; bwd: number; detail: string } {
     flops += f; forward += tf; backward += tb;
   }
   return { fwd: flops / forward / 1e9, bwd: (2 * flops) / backward / 1e9, detail: parts.join('\n  ') };
+}
+
+// ---- PyTorch ---------------------------------------------------------------------------------------
+/** BENCH.md's workloads in PyTorch on `threads` threads (bench/torch_peer.py): random inputs of the same shapes. */
+function torchFigures(threads: number): Figures | string {
+  const jobs: TorchJob[] = [];
+  for (const name of ['cnn', 'mlp'] as const) {
+    jobs.push({ id: name, kind: 'net', inputShape: [1, 28, 28], layers: createPreset(name).configs, batch: BATCH, warmup: WARMUP, timed: TIMED_BATCHES,
+      inferBatch: 256, inferTotal: test.labels.length, inferCalls: quick ? 2 : 5 });
+  }
+  const cases = [{ x: [64, 1, 28, 28], w: [8, 1, 5, 5], flops: 2 * 64 * 8 * 25 * 24 * 24 }, { x: [64, 8, 12, 12], w: [16, 8, 5, 5], flops: 2 * 64 * 16 * 8 * 25 * 8 * 8 }];
+  cases.forEach((c, i) => jobs.push({ id: `conv${i}`, kind: 'conv', x: c.x, w: c.w, calls: quick ? 5 : 20 }));
+  for (const n of [256, 1024]) jobs.push({ id: `gemm-${n}`, kind: 'gemm', n, calls: n === 1024 ? (quick ? 2 : 5) : 20 });
+  const result = runTorch(jobs, threads);
+  if (typeof result === 'string') return result;
+  const conv = cases.map((c, i) => result[`conv${i}`] as { fwd: number; bwd: number });
+  const flops = cases.reduce((t, c) => t + c.flops, 0);
+  return {
+    'cnn-train': result.cnn.train as number, 'cnn-infer': result.cnn.infer as number, 'mlp-train': result.mlp.train as number, 'mlp-infer': result.mlp.infer as number,
+    'conv-fwd': flops / (conv[0].fwd + conv[1].fwd) / 1e9, 'conv-bwd': (2 * flops) / (conv[0].bwd + conv[1].bwd) / 1e9,
+    'gemm-256': result['gemm-256'].gflops as number, 'gemm-1024': result['gemm-1024'].gflops as number,
+  };
 }
 
 // ---- TensorFlow.js ---------------------------------------------------------------------------------
@@ -257,22 +291,17 @@ function convnetjsFigures(): Figures {
 }
 
 // ---- report ----------------------------------------------------------------------------------------
-async function main(): Promise<void> {
-  log(`convlab bench${quick ? ' (quick)' : ''}: batch ${BATCH}, ${WARMUP} warm-up + ${TIMED_BATCHES} timed batches; Node ${process.version}; ` +
-    `${kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels`);
-  if (process.argv.includes('--lab')) {
-    const lab = await labFigures(quick, log);
-    log(''); labTable(lab).forEach((line) => log(line));
-    if (json) console.log(JSON.stringify({ lab }));
-    return;
-  }
+async function mainSection(): Promise<Record<string, unknown>> {
   const byThreads = { 1: await convlabFigures(1), 2: await convlabFigures(2) };
   // the headline is what a user gets by default: the CLI trains the cnn on two threads, the mlp on one (a
   // half batch of the mlp is ~0.3 ms of work, less than the two threads' hand-over costs)
   const convlab: Figures = { ...byThreads[1], 'cnn-train': byThreads[2]['cnn-train'], 'cnn-infer': byThreads[2]['cnn-infer'] };
-  log('  convlab done');
+  log(`  convlab done (load average ${loadavg()[0].toFixed(2)})`);
+  const torch = { 1: torchFigures(1), 2: torchFigures(2) };
+  log(`  PyTorch done (load average ${loadavg()[0].toFixed(2)})`);
   const peers: Record<string, Figures> = {};
-  for (const [name, run] of [['tfjs-cpu', () => tfjsFigures('cpu')], ['tfjs-wasm', () => tfjsFigures('wasm')], ['tfjs-wasm+grad', tfjsWasmWithGradFigures], ['convnetjs', async () => convnetjsFigures()]] as const) {
+  const jsRuns = [['tfjs-cpu', () => tfjsFigures('cpu')], ['tfjs-wasm', () => tfjsFigures('wasm')], ['tfjs-wasm+grad', tfjsWasmWithGradFigures], ['convnetjs', async () => convnetjsFigures()]] as const;
+  for (const [name, run] of jsPeers ? jsRuns : []) {
     try { peers[name] = await run(); } catch (error) { peers[name] = { 'cnn-train': `failed: ${(error as Error).message.slice(0, 60)}` }; }
     log(`  ${name} done`);
   }
@@ -280,20 +309,53 @@ async function main(): Promise<void> {
   const show = (v: number | string | undefined) => (typeof v === 'number' ? (v >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(2)) : v ?? '—');
   const unit = (k: string) => (k.startsWith('conv') || k.startsWith('gemm') ? 'GFLOP/s' : 'samples/s');
   log('');
-  log(['workload', 'convlab', '1 thread', '2 threads', ...Object.keys(peers).map((p) => `${p} (ratio)`)].join(' | '));
+  if (typeof torch[1] === 'string') log(`PyTorch: ${torch[1]}`);
+  log(['workload', 'convlab', '1 thread', '2 threads', 'PyTorch 1 thread', 'PyTorch 2 threads', 'convlab ÷ PyTorch best', ...Object.keys(peers).map((p) => `${p} (ratio)`)].join(' | '));
   for (const k of keys) {
-    log([`${k} ${unit(k)}`, show(convlab[k]), show(byThreads[1][k]), show(byThreads[2][k]), ...Object.values(peers).map((f) => {
-      const v = f[k], c = convlab[k];
-      return typeof v === 'number' && typeof c === 'number' ? `${show(v)} (${(c / v).toFixed(2)}×)` : show(v);
-    })].join(' | '));
+    const t1 = typeof torch[1] === 'string' ? undefined : torch[1][k], t2 = typeof torch[2] === 'string' ? undefined : torch[2][k];
+    const best = Math.max(...[t1, t2].filter((v): v is number => typeof v === 'number')), c = convlab[k];
+    log([`${k} ${unit(k)}`, show(convlab[k]), show(byThreads[1][k]), show(byThreads[2][k]), show(t1), show(t2),
+      typeof c === 'number' && Number.isFinite(best) ? `${(c / best).toFixed(2)}×` : '—',
+      ...Object.values(peers).map((f) => {
+        const v = f[k];
+        return typeof v === 'number' && typeof c === 'number' ? `${show(v)} (${(c / v).toFixed(2)}×)` : show(v);
+      })].join(' | '));
   }
-  log('\nconvlab: cnn-train and cnn-infer on 2 threads (the default), the rest on 1; both columns shown. The peers run on one thread.');
-  log(`convlab convolutions (peak fp32 of this machine, from BENCH.md: 2 cores × 3.54 GHz × 32 FLOP/cycle ≈ 227 GFLOP/s; one core 113;\n` +
-    `  WebAssembly SIMD has 4-lane vectors and no fused multiply-add: 4 lanes × (2 multiplies + 2 adds) per cycle ≈ 57 GFLOP/s per core):\n  ${convWorkloads().detail}`);
-  log('\nthe course lab\'s networks (random data of their shapes; batch 32 training, 256 inference):');
-  const lab = await labFigures(quick, log);
-  labTable(lab).forEach((line) => log(line));
-  if (json) console.log(JSON.stringify({ convlab, peers, convlabThreads: byThreads, lab }));
+  log('\nconvlab: cnn-train and cnn-infer on 2 threads (the default), the rest on 1; both columns shown. The JavaScript peers run on one thread;\n' +
+    'PyTorch on 1 and 2 (its OpenBLAS limited to the same count), ratio against the better of the two.');
+  log(`Ceilings: this machine's cores (AMD Zen 5, AVX-512 on full-width 512-bit units) do 2 FMA × 16 lanes × 2 = ${NATIVE_FLOP_PER_CYCLE} FLOP/cycle,\n` +
+    `  ${(NATIVE_FLOP_PER_CYCLE * CLOCK_GHZ).toFixed(0)} GFLOP/s per core at ${CLOCK_GHZ} GHz (${(2 * NATIVE_FLOP_PER_CYCLE * CLOCK_GHZ).toFixed(0)} on both); ` +
+    `WebAssembly SIMD has 4-lane vectors: 2 multiplies + 2 adds (or 2 FMA) × 4 lanes = ${WASM_FLOP_PER_CYCLE} FLOP/cycle,\n` +
+    `  ${(WASM_FLOP_PER_CYCLE * CLOCK_GHZ).toFixed(0)} GFLOP/s per core. convlab convolutions:\n  ${convWorkloads().detail}`);
+  return { convlab, convlabThreads: byThreads, pytorch: torch, peers };
+}
+
+async function main(): Promise<void> {
+  log(`convlab bench${quick ? ' (quick)' : ''}: batch ${BATCH}, ${WARMUP} warm-up + ${TIMED_BATCHES} timed batches; Node ${process.version}; ` +
+    `${kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const out: Record<string, unknown> = {};
+  if (sections.includes('main')) out.main = await mainSection();
+  if (sections.includes('scaling')) {
+    log('\nscaling (training, random data of each shape; SGD lr 0.01 momentum 0.9):');
+    const scaling = await scalingFigures(quick, log);
+    scalingTable(scaling).forEach((line) => log(line));
+    out.scaling = scaling;
+  }
+  if (sections.includes('lab')) {
+    log('\nthe course lab\'s networks (random data of their shapes; batch 32 training, 256 inference):');
+    const lab = await labFigures(quick, log);
+    labTable(lab).forEach((line) => log(line));
+    out.lab = lab;
+  }
+  if (sections.includes('accuracy')) {
+    log('\ntime to accuracy on the bundled digits (each preset\'s recipe; convlab on 2 threads; same initial weights, data and recipe in PyTorch):');
+    const accuracy = await accuracyFigures(log, { presets: option('accuracy-presets')?.split(',') as PresetName[] | undefined,
+      torchThreads: option('torch-threads')?.split(',').map(Number) });
+    accuracyTable(accuracy).forEach((line) => log(line));
+    out.accuracy = accuracy;
+  }
+  log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (json) console.log(JSON.stringify(out));
 }
 
 main().catch((error) => { console.error(`bench: ${error.message}`); process.exitCode = 1; });

@@ -77,6 +77,8 @@ function missingExports(check: Check, impl: Impl, file: string): CaseResult[] {
 }
 
 const stoppedHint = 'a loop that never ends? check each loop\'s condition and that its counter moves towards it (i++ not i--, < not >)';
+/** Stopped before any case began: the time went into loading the file, i.e. its top-level code. */
+const loadingHint = 'your file did not finish loading: code at the top level (outside any function) runs on import. Move slow work (training, long loops) into a function the check calls, or look for a top-level loop that never ends';
 
 /**
  * Run one case with a time limit. The case runs inside vm's timeout, which interrupts any JavaScript running
@@ -139,7 +141,7 @@ export async function runIsolated(name: string, file: string, { timeLimitMs = 50
           finished = true;
           child.kill('SIGKILL');
           const result: CaseResult = { name: names[current] ?? `load ${relative(repository, file)}`, pass: false,
-            error: `no answer within ${(names.length ? timeLimitMs : ms) / 1000} s: stopped`, hint: stoppedHint };
+            error: `no answer within ${(names.length ? timeLimitMs : ms) / 1000} s: stopped`, hint: names.length ? stoppedHint : loadingHint };
           results.push(result); onCase?.(result, current, names.length);
           done({ next: current + 1 < names.length ? current + 1 : null });
         }, ms);

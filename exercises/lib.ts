@@ -54,10 +54,21 @@ export function show(x: unknown, max = 8): string {
   if (!Array.isArray(p)) return p === undefined ? 'undefined' : typeof p === 'object' ? JSON.stringify(p)?.slice(0, 80) ?? String(p) : String(p);
   const values = flat(p);
   const shape = shapeOf(p);
-  const head = values.slice(0, max).map(fmt).join(', ');
+  const head = values.slice(0, max).map((v) => fmt(v)).join(', ');
   return `${shape.length > 1 ? `[${shape.join('×')}] ` : ''}[${head}${values.length > max ? `, … (${values.length} values)` : ''}]`;
 }
-export const fmt = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
+export const fmt = (v: unknown, digits = 6) => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : String(v));
+/**
+ * Two numbers printed with just enough digits to tell them apart: "expected −1, got −0.99999994", never
+ * "expected −1, got −1" (6 digits is the default; up to 17, which always differ for different doubles).
+ */
+export function fmtPair(expected: unknown, actual: unknown): [string, string] {
+  let digits = 6;
+  while (digits < 17 && typeof expected === 'number' && typeof actual === 'number' && expected !== actual
+    && fmt(expected, digits) === fmt(actual, digits)) digits++;
+  return [fmt(expected, digits), fmt(actual, digits)];
+}
+const differ = (e: unknown, a: unknown) => { const [x, y] = fmtPair(e, a); return `expected ${x}, got ${y}`; };
 
 const within = (a: unknown, e: number, tolerance: number) =>
   typeof a === 'number' && (a === e || Math.abs(a - e) <= tolerance * (1 + Math.abs(e)));
@@ -70,7 +81,7 @@ export function compare(actual: unknown, expected: unknown, tolerance = 1e-4): s
   const e = plain(expected);
   if (typeof e === 'number') {
     if (typeof actual !== 'number') return `returned ${describeType(actual)}, expected a number`;
-    return within(actual, e, tolerance) ? null : `expected ${fmt(e)}, got ${fmt(actual)}`;
+    return within(actual, e, tolerance) ? null : differ(e, actual);
   }
   const a = plain(actual);
   const walk = (x: unknown, y: unknown, path: number[]): string | null => {
@@ -80,7 +91,7 @@ export function compare(actual: unknown, expected: unknown, tolerance = 1e-4): s
       for (let i = 0; i < y.length; i++) { const d = walk(x[i], y[i], [...path, i]); if (d) return d; }
       return '';
     }
-    return within(x, y as number, tolerance) ? '' : `first difference at ${path.map((i) => `[${i}]`).join('')}: expected ${fmt(y)}, got ${fmt(x)}`;
+    return within(x, y as number, tolerance) ? '' : `first difference at ${path.map((i) => `[${i}]`).join('')}: ${differ(y, x)}`;
   };
   const sa = shapeOf(a), se = shapeOf(e);
   if (JSON.stringify(sa) !== JSON.stringify(se) || !Array.isArray(a)) {

@@ -28,6 +28,12 @@ const attempts = readAttempts();
 afterAll(closeChildren);
 // files known to finish get a generous limit, so a loaded machine cannot fail them
 const generous = { timeLimitMs: 60_000 };
+// one run per file, shared by the verdict tests and the hint-coverage test below
+const runs = new Map<string, Promise<CaseResult[]>>();
+const resultsOf = (exercise: string, path: string) => {
+  if (!runs.has(path)) runs.set(path, runInProcess(exercise, path, generous));
+  return runs.get(path)!;
+};
 const summary = (results: CaseResult[]) => results.filter((r) => !r.pass).map((r) => `${r.name}: ${r.difference ?? r.error ?? ''} | hint: ${r.hint ?? '—'}`);
 
 describe('exercises', () => {
@@ -39,7 +45,7 @@ describe('exercises', () => {
   });
 
   it.each(names)('%s: the untouched starter fails every case, each with a hint', async (name) => {
-    const results = await runInProcess(name, join(root, name, 'starter.ts'), generous);
+    const results = await resultsOf(name, join(root, name, 'starter.ts'));
     expect(results.filter((r) => r.pass).map((r) => r.name)).toEqual([]);
     expect(results.filter((r) => !r.hint).map((r) => r.name)).toEqual([]);
   });
@@ -57,7 +63,7 @@ describe('learner attempts get the verdict and the hint their header names', () 
   const run = attempts.filter((a) => a.verdict === 'pass' || a.verdict === 'fail');
   it.each(run.map((a) => [`${a.exercise}/${a.file}: ${a.about}`, a] as const))('%s', async (_, attempt) => {
     expect(names).toContain(attempt.exercise);
-    const results = await runInProcess(attempt.exercise, attempt.path, generous);
+    const results = await resultsOf(attempt.exercise, attempt.path);
     if (attempt.verdict === 'pass') { expect(summary(results)).toEqual([]); return; }
     const failures = results.filter((r) => !r.pass);
     expect(failures.length, 'at least one case fails').toBeGreaterThan(0);
@@ -91,6 +97,33 @@ describe('learner attempts get the verdict and the hint their header names', () 
     expect(stopped.every((r) => attempt.hint!.test(r.hint ?? ''))).toBe(true);
     expect(seen).toEqual(results.map((r) => r.name)); // each case reported as it finished
     expect(results.length).toBe((await runInProcess(attempt.exercise, join(root, attempt.exercise, 'solution.ts'), generous)).length);
+  });
+});
+
+/**
+ * The mistake hints a check states (`hint: '…'` beside a wrong answer it recognises), as patterns: a template's
+ * `${…}` parts match anything. The `hints: [...]` list that `--hint` reveals is not among them.
+ */
+function statedHints(exercise: string): { text: string; pattern: RegExp }[] {
+  const source = readFileSync(join(root, exercise, 'check.ts'), 'utf8');
+  const quoted = String.raw`(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|${'`'}(?:[^${'`'}\\]|\\.)*${'`'})`;
+  // a literal, or literals joined by + with an expression between them ('… (here ' + (max − min) + ') …')
+  const stated = new RegExp(String.raw`hint:\s*(${quoted}(?:\s*\+\s*[^'"${'`'},}]+?\s*\+\s*${quoted})*)`, 'g');
+  return [...source.matchAll(stated)].map(([, chain]) => {
+    const literals = [...chain.matchAll(new RegExp(quoted, 'g'))].map(([q]) => q.slice(1, -1).replace(/\\(.)/g, '$1'));
+    const parts: (string | null)[] = literals.flatMap((body, i) => [...(i ? [null] : []), ...body.split(/\$\{[^}]*\}\)?/).flatMap((part, j) => (j ? [null, part] : [part]))]);
+    const pattern = parts.map((part) => (part === null ? '[\\s\\S]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+    return { text: literals.join(' … '), pattern: new RegExp(`^${pattern}$`) };
+  });
+}
+
+describe('every hint a check states can fire: some wrong attempt (or the starter) gets it', () => {
+  it.each(names)('%s', async (name) => {
+    const files = [join(root, name, 'starter.ts'), ...attempts.filter((a) => a.exercise === name && a.verdict === 'fail').map((a) => a.path)];
+    const given = new Set<string>();
+    for (const file of files) for (const r of await resultsOf(name, file)) if (!r.pass && r.hint) given.add(r.hint);
+    const never = statedHints(name).filter(({ pattern }) => ![...given].some((h) => pattern.test(h))).map(({ text }) => text);
+    expect(never, `hints of ${name} that no attempt in exercises/attempts/${name}/ triggers`).toEqual([]);
   });
 });
 

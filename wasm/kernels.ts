@@ -470,3 +470,56 @@ export function pad(dst: usize, src: usize, maps: i32, H: i32, W: i32, Hp: i32, 
     }
   }
 }
+
+// ---- parameter updates (nn/optimizers.ts) ----------------------------------------------------------------
+// The same arithmetic as the TypeScript loop, in the same precision: every float32 value is widened to f64, the
+// expression is evaluated in f64 in the same order and each stored value rounded to float32 once, so the weights
+// are the same bits as the TypeScript optimizer's (WebAssembly never fuses a multiply and an add). Two values at
+// a time (f64x2); n is a multiple of 4 here, the caller runs the rest.
+
+@inline function lo(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
+@inline function hi(v: v128): v128 { return f64x2.promote_low_f32x4(v128.shuffle<i32>(v, v, 2, 3, 0, 1)); }
+@inline function narrow(l: v128, h: v128): v128 {
+  return v128.shuffle<i32>(f32x4.demote_f64x2_zero(l), f32x4.demote_f64x2_zero(h), 0, 1, 4, 5);
+}
+
+/** rule 0 sgd: w ← w − lr·g';  1 momentum: a ← μ·a − lr·g', w ← w + a;  2 adam (a = m, b = s):
+ *  m ← β1·m + (1−β1)·g', s ← β2·s + (1−β2)·g'·g', w ← w − lr·(m/c1) / (sqrt(s/c2) + ε);  with g' = g + decay·w. */
+export function optimizerStep(rule: i32, w: usize, g: usize, a: usize, b: usize, n: i32, lr: f64, decay: f64,
+  momentum: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, epsilon: f64): void {
+  const vlr = f64x2.splat(lr), vdecay = f64x2.splat(decay), vmom = f64x2.splat(momentum);
+  const vb1 = f64x2.splat(beta1), vb2 = f64x2.splat(beta2), vone1 = f64x2.splat(1 - beta1), vone2 = f64x2.splat(1 - beta2);
+  const vc1 = f64x2.splat(c1), vc2 = f64x2.splat(c2), veps = f64x2.splat(epsilon);
+  const end = <usize>n << 2;
+  for (let q: usize = 0; q < end; q += 16) {
+    const wv = v128.load(w + q), gv = v128.load(g + q);
+    let wl = lo(wv), wh = hi(wv);
+    const gl = f64x2.add(lo(gv), f64x2.mul(vdecay, wl)), gh = f64x2.add(hi(gv), f64x2.mul(vdecay, wh));
+    if (rule == 0) {
+      wl = f64x2.sub(wl, f64x2.mul(vlr, gl)); wh = f64x2.sub(wh, f64x2.mul(vlr, gh));
+    } else if (rule == 1) {
+      const av = v128.load(a + q);
+      // a[i] = μ·a[i] − lr·g' stored as float32, then w[i] += a[i] reads the stored (rounded) value back
+      const an = narrow(f64x2.sub(f64x2.mul(vmom, lo(av)), f64x2.mul(vlr, gl)), f64x2.sub(f64x2.mul(vmom, hi(av)), f64x2.mul(vlr, gh)));
+      v128.store(a + q, an);
+      wl = f64x2.add(wl, lo(an)); wh = f64x2.add(wh, hi(an));
+    } else {
+      const mv = v128.load(a + q), sv = v128.load(b + q);
+      const mn = narrow(f64x2.add(f64x2.mul(vb1, lo(mv)), f64x2.mul(vone1, gl)), f64x2.add(f64x2.mul(vb1, hi(mv)), f64x2.mul(vone1, gh)));
+      const sn = narrow(f64x2.add(f64x2.mul(vb2, lo(sv)), f64x2.mul(f64x2.mul(vone2, gl), gl)),
+        f64x2.add(f64x2.mul(vb2, hi(sv)), f64x2.mul(f64x2.mul(vone2, gh), gh)));
+      v128.store(a + q, mn); v128.store(b + q, sn);
+      wl = f64x2.sub(wl, f64x2.div(f64x2.mul(vlr, f64x2.div(lo(mn), vc1)), f64x2.add(f64x2.sqrt(f64x2.div(lo(sn), vc2)), veps)));
+      wh = f64x2.sub(wh, f64x2.div(f64x2.mul(vlr, f64x2.div(hi(mn), vc1)), f64x2.add(f64x2.sqrt(f64x2.div(hi(sn), vc2)), veps)));
+    }
+    v128.store(w + q, narrow(wl, wh));
+  }
+}
+
+/** dst[i] += src[i] for i < n (float32; the sum of two float32 values rounds the same in any precision). */
+export function addInto(dst: usize, src: usize, n: i32): void {
+  const end = <usize>n << 2;
+  let q: usize = 0;
+  for (; q + 16 <= end; q += 16) v128.store(dst + q, f32x4.add(v128.load(dst + q), v128.load(src + q)));
+  for (; q < end; q += 4) store<f32>(dst + q, load<f32>(dst + q) + load<f32>(src + q));
+}

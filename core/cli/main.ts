@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { createPreset, presets, type PresetName } from '../nn/presets.js';
+import { presets, type PresetName } from '../nn/presets.js';
 import { trainSteps, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult } from '../nn/trainer.js';
-import type { Sequential } from '../nn/model.js';
-import type { Dataset } from '../data/dataset.js';
+import { Sequential } from '../nn/model.js';
+import type { AnyDataset } from '../data/dataset.js';
 import { saveModel, loadModel, checkWritable, readPng } from '../io/node.js';
 import { rgbaToInk, inkFound } from '../data/preprocess.js';
 import { fromData } from '../tensor.js';
@@ -19,7 +19,7 @@ import { kernels } from '../kernels/select.js';
 import { sharedMemoryAvailable } from '../parallel/gradients.js';
 import { startGradientHelper } from '../parallel/node.js';
 import { addExportCommand } from './export.js';
-import { dataOption, limitOption, presetData, loadData, defaultThreads, pictureInput, trainablePresets } from './data.js';
+import { dataOption, limitOption, presetData, loadData, defaultThreads, pictureInput, trainablePresets, layersForClasses } from './data.js';
 import { classNamesFor } from '../data/cifar.js';
 import { historyOption, validationOption, checkHistoryPath, epochLine, historyRows, writeHistory } from './report.js';
 import type { EpochTiming } from '../nn/trainer.js';
@@ -96,7 +96,7 @@ export function buildProgram(): Command {
 interface TrainOptions { data?: string; limit?: number; validationSplit?: number; history?: string; model: PresetName; epochs?: number; batch?: number; lr?: number; optimizer?: OptimizerName; init?: Initializer; seed: number; threads?: number; out?: string; json?: boolean }
 
 /** fit(), but yielding to the event loop every ~50 ms so a Ctrl-C (SIGINT) is seen between batches. */
-async function fitInterruptibly(model: Sequential, data: Dataset, options: FitOptions): Promise<FitResult> {
+async function fitInterruptibly(model: Sequential, data: AnyDataset, options: FitOptions): Promise<FitResult> {
   const steps = trainSteps(model, data, options);
   let stop = false, slice = performance.now();
   for (;;) {
@@ -137,7 +137,8 @@ async function train(options: TrainOptions): Promise<void> {
     log(`convlab train: --batch ${batchSize} is more than the ${trainSet.labels.length} training samples; using one batch of all ${trainSet.labels.length}`);
     batchSize = trainSet.labels.length;
   }
-  const model = createPreset(options.model, { seed: options.seed, init: options.init });
+  // labels of another class count (EMNIST letters: 27) size the preset's output layer from the data
+  const model = new Sequential({ inputShape: preset.inputShape, layers: layersForClasses(preset.layers, trainSet.classes), init: options.init ?? preset.init, seed: options.seed });
   // a second thread pays when half a batch is a few milliseconds of work (the cnn), not for the small mlp
   const threads = batchSize < 2 || !sharedMemoryAvailable() ? 1 : options.threads ?? defaultThreads(options.model);
   log(`convlab train: ${options.model}, ${model.parameterCount} parameters, ${epochs} epochs, batch ${batchSize}, ` +
@@ -181,8 +182,10 @@ async function train(options: TrainOptions): Promise<void> {
   bar?.stop();
   if (result.stopped === 'cancelled') log('convlab train: interrupted; stopped after the current batch');
   const tested = evaluate(model, test, preset.loss);
+  // the process's peak resident memory (data, model, buffers, the runtime itself), as /usr/bin/time reports it
+  const peakMegabytes = process.resourceUsage().maxRSS / 1024;
   log(`test accuracy ${(tested.accuracy * 100).toFixed(2)}%  test loss ${tested.loss.toFixed(4)}  ` +
-    `${Math.round(result.samplesPerSecond)} training samples/s`);
+    `${Math.round(result.samplesPerSecond)} training samples/s  peak memory ${Math.round(peakMegabytes)} MB`);
   // the model first: a report that cannot be written (its folder removed, a FIFO planted during training) never
   // loses the trained model; every failure is reported afterwards, and the exit code says something went wrong
   const failures: string[] = [];
@@ -207,7 +210,7 @@ async function train(options: TrainOptions): Promise<void> {
   }
   if (options.json) {
     console.log(JSON.stringify({ model: options.model, epochs: result.history.length, seed: options.seed, testAccuracy: tested.accuracy,
-      testLoss: tested.loss, samplesPerSecond: result.samplesPerSecond, threads, history: result.history, stopped: result.stopped,
+      testLoss: tested.loss, samplesPerSecond: result.samplesPerSecond, peakMemoryMB: Math.round(peakMegabytes), threads, history: result.history, stopped: result.stopped,
       timing: timings.map((t, i) => ({ epoch: i + 1, seconds: t.seconds, microsecondsPerSample: t.microsecondsPerSample })) }));
   }
   if (interrupted) process.exitCode = SIGNAL_EXIT[interrupted];
@@ -216,7 +219,7 @@ async function train(options: TrainOptions): Promise<void> {
 
 function evalCommand(options: { model: string; data?: string; json?: boolean }): void {
   const { model } = loadOrFail(options.model);
-  const { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`);
+  const { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, Infinity, model.classes);
   const result = evaluate(model, test, model.endsWithSoftmax ? 'crossEntropy' : 'mse');
   if (options.json) console.log(JSON.stringify({ model: options.model, testAccuracy: result.accuracy, testLoss: result.loss, confusion: result.confusion }));
   else {

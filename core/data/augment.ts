@@ -7,11 +7,16 @@ export interface Augmentation { shift?: number; rotate?: number; scale?: number 
 /** Draw one sample's distortion: [cos θ / zoom, sin θ / zoom, dy, dx] into params at 4·index. */
 export function drawDistortion(params: Float64Array, index: number, augment: Augmentation, random: Random): void {
   const { shift = 0, rotate = 0, scale = 0 } = augment;
-  const angle = (random.uniform(-rotate, rotate) * Math.PI) / 180;
+  const degrees = random.uniform(-rotate, rotate);
   const zoom = 1 + random.uniform(-scale, scale);
   const dy = random.uniform(-shift, shift), dx = random.uniform(-shift, shift);
-  params[4 * index] = Math.cos(angle) / zoom; params[4 * index + 1] = Math.sin(angle) / zoom;
-  params[4 * index + 2] = dy; params[4 * index + 3] = dx;
+  params.set(distortionParams(degrees, zoom, dy, dx), 4 * index);
+}
+
+/** One distortion as warpSamples reads it: [cos θ / zoom, sin θ / zoom, dy, dx] (θ in degrees, zoom > 0). */
+export function distortionParams(degrees: number, zoom: number, dy: number, dx: number): [number, number, number, number] {
+  const angle = (degrees * Math.PI) / 180;
+  return [Math.cos(angle) / zoom, Math.sin(angle) / zoom, dy, dx];
 }
 
 /** `count` samples [C,H,W] from `source` distorted by their drawn parameters into `target` (same layout).

@@ -1,8 +1,11 @@
 // core/data/node.ts: the bundled data sets, read from their npm packages (Node only).
-import { readFileSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, existsSync, statSync, openSync, closeSync, fstatSync, readSync, constants } from 'node:fs';
+import { gunzipSync, constants as zlib } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Dataset, standardDigitSplit } from './dataset.js';
+import { type Dataset, type ByteDataset, standardDigitSplit } from './dataset.js';
+import { IDX_FILES, IDX_LIMITS, readIdxHeader, checkIdxLength, idxHeaderBytes, isGzip, loadIdx, largest } from './idx.js';
+import { readRegularFile } from '../io/files.js';
 import { parseCifar10, concatDatasets, CIFAR10_HELP, CIFAR10_RECORD_BYTES, CIFAR10_RECORDS_PER_FILE, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES } from './cifar.js';
 
 const require = createRequire(import.meta.url);
@@ -63,4 +66,89 @@ export function loadCifar10(directory: string, { trainLimit = Infinity, testLimi
     wanted -= part.labels.length;
   }
   return { train: concatDatasets(parts), test: read(CIFAR10_TEST_FILE, testLimit) };
+}
+
+/** The four IDX files of MNIST or a drop-in replacement (Fashion-MNIST, KMNIST, EMNIST) in `directory`, each plain or
+ *  `.gz`: 60,000 training and 10,000 test images [1,28,28] as bytes. The class count is the largest label + 1 over both
+ *  files unless `classes` is given (then every label must be below it). Each file is checked from its header before it
+ *  is read or inflated; every refusal names the file. */
+export function loadMnistFolder(directory: string, { classes, trainLimit = Infinity, testLimit = Infinity }: { classes?: number; trainLimit?: number; testLimit?: number } = {}): { train: ByteDataset; test: ByteDataset } {
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new RangeError(`loadMnistFolder: ${directory} is not a folder; ${MNIST_HELP}`);
+  const paths = Object.fromEntries(Object.entries(IDX_FILES).map(([key, base]) => [key, findIdx(directory, base)])) as Record<keyof typeof IDX_FILES, string | null>;
+  const missing = (Object.keys(IDX_FILES) as (keyof typeof IDX_FILES)[]).filter((key) => paths[key] === null).map((key) => `${IDX_FILES[key]}[.gz]`);
+  if (missing.length > 0) throw new RangeError(`loadMnistFolder: ${directory} lacks ${missing.join(', ')}; ${MNIST_HELP}`);
+  const trainLabels = readIdxFile(paths.trainLabels!, 1), testLabels = readIdxFile(paths.testLabels!, 1);
+  // labels first (small): a bad label or a count that cannot match is refused before the images are read
+  const found = Math.max(largest(trainLabels.subarray(idxHeaderBytes(1))), largest(testLabels.subarray(idxHeaderBytes(1)))) + 1;
+  const trainImages = readIdxFile(paths.trainImages!, 3);
+  const train = loadIdx(trainImages, trainLabels, { imagesName: paths.trainImages!, labelsName: paths.trainLabels!, classes: classes ?? found, limit: trainLimit });
+  const testImages = readIdxFile(paths.testImages!, 3);
+  const test = loadIdx(testImages, testLabels, { imagesName: paths.testImages!, labelsName: paths.testLabels!, classes: classes ?? found, limit: testLimit });
+  if (test.sampleShape.join() !== train.sampleShape.join()) {
+    throw new RangeError(`loadMnistFolder: ${paths.testImages} has images of ${test.sampleShape.slice(1).join('×')} but ${paths.trainImages} of ${train.sampleShape.slice(1).join('×')}`);
+  }
+  return { train, test };
+}
+
+export const MNIST_HELP = 'pass the folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and ' +
+  't10k-labels-idx1-ubyte (each plain or .gz, as MNIST, Fashion-MNIST, KMNIST and EMNIST publish them): --data mnist:DIR';
+
+/** DIR/base, DIR/base.gz or DIR/base with '.idx' for '-idx' (a common renaming), whichever exists first. */
+function findIdx(directory: string, base: string): string | null {
+  for (const name of [base, `${base}.gz`, base.replace('-idx', '.idx'), `${base.replace('-idx', '.idx')}.gz`]) {
+    const path = join(directory, name);
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
+/** An IDX file's bytes, uncompressed: a plain file's length is checked against its header before it is read; a .gz
+ *  file is inflated at most to the size its header declares. */
+export function readIdxFile(path: string, rank: 1 | 3): Uint8Array {
+  let fd: number;
+  try { fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); } catch (error) {
+    throw new RangeError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  let start: Uint8Array, size: number;
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new RangeError(`${path} is not a regular file`);
+    size = stat.size;
+    start = new Uint8Array(Math.min(size, 16));
+    readSync(fd, start, 0, start.length, 0);
+    if (!isGzip(start)) {
+      checkIdxLength(readIdxHeader(start, path, rank), size, path);
+      const bytes = new Uint8Array(size);
+      for (let at = 0; at < size;) {
+        const got = readSync(fd, bytes, at, size - at, at);
+        if (got === 0) throw new RangeError(`${path} shrank while it was read`);
+        at += got;
+      }
+      return bytes;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  // gzip: a deflate stream is never much larger than its data, so the compressed file has the same cap (plus slack)
+  const compressed = readRegularFile(path, IDX_LIMITS.bytes + (1 << 20), 'IDX file');
+  let head: Uint8Array = new Uint8Array(0);
+  for (const take of [1024, 16384]) {
+    try { head = gunzipSync(compressed.subarray(0, take), { finishFlush: zlib.Z_SYNC_FLUSH }); } catch (error) {
+      throw new RangeError(`${path} is a damaged gzip file (${(error as Error).message})`);
+    }
+    if (head.length >= idxHeaderBytes(rank) || take >= compressed.length) break;
+  }
+  const header = readIdxHeader(head, `${path} (inflated)`, rank);
+  const declared = header.headerBytes + header.dataBytes;
+  let inflated: Uint8Array;
+  try { inflated = gunzipSync(compressed, { maxOutputLength: declared }); } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new RangeError(`${path} inflates to more than the ${declared.toLocaleString('en')} bytes its IDX header declares: damaged or not a single IDX file`);
+    }
+    if (e.code === 'Z_BUF_ERROR') throw new RangeError(`${path} is a truncated gzip file (${e.message})`);
+    throw new RangeError(`${path} is a damaged gzip file (${e.message})`);
+  }
+  checkIdxLength(header, inflated.length, `${path} (inflated)`);
+  return inflated;
 }

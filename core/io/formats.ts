@@ -34,7 +34,7 @@ export function modelFromBytes(bytes: Uint8Array, name: string, readWeights: Wei
   const format = detectFormat(bytes, name);
   switch (format) {
     case 'tfjs': return { model: modelFromTfjs(new TextDecoder().decode(bytes), readWeights, name), format };
-    case 'onnx': return { model: modelFromOnnx(bytes, name), format };
+    case 'onnx': return { model: modelFromOnnx(bytes, name, readWeights), format }; // external data files beside it
     default: return { ...modelFromJSON(new TextDecoder().decode(bytes), name), format };
   }
 }

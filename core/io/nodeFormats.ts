@@ -1,8 +1,8 @@
 // core/io/nodeFormats.ts (Node only): TF.js and ONNX model files on disk — writing them atomically, and finding a
 // TF.js model's weights files beside its model.json with their sizes checked before anything is read.
-import { statSync, mkdirSync, existsSync } from 'node:fs';
+import { statSync, mkdirSync, existsSync, realpathSync } from 'node:fs';
 import { readRegularFile, writeFileAtomic, checkTarget } from './files.js';
-import { dirname, join, basename } from 'node:path';
+import { dirname, join, basename, sep } from 'node:path';
 import type { Sequential } from '../nn/model.js';
 import { ModelFileError } from './modelFile.js';
 import { modelToTfjs, TFJS_WEIGHTS_FILE, type WeightsReader } from './tfjs.js';
@@ -38,12 +38,20 @@ export function saveOnnx(path: string, model: Sequential, what = 'output file'):
   writeFileAtomic(path, modelToOnnx(model), what);
 }
 
-/** A TF.js model.json's weights reader: files beside it, regular files only, never more bytes than the manifest allows. */
+/**
+ * The reader of the files a model names beside it (a TF.js manifest's weights, an ONNX file's external data):
+ * inside the model's folder once symbolic links are resolved, regular files only, never more bytes than allowed.
+ */
 export function weightsBeside(modelJsonPath: string): WeightsReader {
   return (path, maxBytes) => {
     const file = join(dirname(modelJsonPath), path);
     let size: number;
     try {
+      const folder = realpathSync(dirname(modelJsonPath)), real = realpathSync(file);
+      if (!real.startsWith(folder + sep)) {
+        throw new ModelFileError(`weights file ${file} (named by ${basename(modelJsonPath)}) leads outside the model's folder (to ${real}); ` +
+          'keep the files a model names inside its folder');
+      }
       const stats = statSync(file);
       if (!stats.isFile()) throw new ModelFileError(`weights file ${file} (named by ${basename(modelJsonPath)}) is not a regular file`);
       size = stats.size;

@@ -43,4 +43,18 @@ export interface FastKernels {
   relu(y: Float32Array, x: Float32Array, n: number): boolean;
   /** ops/activations.ts relu's backward over the first n values. */
   reluBackward(dx: Float32Array, x: Float32Array, dOut: Float32Array, n: number): boolean;
+  /** nn/optimizers.ts's update of one parameter, the same bits (w, and the rule's state a = velocity or m,
+   *  b = s, are updated; g is read). */
+  optimizerStep(rule: OptimizerRule, w: Float32Array, g: Float32Array, a: Float32Array | null, b: Float32Array | null, h: OptimizerHyper): boolean;
+  /** dst[i] += src[i] for i < n (nn/shards.ts adds a shard's gradients). */
+  addInto(dst: Float32Array, src: Float32Array, n: number): boolean;
+}
+
+/** The update rules of nn/optimizers.ts. */
+export type OptimizerRule = 'sgd' | 'momentum' | 'adam';
+/** One update's numbers (nn/optimizers.ts resolves them): decay is this parameter's L2 factor (0 for biases),
+ *  correction1/2 Adam's bias corrections 1 − β^t. */
+export interface OptimizerHyper {
+  learningRate: number; decay: number; momentum: number; beta1: number; beta2: number;
+  correction1: number; correction2: number; epsilon: number;
 }

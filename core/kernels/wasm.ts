@@ -3,7 +3,7 @@
 // the results are copied back: O(size) copies around O(size·depth) work. The module is compiled once, on first
 // use, synchronously (it is a few kilobytes, which browsers allow on any thread).
 import { wasmBase64 } from './wasmBinary.js';
-import type { Conv3dGeometry, MaxPoolGeometry, FastKernels, GemmLayout } from './types.js';
+import type { Conv3dGeometry, MaxPoolGeometry, FastKernels, GemmLayout, OptimizerRule, OptimizerHyper } from './types.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -22,6 +22,9 @@ interface Exports {
   reluBackward(dx: number, x: number, dOut: number, n: number): void;
   maxPool(out: number, argmax: number, x: number, maps: number, H: number, W: number, sizeH: number, sizeW: number,
     strideH: number, strideW: number, Ho: number, Wo: number): void;
+  optimizerStep(rule: number, w: number, g: number, a: number, b: number, n: number, lr: number, decay: number,
+    momentum: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number): void;
+  addInto(dst: number, src: number, n: number): void;
 }
 
 let module: Exports | null | undefined;
@@ -220,6 +223,33 @@ export function wasmMaxPool(out: Float32Array, argmax: Int32Array | null, x: Flo
 }
 
 /** The WebAssembly kernels behind the FastKernels seam (kernels/select.ts hands them to the ops). */
+/** One optimizer update in WebAssembly (the same bits as nn/optimizers.ts's loop): w, g, a, b in; w, a, b out. */
+export function wasmOptimizerStep(rule: OptimizerRule, w: Float32Array, g: Float32Array, a: Float32Array | null, b: Float32Array | null,
+  h: OptimizerHyper): void {
+  const wasm = wasmModule()!, n = w.length, slots = rule === 'adam' ? 2 : rule === 'momentum' ? 1 : 0;
+  const arena = arenaFor(wasm), heap = arena.begin((2 + slots) * (n + 4));
+  const pw = arena.take(n), pg = arena.take(n), pa = slots > 0 ? arena.take(n) : 0, pb = slots > 1 ? arena.take(n) : 0;
+  copyIn(heap, pw, w, 0, n); copyIn(heap, pg, g, 0, n);
+  if (slots > 0) copyIn(heap, pa, a!, 0, n);
+  if (slots > 1) copyIn(heap, pb, b!, 0, n);
+  // the arena rounds every operand up to 4 values: the last vector's extra lanes are computed and not copied out
+  wasm.optimizerStep(rule === 'sgd' ? 0 : rule === 'momentum' ? 1 : 2, 4 * pw, 4 * pg, 4 * pa, 4 * pb, (n + 3) & ~3,
+    h.learningRate, h.decay, h.momentum, h.beta1, h.beta2, h.correction1, h.correction2, h.epsilon);
+  w.set(heap.subarray(pw, pw + n));
+  if (slots > 0) a!.set(heap.subarray(pa, pa + n));
+  if (slots > 1) b!.set(heap.subarray(pb, pb + n));
+}
+
+/** dst += src over the first n values, in WebAssembly. */
+export function wasmAddInto(dst: Float32Array, src: Float32Array, n: number): void {
+  const wasm = wasmModule()!;
+  const arena = arenaFor(wasm), heap = arena.begin(2 * n);
+  const d = arena.take(n), s = arena.take(n);
+  copyIn(heap, d, dst, 0, n); copyIn(heap, s, src, 0, n);
+  wasm.addInto(4 * d, 4 * s, n);
+  dst.set(heap.subarray(d, d + n));
+}
+
 export const wasmKernels: FastKernels = {
   gemm: (layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate) =>
     withWasm(() => wasmGemm(layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate)),
@@ -228,4 +258,6 @@ export const wasmKernels: FastKernels = {
   maxPool: (out, argmax, x, g) => withWasm(() => wasmMaxPool(out, argmax, x, g)),
   relu: (y, x, n) => withWasm(() => wasmRelu(y, x, n)),
   reluBackward: (dx, x, dOut, n) => withWasm(() => wasmReluBackward(dx, x, dOut, n)),
+  optimizerStep: (rule, w, g, a, b, h) => withWasm(() => wasmOptimizerStep(rule, w, g, a, b, h)),
+  addInto: (dst, src, n) => withWasm(() => wasmAddInto(dst, src, n)),
 };

@@ -3,8 +3,10 @@
 //   sgd:       w ← w − lr·g                       momentum: v ← μ·v − lr·g;  w ← w + v
 //   adam:      m ← β1·m + (1−β1)·g;  s ← β2·s + (1−β2)·g²;  w ← w − lr·m̂ / (sqrt(ŝ) + ε)
 import type { Parameter } from './layers.js';
+import { fast } from '../kernels/select.js';
+import type { OptimizerRule } from '../kernels/types.js';
 
-export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+export type OptimizerName = OptimizerRule;
 export interface OptimizerOptions {
   type: OptimizerName;
   learningRate: number;
@@ -43,20 +45,28 @@ export class Optimizer {
     const { type, momentum = 0.9, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, weightDecay = 0 } = this.options;
     const lr = this.learningRate;
     const correction1 = 1 - beta1 ** this.steps, correction2 = 1 - beta2 ** this.steps;
+    // one loop per rule, the branch outside it (a per-value test of `type` cost more than the update); the
+    // arithmetic is the same expression in every loop, so the weights are the same bits as before
+    const kernels = fast();
     this.parameters.forEach((p, index) => {
-      const w = p.value.data, g = p.grad.data, decay = p.decay ? weightDecay : 0;
+      const w = p.value.data, g = p.grad.data, decay = p.decay ? weightDecay : 0, n = w.length;
       const [a, b] = this.state[index];
-      for (let i = 0; i < w.length; i++) {
-        const grad = g[i] + decay * w[i];
-        if (type === 'sgd') w[i] -= lr * grad;
-        else if (type === 'momentum') { a[i] = momentum * a[i] - lr * grad; w[i] += a[i]; }
-        else {
+      if (kernels?.optimizerStep(type, w, g, a ?? null, b ?? null,
+        { learningRate: lr, decay, momentum, beta1, beta2, correction1, correction2, epsilon })) {
+        // done in WebAssembly, the same arithmetic
+      } else if (type === 'sgd') {
+        for (let i = 0; i < n; i++) { const grad = g[i] + decay * w[i]; w[i] -= lr * grad; }
+      } else if (type === 'momentum') {
+        for (let i = 0; i < n; i++) { const grad = g[i] + decay * w[i]; a[i] = momentum * a[i] - lr * grad; w[i] += a[i]; }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const grad = g[i] + decay * w[i];
           a[i] = beta1 * a[i] + (1 - beta1) * grad;
           b[i] = beta2 * b[i] + (1 - beta2) * grad * grad;
           w[i] -= (lr * (a[i] / correction1)) / (Math.sqrt(b[i] / correction2) + epsilon);
         }
-        g[i] = 0;
       }
+      g.fill(0);
     });
   }
 

@@ -8,6 +8,7 @@ import { sizeOf } from '../tensor.js';
 import { SoftmaxLayer } from './layers.js';
 import { logSumExp } from '../ops/softmax.js';
 import { warpSamples } from '../data/augment.js';
+import { fast } from '../kernels/select.js';
 import { type Sequential, modelFingerprint } from './model.js';
 
 export type LossName = 'crossEntropy' | 'mse';
@@ -64,7 +65,11 @@ export class LocalShardRunner implements ShardRunner {
     params.forEach((p, i) => { this.kept[i].set(p.grad.data); p.grad.data.fill(0); });
     const result = shardStep(model, inputs, shard.labels.subarray(0, shard.count), shard.count, shard.divisor, shard.loss, this.dOut,
       shard.seed === null ? null : seeded(shard.seed));
-    params.forEach((p, i) => { const g = p.grad.data, h = this.kept[i]; for (let k = 0; k < g.length; k++) g[k] += h[k]; });
+    const kernels = fast();
+    params.forEach((p, i) => {
+      const g = p.grad.data, h = this.kept[i];
+      if (!kernels?.addInto(g, h, g.length)) for (let k = 0; k < g.length; k++) g[k] += h[k];
+    });
     return result;
   }
   close(): void { this.shard = null; }

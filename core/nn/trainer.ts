@@ -6,7 +6,7 @@ import { seeded, type Random } from '../random.js';
 export { warpSamples, type Augmentation } from '../data/augment.js';
 export { shardStep, LocalShardRunner, type Shard, type ShardRunner } from './shards.js';
 import { sizeOf } from '../tensor.js';
-import { type Dataset, count, subset } from '../data/dataset.js';
+import { type AnyDataset, count, subset, copySample, sampleRange, isByteDataset, storedValues } from '../data/dataset.js';
 import { Sequential, modelFingerprint } from './model.js';
 import { Optimizer, type OptimizerOptions } from './optimizers.js';
 import { predictions, accuracy, confusionMatrix } from './metrics.js';
@@ -32,7 +32,7 @@ export interface FitOptions {
   schedule?: 'constant' | 'cosine';
   /** Fraction of the training data held out (seeded) for validation. */
   validationSplit?: number;
-  validationData?: Dataset;
+  validationData?: AnyDataset;
   /** Stop when the validation loss (or training loss) has not improved for `patience` epochs; restore the best weights. */
   earlyStopping?: { patience: number; minDelta?: number };
   /** Random affine distortions of image samples [C,H,W]: shift (pixels), rotate (degrees), scale (fraction). */
@@ -71,7 +71,7 @@ export class TrainingDivergedError extends Error {
 }
 
 /** Train `model` on `train`; returns the per-epoch history (the weights are updated in place). */
-export function fit(model: Sequential, train: Dataset, options: FitOptions): FitResult {
+export function fit(model: Sequential, train: AnyDataset, options: FitOptions): FitResult {
   const steps = trainSteps(model, train, options);
   let stop = false;
   for (;;) {
@@ -86,7 +86,7 @@ export type TrainingEvent = { kind: 'batch'; info: BatchInfo } | { kind: 'epoch'
 
 /** fit() one batch at a time: yields after every batch and epoch; `next(true)` stops cleanly after the current batch.
  *  The browser's training worker drives this so it can pause, report and stop between batches. */
-export function* trainSteps(model: Sequential, train: Dataset, options: FitOptions): Generator<TrainingEvent, FitResult, boolean | undefined> {
+export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOptions): Generator<TrainingEvent, FitResult, boolean | undefined> {
   const { epochs, batchSize = 32, loss = 'crossEntropy', seed = 1, schedule = 'constant' } = options;
   const optimizerOptions = options.optimizer ?? { type: 'momentum', learningRate: 0.01, momentum: 0.9 };
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be a positive integer, got ${epochs}`);
@@ -146,7 +146,7 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
       for (let i = 0; i < m; i++) {
         const sample = order[b * batchSize + i];
         batchLabels[i] = trainSet.labels[sample];
-        source.set(trainSet.inputs.subarray(sample * size, (sample + 1) * size), i * size);
+        copySample(trainSet, sample, size, source, i * size);
         if (augment) drawDistortion(warpParams, i, augment, random);
       }
       // the gradient of the batch is the sum of its halves' gradients, each from zero (nn/shards.ts): the runner
@@ -198,15 +198,17 @@ export function* trainSteps(model: Sequential, train: Dataset, options: FitOptio
 }
 
 /** Mean loss and accuracy of the model on a data set, with predictions and the confusion matrix. */
-export function evaluate(model: Sequential, data: Dataset, loss: LossName = 'crossEntropy') {
+export function evaluate(model: Sequential, data: AnyDataset, loss: LossName = 'crossEntropy') {
   checkData('evaluate', model, data);
   const size = sizeOf(model.inputShape), classes = model.classes, n = count(data), chunk = 256;
   const outputs = new Float32Array(n * classes);
   const dOut = new Float32Array(chunk * classes);
+  // bytes become floats a chunk at a time; a float data set is read in place
+  const scratch = isByteDataset(data) ? new Float32Array(chunk * size) : new Float32Array(0);
   let lossSum = 0;
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start);
-    const output = model.forwardBatch(data.inputs.subarray(start * size, (start + m) * size), m, false, null);
+    const output = model.forwardBatch(sampleRange(data, start, m, size, scratch), m, false, null);
     outputs.set(output.subarray(0, m * classes), start * classes);
     lossSum += lossAndGradient(model, output, data.labels.subarray(start, start + m), m, loss, dOut).loss * m;
   }
@@ -242,23 +244,26 @@ function checkFitOptions(options: FitOptions): void {
   }
 }
 
-function checkData(op: string, model: Sequential, data: Dataset): void {
+function checkData(op: string, model: Sequential, data: AnyDataset): void {
   if (count(data) < 1) throw new RangeError(`${op}: the data set is empty (0 samples)`);
   const expected = sizeOf(model.inputShape);
   if (sizeOf(data.sampleShape) !== expected) {
     throw new RangeError(`${op}: the model takes samples of [${model.inputShape.join(',')}] but the data has [${data.sampleShape.join(',')}]`);
   }
   if (data.classes !== model.classes) throw new RangeError(`${op}: the model has ${model.classes} outputs but the data has ${data.classes} classes`);
-  if (data.inputs.length !== count(data) * expected) throw new RangeError(`${op}: data holds ${data.inputs.length} values, expected ${count(data)}×${expected}`);
+  if (storedValues(data) !== count(data) * expected) throw new RangeError(`${op}: data holds ${storedValues(data)} values, expected ${count(data)}×${expected}`);
+  if (isByteDataset(data) && !(data.divisor > 0 && Number.isFinite(data.divisor))) throw new RangeError(`${op}: a byte data set's divisor must be a positive number, got ${data.divisor}`);
   // one pass over the data before training: a bad label would write into another sample's gradient row, a NaN
   // pixel would be reported as divergence
-  const { labels, inputs, classes } = data;
+  const { labels, classes } = data;
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
     if (!Number.isInteger(label) || label < 0 || label >= classes) {
       throw new RangeError(`${op}: sample ${i} has label ${label}, outside 0..${classes - 1} (${classes} classes)`);
     }
   }
+  if (isByteDataset(data)) return; // bytes are always finite
+  const inputs = data.inputs;
   for (let i = 0; i < inputs.length; i++) {
     const v = inputs[i];
     if (v - v !== 0) throw new RangeError(`${op}: sample ${Math.floor(i / expected)} has a non-finite value (${v}) at position ${i % expected}`);

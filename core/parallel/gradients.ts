@@ -12,7 +12,7 @@ import { shardStep, type Shard, type ShardRunner } from '../nn/shards.js';
 import { warpSamples } from '../data/augment.js';
 import { seeded } from '../random.js';
 import { sizeOf } from '../tensor.js';
-import { kernels, setKernels, type KernelName } from '../kernels/select.js';
+import { kernels, setKernels, fast, type KernelName } from '../kernels/select.js';
 import { compiledWasmModule, adoptWasmModule } from '../kernels/wasm.js';
 
 // the control slots (Int32), one list for both sides; DEAD is set by whoever watches the thread (parallel/host.ts)
@@ -172,9 +172,10 @@ export class GradientHelper implements ShardRunner, ForwardRunner {
     this.wait();
     const c = this.control;
     let at = 0;
+    const kernels = fast();
     for (const p of this.model.params()) {
-      const g = p.grad.data;
-      for (let i = 0; i < g.length; i++) g[i] += this.grads[at + i];
+      const g = p.grad.data, n = g.length;
+      if (!kernels?.addInto(g, this.grads.subarray(at, at + n), n)) for (let i = 0; i < n; i++) g[i] += this.grads[at + i];
       at += p.value.size;
     }
     return { lossSum: this.lossSum[0], right: c[RIGHT] };

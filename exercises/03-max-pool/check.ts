@@ -31,10 +31,10 @@ export const check: Check = {
       const fromHeight = Math.floor((H - ph) / sh) + 1, fromWidth = Math.floor((W - pw) / sw) + 1;
       const got = (a: unknown) => shapeOf(a).slice(1);
       return runCase(name, `x ${show(x)}, size ${JSON.stringify(size)}, stride ${JSON.stringify(stride)}`, () => maxPool(x, size, stride), want, [
-        { when: (a) => H !== W && got(a)[1] === Math.floor((H - pw) / sw) + 1 && got(a)[1] !== fromWidth,
-          hint: `the output width is computed from the map's height: Wo = floor((W − size)/stride) + 1 uses the width W = ${W}, not H = ${H}` },
         { when: (a) => got(a)[0] === fromWidth && got(a)[1] === fromHeight && fromHeight !== fromWidth,
           hint: 'height and width are swapped: Ho comes from H (x[c].length), Wo from W (x[c][0].length)' },
+        { when: (a) => H !== W && got(a)[1] === Math.floor((H - pw) / sw) + 1 && got(a)[1] !== fromWidth,
+          hint: `the output width is computed from the map's height: Wo = floor((W − size)/stride) + 1 uses the width W = ${W}, not H = ${H}` },
         { when: (a) => (ph !== pw || sh !== sw) && JSON.stringify(got(a)) !== JSON.stringify([fromHeight, fromWidth]),
           hint: 'size and stride may be pairs [rows, columns]: use size[0], stride[0] for the height and size[1], stride[1] for the width' },
         { when: (a) => JSON.stringify(shapeOf(a)) !== JSON.stringify(shapeOf(want)),

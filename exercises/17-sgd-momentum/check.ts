@@ -17,12 +17,13 @@ function core(options: Options, steps: number): number[][] {
   return out;
 }
 /** The known mistakes, in float64. */
-function mistake(kind: 'lrTwice' | 'decoupled', options: Options, steps: number): number[][] {
+function mistake(kind: 'lrTwice' | 'decoupled' | 'decaySign', options: Options, steps: number): number[][] {
   let w = start.slice(), v = start.map(() => 0);
   const out: number[][] = [];
   for (let s = 0; s < steps; s++) {
     const g = gradient(w);
     if (kind === 'lrTwice') { v = v.map((vi, i) => options.momentum * vi + options.learningRate * (g[i] + options.weightDecay * w[i])); w = w.map((wi, i) => wi - options.learningRate * v[i]); }
+    else if (kind === 'decaySign') { v = v.map((vi, i) => options.momentum * vi - options.learningRate * (g[i] - options.weightDecay * w[i])); w = w.map((wi, i) => wi + v[i]); }
     else { v = v.map((vi, i) => options.momentum * vi - options.learningRate * g[i]); w = w.map((wi, i) => wi + v[i] - options.learningRate * options.weightDecay * wi); }
     out.push(w);
   }
@@ -59,7 +60,7 @@ export const check: Check = {
       };
       const hints = (k: number) => [
         { when: (x: unknown) => options.weightDecay > 0 && close(x, core({ ...options, weightDecay: 0 }, steps)[k], 1e-5), hint: 'weight decay is missing: add weightDecay·w to the gradient before the velocity update' },
-        { when: (x: unknown) => options.weightDecay > 0 && close(x, core({ ...options, weightDecay: -options.weightDecay }, steps)[k], 1e-5), hint: 'weight decay has the wrong sign: g = grad + λ·w pulls w towards 0' },
+        { when: (x: unknown) => options.weightDecay > 0 && close(x, mistake('decaySign', options, steps)[k], 1e-5), hint: 'weight decay has the wrong sign: g = grad + λ·w pulls w towards 0' },
         { when: (x: unknown) => options.momentum > 0 && close(x, core({ ...options, momentum: 0 }, steps)[k], 1e-5), hint: 'momentum has no effect: keep the velocity between steps (use the velocity passed in and return the new one)' },
         { when: (x: unknown) => options.learningRate !== 1 && close(x, mistake('lrTwice', options, steps)[k], 1e-5), hint: 'the learning rate is applied twice: either v = μv − lr·g, w = w + v, or v = μv + g, w = w − lr·v' },
         { when: (x: unknown) => options.weightDecay > 0 && close(x, mistake('decoupled', options, steps)[k], 1e-5), hint: 'the decay is applied to w outside the momentum (decoupled, as in AdamW); lecture 10 adds λ·w to the gradient, before the velocity' },

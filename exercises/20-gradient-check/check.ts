@@ -14,6 +14,9 @@ function differences(x: number[], h: number, kind: 'central' | 'forward' | 'byH'
     return (p - m) / (kind === 'byH' ? h : 2 * h);
   });
 }
+const central = (fn: Scalar, x: number[], h: number) => x.map((_, i) => {
+  const w = x.slice(); w[i] = x[i] + h; const p = fn(w); w[i] = x[i] - h; return (p - fn(w)) / (2 * h);
+});
 // a two-layer sigmoid model's loss, with its right gradient and two wrong ones
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const loss: Scalar = (w) => (sigmoid(w[0] * 0.5 + w[1]) * w[2] - 0.3) ** 2;
@@ -48,12 +51,18 @@ export const check: Check = {
     const pairs: [string, number[], number[], number][] = [
       ['one entry 10 % off', [1, 2, 3], [1.1, 2, 3], 0.1 / 1.1], ['large gradients, small relative error', [1000, -2000], [1000.1, -2000], 0.1 / 1000.1],
       ['both zero counts 0', [0, 1], [0, 1], 0], ['tiny gradients, large relative error', [1e-6, 0], [2e-6, 0], 0.5],
+      // |a| > |b| and a below b: the two cases a one-sided or signed error gets wrong
+      ['the first gradient larger', [4, 1], [2, 1], 0.5], ['a negative entry below the other', [-3, 1], [-1.5, 1], 0.5],
     ];
+    const signed = (a: number[], b: number[]) => Math.max(...a.map((ai, i) => (ai - b[i]) / (Math.max(Math.abs(ai), Math.abs(b[i])) || 1)));
+    const byB = (a: number[], b: number[]) => Math.max(...a.map((ai, i) => Math.abs(ai - b[i]) / Math.abs(b[i] || 1)));
+    const byA = (a: number[], b: number[]) => Math.max(...a.map((ai, i) => Math.abs(ai - b[i]) / Math.abs(ai || 1)));
     for (const [name, a, b, want] of pairs) {
       cases.push(runCase(`maxRelativeError, ${name}`, `${show(a)} vs ${show(b)}`, () => maxRelativeError(a.slice(), b.slice()), want, [
         { when: (v) => close(v, Math.max(...a.map((ai, i) => Math.abs(ai - b[i]))), 1e-9), hint: 'that is the absolute error: divide each |a − b| by max(|a|, |b|)' },
         { when: (v) => Number.isNaN(v), hint: 'NaN: 0/0 when both entries are 0; count that entry as 0' },
-        { when: (v) => close(v, Math.max(...a.map((ai, i) => Math.abs(ai - b[i]) / Math.abs(b[i] || 1))), 1e-9), hint: 'divided by |b| only: use max(|a|, |b|) so the error is symmetric' },
+        { when: (v) => close(v, byB(a, b), 1e-9) || close(v, byA(a, b), 1e-9), hint: 'divided by one of the two only: use max(|a|, |b|) so the error is symmetric (here |a| > |b|)' },
+        { when: (v) => close(v, signed(a, b), 1e-9), hint: 'the error has a sign: take the absolute value |a − b| before dividing, so an entry below the other counts too' },
       ], 1e-6));
     }
     const w = [0.4, -0.3, 1.5];
@@ -64,7 +73,15 @@ export const check: Check = {
     for (const [name, wrong] of [['σ\'(z) forgotten', noDerivative], ['half the gradient', halfFactor]] as const) {
       cases.push(propertyCase(`checkGradient catches a wrong gradient: ${name} (error > 0.01)`, `a sigmoid model, w ${show(w)}`, () => {
         const e = checkGradient(loss, wrong, w.slice());
-        return e > 0.01 ? null : { difference: `error ${fmt(e)} for a wrong gradient`, hint: 'checkGradient must compare the analytic gradient(x) with numericGradient(f, x, h)' };
+        if (e > 0.01) return null;
+        // blame the part that is wrong: the student's own maxRelativeError on these two gradients, or checkGradient
+        const analytic = wrong(w), numeric = central(loss, w, 1e-5);
+        const truth = Math.max(...analytic.map((ai, i) => Math.abs(ai - numeric[i]) / Math.max(Math.abs(ai), Math.abs(numeric[i]))));
+        let theirs: number | undefined; try { theirs = maxRelativeError(analytic, numeric); } catch { theirs = undefined; }
+        const hint = theirs !== undefined && !close(theirs, truth, 1e-3)
+          ? `your maxRelativeError gives ${fmt(theirs)} on this gradient against its finite differences, the right value is ${fmt(truth)}: fix maxRelativeError (see its cases above), checkGradient itself may be right`
+          : 'checkGradient must compare the analytic gradient(x) with numericGradient(f, x, h)';
+        return { difference: `error ${fmt(e)} for a wrong gradient`, hint };
       }));
     }
     return cases;

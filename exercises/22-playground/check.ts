@@ -9,7 +9,9 @@ const repository = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export interface ModelAnswer { file: string; features: string[] }
 export interface PlaygroundAnswers { circleLinearAccuracy: number; circleFeatures: string[]; xorModel: ModelAnswer; spiralModel: ModelAnswer }
 
-const testSet = (name: DataName) => makeData(name, 400, name === 'spiral' ? 0.1 : 0, 7);
+// new points: other random positions (seed 7) for circle and exclusive-or; for the spiral, whose positions its
+// formula fixes, the points half-way between the training ones along the arms, with their own noise
+const testSet = (name: DataName) => makeData(name, 400, name === 'spiral' ? 0.1 : 0, 7, name === 'spiral' ? 0.5 : 0);
 const trainSet = (name: DataName) => makeData(name, 400, name === 'spiral' ? 0.1 : 0, 1);
 const isHidden = (layers: LayerConfig[]) => layers.filter((l) => l.type === 'dense' || l.type === 'conv').length - 1;
 
@@ -38,7 +40,7 @@ const featureHelp = "names as in the Playground: 'x1', 'x2', 'x1^2', 'x2^2', 'x1
 const exportHelp = 'train it at #view=playground and save the model file (or train it with convlab in Node, as exercises/22-playground/train-solution.ts does), then put its path, relative to the repository, in starter.ts';
 
 function modelCase(key: 'xorModel' | 'spiralModel', data: DataName, title: string, target: number, rules: (layers: LayerConfig[], features: Feature[]) => string | null): (answers: PlaygroundAnswers) => Case {
-  return (answers) => propertyCase(title, `your model file on 400 fresh ${data} points (seed 7), target ≥ ${target * 100} %`, () => {
+  return (answers) => propertyCase(title, `your model file on 400 new ${data} points (seed 7${data === 'spiral' ? ', between the training points along the arms' : ''}), target ≥ ${target * 100} %`, () => {
     const answer = answers[key];
     if (!answer?.file) return { difference: 'no model file given yet', hint: exportHelp };
     let loaded: ReturnType<typeof loadModel>;
@@ -73,7 +75,7 @@ export const check: Check = {
         if (a > 1) return { difference: `${a}`, hint: 'write accuracy as a fraction in [0, 1], not a percentage' };
         const seen = linearAccuracy('circle', ['x1', 'x2']);
         if (a >= 0.75) return { difference: `you answered ${a}; the same experiment here gives ${seen.toFixed(2)}`, hint: 'with x1, x2 and no hidden layer the boundary is a straight line, and no line separates a disc from the ring around it: look again' };
-        if (a < 0.25) return { difference: `you answered ${a}; the same experiment here gives ${seen.toFixed(2)}`, hint: 'below a coin toss: two balanced classes give about 0.5 for any straight line; run the experiment again' };
+        if (a < 0.25) return { difference: `you answered ${a}; the same experiment here gives ${seen.toFixed(2)}`, hint: 'a straight line gets roughly a quarter to three quarters of a disc-in-a-ring right (one side of the line holds parts of both classes): run the experiment again and read the test accuracy' };
         return null;
       }),
       propertyCase('2. circle with no hidden layer: the fewest features that reach ≥ 90 %', 'answers.circleFeatures, trained by the check with no hidden layer', () => {

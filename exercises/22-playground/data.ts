@@ -6,7 +6,12 @@ export interface Point { x1: number; x2: number; label: 0 | 1 }
 export type DataName = 'circle' | 'xor' | 'spiral';
 
 /** `count` points of a data set; the same seed gives the same points. Label 1 is the Playground's "+1" class. */
-export function makeData(name: DataName, count: number, noise: number, seed: number): Point[] {
+/**
+ * `phase` moves the spiral's points along its arms (0 for the Playground's own points; the check's test set
+ * uses 0.5, so its points fall between the training ones instead of on them). Circle and exclusive-or points
+ * are random positions, so another seed already gives new points.
+ */
+export function makeData(name: DataName, count: number, noise: number, seed: number, phase = 0): Point[] {
   const random = lcg(seed), uniform = (a: number, b: number) => a + (b - a) * random();
   const points: Point[] = [];
   if (name === 'circle') {
@@ -28,7 +33,7 @@ export function makeData(name: DataName, count: number, noise: number, seed: num
     const half = Math.floor(count / 2);
     for (const [deltaT, label] of [[0, 1], [Math.PI, 0]] as const) {
       for (let i = 0; i < half; i++) {
-        const r = (i / half) * 5, t = 1.75 * (i / half) * 2 * Math.PI + deltaT;
+        const at = (i + phase) / half, r = at * 5, t = 1.75 * at * 2 * Math.PI + deltaT;
         points.push({ x1: r * Math.sin(t) + uniform(-1, 1) * noise, x2: r * Math.cos(t) + uniform(-1, 1) * noise, label });
       }
     }

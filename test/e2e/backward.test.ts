@@ -9,9 +9,11 @@ import {
 } from '../../core/index.js';
 import { e2e, openPage, repository, shots, type App } from './harness.js';
 
+/** The number a printed value stands for (a true minus, brackets, "≈"). */
+const read = (text: string | null) => Number((text ?? '').replace(/[()≈\s]/g, '').replace(/−/g, '-'));
 /** The displayed number (4 significant digits) is the core's value. */
 const expectShown = (text: string | null, value: number) => {
-  const shown = Number(text);
+  const shown = read(text);
   expect(Number.isFinite(shown), `"${text}" is a number`).toBe(true);
   expect(Math.abs(shown - value)).toBeLessThanOrEqual(1e-3 * Math.abs(value) + 1e-12);
 };
@@ -100,8 +102,71 @@ describe.skipIf(e2e.skip)('backward views in Chromium', () => {
     await expect.poll(() => page.getByTestId('overview-loss').textContent()).toMatch(/target 2/);
     const g = gradients(2);
     expectShown((await page.getByTestId('overview-loss').textContent())!.match(/L = (\S+)/)![1], g.loss);
-    expect(await page.locator('[data-testid^="gradient-layer-"]').count()).toBe(model.layers.length); // the input row, every layer but flatten
+    expect(await page.locator('[data-testid^="gradient-layer-"]').count()).toBe(model.layers.length + 1); // the input row and every layer, flatten too
     await page.screenshot({ path: `${shots}/overview-gradients.png`, fullPage: true });
+    expect(app.errors).toEqual([]);
+  });
+
+  it('the backward path: opens on a digit the model gets wrong, says why, and walks from the loss to layer 0 handing δ over unchanged', async () => {
+    await page.goto(`${base}#view=overview&digit=9`);
+    await page.getByTestId('mode-maps').waitFor();
+    await page.getByRole('navigation', { name: 'views' }).getByRole('link', { name: 'Backward' }).click();
+    await page.getByTestId('backward-path').waitFor();
+    // the first sample the shipped model gets wrong (core's own prediction decides which)
+    const wrong = samples.findIndex((s: { label: number; pixels: number[] }) => {
+      const p = model.predict(fromData(Float32Array.from(s.pixels), [1, 1, 28, 28])).data;
+      return p.indexOf(Math.max(...p)) !== s.label;
+    });
+    expect(wrong).toBeGreaterThanOrEqual(0);
+    expect(page.url()).toContain(`digit=${wrong}`);
+    const label0 = samples[wrong].label, pixels0 = fromData(Float32Array.from(samples[wrong].pixels), [1, 28, 28]);
+    const g = explainModelGradients(model, pixels0, label0);
+    expect(await page.getByTestId('target').inputValue()).toBe(String(label0));
+    expect(await page.getByTestId('target-reason').textContent()).toMatch(new RegExp(`Target ${label0} is the digit's label ${label0}.*answers \\d instead`));
+    const last = model.layers.length - 1;
+    expect(await page.getByTestId(`path-${last}`).getAttribute('aria-current')).toBe('step');
+    const handed = async (side: 'in' | 'out') => page.getByTestId(`handed-${side}-value`).evaluateAll((spans) => spans.map((s) => [s.getAttribute('data-at'), s.textContent]));
+    for (let layer = last; layer > 0; layer--) {
+      const out = await handed('out');
+      expect(out.length).toBeGreaterThan(0);
+      for (const [at, text] of out) { // the numbers are core's ∂L/∂(what layer `layer` reads)
+        const index = at!.split(',').map(Number);
+        expectShown(text!.replace(/^\[[^\]]*\]\s*/, ''), g.gradients[layer].get(...index));
+      }
+      await page.getByTestId('backward-next').click();
+      await expect.poll(() => page.getByTestId(`path-${layer - 1}`).getAttribute('aria-current')).toBe('step');
+      expect(await handed('in'), `δ handed from layer ${layer} to layer ${layer - 1}`).toEqual(out);
+    }
+    await expect.poll(() => page.getByTestId('backward-next').isDisabled()).toBe(true);
+    expect(await page.getByTestId('handed-out').textContent()).toMatch(/handed down to the input pixels/);
+    await page.getByTestId('backward-previous').click();
+    await expect.poll(() => page.getByTestId('path-1').getAttribute('aria-current')).toBe('step');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('the loss table of a confident digit: p printed as 1 − ε, p − onehot from float64, the column sums to 0', async () => {
+    await page.goto(`${base}#view=backward&layer=8&digit=9`);
+    await page.getByTestId('softmax-backward-table').waitFor();
+    const label9 = samples[9].label;
+    const p = await page.getByTestId(`softmax-p-${label9}`).textContent();
+    expect(p).toMatch(/^1 − \d\.\d{3}e−\d+$/);
+    // float64 from the logits core computed: 1 − p[label] = Σ of the other p
+    const z = Array.from(explainModelGradients(model, fromData(Float32Array.from(samples[9].pixels), [1, 28, 28]), label9).activations[8].data, Number);
+    const top = Math.max(...z), e = z.map((v) => Math.exp(v - top)), total = e.reduce((a, b) => a + b, 0);
+    const others = e.reduce((sum, v, c) => (c === label9 ? sum : sum + v / total), 0);
+    expectShown(p!.replace('1 − ', ''), others);
+    expectShown(await page.getByTestId(`softmax-grad-${label9}`).textContent(), -others);
+    expect(await page.getByTestId('softmax-sum').textContent()).toBe('0');
+    expect(await page.getByTestId('target-reason').textContent()).toMatch(/already sure.*tiny/);
+    // no printed number is broken across lines on a phone
+    await phone.page.goto(`${phone.base}#view=backward&layer=7&digit=4&part=dx&step=3`);
+    await phone.page.getByTestId('backward-value').waitFor();
+    for (const id of ['backward-value', 'handed-in-value', 'handed-out-value']) {
+      const lines = await phone.page.getByTestId(id).evaluateAll((spans) => spans.map((s) => s.getClientRects().length));
+      expect(lines.every((n) => n === 1), `${id} on one line`).toBe(true);
+    }
+    await phone.page.screenshot({ path: `${shots}/backward-path-phone.png`, fullPage: true });
+    await page.screenshot({ path: `${shots}/backward-softmax-confident.png`, fullPage: true });
     expect(app.errors).toEqual([]);
   });
 

@@ -96,7 +96,7 @@ describe('what ONNX import refuses, with one clear error', () => {
   };
   it('an unsupported op, naming it and the supported list', () => {
     expect(edit((g) => { g.node![1].opType = 'Elu'; })).toThrow(/edited.onnx: cannot import operation 'layer1_relu' \(Elu\): convlab has no such layer\. convlab imports Conv/);
-    expect(edit((g) => { g.node![2].opType = 'AveragePool'; })).toThrow(/\(AveragePool\): convlab has no such layer/);
+    expect(edit((g) => { g.node![2].opType = 'LpPool'; })).toThrow(/\(LpPool\): convlab has no such layer/);
   });
   it('unsupported attributes: grouped conv, ceil-mode pooling, a scaled InstanceNormalization, Gemm alpha', () => {
     expect(edit((g) => { g.node![0].attribute!.find((a) => a.name === 'group')!.i = 2; })).toThrow(/grouped convolution is not supported/);

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import ndarray from 'ndarray';
 import {
   conv3d, conv3dBackward, dense, denseBackward, maxPool, maxPoolBackward, fromData, setKernels, kernels, seeded,
-  createPreset, fit, type Tensor, type Dataset,
+  createPreset, fit, zeros, Optimizer, type Tensor, type Dataset,
 } from '../../core/index.js';
 import { gemmNN, gemmNT, gemmTN } from '../../core/kernels/gemm.js';
 import { wasmGemm, withWasm, WasmMemoryError, wasmKernels } from '../../core/kernels/wasm.js';
@@ -167,5 +167,40 @@ describe('wasm dense, pooling and training equal the TypeScript ones', () => {
     const r = both(run);
     expect(Math.abs(r.wasm.loss - r.js.loss)).toBeLessThan(1e-4);
     r.wasm.weights.forEach((w, i) => expectClose(w, r.js.weights[i], { atol: 1e-4, rtol: 1e-3 }));
+  });
+});
+
+describe('the optimizer update and gradient sum in WebAssembly are the same bits as in TypeScript', () => {
+  it('sgd, momentum and adam, with and without weight decay, over several steps of random sizes', () => {
+    fc.assert(fc.property(fc.constantFrom('sgd', 'momentum', 'adam') as fc.Arbitrary<'sgd' | 'momentum' | 'adam'>, fc.integer({ min: 1, max: 41 }),
+      fc.constantFrom(0, 1e-3), fc.integer(), (type, size, weightDecay, s) => {
+        const run = () => {
+          const random = seeded(s);
+          const weights = randomTensor(random, [size]), bias = randomTensor(random, [3]);
+          const grads = [zeros([size]), zeros([3])];
+          const params = [{ name: 'w', value: weights, grad: grads[0], decay: true }, { name: 'b', value: bias, grad: grads[1], decay: false }];
+          const optimizer = new Optimizer({ type, learningRate: 0.05, weightDecay }, params);
+          for (let step = 0; step < 4; step++) {
+            // gradients with zeros, tiny and large values, as real ones have
+            grads.forEach((g) => g.data.forEach((_, i) => { g.data[i] = random.next() < 0.2 ? 0 : random.uniform(-3, 3) * 10 ** random.int(6) * 1e-4; }));
+            optimizer.step();
+            grads.forEach((g) => expect(g.data.every((v) => v === 0)).toBe(true));
+          }
+          return [weights.data.slice(), bias.data.slice()];
+        };
+        const r = both(run);
+        expect(Array.from(r.wasm[0])).toEqual(Array.from(r.js[0]));
+        expect(Array.from(r.wasm[1])).toEqual(Array.from(r.js[1]));
+      }), { seed, numRuns: 60 });
+  });
+
+  it('addInto adds element by element (odd lengths)', () => {
+    const random = seeded(4);
+    for (const n of [1, 3, 4, 7, 33]) {
+      const dst = Float32Array.from({ length: n }, () => random.uniform(-1, 1)), src = Float32Array.from({ length: n }, () => random.uniform(-1, 1));
+      const expected = dst.map((v, i) => v + src[i]);
+      expect(wasmKernels.addInto(dst, src, n)).toBe(true);
+      expect(Array.from(dst)).toEqual(Array.from(expected));
+    }
   });
 });

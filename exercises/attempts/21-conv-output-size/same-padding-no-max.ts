@@ -1,0 +1,14 @@
+// attempt: samePadding without max(…, 0)
+// verdict: fail
+// hint: padding cannot be negative
+export type Padding = number | 'valid' | 'same';
+export function samePadding(n: number, k: number, s: number): [number, number] {
+  const total = (Math.ceil(n / s) - 1) * s + k - n;
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+export function outputSize(n: number, k: number, s: number, padding: Padding): number {
+  if (padding === 'same') return Math.ceil(n / s);
+  const p = padding === 'valid' ? 0 : padding;
+  return Math.floor((n + 2 * p - k) / s) + 1;
+}
+export const convParameters = (C: number, K: number, kh: number, kw: number) => K * (C * kh * kw + 1);

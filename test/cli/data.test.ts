@@ -1,0 +1,67 @@
+// The CLI on the user's own data: `--data mnist:DIR` (IDX files written here, plain and gzip, and hostile ones).
+import { describe, it, expect, beforeAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { loadModel } from '../../core/node.js';
+import { writeMnistFolder, idxBytes } from '../data/idxFiles.js';
+
+const bin = new URL('../../bin/convlab.js', import.meta.url).pathname;
+const directory = mkdtempSync(join(tmpdir(), 'convlab-cli-data-'));
+const run = (...args: string[]) => spawnSync('node', [bin, ...args], { encoding: 'utf8' });
+const lastJson = (text: string) => JSON.parse(text.trim().split('\n').pop()!);
+
+let mnist = '', letters = '';
+beforeAll(() => {
+  mnist = join(directory, 'mnist'); letters = join(directory, 'letters');
+  mkdirSync(mnist); mkdirSync(letters);
+  writeMnistFolder(mnist, { train: 50, test: 20, gzip: true });
+  writeMnistFolder(letters, { train: 54, test: 27, classes: 27 });
+});
+
+describe('convlab train --data mnist:DIR', () => {
+  it('trains on the four IDX files (.gz), prints time per epoch and peak memory, and eval scores the model on the test file', () => {
+    const out = join(directory, 'idx.json');
+    const result = run('train', '--model', 'lab-mlp-linear', '--data', `mnist:${mnist}`, '--epochs', '1', '--out', out, '--json');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/50 training images, 20 test, 10 classes \(IDX files in /);
+    expect(result.stderr).toMatch(/epoch 1\/1 - [\d.]+s \d+µs\/sample/);
+    expect(result.stderr).toMatch(/peak memory \d+ MB/);
+    expect(lastJson(result.stdout).peakMemoryMB).toBeGreaterThan(0);
+    const evaluated = run('eval', '--model', out, '--data', `mnist:${mnist}`, '--json');
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    expect(lastJson(evaluated.stdout).testAccuracy).toBe(lastJson(result.stdout).testAccuracy);
+  }, 60_000);
+
+  it('labels of another class count (EMNIST letters, 1..26) size the output layer from the data', () => {
+    const out = join(directory, 'letters.json');
+    const result = run('train', '--model', 'lab-mlp-linear', '--data', `mnist:${letters}`, '--epochs', '1', '--out', out);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/27 classes/);
+    expect(loadModel(out).model.classes).toBe(27);
+    // a 10-output model refuses the 27-class files, naming the file and the label
+    const ten = join(directory, 'idx.json');
+    expect(run('eval', '--model', ten, '--data', `mnist:${letters}`).stderr).toMatch(/--data mnist: .*train-labels-idx1-ubyte: label \d+ is \d+, outside 0\.\.9/);
+  }, 60_000);
+
+  it('refuses a missing folder, a missing file and a damaged one with one line naming it', () => {
+    const none = run('train', '--model', 'lab-mlp-linear', '--data', 'mnist:');
+    expect(none.stderr).toMatch(/--data mnist: needs a folder; pass the folder holding train-images-idx3-ubyte/);
+    const empty = join(directory, 'empty'); mkdirSync(empty);
+    const missing = run('train', '--model', 'lab-mlp-linear', '--data', `mnist:${empty}`);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/--data mnist: .* lacks train-images-idx3-ubyte\[\.gz\], train-labels-idx1-ubyte\[\.gz\]/);
+    const bad = join(directory, 'bad'); mkdirSync(bad);
+    writeMnistFolder(bad, { train: 10, test: 5 });
+    writeFileSync(join(bad, 't10k-labels-idx1-ubyte'), idxBytes([6], new Uint8Array(6)));
+    expect(run('train', '--model', 'lab-mlp-linear', '--data', `mnist:${bad}`).stderr).toMatch(/t10k-labels-idx1-ubyte has 6 labels but .*t10k-images-idx3-ubyte has 5 images/);
+    writeFileSync(join(bad, 't10k-labels-idx1-ubyte'), gzipSync(idxBytes([5], new Uint8Array(5))).subarray(0, 20));
+    expect(run('train', '--model', 'lab-mlp-linear', '--data', `mnist:${bad}`).stderr).toMatch(/t10k-labels-idx1-ubyte is a (truncated|damaged) gzip file/);
+    const out = join(directory, 'never.json');
+    run('train', '--model', 'lab-mlp-linear', '--data', `mnist:${bad}`, '--out', out);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+});

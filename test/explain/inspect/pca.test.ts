@@ -1,0 +1,74 @@
+// PCA against float64 references: numpy's eigh of the covariance (test/fixtures/pca.json, make_pca.py), and for a
+// layer wider than the number of points the eigenvectors of the Gram matrix X Xᵀ computed here.
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { pca, jacobiEigen, embedLayer, seeded } from '../../../core/index.js';
+import { loadModel, loadDigits } from '../../../core/node.js';
+
+const cases = JSON.parse(readFileSync(new URL('../../fixtures/pca.json', import.meta.url), 'utf8')) as
+  { name: string; rows: number; cols: number; data: number[]; mean: number[]; vectors: number[]; variances: number[]; explained: number[]; projections: number[] }[];
+const close = (actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number) => {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) if (!(Math.abs(actual[i] - expected[i]) <= tolerance * (1 + Math.abs(expected[i])))) throw new Error(`value ${i}: ${actual[i]} vs ${expected[i]}`);
+};
+
+describe('pca', () => {
+  it.each(cases)('matches numpy on $name', (c) => {
+    for (const data of [Float64Array.from(c.data), Float32Array.from(c.data)]) { // the values are float32-exact
+      const result = pca(data, c.rows, c.cols);
+      close(result.mean, c.mean, 1e-12);
+      close(result.vectors, c.vectors, 1e-8);
+      close(result.variances, c.variances, 1e-10);
+      close(result.explained, c.explained, 1e-10);
+      close(result.projections, c.projections, 1e-8);
+    }
+  });
+
+  it('on a layer wider than it has points matches the eigenvectors of the Gram matrix (float64, here)', () => {
+    const random = seeded(4), N = 30, D = 1500;
+    const data = new Float32Array(N * D);
+    for (let n = 0; n < N; n++) { const a = 4 * random.normal(), b = 2 * random.normal(); for (let d = 0; d < D; d++) data[n * D + d] = a * Math.sin(d / 50) + b * Math.cos(d / 17) + 0.3 * random.normal(); }
+    const result = pca(data, N, D);
+    const mean = new Float64Array(D);
+    for (let n = 0; n < N; n++) for (let d = 0; d < D; d++) mean[d] += data[n * D + d] / N;
+    const G = new Float64Array(N * N);
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) { let s = 0; for (let d = 0; d < D; d++) s += (data[i * D + d] - mean[d]) * (data[j * D + d] - mean[d]); G[i * N + j] = s; }
+    const { values, vectors } = jacobiEigen(G, N);
+    for (let j = 0; j < 2; j++) {
+      expect(result.variances[j]).toBeCloseTo(values[j] / (N - 1), 6);
+      // v_j ∝ Xcᵀ u_j; the projections are Xc v_j = √λ u_j (up to the sign)
+      const u = Array.from({ length: N }, (_, n) => vectors[n * N + j]), scale = Math.sqrt(values[j]);
+      const sign = Math.sign(result.projections[j]) === Math.sign(u[0] * scale) ? 1 : -1;
+      for (let n = 0; n < N; n++) expect(result.projections[n * 2 + j]).toBeCloseTo(sign * u[n] * scale, 5);
+    }
+  });
+
+  it('finds the eigenvalues of a small symmetric matrix (Jacobi)', () => {
+    const { values, vectors } = jacobiEigen(Float64Array.from([2, 1, 0, 1, 2, 0, 0, 0, 5]), 3);
+    close(values, [5, 3, 1], 1e-14);
+    expect(Math.abs(vectors[0 * 3 + 1])).toBeCloseTo(Math.SQRT1_2, 12);
+  });
+
+  it('refuses bad shapes and too much data, before it allocates', () => {
+    expect(() => pca(new Float32Array(10), 3, 4)).toThrow(/pca: data holds 10 values but 3×4 needs 12/);
+    expect(() => pca(new Float32Array(10), 1, 10)).toThrow(/pca: rows must be an integer 2…/);
+    expect(() => pca(new Float32Array(4), 2, 2, { components: 3 })).toThrow(/components must be an integer 1…2/);
+    expect(() => pca(new Float32Array(0), 2 ** 14, 2 ** 13)).toThrow(/more than the limit of 16777216/);
+    expect(() => pca([1, 2] as unknown as Float32Array, 1, 2)).toThrow(TypeError);
+  });
+});
+
+describe('embedLayer', () => {
+  const cnn = loadModel(new URL('../../../viz/public/cnn.json', import.meta.url).pathname).model;
+  const { test } = loadDigits();
+  it('projects the shipped CNN\'s last hidden layer of 2,000 test digits and marks the predictions', () => {
+    const result = embedLayer(cnn, test.inputs, 2000, 7);
+    expect(result.dims).toBe(256);
+    expect(result.pca.projections.length).toBe(4000);
+    const wrong = Array.from(result.predicted).filter((p, n) => p !== test.labels[n]).length;
+    expect(wrong).toBeGreaterThan(0);
+    expect(wrong).toBeLessThan(100); // the shipped model is right on more than 95 %
+    expect(result.pca.explained[0]).toBeGreaterThan(result.pca.explained[1]);
+    expect(() => embedLayer(cnn, test.inputs, 2000, 10)).toThrow(/embedLayer: at must be an integer 0…9/);
+  });
+});

@@ -1,0 +1,105 @@
+// ONNX files made by another tool: PyTorch 1.13's torch.onnx.export of ordinary MNIST CNNs at opsets 9, 13 and 17
+// (test/fixtures/onnx/make_torch_fixtures.py wrote them), imported and compared with ONNX Runtime on 200 test
+// digits (every class): the same class and max |Δp| ≤ 1e-4. And what is refused, by name, producer and opset.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { readFileSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-web';
+import { fromData, modelFromOnnx, type Sequential } from '../../core/index.js';
+import { loadModel } from '../../core/node.js';
+import { testDigits, expectSamePredictions } from './interop.js';
+
+// 20 digits of each class (the test set is sorted by class: every 50th of the first 10 000)
+const all = testDigits(10000);
+const N = 200;
+const picked = Array.from({ length: N }, (_, i) => i * 50);
+const digits = { inputs: new Float32Array(picked.flatMap((i) => Array.from(all.inputs.subarray(i * 784, (i + 1) * 784)))), labels: Int32Array.from(picked, (i) => all.labels[i]) };
+const fixture = (file: string) => new Uint8Array(readFileSync(new URL(`../fixtures/onnx/${file}`, import.meta.url)));
+
+beforeAll(() => { ort.env.wasm.numThreads = 1; });
+
+async function ortRun(bytes: Uint8Array): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  const result = await session.run({ input: new ort.Tensor('float32', digits.inputs.slice(0, N * 784), [N, 1, 28, 28]) });
+  await session.release();
+  return result.output.data as Float32Array;
+}
+const softmaxRows = (x: Float32Array, classes: number) => {
+  const out = new Float32Array(x.length);
+  for (let n = 0; n < x.length / classes; n++) {
+    const row = x.subarray(n * classes, (n + 1) * classes), max = Math.max(...row);
+    let sum = 0;
+    for (let k = 0; k < classes; k++) sum += Math.exp(row[k] - max);
+    for (let k = 0; k < classes; k++) out[n * classes + k] = Math.exp(row[k] - max) / sum;
+  }
+  return out;
+};
+const convlabRun = (model: Sequential) => model.predict(fromData(digits.inputs.slice(0, N * 784), [N, 1, 28, 28])).data as Float32Array;
+
+describe('PyTorch exports (torch.onnx.export, PyTorch 1.13) import and agree with ONNX Runtime', () => {
+  const heads = { example: 'log-softmax', view: 'logits', gap: 'softmax' } as const;
+  const cases = (['example', 'view', 'gap'] as const).flatMap((net) => [9, 13, 17].map((opset) => [net, opset] as const));
+  it.each(cases)('torch-%s at opset %i', async (net, opset) => {
+    const bytes = fixture(`torch-${net}-opset${opset}.onnx`);
+    const model = modelFromOnnx(bytes, `torch-${net}-opset${opset}.onnx`);
+    const theirs = await ortRun(bytes), ours = convlabRun(model);
+    const head = heads[net];
+    // convlab imports a LogSoftmax head as softmax (exp of the file's log-probabilities); logits stay logits
+    const p = head === 'log-softmax' ? theirs.map(Math.exp) : head === 'logits' ? softmaxRows(theirs, 10) : theirs;
+    const q = head === 'logits' ? softmaxRows(ours, 10) : ours;
+    expect(model.configs.at(-1)!.type).toBe(head === 'logits' ? 'dense' : 'softmax');
+    if (head === 'logits') expectSamePredictions(ours, theirs, 10, 1e-4);
+    const worst = expectSamePredictions(q, p, 10, 1e-4);
+    expect(worst).toBeLessThan(1e-4);
+    const classes = new Set(digits.labels);
+    expect(classes.size).toBe(10);
+  });
+
+  it('reads the forms the exporter writes: view-flatten (Shape, Gather, Unsqueeze, Concat, Reshape), MatMul, BatchNormalization, AveragePool', () => {
+    const model = modelFromOnnx(fixture('torch-view-opset13.onnx'));
+    expect(model.configs.map((c) => c.type)).toEqual(['conv', 'relu', 'conv', 'conv', 'relu', 'maxPool', 'flatten', 'dense', 'relu', 'dense']);
+    const gap = modelFromOnnx(fixture('torch-gap-opset17.onnx'));
+    // the exporter folds BatchNorm2d into the conv before it and drops the Dropout of an eval-mode model
+    expect(gap.configs.map((c) => c.type)).toEqual(['conv', 'relu', 'maxPool', 'conv', 'relu', 'conv', 'flatten', 'dense', 'softmax']);
+  });
+
+  it('refuses ReLU6 (Clip 0..6) by name, with the producer, opset and what convlab has instead', () => {
+    expect(() => modelFromOnnx(fixture('torch-relu6-opset13.onnx'), 'relu6.onnx')).toThrow(
+      /relu6.onnx: cannot import operation '.*Clip.*' \(Clip\): Clip\(0, 6\) has no convlab layer .*convlab has relu = Clip\(0, ∞\)\. convlab imports Conv .*\(this file: made by pytorch 1\.13\.0, ONNX IR 7, opset 13\)$/);
+  });
+});
+
+describe('the ONNX model zoo\'s mnist-8 layout (opset 8, IR 3), written by the onnx package', () => {
+  // Conv + Add of a [K,1,1] bias, Reshape by an int64 initializer, MatMul + Add of a Constant node, an unused int64 counter
+  const perSample = async (bytes: Uint8Array) => {
+    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+    const out = new Float32Array(N * 10);
+    for (let n = 0; n < N; n++) {
+      const result = await session.run({ Input3: new ort.Tensor('float32', digits.inputs.slice(n * 784, (n + 1) * 784), [1, 1, 28, 28]) });
+      out.set(result.Plus214_Output_0.data as Float32Array, n * 10);
+    }
+    await session.release();
+    return out;
+  };
+  it('imports and agrees with ONNX Runtime (logits and their softmax) on 20 digits of every class', async () => {
+    const bytes = fixture('mnist8-layout-opset8.onnx');
+    const model = modelFromOnnx(bytes);
+    expect(model.configs.map((c) => c.type)).toEqual(['conv', 'relu', 'maxPool', 'conv', 'relu', 'maxPool', 'flatten', 'dense']);
+    const theirs = await perSample(bytes), ours = convlabRun(model);
+    expectSamePredictions(ours, theirs, 10, 1e-4);
+    expectSamePredictions(softmaxRows(ours, 10), softmaxRows(theirs, 10), 10, 1e-4);
+  });
+  it('reads weights from an external data file beside the model, and refuses when it is missing', async () => {
+    const path = new URL('../fixtures/onnx/external/mnist8-external.onnx', import.meta.url).pathname;
+    const { model } = loadModel(path);
+    const inline = modelFromOnnx(fixture('mnist8-layout-opset8.onnx'));
+    expect(model.params().map((p) => Array.from(p.value.data))).toEqual(inline.params().map((p) => Array.from(p.value.data)));
+    expect(() => modelFromOnnx(new Uint8Array(readFileSync(path)), 'alone.onnx')).toThrow(/alone.onnx: initializer '[A-Za-z0-9_]+' keeps its data in an external file 'mnist8-external.data'; open the .onnx file from disk with that file beside it/);
+    const dir = mkdtempSync(join(tmpdir(), 'convlab-onnx-'));
+    try {
+      copyFileSync(path, join(dir, 'model.onnx'));
+      expect(() => loadModel(join(dir, 'model.onnx'))).toThrow(/weights file .*mnist8-external.data \(named by .*model.onnx\) is missing/);
+    } finally { rmSync(dir, { recursive: true }); }
+  });
+});
