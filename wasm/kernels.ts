@@ -6,6 +6,14 @@
 
 // ---- matrix products ------------------------------------------------------------------------------------
 
+/** acc + x·y per lane: built twice (wasm/build.mjs), as a multiply and an add (strict SIMD, the same bits on every
+ *  machine) and as relaxed SIMD's fused multiply-add (one rounding instead of two, fewer instructions) where the
+ *  runtime has it; core/kernels/wasm.ts chooses at load time. */
+@inline function madd(x: v128, y: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(x, y, acc);
+  return f32x4.add(acc, f32x4.mul(x, y));
+}
+
 /** C[M,N] (+)= A·B[K,N] where A(i,p) is at a + i·sar + p·sap (bytes): sar = 4K, sap = 4 for A[M,K];
  *  sar = 4, sap = 4M for Aᵀ with A[K,M]. A 4×8 tile of C stays in eight 4-lane accumulators while p runs.
  *  With pack ≠ 0 (room for 8K floats), each 8-column panel of B is first copied there contiguously, so a
@@ -29,7 +37,7 @@ export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize,
     for (let i = 0; i < M; i++) {
       let v = f32x4.splat(0);
       let pa = a + <usize>i * sar, pb = b + (<usize>j << 2);
-      for (let p = 0; p < K; p++, pa += sap, pb += ldb) v = f32x4.add(v, f32x4.mul(f32x4.splat(load<f32>(pa)), v128.load(pb)));
+      for (let p = 0; p < K; p++, pa += sap, pb += ldb) v = madd(f32x4.splat(load<f32>(pa)), v128.load(pb), v);
       const r = c + <usize>i * ldc + (<usize>j << 2);
       v128.store(r, acc ? f32x4.add(v128.load(r), v) : v);
     }
@@ -53,13 +61,13 @@ export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize,
   for (let p = 0; p < K; p++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let x = f32x4.splat(load<f32>(pa));
-    c00 = f32x4.add(c00, f32x4.mul(x, b0)); c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
     x = f32x4.splat(load<f32>(pa + s1));
-    c10 = f32x4.add(c10, f32x4.mul(x, b0)); c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
     x = f32x4.splat(load<f32>(pa + s2));
-    c20 = f32x4.add(c20, f32x4.mul(x, b0)); c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
     x = f32x4.splat(load<f32>(pa + s3));
-    c30 = f32x4.add(c30, f32x4.mul(x, b0)); c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
     pa += sap; pb += step;
   }
   const r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
@@ -80,7 +88,7 @@ export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize,
   let pa = ai, pb = panel;
   for (let p = 0; p < K; p++) {
     const x = f32x4.splat(load<f32>(pa));
-    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(pb))); c1 = f32x4.add(c1, f32x4.mul(x, v128.load(pb, 16)));
+    c0 = madd(x, v128.load(pb), c0); c1 = madd(x, v128.load(pb, 16), c1);
     pa += sap; pb += step;
   }
   if (acc) { c0 = f32x4.add(v128.load(r0), c0); c1 = f32x4.add(v128.load(r0, 16), c1); }
@@ -108,13 +116,13 @@ export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, acc
       for (; q < end; q += 16) {
         const y0 = v128.load(b0 + q), y1 = v128.load(b1 + q);
         let x = v128.load(a0 + q);
-        c00 = f32x4.add(c00, f32x4.mul(x, y0)); c01 = f32x4.add(c01, f32x4.mul(x, y1));
+        c00 = madd(x, y0, c00); c01 = madd(x, y1, c01);
         x = v128.load(a1 + q);
-        c10 = f32x4.add(c10, f32x4.mul(x, y0)); c11 = f32x4.add(c11, f32x4.mul(x, y1));
+        c10 = madd(x, y0, c10); c11 = madd(x, y1, c11);
         x = v128.load(a2 + q);
-        c20 = f32x4.add(c20, f32x4.mul(x, y0)); c21 = f32x4.add(c21, f32x4.mul(x, y1));
+        c20 = madd(x, y0, c20); c21 = madd(x, y1, c21);
         x = v128.load(a3 + q);
-        c30 = f32x4.add(c30, f32x4.mul(x, y0)); c31 = f32x4.add(c31, f32x4.mul(x, y1));
+        c30 = madd(x, y0, c30); c31 = madd(x, y1, c31);
       }
       let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11);
       let s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
@@ -143,7 +151,7 @@ function dotNT(i: i32, j: i32, K: i32, N: i32, a: usize, b: usize, c: usize, acc
   const ai = a + <usize>i * lda, bj = b + <usize>j * lda;
   let v = f32x4.splat(0);
   let q: usize = 0;
-  for (; q < end4; q += 16) v = f32x4.add(v, f32x4.mul(v128.load(ai + q), v128.load(bj + q)));
+  for (; q < end4; q += 16) v = madd(v128.load(ai + q), v128.load(bj + q), v);
   let s = hsum(v);
   for (; q < end; q += 4) s += load<f32>(ai + q) * load<f32>(bj + q);
   const r = c + ((<usize>i * <usize>N + <usize>j) << 2);
@@ -371,13 +379,13 @@ export function convForwardDirect(out: usize, input: usize, kernels: usize, bias
               for (let v = 0; v < kw; v++, q += 4) {
                 const a0 = v128.load(row + (<usize>v << 2)), a1 = v128.load(row + (<usize>v << 2), 16);
                 let s = v128.load32_splat(w + q);
-                c00 = f32x4.add(c00, f32x4.mul(a0, s)); c01 = f32x4.add(c01, f32x4.mul(a1, s));
+                c00 = madd(a0, s, c00); c01 = madd(a1, s, c01);
                 s = v128.load32_splat(w + ldr + q);
-                c10 = f32x4.add(c10, f32x4.mul(a0, s)); c11 = f32x4.add(c11, f32x4.mul(a1, s));
+                c10 = madd(a0, s, c10); c11 = madd(a1, s, c11);
                 s = v128.load32_splat(w + 2 * ldr + q);
-                c20 = f32x4.add(c20, f32x4.mul(a0, s)); c21 = f32x4.add(c21, f32x4.mul(a1, s));
+                c20 = madd(a0, s, c20); c21 = madd(a1, s, c21);
                 s = v128.load32_splat(w + 3 * ldr + q);
-                c30 = f32x4.add(c30, f32x4.mul(a0, s)); c31 = f32x4.add(c31, f32x4.mul(a1, s));
+                c30 = madd(a0, s, c30); c31 = madd(a1, s, c31);
               }
             }
           }
@@ -400,10 +408,10 @@ export function convForwardDirect(out: usize, input: usize, kernels: usize, bias
               const row = x + <usize>c * plane + <usize>(i + u) * ldw + (<usize>j << 2);
               for (let v = 0; v < kw; v++, q += 4) {
                 const a = v128.load(row + (<usize>v << 2));
-                c0 = f32x4.add(c0, f32x4.mul(a, v128.load32_splat(w + q)));
-                c1 = f32x4.add(c1, f32x4.mul(a, v128.load32_splat(w + ldr + q)));
-                c2 = f32x4.add(c2, f32x4.mul(a, v128.load32_splat(w + 2 * ldr + q)));
-                c3 = f32x4.add(c3, f32x4.mul(a, v128.load32_splat(w + 3 * ldr + q)));
+                c0 = madd(a, v128.load32_splat(w + q), c0);
+                c1 = madd(a, v128.load32_splat(w + ldr + q), c1);
+                c2 = madd(a, v128.load32_splat(w + 2 * ldr + q), c2);
+                c3 = madd(a, v128.load32_splat(w + 3 * ldr + q), c3);
               }
             }
           }
@@ -430,8 +438,8 @@ export function convForwardDirect(out: usize, input: usize, kernels: usize, bias
               const row = x + <usize>c * plane + <usize>(i + u) * ldw + (<usize>j << 2);
               for (let v = 0; v < kw; v++, q += 4) {
                 const s = v128.load32_splat(w + q);
-                c0 = f32x4.add(c0, f32x4.mul(v128.load(row + (<usize>v << 2)), s));
-                c1 = f32x4.add(c1, f32x4.mul(v128.load(row + (<usize>v << 2), 16), s));
+                c0 = madd(v128.load(row + (<usize>v << 2)), s, c0);
+                c1 = madd(v128.load(row + (<usize>v << 2), 16), s, c1);
               }
             }
           }
@@ -523,3 +531,6 @@ export function addInto(dst: usize, src: usize, n: i32): void {
   for (; q + 16 <= end; q += 16) v128.store(dst + q, f32x4.add(v128.load(dst + q), v128.load(src + q)));
   for (; q < end; q += 4) store<f32>(dst + q, load<f32>(dst + q) + load<f32>(src + q));
 }
+
+/** 1 in the relaxed-SIMD build (fused multiply-adds), 0 in the strict one. */
+export function relaxed(): i32 { return ASC_FEATURE_RELAXED_SIMD ? 1 : 0; }

@@ -4,6 +4,7 @@
 // The one seam: an op calls `fast()?.kernel(…) || <its own TypeScript loop>`; nothing else chooses.
 import type { FastKernels } from './types.js';
 import { wasmModule, wasmUnavailableReason, wasmKernels } from './wasm.js';
+export { wasmFlavor, setWasmFlavor, relaxedSimdAvailable, type WasmFlavor } from './wasm.js';
 
 export type KernelName = 'wasm' | 'js';
 export type { FastKernels } from './types.js';

@@ -2,7 +2,7 @@
 // same calls as the TypeScript ones. Operands are copied into the module's memory, the kernel runs there and
 // the results are copied back: O(size) copies around O(size·depth) work. The module is compiled once, on first
 // use, synchronously (it is a few kilobytes, which browsers allow on any thread).
-import { wasmBase64 } from './wasmBinary.js';
+import { wasmBase64, wasmRelaxedBase64 } from './wasmBinary.js';
 import type { Conv3dGeometry, MaxPoolGeometry, FastKernels, GemmLayout, OptimizerRule, OptimizerHyper } from './types.js';
 
 interface Exports {
@@ -25,11 +25,19 @@ interface Exports {
   optimizerStep(rule: number, w: number, g: number, a: number, b: number, n: number, lr: number, decay: number,
     momentum: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number): void;
   addInto(dst: number, src: number, n: number): void;
+  /** 1 in the relaxed-SIMD build, 0 in the strict one. */
+  relaxed(): number;
 }
 
 let module: Exports | null | undefined;
 let compiled: WebAssembly.Module | null = null;
 let loadError = '';
+
+/** Which build of the kernels: 'relaxed' (relaxed SIMD's fused multiply-add: one rounding per multiply-add and
+ *  fewer instructions) or 'strict' (a multiply and an add, the same bits on every machine). */
+export type WasmFlavor = 'relaxed' | 'strict';
+let requestedFlavor: WasmFlavor | 'auto' = 'auto';
+let flavor: WasmFlavor | null = null;
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
@@ -38,18 +46,43 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The instantiated module, or null where WebAssembly SIMD is unavailable (then `wasmUnavailableReason()` says why). */
+/** True where this runtime validates the relaxed-SIMD build (Chrome 114+, Node 22+; Node 20 only with
+ *  --experimental-wasm-relaxed-simd). */
+export function relaxedSimdAvailable(): boolean {
+  try { return typeof WebAssembly === 'object' && WebAssembly.validate(decode(wasmRelaxedBase64)); } catch { return false; }
+}
+
+/** The instantiated module, or null where WebAssembly SIMD is unavailable (then `wasmUnavailableReason()` says why).
+ *  The build is chosen here, once: relaxed SIMD where the runtime has it (unless setWasmFlavor('strict')), else strict. */
 export function wasmModule(): Exports | null {
   if (module !== undefined) return module;
   try {
     if (typeof WebAssembly !== 'object') throw new Error('this runtime has no WebAssembly');
-    compiled ??= new WebAssembly.Module(decode(wasmBase64));
+    if (!compiled) {
+      const relaxed = requestedFlavor === 'relaxed' || (requestedFlavor === 'auto' && relaxedSimdAvailable());
+      compiled = new WebAssembly.Module(decode(relaxed ? wasmRelaxedBase64 : wasmBase64));
+    }
     module = new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;
+    flavor = module.relaxed() ? 'relaxed' : 'strict';
   } catch (error) {
     loadError = error instanceof Error ? error.message : String(error);
     module = null;
+    flavor = null;
   }
   return module;
+}
+
+/** The build in use ('relaxed' or 'strict'), or null where WebAssembly SIMD is unavailable. */
+export function wasmFlavor(): WasmFlavor | null { return wasmModule() ? flavor : null; }
+
+/** Use this build of the kernels from now on (the next kernel call loads it). 'relaxed' throws where the runtime
+ *  lacks relaxed SIMD. Sums differ between the builds by float32 rounding only (tests bound it); one build gives
+ *  the same bits on one thread or two, and helper threads started afterwards get the same build. */
+export function setWasmFlavor(name: WasmFlavor | 'auto'): void {
+  if (name !== 'relaxed' && name !== 'strict' && name !== 'auto') throw new RangeError(`setWasmFlavor: name must be 'relaxed', 'strict' or 'auto', got ${JSON.stringify(name)}`);
+  if (name === 'relaxed' && !relaxedSimdAvailable()) throw new Error('setWasmFlavor: this runtime has no relaxed SIMD (WebAssembly.validate refuses the relaxed build)');
+  requestedFlavor = name;
+  module = undefined; compiled = null; flavor = null; theArena = null;
 }
 
 /** The compiled module, to post to another thread (it shares the machine code, optimised tiers included,

@@ -10,7 +10,8 @@
 //
 // `errors` collects console errors, uncaught page errors and any request that leaves the app's origin.
 // Screenshots: `${shots}/name.png` (test-output/screenshots/, made on import).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -37,4 +38,17 @@ export async function openPage(viewport = { width: 1280, height: 900 }): Promise
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) errors.push(`external request ${r.url()}`); });
   return { page, base, errors, context, close: () => context.close() };
+}
+
+/** The axe-core audit of what the page shows now (WCAG 2.1 A and AA rules): one line per violation, [] when clean.
+ *  Every screen gets one in its browser test: `expect(await audit(app.page)).toEqual([])`; `exclude`: CSS selectors left out. */
+export async function audit(page: Page, exclude: string[] = []): Promise<string[]> {
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: source });
+  const violations = await page.evaluate(async (exclude) => {
+    const result = await (window as unknown as { axe: { run(context: object, options: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } })
+      .axe.run({ include: [['body']], exclude: exclude.map((s) => [s]) }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
+  }, exclude);
+  return violations;
 }

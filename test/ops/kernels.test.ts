@@ -1,12 +1,12 @@
 // The WebAssembly SIMD kernels against the plain TypeScript ones on random shapes: odd sizes, strides, padding,
 // views, offsets. Sums agree to float32 rounding (the orders differ: four lanes, float32 accumulators);
 // pooling and ReLU pick values and must agree exactly.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, beforeEach } from 'vitest';
 import fc from 'fast-check';
 import ndarray from 'ndarray';
 import {
   conv3d, conv3dBackward, dense, denseBackward, maxPool, maxPoolBackward, fromData, setKernels, kernels, seeded,
-  createPreset, fit, zeros, Optimizer, type Tensor, type Dataset,
+  createPreset, fit, zeros, Optimizer, wasmFlavor, setWasmFlavor, relaxedSimdAvailable, type Tensor, type Dataset, type WasmFlavor,
 } from '../../core/index.js';
 import { gemmNN, gemmNT, gemmTN } from '../../core/kernels/gemm.js';
 import { wasmGemm, withWasm, WasmMemoryError, wasmKernels } from '../../core/kernels/wasm.js';
@@ -202,5 +202,29 @@ describe('the optimizer update and gradient sum in WebAssembly are the same bits
       expect(wasmKernels.addInto(dst, src, n)).toBe(true);
       expect(Array.from(dst)).toEqual(Array.from(expected));
     }
+  });
+});
+
+describe('the two WebAssembly builds', () => {
+  let before: WasmFlavor | null = null;
+  beforeEach(() => { before = wasmFlavor(); });
+  afterEach(() => { if (before) setWasmFlavor(before); });
+  it('names the build in use; strict loads everywhere, relaxed only where the runtime validates it', () => {
+    setWasmFlavor('strict');
+    expect(wasmFlavor()).toBe('strict');
+    if (relaxedSimdAvailable()) {
+      setWasmFlavor('relaxed');
+      expect(wasmFlavor()).toBe('relaxed');
+    } else expect(() => setWasmFlavor('relaxed')).toThrow(/no relaxed SIMD/);
+    expect(() => setWasmFlavor('fast' as 'strict')).toThrow(/setWasmFlavor: name must be 'relaxed', 'strict' or 'auto', got "fast"/);
+  });
+  it.skipIf(!relaxedSimdAvailable())('the builds agree to float32 rounding on a matrix product (fused multiply-adds round once)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 300 }), fc.integer(), (M, N, K, s) => {
+      const random = seeded(s);
+      const A = Float32Array.from({ length: M * K }, () => random.uniform(-1, 1)), B = Float32Array.from({ length: K * N }, () => random.uniform(-1, 1));
+      const run = (flavor: 'strict' | 'relaxed') => { setWasmFlavor(flavor); const C = new Float32Array(M * N); wasmGemm('NN', M, N, K, A, 0, B, 0, C, 0, false); return C; };
+      const strict = run('strict'), relaxed = run('relaxed');
+      expectClose(fromData(relaxed, [M, N]), fromData(strict, [M, N]), { atol: 2e-6 * K, rtol: 1e-5 });
+    }), { seed, numRuns: 30 });
   });
 });

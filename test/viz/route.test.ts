@@ -1,10 +1,11 @@
 // The explainer's links checked against a model in Node: every view × every layer index (and out-of-range
 // and garbage ones) resolves to a view that fits, with a notice whenever the link was changed.
 import { describe, it, expect } from 'vitest';
-import { Sequential } from '../../core/index.js';
+import fc from 'fast-check';
+import { Sequential, mapCount, explainLayer, fromData, type LayerSettings, type Padding } from '../../core/index.js';
 import { loadModel } from '../../core/node.js';
 const repository = new URL('../../', import.meta.url).pathname;
-import { VIEWS, parseRoute, resolveRoute, routeHash, encodeInk, decodeInk, mapCount, type ViewName } from '../../viz/src/lib/route.js';
+import { VIEWS, CHOICES, parseRoute, resolveRoute, routeHash, encodeInk, decodeInk, settingRules, type ViewName } from '../../viz/src/lib/route.js';
 
 const cnn = loadModel(`${repository}viz/public/cnn.json`).model; // conv relu maxPool conv relu maxPool flatten dense softmax
 const mlp = new Sequential({ inputShape: [1, 28, 28], seed: 4, layers: [{ type: 'flatten' }, { type: 'dense', units: 32 }, { type: 'tanh' },
@@ -86,6 +87,98 @@ describe('resolveRoute', () => {
     expect(resolve('view=overview&source=drawn&ink=zzz').notices).toEqual(['the drawing in this link is damaged: showing a sample digit.']);
     expect(resolve('view=overview&source=test&test=1999').route).toMatchObject({ source: 'test', test: 1999 });
     expect(resolve('view=overview&source=test&test=2000').route.source).toBe('sample');
+  });
+});
+
+describe('link settings: clamped to what the controls offer, with a notice', () => {
+  // an MLP whose layer 2 is a ReLU on a vector: one "map" (the view shows the whole vector), not 32
+  const vectorRelu = new Sequential({ inputShape: [1, 28, 28], seed: 2, layers: [{ type: 'flatten' }, { type: 'dense', units: 32 }, { type: 'relu' },
+    { type: 'dense', units: 10 }, { type: 'softmax' }] });
+  const digit = (model: Sequential) => fromData(Float32Array.from({ length: 784 }, (_, i) => (i % 29) / 29), model.inputShape);
+  const whole = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+  const padding = (text: string | undefined): Padding | undefined => (text === undefined ? undefined : text === 'valid' || text === 'same' ? text : Number(text));
+
+  it('every map the router accepts is the map the view shows (core\'s mapCount, one rule)', () => {
+    for (const [model, name] of [[cnn, 'cnn'], [mlp, 'mlp'], [vectorRelu, 'vector relu']] as const) {
+      const input = digit(model);
+      const inputs = [input, ...model.activations(input).map((t, i) => fromData(t.data, model.layers[i].outputShape))];
+      for (let layer = 0; layer < model.configs.length; layer++) for (const map of [0, 1, 5, 31, 50, 300]) {
+        const hash = `view=${model.configs[layer].type}&layer=${layer}&map=${map}`;
+        const { route, notices } = resolve(hash, model);
+        const shown = explainLayer(model, layer, inputs[layer], { map: route.map! });
+        expect(shown.map, `${name} ${hash}`).toBe(route.map);
+        expect(notices.length > 0, `${name} ${hash}: a notice exactly when the map changed`).toBe(route.map !== map);
+      }
+    }
+    const { route, notices } = resolve('view=relu&layer=2&map=50', vectorRelu);
+    expect(route.map).toBe(0);
+    expect(notices).toEqual(['layer 2 has one map: showing map 0.']);
+  });
+
+  it('conv size, stride and padding beyond the controls snap to the nearest offered value (no freeze, no huge allocation)', () => {
+    expect(resolve('view=conv&layer=0&padding=3000')).toMatchObject({ route: { settings: { padding: '3' } },
+      notices: ['padding=3000 is not offered (valid, same, 1, 2, 3); nearest: using 3.'] });
+    for (const size of ['4000', '1e5', '1e308', '29.4']) {
+      const { route, notices } = resolve(`view=conv&layer=0&size=${size}`);
+      expect(route.settings.size, size).toBe('29');
+      expect(notices, size).toHaveLength(1);
+    }
+    expect(resolve('view=conv&layer=0&size=-3').route.settings.size).toBe('1');
+    expect(resolve('view=conv&layer=0&stride=0.5').route.settings.stride).toBe('1');
+    const nonsense = resolve('view=conv&layer=0&padding=lots&size=abc');
+    expect(nonsense.route.settings).toEqual({});
+    expect(nonsense.notices).toEqual(['padding=lots is not one of valid, same, 1, 2, 3: left out.', 'size=abc is not one of 1, 2, 3, 4, 5, 6, 7, 9, 13, 29: left out.']);
+    expect(resolve('view=maxPool&layer=2&size=900&stride=77').route.settings).toEqual({ size: '30', stride: '4' });
+  });
+
+  it('backward target: the nearest class, with a notice', () => {
+    expect(resolve('view=backward&layer=0&target=1.5')).toMatchObject({ route: { settings: { target: '2' } }, notices: ['target=1.5 is outside 0…9 (whole numbers): using 2.'] });
+    expect(resolve('view=backward&layer=0&target=99').route.settings.target).toBe('9');
+    expect(resolve('view=backward&layer=0&target=x').route.settings).toEqual({});
+    expect(resolve('view=backward&layer=0&part=dW').route.settings.part).toBe('dW');
+    expect(resolve('view=backward&layer=1&part=dW')).toMatchObject({ route: { settings: {} }, notices: ['part=dW is not one of dx: left out.'] });
+  });
+
+  it('a link value never reaches an inherited property: surface=constructor, __proto__, toString', () => {
+    for (const surface of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const { route, notices } = resolve(`view=optimizers&surface=${surface}`);
+      expect(route.settings, surface).toEqual({});
+      expect(notices[0], surface).toMatch(new RegExp(`^surface=${surface} is not one of quadratic`));
+    }
+    expect(resolve('view=optimizers&surface=saddle').route.settings).toEqual({ surface: 'saddle' });
+    expect(resolve('view=conv&layer=0&__proto__=1&constructor=2').route.settings).toEqual({});
+  });
+
+  it('every setting of every view: whatever a link says, the route holds only offered values, and a changed one says so', () => {
+    const views = Object.keys(VIEWS).filter((v) => v !== 'playground') as ViewName[];
+    const value = fc.oneof(fc.constantFrom('1.5', '-1', '0', '3000', '1e5', 'NaN', 'Infinity', 'constructor', '__proto__', 'same', 'valid', 'train', 'dW', '2.7', '0.01', ''),
+      fc.string({ maxLength: 8 }), fc.double().map(String), fc.integer({ min: -5, max: 5000 }).map(String));
+    const keys = fc.constantFrom('size', 'stride', 'padding', 'scale', 'pos', 'mode', 'seed', 'target', 'part', 'sel', 'grad', 'flower', 'lr', 'surface', 'sgd', 'momentum', 'adam', 'toString');
+    fc.assert(fc.property(fc.constantFrom(...views), fc.constantFrom('0', '1', '2', '3', '6', '7', '8'), fc.dictionary(keys, value, { maxKeys: 4 }), (view, layer, settings) => {
+      const params = { view, layer, ...settings };
+      const { route, notices } = resolveRoute(params, cnn, 100);
+      const rules = settingRules(route.view, cnn, route.layer);
+      for (const [key, text] of Object.entries(route.settings)) {
+        expect(Object.prototype.hasOwnProperty.call(rules, key), key).toBe(true);
+        const rule = rules[key];
+        if ('choices' in rule) expect(rule.choices.map(String)).toContain(text);
+        if ('whole' in rule) { expect(Number.isInteger(Number(text))).toBe(true); expect(Number(text)).toBeGreaterThanOrEqual(rule.whole[0]); expect(Number(text)).toBeLessThanOrEqual(rule.whole[1]); }
+        if ('real' in rule) { expect(Number(text)).toBeGreaterThanOrEqual(rule.real[0]); expect(Number(text)).toBeLessThanOrEqual(rule.real[1]); }
+      }
+      const asked = Object.entries(settings).filter(([, v]) => v !== '');
+      if (route.view === view && asked.some(([k, v]) => route.settings[k] !== v)) expect(notices.length).toBeGreaterThan(0);
+      // what the router wrote back is a link it accepts without a word
+      expect(resolve(routeHash(route)).notices).toEqual([]);
+    }), { numRuns: 400 });
+  });
+
+  it('every conv setting the controls offer explains in bounded work (the largest: size 29, padding 3)', () => {
+    const input = digit(cnn);
+    for (const size of [CHOICES.convSize[0], CHOICES.convSize.at(-1)!]) for (const pad of ['same', CHOICES.convPadding.at(-1)!]) {
+      const settings: LayerSettings = { size: whole(String(size)), padding: padding(pad), stride: 1 };
+      const e = explainLayer(cnn, 0, input, settings);
+      expect(e.kind).toBe('conv');
+    }
   });
 });
 

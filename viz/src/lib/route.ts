@@ -2,7 +2,12 @@
 // parseRoute reads a hash without judging it; resolveRoute checks it against the model and answers with the
 // nearest sensible route and one-line notices (never throws); routeHash writes a route back.
 // VIEWS is the one table where a view is registered; App.svelte dispatches on it in one block.
-import type { LayerConfig, LayerType } from '../../../core/index.js';
+// Every setting a link carries is checked here against what the view's controls offer (CHOICES, settingRules):
+// a value the controls do not offer is snapped to the nearest one they do, or dropped, with a notice; a link
+// value is looked up as an own property only. This file is the app's only hashchange listener (follow it from
+// App.svelte); views get their settings checked and write changes back with onChange (views/view.ts).
+import { mapCount, lossSurfaces, ConvLayer, type Sequential, type LayerType } from '../../../core/index.js';
+import { irisFlowers } from './views/backward/iris.js';
 
 /** page: no layer; op: the forward view of one layer kind; layer: any layer (backward); free: its own settings. */
 export type ViewKind = 'page' | 'op' | 'layer' | 'free';
@@ -54,9 +59,6 @@ export type Route = Shared & (
   | { view: OpView | 'backward'; layer: number; map: number; step: number | null }
 );
 
-/** What resolveRoute needs of a model: its layer configs and shapes (a Sequential has both). */
-export interface ModelOutline { configs: readonly LayerConfig[]; layers: readonly { inputShape: number[]; outputShape: number[] }[] }
-
 const KNOWN = new Set(['view', 'layer', 'map', 'step', 'digit', 'source', 'ink', 'test', 'model']);
 
 /** The hash's parameters as written (no checks). */
@@ -70,16 +72,109 @@ export function parseIndex(text: string | undefined): number | null {
   return Number(text.trim());
 }
 
-/** How many maps (or units, for a vector) a layer's view can show; `map` selects one of them. */
-export function mapCount(model: ModelOutline, layer: number): number {
-  const { inputShape, outputShape } = model.layers[layer];
-  return model.configs[layer].type === 'flatten' ? inputShape[0] : outputShape[0];
+const own = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
+const isView = (name: string): name is ViewName => own(VIEWS, name);
+
+/** What the views' controls offer: the one list the control draws and the router checks a link against. */
+export const CHOICES = {
+  scale: ['local', 'layer', 'network'],
+  convStride: [1, 2, 3, 4],
+  convPadding: ['valid', 'same', '1', '2', '3'],
+  convSize: [1, 2, 3, 4, 5, 6, 7, 9, 13, 29],
+  poolSize: [1, 2, 3, 4, 5, 30],
+  poolStride: [1, 2, 3, 4],
+  dropoutMode: ['inference', 'train'],
+  /** The backward view's gradients of a layer with weights (others have only dx). */
+  part: ['dW', 'db', 'dx'],
+  /** Seeds (dropout's mask) and other whole numbers a teacher may type. */
+  seedMax: 99999,
+  /** Learning rates typed into the graph and optimizers views. */
+  rate: [0.0001, 100],
+} as const;
+/** A setting given as one number (a [h, w] pair has no place in the views' square lists). */
+export const single = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+/** A view's list with the layer's own value in it (a model may have been trained with a size the list lacks). */
+export const withOwn = (list: readonly number[], value: number | null | undefined) =>
+  value === null || value === undefined || list.includes(value) ? list.slice() : [...list, value].sort((a, b) => a - b);
+
+/** A rule for one link setting: one of a list (a number snaps to the nearest number in it), a whole number in
+ *  [min, max] (rounded, clamped), a real number in [min, max], or a text the view checks with `test`. */
+type Rule =
+  | { choices: readonly (string | number)[] }
+  | { whole: readonly [number, number] }
+  | { real: readonly [number, number] }
+  | { test: (text: string) => boolean; what: string };
+
+/** The settings view `view` of `layer` reads from a link, each with its rule. */
+export function settingRules(view: ViewName, model: Sequential, layer: number | null): Record<string, Rule> {
+  const scale = { choices: CHOICES.scale };
+  const config = layer === null ? null : model.configs[layer];
+  switch (view) {
+    case 'conv': {
+      const l = layer === null ? null : model.layers[layer];
+      const c = l instanceof ConvLayer ? l : null;
+      return { scale, stride: { choices: withOwn(CHOICES.convStride, single(c?.config.stride)) }, padding: { choices: CHOICES.convPadding },
+        size: { choices: withOwn(CHOICES.convSize, c?.kernels.shape[2]) } };
+    }
+    case 'maxPool': {
+      const c = config?.type === 'maxPool' ? config : null;
+      return { scale, size: { choices: withOwn(CHOICES.poolSize, single(c?.size)) }, stride: { choices: withOwn(CHOICES.poolStride, single(c?.stride ?? c?.size)) } };
+    }
+    case 'flatten': return { scale, pos: { whole: [0, layer === null ? 0 : model.layers[layer].inputShape.reduce((a, b) => a * b, 1) - 1] } };
+    case 'dropout': return { scale, mode: { choices: CHOICES.dropoutMode }, seed: { whole: [0, CHOICES.seedMax] } };
+    case 'relu': case 'leakyRelu': case 'sigmoid': case 'tanh': case 'normalize': case 'dense': case 'softmax': return { scale };
+    case 'backward':
+      return { target: { whole: [0, model.classes - 1] }, part: { choices: config?.type === 'conv' || config?.type === 'dense' ? CHOICES.part : ['dx'] } };
+    case 'overview': return { scale, grad: { choices: ['1'] }, sel: { test: (text) => selection(model, text) !== null, what: 'a layer.map of this model' } };
+    case 'graph': return { flower: { whole: [0, irisFlowers().length - 1] }, lr: { real: CHOICES.rate } };
+    case 'optimizers': return { surface: { choices: Object.keys(lossSurfaces) }, sgd: { real: CHOICES.rate }, momentum: { real: CHOICES.rate }, adam: { real: CHOICES.rate } };
+    case 'activations': case 'draw': case 'train': case 'playground': return {};
+  }
 }
 
-const isView = (name: string): name is ViewName => Object.prototype.hasOwnProperty.call(VIEWS, name);
+/** The overview's `sel=LAYER.MAP` (a map, unit or class of a layer's output), or null. */
+export function selection(model: Sequential, text: string | undefined): { layer: number; map: number } | null {
+  const match = /^(\d{1,6})\.(\d{1,6})$/.exec(text ?? '');
+  if (!match) return null;
+  const layer = Number(match[1]), map = Number(match[2]);
+  return layer < model.layers.length && map < model.layers[layer].outputShape[0] ? { layer, map } : null;
+}
+
+/** `settings` checked against `rules`: values the controls offer kept, others snapped or dropped, one notice each.
+ *  (The playground's own keys are checked by its normalizeState.) */
+export function checkSettings(settings: Record<string, string>, rules: Record<string, Rule>, view: ViewName): { settings: Record<string, string>; notices: string[] } {
+  const out: Record<string, string> = {};
+  const notices: string[] = [];
+  const said = (key: string, given: string, why: string, used: string | null) =>
+    notices.push(`${clip(key)}=${clip(given)} ${why}: ${used === null ? 'left out' : `using ${used}`}.`);
+  for (const [key, given] of Object.entries(settings)) {
+    if (!own(rules, key)) { said(key, given, `is not a setting of the ${VIEWS[view].title} view`, null); continue; }
+    const rule = rules[key];
+    const text = given.trim(), value = text === '' ? NaN : Number(text);
+    if ('choices' in rule) {
+      const list = rule.choices.map(String);
+      if (list.includes(text)) { out[key] = text; continue; }
+      const numbers = rule.choices.filter((c): c is number => typeof c === 'number' || /^\d+$/.test(c)).map(Number);
+      if (Number.isFinite(value) && numbers.length) {
+        const wanted = Math.min(Math.max(value, Math.min(...numbers)), Math.max(...numbers)); // 1e308 is nearest the largest
+        const nearest = numbers.reduce((best, v) => (Math.abs(v - wanted) < Math.abs(best - wanted) ? v : best), numbers[0]);
+        out[key] = String(nearest);
+        said(key, given, `is not offered (${list.join(', ')}); nearest`, out[key]);
+      } else said(key, given, `is not one of ${list.join(', ')}`, null);
+    } else if ('whole' in rule || 'real' in rule) {
+      const [low, high] = 'whole' in rule ? rule.whole : rule.real;
+      if (!Number.isFinite(value)) { said(key, given, 'is not a number', null); continue; }
+      const used = Math.min(high, Math.max(low, 'whole' in rule ? Math.round(value) : value));
+      out[key] = String(used);
+      if (used !== value) said(key, given, `is outside ${low}…${high}${'whole' in rule ? ' (whole numbers)' : ''}`, out[key]);
+    } else if (rule.test(text)) out[key] = text;
+    else said(key, given, `is not ${rule.what}`, null);
+  }
+  return { settings: out, notices };
+}
 
 /** The route a link asks for, made to fit `model`, with one notice per thing that had to change. */
-export function resolveRoute(params: Record<string, string>, model: ModelOutline, sampleCount: number): { route: Route; notices: string[] } {
+export function resolveRoute(params: Record<string, string>, model: Sequential, sampleCount: number): { route: Route; notices: string[] } {
   const notices: string[] = [];
   const settings = Object.fromEntries(Object.entries(params).filter(([key, value]) => !KNOWN.has(key) && value !== ''));
   const last = model.configs.length - 1;
@@ -113,7 +208,10 @@ export function resolveRoute(params: Record<string, string>, model: ModelOutline
       if (kind === 'free') notices.push(`layer ${clip(params.layer)} does not exist (this model has layers 0–${last}).`);
       layer = null;
     }
-    return { route: { ...shared, view: name as PageOrFree, layer: kind === 'free' ? layer : null, map: null, step: kind === 'free' ? parseIndex(params.step) : null }, notices };
+    const view = name as PageOrFree;
+    const checked = view === 'playground' ? { settings, notices: [] } : checkSettings(settings, settingRules(view, model, null), view);
+    notices.push(...checked.notices);
+    return { route: { ...shared, settings: checked.settings, view, layer: kind === 'free' ? layer : null, map: null, step: kind === 'free' ? parseStep(params.step, notices) : null }, notices };
   }
 
   // a view of one layer: the layer must exist and, for a forward view, be of the view's kind
@@ -143,8 +241,18 @@ export function resolveRoute(params: Record<string, string>, model: ModelOutline
     map = 0;
     keepSettings = false;
   }
-  const step = keepSettings ? parseIndex(params.step) : null;
-  return { route: { ...shared, settings: keepSettings ? settings : {}, view, layer, map: map ?? 0, step }, notices };
+  const step = keepSettings ? parseStep(params.step, notices) : null;
+  const checked = keepSettings ? checkSettings(settings, settingRules(view, model, layer), view) : { settings: {}, notices: [] };
+  notices.push(...checked.notices);
+  return { route: { ...shared, settings: checked.settings, view, layer, map: map ?? 0, step }, notices };
+}
+
+/** The link's step: a whole number (a view's player clamps it to its own count), else a notice and the first step. */
+function parseStep(text: string | undefined, notices: string[]): number | null {
+  if (text === undefined || text === '') return null;
+  const step = parseIndex(text);
+  if (step === null) notices.push(`step=${clip(text)} is not a step number: starting at the first step.`);
+  return step;
 }
 
 /** The hash of a route: the same keys in a fixed order, empty ones left out. */

@@ -102,7 +102,7 @@ export function parseState(params: URLSearchParams | Record<string, string>): { 
   };
   let pointsRaw: string | null = null;
   for (const [key, raw] of entries) {
-    const field = KEYS[key];
+    const field = Object.prototype.hasOwnProperty.call(KEYS, key) ? KEYS[key] : undefined; // a link value never reaches an inherited property
     switch (field) {
       case undefined: if (!OTHER_VIEWS_KEYS.includes(key)) notices.push(`unknown setting '${key}' ignored`); break;
       case 'view': break;
