@@ -315,19 +315,21 @@ async function mainSection(): Promise<Record<string, unknown>> {
   const unit = (k: string) => (k.startsWith('conv') || k.startsWith('gemm') ? 'GFLOP/s' : 'samples/s');
   log('');
   if (typeof torch[1] === 'string') log(`PyTorch: ${torch[1]}`);
-  log(['workload', 'convlab', '1 thread', '2 threads', 'PyTorch 1 thread', 'PyTorch 2 threads', 'convlab ÷ PyTorch best', ...Object.keys(peers).map((p) => `${p} (ratio)`)].join(' | '));
+  log(['workload', 'convlab', '1 thread', '2 threads', 'PyTorch 1 thread', 'PyTorch 2 threads', 'convlab best ÷ PyTorch best', ...Object.keys(peers).map((p) => `${p} (ratio)`)].join(' | '));
   for (const k of keys) {
     const t1 = typeof torch[1] === 'string' ? undefined : torch[1][k], t2 = typeof torch[2] === 'string' ? undefined : torch[2][k];
-    const best = Math.max(...[t1, t2].filter((v): v is number => typeof v === 'number')), c = convlab[k];
+    const best = Math.max(...[t1, t2].filter((v): v is number => typeof v === 'number'));
+    const c = Math.max(...[byThreads[1][k], byThreads[2][k]].filter((v): v is number => typeof v === 'number'));
     log([`${k} ${unit(k)}`, show(convlab[k]), show(byThreads[1][k]), show(byThreads[2][k]), show(t1), show(t2),
-      typeof c === 'number' && Number.isFinite(best) ? `${(c / best).toFixed(2)}×` : '—',
+      Number.isFinite(c) && Number.isFinite(best) ? `${(c / best).toFixed(2)}×` : '—',
       ...Object.values(peers).map((f) => {
-        const v = f[k];
-        return typeof v === 'number' && typeof c === 'number' ? `${show(v)} (${(c / v).toFixed(2)}×)` : show(v);
+        const v = f[k], d = convlab[k];
+        return typeof v === 'number' && typeof d === 'number' ? `${show(v)} (${(d / v).toFixed(2)}×)` : show(v);
       })].join(' | '));
   }
   log('\nconvlab: cnn-train and cnn-infer on 2 threads (the default), the rest on 1; both columns shown. The JavaScript peers run on one thread;\n' +
-    'PyTorch on 1 and 2 (its OpenBLAS limited to the same count), ratio against the better of the two.');
+    'PyTorch on 1 and 2 (its OpenBLAS limited to the same count); the PyTorch ratio is the better of convlab\'s two columns over the\n' +
+    'better of PyTorch\'s two, the JavaScript peers\' ratios are against convlab\'s default column.');
   log(`Ceilings: this machine's cores (AMD Zen 5, AVX-512 on full-width 512-bit units) do 2 FMA × 16 lanes × 2 = ${NATIVE_FLOP_PER_CYCLE} FLOP/cycle,\n` +
     `  ${(NATIVE_FLOP_PER_CYCLE * CLOCK_GHZ).toFixed(0)} GFLOP/s per core at ${CLOCK_GHZ} GHz (${(2 * NATIVE_FLOP_PER_CYCLE * CLOCK_GHZ).toFixed(0)} on both); ` +
     `WebAssembly SIMD has 4-lane vectors: 2 multiplies + 2 adds (or 2 FMA) × 4 lanes = ${WASM_FLOP_PER_CYCLE} FLOP/cycle,\n` +

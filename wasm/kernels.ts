@@ -423,7 +423,31 @@ export function convForwardDirect(out: usize, input: usize, kernels: usize, bias
           }
           v128.store(r0, c0); v128.store(r0 + ldo, c1); v128.store(r0 + 2 * ldo, c2); v128.store(r0 + 3 * ldo, c3);
         }
-        for (; j < Wo; j++) for (let kk = k; kk < k + 4; kk++) directOne(o, x, kernels, bias, kk, i, j, C, kh, kw, plane, ldw, ldr, ldo, Wo);
+        if (j < Wo) {
+          // 1–3 columns left (maps 13, 15 or 30 wide): one 4-wide tile whose extra lanes read up to 3 values past the
+          // row (the next row, or the arena's slack after the input: operands are followed by others) and are dropped
+          let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+          let q: usize = 0;
+          for (let c = 0; c < C; c++) {
+            for (let u = 0; u < kh; u++) {
+              const row = x + <usize>c * plane + <usize>(i + u) * ldw + (<usize>j << 2);
+              for (let v = 0; v < kw; v++, q += 4) {
+                const a = v128.load(row + (<usize>v << 2));
+                c0 = madd(a, v128.load32_splat(w + q), c0);
+                c1 = madd(a, v128.load32_splat(w + ldr + q), c1);
+                c2 = madd(a, v128.load32_splat(w + 2 * ldr + q), c2);
+                c3 = madd(a, v128.load32_splat(w + 3 * ldr + q), c3);
+              }
+            }
+          }
+          const r0 = o + <usize>k * ldo + (<usize>(i * Wo + j) << 2), left = Wo - j;
+          if (bias) {
+            const bk = bias + (<usize>k << 2);
+            c0 = f32x4.add(v128.load32_splat(bk), c0); c1 = f32x4.add(v128.load32_splat(bk + 4), c1);
+            c2 = f32x4.add(v128.load32_splat(bk + 8), c2); c3 = f32x4.add(v128.load32_splat(bk + 12), c3);
+          }
+          storeLanes(r0, c0, left); storeLanes(r0 + ldo, c1, left); storeLanes(r0 + 2 * ldo, c2, left); storeLanes(r0 + 3 * ldo, c3, left);
+        }
       }
     }
     for (; k < K; k++) {
@@ -451,6 +475,13 @@ export function convForwardDirect(out: usize, input: usize, kernels: usize, bias
       }
     }
   }
+}
+
+/** The first n (1–3) lanes of v to p, p + 4, p + 8. */
+@inline function storeLanes(p: usize, v: v128, n: i32): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }
 
 /** One output of convForwardDirect, scalar (edges: the last Wo mod 8 columns, the last K mod 4 kernels). */

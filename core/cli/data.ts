@@ -1,5 +1,6 @@
 // core/cli/data.ts: which data a preset or model file trains and tests on (`--data digits|cifar10:DIR`), which
 // presets the CLI trains, and pictures for `predict` (a digit for digit models, colour planes for colour ones).
+import { integer } from './flags.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import type { LayerConfig } from '../nn/layers.js';
@@ -17,11 +18,7 @@ export const dataOption = () => new Option('--data <spec>', "data: 'digits' (bun
 
 /** `--limit N`: a quick run on N training and N test samples. */
 export const limitOption = () => new Option('--limit <n>', 'use only N training and N test samples, spread over the classes (a quick try)')
-  .argParser((value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--limit must be an integer ≥ 1, got '${value}'`);
-    return n;
-  });
+  .argParser(integer('--limit', 1));
 
 /** At most `limit` samples, evenly spaced through the set (the digits are stored class by class). */
 function thin<D extends AnyDataset>(data: D, limit: number): D {
@@ -33,7 +30,7 @@ function thin<D extends AnyDataset>(data: D, limit: number): D {
 export interface LoadedData { train: AnyDataset; test: AnyDataset; description: string }
 
 /** The data named by `spec` for a model taking `inputShape`; `dataset` is the preset's own when no spec is given. */
-export function loadData(spec: string | undefined, inputShape: readonly number[], dataset: string, who: string, limit = Infinity, classes?: number): LoadedData {
+export function loadData(spec: string | undefined, inputShape: readonly number[] | null, dataset: string, who: string, limit = Infinity, classes?: number): LoadedData {
   const wanted = spec ?? (dataset === 'cifar10' ? 'cifar10' : 'digits');
   let loaded: LoadedData;
   if (wanted === 'digits') {
@@ -62,7 +59,7 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
     throw new Error(`--data must be 'digits', 'mnist:DIR' (the four IDX files) or 'cifar10:DIR' (the folder with data_batch_1.bin … test_batch.bin), got '${wanted}'`);
   }
   const sample = loaded.train.sampleShape;
-  if (sample.reduce((a, b) => a * b, 1) !== inputShape.reduce((a, b) => a * b, 1)) {
+  if (inputShape && sample.reduce((a, b) => a * b, 1) !== inputShape.reduce((a, b) => a * b, 1)) {
     throw new Error(`${who} takes inputs [${inputShape.join(',')}] but ${wanted.split(':')[0]} has [${sample.join(',')}]` +
       (inputShape[0] === 3 ? ` (a colour model: pass --data cifar10:DIR; ${CIFAR10_HELP})` : " (a digit model: pass --data digits, mnist:DIR or leave it out)"));
   }
@@ -82,8 +79,8 @@ export function layersForClasses(layers: readonly LayerConfig[], classes: number
 }
 
 /** Threads by default: two pay where half a batch is milliseconds of convolution (the CNNs), not for the small MLPs. */
-export function defaultThreads(name: PresetName): number {
-  return presets[name].layers.some((layer) => layer.type === 'conv') ? 2 : 1;
+export function defaultThreads(layers: readonly LayerConfig[]): number {
+  return layers.some((layer) => layer.type === 'conv') ? 2 : 1;
 }
 
 /** RGBA pixels of a picture → the model's input, or an error naming the shapes. */

@@ -7,6 +7,7 @@ import { type Command, Option } from 'commander';
 import { loadModel } from '../io/node.js';
 import { saveTfjs, saveOnnx, tfjsTargets } from '../io/nodeFormats.js';
 import { checkTarget, checkWritable } from '../io/files.js';
+import { printable } from '../printable.js';
 
 export function addExportCommand(program: Command): void {
   program.command('export')
@@ -42,8 +43,8 @@ function exportCommand({ model: path, format, out, json }: { model: string; form
     else { saveOnnx(out, model, '--out'); files = [out]; }
   } catch (error) { throw new Error(`export: cannot write ${out}: ${(error as Error).message}`); }
   if (json) { console.log(JSON.stringify({ format, files, parameters: model.parameterCount })); return; }
-  console.log(`wrote ${files.join(' and ')} (${format === 'tfjs' ? 'TF.js layers format' : 'ONNX, opset 13'}, ${model.parameterCount} parameters)`);
-  console.log(format === 'tfjs'
+  console.log(printable(`wrote ${files.join(' and ')} (${format === 'tfjs' ? 'TF.js layers format' : 'ONNX, opset 13'}, ${model.parameterCount} parameters)`));
+  console.log(printable(format === 'tfjs'
     ? `  TF.js: serve the folder, then tf.loadLayersModel('…/${basename(files[0])}'); Keras: tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras ${files[0]} model.h5`
-    : `  ONNX Runtime: await ort.InferenceSession.create('${files[0]}'), input 'input' [N,${model.inputShape.join(',')}], output 'output'`);
+    : `  ONNX Runtime: await ort.InferenceSession.create('${files[0]}'), input 'input' [N,${model.inputShape.join(',')}], output 'output'`));
 }

@@ -2,15 +2,18 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, basename } from 'node:path';
 import { tmpdir } from 'node:os';
+import { printable } from '../printable.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { presets, type PresetName } from '../nn/presets.js';
-import { trainSteps, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult } from '../nn/trainer.js';
-import { Sequential } from '../nn/model.js';
+import { presets, presetNames, type PresetName } from '../nn/presets.js';
+import { trainSteps, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult, type TrainingState } from '../nn/trainer.js';
+import { Sequential, trainingBytesPerSample } from '../nn/model.js';
+import { TRAINING_LIMITS, maxBatchFor } from '../limits.js';
 import type { AnyDataset } from '../data/dataset.js';
-import { saveModel, loadModel, checkWritable, readPng } from '../io/node.js';
+import { saveModel, loadModel, checkWritable, readPng, writeFileAtomic } from '../io/node.js';
+import { summarizeModel, summaryTable } from '../nn/summary.js';
 import { rgbaToInk, inkFound } from '../data/preprocess.js';
 import { fromData } from '../tensor.js';
 import type { OptimizerName } from '../nn/optimizers.js';
@@ -19,7 +22,10 @@ import { kernels } from '../kernels/select.js';
 import { sharedMemoryAvailable } from '../parallel/gradients.js';
 import { startGradientHelper } from '../parallel/node.js';
 import { addExportCommand } from './export.js';
-import { dataOption, limitOption, presetData, loadData, defaultThreads, pictureInput, trainablePresets, layersForClasses } from './data.js';
+import { integer, positive } from './flags.js';
+import { dataOption, limitOption, loadData, defaultThreads, pictureInput, trainablePresets, layersForClasses } from './data.js';
+import { resolveModel, buildModel, prepareCheckpointFolder, writeCheckpoint, readLastCheckpoint, type ModelSource } from './model.js';
+import { parseAugmentation } from '../data/augment.js';
 import { classNamesFor } from '../data/cifar.js';
 import { historyOption, validationOption, checkHistoryPath, epochLine, historyRows, writeHistory } from './report.js';
 import type { EpochTiming } from '../nn/trainer.js';
@@ -30,23 +36,11 @@ class CliError extends Error {
 
 /** Exit codes: 1 an error, 2 a usage error (no command), 3 training diverged; a stop by signal exits 128 + its number. */
 const EXIT_DIVERGED = 3;
-/** The largest --batch: a cnn batch of 1024 peaks near 400 MB; 8,000 at once took 1.5 GB. */
-const MAX_BATCH = 1024;
+/** The largest --batch of any model (TRAINING_LIMITS.maxBatch): a cnn batch of 1024 peaks near 400 MB; a model with
+ *  more memory per sample has a smaller cap (maxBatchFor, checked in train). */
+const MAX_BATCH = TRAINING_LIMITS.maxBatch;
 const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
-// decimal digits only: Number() would also take '', ' ', '0x2', '1e30' and '2.0'
-const integer = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value: string) => {
-  const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : ''}, got '${value}'`);
-  }
-  return n;
-};
-const positive = (name: string) => (value: string) => {
-  const n = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value) ? Number(value) : NaN;
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive decimal number, got '${value}'`);
-  return n;
-};
 
 export function buildProgram(): Command {
   const program = new Command('convlab')
@@ -55,8 +49,13 @@ export function buildProgram(): Command {
     .exitOverride();
 
   program.command('train')
-    .description('train a preset on the 8,000 training digits and test on the other 2,000 (CIFAR-10 with --data cifar10:DIR)')
-    .addOption(new Option('--model <name>', 'preset').choices(trainablePresets).default('cnn'))
+    .description('train a preset, an architecture file or a saved/imported model on the 8,000 training digits and test on the other 2,000 (your data with --data)')
+    .option('--model <name|file>', `a preset (${trainablePresets.join(', ')}), an architecture file (a JSON list of layers, see convlab init), ` +
+      'a convlab model file (training continues from its weights) or a TF.js/ONNX model', 'cnn')
+    .option('--augment <spec>', "random distortions: 'none', or a comma list of shift[=pixels], rotate[=degrees], scale[=fraction]; default: the recipe's")
+    .option('--no-augment', 'no random distortions (as --augment none)')
+    .option('--checkpoint <dir>', 'write the model after every epoch to DIR/epoch-NNNN.json (atomically), the best by validation loss also to DIR/best.json')
+    .option('--resume', 'continue from the last checkpoint in --checkpoint DIR (the same settings give the same weights as a run straight through)')
     .addOption(dataOption()).addOption(limitOption()).addOption(validationOption()).addOption(historyOption())
     .option('--epochs <n>', 'epochs (at most 10000)', integer('--epochs', 1, 10000))
     .option('--batch <n>', `batch size (at most ${MAX_BATCH}; more than the training samples means all of them)`, integer('--batch', 1, MAX_BATCH))
@@ -89,11 +88,23 @@ export function buildProgram(): Command {
     .option('--quick', 'a shorter run (under 2 minutes)')
     .option('--json', 'print one JSON object as the last line')
     .action((options) => bench(options));
+  program.command('init')
+    .description('write a preset\'s architecture as a JSON list of layers, to edit and train with train --model FILE')
+    .addOption(new Option('--preset <name>', 'preset').choices(presetNames).makeOptionMandatory())
+    .requiredOption('--out <file>', 'the architecture file to write (atomically)')
+    .action((options) => initCommand(options));
+
+  program.command('summary')
+    .description('the Keras-style table of a network: layer, output shape, parameters, multiply-adds per sample')
+    .requiredOption('--model <name|file>', 'a preset, an architecture file or a model file')
+    .option('--input-shape <shape>', 'the input of an architecture list, e.g. 1,28,28 (default) or 3,32,32')
+    .option('--json', 'print one JSON object as the last line')
+    .action((options) => summaryCommand(options));
   addExportCommand(program);
   return program;
 }
 
-interface TrainOptions { data?: string; limit?: number; validationSplit?: number; history?: string; model: PresetName; epochs?: number; batch?: number; lr?: number; optimizer?: OptimizerName; init?: Initializer; seed: number; threads?: number; out?: string; json?: boolean }
+interface TrainOptions { data?: string; limit?: number; validationSplit?: number; history?: string; model: string; augment?: string | boolean; checkpoint?: string; resume?: boolean; epochs?: number; batch?: number; lr?: number; optimizer?: OptimizerName; init?: Initializer; seed: number; threads?: number; out?: string; json?: boolean }
 
 /** fit(), but yielding to the event loop every ~50 ms so a Ctrl-C (SIGINT) is seen between batches. */
 async function fitInterruptibly(model: Sequential, data: AnyDataset, options: FitOptions): Promise<FitResult> {
@@ -114,7 +125,7 @@ async function train(options: TrainOptions): Promise<void> {
   // a signal (Ctrl-C once or many times, SIGTERM, SIGHUP) stops after the current batch; --out is still written.
   // The handlers stay for the whole command, evaluation and save included, so no later signal kills it half-way.
   let interrupted: string | null = null;
-  const log = (line: string) => { if (options.json) process.stderr.write(line + '\n'); else console.log(line); };
+  const log = (line: string) => { if (options.json) process.stderr.write(printable(line) + '\n'); else console.log(printable(line)); };
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) return;
     interrupted = signal;
@@ -124,27 +135,77 @@ async function train(options: TrainOptions): Promise<void> {
   if (options.out) {
     try { checkWritable(options.out, '--out'); } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
   }
-  const preset = presets[options.model];
-  const recipe = preset.recipe;
+  let source: ModelSource;
+  try { source = resolveModel(options.model); } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
+  if (source.kind === 'preset' && !trainablePresets.includes(source.name as PresetName)) {
+    throw new CliError(`convlab train: the preset ${source.name} trains in its own lab (exercise 08); --model takes ${trainablePresets.join(', ')} or a file`);
+  }
+  const recipe = source.recipe;
   const epochs = options.epochs ?? recipe.epochs;
   const optimizer = { ...recipe.optimizer!, ...(options.optimizer ? { type: options.optimizer } : {}), ...(options.lr ? { learningRate: options.lr } : {}) };
+  let augment = recipe.augment;
+  if (options.augment === false) augment = undefined;
+  else if (typeof options.augment === 'string') {
+    try { augment = parseAugmentation(options.augment) ?? undefined; } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
+  }
   if (options.history) {
     try { checkHistoryPath(options.history); } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
   }
-  const { train: trainSet, test, description } = presetData(options.model, options.data, options.limit);
+  if (options.resume && !options.checkpoint) throw new CliError('convlab train: --resume needs --checkpoint DIR (the folder of the run to continue)');
+  if (options.checkpoint) {
+    try { prepareCheckpointFolder(options.checkpoint); } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
+  }
+  const who = source.kind === 'preset' ? source.name : `the model ${source.name}`;
+  const { train: trainSet, test, description } = loadData(options.data, source.inputShape, source.dataset, who, options.limit,
+    source.kind === 'model' ? source.model!.classes : undefined);
   let batchSize = options.batch ?? recipe.batchSize ?? 32;
   if (batchSize > trainSet.labels.length) {
     log(`convlab train: --batch ${batchSize} is more than the ${trainSet.labels.length} training samples; using one batch of all ${trainSet.labels.length}`);
     batchSize = trainSet.labels.length;
   }
-  // labels of another class count (EMNIST letters: 27) size the preset's output layer from the data
-  const model = new Sequential({ inputShape: preset.inputShape, layers: layersForClasses(preset.layers, trainSet.classes), init: options.init ?? preset.init, seed: options.seed });
+  // labels of another class count (EMNIST letters: 27) size a preset's output layer from the data
+  if (source.kind === 'preset') source.layers = layersForClasses(source.layers!, trainSet.classes);
+  let model: Sequential;
+  try { model = buildModel(source, source.inputShape ?? trainSet.sampleShape, options.seed, options.init); } catch (error) {
+    throw new CliError(`convlab train: ${source.name}: ${(error as Error).message}`);
+  }
+  if (options.batch !== undefined) {
+    // the cap follows the model's memory per sample: the lab CNN's 2.5 MB a sample at 1024 once peaked at 1.69 GB
+    const perSample = trainingBytesPerSample(model.inputShape, model.configs), cap = maxBatchFor(perSample);
+    if (options.batch > cap) {
+      throw new CliError(`convlab train: --batch ${options.batch} is too large for ${source.name}: its training buffers take about ` +
+        `${(perSample / 1048576).toFixed(2)} MB a sample, so at most --batch ${cap} (${TRAINING_LIMITS.batchBytes / 1048576} MiB a batch)`);
+    }
+  }
+  if (model.classes !== trainSet.classes) {
+    throw new CliError(`convlab train: ${who} has ${model.classes} outputs but the data has ${trainSet.classes} classes; ` +
+      (source.kind === 'architecture' ? `make the last dense layer's units ${trainSet.classes}` : 'train a model with as many outputs as classes'));
+  }
+  // what --resume must find unchanged: everything that decides the weights
+  const run = { model: source.kind === 'preset' ? source.name : source.kind, layers: model.configs, data: options.data ?? null, limit: options.limit ?? null,
+    samples: trainSet.labels.length, validationSplit: options.validationSplit ?? null, seed: options.seed, batchSize, optimizer,
+    schedule: recipe.schedule ?? 'constant', augment: augment ?? null, init: options.init ?? null,
+    // a cosine schedule's rate at each epoch depends on the number of epochs
+    epochs: recipe.schedule === 'cosine' ? epochs : null };
+  let resume: TrainingState | undefined;
+  if (options.resume) {
+    try {
+      const last = readLastCheckpoint(options.checkpoint!, run);
+      model = last.model; resume = last.state;
+      if (resume.epoch >= epochs) throw new Error(`${last.path} is epoch ${resume.epoch} of a run of ${epochs}: nothing left to train (raise --epochs to train on)`);
+      log(`convlab train: resuming from ${last.path} (epoch ${resume.epoch} of ${epochs})`);
+    } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
+  }
+  const classNames = trainSet.classNames ?? (typeof source.training?.classNames === 'object' ? source.training.classNames as string[] : undefined);
+  const trainingInfo = { preset: source.kind === 'preset' ? source.name : undefined, batchSize, optimizer, seed: options.seed, ...(classNames ? { classNames } : {}) };
   // a second thread pays when half a batch is a few milliseconds of work (the cnn), not for the small mlp
-  const threads = batchSize < 2 || !sharedMemoryAvailable() ? 1 : options.threads ?? defaultThreads(options.model);
-  log(`convlab train: ${options.model}, ${model.parameterCount} parameters, ${epochs} epochs, batch ${batchSize}, ` +
+  const threads = batchSize < 2 || !sharedMemoryAvailable() ? 1 : options.threads ?? defaultThreads(model.configs);
+  log(`convlab train: ${source.name}, ${model.parameterCount} parameters, ${epochs} epochs, batch ${batchSize}, ` +
     `${optimizer.type} lr ${optimizer.learningRate}, seed ${options.seed}, ${threads} thread${threads > 1 ? 's' : ''} ` +
     `(${kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels); ${description}` +
-    (options.validationSplit ? `, ${options.validationSplit} of the training data held out for validation` : ''));
+    (options.validationSplit ? `, ${options.validationSplit} of the training data held out for validation` : '') +
+    `; distortions: ${augment ? Object.entries(augment).map(([k, v]) => `${k} ${v}`).join(', ') : 'none'}` +
+    (source.kind === 'model' ? `; continuing from the weights in ${source.name}` : ''));
   const helper = threads === 2 ? await startGradientHelper(model, batchSize) : undefined;
 
   const tty = Boolean(process.stderr.isTTY);
@@ -156,7 +217,11 @@ async function train(options: TrainOptions): Promise<void> {
   let result;
   try {
     result = await fitInterruptibly(model, trainSet, {
-      ...recipe, epochs, batchSize, optimizer, seed: options.seed, helper, validationSplit: options.validationSplit,
+      ...recipe, augment, loss: source.loss, epochs, batchSize, optimizer, seed: options.seed, helper, validationSplit: options.validationSplit, resume,
+      onState: options.checkpoint ? (state) => {
+        const written = writeCheckpoint(options.checkpoint!, model, state, run, trainingInfo);
+        log(`checkpoint ${written.join(', ')}${written.length > 1 ? ' (best so far)' : ''}`);
+      } : undefined,
       onBatch: (info) => {
         if (!bar) return;
         if (info.batch === 1) bar.start(info.batches, 0, { epoch: info.epoch, epochs, loss: '-', acc: '-', speed: '-' });
@@ -181,7 +246,7 @@ async function train(options: TrainOptions): Promise<void> {
   }
   bar?.stop();
   if (result.stopped === 'cancelled') log('convlab train: interrupted; stopped after the current batch');
-  const tested = evaluate(model, test, preset.loss);
+  const tested = evaluate(model, test, source.loss);
   // the process's peak resident memory (data, model, buffers, the runtime itself), as /usr/bin/time reports it
   const peakMegabytes = process.resourceUsage().maxRSS / 1024;
   log(`test accuracy ${(tested.accuracy * 100).toFixed(2)}%  test loss ${tested.loss.toFixed(4)}  ` +
@@ -191,14 +256,14 @@ async function train(options: TrainOptions): Promise<void> {
   const failures: string[] = [];
   if (options.out) {
     try {
-      saveModel(options.out, model, { preset: options.model, epochs: result.history.length, batchSize, optimizer, seed: options.seed,
+      saveModel(options.out, model, { ...trainingInfo, epochs: result.history.length,
         testAccuracy: tested.accuracy, stopped: result.stopped }, '--out');
       log(`model written to ${options.out}`);
     } catch (error) {
       // the trained model is the user's too: kept under a fresh name in the temporary folder, and the path said
-      const rescue = join(tmpdir(), `convlab-${options.model}-${process.pid}-${Date.now()}.json`);
+      const rescue = join(tmpdir(), `convlab-${basename(options.model).replace(/[^\w.-]/g, '_')}-${process.pid}-${Date.now()}.json`);
       let kept = '';
-      try { saveModel(rescue, model, { preset: options.model, epochs: result.history.length, batchSize, optimizer, seed: options.seed }); kept = `; the trained model is kept in ${rescue}`; } catch { /* reported below */ }
+      try { saveModel(rescue, model, { ...trainingInfo, epochs: result.history.length }); kept = `; the trained model is kept in ${rescue}`; } catch { /* reported below */ }
       failures.push(`the model was not written: ${(error as Error).message}${kept}`);
     }
   }
@@ -217,20 +282,60 @@ async function train(options: TrainOptions): Promise<void> {
   if (failures.length) throw new CliError(failures.map((f) => `convlab train: ${f}`).join('\n'));
 }
 
+function initCommand(options: { preset: PresetName; out: string }): void {
+  const preset = presets[options.preset];
+  try {
+    checkWritable(options.out, '--out');
+    // one layer a line: a file to read and edit by hand
+    writeFileAtomic(options.out, `[\n${preset.layers.map((layer) => `  ${JSON.stringify(layer)}`).join(',\n')}\n]\n`, '--out');
+  } catch (error) { throw new CliError(`convlab init: ${(error as Error).message}`); }
+  console.log(`${options.out}: ${options.preset}'s ${preset.layers.length} layers (input ${preset.inputShape.join('×')}); train it with: convlab train --model ${options.out}`);
+}
+
+function summaryCommand(options: { model: string; inputShape?: string; json?: boolean }): void {
+  let summary;
+  try {
+    const source = resolveModel(options.model);
+    let inputShape = source.inputShape ?? [1, 28, 28];
+    if (options.inputShape !== undefined) {
+      if (!/^\d+(,\d+){0,2}$/.test(options.inputShape)) throw new Error(`--input-shape must be 1 to 3 integers separated by commas (e.g. 3,32,32), got '${options.inputShape}'`);
+      inputShape = options.inputShape.split(',').map(Number);
+    }
+    summary = summarizeModel(inputShape, source.layers!);
+  } catch (error) { throw new CliError(`convlab summary: ${(error as Error).message}`); }
+  if (options.json) console.log(JSON.stringify({ model: options.model, ...summary }));
+  else console.log(`${options.model}\n${summaryTable(summary)}`);
+}
+
+/** The names of a model's outputs: those stored in its file (a folder's class names, CIFAR-10's), else classNamesFor. */
+function outputNames(model: Sequential, training: Record<string, unknown> | undefined): string[] {
+  const stored = training?.classNames;
+  if (Array.isArray(stored) && stored.length === model.classes && stored.every((n) => typeof n === 'string')) return stored as string[];
+  return classNamesFor(model.inputShape, model.classes);
+}
+
 function evalCommand(options: { model: string; data?: string; json?: boolean }): void {
-  const { model } = loadOrFail(options.model);
+  const { model, training } = loadOrFail(options.model);
   const { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, Infinity, model.classes);
   const result = evaluate(model, test, model.endsWithSoftmax ? 'crossEntropy' : 'mse');
-  if (options.json) console.log(JSON.stringify({ model: options.model, testAccuracy: result.accuracy, testLoss: result.loss, confusion: result.confusion }));
+  const names = test.classNames?.length === model.classes ? test.classNames : outputNames(model, training);
+  const perClass = result.confusion.map((row, c) => ({ name: names[c], samples: row.reduce((a, b) => a + b, 0), correct: row[c] }))
+    .map((r) => ({ ...r, accuracy: r.samples > 0 ? r.correct / r.samples : null }));
+  if (options.json) console.log(JSON.stringify({ model: options.model, testAccuracy: result.accuracy, testLoss: result.loss, perClass, confusion: result.confusion }));
   else {
     console.log(`test accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * test.labels.length)}/${test.labels.length})  test loss ${result.loss.toFixed(4)}`);
+    const width = Math.max(5, ...names.map((n) => n.length));
+    console.log('per class:');
+    for (const r of perClass) {
+      console.log(`  ${r.name.padStart(width)}  ${r.accuracy === null ? '     -' : `${(r.accuracy * 100).toFixed(1).padStart(5)}%`}  (${r.correct}/${r.samples})`);
+    }
     console.log(`confusion (rows: true ${model.inputShape[0] === 3 ? 'class' : 'digit'}, columns: predicted):`);
     result.confusion.forEach((row, digit) => console.log(`  ${digit}: ${row.map((v) => String(v).padStart(4)).join('')}`));
   }
 }
 
 function predict(image: string, options: { model: string; json?: boolean }): void {
-  const { model } = loadOrFail(options.model);
+  const { model, training } = loadOrFail(options.model);
   let png;
   try { png = readPng(image); } catch (error) { throw new CliError(`convlab predict: ${(error as Error).message}`); }
   if (model.inputShape[0] !== 3 && !inkFound(rgbaToInk(png.data, png.width, png.height))) {
@@ -240,7 +345,7 @@ function predict(image: string, options: { model: string; json?: boolean }): voi
   try { input = pictureInput(png.data, png.width, png.height, model.inputShape, image); } catch (error) { throw new CliError(`convlab ${(error as Error).message}`); }
   const probabilities = Array.from(model.predict(fromData(input, model.inputShape)).data);
   if (!probabilities.every(Number.isFinite)) throw new CliError(`convlab predict: the model's output is not finite (${probabilities.join(', ')})`);
-  const best = probabilities.indexOf(Math.max(...probabilities)), names = classNamesFor(model.inputShape, probabilities.length);
+  const best = probabilities.indexOf(Math.max(...probabilities)), names = outputNames(model, training);
   if (options.json) console.log(JSON.stringify({ image, prediction: best, ...(names[best] !== String(best) ? { className: names[best] } : {}), probabilities }));
   else {
     const width = Math.max(...names.map((n) => n.length));
@@ -272,7 +377,8 @@ export async function main(argv: string[]): Promise<void> {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return;
     if (e.code === 'commander.help') { process.exitCode = 2; return; } // no command: the help went to stderr
     if (e.code?.startsWith('commander.')) { process.exitCode = e.exitCode ?? 2; return; }
-    console.error(error instanceof CliError ? e.message : `convlab: ${e.message}`);
+    // a message may hold names read from a file (a layer or operation name): shown, never acted on by the terminal
+    console.error(printable(error instanceof CliError ? e.message : `convlab: ${e.message}`));
     process.exitCode = error instanceof CliError ? error.exitCode : 1;
   }
 }

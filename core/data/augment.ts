@@ -4,6 +4,27 @@ import type { Random } from '../random.js';
 
 export interface Augmentation { shift?: number; rotate?: number; scale?: number }
 
+/** The distortions the lab's CNN recipe draws (and `--augment shift,rotate,scale` takes when given no amounts):
+ *  shifts up to 1.5 pixels, rotations up to 10°, zoom up to ±10 %. */
+export const DEFAULT_DISTORTIONS = { shift: 1.5, rotate: 10, scale: 0.1 } as const;
+
+/** `--augment SPEC`: 'none', or a comma list of shift[=pixels], rotate[=degrees], scale[=fraction] (amounts default to
+ *  DEFAULT_DISTORTIONS). Returns null for 'none'. */
+export function parseAugmentation(spec: string): Augmentation | null {
+  if (spec === 'none') return null;
+  const result: Augmentation = {};
+  for (const part of spec.split(',')) {
+    const match = /^(shift|rotate|scale)(?:=(\d+(?:\.\d+)?|\.\d+))?$/.exec(part.trim());
+    if (!match) throw new RangeError(`--augment takes 'none' or a comma list of shift[=pixels], rotate[=degrees], scale[=fraction], got '${part}'`);
+    const key = match[1] as keyof typeof DEFAULT_DISTORTIONS;
+    const value = match[2] === undefined ? DEFAULT_DISTORTIONS[key] : Number(match[2]);
+    if (key === 'scale' && value >= 1) throw new RangeError(`--augment scale must be below 1 (a fraction of the size), got ${value}`);
+    if (key === 'rotate' && value > 180) throw new RangeError(`--augment rotate must be at most 180 degrees, got ${value}`);
+    result[key] = value;
+  }
+  return result;
+}
+
 /** Draw one sample's distortion: [cos θ / zoom, sin θ / zoom, dy, dx] into params at 4·index. */
 export function drawDistortion(params: Float64Array, index: number, augment: Augmentation, random: Random): void {
   const { shift = 0, rotate = 0, scale = 0 } = augment;

@@ -2,7 +2,11 @@
 // same calls as the TypeScript ones. Operands are copied into the module's memory, the kernel runs there and
 // the results are copied back: O(size) copies around O(size·depth) work. The module is compiled once, on first
 // use, synchronously (it is a few kilobytes, which browsers allow on any thread).
-import { wasmBase64, wasmRelaxedBase64 } from './wasmBinary.js';
+import * as binary from './wasmBinary.js';
+
+// wasmBinary.ts is generated (npm run build:wasm); a copy older than this file lacks the relaxed build and newer kernels
+const wasmBase64 = binary.wasmBase64;
+const wasmRelaxedBase64: string | undefined = (binary as { wasmRelaxedBase64?: string }).wasmRelaxedBase64;
 import type { Conv3dGeometry, MaxPoolGeometry, FastKernels, GemmLayout, OptimizerRule, OptimizerHyper } from './types.js';
 
 interface Exports {
@@ -49,7 +53,7 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
 /** True where this runtime validates the relaxed-SIMD build (Chrome 114+, Node 22+; Node 20 only with
  *  --experimental-wasm-relaxed-simd). */
 export function relaxedSimdAvailable(): boolean {
-  try { return typeof WebAssembly === 'object' && WebAssembly.validate(decode(wasmRelaxedBase64)); } catch { return false; }
+  try { return typeof WebAssembly === 'object' && wasmRelaxedBase64 !== undefined && WebAssembly.validate(decode(wasmRelaxedBase64)); } catch { return false; }
 }
 
 /** The instantiated module, or null where WebAssembly SIMD is unavailable (then `wasmUnavailableReason()` says why).
@@ -60,9 +64,12 @@ export function wasmModule(): Exports | null {
     if (typeof WebAssembly !== 'object') throw new Error('this runtime has no WebAssembly');
     if (!compiled) {
       const relaxed = requestedFlavor === 'relaxed' || (requestedFlavor === 'auto' && relaxedSimdAvailable());
-      compiled = new WebAssembly.Module(decode(relaxed ? wasmRelaxedBase64 : wasmBase64));
+      compiled = new WebAssembly.Module(decode(relaxed ? wasmRelaxedBase64! : wasmBase64));
     }
     module = new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;
+    if (typeof module.relaxed !== 'function' || typeof module.optimizerStep !== 'function') {
+      throw new Error('core/kernels/wasmBinary.ts is older than core/kernels/wasm.ts (run `npm run build:wasm`)');
+    }
     flavor = module.relaxed() ? 'relaxed' : 'strict';
   } catch (error) {
     loadError = error instanceof Error ? error.message : String(error);
@@ -127,13 +134,35 @@ class Arena {
 /** The operands do not fit in WebAssembly memory (a 32-bit module holds at most 4 GiB). */
 export class WasmMemoryError extends RangeError {}
 
+/** A WebAssembly memory cannot shrink; after a call that grew it past this many bytes (512 MiB) the instance is
+ *  dropped with its memory (the garbage collector returns it) and the next call starts a fresh one from the same
+ *  compiled module. Ordinary calls (a training batch within the CLI's --batch cap) stay below and keep theirs. */
+export const WASM_RETAINED_BYTES = 512 * 1024 * 1024;
+let retainedBytes = WASM_RETAINED_BYTES;
+
+/** Keep at most `bytes` of WebAssembly memory between calls (default WASM_RETAINED_BYTES); lower it where memory is
+ *  scarce. Returns the previous value. */
+export function setWasmRetainedBytes(bytes: number): number {
+  if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`setWasmRetainedBytes: bytes must be an integer ≥ 0, got ${bytes}`);
+  const previous = retainedBytes;
+  retainedBytes = bytes;
+  return previous;
+}
+
 /** Run a WebAssembly kernel call; false (nothing written) when its operands do not fit, so the caller can
- *  use the TypeScript kernel instead. */
+ *  use the TypeScript kernel instead. An oversized call's memory is released when it ends, failed or not. */
 export function withWasm(run: () => void): boolean {
   try { run(); return true; } catch (error) {
     if (error instanceof WasmMemoryError) return false;
     throw error;
+  } finally {
+    if (module && module.memory.buffer.byteLength > retainedBytes) { module = undefined; theArena = null; }
   }
+}
+
+/** The bytes the WebAssembly instance holds now (0 before the first call or after an oversized one released it). */
+export function wasmMemoryBytes(): number {
+  return module ? module.memory.buffer.byteLength : 0;
 }
 
 let theArena: Arena | null = null;

@@ -4,6 +4,7 @@
 //   unless the lab says 'same', pool 2 with stride 2, dropout that is inverted and off at evaluation.
 import type { LayerConfig } from './layers.js';
 import type { Preset } from './preset.js';
+import { DEFAULT_DISTORTIONS } from '../data/augment.js';
 
 export type LabPresetName = 'lab-mlp-linear' | 'lab-mlp-relu' | 'lab-cnn' | 'lab-cnn-dropout' | 'lab-cifar-cnn';
 
@@ -36,7 +37,7 @@ const digitRecipe = { batchSize: 32, optimizer: { type: 'adam', learningRate: 0.
 // distortions Adam 0.001 + cosine reached 98.25/98.38 %, Adam 0.002 + cosine 98.56/98.75 %. lab-cnn-dropout uses the
 // same recipe, so the two histories differ by the dropout alone.
 const cnnRecipe = { batchSize: 32, optimizer: { type: 'adam', learningRate: 0.002 }, schedule: 'cosine', loss: 'crossEntropy',
-  augment: { shift: 1.5, rotate: 10, scale: 0.1 } } as const;
+  augment: DEFAULT_DISTORTIONS } as const;
 
 export const labPresets: Record<LabPresetName, Preset> = {
   'lab-mlp-linear': {

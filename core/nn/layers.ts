@@ -13,6 +13,7 @@ import { softmaxKernel, softmaxBackwardKernel } from '../ops/softmax.js';
 import { type ActivationType, activationKernel, activationBackwardKernel, DEFAULT_ALPHA } from '../ops/activations.js';
 import { type Initializer, initialize, initializers } from './init.js';
 import { zeros } from '../tensor.js';
+import { checkUnrolled } from '../limits.js';
 
 /** A trainable tensor and its gradient (summed over the batch). */
 export interface Parameter { name: string; value: Tensor; grad: Tensor; decay: boolean }
@@ -44,16 +45,7 @@ export interface Layer {
 }
 
 /** Limits a network must stay within, checked from its configuration before anything is allocated. */
-export const MODEL_LIMITS = {
-  /** 2²⁴ parameters: 64 MiB of float32 weights; gradients and Adam's two moments make it 256 MiB. */
-  parameters: 2 ** 24,
-  /** 2²² values (16 MiB) per sample at any layer's input or output: a batch of 32 needs 512 MiB per buffer. */
-  valuesPerSample: 2 ** 22,
-  /** 2²⁴ values (64 MiB) per sample in a convolution's unrolled input (im2col). */
-  unrolledPerSample: 2 ** 24,
-  /** Layers in one model. */
-  layers: 256,
-} as const;
+export { MODEL_LIMITS } from '../limits.js';
 
 const layerOptions: Record<LayerType, readonly string[]> = {
   conv: ['filters', 'kernelSize', 'stride', 'padding', 'init'], dense: ['units', 'init'],
@@ -127,10 +119,7 @@ export function planLayer(config: LayerConfig, inputShape: readonly number[]): L
       const [kh, kw] = readPair(op, 'kernelSize', config.kernelSize, [1, 1]);
       const kernels = [config.filters, inputShape[0], kh, kw];
       const g = conv3dShapeGeometry(op, inputShape, kernels, config.stride, config.padding);
-      const unrolled = g.channels * kh * kw * g.outHeight * g.outWidth;
-      if (unrolled > MODEL_LIMITS.unrolledPerSample) {
-        throw new RangeError(`${op}: its unrolled input needs ${unrolled} values per sample, more than the limit of ${MODEL_LIMITS.unrolledPerSample}`);
-      }
+      checkUnrolled(op, g.channels, kh, kw, g.outHeight, g.outWidth);
       return { outputShape: g.outShape, params: [{ name: 'kernels', shape: kernels }, { name: 'bias', shape: [config.filters] }] };
     }
     case 'dense': {

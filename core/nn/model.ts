@@ -2,6 +2,7 @@
 import { type Tensor, fromData, formatShape, sizeOf, contiguousData } from '../tensor.js';
 import { seeded, type Random } from '../random.js';
 import { expectTensor } from '../check.js';
+import { checkSampleValues } from '../limits.js';
 import { type Layer, type LayerConfig, type LayerPlan, type Parameter, createLayer, planLayer, checkLayerConfig, SoftmaxLayer, MODEL_LIMITS } from './layers.js';
 import { type Initializer, initializers } from './init.js';
 import { DEFAULT_ALPHA } from '../ops/activations.js';
@@ -142,12 +143,7 @@ export function planModel(inputShape: unknown, layers: unknown): { layers: Layer
   }
   if (!Array.isArray(layers) || layers.length === 0) throw new RangeError('Sequential: layers must be a non-empty list of layer configs');
   if (layers.length > MODEL_LIMITS.layers) throw new RangeError(`Sequential: ${layers.length} layers, more than the limit of ${MODEL_LIMITS.layers}`);
-  const perSample = (shape: number[], where: string) => {
-    const size = sizeOf(shape);
-    if (size > MODEL_LIMITS.valuesPerSample) {
-      throw new RangeError(`Sequential: ${where} holds ${size} values per sample ${formatShape(shape)}, more than the limit of ${MODEL_LIMITS.valuesPerSample}`);
-    }
-  };
+  const perSample = (shape: number[], where: string) => checkSampleValues(`Sequential: ${where}`, shape);
   perSample(inputShape, 'the input');
   let shape: number[] = inputShape.slice(), parameterCount = 0;
   const plans = layers.map((config: LayerConfig, index: number) => {
@@ -169,6 +165,20 @@ export function planModel(inputShape: unknown, layers: unknown): { layers: Layer
     return plan;
   });
   return { layers: plans, outputShape: shape, parameterCount };
+}
+
+/** The bytes one sample asks for in training, estimated from the plan (nothing allocated): the input, every layer's
+ *  output and its gradient, and each convolution's unrolled input (channels·kh·kw × Ho·Wo) and its gradient, as
+ *  float32. The CLI's --batch cap follows it (core/limits.ts maxBatchFor). */
+export function trainingBytesPerSample(inputShape: number[], layers: LayerConfig[]): number {
+  const plan = planModel(inputShape, layers);
+  let values = sizeOf(inputShape);
+  for (const layer of plan.layers) {
+    values += 2 * sizeOf(layer.outputShape);
+    const kernels = layer.params.find((p) => p.name === 'kernels');
+    if (kernels) values += 2 * sizeOf(kernels.shape.slice(1)) * sizeOf(layer.outputShape.slice(1));
+  }
+  return 4 * values;
 }
 
 export function describeLayer(config: LayerConfig): string {

@@ -17,6 +17,9 @@ export interface OptimizerOptions {
   weightDecay?: number;
 }
 
+/** An optimizer's running state: the step count (Adam's bias correction) and each parameter's moments. */
+export interface OptimizerState { steps: number; slots: Float32Array[][] }
+
 export class Optimizer {
   private state: Float32Array[][] = [];
   private steps = 0;
@@ -71,4 +74,16 @@ export class Optimizer {
   }
 
   zeroGrad(): void { for (const p of this.parameters) p.grad.data.fill(0); }
+
+  /** The moments and step count (copies), to resume training where it stopped. */
+  exportState(): OptimizerState { return { steps: this.steps, slots: this.state.map((slots) => slots.map((slot) => slot.slice())) }; }
+
+  /** Continue from an exported state of an optimizer of the same type over the same parameters. */
+  importState(state: OptimizerState): void {
+    const ok = Number.isInteger(state.steps) && state.steps >= 0 && state.slots.length === this.state.length &&
+      state.slots.every((slots, i) => slots.length === this.state[i].length && slots.every((slot, j) => slot.length === this.state[i][j].length));
+    if (!ok) throw new RangeError(`optimizer: the saved state does not fit this ${this.options.type} optimizer and its ${this.parameters.length} parameters`);
+    this.steps = state.steps;
+    state.slots.forEach((slots, i) => slots.forEach((slot, j) => this.state[i][j].set(slot)));
+  }
 }

@@ -8,7 +8,7 @@ export { shardStep, LocalShardRunner, type Shard, type ShardRunner } from './sha
 import { sizeOf } from '../tensor.js';
 import { type AnyDataset, count, subset, copySample, sampleRange, isByteDataset, storedValues } from '../data/dataset.js';
 import { Sequential, modelFingerprint } from './model.js';
-import { Optimizer, type OptimizerOptions } from './optimizers.js';
+import { Optimizer, type OptimizerOptions, type OptimizerState } from './optimizers.js';
 import { predictions, accuracy, confusionMatrix } from './metrics.js';
 import { type LossName, type ShardRunner, LocalShardRunner, shardStep, lossAndGradient } from './shards.js';
 import { type Augmentation, drawDistortion, warpSamples } from '../data/augment.js';
@@ -46,6 +46,24 @@ export interface FitOptions {
   /** Runs the second half of every batch, e.g. on a second thread (core/parallel's GradientHelper); the results
    *  are the same without it (the half then runs on this thread). */
   helper?: ShardRunner;
+  /** Called after every epoch with everything needed to continue from there (the weights are the model's). */
+  onState?: (state: TrainingState) => void;
+  /** Continue a run from the state `onState` gave after one of its epochs, the model holding that epoch's weights: the
+   *  same data, options and seed then give the same weights, bit for bit, as the run never stopped. */
+  resume?: TrainingState;
+}
+
+/** Where a run stands after an epoch: the generator, the shuffled order, the optimizer, the history and the
+ *  divergence and improvement references. */
+export interface TrainingState {
+  epoch: number;
+  random: [number, number, number, number];
+  order: number[];
+  optimizer: OptimizerState;
+  history: EpochRecord[];
+  firstLoss: number;
+  best: { value: number; epoch: number };
+  waited: number;
 }
 
 export interface FitResult {
@@ -94,7 +112,7 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
   if (loss !== 'crossEntropy' && loss !== 'mse') throw new TypeError(`fit: loss must be 'crossEntropy' or 'mse', got '${loss}'`);
   checkFitOptions(options);
   checkData('fit', model, train);
-  const random = seeded(seed);
+  let random = seeded(seed);
   let trainSet = train, validation = options.validationData;
   if (options.validationSplit !== undefined) {
     const fraction = options.validationSplit;
@@ -111,6 +129,14 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
 
   const optimizer = new Optimizer(optimizerOptions, model.params());
   optimizer.zeroGrad();
+  const resume = options.resume;
+  if (resume) {
+    if (options.earlyStopping) throw new RangeError('fit: resume does not keep early stopping\'s best weights; train without earlyStopping to resume');
+    if (!(Number.isInteger(resume.epoch) && resume.epoch >= 1 && resume.epoch < epochs)) throw new RangeError(`fit: the run to resume stopped after epoch ${resume.epoch}; epochs must be more than that (got ${epochs})`);
+    if (resume.order.length !== count(trainSet)) throw new RangeError(`fit: the run to resume trained on ${resume.order.length} samples, this one on ${count(trainSet)}: not the same data`);
+    optimizer.importState(resume.optimizer);
+    random = seeded(seed, resume.random);
+  }
   const dropout = model.layers.some((layer) => layer.config.type === 'dropout');
   const helper = options.helper;
   const size = sizeOf(model.inputShape), classes = model.classes, n = count(trainSet);
@@ -126,14 +152,14 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
   const augment = options.augment && model.inputShape.length === 3 ? options.augment : null;
   const rawInputs = augment ? new Float32Array(largest * size) : batchInputs, warpParams = new Float64Array(4 * largest);
   const dOut = new Float32Array(largest * classes);
-  let firstLoss = NaN; // the reference for DIVERGENCE_FACTOR
-  const order = Array.from({ length: n }, (_, i) => i);
-  const history: EpochRecord[] = [];
-  let best = { value: Infinity, epoch: 0, weights: snapshot(model) }, waited = 0;
+  let firstLoss = resume?.firstLoss ?? NaN; // the reference for DIVERGENCE_FACTOR
+  const order = resume ? resume.order.slice() : Array.from({ length: n }, (_, i) => i);
+  const history: EpochRecord[] = resume ? resume.history.slice() : [];
+  let best = { value: resume?.best.value ?? Infinity, epoch: resume?.best.epoch ?? 0, weights: snapshot(model) }, waited = resume?.waited ?? 0;
   let stopped: FitResult['stopped'] = 'completed';
   let trained = 0, trainingTime = 0;
 
-  training: for (let epoch = 1; epoch <= epochs; epoch++) {
+  training: for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= epochs; epoch++) {
     if (schedule === 'cosine') optimizer.learningRate = optimizerOptions.learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / epochs));
     random.shuffle(order);
     let lossSum = 0, right = 0, seen = 0, epochTime = 0;
@@ -190,8 +216,10 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
       waited = 0;
     } else if (options.earlyStopping && ++waited >= options.earlyStopping.patience) {
       stopped = 'early';
-      break;
     }
+    options.onState?.({ epoch, random: random.state(), order: order.slice(), optimizer: optimizer.exportState(), history: history.slice(),
+      firstLoss, best: { value: best.value, epoch: best.epoch }, waited });
+    if (stopped === 'early') break;
   }
   if (options.earlyStopping && best.epoch > 0) restore(model, best.weights);
   return { history, stopped, bestEpoch: best.epoch, samplesPerSecond: trained / Math.max(trainingTime / 1000, 1e-9) };

@@ -7,7 +7,8 @@
 // window values, (1) is W[K, C·kh·kw] · col, (2) is dOut · colᵀ and (3) is col2im(Wᵀ · dOut).
 import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
-import { type Tensor, type Pair, type Padding, zeros, formatShape, contiguousData, isContiguous } from '../tensor.js';
+import { type Tensor, type Pair, type Padding, zeros, formatShape, contiguousData, isContiguous, MAX_TENSOR_SIZE } from '../tensor.js';
+import { checkSampleValues, checkUnrolled } from '../limits.js';
 import { expectTensor, expectShape, readPair, readPadding, readOptions, readOptionalTensor } from '../check.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
 import type { Conv3dGeometry } from '../kernels/types.js';
@@ -68,7 +69,22 @@ export function conv3dGeometry(op: string, input: Tensor, kernels: Tensor, rawOp
   if (bias && bias.shape[0] !== K) {
     throw new RangeError(`${op}: bias must have one value per kernel, [${K}], got ${formatShape(bias)} (kernels ${formatShape(kernels)})`);
   }
-  return conv3dShapeGeometry(op, input.shape, kernels.shape, options.stride, options.padding);
+  const g = conv3dShapeGeometry(op, input.shape, kernels.shape, options.stride, options.padding);
+  checkConvCall(op, g, input.shape, kernels.shape, options.padding);
+  return g;
+}
+
+/** The per-call limits, before anything is allocated: one sample's output and unrolled input within MODEL_LIMITS (the
+ *  limits the model planner uses), and the whole output within one tensor. A padding or kernel count that would ask
+ *  for gigabytes is refused here with what asked for it, not by `zeros` or the allocator half-way. */
+function checkConvCall(op: string, g: Conv3dGeometry, inputShape: readonly number[], kernelShape: readonly number[], padding: Padding | null | undefined): void {
+  const context = ` (input ${formatShape(inputShape)}, kernels ${formatShape(kernelShape)}, stride ${g.strideH === g.strideW ? g.strideH : `[${g.strideH},${g.strideW}]`}, padding ${JSON.stringify(padding ?? 'valid')})`;
+  checkUnrolled(op, g.channels, g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth, context);
+  checkSampleValues(`${op}: the output`, [g.kernelCount, g.outHeight, g.outWidth], context);
+  const total = g.batch * g.kernelCount * g.outHeight * g.outWidth;
+  if (total > MAX_TENSOR_SIZE) {
+    throw new RangeError(`${op}: the output ${formatShape(g.outShape)} holds ${total} values, more than the limit of ${MAX_TENSOR_SIZE} in one tensor${context}`);
+  }
 }
 
 /** The geometry from shapes alone (no tensor, nothing allocated): input [C,H,W] or [N,C,H,W], kernels [K,C,kh,kw]. */

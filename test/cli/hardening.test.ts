@@ -270,6 +270,33 @@ describe('saves never destroy what is not theirs: --out and --history replace on
   });
 });
 
+describe('--batch follows the model\'s memory per sample', () => {
+  it('the lab CNN at --batch 1024 (once 1.69 GB) is refused before the data load, naming its cap', () => {
+    const r = measured('train', '--model', 'lab-cnn', '--batch', '1024', '--epochs', '1');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^convlab train: --batch 1024 is too large for lab-cnn: its training buffers take about 2\.35 MB a sample, so at most --batch 217 \(512 MiB a batch\)$/);
+    expect(r.stdout).toBe('');
+    expect(r.rssMB).toBeLessThan(200);
+  });
+  it('at its cap the lab CNN trains a batch within the budget (measured on the child)', () => {
+    const r = measured('train', '--model', 'lab-cnn', '--batch', '217', '--limit', '217', '--epochs', '1', '--threads', '1', '--json');
+    expect(r.status).toBe(0);
+    expect(r.rssMB).toBeLessThan(900);
+  });
+});
+
+describe('names from files are shown, never acted on by the terminal', () => {
+  it('an escape sequence in a layer type is printed as \\x1b (once written raw: it could clear the screen, retitle the window)', () => {
+    const file = join(directory, 'escape.json');
+    writeFileSync(file, JSON.stringify({ format: 'convlab-model', version: 1, inputShape: [784], weights: [],
+      layers: [{ type: '\u001b]0;pwned\u0007\u001b[2Jevil\u202e' }] }));
+    const r = spawnSync('node', [bin, 'eval', '--model', file], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(r.stderr).toContain('\\x1b]0;pwned\\x07\\x1b[2Jevil\\u202e');
+  });
+});
+
 describe('command-line details', () => {
   it('no command prints the help to stderr and exits 2 (once 0)', () => {
     const r = spawnSync('node', [bin], { encoding: 'utf8' });
@@ -284,6 +311,9 @@ describe('command-line details', () => {
     [['--epochs', '2.0'], /--epochs must be an integer ≥ 1 and ≤ 10000, got '2.0'/],
     [['--lr', '0x10'], /--lr must be a positive decimal number, got '0x10'/],
     [['--lr', 'Infinity'], /--lr must be a positive decimal number, got 'Infinity'/],
+    [['--limit', '0x10'], /--limit must be an integer ≥ 1, got '0x10'/],        // once accepted as 16
+    [['--limit', '1e3'], /--limit must be an integer ≥ 1, got '1e3'/],          // once accepted as 1000
+    [['--limit', ' 20'], /--limit must be an integer ≥ 1, got ' 20'/],
   ])('train %j is refused', (flags, message) => {
     const r = spawnSync('node', [bin, 'train', ...flags], { encoding: 'utf8' });
     expect(r.status).not.toBe(0);

@@ -2,8 +2,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { loadModel } from '../../core/node.js';
-import { fromData } from '../../core/index.js';
+import { loadModel, loadDigits, fitParallel } from '../../core/node.js';
+import { fromData, createPreset, presets, wasmFlavor } from '../../core/index.js';
 import { e2e, openPage, repository, shots, type App } from './harness.js';
 
 describe.skipIf(e2e.skip)('explainer in Chromium', () => {
@@ -133,6 +133,17 @@ describe.skipIf(e2e.skip)('explainer in Chromium', () => {
       if (threads === '2') await page.screenshot({ path: `${shots}/train-cnn.png`, fullPage: true });
     }
     console.log('cnn training in Chromium, samples/s:', JSON.stringify(runs));
+    // the same training in Node (same preset, recipe, settings and digits; this process, after the page's runs):
+    // the page's samples/s against Node's, printed, not asserted (timings on a shared machine are no test)
+    const { train } = loadDigits();
+    for (const threads of [2, 1] as const) {
+      const model = createPreset('cnn', { seed: 1, init: 'heUniform' });
+      const result = await fitParallel(model, train, { ...presets.cnn.recipe, epochs: Number(process.env.E2E_EPOCHS ?? '1'), batchSize: 32,
+        optimizer: { type: 'adam', learningRate: 0.005, momentum: 0.9 }, validationSplit: 0.1, seed: 1, threads });
+      const page = runs[`wasm × ${threads}`].speed;
+      console.log(`cnn training, ${threads} thread${threads > 1 ? 's' : ''}: page ${page} samples/s, Node ${Math.round(result.samplesPerSecond)} ` +
+        `(page ÷ Node ${(page / result.samplesPerSecond).toFixed(2)}; Node's kernels: ${wasmFlavor()} WebAssembly SIMD)`);
+    }
     // one thread and two compute the same bits; the TypeScript kernels round differently, so only close
     expect(runs['wasm × 2'].accuracy).toBe(runs['wasm × 1'].accuracy);
     expect(Number(/([\d.]+)%/.exec(runs['js × 1'].accuracy)![1])).toBeGreaterThan(90);

@@ -149,3 +149,13 @@ describe('PNG header check (browser-safe) and bounded decoding', () => {
     expect(IMAGE_LIMITS.pixels).toBe(2048 * 2048);
   });
 });
+
+describe('printable: names from files shown in a terminal', () => {
+  it('escapes C0 (but newline and tab), DEL, C1 and the bidi overrides; one line on request', async () => {
+    const { printable } = await import('../../core/index.js');
+    expect(printable('a\u001b[2Jb\u0007c\u007fd\u009be\u202ef\u2066g')).toBe('a\\x1b[2Jb\\x07c\\x7fd\\x9be\\u202ef\\u2066g');
+    expect(printable('line one\n\tline two')).toBe('line one\n\tline two');
+    expect(printable('name\nforged line', true)).toBe('name\\x0aforged line');
+    expect(printable('dense_1 → ünïcode ✓')).toBe('dense_1 → ünïcode ✓');
+  });
+});

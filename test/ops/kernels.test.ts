@@ -106,6 +106,18 @@ describe('wasm conv3d equals the TypeScript conv3d', () => {
     }), { seed, numRuns: 80 });
   });
 
+  it('stride 1 with 1–3 columns past the vector tiles (maps 13, 15, 30 wide: the last, partial 4-wide tile)', () => {
+    const random = seeded(12);
+    for (const [W, K, C, bias] of [[15, 4, 3, true], [17, 8, 2, false], [32, 4, 1, true], [7, 5, 2, true], [4, 4, 1, false], [5, 12, 3, true]] as const) {
+      const x = randomTensor(random, [2, C, W, W]), w = randomTensor(random, [K, C, 3, 3]);
+      const options = { bias: bias ? randomTensor(random, [K]) : undefined };
+      const out = both(() => conv3d(x, w, options));
+      expectSameSums(out.wasm, out.js, C * 9);
+      const same = both(() => conv3d(x, w, { ...options, padding: 'same' }));
+      expectSameSums(same.wasm, same.js, C * 9);
+    }
+  });
+
   it('reads strided views (transposed, stepped) the same way', () => {
     const random = seeded(5);
     const base = randomTensor(random, [2, 3, 11, 9]);
