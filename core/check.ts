@@ -121,15 +121,3 @@ export function describe(x: unknown): string {
   if (isTensor(x)) return `a tensor ${formatShape(x)}`;
   return typeof x;
 }
-
-/**
- * Text read from a file (a layer, operation or tensor name), made safe to echo into a terminal or a page:
- * control characters (C0, DEL, C1) and bidirectional overrides become \u escapes, and at most `max` characters
- * are kept (then '…'), so a name can neither move the cursor nor flood the screen.
- */
-export function printable(text: unknown, max = 80): string {
-  const value = typeof text === 'string' ? text : String(text);
-  const clipped = value.length > max ? `${value.slice(0, max)}…` : value;
-  return clipped.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}

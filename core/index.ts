@@ -36,3 +36,4 @@ export * from './explain/neuron.js';
 export { printable } from './printable.js';
 export { TRAINING_LIMITS, maxBatchFor, checkSampleValues, checkUnrolled } from './limits.js';
 export * from './explain/inspect/index.js';
+export { MAX_MODEL_FILE_BYTES, checkModelFileSize } from './io/limits.js';

@@ -16,6 +16,7 @@ import { saveModel, loadModel, checkWritable, readPng, writeFileAtomic } from '.
 import { summarizeModel, summaryTable } from '../nn/summary.js';
 import { rgbaToInk, inkFound } from '../data/preprocess.js';
 import { fromData } from '../tensor.js';
+import { softmax, softmaxCrossEntropy } from '../ops/softmax.js';
 import type { OptimizerName } from '../nn/optimizers.js';
 import type { Initializer } from '../nn/init.js';
 import { kernels } from '../kernels/select.js';
@@ -73,6 +74,7 @@ export function buildProgram(): Command {
     .description('accuracy and loss of a model file on the 2,000 test digits')
     .requiredOption('--model <file>', 'model file')
     .addOption(dataOption())
+    .addOption(normalizeOption())
     .option('--json', 'print one JSON object as the last line')
     .action((options) => evalCommand(options));
 
@@ -80,6 +82,7 @@ export function buildProgram(): Command {
     .description('classify a PNG image: a digit (any size; centred and scaled like MNIST) or, for a colour model, a picture')
     .requiredOption('--model <file>', 'model file')
     .argument('<image>', 'PNG file')
+    .addOption(normalizeOption())
     .option('--json', 'print one JSON object as the last line')
     .action((image, options) => predict(image, options));
 
@@ -314,16 +317,43 @@ function outputNames(model: Sequential, training: Record<string, unknown> | unde
   return classNamesFor(model.inputShape, model.classes);
 }
 
-function evalCommand(options: { model: string; data?: string; json?: boolean }): void {
+/** --normalize mean,std: inputs become (x − mean)/std, the scaling some producers' models expect (MNIST's 0.1307,0.3081). */
+function normalizeOption(): Option {
+  return new Option('--normalize <mean,std>', 'scale the inputs as (x − mean)/std before the model (a PyTorch MNIST model: 0.1307,0.3081)')
+    .argParser((value: string) => {
+      const parts = value.split(',');
+      const numbers = parts.map((p) => (/^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(p) ? Number(p) : Number.NaN));
+      if (numbers.length !== 2 || !numbers.every(Number.isFinite) || !(numbers[1] > 0)) {
+        throw new InvalidArgumentError(`'${printable(value.slice(0, 40), true)}' is not two decimal numbers mean,std with std > 0 (e.g. 0.1307,0.3081)`);
+      }
+      return { mean: numbers[0], std: numbers[1] };
+    });
+}
+function normalizeInputs(inputs: Float32Array, scale: { mean: number; std: number } | undefined): void {
+  if (scale) for (let i = 0; i < inputs.length; i++) inputs[i] = (inputs[i] - scale.mean) / scale.std;
+}
+
+function evalCommand(options: { model: string; data?: string; json?: boolean; normalize?: { mean: number; std: number } }): void {
   const { model, training } = loadOrFail(options.model);
   const { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, Infinity, model.classes);
-  const result = evaluate(model, test, model.endsWithSoftmax ? 'crossEntropy' : 'mse');
+  if (options.normalize) {
+    if (!('inputs' in test)) throw new CliError('convlab eval: --normalize needs float inputs; these data are bytes');
+    normalizeInputs(test.inputs, options.normalize);
+  }
+  // a model without a softmax ends in logits: its loss is the cross-entropy of their softmax, not a squared error
+  const logits = !model.endsWithSoftmax;
+  const evaluated = evaluate(model, test, logits ? 'mse' : 'crossEntropy');
+  const result = logits ? { ...evaluated, loss: softmaxCrossEntropy(fromData(evaluated.outputs, [test.labels.length, model.classes]), test.labels) } : evaluated;
+  const lossName = logits ? 'cross-entropy of the softmax of its logits' : 'cross-entropy';
   const names = test.classNames?.length === model.classes ? test.classNames : outputNames(model, training);
   const perClass = result.confusion.map((row, c) => ({ name: names[c], samples: row.reduce((a, b) => a + b, 0), correct: row[c] }))
     .map((r) => ({ ...r, accuracy: r.samples > 0 ? r.correct / r.samples : null }));
-  if (options.json) console.log(JSON.stringify({ model: options.model, testAccuracy: result.accuracy, testLoss: result.loss, perClass, confusion: result.confusion }));
-  else {
-    console.log(`test accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * test.labels.length)}/${test.labels.length})  test loss ${result.loss.toFixed(4)}`);
+  if (options.json) {
+    console.log(JSON.stringify({ model: options.model, testAccuracy: result.accuracy, testLoss: result.loss, loss: lossName, outputs: logits ? 'logits' : 'probabilities',
+      perClass, confusion: result.confusion }));
+  } else {
+    console.log(`test accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * test.labels.length)}/${test.labels.length})  test loss ${result.loss.toFixed(4)}` +
+      (logits ? ` (the model ends in logits: ${lossName})` : ''));
     const width = Math.max(5, ...names.map((n) => n.length));
     console.log('per class:');
     for (const r of perClass) {
@@ -334,7 +364,7 @@ function evalCommand(options: { model: string; data?: string; json?: boolean }):
   }
 }
 
-function predict(image: string, options: { model: string; json?: boolean }): void {
+function predict(image: string, options: { model: string; json?: boolean; normalize?: { mean: number; std: number } }): void {
   const { model, training } = loadOrFail(options.model);
   let png;
   try { png = readPng(image); } catch (error) { throw new CliError(`convlab predict: ${(error as Error).message}`); }
@@ -343,14 +373,20 @@ function predict(image: string, options: { model: string; json?: boolean }): voi
   }
   let input: Float32Array;
   try { input = pictureInput(png.data, png.width, png.height, model.inputShape, image); } catch (error) { throw new CliError(`convlab ${(error as Error).message}`); }
-  const probabilities = Array.from(model.predict(fromData(input, model.inputShape)).data);
-  if (!probabilities.every(Number.isFinite)) throw new CliError(`convlab predict: the model's output is not finite (${probabilities.join(', ')})`);
+  normalizeInputs(input, options.normalize);
+  const output = model.predict(fromData(input, [1, ...model.inputShape]));
+  const values = Array.from(output.data);
+  if (!values.every(Number.isFinite)) throw new CliError(`convlab predict: the model's output is not finite (${values.join(', ')})`);
+  // a model without a softmax ends in logits: shown as they are, with their softmax labelled as such
+  const logits = model.endsWithSoftmax ? null : values;
+  const probabilities = logits ? Array.from(softmax(output).data) : values;
   const best = probabilities.indexOf(Math.max(...probabilities)), names = outputNames(model, training);
-  if (options.json) console.log(JSON.stringify({ image, prediction: best, ...(names[best] !== String(best) ? { className: names[best] } : {}), probabilities }));
+  if (options.json) console.log(JSON.stringify({ image, prediction: best, ...(names[best] !== String(best) ? { className: names[best] } : {}), probabilities, ...(logits ? { logits } : {}) }));
   else {
-    const width = Math.max(...names.map((n) => n.length));
-    console.log(`${image}: ${names[best]} (${(probabilities[best] * 100).toFixed(1)}%)`);
-    probabilities.forEach((p, d) => console.log(`  ${names[d].padStart(width)} ${'█'.repeat(Math.round(p * 40)).padEnd(40)} ${(p * 100).toFixed(1)}%`));
+    const width = Math.max(...names.map((n) => n.length)), label = logits ? 'softmax of the logits' : 'probability';
+    console.log(`${image}: ${names[best]} (${label} ${(probabilities[best] * 100).toFixed(1)}%)${logits ? '; the model ends in logits' : ''}`);
+    probabilities.forEach((p, d) => console.log(`  ${names[d].padStart(width)} ${'█'.repeat(Math.max(0, Math.round(p * 40))).padEnd(40)} ${(p * 100).toFixed(1)}%` +
+      (logits ? `  logit ${logits[d].toFixed(3)}` : '')));
   }
 }
 

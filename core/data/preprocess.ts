@@ -28,11 +28,7 @@ export function checkPngHeader(bytes: Uint8Array, name = 'image'): PngHeader {
   if (!PNG_DEPTHS[colorType]?.includes(bitDepth) || bytes[26] !== 0 || bytes[27] !== 0 || interlace > 1) {
     throw new TypeError(`${name} is not a readable PNG (bit depth ${bitDepth}, colour type ${colorType}, interlace ${interlace})`);
   }
-  if (width < 1 || height < 1) throw new RangeError(`${name} declares an empty ${width}×${height} image`);
-  if (width > IMAGE_LIMITS.side || height > IMAGE_LIMITS.side || width * height > IMAGE_LIMITS.pixels) {
-    throw new RangeError(`${name} is ${width}×${height} pixels; convlab reads images up to ${IMAGE_LIMITS.pixels} pixels ` +
-      `(2048×2048) and ${IMAGE_LIMITS.side} on a side: scale it down (a digit needs far less)`);
-  }
+  checkImageSize(width, height, name);
   const bits = PNG_CHANNELS[colorType] * bitDepth;
   const rowBytes = (w: number) => (w > 0 ? 1 + Math.ceil((w * bits) / 8) : 0);
   let inflatedBytes = height * rowBytes(width);
@@ -45,6 +41,111 @@ export function checkPngHeader(bytes: Uint8Array, name = 'image'): PngHeader {
     }
   }
   return { width, height, bitDepth, colorType, interlaced: interlace === 1, inflatedBytes };
+}
+
+/** A declared width × height against IMAGE_LIMITS: the one check every image format's header goes through. */
+function checkImageSize(width: number, height: number, name: string): void {
+  if (width < 1 || height < 1) throw new RangeError(`${name} declares an empty ${width}×${height} image`);
+  if (width > IMAGE_LIMITS.side || height > IMAGE_LIMITS.side || width * height > IMAGE_LIMITS.pixels) {
+    throw new RangeError(`${name} is ${width}×${height} pixels; convlab reads images up to ${IMAGE_LIMITS.pixels} pixels ` +
+      `(2048×2048) and ${IMAGE_LIMITS.side} on a side: scale it down (a digit needs far less)`);
+  }
+}
+
+export type ImageFormat = 'png' | 'gif' | 'jpeg' | 'webp' | 'bmp';
+/** The formats whose header convlab checks before a browser decodes them; any other image is refused. */
+export const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'gif', 'jpeg', 'webp', 'bmp'];
+
+/**
+ * Read the declared size from an image file's header — PNG (IHDR), GIF (the logical screen and every frame's image
+ * descriptor), JPEG (the first start-of-frame marker), WebP (VP8, VP8L or VP8X) or BMP (the info header) — and check
+ * it against IMAGE_LIMITS before anything is decoded. Browser-safe: bytes in, no decoding. A format it does not know
+ * (SVG, AVIF, TIFF, ICO, …) or a header it cannot read is refused (TypeError); too large a size is a RangeError.
+ */
+export function checkImageHeader(bytes: Uint8Array, name = 'image'): { format: ImageFormat; width: number; height: number } {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${name}: expected the file's bytes (a Uint8Array)`);
+  const at = (i: number, text: string) => [...text].every((c, k) => bytes[i + k] === c.charCodeAt(0));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const unreadable = (format: string, why: string) => new TypeError(`${name} is not a readable ${format} (${why})`);
+  const need = (n: number, format: string) => { if (bytes.length < n) throw unreadable(format, `${bytes.length} bytes: truncated?`); };
+  if (bytes[0] === 0x89 && at(1, 'PNG')) {
+    const { width, height } = checkPngHeader(bytes, name);
+    return { format: 'png', width, height };
+  }
+  if (at(0, 'GIF87a') || at(0, 'GIF89a')) {
+    need(13, 'GIF');
+    const width = view.getUint16(6, true), height = view.getUint16(8, true);
+    checkImageSize(width, height, name);
+    // each frame's descriptor may declare a larger image than the screen: walk the blocks and check every one
+    let i = 13;
+    if (bytes[10] & 0x80) i += 3 * (2 << (bytes[10] & 7));
+    for (let frames = 0; i < bytes.length && frames < 100_000;) {
+      const block = bytes[i];
+      if (block === 0x3b) break; // trailer
+      if (block === 0x21) { // extension: label, then sub-blocks
+        i += 2;
+        while (i < bytes.length && bytes[i] !== 0) i += bytes[i] + 1;
+        i += 1;
+      } else if (block === 0x2c) { // image descriptor
+        need(i + 10, 'GIF');
+        const left = view.getUint16(i + 1, true), top = view.getUint16(i + 3, true);
+        const w = view.getUint16(i + 5, true), h = view.getUint16(i + 7, true), flags = bytes[i + 9];
+        checkImageSize(Math.max(width, left + w), Math.max(height, top + h), `${name} (frame ${frames + 1})`);
+        frames++;
+        i += 10;
+        if (flags & 0x80) i += 3 * (2 << (flags & 7));
+        i += 1; // LZW minimum code size
+        while (i < bytes.length && bytes[i] !== 0) i += bytes[i] + 1;
+        i += 1;
+      } else break; // damaged: the decoder stops here too
+    }
+    return { format: 'gif', width, height };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) {
+    // markers until a start of frame (SOF0–SOF15 but DHT C4, JPG C8, DAC CC); each segment says its length
+    for (let i = 2; ;) {
+      while (i < bytes.length && bytes[i] === 0xff && bytes[i + 1] === 0xff) i++; // fill bytes
+      need(i + 4, 'JPEG');
+      if (bytes[i] !== 0xff) throw unreadable('JPEG', `no marker at byte ${i}`);
+      const marker = bytes[i + 1];
+      if (marker === 0xd9 || marker === 0xda) throw unreadable('JPEG', 'no frame header before the image data');
+      if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { i += 2; continue; }
+      const length = view.getUint16(i + 2);
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        need(i + 9, 'JPEG');
+        const height = view.getUint16(i + 5), width = view.getUint16(i + 7);
+        // a height of 0 means "given later by a DNL marker": refused rather than trusted
+        checkImageSize(width, height, name);
+        return { format: 'jpeg', width, height };
+      }
+      if (length < 2) throw unreadable('JPEG', `a segment of length ${length} at byte ${i}`);
+      i += 2 + length;
+    }
+  }
+  if (at(0, 'RIFF') && at(8, 'WEBP')) {
+    need(16, 'WebP');
+    need(at(12, 'VP8L') ? 25 : 30, 'WebP');
+    let width: number, height: number;
+    if (at(12, 'VP8 ')) {
+      width = view.getUint16(26, true) & 0x3fff; height = view.getUint16(28, true) & 0x3fff;
+    } else if (at(12, 'VP8L')) {
+      const bits = view.getUint32(21, true);
+      width = (bits & 0x3fff) + 1; height = ((bits >>> 14) & 0x3fff) + 1;
+    } else if (at(12, 'VP8X')) {
+      width = (bytes[24] | (bytes[25] << 8) | (bytes[26] << 16)) + 1; height = (bytes[27] | (bytes[28] << 8) | (bytes[29] << 16)) + 1;
+    } else throw unreadable('WebP', `unknown chunk '${String.fromCharCode(...bytes.subarray(12, 16))}'`);
+    checkImageSize(width, height, name);
+    return { format: 'webp', width, height };
+  }
+  if (at(0, 'BM')) {
+    need(26, 'BMP');
+    const header = view.getUint32(14, true);
+    const width = header === 12 ? view.getUint16(18, true) : Math.abs(view.getInt32(18, true));
+    const height = header === 12 ? view.getUint16(20, true) : Math.abs(view.getInt32(22, true)); // negative: top-down rows
+    checkImageSize(width, height, name);
+    return { format: 'bmp', width, height };
+  }
+  throw new TypeError(`${name} is not an image convlab reads: PNG, GIF, JPEG, WebP or BMP (its size is checked from the header before decoding)`);
 }
 
 /** RGBA bytes → grey in [0,1] with the ink bright. The background is the image's most common appearance (fully

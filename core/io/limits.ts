@@ -3,6 +3,19 @@
 // The limits are the library's own (MODEL_LIMITS, which a Sequential checks too): one set for every format.
 import { ModelFileError } from './modelFile.js';
 import { MODEL_LIMITS } from '../nn/layers.js';
+import { printable } from '../printable.js';
+
+/** The largest model file read (128 MiB), by the CLI (core/io/node.ts) and the app (before a File is read): the
+ *  parameter limit's weights (2²⁴ floats) are 90 MB of base64. */
+export const MAX_MODEL_FILE_BYTES = 128 * 1024 * 1024;
+
+/** Refuse a model file (or a TF.js weights file) larger than MAX_MODEL_FILE_BYTES from its size alone, before it is
+ *  read: the browser's `file.size`, as the CLI's fstat. */
+export function checkModelFileSize(name: string, size: number): void {
+  if (size > MAX_MODEL_FILE_BYTES) {
+    throw new ModelFileError(`model file ${name} is ${size} bytes, more than the limit of ${MAX_MODEL_FILE_BYTES} bytes (${MAX_MODEL_FILE_BYTES / 1048576} MiB)`);
+  }
+}
 
 /** At most this many parameters (weights and biases) in one model. */
 export const MAX_PARAMETERS = MODEL_LIMITS.parameters;
@@ -44,4 +57,11 @@ export function bytesFromFloat32(values: Float32Array): Uint8Array {
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
   return bytes;
+}
+
+/** A name read from a model file, for a message: at most `max` characters (then '…'), on one line, control characters
+ *  shown as escapes (core/printable.ts), so a name can neither act on the terminal nor flood the message. */
+export function nameFromFile(text: unknown, max = 80): string {
+  const value = typeof text === 'string' ? text : String(text);
+  return printable(value.length > max ? `${value.slice(0, max)}…` : value, true);
 }

@@ -11,8 +11,8 @@ import { modelToJSON, ModelFileError } from './modelFile.js';
 import { modelFromBytes, type LoadedModel } from './formats.js';
 import { weightsBeside, modelPathOf } from './nodeFormats.js';
 
-/** The largest model file read (128 MiB): the parameter limit's weights (2²⁴ floats) are 90 MB of base64. */
-export const MAX_MODEL_FILE_BYTES = 128 * 1024 * 1024;
+import { MAX_MODEL_FILE_BYTES } from './limits.js';
+export { MAX_MODEL_FILE_BYTES };
 
 /** Write the model atomically: readers see the old file or the whole new one, never half of it. */
 export function saveModel(path: string, model: Sequential, training?: Record<string, unknown>, what = 'model file'): void {

@@ -86,6 +86,34 @@ describe('convlab eval and predict', () => {
     expect(answer.prediction).toBe(3);
     expect(answer.probabilities.reduce((a: number, b: number) => a + b)).toBeCloseTo(1, 5);
   });
+  it('a model ending in logits (a PyTorch export): predict shows the logits and their softmax, eval the cross-entropy of that softmax', () => {
+    const logitsModel = new URL('../fixtures/onnx/torch-view-opset13.onnx', import.meta.url).pathname;
+    const { test } = loadDigits();
+    const index = Array.from(test.labels).indexOf(7);
+    const path = join(directory, 'seven.png');
+    digitPng(test.inputs.subarray(index * 784, (index + 1) * 784), path);
+    const text = run('predict', '--model', logitsModel, path);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/seven.png: \d \(softmax of the logits \d+\.\d%\); the model ends in logits/);
+    expect(text.stdout).toMatch(/logit -?\d+\.\d{3}/);
+    const json = run('predict', '--model', logitsModel, path, '--json');
+    const answer = JSON.parse(json.stdout.trim());
+    expect(answer.logits.some((v: number) => v < 0)).toBe(true);
+    expect(answer.probabilities.reduce((a: number, b: number) => a + b)).toBeCloseTo(1, 5);
+    expect(answer.prediction).toBe(answer.logits.indexOf(Math.max(...answer.logits)));
+    const evaluated = run('eval', '--model', logitsModel, '--json');
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    const report = JSON.parse(evaluated.stdout.trim().split('\n').pop()!);
+    expect(report.outputs).toBe('logits');
+    expect(report.loss).toBe('cross-entropy of the softmax of its logits');
+    expect(report.testLoss).toBeGreaterThan(0);
+    expect(Number.isFinite(report.testLoss)).toBe(true);
+    const scaled = run('eval', '--model', logitsModel, '--normalize', '0.1307,0.3081', '--json');
+    expect(scaled.status, scaled.stderr).toBe(0);
+    expect(JSON.parse(scaled.stdout.trim().split('\n').pop()!).testLoss).not.toBe(report.testLoss);
+    expect(run('eval', '--model', logitsModel, '--normalize', '0x1,1').stderr).toMatch(/'0x1,1' is not two decimal numbers mean,std with std > 0/);
+    expect(run('eval', '--model', logitsModel, '--normalize', '0.1,0').status).toBe(1);
+  });
   it.each([
     ['a missing model file', ['eval', '--model', 'absent.json'], /model file absent.json does not exist/],
     ['a damaged model file', ['eval', '--model', '__damaged__'], /is not valid JSON/],

@@ -298,6 +298,37 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     expect(app.errors).toEqual([]);
   });
 
+  it('#21 bench: two networks trained one after the other, both histories on one chart and in one table; Keras\'s timing line; a reload during a run asks first', async () => {
+    await page.goto(`${base}#view=train`);
+    await setUpRun(page, 'lab-mlp-linear');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('keras-line').textContent()).toMatch(/\d+\/\d+ — [\d.]+s\/epoch — [\d.]+ms\/step — [\d.,]+µs\/sample/);
+    await page.getByTestId('train-keep').click();
+    await setUpRun(page, 'lab-mlp-relu');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
+    for (const title of ['loss per epoch', 'accuracy per epoch']) {
+      const labels = await page.getByTestId(`chart-${title}`).locator('.u-legend .u-label').allTextContents();
+      expect(labels, title).toEqual(expect.arrayContaining(['run 1 train', 'run 1 validation', 'this run train', 'this run validation']));
+    }
+    const rows = page.getByTestId('runs-row');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).textContent()).toMatch(/lab-mlp-linear/);
+    expect(await rows.nth(1).textContent()).toMatch(/lab-mlp-relu/);
+    await page.screenshot({ path: `${shots}/train-compare.png`, fullPage: true });
+    // a run in progress: leaving the page asks first
+    await setUpRun(page, 'lab-mlp-relu', { epochs: '5' });
+    await page.getByTestId('train-start').click();
+    await expect.poll(() => batchOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+    const asked = new Promise<string>((resolve) => page.once('dialog', async (dialog) => { resolve(dialog.type()); await dialog.dismiss(); }));
+    await page.evaluate(() => { location.reload(); }).catch(() => {});
+    expect(await asked).toBe('beforeunload');
+    await page.getByTestId('train-stop').click();
+    await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
+    expect(app.errors).toEqual([]);
+  });
+
   it('#10.1, #10.12: a PNG bomb and a blank image get one clear message each, and the digit shown stays', async () => {
     const folder = mkdtempSync('/tmp/convlab-e2e-');
     writeFileSync(`${folder}/bomb.png`, craftPng(20000, 20000, 1, 0, 0, deflateSync(Buffer.alloc(2_000_000))));
@@ -312,6 +343,31 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read bomb\.png as an image: .*20000×20000 pixels; convlab reads images up to 4194304 pixels/);
     await page.getByTestId('open-file').setInputFiles(`${folder}/blank.png`);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read blank\.png as an image: no ink found/);
+    expect(await page.getByTestId('prediction').textContent()).toBe(before);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('#25: a GIF declaring 23000×23000 (once 17 s and +2 GB) and a 1.5 GB .bin (once read whole) are refused before reading', async () => {
+    const folder = mkdtempSync('/tmp/convlab-e2e-');
+    // a 29-byte GIF: header, a 23000×23000 logical screen, one frame of that size, a tiny image block, the trailer
+    writeFileSync(`${folder}/bomb.gif`, new Uint8Array([...Buffer.from('GIF89a'), 0xd8, 0x59, 0xd8, 0x59, 0, 0, 0,
+      0x2c, 0, 0, 0, 0, 0xd8, 0x59, 0xd8, 0x59, 0, 2, 2, 0x4c, 0x01, 0, 0x3b]));
+    await page.goto(`${base}#view=overview&digit=4`);
+    await page.getByTestId('prediction').waitFor();
+    const before = await page.getByTestId('prediction').textContent();
+    const started = Date.now();
+    await page.getByTestId('open-file').setInputFiles(`${folder}/bomb.gif`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot read bomb\.gif as an image: .*23000×23000 pixels; convlab reads images up to 4194304 pixels/);
+    // a 1.5 GB File made in the page from one 1 MiB blob repeated (Chromium references blob parts: no 1.5 GB anywhere)
+    await page.getByTestId('open-file').evaluate((input: HTMLInputElement) => {
+      const mib = new Blob([new Uint8Array(1024 * 1024)]);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(Array.from({ length: 1536 }, () => mib), 'big.bin'));
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/model file big\.bin is 1610612736 bytes, more than the limit of 134217728 bytes \(128 MiB\)/);
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(await page.getByTestId('prediction').textContent()).toBe(before);
     expect(app.errors).toEqual([]);
   });

@@ -58,7 +58,7 @@ describe('what ONNX Runtime refuses, convlab refuses', () => {
   });
   it('names with control characters are echoed escaped, and long ones clipped', () => {
     expect(edit((p) => { p.graph.node[1].opType = 'Elu\u001b[2J\u0007'; p.graph.node[1].name = `x\u001b]0;owned\u0007${'y'.repeat(500)}`; }))
-      .toThrow(/cannot import operation 'x\\u001b\]0;owned\\u0007y{69}…' \(Elu\\u001b\[2J\\u0007\): convlab has no such layer/);
+      .toThrow(/cannot import operation 'x\\x1b\]0;owned\\x07y{69}…' \(Elu\\x1b\[2J\\x07\): convlab has no such layer/);
   });
   it('truncated or garbled bytes: an invalid model, not a crash', () => {
     const bytes = modelToOnnx(shippedCnn());

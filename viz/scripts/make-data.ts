@@ -2,6 +2,7 @@
 // exact values (viz/public/data/samples.json). Run by `npm start` and `npm run build`.
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { loadDigits } from '../../core/node.js';
+import { writeDigits } from '../src/lib/digits.js';
 
 const { test } = loadDigits();
 const picked: { label: number; index: number; pixels: number[] }[] = [];
@@ -19,14 +20,9 @@ const target = new URL('samples.json', directory);
 writeFileSync(`${target.pathname}.tmp`, JSON.stringify(picked));
 renameSync(`${target.pathname}.tmp`, target.pathname);
 
-// the training page's data: 8,000 train then 2,000 test digits as bytes (round(255·v)), then 10,000 labels
+// the training page's data (its layout: viz/src/lib/digits.ts)
 const { train } = loadDigits();
-const bytes = new Uint8Array(10_000 * 785);
-[train, test].forEach((set, s) => {
-  const start = s === 0 ? 0 : train.labels.length;
-  set.inputs.forEach((v, i) => { bytes[start * 784 + i] = Math.round(v * 255); });
-  bytes.set(Uint8Array.from(set.labels), 10_000 * 784 + start);
-});
+const bytes = writeDigits(train, test);
 const digits = new URL('digits.bin', directory).pathname;
 writeFileSync(`${digits}.tmp`, bytes);
 renameSync(`${digits}.tmp`, digits);

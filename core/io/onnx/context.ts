@@ -6,9 +6,8 @@
 // initializer once, however many nodes read it).
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { planLayer, type LayerConfig } from '../../nn/layers.js';
-import { printable } from '../../check.js';
 import { ModelFileError } from '../modelFile.js';
-import { MAX_LAYERS, MAX_PARAMETERS, countOf, float32FromBytes } from '../limits.js';
+import { MAX_LAYERS, MAX_PARAMETERS, countOf, float32FromBytes, nameFromFile as printable } from '../limits.js';
 import type { WeightsReader } from '../tfjs.js';
 
 export const DATA_TYPE = { FLOAT: 1, INT32: 6, INT64: 7 } as const;

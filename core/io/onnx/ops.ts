@@ -3,7 +3,8 @@
 // (planned by the layer's own rules, so no output-size formula is written here), folds into the layer before it,
 // or computes a constant. Anything not in the table is refused by name.
 import type { Pair, Padding } from '../../tensor.js';
-import { readPadding, printable } from '../../check.js';
+import { readPadding } from '../../check.js';
+import { nameFromFile as printable } from '../limits.js';
 import { type Handler, type OnnxNode, type Constant, BATCH, DATA_TYPE, decimal, number } from './context.js';
 
 export const ONNX_SUPPORTED = 'Conv (group 1, no dilation), Relu, LeakyRelu, PRelu (one slope), Clip (min 0, no max), Sigmoid, Tanh, ' +

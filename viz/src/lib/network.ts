@@ -1,5 +1,5 @@
 // Loading the shipped model and the sample digits, and running a digit through any sequential model.
-import { modelFromJSON, fromData, rgbaToInk, toMnistDigit, imageToModelInput, checkPngHeader, inkFound, IMAGE_LIMITS, type Sequential, type Tensor } from '../../../core/index.js';
+import { modelFromJSON, fromData, rgbaToInk, toMnistDigit, imageToModelInput, checkImageHeader, inkFound, IMAGE_LIMITS, type Sequential, type Tensor } from '../../../core/index.js';
 
 export interface Sample { label: number; index: number; pixels: number[] }
 
@@ -29,12 +29,12 @@ export const mapsOf = (t: Tensor): { values: Float32Array; height: number; width
   return Array.from({ length: C }, (_, c) => ({ values: data.subarray(c * H * W, (c + 1) * H * W), height: H, width: W }));
 };
 
-/** An image file's RGBA pixels, bounded before the browser decodes it: the file's size, and a PNG's declared width ×
- *  height (core's checkPngHeader on its first 33 bytes), so a decompression bomb is refused, not decoded. */
+/** An image file's RGBA pixels, bounded before the browser decodes it: the file's size, then the declared width ×
+ *  height from the header of every format it takes (core's checkImageHeader: PNG, GIF, JPEG, WebP, BMP; anything
+ *  else refused), so a decompression bomb — a 35-byte GIF declaring 23000×23000 — is refused, not decoded. */
 async function decodeImage(file: Blob): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
   if (file.size > IMAGE_LIMITS.fileBytes) throw new RangeError(`the file has ${file.size} bytes, more than the limit of ${IMAGE_LIMITS.fileBytes} (16 MiB)`);
-  const head = new Uint8Array(await file.slice(0, 33).arrayBuffer());
-  if (head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47) checkPngHeader(head, 'the image');
+  checkImageHeader(new Uint8Array(await file.arrayBuffer()), 'the image');
   const bitmap = await createImageBitmap(file);
   const { width, height } = bitmap;
   if (width * height > IMAGE_LIMITS.pixels) throw new RangeError(`the image is ${width}×${height}, more than the limit of ${IMAGE_LIMITS.pixels} pixels`);

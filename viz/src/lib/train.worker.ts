@@ -8,6 +8,7 @@ import {
   layerGradientNorms, fromData, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
 } from '../../../core/index.js';
 import type { TrainRequest, TrainMessage, BatchItem, Snapshot, Misclassified } from './training';
+import { digitSets } from './digits';
 
 type StartRequest = Extract<TrainRequest, { type: 'start' }>;
 let data: { train: Dataset; test: Dataset } | null = null;
@@ -18,16 +19,7 @@ let helper: GradientHelper | undefined;
 let norms: number[] = [];
 const post = (message: TrainMessage) => (self as unknown as Worker).postMessage(message);
 
-function parseDigits(buffer: ArrayBuffer): { train: Dataset; test: Dataset } {
-  const bytes = new Uint8Array(buffer);
-  if (bytes.length !== 10_000 * 785) throw new Error(`the training digits hold ${bytes.length} bytes, expected ${10_000 * 785}`);
-  const set = (start: number, count: number): Dataset => ({
-    inputs: Float32Array.from(bytes.subarray(start * 784, (start + count) * 784), (v) => v / 255),
-    labels: Int32Array.from(bytes.subarray(10_000 * 784 + start, 10_000 * 784 + start + count)),
-    sampleShape: [1, 28, 28], classes: 10,
-  });
-  return { train: set(0, 8000), test: set(8000, 2000) };
-}
+const parseDigits = (buffer: ArrayBuffer) => digitSets(new Uint8Array(buffer));
 
 /** How many different rows W1 has: 1 means every hidden unit is the same (the symmetry problem). */
 function distinctHiddenUnits(model: Sequential): number | null {

@@ -4,8 +4,9 @@
 import { presets, type PresetName } from '../../../core/index.js';
 import {
   initialState, started, requested, receive, isActive, speedKey, threadNote,
-  type RunState, type TrainSettings, type TrainRequest, type TrainMessage, type WatchedDigit, type MeasuredSpeed,
+  type RunState, type TrainSettings, type EpochRow, type TrainRequest, type TrainMessage, type WatchedDigit, type MeasuredSpeed,
 } from './training';
+import { testDigitAt } from './digits';
 
 let digits: Promise<ArrayBuffer> | null = null;
 /** The 10,000 training and test digits (digits.bin, 7.85 MB), fetched once; a failed fetch is retried next time. */
@@ -20,9 +21,7 @@ export function digitBytes(): Promise<ArrayBuffer> {
 
 /** Test digit n (of 2,000) as 784 values in [0,1] and its label, from digits.bin. */
 export async function testDigit(n: number): Promise<{ pixels: Float32Array; label: number }> {
-  const bytes = new Uint8Array(await digitBytes());
-  const sample = 8000 + n;
-  return { pixels: Float32Array.from(bytes.subarray(sample * 784, (sample + 1) * 784), (v) => v / 255), label: bytes[10_000 * 784 + sample] };
+  return testDigitAt(new Uint8Array(await digitBytes()), n);
 }
 
 /** The presets that train on the digits (input [1,28,28], ten classes), in core's order. */
@@ -118,3 +117,35 @@ export class TrainingRun {
     return worker;
   }
 }
+
+/** A finished (or stopped) run kept for comparison: its settings, epoch history and final figures. */
+export interface KeptRun {
+  name: string; settings: TrainSettings; epochs: EpochRow[]; testAccuracy: number | null;
+  /** Measured training speed and what it means per epoch (train samples / speed). */
+  samplesPerSecond: number | null; secondsPerEpoch: number | null;
+}
+
+/** The lab's bench, owned by the app: the main run, the runs kept for comparison, and the two comparisons'
+ *  pairs of runs (each a TrainingRun with its own worker, ended by reset()). */
+export class Bench {
+  readonly run = new TrainingRun();
+  kept = $state.raw<KeptRun[]>([]);
+  readonly vanishing = [new TrainingRun(), new TrainingRun()] as const;
+  readonly symmetry = [new TrainingRun(), new TrainingRun()] as const;
+
+  /** Keep the main run's history (it must have at least one full epoch). */
+  keep(): void {
+    const s = this.run.state;
+    if (!s.settings || s.epochs.length === 0) return;
+    const speed = s.progress?.samplesPerSecond ?? null; // the training speed (what the Keras line prints)
+    const trainSamples = s.progress ? s.progress.batches * s.settings.batchSize : null;
+    this.kept = [...this.kept, {
+      name: `run ${this.kept.length + 1}: ${runName(s.settings)}`, settings: { ...s.settings }, epochs: s.epochs,
+      testAccuracy: s.result?.testAccuracy ?? null, samplesPerSecond: speed, secondsPerEpoch: speed && trainSamples ? trainSamples / speed : null,
+    }];
+  }
+  forget(index: number): void { this.kept = this.kept.filter((_, i) => i !== index); }
+}
+
+/** A run's settings in a few words: preset, optimizer, learning rate, batch, initialisation, epochs. */
+export const runName = (s: TrainSettings) => `${s.preset}, ${s.optimizer} lr ${s.learningRate}, batch ${s.batchSize}, ${s.init}, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}`;
