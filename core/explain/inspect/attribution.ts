@@ -79,8 +79,8 @@ export interface GradCam {
 }
 
 /** The layers Grad-CAM can use: those whose output is maps [K,h,w]. */
-export const gradCamLayers = (model: Sequential): number[] =>
-  model.layers.flatMap((layer, i) => (layer.outputShape.length === 3 && model.inputShape.length === 3 ? [i] : []));
+export const gradCamLayers = (model: { layers: readonly { inputShape: readonly number[]; outputShape: readonly number[] }[] }): number[] =>
+  model.layers.flatMap((layer, i) => (layer.outputShape.length === 3 && model.layers[0].inputShape.length === 3 ? [i] : []));
 
 /** (3)–(5) for one sample, class c and layer l (its output must be maps [K,h,w]). */
 export function gradCam(model: Sequential, input: Tensor | Float32Array, klass: number, layer: number): GradCam {

@@ -20,7 +20,7 @@ import { seeded } from '../../random.js';
 import { sampleOf, forwardSample, backwardFrom, checkLayer, integerOption, numberOption, activationsAt } from './common.js';
 
 /** How many units layer l has: maps for [K,h,w], values for a vector. */
-export const unitCount = (model: Sequential, layer: number): number => model.layers[layer].outputShape[0];
+export const unitCount = (model: { layers: readonly { outputShape: readonly number[] }[] }, layer: number): number => model.layers[layer].outputShape[0];
 
 /** A box of input pixels: rows top…top+height−1, columns left…left+width−1. */
 export interface Box { top: number; left: number; height: number; width: number }

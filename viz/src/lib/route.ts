@@ -6,11 +6,14 @@
 // a value the controls do not offer is snapped to the nearest one they do, or dropped, with a notice; a link
 // value is looked up as an own property only. This file is the app's only hashchange listener (follow it from
 // App.svelte); views get their settings checked and write changes back with onChange (views/view.ts).
+// The four look-inside views check theirs in inspectRoute.ts.
 import { mapCount, lossSurfaces, ConvLayer, type Sequential, type LayerType } from '../../../core/index.js';
 import { irisFlowers } from './views/backward/iris.js';
+import { resolveInspect, inspectRules, type InspectView } from './inspectRoute.js';
 
-/** page: no layer; op: the forward view of one layer kind; layer: any layer (backward); free: its own settings. */
-export type ViewKind = 'page' | 'op' | 'layer' | 'free';
+/** page: no layer; op: the forward view of one layer kind; layer: any layer (backward); free: its own settings;
+ *  inspect: a look inside the trained network (inspectRoute.ts checks its layer, map and settings). */
+export type ViewKind = 'page' | 'op' | 'layer' | 'free' | 'inspect';
 
 export const VIEWS = {
   overview: { kind: 'page', title: 'Overview' },
@@ -32,6 +35,10 @@ export const VIEWS = {
   activations: { kind: 'free', title: 'Activations' },
   optimizers: { kind: 'free', title: 'Optimizers' },
   playground: { kind: 'free', title: 'Playground' },
+  attribution: { kind: 'inspect', title: 'Looks at' },
+  units: { kind: 'inspect', title: 'Units' },
+  embedding: { kind: 'inspect', title: 'Class map' },
+  robustness: { kind: 'inspect', title: 'Fooled?' },
 } as const satisfies Record<string, { kind: ViewKind; title: string }>;
 
 export type ViewName = keyof typeof VIEWS;
@@ -57,6 +64,7 @@ interface Shared {
 export type Route = Shared & (
   | { view: PageOrFree; layer: number | null; map: null; step: number | null }
   | { view: OpView | 'backward'; layer: number; map: number; step: number | null }
+  | { view: InspectView; layer: number; map: number; step: null }
 );
 
 const KNOWN = new Set(['view', 'layer', 'map', 'step', 'digit', 'source', 'ink', 'test', 'model']);
@@ -129,6 +137,7 @@ export function settingRules(view: ViewName, model: Sequential, layer: number | 
     case 'graph': return { flower: { whole: [0, irisFlowers().length - 1] }, lr: { real: CHOICES.rate } };
     case 'optimizers': return { surface: { choices: Object.keys(lossSurfaces) }, sgd: { real: CHOICES.rate }, momentum: { real: CHOICES.rate }, adam: { real: CHOICES.rate } };
     case 'activations': case 'draw': case 'train': case 'playground': return {};
+    case 'attribution': case 'units': case 'embedding': case 'robustness': return inspectRules(view, model); // inspectRoute.ts applies them
   }
 }
 
@@ -202,6 +211,11 @@ export function resolveRoute(params: Record<string, string>, model: Sequential, 
     return { route: { ...shared, settings: {}, view: 'overview', layer: null, map: null, step: null }, notices };
   }
   const kind: ViewKind = VIEWS[name].kind;
+  if (kind === 'inspect') {
+    const inspect = resolveInspect(name as InspectView, params, model);
+    notices.push(...inspect.notices);
+    return { route: { ...shared, settings: inspect.settings, view: name as InspectView, layer: inspect.layer, map: inspect.map, step: null }, notices };
+  }
   if (kind === 'page' || kind === 'free') {
     let layer = parseIndex(params.layer);
     if (params.layer !== undefined && params.layer !== '' && (layer === null || layer > last)) {

@@ -1,0 +1,132 @@
+// The four look-inside views in Chromium: each opens by link on the shipped CNN (the time to open printed), shows
+// the numbers core computes in Node for the same digit, survives bad link values with a notice, passes an axe-core
+// audit, and is photographed at 1280 and 390 px.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { loadModel } from '../../core/node.js';
+import { fromData, gradCam, fgsm, distort, probabilities } from '../../core/index.js';
+import { e2e, openPage, repository, shots, type App } from './harness.js';
+import { axeViolations } from './axe.js';
+
+describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
+  let app: App, phone: App, page: Page, base = '';
+  const samples = JSON.parse(readFileSync(`${repository}viz/public/data/samples.json`, 'utf8'));
+  const { model: cnn } = loadModel(`${repository}viz/public/cnn.json`);
+  const { model: mlp } = loadModel(`${repository}viz/public/mlp.json`);
+  const pixels = (n: number) => Float32Array.from(samples[n].pixels as number[]);
+
+  beforeAll(async () => {
+    app = await openPage();
+    phone = await openPage({ width: 390, height: 844 });
+    ({ page, base } = app);
+  });
+  afterAll(async () => { await app?.close(); await phone?.close(); });
+
+  /** Open a link from a blank page and wait for `ready`; the time from navigation to it, printed. */
+  async function open(hash: string, ready: string): Promise<number> {
+    await page.goto(`${base}#view=overview`);
+    await page.getByTestId('probabilities').waitFor();
+    const start = Date.now();
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.getByTestId(ready).first().waitFor();
+    const ms = Date.now() - start;
+    console.log(`[inspect] #${hash} opened in ${ms} ms (shipped cnn, Chromium)`);
+    return ms;
+  }
+  async function shoot(name: string, hash: string, ready: string) {
+    await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+    await phone.page.goto(`${phone.base}#${hash}`);
+    await phone.page.getByTestId(ready).first().waitFor();
+    await phone.page.waitForTimeout(300);
+    await phone.page.screenshot({ path: `${shots}/${name}-phone.png`, fullPage: true });
+    const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, 'no sideways scrolling at 390 px').toBeLessThanOrEqual(400);
+  }
+  async function audit() { expect(await axeViolations(page)).toEqual([]); }
+
+  it('attribution: occlusion, Grad-CAM and the input gradient of the shown digit; its weights are core\'s', async () => {
+    const ms = await open('view=attribution&digit=3&layer=4&class=5', 'gradcam-map');
+    expect(ms).toBeGreaterThan(0);
+    const cam = gradCam(cnn, fromData(pixels(3), [1, 28, 28]), 5, 4);
+    await page.locator('summary', { hasText: 'the map weights' }).click();
+    const shown = (await page.getByTestId('gradcam-weights').locator('span').allTextContents()).filter((_, i) => i % 2 === 1).map((t) => Number(t.replace('−', '-'))); // printNumber writes a true minus
+    shown.forEach((v, k) => expect(Math.abs(v - cam.weights[k])).toBeLessThanOrEqual(2e-3 * Math.abs(cam.weights[k]) + 1e-6));
+    await page.getByTestId('occlusion-map').hover({ position: { x: 80, y: 80 } });
+    await expect.poll(() => page.getByTestId('cell-info').textContent()).toMatch(/occlusion/);
+    await audit();
+    await shoot('inspect-attribution', 'view=attribution&digit=3&layer=4&class=5', 'gradcam-map');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('attribution on a misclassified test digit: the notice names both classes', async () => {
+    // a test digit the shipped CNN gets wrong (found in Node)
+    const bytes = readFileSync(`${repository}viz/public/data/digits.bin`);
+    let wrong = -1, said = -1;
+    for (let n = 0; n < 2000 && wrong < 0; n++) {
+      const x = Float32Array.from(bytes.subarray((8000 + n) * 784, (8001 + n) * 784), (v) => v / 255);
+      const p = Array.from(probabilities(cnn, x)), best = p.indexOf(Math.max(...p));
+      if (best !== bytes[10_000 * 784 + 8000 + n]) { wrong = n; said = best; }
+    }
+    expect(wrong).toBeGreaterThanOrEqual(0);
+    await open(`view=attribution&source=test&test=${wrong}&layer=4`, 'attribution-wrong');
+    expect(await page.getByTestId('attribution-wrong').textContent()).toContain(`the network says ${said}`);
+    await shoot('inspect-attribution-misclassified', `view=attribution&source=test&test=${wrong}&layer=4`, 'gradcam-map');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('units: the 9 top test digits with their patches and the ascent from grey; a digit opens its step-through', async () => {
+    await open('view=units&layer=3&map=6&steps=32', 'top-8');
+    expect(await page.getByTestId('ascent-steps').locator('figure').count()).toBe(7); // steps 0, 1, 2, 4, 8, 16, 32
+    await audit();
+    await shoot('inspect-units', 'view=units&layer=3&map=6&steps=32', 'top-8');
+    await page.getByTestId('top-0').click();
+    await page.waitForFunction(() => location.hash.includes('view=overview') && location.hash.includes('source=test'));
+    expect(app.errors).toEqual([]);
+  });
+
+  it('embedding: 2,000 test digits at the last hidden layer, the misclassified ones listed and opened', async () => {
+    await open('view=embedding', 'embedding-scatter');
+    expect(await page.getByTestId('embedding-layer').inputValue()).toBe('6');
+    await page.getByTestId('pixels-scatter').waitFor();
+    await audit();
+    await shoot('inspect-embedding', 'view=embedding', 'pixels-scatter');
+    await page.locator('summary', { hasText: 'misclassified digits' }).click();
+    const first = page.getByTestId('misclassified').locator('button').first();
+    const text = (await first.textContent())!;
+    await first.click();
+    await page.waitForFunction((n) => location.hash.includes(`test=${n}`), text.match(/#(\d+)/)![1]);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('robustness: MLP and CNN on the same shifted digit, as core says; the smallest flipping ε is core\'s', async () => {
+    const hash = 'view=robustness&digit=7&shiftX=4&eps=0.1';
+    await open(hash, 'epsilon-mlp');
+    const x = distort(pixels(7), [1, 28, 28], { shiftX: 4 });
+    for (const [name, model] of [['mlp', mlp], ['cnn', cnn]] as const) {
+      const p = Array.from(probabilities(model, x));
+      expect(Number(await page.getByTestId(`said-${name}`).textContent())).toBe(p.indexOf(Math.max(...p)));
+      const attack = fgsm(model, x, { maxEpsilon: 0.5, steps: 50 });
+      const text = (await page.getByTestId(`epsilon-${name}`).textContent())!;
+      if (attack.epsilon === null) expect(text).toMatch(/no ε/);
+      else expect(Math.abs(Number(text.match(/: ([\d.]+)/)![1]) - attack.epsilon)).toBeLessThan(2e-3);
+    }
+    await audit();
+    await shoot('inspect-robustness', hash, 'epsilon-cnn');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('bad link values open the nearest valid setting with a notice, and never crash', async () => {
+    await open('view=attribution&layer=7&class=42&size=9&stride=99&fill=x', 'gradcam-map');
+    const notice = (await page.getByTestId('notice').textContent())!;
+    expect(notice).toMatch(/layer 7 cannot be shown here/);
+    expect(notice).toMatch(/class 42 is not offered \(0…9\): showing 9/);
+    expect(notice).toMatch(/size 9 is not offered/);
+    expect(page.url()).toMatch(/layer=5/);
+    await open('view=units&layer=3&map=99&steps=1000&seed=-4', 'top-0');
+    expect(await page.getByTestId('notice').textContent()).toMatch(/unit 99 does not exist \(layer 3 has units 0–15\): showing unit 15/);
+    await open('view=robustness&rotate=720&noise=NaN&constructor=1&__proto__=2', 'epsilon-cnn');
+    expect(await page.getByTestId('notice').textContent()).toMatch(/rotate 720 is not offered \(-90…90 in steps of 5\): showing 90/);
+    expect(app.errors).toEqual([]);
+  });
+});

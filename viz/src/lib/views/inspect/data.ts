@@ -1,0 +1,31 @@
+// What the "look inside" views load besides the shown model: the 2,000 test digits (from digits.bin, fetched once
+// for the app) and the shipped MLP (viz/public/mlp.json, trained by convlab train --model mlp --seed 1), which the
+// robustness view sets beside the CNN.
+import { modelFromJSON, type Sequential } from '../../../../../core/index.js';
+import { digitBytes } from '../../training.svelte';
+
+export interface TestSet { inputs: Float32Array; labels: Uint8Array; count: number }
+let testSet: Promise<TestSet> | null = null;
+let mlp: Promise<Sequential> | null = null;
+
+/** The 2,000 test digits as [2000, 1, 28, 28] values in [0, 1] and their labels. */
+export function loadTestSet(): Promise<TestSet> {
+  testSet ??= digitBytes().then((buffer) => {
+    const bytes = new Uint8Array(buffer), count = 2000;
+    const inputs = Float32Array.from(bytes.subarray(8000 * 784, 10_000 * 784), (v) => v / 255);
+    return { inputs, labels: bytes.slice(10_000 * 784 + 8000, 10_000 * 784 + 10_000), count };
+  });
+  testSet.catch(() => { testSet = null; });
+  return testSet;
+}
+
+export const MLP_NAME = 'mlp.json (shipped, trained by convlab train --model mlp --seed 1)';
+/** The shipped MLP 784-100-10. */
+export function loadShippedMlp(): Promise<Sequential> {
+  mlp ??= fetch(new URL('./mlp.json', document.baseURI).href).then(async (response) => {
+    if (!response.ok) throw new Error(`cannot load the shipped MLP mlp.json (${response.status})`);
+    return modelFromJSON(await response.text(), 'mlp.json').model;
+  });
+  mlp.catch(() => { mlp = null; });
+  return mlp;
+}
