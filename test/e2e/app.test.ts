@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { loadModel } from '../../core/node.js';
-import { fromData, Sequential, modelToJSON } from '../../core/index.js';
+import { fromData, Sequential, modelToJSON, modelFromJSON, modelFromFiles } from '../../core/index.js';
 import { deflateSync } from 'node:zlib';
 import { craftPng } from '../io/png.js';
 import { e2e, openPage, repository, shots, type App } from './harness.js';
@@ -326,6 +326,34 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     expect(await asked).toBe('beforeunload');
     await page.getByTestId('train-stop').click();
     await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
+    expect(app.errors).toEqual([]);
+  });
+
+  it('#21: the trained model downloads as convlab JSON, TF.js (two files) and ONNX, each predicting what the trained model predicts', async () => {
+    await page.goto(`${base}#view=train`);
+    await setUpRun(page, 'lab-mlp-linear');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('test-accuracy').waitFor({ timeout: 60_000 });
+    const fetchFile = async (id: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
+      const chunks: Buffer[] = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+      return { name: download.suggestedFilename(), bytes: new Uint8Array(Buffer.concat(chunks)) };
+    };
+    const convlab = await fetchFile('download-convlab');
+    expect(convlab.name).toBe('lab-mlp-linear.json');
+    const trained = modelFromJSON(new TextDecoder().decode(convlab.bytes)).model;
+    const tfjs = [await fetchFile('download-tfjs-model'), await fetchFile('download-tfjs-weights')];
+    const onnx = await fetchFile('download-onnx');
+    expect(onnx.name).toBe('lab-mlp-linear.onnx');
+    const samples = JSON.parse(readFileSync(`${repository}viz/public/data/samples.json`, 'utf8'));
+    const input = fromData(Float32Array.from(samples[3].pixels), [1, 1, 28, 28]);
+    const expected = Array.from(trained.predict(input).data);
+    for (const files of [tfjs, [onnx]]) {
+      const opened = modelFromFiles(files).model;
+      const got = Array.from(opened.predict(fromData(input.data, [1, ...opened.inputShape])).data);
+      got.forEach((p, c) => expect(Math.abs(p - expected[c]), `${files[0].name} class ${c}`).toBeLessThan(1e-5));
+    }
     expect(app.errors).toEqual([]);
   });
 

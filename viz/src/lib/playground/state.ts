@@ -4,6 +4,7 @@ import {
   type PlanarName, type PlanarPoint, type FeatureName, type Problem, type PlaygroundActivation, type Regularization,
   type OptimizerName, type Initializer, type NetworkSpec, type StepSettings,
   featureNames, initializers, classificationSets, regressionSets, MAX_HIDDEN_LAYERS, MAX_NEURONS, PLANE_RADIUS, MAX_CLASSES,
+  PLAYGROUND_ACTIVATIONS,
 } from '../../../../core/index.js';
 
 export type DataName = PlanarName | 'own';
@@ -15,7 +16,7 @@ export type Control = (typeof CONTROLS)[number];
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const DROPOUT_RATES = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
-export const ACTIVATIONS: PlaygroundActivation[] = ['relu', 'tanh', 'sigmoid', 'linear'];
+export const ACTIVATIONS: readonly PlaygroundActivation[] = PLAYGROUND_ACTIVATIONS;
 export const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'adam'];
 export const PROBLEMS: Problem[] = ['classification', 'multiclass', 'regression'];
 /** The most points of your own (clicked or from CSV). */
