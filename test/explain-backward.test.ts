@@ -5,7 +5,7 @@ import {
   softmaxCrossEntropy, softmaxCrossEntropyBackward, reluBackward, leakyReluBackward, sigmoidBackward, tanhBackward,
   explainSoftmaxCrossEntropyBackward, explainDenseBackward, explainMaxPoolBackward, explainActivationBackward,
   explainNormalizeBackward, explainConvBackward, explainModelGradients, Sequential, computeGradients, type Tensor,
-  type Conv3dOptions, type MaxPoolOptions, type ActivationName, type LayerConfig,
+  type Conv3dOptions, type MaxPoolOptions, type ActivationType, type LayerConfig,
 } from '../core/index.js';
 import { randomTensor, seeded, underEachKernels } from './helpers.js';
 
@@ -147,10 +147,10 @@ underEachKernels(() => {
 describe('activation backward', () => {
   const random = seeded(5);
   const x = randomTensor(random, [2, 3, 4], -3, 3), dOut = randomTensor(random, [2, 3, 4]);
-  const ops: Record<ActivationName, (x: Tensor, d: Tensor) => Tensor> = {
+  const ops: Record<ActivationType, (x: Tensor, d: Tensor) => Tensor> = {
     relu: reluBackward, leakyRelu: (a, d) => leakyReluBackward(a, d, { alpha: 0.1 }), sigmoid: sigmoidBackward, tanh: tanhBackward,
   };
-  it.each(Object.keys(ops) as ActivationName[])('%s: δ·f′(x) equals the op', (kind) => {
+  it.each(Object.keys(ops) as ActivationType[])('%s: δ·f′(x) equals the op', (kind) => {
     const e = explainActivationBackward(x, dOut, kind, { alpha: 0.1 });
     const core = ops[kind](x, dOut);
     expect(all(e.steps).map((s) => s.value)).toEqual(Array.from(core.data));

@@ -277,13 +277,20 @@ export function relu(y: usize, x: usize, n: i32): void {
   for (; p < end; p += 4, q += 4) store<f32>(q, f32x4.extract_lane(f32x4.max(f32x4.splat(load<f32>(p)), zero), 0));
 }
 
-/** dx = x > 0 ? dOut : 0 over n values. */
+/** dx = x > 0 ? dOut : x is NaN ? NaN : 0 over n values (core/ops/activations.ts (1): NaN spoils what it touches). */
 export function reluBackward(dx: usize, x: usize, dOut: usize, n: i32): void {
   const zero = f32x4.splat(0);
   const end = <usize>n << 2;
   let q: usize = 0;
-  for (; q + 16 <= end; q += 16) v128.store(dx + q, v128.and(v128.load(dOut + q), f32x4.gt(v128.load(x + q), zero)));
-  for (; q < end; q += 4) store<f32>(dx + q, load<f32>(x + q) > 0 ? load<f32>(dOut + q) : 0);
+  for (; q + 16 <= end; q += 16) {
+    const v = v128.load(x + q);
+    // dOut where x > 0, x itself (a NaN) where x is NaN, else 0: the two masks never overlap
+    v128.store(dx + q, v128.or(v128.and(v128.load(dOut + q), f32x4.gt(v, zero)), v128.and(v, f32x4.ne(v, v))));
+  }
+  for (; q < end; q += 4) {
+    const v = load<f32>(x + q);
+    store<f32>(dx + q, v > 0 ? load<f32>(dOut + q) : v != v ? v : 0);
+  }
 }
 
 /** out[m,i,j] = max of the window (first maximum; the first NaN wins), argmax[m,i,j] its flat index into x.

@@ -9,12 +9,14 @@
 import { type Tensor, type Padding, contiguousData, fromData, formatShape, sizeOf } from '../tensor.js';
 import type { Sequential } from '../nn/model.js';
 import { describeLayer } from '../nn/model.js';
-import { ConvLayer, DenseLayer, type LayerConfig, type LayerType } from '../nn/layers.js';
+import { ConvLayer, DenseLayer, ActivationLayer, type LayerConfig, type LayerType } from '../nn/layers.js';
 import { readPadding, readPair } from '../check.js';
 import type { Conv3dOptions } from '../ops/conv3d.js';
 import { explainConv, explainConvCell, resizeKernels, type ConvExplanation } from './conv.js';
 import { explainMaxPool, type PoolExplanation } from './maxPool.js';
-import { explainActivation, applyActivation, type ActivationKind, type ReluStep } from './activation.js';
+import { explainActivation, type ReluStep } from './activation.js';
+import { activation, type ActivationType } from '../ops/activations.js';
+import { DEFAULT_EPS } from '../ops/normalize.js';
 import { explainNormalize, type NormalizeStep } from './normalize.js';
 import { explainDense, largestTerms, type DenseStep } from './dense.js';
 import { explainSoftmax, type SoftmaxExplanation } from './softmax.js';
@@ -44,14 +46,12 @@ interface Base { index: number; facts: LayerFacts; input: Tensor; map: number; m
 export type LayerExplanation =
   | Base & { kind: 'conv'; settings: { stride: number; padding: Padding; size: number; trainedSize: number }; kernels: Tensor; bias: Tensor; error?: string; conv?: ConvExplanation }
   | Base & { kind: 'maxPool'; settings: { size: number; stride: number }; error?: string; pool?: PoolExplanation }
-  | Base & { kind: ActivationKind; alpha: number; steps: ReluStep[] }
+  | Base & { kind: ActivationType; alpha: number; steps: ReluStep[] }
   | Base & { kind: 'normalize'; eps: number; step: NormalizeStep }
   | Base & { kind: 'dense'; step: DenseStep; weightShape: number[] }
   | Base & { kind: 'softmax'; softmax: SoftmaxExplanation }
   | Base & { kind: 'flatten'; flatten: FlattenExplanation }
   | Base & { kind: 'dropout'; dropout: DropoutExplanation };
-
-const activations = new Set<LayerType>(['relu', 'sigmoid', 'tanh', 'leakyRelu']);
 
 /** The step model of layer `index` on `input` (what the layer reads for one sample), settings defaulted from the layer. */
 export function explainLayer(model: Sequential, index: number, input: Tensor, settings: LayerSettings = {}): LayerExplanation {
@@ -82,13 +82,13 @@ export function explainLayer(model: Sequential, index: number, input: Tensor, se
     catch (error) { return { kind: 'maxPool', index, facts, input, map, maps, settings: { size, stride }, error: (error as Error).message }; }
   }
   const facts = factsFor(model, index, {});
-  if (activations.has(config.type)) {
-    const kind = config.type as ActivationKind, alpha = config.type === 'leakyRelu' ? (config.alpha ?? 0.01) : 0.01;
+  if (layer instanceof ActivationLayer) {
+    const kind = layer.config.type, alpha = layer.alpha;
     return { kind, index, facts, input, map, maps, alpha, steps: explainActivation(input, kind, { alpha, map }).steps };
   }
   switch (config.type) {
     case 'normalize': {
-      const eps = config.eps ?? 1e-5;
+      const eps = config.eps ?? DEFAULT_EPS;
       return { kind: 'normalize', index, facts, input, map, maps, eps, step: explainNormalize(input, { eps }).steps[map] };
     }
     case 'dense': {
@@ -232,7 +232,7 @@ export function explainCell(model: Sequential, index: number, input: Tensor, cel
     }
     case 'relu': case 'sigmoid': case 'tanh': case 'leakyRelu': {
       const at = (map * inH + y) * inW + x, before = inData[at];
-      const after = applyActivation(fromData(Float32Array.of(before), [1]), e.kind, e.alpha).data[0];
+      const after = activation(e.kind, fromData(Float32Array.of(before), [1]), { alpha: e.alpha }).data[0];
       const name = `${e.kind}(x[${vectorOut ? x : `${map},${y},${x}`}])`;
       const rule = { relu: `max(x, 0) = max(${p(before)}, 0)`, sigmoid: `1 / (1 + e^(−x)) = 1 / (1 + e^(−${f(before)}))`, tanh: `tanh(${p(before)})`,
         leakyRelu: before > 0 ? `x (x > 0) = ${p(before)}` : `α·x (x ≤ 0) = ${printNumber(e.alpha, 3)} · ${f(before)}` }[e.kind];

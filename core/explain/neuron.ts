@@ -6,7 +6,7 @@ import { fromData } from '../tensor.js';
 import type { Sequential } from '../nn/model.js';
 import type { DenseLayer } from '../nn/layers.js';
 import { FEATURES, type FeatureName, featureRows, orderFeatures } from '../nn/features.js';
-import { networkMap } from '../nn/playground.js';
+import { networkMap, type PlaygroundActivation } from '../nn/playground.js';
 
 export interface NeuronTerm { input: string; value: number; weight: number; product: number }
 export interface NeuronExplanation {
@@ -16,7 +16,7 @@ export interface NeuronExplanation {
   bias: number;
   /** Σ w·a + b, and the activation applied to it. */
   z: number;
-  activation: 'relu' | 'tanh' | 'sigmoid' | 'linear' | 'softmax';
+  activation: PlaygroundActivation | 'softmax';
   output: number;
 }
 

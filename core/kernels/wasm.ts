@@ -261,7 +261,7 @@ export function wasmRelu(y: Float32Array, x: Float32Array, n: number): void {
   y.set(heap.subarray(b, b + n));
 }
 
-/** dx = x > 0 ? dOut : 0, in WebAssembly. */
+/** dx = x > 0 ? dOut : x is NaN ? NaN : 0, in WebAssembly (ops/activations.ts (1)). */
 export function wasmReluBackward(dx: Float32Array, x: Float32Array, dOut: Float32Array, n: number): void {
   const wasm = wasmModule()!;
   const arena = arenaFor(wasm), heap = arena.begin(3 * n);

@@ -4,17 +4,16 @@
 import { type Tensor, formatShape, sizeOf } from '../tensor.js';
 import type { Random } from '../random.js';
 import type { Padding, Pair } from '../tensor.js';
-import { type Conv3dGeometry, conv3dShapeGeometry, conv3dForwardKernel, conv3dBackwardKernel } from '../ops/conv3d.js';
+import { type Conv3dGeometry, conv3dShapeGeometry, conv3dForwardKernel, conv3dBackwardKernel, conv3dKeepsColumns } from '../ops/conv3d.js';
 import { type MaxPoolGeometry, maxPoolShapeGeometry, maxPoolKernel, scatterArgmax } from '../ops/maxPool.js';
 import { readPair, readPadding, describe } from '../check.js';
-import { normalizeKernel, normalizeBackwardKernel } from '../ops/normalize.js';
+import { normalizeKernel, normalizeBackwardKernel, DEFAULT_EPS } from '../ops/normalize.js';
 import { type DenseGeometry, denseForwardKernel, denseBackwardKernel } from '../ops/dense.js';
-import { softmaxKernel } from '../ops/softmax.js';
-import { sigmoidScalar } from '../ops/activations.js';
+import { softmaxKernel, softmaxBackwardKernel } from '../ops/softmax.js';
+import { type ActivationType, activationKernel, activationBackwardKernel, DEFAULT_ALPHA } from '../ops/activations.js';
 import { type Initializer, initialize, initializers } from './init.js';
 import { zeros } from '../tensor.js';
 import { checkUnrolled } from '../limits.js';
-import { fast } from '../kernels/select.js';
 
 /** A trainable tensor and its gradient (summed over the batch). */
 export interface Parameter { name: string; value: Tensor; grad: Tensor; decay: boolean }
@@ -200,7 +199,7 @@ export class ConvLayer extends BaseLayer {
     const out = this.buffers.get('out', batch * this.outSize);
     const g = this.geometry, unrolled = g.channels * g.kernelHeight * g.kernelWidth * g.outHeight * g.outWidth;
     // at training, keep the unrolled input (im2col) for the backward pass instead of unrolling twice
-    this.cols = training && !fast() ? this.buffers.get('cols', batch * unrolled) : undefined;
+    this.cols = training && conv3dKeepsColumns() ? this.buffers.get('cols', batch * unrolled) : undefined;
     conv3dForwardKernel(out, x, this.kernels.data, this.bias.data, { ...g, batch }, this.cols);
     return out;
   }
@@ -248,39 +247,24 @@ export class DenseLayer extends BaseLayer {
   }
 }
 
-/** Element-wise activation: f on the way forward, f' (from the kept input or output) on the way back. */
-class ActivationLayer extends BaseLayer {
+/** Element-wise activation: the op's forward kernel, and its backward kernel from the kept input and output. */
+export class ActivationLayer extends BaseLayer {
+  declare readonly config: Extract<LayerConfig, { type: ActivationType }>;
   private output: Float32Array = new Float32Array(0);
+  /** leakyRelu's slope (the others ignore it). */
+  get alpha(): number { return this.config.type === 'leakyRelu' ? this.config.alpha ?? DEFAULT_ALPHA : DEFAULT_ALPHA; }
   forward(x: Float32Array, batch: number): Float32Array {
     this.input = x;
     const out = this.buffers.get('out', batch * this.outSize);
-    const config = this.config;
-    switch (config.type) {
-      case 'relu':
-        if (fast()?.relu(out, x, out.length)) break; // branch-free: random signs cost no mispredictions
-        for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : v !== v ? v : 0; }
-        break;
-      case 'leakyRelu': { const a = config.alpha ?? 0.01; for (let i = 0; i < out.length; i++) { const v = x[i]; out[i] = v > 0 ? v : a * v; } break; }
-      case 'sigmoid': for (let i = 0; i < out.length; i++) out[i] = sigmoidScalar(x[i]); break;
-      case 'tanh': for (let i = 0; i < out.length; i++) out[i] = Math.tanh(x[i]); break;
-    }
+    activationKernel(this.config.type, out, x, this.alpha);
     this.output = out;
     return out;
   }
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
     if (!needInput) return null;
-    const d = this.buffers.get('dInput', batch * this.inSize);
-    const x = this.input, y = this.output, config = this.config;
-    switch (config.type) {
-      case 'relu':
-        if (fast()?.reluBackward(d, x, dOut, d.length)) break;
-        for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : 0;
-        break;
-      case 'leakyRelu': { const a = config.alpha ?? 0.01; for (let i = 0; i < d.length; i++) d[i] = x[i] > 0 ? dOut[i] : a * dOut[i]; break; }
-      case 'sigmoid': for (let i = 0; i < d.length; i++) d[i] = dOut[i] * y[i] * (1 - y[i]); break;
-      case 'tanh': for (let i = 0; i < d.length; i++) d[i] = dOut[i] * (1 - y[i] * y[i]); break;
-    }
-    return d;
+    const dInput = this.buffers.get('dInput', batch * this.inSize);
+    activationBackwardKernel(this.config.type, dInput, this.input, this.output, dOut, this.alpha);
+    return dInput;
   }
 }
 
@@ -311,13 +295,13 @@ export class NormalizeLayer extends BaseLayer {
   forward(x: Float32Array, batch: number): Float32Array {
     this.input = x;
     const out = this.buffers.get('out', batch * this.outSize);
-    normalizeKernel(out, x, batch * this.inputShape[0], this.mapSize, this.config.eps ?? 1e-5);
+    normalizeKernel(out, x, batch * this.inputShape[0], this.mapSize, this.config.eps ?? DEFAULT_EPS);
     return out;
   }
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
     if (!needInput) return null;
     const d = this.buffers.get('dInput', batch * this.inSize, true);
-    normalizeBackwardKernel(d, this.input, dOut, batch * this.inputShape[0], this.mapSize, this.config.eps ?? 1e-5);
+    normalizeBackwardKernel(d, this.input, dOut, batch * this.inputShape[0], this.mapSize, this.config.eps ?? DEFAULT_EPS);
     return d;
   }
 }
@@ -369,14 +353,9 @@ export class SoftmaxLayer extends BaseLayer {
   get logits(): Float32Array { return this.input; }
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
     if (!needInput) return null;
-    const d = this.buffers.get('dInput', batch * this.inSize);
-    const classes = this.outSize, p = this.output;
-    for (let n = 0; n < batch; n++) {
-      let dot = 0;
-      for (let i = n * classes; i < (n + 1) * classes; i++) dot += dOut[i] * p[i];
-      for (let i = n * classes; i < (n + 1) * classes; i++) d[i] = p[i] * (dOut[i] - dot);
-    }
-    return d;
+    const dInput = this.buffers.get('dInput', batch * this.inSize);
+    softmaxBackwardKernel(dInput, this.output, dOut, batch, this.outSize);
+    return dInput;
   }
 }
 

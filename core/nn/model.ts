@@ -5,6 +5,7 @@ import { expectTensor } from '../check.js';
 import { checkSampleValues } from '../limits.js';
 import { type Layer, type LayerConfig, type LayerPlan, type Parameter, createLayer, planLayer, checkLayerConfig, SoftmaxLayer, MODEL_LIMITS } from './layers.js';
 import { type Initializer, initializers } from './init.js';
+import { DEFAULT_ALPHA } from '../ops/activations.js';
 
 /** Runs forward passes (inference) for Sequential.predict while it computes the rest of a chunk. */
 export interface ForwardRunner {
@@ -189,7 +190,7 @@ export function describeLayer(config: LayerConfig): string {
     case 'dense': return `dense ${config.units}`;
     case 'maxPool': return `maxPool ${config.size}${config.stride ? `/${config.stride}` : ''}`;
     case 'dropout': return `dropout ${config.rate}`;
-    case 'leakyRelu': return `leakyRelu ${config.alpha ?? 0.01}`;
+    case 'leakyRelu': return `leakyRelu ${config.alpha ?? DEFAULT_ALPHA}`;
     default: return config.type;
   }
 }

@@ -19,9 +19,12 @@ import { Sequential } from './model.js';
 import { Optimizer, type OptimizerName } from './optimizers.js';
 import { type Initializer, initializers } from './init.js';
 import { logSumExp } from '../ops/softmax.js';
+import type { ActivationType } from '../ops/activations.js';
 
 export type Problem = 'classification' | 'multiclass' | 'regression';
-export type PlaygroundActivation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
+/** The playground's hidden activations (TF Playground's set): three of the ops' table, or none. */
+export type PlaygroundActivation = Exclude<ActivationType, 'leakyRelu'> | 'linear';
+export const PLAYGROUND_ACTIVATIONS: readonly PlaygroundActivation[] = ['relu', 'tanh', 'sigmoid', 'linear'];
 export type Regularization = 'none' | 'L1' | 'L2';
 export const MAX_HIDDEN_LAYERS = 6;
 export const MAX_NEURONS = 8;
@@ -94,7 +97,7 @@ function checkSpec(spec: NetworkSpec): void {
   if (!Array.isArray(spec.hidden) || spec.hidden.length > MAX_HIDDEN_LAYERS || !spec.hidden.every((h) => Number.isInteger(h) && h >= 1 && h <= MAX_NEURONS)) {
     throw new RangeError(`playground: hidden must be 0…${MAX_HIDDEN_LAYERS} layers of 1…${MAX_NEURONS} neurons, got ${JSON.stringify(spec.hidden)}`);
   }
-  if (!['relu', 'tanh', 'sigmoid', 'linear'].includes(spec.activation)) throw new TypeError(`playground: unknown activation '${spec.activation}' (expected relu, tanh, sigmoid, linear)`);
+  if (!PLAYGROUND_ACTIVATIONS.includes(spec.activation)) throw new TypeError(`playground: unknown activation '${spec.activation}' (expected ${PLAYGROUND_ACTIVATIONS.join(', ')})`);
   if (!['classification', 'multiclass', 'regression'].includes(spec.problem)) throw new TypeError(`playground: unknown problem '${spec.problem}' (expected classification, multiclass, regression)`);
   if (spec.problem === 'multiclass' && !(Number.isInteger(spec.classes) && spec.classes >= 2 && spec.classes <= 4)) throw new RangeError(`playground: classes must be 2…4, got ${spec.classes}`);
   if (!(spec.dropout >= 0 && spec.dropout < 1)) throw new RangeError(`playground: dropout must be in [0, 1), got ${spec.dropout}`);

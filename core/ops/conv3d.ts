@@ -171,6 +171,10 @@ export function col2im(dInput: Float32Array, inOff: number, dCol: Float32Array, 
   }
 }
 
+/** True when conv3dBackwardKernel can use the unrolled inputs (`cols`) the forward kernel kept (the TypeScript
+ *  loops; the faster kernels unroll inside their own memory and take no `cols`). */
+export function conv3dKeepsColumns(): boolean { return fast() === null; }
+
 /** (1) on contiguous data: out[N,K,Ho,Wo] = W · im2col(input[n]) + b, sample by sample (WebAssembly when active).
  *  `cols` (N·R·P values), when given, keeps every sample's unrolled input for the backward pass (TypeScript path). */
 export function conv3dForwardKernel(out: Float32Array, input: Float32Array, W: Float32Array,

@@ -6,6 +6,9 @@
 import { type Tensor, zeros, contiguousData } from '../tensor.js';
 import { expectTensor, expectSameShape, readOptions, describe } from '../check.js';
 
+/** ε added to the variance when none is given. */
+export const DEFAULT_EPS = 1e-5;
+
 export interface NormalizeOptions { eps?: number | null }
 
 /** x [C,H,W] or [N,C,H,W] → the same shape, each H×W map normalised. */
@@ -69,7 +72,7 @@ export function normalizeBackwardKernel(dx: Float32Array, x: Float32Array, dOut:
 
 function readEps(op: string, x: Tensor, options: NormalizeOptions | null): number {
   expectTensor(op, 'x', x, [2, 3, 4]);
-  const eps = readOptions(op, options).eps ?? 1e-5;
+  const eps = readOptions(op, options).eps ?? DEFAULT_EPS;
   if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps)) {
     throw new RangeError(`${op}: eps must be a finite number ≥ 0, got ${describe(eps)}`);
   }

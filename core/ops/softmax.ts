@@ -25,13 +25,19 @@ export function softmaxBackward(z: Tensor, dOut: Tensor): Tensor {
   expectSameShape('softmaxBackward', 'dOut', dOut, 'z', z);
   const p = softmax(z);
   const classes = z.shape[z.dimension - 1];
-  const d = contiguousData(dOut), dz = zeros(z.shape);
-  for (let r = 0; r < z.size / classes; r++) {
-    let dot = 0;
-    for (let i = r * classes; i < (r + 1) * classes; i++) dot += d[i] * p.data[i];
-    for (let i = r * classes; i < (r + 1) * classes; i++) dz.data[i] = p.data[i] * (d[i] - dot);
-  }
+  const dz = zeros(z.shape);
+  softmaxBackwardKernel(dz.data, p.data, contiguousData(dOut), z.size / classes, classes);
   return dz;
+}
+
+/** dz = p ⊙ (dOut − Σ dOut·p) on `rows` contiguous rows of `classes` values, from the forward's output p. */
+export function softmaxBackwardKernel(dz: Float32Array, p: Float32Array, dOut: Float32Array, rows: number, classes: number): void {
+  for (let r = 0; r < rows; r++) {
+    const start = r * classes, end = start + classes;
+    let dot = 0;
+    for (let i = start; i < end; i++) dot += dOut[i] * p[i];
+    for (let i = start; i < end; i++) dz[i] = p[i] * (dOut[i] - dot);
+  }
 }
 
 /** Row-wise stable softmax of `rows` contiguous rows of `classes` values. */

@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { e2e, openPage, shots, type App } from './harness.js';
+import { e2e, openPage, audit, shots, type App } from './harness.js';
 import { modelFromJSON, predictPoints, type FeatureName } from '../../core/index.js';
 
 describe.skipIf(e2e.skip)('playground', () => {
@@ -82,14 +82,14 @@ describe.skipIf(e2e.skip)('playground', () => {
     // the one link: its weight and gradient on focus, and set by hand with Enter
     const weight = app.page.getByRole('button', { name: /weight from x₁x₂ to output/ });
     await weight.focus();
-    await expect.poll(() => app.page.getByTestId('link-info').textContent()).toMatch(/weight x₁x₂ → output: w = -?\d\.\d{4};\s+∂loss\/∂w = -?\d\.\d{5} \(over all 250 training points\)/);
+    await expect.poll(() => app.page.getByTestId('link-info').textContent()).toMatch(/weight x₁x₂ → output: w = −?\d\.\d{4};\s+∂loss\/∂w = −?\d\.\d{5} \(over all 250 training points\)/);
     await weight.press('Enter');
     await app.page.getByTestId('weight-input').fill('-1');
     await app.page.getByTestId('weight-input').press('Enter');
     // w = −1 turns the boundary round: every point is now on the wrong side
     await expect.poll(() => percent('test-accuracy')).toBeLessThan(5);
     await app.page.getByTestId('neuron-0-0').hover({ position: { x: 30, y: 8 } });
-    await expect.poll(() => app.page.getByTestId('neuron-formula').textContent()).toMatch(/z = \(-1\.000\)·x₁x₂/);
+    await expect.poll(() => app.page.getByTestId('neuron-formula').textContent()).toMatch(/z = \(−1\.000\)·x₁x₂/);
     expect(app.errors).toEqual([]);
   });
 
@@ -131,6 +131,54 @@ describe.skipIf(e2e.skip)('playground', () => {
     expect(await app.page.getByTestId('lr').inputValue()).toBe('3');
     expect(await app.page.locator('[data-testid^=neuron-1-]').count()).toBe(8);
     expect(app.page.url()).toContain('lr=3');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('one router, points kept visible, the run kept on leaving, "≈" where rounded, a continued run said so (#21, #26 item 8)', async () => {
+    await open('&data=xor');
+    const page = app.page;
+    await page.getByTestId('own-data').click();
+    await page.getByRole('button', { name: 'clear all' }).click();
+    const plane = page.getByRole('img', { name: /the network's output over the plane/ });
+    await page.getByTestId('paint-1').click();
+    for (let i = 0; i < 6; i++) await plane.click({ position: { x: 40 + i * 20, y: 40 + i * 25 } });
+    await expect.poll(() => page.getByText(/3 training and 3 test points/).count()).toBe(1);
+    expect(await page.locator('svg.points circle').count()).toBe(6); // every clicked point stays on the plane
+    // a link typed while the playground is open reaches it through the app's one router
+    await page.evaluate(() => { location.hash = '#view=playground&data=circle&hidden=3&lr=0.1'; });
+    await expect.poll(() => page.getByText(/250 training and 250 test points/).count()).toBe(1);
+    expect(await page.locator('[data-testid^=neuron-]').count()).toBe(3 + 1);
+    await page.getByRole('button', { name: 'one epoch' }).click();
+    await page.getByRole('button', { name: 'one epoch' }).click();
+    await page.getByRole('button', { name: 'one epoch' }).click();
+    expect(await number('epoch')).toBe(3);
+    const loss = await page.getByTestId('train-loss').textContent();
+    // away and back through the header: the same setup and the same trained network
+    await page.getByRole('navigation', { name: 'views' }).getByRole('link', { name: 'Overview' }).click();
+    await page.getByTestId('open-layer-0').waitFor();
+    await page.getByRole('navigation', { name: 'views' }).getByRole('link', { name: 'Playground' }).click();
+    await page.getByTestId('playground').waitFor();
+    expect(await number('epoch')).toBe(3);
+    expect(await page.getByTestId('train-loss').textContent()).toBe(loss);
+    expect(page.url()).toMatch(/hidden=3/);
+    // the neuron formula: rounded factors, so "≈"
+    await page.getByTestId('neuron-0-1').hover({ position: { x: 10, y: 10 } });
+    await expect.poll(() => page.getByTestId('z-sign').count()).toBe(1);
+    expect(await page.getByTestId('z-sign').textContent()).toBe('≈');
+    // keep this run, then a setting that does not reset: the page says the same run goes on
+    await page.getByTestId('keep-run').click();
+    await page.getByTestId('lr').selectOption('0.03');
+    await expect.poll(() => page.getByTestId('run-continues').textContent()).toMatch(/The same run goes on from epoch 3/);
+    await page.screenshot({ path: `${shots}/playground-kept-run.png`, fullPage: true });
+    expect(await audit(page)).toEqual([]);
+    const phone = await openPage({ width: 390, height: 844 });
+    await phone.page.goto(`${phone.base}#view=playground&data=own&points=100_100_1~-200_50_0~300_-300_1~-100_-200_0`);
+    await phone.page.getByTestId('playground').waitFor();
+    expect(await phone.page.locator('svg.points circle').count()).toBe(4);
+    await phone.page.screenshot({ path: `${shots}/playground-own-points-phone.png`, fullPage: true });
+    expect(await audit(phone.page)).toEqual([]);
+    expect(phone.errors).toEqual([]);
+    await phone.close();
     expect(app.errors).toEqual([]);
   });
 
@@ -197,7 +245,7 @@ describe.skipIf(e2e.skip)('playground', () => {
       await plane.hover({ position: { x: px, y: py } });
       await expect.poll(() => page.getByTestId('output-at').count()).toBe(1);
       const text = (await page.getByTestId('output-at').textContent())!;
-      const [, x, y, output] = text.match(/output at \((-?[\d.]+), (-?[\d.]+)\) = (-?[\d.]+)/)!;
+      const [, x, y, output] = text.replace(/−/g, '-').match(/output at \((-?[\d.]+), (-?[\d.]+)\) [=≈] (-?[\d.]+)/)!;
       shown.push({ x: Number(x), y: Number(y), output: Number(output) });
     }
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);

@@ -3,22 +3,22 @@
 // and why two linear layers are one: W2·(W1·x + b1) + b2 = (W2·W1)·x + (W2·b1 + b2).
 import { tensor, contiguousData, formatShape, type Tensor } from '../../tensor.js';
 import { expectTensor } from '../../check.js';
-import { relu, leakyRelu, sigmoid, tanh, reluBackward, leakyReluBackward, sigmoidBackward, tanhBackward } from '../../ops/activations.js';
+import { activation, activationBackward, DEFAULT_ALPHA, type ActivationType } from '../../ops/activations.js';
 import { dense } from '../../ops/dense.js';
 
-export type CurveName = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'linear';
+/** An activation of the table, or none ('linear': f(x) = x). */
+export type CurveName = ActivationType | 'linear';
 export const curveNames: readonly CurveName[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'];
 
 export interface ActivationCurve { kind: CurveName; x: number[]; f: number[]; slope: number[]; maxSlope: number }
 
 /** f and f′ at `points` evenly spaced x in [from, to], each from the op and its backward (f′ = backward with dOut = 1). */
-export function activationCurve(kind: CurveName, { from = -6, to = 6, points = 241, alpha = 0.1 } = {}): ActivationCurve {
+export function activationCurve(kind: CurveName, { from = -6, to = 6, points = 241, alpha = DEFAULT_ALPHA } = {}): ActivationCurve {
   if (!curveNames.includes(kind)) throw new TypeError(`activationCurve: unknown activation '${kind}' (expected ${curveNames.join(', ')})`);
   if (!(Number.isInteger(points) && points >= 2) || !(to > from)) throw new RangeError(`activationCurve: need points ≥ 2 and from < to, got ${points} points on [${from}, ${to}]`);
   const x = tensor(Array.from({ length: points }, (_, i) => from + ((to - from) * i) / (points - 1)));
   const ones = tensor(new Array(points).fill(1));
-  const [f, slope] = kind === 'sigmoid' ? [sigmoid(x), sigmoidBackward(x, ones)] : kind === 'tanh' ? [tanh(x), tanhBackward(x, ones)]
-    : kind === 'relu' ? [relu(x), reluBackward(x, ones)] : kind === 'leakyRelu' ? [leakyRelu(x, { alpha }), leakyReluBackward(x, ones, { alpha })] : [x, ones];
+  const [f, slope] = kind === 'linear' ? [x, ones] : [activation(kind, x, { alpha }), activationBackward(kind, x, ones, { alpha })];
   const slopes = Array.from(slope.data);
   return { kind, x: Array.from(x.data), f: Array.from(f.data), slope: slopes, maxSlope: Math.max(...slopes) };
 }
@@ -39,11 +39,10 @@ export function activationHistogram(values: ArrayLike<number>, { from = -6, to =
 }
 
 /** The share of `values` where the activation's slope is below `fraction` of its largest slope (flat: little gradient passes). */
-export function saturation(kind: CurveName, values: ArrayLike<number>, { fraction = 0.1, alpha = 0.1 } = {}): number {
+export function saturation(kind: CurveName, values: ArrayLike<number>, { fraction = 0.1, alpha = DEFAULT_ALPHA } = {}): number {
   if (values.length === 0) return 0;
   const x = tensor(Array.from(values)), ones = tensor(new Array(values.length).fill(1));
-  const slope = kind === 'sigmoid' ? sigmoidBackward(x, ones) : kind === 'tanh' ? tanhBackward(x, ones)
-    : kind === 'relu' ? reluBackward(x, ones) : kind === 'leakyRelu' ? leakyReluBackward(x, ones, { alpha }) : ones;
+  const slope = kind === 'linear' ? ones : activationBackward(kind, x, ones, { alpha });
   const top = activationCurve(kind, { alpha }).maxSlope;
   let flat = 0;
   for (const s of slope.data) if (s < fraction * top) flat++;

@@ -17,8 +17,8 @@ import { expectTensor, expectShape, expectSameShape } from '../../check.js';
 import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward } from '../../ops/softmax.js';
 import { denseBackward } from '../../ops/dense.js';
 import { maxPoolBackward, maxPoolGeometry, maxPoolKernel, type MaxPoolOptions } from '../../ops/maxPool.js';
-import { reluBackward, leakyReluBackward, sigmoidBackward, tanhBackward, sigmoidScalar } from '../../ops/activations.js';
-import { normalizeBackward, normalize, mapStatistics } from '../../ops/normalize.js';
+import { activationBackward, activationDerivative, DEFAULT_ALPHA, type ActivationType } from '../../ops/activations.js';
+import { normalizeBackward, normalize, mapStatistics, DEFAULT_EPS } from '../../ops/normalize.js';
 import { conv3dBackward, conv3dGeometry, type Conv3dOptions } from '../../ops/conv3d.js';
 
 /** A list of steps made on demand. */
@@ -150,29 +150,16 @@ export function explainMaxPoolBackward(x: Tensor, dOut: Tensor, options: MaxPool
 
 // ── (4) activations ───────────────────────────────────────────────────────────────────────────────────
 
-export type ActivationName = 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
 export interface ActivationBackwardStep { c: number; y: number; x: number; input: number; derivative: number; delta: number; value: number }
-export interface ActivationBackward { kind: ActivationName; alpha: number; dx: Tensor; steps: StepList<ActivationBackwardStep> }
+export interface ActivationBackward { kind: ActivationType; alpha: number; dx: Tensor; steps: StepList<ActivationBackwardStep> }
 
-/** f′(x) as each backward op uses it (relu′(0) = 0, leaky′(x ≤ 0) = α). */
-export function activationDerivative(kind: ActivationName, x: number, alpha = 0.01): number {
-  switch (kind) {
-    case 'relu': return x > 0 ? 1 : x !== x ? NaN : 0;
-    case 'leakyRelu': return x > 0 ? 1 : x !== x ? NaN : alpha;
-    case 'sigmoid': { const s = sigmoidScalar(x); return s * (1 - s); }
-    case 'tanh': { const t = Math.tanh(x); return 1 - t * t; }
-    default: throw new TypeError(`activationDerivative: unknown activation '${kind as string}' (expected relu, leakyRelu, sigmoid, tanh)`);
-  }
-}
-
-/** (4) for x of any shape (steps address it as [C,H,W]; a vector is [1,1,n]) and dOut of its shape. */
-export function explainActivationBackward(x: Tensor, dOut: Tensor, kind: ActivationName, { alpha = 0.01 } = {}): ActivationBackward {
+/** (4) for x of any shape (steps address it as [C,H,W]; a vector is [1,1,n]) and dOut of its shape: dx from the op's
+ *  backward, each step's f′ from the op's table (activationDerivative). */
+export function explainActivationBackward(x: Tensor, dOut: Tensor, kind: ActivationType, { alpha = DEFAULT_ALPHA } = {}): ActivationBackward {
   const op = 'explainActivationBackward';
   expectTensor(op, 'x', x);
   expectSameShape(op, 'dOut', dOut, 'x', x);
-  const dx = kind === 'relu' ? reluBackward(x, dOut) : kind === 'leakyRelu' ? leakyReluBackward(x, dOut, { alpha })
-    : kind === 'sigmoid' ? sigmoidBackward(x, dOut) : kind === 'tanh' ? tanhBackward(x, dOut)
-    : (() => { throw new TypeError(`${op}: unknown activation '${kind as string}' (expected relu, leakyRelu, sigmoid, tanh)`); })();
+  const dx = activationBackward(kind, x, dOut, { alpha });
   const values = contiguousData(x), delta = contiguousData(dOut), result = dx.data;
   const [H, W] = x.dimension >= 2 ? x.shape.slice(-2) : [1, x.size];
   return {
@@ -195,7 +182,7 @@ export interface NormalizeBackwardStep {
 export interface NormalizeBackward { eps: number; dx: Tensor; maps: NormalizeMapStatistics[]; steps: StepList<NormalizeBackwardStep> }
 
 /** (5) for one sample x [C,H,W] and dOut of its shape. */
-export function explainNormalizeBackward(x: Tensor, dOut: Tensor, { eps = 1e-5 } = {}): NormalizeBackward {
+export function explainNormalizeBackward(x: Tensor, dOut: Tensor, { eps = DEFAULT_EPS } = {}): NormalizeBackward {
   const op = 'explainNormalizeBackward';
   expectTensor(op, 'x', x, [3]);
   expectSameShape(op, 'dOut', dOut, 'x', x);

@@ -1,6 +1,6 @@
 // "What and why" beside every op view: what the op computes, why a CNN has it, what to look for. Each text
 // is about the layer's own kind (a view never shows another op's words) and takes the layer's numbers.
-import type { LayerFacts } from '../../../core/index.js';
+import { type LayerFacts, DEFAULT_ALPHA, DEFAULT_EPS } from '../../../core/index.js';
 
 export interface Teaching { what: string; why: string; look: string }
 
@@ -18,7 +18,7 @@ export function teaching(facts: LayerFacts, extra: { alpha?: number; rate?: numb
       look: 'Blue (negative) cells turn white (0); red cells keep their value. A map that is mostly white after ReLU found its pattern in few places.',
     };
     case 'leakyRelu': return {
-      what: `Each value on its own: positives stay, negatives are multiplied by α = ${extra.alpha ?? 0.01}: x > 0 ? x : α·x.`,
+      what: `Each value on its own: positives stay, negatives are multiplied by α = ${extra.alpha ?? DEFAULT_ALPHA}: x > 0 ? x : α·x.`,
       why: 'Like ReLU, but a negative input keeps a small slope, so a unit that is negative everywhere can still learn (it does not "die").',
       look: 'Blue cells become pale blue (scaled by α), red cells stay.',
     };
@@ -38,7 +38,7 @@ export function teaching(facts: LayerFacts, extra: { alpha?: number; rate?: numb
       look: 'The green cell is the window\'s maximum (its arg-max): only it passes on, and in training only it receives a gradient.',
     };
     case 'normalize': return {
-      what: `Each map is shifted and scaled so its values have mean 0 and variance 1: (x − μ) / √(σ² + ε), μ and σ² computed over that map's own values (ε = ${extra.eps ?? 1e-5} avoids dividing by 0).`,
+      what: `Each map is shifted and scaled so its values have mean 0 and variance 1: (x − μ) / √(σ² + ε), μ and σ² computed over that map's own values (ε = ${extra.eps ?? DEFAULT_EPS} avoids dividing by 0).`,
       why: 'Later layers then see values of the same size whatever the input\'s contrast, which makes training faster and steadier.',
       look: 'The histogram keeps its shape; only its axis moves (centred on 0) and stretches (spread 1).',
     };

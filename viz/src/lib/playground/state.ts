@@ -4,6 +4,7 @@ import {
   type PlanarName, type PlanarPoint, type FeatureName, type Problem, type PlaygroundActivation, type Regularization,
   type OptimizerName, type Initializer, type NetworkSpec, type StepSettings,
   featureNames, initializers, classificationSets, regressionSets, MAX_HIDDEN_LAYERS, MAX_NEURONS, PLANE_RADIUS, MAX_CLASSES,
+  PLAYGROUND_ACTIVATIONS,
 } from '../../../../core/index.js';
 
 export type DataName = PlanarName | 'own';
@@ -15,7 +16,7 @@ export type Control = (typeof CONTROLS)[number];
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const DROPOUT_RATES = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
-export const ACTIVATIONS: PlaygroundActivation[] = ['relu', 'tanh', 'sigmoid', 'linear'];
+export const ACTIVATIONS: readonly PlaygroundActivation[] = PLAYGROUND_ACTIVATIONS;
 export const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'adam'];
 export const PROBLEMS: Problem[] = ['classification', 'multiclass', 'regression'];
 /** The most points of your own (clicked or from CSV). */
@@ -62,7 +63,7 @@ const KEYS: Record<string, keyof PlaygroundState | 'view'> = {
   test: 'showTest', discretize: 'discretize', hide: 'hide', points: 'points',
 };
 /** The explainer's other views' settings, carried over when the header's link opens the playground: ignored quietly. */
-const OTHER_VIEWS_KEYS = ['digit', 'layer', 'map', 'step', 'source', 'stride', 'padding', 'size'];
+const OTHER_VIEWS_KEYS = ['digit', 'layer', 'map', 'step', 'source', 'ink', 'model', 'stride', 'padding', 'size'];
 const URL_KEY = Object.fromEntries(Object.entries(KEYS).map(([k, v]) => [v, k])) as Record<keyof PlaygroundState, string>;
 
 const nearest = (list: number[], value: number) => list.reduce((best, v) => (Math.abs(v - value) < Math.abs(best - value) ? v : best), list[0]);
@@ -176,7 +177,10 @@ export function stateParams(state: PlaygroundState): URLSearchParams {
   return params;
 }
 
-export const stateHash = (state: PlaygroundState) => `#${stateParams(state).toString().replace(/%2C/g, ',').replace(/%7E/g, '~')}`;
+/** A link's text for playground parameters (commas and tildes left readable). */
+export const paramsHash = (params: URLSearchParams | Record<string, string>) =>
+  `#${new URLSearchParams(params).toString().replace(/%2C/g, ',').replace(/%7E/g, '~')}`;
+export const stateHash = (state: PlaygroundState) => paramsHash(stateParams(state));
 
 /** Points as text: x and y in hundredths, label (a class, or a value in hundredths), "x_y_l" joined by "~". */
 export function encodePoints(points: readonly PlanarPoint[], problem: Problem): string {
