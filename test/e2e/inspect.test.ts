@@ -6,8 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { loadModel } from '../../core/node.js';
 import { fromData, gradCam, fgsm, distort, probabilities } from '../../core/index.js';
-import { e2e, openPage, repository, shots, type App } from './harness.js';
-import { axeViolations } from './axe.js';
+import { e2e, openPage, repository, shots, audit as axeAudit, type App } from './harness.js';
 
 describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
   let app: App, phone: App, page: Page, base = '';
@@ -43,7 +42,7 @@ describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
     const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
     expect(width, 'no sideways scrolling at 390 px').toBeLessThanOrEqual(400);
   }
-  async function audit() { expect(await axeViolations(page)).toEqual([]); }
+  async function audit() { expect(await axeAudit(page)).toEqual([]); }
 
   it('attribution: occlusion, Grad-CAM and the input gradient of the shown digit; its weights are core\'s', async () => {
     const ms = await open('view=attribution&digit=3&layer=4&class=5', 'gradcam-map');
