@@ -5,6 +5,8 @@
 //   relu, leakyRelu, sigmoid, tanh → Relu, LeakyRelu, Sigmoid, Tanh                        flatten → Flatten
 //   normalize → InstanceNormalization with scale 1 and bias 0 (the same per-map formula)    dense → Gemm
 //   dropout → Dropout (identity at inference)                                               softmax → Softmax
+import { DEFAULT_ALPHA } from '../../ops/activations.js';
+import { DEFAULT_EPS } from '../../ops/normalize.js';
 import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import type { Sequential } from '../../nn/model.js';
@@ -68,7 +70,7 @@ export function modelToOnnx(model: Sequential): Uint8Array {
       case 'relu': node('Relu', label); break;
       case 'sigmoid': node('Sigmoid', label); break;
       case 'tanh': node('Tanh', label); break;
-      case 'leakyRelu': node('LeakyRelu', label, [], [{ name: 'alpha', type: ATTRIBUTE.FLOAT, f: config.alpha ?? 0.01 }]); break;
+      case 'leakyRelu': node('LeakyRelu', label, [], [{ name: 'alpha', type: ATTRIBUTE.FLOAT, f: config.alpha ?? DEFAULT_ALPHA }]); break;
       case 'maxPool': {
         const size = pair(config.size, 1);
         node('MaxPool', label, [], [ints('kernel_shape', size), ints('strides', config.stride === undefined || config.stride === null ? size : pair(config.stride, 1)),
@@ -78,7 +80,7 @@ export function modelToOnnx(model: Sequential): Uint8Array {
       case 'normalize': {
         const C = layer.inputShape[0];
         node('InstanceNormalization', label, [tensor(`layer${i}.scale`, [C], new Float32Array(C).fill(1)), tensor(`layer${i}.shift`, [C], new Float32Array(C))],
-          [{ name: 'epsilon', type: ATTRIBUTE.FLOAT, f: config.eps ?? 1e-5 }]);
+          [{ name: 'epsilon', type: ATTRIBUTE.FLOAT, f: config.eps ?? DEFAULT_EPS }]);
         break;
       }
       case 'flatten': node('Flatten', label, [], [{ name: 'axis', type: ATTRIBUTE.INT, i: 1 }]); break;

@@ -6,6 +6,8 @@
 //   flatten order  convlab (c,h,w)      ↔ Keras (h,w,c): the first dense after a flatten of C > 1 maps has its
 //                  input rows permuted (or, with nothing to absorb it, a Permute([3,1,2]) goes before Flatten).
 // A wrong order still loads and predicts wrongly, so the tests compare predictions, not just shapes.
+import { DEFAULT_ALPHA } from '../../ops/activations.js';
+import { DEFAULT_EPS } from '../../ops/normalize.js';
 import type { Sequential } from '../../nn/model.js';
 import type { ConvLayer, DenseLayer } from '../../nn/layers.js';
 import type { Pair } from '../../tensor.js';
@@ -100,7 +102,7 @@ export function modelToTfjs(model: Sequential, weightsFile = TFJS_WEIGHTS_FILE):
       case 'relu': case 'sigmoid': case 'tanh': case 'softmax':
         add('Activation', 'activation', { activation: config.type });
         break;
-      case 'leakyRelu': add('LeakyReLU', 'leaky_re_lu', { alpha: config.alpha ?? 0.01 }); break;
+      case 'leakyRelu': add('LeakyReLU', 'leaky_re_lu', { alpha: config.alpha ?? DEFAULT_ALPHA }); break;
       case 'maxPool': {
         const size = pair(config.size, 1);
         add('MaxPooling2D', 'max_pooling2d', { pool_size: size, strides: config.stride === undefined || config.stride === null ? size : pair(config.stride, 1),
@@ -108,7 +110,7 @@ export function modelToTfjs(model: Sequential, weightsFile = TFJS_WEIGHTS_FILE):
         break;
       }
       // convlab normalises each map of each sample over its H×W values: Keras axes 1 and 2 of [N,H,W,C]
-      case 'normalize': add('LayerNormalization', 'layer_normalization', { axis: [1, 2], epsilon: config.eps ?? 1e-5, center: false, scale: false }); break;
+      case 'normalize': add('LayerNormalization', 'layer_normalization', { axis: [1, 2], epsilon: config.eps ?? DEFAULT_EPS, center: false, scale: false }); break;
       case 'flatten': flattenMaps(); break;
       case 'dropout': add('Dropout', 'dropout', { rate: config.rate }); break;
     }
