@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Dataset, type ByteDataset, standardDigitSplit } from './dataset.js';
 import { IDX_FILES, IDX_LIMITS, readIdxHeader, checkIdxLength, idxHeaderBytes, isGzip, loadIdx, largest } from './idx.js';
-import { readRegularFile } from '../io/files.js';
+import { readRegularFile } from '../readFile.js';
 import { parseCifar10, concatDatasets, CIFAR10_HELP, CIFAR10_RECORD_BYTES, CIFAR10_RECORDS_PER_FILE, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES } from './cifar.js';
 
 const require = createRequire(import.meta.url);

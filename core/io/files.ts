@@ -2,50 +2,14 @@
 // cap; a write goes to an exclusively created temporary file, fsynced, renamed over the target, then the folder fsynced.
 // A write replaces only what is its own to replace: nothing, or a regular file. A folder, FIFO, device, socket or a
 // symbolic link at the target is refused (a link is never followed nor replaced: give the file's own path).
-import { openSync, closeSync, readSync, writeSync, fsyncSync, fstatSync, lstatSync, statSync, renameSync, rmSync, readdirSync, readlinkSync, constants } from 'node:fs';
+import { openSync, closeSync, writeSync, fsyncSync, lstatSync, statSync, renameSync, rmSync, readdirSync, readlinkSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { kindOf } from '../readFile.js';
 
-/** A regular file's bytes, at most `maxBytes` of them. A FIFO, device, socket or folder is refused at once
- *  (opened without blocking, checked with fstat before any read); a larger file is refused before it is read. */
-export function readRegularFile(path: string, maxBytes: number, what = 'file'): Uint8Array {
-  let fd: number;
-  try { fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `${what} ${path} does not exist` : `cannot read ${what} ${path}: ${(error as Error).message}`);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) {
-      throw new Error(`${what} ${path} is ${kindOf(stat)}, not a regular file`);
-    }
-    const limit = `more than the limit of ${maxBytes} bytes (${(maxBytes / 1048576).toFixed(0)} MiB)`;
-    if (stat.size > maxBytes) throw new Error(`${what} ${path} is ${stat.size} bytes, ${limit}`);
-    // read to the end, but never past the cap (a file that grows while we read is cut off and refused)
-    const buffer = Buffer.allocUnsafe(stat.size + 1);
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > maxBytes) throw new Error(`${what} ${path} grew past ${maxBytes} bytes while it was read`);
-        break;
-      }
-      const got = readSync(fd, buffer, length, buffer.length - length, null);
-      if (got === 0) break;
-      length += got;
-    }
-    if (length > maxBytes) throw new Error(`${what} ${path} is ${limit}`);
-    return buffer.subarray(0, length);
-  } finally {
-    closeSync(fd);
-  }
-}
+export { readRegularFile } from '../readFile.js';
 
-/** What a non-regular file is, in words ('a folder', 'a pipe', 'a device', …). */
-function kindOf(stat: Stats): string {
-  return stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a pipe' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device'
-    : stat.isSocket() ? 'a socket' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
-}
 
 /**
  * Throw a clear error unless `path` is absent or a regular file: the only things a save may replace. The rule for
