@@ -1,7 +1,6 @@
 // core/readFile.ts (Node only): the one rule for reading a file the user names — a regular file only, up to a size
 // cap — used by the data loaders (data/node.ts) and the model files (io/) alike, so it sits below both.
 import { openSync, closeSync, readSync, fstatSync, constants } from 'node:fs';
-import type { Stats } from 'node:fs';
 
 /** A regular file's bytes, at most `maxBytes` of them. A FIFO, device, socket or folder is refused at once
  *  (opened without blocking, checked with fstat before any read); a larger file is refused before it is read. */
@@ -39,7 +38,9 @@ export function readRegularFile(path: string, maxBytes: number, what = 'file'): 
 
 /** What a non-regular file is, in words ('a folder', 'a pipe', 'a device', …). */
 /** What a path that is not a regular file is, in words. */
-export function kindOf(stat: Stats): string {
+/** The file kinds a Stats answers (written out, so the package's public types need no Node typings). */
+type FileKinds = Record<'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket' | 'isSymbolicLink', () => boolean>;
+export function kindOf(stat: FileKinds): string {
   return stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a pipe' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device'
     : stat.isSocket() ? 'a socket' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
 }
