@@ -4,7 +4,7 @@ import { integer } from './flags.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import type { LayerConfig } from '../nn/layers.js';
-import { type AnyDataset, subset } from '../data/dataset.js';
+import { type AnyDataset, thin } from '../data/dataset.js';
 import { loadDigits, loadCifar10, loadMnistFolder, MNIST_HELP } from '../data/node.js';
 import { CIFAR10_HELP } from '../data/cifar.js';
 import { imageToModelInput } from '../data/color.js';
@@ -19,13 +19,6 @@ export const dataOption = () => new Option('--data <spec>', "data: 'digits' (bun
 /** `--limit N`: a quick run on N training and N test samples. */
 export const limitOption = () => new Option('--limit <n>', 'use only N training and N test samples, spread over the classes (a quick try)')
   .argParser(integer('--limit', 1));
-
-/** At most `limit` samples, evenly spaced through the set (the digits are stored class by class). */
-function thin<D extends AnyDataset>(data: D, limit: number): D {
-  const n = data.labels.length;
-  if (limit >= n) return data;
-  return subset(data, Array.from({ length: limit }, (_, i) => Math.floor((i * n) / limit)));
-}
 
 export interface LoadedData { train: AnyDataset; test: AnyDataset; description: string }
 

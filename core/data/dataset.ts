@@ -50,6 +50,14 @@ export function sampleRange(data: AnyDataset, start: number, m: number, size: nu
   return target.subarray(0, m * size);
 }
 
+/** At most `limit` samples, evenly spaced through the set (digits are stored class by class, so the first `limit`
+ *  would be mostly one class): the CLI's --limit and the training page's learning curve. */
+export function thin<D extends AnyDataset>(data: D, limit: number): D {
+  const n = data.labels.length;
+  if (limit >= n) return data;
+  return subset(data, Array.from({ length: limit }, (_, i) => Math.floor((i * n) / limit)));
+}
+
 /** The samples at `indices`, in that order, as a new data set of the same kind. */
 export function subset<D extends AnyDataset>(data: D, indices: ArrayLike<number>): D {
   const size = sizeOf(data.sampleShape);

@@ -70,8 +70,10 @@ export const presetInfo: { name: PresetName; title: string; inputShape: number[]
     dataset: presets[name].dataset ?? 'digits' }));
 
 /** A fresh model of a preset, weights drawn from `seed`. */
-export function createPreset(name: PresetName, { seed = 1, init }: { seed?: number; init?: Initializer } = {}): Sequential {
+export function createPreset(name: PresetName, { seed = 1, init, dropout }: { seed?: number; init?: Initializer; dropout?: number } = {}): Sequential {
   const preset = presets[name];
   if (!preset) throw new RangeError(`createPreset: unknown preset '${name}' (expected ${Object.keys(presets).join(', ')})`);
-  return new Sequential({ inputShape: preset.inputShape, layers: preset.layers, init: init ?? preset.init, seed });
+  // `dropout`: one rate for every dropout layer the preset has (0 turns them off); the layer checks the value
+  const layers = dropout === undefined ? preset.layers : preset.layers.map((l) => (l.type === 'dropout' ? { ...l, rate: dropout } : l));
+  return new Sequential({ inputShape: preset.inputShape, layers, init: init ?? preset.init, seed });
 }

@@ -102,6 +102,17 @@ export function fit(model: Sequential, train: AnyDataset, options: FitOptions): 
 
 export type TrainingEvent = { kind: 'batch'; info: BatchInfo } | { kind: 'epoch'; record: EpochRecord; history: EpochRecord[]; timing: EpochTiming };
 
+/** How many of `samples` a validationSplit of `fraction` holds out (the rest are trained on): round(samples · fraction),
+ *  at least 1 and fewer than all. The one home of the split's size (the training page shows it before a run). */
+export function validationCount(samples: number, fraction: number): number {
+  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fit: validationSplit must be in (0, 1), got ${fraction}`);
+  const held = Math.round(samples * fraction);
+  if (held < 1 || held >= samples) {
+    throw new RangeError(`fit: validationSplit ${fraction} of ${samples} samples leaves ${samples - held} to train and ${held} to validate (each needs at least 1)`);
+  }
+  return held;
+}
+
 /** fit() one batch at a time: yields after every batch and epoch; `next(true)` stops cleanly after the current batch.
  *  The browser's training worker drives this so it can pause, report and stop between batches. */
 export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOptions): Generator<TrainingEvent, FitResult, boolean | undefined> {
@@ -115,13 +126,8 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
   let random = seeded(seed);
   let trainSet = train, validation = options.validationData;
   if (options.validationSplit !== undefined) {
-    const fraction = options.validationSplit;
-    if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fit: validationSplit must be in (0, 1), got ${fraction}`);
+    const held = validationCount(count(train), options.validationSplit);
     const order = random.shuffle(Array.from({ length: count(train) }, (_, i) => i));
-    const held = Math.round(order.length * fraction);
-    if (held < 1 || held >= order.length) {
-      throw new RangeError(`fit: validationSplit ${fraction} of ${order.length} samples leaves ${order.length - held} to train and ${held} to validate (each needs at least 1)`);
-    }
     validation = subset(train, order.slice(order.length - held));
     trainSet = subset(train, order.slice(0, order.length - held));
   }

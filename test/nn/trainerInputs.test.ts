@@ -1,7 +1,7 @@
 // The trainer's inputs are checked before the first batch, and a run whose loss explodes while staying finite is
 // reported as divergence, not as success.
 import { describe, it, expect } from 'vitest';
-import { Sequential, fit, createPreset, seeded, TrainingDivergedError, type Dataset, type EpochRecord, type FitOptions } from '../../core/index.js';
+import { Sequential, fit, createPreset, seeded, validationCount, thin, TrainingDivergedError, type Dataset, type EpochRecord, type FitOptions } from '../../core/index.js';
 
 function data(n: number, seed = 1): Dataset {
   const random = seeded(seed);
@@ -64,5 +64,33 @@ describe('divergence that stays finite', () => {
   });
   it('a healthy run is not flagged', () => {
     expect(fit(mlp(), data(60), { epochs: 5, optimizer: { type: 'adam', learningRate: 0.01 } }).stopped).toBe('completed');
+  });
+});
+
+describe('the pieces the training page calls (#21)', () => {
+  it('validationCount is the size of the split fit holds out', () => {
+    const data: Dataset = { inputs: Float32Array.from({ length: 37 * 4 }, (_, i) => Math.sin(i)), labels: Int32Array.from({ length: 37 }, (_, i) => i % 3), sampleShape: [4], classes: 3 };
+    for (const fraction of [0.05, 0.1, 0.2, 0.5, 0.9]) {
+      const held = validationCount(37, fraction);
+      let trained = 0;
+      fit(mlp(), data, { epochs: 1, batchSize: 1000, validationSplit: fraction, onEpoch: (_r, _h, timing) => { trained = timing.samples; } });
+      expect(trained).toBe(37 - held);
+    }
+    expect(validationCount(8000, 0.1)).toBe(800);
+    expect(() => validationCount(10, 0.01)).toThrow(/leaves 10 to train and 0 to validate/);
+    expect(() => validationCount(10, 1)).toThrow(/must be in \(0, 1\)/);
+  });
+  it('createPreset\'s dropout sets every dropout layer\'s rate and nothing else', () => {
+    const own = createPreset('lab-cnn-dropout'), off = createPreset('lab-cnn-dropout', { dropout: 0 });
+    expect(own.configs.filter((c) => c.type === 'dropout').map((c) => (c as { rate: number }).rate)).toEqual([0.25, 0.5]);
+    expect(off.configs.filter((c) => c.type === 'dropout').map((c) => (c as { rate: number }).rate)).toEqual([0, 0]);
+    expect(off.configs.map((c) => c.type)).toEqual(own.configs.map((c) => c.type));
+    expect(off.params().map((p) => Array.from(p.value.data.slice(0, 5)))).toEqual(own.params().map((p) => Array.from(p.value.data.slice(0, 5))));
+    expect(() => createPreset('lab-cnn-dropout', { dropout: 1 })).toThrow(/rate must be a number in \[0, 1\)/);
+  });
+  it('thin keeps `limit` samples spread through the set', () => {
+    const data: Dataset = { inputs: new Float32Array(100), labels: Int32Array.from({ length: 100 }, (_, i) => Math.floor(i / 10)), sampleShape: [1], classes: 10 };
+    expect(Array.from(thin(data, 10).labels)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(thin(data, 500)).toBe(data);
   });
 });

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { Sequential, mapCount, explainLayer, fromData, type LayerSettings, type Padding } from '../../core/index.js';
 import { loadModel } from '../../core/node.js';
 const repository = new URL('../../', import.meta.url).pathname;
+import { digitPresets } from '../../viz/src/lib/training.js';
 import { VIEWS, CHOICES, parseRoute, resolveRoute, routeHash, encodeInk, decodeInk, settingRules, type ViewName } from '../../viz/src/lib/route.js';
 
 const cnn = loadModel(`${repository}viz/public/cnn.json`).model; // conv relu maxPool conv relu maxPool flatten dense softmax
@@ -192,5 +193,26 @@ describe('encodeInk / decodeInk', () => {
     expect(decodeInk(text.slice(1))).toBeNull();
     expect(decodeInk('a'.repeat(1046).replace(/a$/, '='))).toBeNull();
     expect(resolve(`view=overview&source=drawn&ink=${text}`).route).toMatchObject({ source: 'drawn', ink: text });
+  });
+});
+
+describe('the training page\'s knobs (#21)', () => {
+  it('keeps offered values and snaps others to the nearest offered one with a notice', () => {
+    const kept = resolve('view=train&net=lab-cnn-dropout&val=0.2&dropout=0&augment=off');
+    expect(kept.route.settings).toEqual({ net: 'lab-cnn-dropout', val: '0.2', dropout: '0', augment: 'off' });
+    expect(kept.notices).toEqual([]);
+    const snapped = resolve('view=train&val=0.9&dropout=0.33&augment=maybe&net=x');
+    expect(snapped.route.settings).toEqual({ val: String(Math.max(...CHOICES.validation)), dropout: '0.3' });
+    expect(snapped.notices).toEqual([
+      `val=0.9 is not offered (${CHOICES.validation.join(', ')}); nearest: using 0.5.`,
+      `dropout=0.33 is not offered (${CHOICES.dropoutRate.join(', ')}); nearest: using 0.3.`,
+      'augment=maybe is not one of on, off: left out.',
+      `net=x is not one of ${digitPresets().map((p) => p.name).join(', ')}: left out.`,
+    ]);
+    expect(resolve('view=train&val=-1e308').route.settings).toEqual({ val: '0.05' });
+  });
+  it('every rate offered is one a dropout layer takes, every fraction one the trainer takes', () => {
+    for (const rate of CHOICES.dropoutRate) expect(() => new Sequential({ inputShape: [4], layers: [{ type: 'dropout', rate }] })).not.toThrow();
+    for (const fraction of CHOICES.validation) expect(fraction > 0 && fraction < 1).toBe(true);
   });
 });

@@ -1,10 +1,14 @@
 // The training run's state machine (viz/src/lib/training.ts) in Node: status follows the worker's confirmations.
 import { describe, it, expect } from 'vitest';
-import { initialState, started, requested, receive, divergence, wantsLogScale, formatNumber, threadNote, isActive,
+import { initialState, started, requested, receive, divergence, wantsLogScale, formatNumber, threadNote, isActive, augmentationFor, dropoutRates,
   type TrainSettings, type TrainMessage, type BatchItem, type RunState } from '../../viz/src/lib/training.js';
+import { presets } from '../../core/index.js';
+import { DEFAULT_DISTORTIONS } from '../../core/data/augment.js';
 
-const settings: TrainSettings = { preset: 'mlp', optimizer: 'sgd', learningRate: 1000, batchSize: 64, init: 'heUniform', epochs: 1, seed: 1, threads: 1, kernels: 'wasm' };
-const setup: TrainMessage = { type: 'setup', kernels: 'TypeScript', threads: 1, reason: '', layers: [{ layer: 1, type: 'dense' }, { layer: 3, type: 'dense' }] };
+const settings: TrainSettings = { preset: 'mlp', optimizer: 'sgd', learningRate: 1000, batchSize: 64, init: 'heUniform', epochs: 1, seed: 1, threads: 1, kernels: 'wasm',
+  validationSplit: 0.2, dropout: null, augment: false, limit: null };
+const setup: Extract<TrainMessage, { type: 'setup' }> = { type: 'setup', kernels: 'TypeScript', threads: 1, reason: '', layers: [{ layer: 1, type: 'dense' }, { layer: 3, type: 'dense' }],
+  trainer: { samples: { train: 6400, validation: 1600, test: 2000 }, augment: null, dropout: [] } };
 const batch = (n: number, loss: number, epoch = 1): BatchItem => ({ epoch, batch: n, batches: 100, loss, accuracy: 0.5, samples: n * 64, norms: [0.1, 1] });
 const feed = (state: RunState, ...messages: TrainMessage[]) => messages.reduce(receive, state);
 
@@ -93,5 +97,22 @@ describe('axis ticks', () => {
     expect(tickLabels([2.305, 2.31, 2.315])).toEqual(['2.305', '2.310', '2.315']);
     expect(tickLabels([0, 0.5, 1])).toEqual(['0.0', '0.5', '1.0']);
     expect(tickLabels([0, 200000, 400000])).toEqual(['0', '2e+5', '4e+5']);
+  });
+});
+
+describe('the lab knobs (#21)', () => {
+  it('the worker\'s report of what the trainer got is the run\'s state', () => {
+    expect(feed(started(settings), setup).trainer).toEqual(setup.trainer);
+    expect(initialState().trainer).toBeNull();
+  });
+  it('distortions on are the preset recipe\'s own, else core\'s defaults; off is none', () => {
+    expect(augmentationFor('cnn', true)).toEqual(presets.cnn.recipe.augment);
+    expect(presets['lab-mlp-relu'].recipe.augment).toBeUndefined();
+    expect(augmentationFor('lab-mlp-relu', true)).toEqual(DEFAULT_DISTORTIONS);
+    expect(augmentationFor('cnn', false)).toBeNull();
+  });
+  it('dropout rates are read from the preset\'s layers', () => {
+    expect(dropoutRates('lab-cnn-dropout')).toEqual([0.25, 0.5]);
+    expect(dropoutRates('cnn')).toEqual([]);
   });
 });

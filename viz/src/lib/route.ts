@@ -11,6 +11,7 @@ import { taskById } from '../../../core/lab/tasks.js';
 import { mapCount, lossSurfaces, ConvLayer, type Sequential, type LayerType } from '../../../core/index.js';
 import { irisFlowers } from './views/backward/iris.js';
 import { resolveInspect, inspectRules, type InspectView } from './inspectRoute.js';
+import { digitPresets } from './training.js';
 
 /** page: no layer; op: the forward view of one layer kind; layer: any layer (backward); free: its own settings;
  *  inspect: a look inside the trained network (inspectRoute.ts checks its layer, map and settings). */
@@ -100,6 +101,10 @@ export const CHOICES = {
   seedMax: 99999,
   /** Learning rates typed into the graph and optimizers views. */
   rate: [0.0001, 100],
+  /** The training page's knobs: the validation fraction, one dropout rate for every dropout layer, distortions. */
+  validation: [0.05, 0.1, 0.2, 0.3, 0.4, 0.5],
+  dropoutRate: [0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9],
+  augment: ['on', 'off'],
 } as const;
 /** A setting given as one number (a [h, w] pair has no place in the views' square lists). */
 export const single = (value: unknown): number | null => (typeof value === 'number' ? value : null);
@@ -140,7 +145,8 @@ export function settingRules(view: ViewName, model: Sequential, layer: number | 
     case 'optimizers': return { surface: { choices: Object.keys(lossSurfaces) }, sgd: { real: CHOICES.rate }, momentum: { real: CHOICES.rate }, adam: { real: CHOICES.rate } };
     case 'lab': return { task: { test: (text) => taskById(text) !== undefined, what: 'a lab task (see #view=lab)' },
       tasks: { test: (text) => text.split(',').some((id) => taskById(id.trim()) !== undefined), what: 'a comma-separated list of lab tasks' }, lock: { choices: ['0', '1'] } };
-    case 'activations': case 'draw': case 'train': case 'playground': return {};
+    case 'train': return { net: { choices: digitPresets().map((p) => p.name) }, val: { choices: CHOICES.validation }, dropout: { choices: CHOICES.dropoutRate }, augment: { choices: CHOICES.augment } };
+    case 'activations': case 'draw': case 'playground': return {};
     case 'attribution': case 'units': case 'embedding': case 'robustness': return inspectRules(view, model); // inspectRoute.ts applies them
   }
 }

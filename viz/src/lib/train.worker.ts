@@ -5,13 +5,14 @@
 // page fetched them once); they are parsed once per worker.
 import {
   createPreset, presets, trainSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, GradientHelper, setKernels,
-  layerGradientNorms, fromData, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
+  layerGradientNorms, fromData, loadIdx, thin, count, validationCount, type AnyDataset, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
 } from '../../../core/index.js';
-import type { TrainRequest, TrainMessage, BatchItem, Snapshot, Misclassified } from './training';
+import { augmentationFor, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified } from './training';
 import { digitSets } from './digits';
 
 type StartRequest = Extract<TrainRequest, { type: 'start' }>;
-let data: { train: Dataset; test: Dataset } | null = null;
+let digits: { train: Dataset; test: Dataset } | null = null;
+let data: { train: AnyDataset; test: AnyDataset } | null = null;
 let steps: Generator<TrainingEvent, FitResult, boolean | undefined> | null = null;
 let paused = false, stopping = false, started = 0, loop = 0, batchesDone = 0;
 let current: { model: Sequential; request: StartRequest } | null = null;
@@ -19,7 +20,20 @@ let helper: GradientHelper | undefined;
 let norms: number[] = [];
 const post = (message: TrainMessage) => (self as unknown as Worker).postMessage(message);
 
-const parseDigits = (buffer: ArrayBuffer) => digitSets(new Uint8Array(buffer));
+/** The run's training and test sets: the digits (parsed once per worker) or the student's IDX files (core's loadIdx,
+ *  ten classes as the page's networks have); the limit keeps that many training digits spread over the classes. */
+function dataFor(source: TrainData, limit: number | null): { train: AnyDataset; test: AnyDataset } {
+  let sets: { train: AnyDataset; test: AnyDataset };
+  if (source.kind === 'digits') sets = digits ??= digitSets(new Uint8Array(source.bytes));
+  else {
+    const { files, names } = source;
+    sets = {
+      train: loadIdx(files.trainImages, files.trainLabels, { imagesName: names.trainImages, labelsName: names.trainLabels, classes: 10 }),
+      test: loadIdx(files.testImages, files.testLabels, { imagesName: names.testImages, labelsName: names.testLabels, classes: 10 }),
+    };
+  }
+  return limit === null ? sets : { train: thin(sets.train, limit), test: sets.test };
+}
 
 /** How many different rows W1 has: 1 means every hidden unit is the same (the symmetry problem). */
 function distinctHiddenUnits(model: Sequential): number | null {
@@ -137,7 +151,7 @@ function finish(result: FitResult): void {
   const { model } = current!;
   const tested = evaluate(model, data!.test);
   const misclassified: Misclassified[] = [];
-  for (let n = 0; n < data!.test.labels.length; n++) {
+  for (let n = 0; n < count(data!.test); n++) {
     if (tested.predicted[n] !== data!.test.labels[n]) misclassified.push({ index: n, label: data!.test.labels[n], predicted: tested.predicted[n] });
   }
   post({ type: 'done', stopped: result.stopped, testAccuracy: tested.accuracy, confusion: tested.confusion, misclassified, model: modelToJSON(model), samplesPerSecond: result.samplesPerSecond });
@@ -156,8 +170,10 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
     if (request.type === 'start') {
       // flags first: a Pause or Stop that arrives while the helper thread starts below is kept
       paused = false; stopping = false; batchesDone = 0; pending = []; lastPost = 0; lastLive = 0; norms = []; loop++;
-      data ??= parseDigits(request.data);
-      const model = createPreset(request.preset, { seed: request.seed, init: request.init });
+      data = dataFor(request.data, request.limit);
+      const model = createPreset(request.preset, { seed: request.seed, init: request.init, dropout: request.dropout ?? undefined });
+      const held = validationCount(count(data.train), request.validationSplit); // checked before anything trains
+      const augment = augmentationFor(request.preset, request.augment);
       const recipe = presets[request.preset].recipe;
       current = { model, request };
       try { setKernels(request.kernels === 'js' ? 'js' : 'wasm'); } catch { setKernels('js'); } // no WebAssembly SIMD here
@@ -165,12 +181,14 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       const setup = await startHelper(model, request.batchSize, request.threads);
       helper = setup.helper;
       const layers = model.layers.flatMap((layer, index) => (layer.params().length ? [{ layer: index, type: layer.config.type }] : []));
-      post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason, layers });
+      post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason, layers,
+        trainer: { samples: { train: count(data.train) - held, validation: held, test: count(data.test) }, augment,
+          dropout: model.configs.flatMap((c) => (c.type === 'dropout' ? [c.rate] : [])) } });
       postLive();
       started = performance.now();
       steps = trainSteps(model, data.train, {
-        ...recipe, epochs: request.epochs, batchSize: request.batchSize, seed: request.seed,
-        optimizer: { type: request.optimizer, learningRate: request.learningRate, momentum: 0.9 }, validationSplit: 0.1, helper,
+        ...recipe, epochs: request.epochs, batchSize: request.batchSize, seed: request.seed, augment: augment ?? undefined,
+        optimizer: { type: request.optimizer, learningRate: request.learningRate, momentum: 0.9 }, validationSplit: request.validationSplit, helper,
         onGradients: (m) => { norms = layerGradientNorms(m).map((n) => n.norm); },
       });
       run(loop);

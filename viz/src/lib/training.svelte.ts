@@ -3,9 +3,10 @@
 // (training.ts) when the worker answers. The digits are fetched once per page and reused by every run.
 import { presets, type PresetName } from '../../../core/index.js';
 import {
-  initialState, started, requested, receive, isActive, speedKey, threadNote,
-  type RunState, type TrainSettings, type EpochRow, type TrainRequest, type TrainMessage, type WatchedDigit, type MeasuredSpeed,
+  initialState, started, requested, receive, isActive, speedKey, threadNote, DEFAULT_VALIDATION_SPLIT, LEARNING_CURVE,
+  type RunState, type TrainSettings, type EpochRow, type TrainRequest, type TrainMessage, type WatchedDigit, type MeasuredSpeed, type TrainData, type SampleCounts,
 } from './training';
+import type { OwnData } from './trainingData';
 import { testDigitAt } from './digits';
 
 let digits: Promise<ArrayBuffer> | null = null;
@@ -24,21 +25,20 @@ export async function testDigit(n: number): Promise<{ pixels: Float32Array; labe
   return testDigitAt(new Uint8Array(await digitBytes()), n);
 }
 
-/** The presets that train on the digits (input [1,28,28], ten classes), in core's order. */
-export function digitPresets(): { name: PresetName; title: string }[] {
-  return (Object.keys(presets) as PresetName[])
-    .filter((name) => presets[name].inputShape.join() === '1,28,28' && presets[name].layers.some((l) => l.type === 'dense' && l.units === 10))
-    .map((name) => ({ name, title: presets[name].title ?? describePreset(name) }));
-}
-function describePreset(name: PresetName): string {
-  const layers = presets[name].layers;
-  if (layers.some((l) => l.type === 'conv')) return `${name} (${layers.filter((l) => l.type === 'conv').length} conv layers)`;
-  return `${name} (784-${layers.flatMap((l) => (l.type === 'dense' ? [l.units] : [])).join('-')})`;
-}
-
-export const defaultSettings = (): TrainSettings => ({
+export const defaultSettings = (): TrainSettings => withPreset({
   preset: 'cnn', optimizer: 'adam', learningRate: 0.005, batchSize: 32, init: 'heUniform', epochs: 3, seed: 1, threads: 2, kernels: 'wasm',
-});
+  validationSplit: DEFAULT_VALIDATION_SPLIT, dropout: null, augment: true, limit: null,
+}, 'cnn');
+
+/** `settings` with preset `name` and its recipe's optimizer, learning rate, batch, initialisation and augmentation. */
+function withPreset(settings: TrainSettings, name: PresetName): TrainSettings {
+  const preset = presets[name];
+  const { optimizer, batchSize, augment } = preset.recipe;
+  return {
+    ...settings, preset: name, init: preset.init, augment: augment !== undefined,
+    ...(optimizer ? { optimizer: optimizer.type, learningRate: optimizer.learningRate } : {}), ...(batchSize ? { batchSize } : {}),
+  };
+}
 
 export class TrainingRun {
   state = $state.raw<RunState>(initialState());
@@ -48,6 +48,8 @@ export class TrainingRun {
   measured = $state.raw<MeasuredSpeed[]>([]);
   /** The digit whose maps the run shows live. */
   watched = $state.raw<WatchedDigit | null>(null);
+  /** The student's own data the run trains on (null: the bundled digits). */
+  data = $state.raw<OwnData | null>(null);
   private worker: Worker | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -55,22 +57,35 @@ export class TrainingRun {
 
   /** Pick a preset and take its recipe's optimizer, learning rate, batch and initialisation. */
   choosePreset(name: PresetName): void {
-    const preset = presets[name];
-    const { optimizer, batchSize } = preset.recipe;
-    this.settings.preset = name;
-    this.settings.init = preset.init;
-    if (optimizer) { this.settings.optimizer = optimizer.type; this.settings.learningRate = optimizer.learningRate; }
-    if (batchSize) this.settings.batchSize = batchSize;
+    this.settings = { ...withPreset(this.settings, name), dropout: null };
   }
 
-  start(watch: WatchedDigit | null): void {
+  /** Train with the form's settings (`override`s applied to this run only) on the digits or on `own` data. */
+  start(watch: WatchedDigit | null, own: OwnData | null = null, override: Partial<TrainSettings> = {}): void {
     if (this.active) return;
-    const settings = { ...this.settings };
+    const settings = { ...this.settings, ...override };
     this.state = started(settings);
     this.watched = watch;
+    this.data = own;
     this.worker ??= this.createWorker();
     // the start goes out once the digits are here; a Pause or Stop pressed meanwhile queues behind it
-    this.enqueue(async () => ({ type: 'start', data: (await digitBytes()).slice(0), watch, ...settings }));
+    this.enqueue(async () => {
+      // own data is copied for the worker (the page keeps its bytes for the next run and the pictures)
+      const data: TrainData = own ? { kind: 'idx', names: own.names, files: { trainImages: own.files.trainImages.slice(), trainLabels: own.files.trainLabels.slice(), testImages: own.files.testImages.slice(), testLabels: own.files.testLabels.slice() } }
+        : { kind: 'digits', bytes: (await digitBytes()).slice(0) };
+      return { type: 'start', data, watch, ...settings };
+    });
+  }
+  /** Resolves when the current run has ended (done, failed or reset). */
+  finished(): Promise<void> {
+    return this.active ? new Promise((resolve) => this.waiters.push(resolve)) : Promise.resolve();
+  }
+  private waiters: (() => void)[] = [];
+  private settle(): void {
+    if (this.active) return;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiting) resolve();
   }
   pause(): void { if (this.state.status === 'running' || this.state.status === 'starting') this.send('pause'); }
   resume(): void { if (this.state.status === 'paused') this.send('resume'); }
@@ -80,6 +95,7 @@ export class TrainingRun {
     if (this.active) { this.worker?.terminate(); this.worker = null; }
     this.queue = Promise.resolve();
     this.state = initialState();
+    this.settle();
   }
 
   /** The sentence explaining slow threads for the finished run, or null. */
@@ -98,8 +114,9 @@ export class TrainingRun {
     const worker = this.worker;
     this.queue = this.queue.then(async () => {
       const request = await make();
-      worker?.postMessage(request, request.type === 'start' ? [request.data] : []);
-    }).catch((error) => { if (worker === this.worker) this.state = receive(this.state, { type: 'error', message: (error as Error).message }); });
+      const transfer = request.type !== 'start' ? [] : request.data.kind === 'digits' ? [request.data.bytes] : Object.values(request.data.files).map((f) => f.buffer);
+      worker?.postMessage(request, transfer);
+    }).catch((error) => { if (worker === this.worker) { this.state = receive(this.state, { type: 'error', message: (error as Error).message }); this.settle(); } });
   }
   private createWorker(): Worker {
     const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' });
@@ -112,8 +129,9 @@ export class TrainingRun {
       }
       // a diverging run is stopped: every further batch only makes the numbers larger
       if (!before.divergence && this.state.divergence && (this.state.status === 'running' || this.state.status === 'paused')) this.stop();
+      this.settle();
     };
-    worker.onerror = (event) => { this.state = receive(this.state, { type: 'error', message: event.message || 'the training worker failed' }); };
+    worker.onerror = (event) => { this.state = receive(this.state, { type: 'error', message: event.message || 'the training worker failed' }); this.settle(); };
     return worker;
   }
 }
@@ -121,6 +139,8 @@ export class TrainingRun {
 /** A finished (or stopped) run kept for comparison: its settings, epoch history and final figures. */
 export interface KeptRun {
   name: string; settings: TrainSettings; epochs: EpochRow[]; testAccuracy: number | null;
+  /** What it trained, validated and tested on; the learning curve it belongs to (null: kept by hand). */
+  samples: SampleCounts | null; curve: number | null;
   /** Measured training speed and what it means per epoch (train samples / speed). */
   samplesPerSecond: number | null; secondsPerEpoch: number | null;
 }
@@ -130,22 +150,56 @@ export interface KeptRun {
 export class Bench {
   readonly run = new TrainingRun();
   kept = $state.raw<KeptRun[]>([]);
+  /** The student's own data chosen on the page (trainingData.ts), used by the next runs; null: the bundled digits. */
+  own = $state.raw<OwnData | null>(null);
   readonly vanishing = [new TrainingRun(), new TrainingRun()] as const;
   readonly symmetry = [new TrainingRun(), new TrainingRun()] as const;
 
+  /** The learning curve being trained: its number and how many of its runs are done (null: none running). */
+  curve = $state.raw<{ id: number; done: number } | null>(null);
+  private curves = 0;
+
   /** Keep the main run's history (it must have at least one full epoch). */
-  keep(): void {
+  keep(curve: number | null = null): void {
     const s = this.run.state;
     if (!s.settings || s.epochs.length === 0) return;
     const speed = s.progress?.samplesPerSecond ?? null; // the training speed (what the Keras line prints)
     const trainSamples = s.progress ? s.progress.batches * s.settings.batchSize : null;
     this.kept = [...this.kept, {
-      name: `run ${this.kept.length + 1}: ${runName(s.settings)}`, settings: { ...s.settings }, epochs: s.epochs,
+      name: `run ${this.kept.length + 1}: ${runName(s.settings)}`, settings: { ...s.settings }, epochs: s.epochs, samples: s.trainer?.samples ?? null, curve,
       testAccuracy: s.result?.testAccuracy ?? null, samplesPerSecond: speed, secondsPerEpoch: speed && trainSamples ? trainSamples / speed : null,
     }];
   }
   forget(index: number): void { this.kept = this.kept.filter((_, i) => i !== index); }
+
+  /** The learning curve: the form's network trained on 500, 1,000 … 8,000 training digits (LEARNING_CURVE), one run
+   *  after the other, each kept; Stop (or a failed run) ends it. */
+  async learningCurve(watch: WatchedDigit | null, own: OwnData | null): Promise<void> {
+    if (this.run.active || this.curve) return;
+    const id = ++this.curves;
+    this.curve = { id, done: 0 };
+    try {
+      for (const limit of LEARNING_CURVE) {
+        this.run.start(watch, own, { limit });
+        await this.run.finished();
+        const s = this.run.state;
+        if (s.status !== 'done' || s.result?.stopped === 'cancelled' || s.epochs.length === 0) break;
+        this.keep(id);
+        this.curve = { id, done: this.curve.done + 1 };
+      }
+    } finally { this.curve = null; }
+  }
+  /** The last learning curve's points: training digits given, final train and validation accuracy. */
+  get curvePoints(): { limit: number; train: number; validation: number; samples: SampleCounts | null }[] {
+    const last = Math.max(-1, ...this.kept.map((k) => k.curve ?? -1));
+    return this.kept.filter((k) => k.curve === last && k.settings.limit !== null).map((k) => {
+      const e = k.epochs[k.epochs.length - 1];
+      return { limit: k.settings.limit!, train: e.accuracy, validation: e.valAccuracy, samples: k.samples };
+    });
+  }
 }
 
 /** A run's settings in a few words: preset, optimizer, learning rate, batch, initialisation, epochs. */
-export const runName = (s: TrainSettings) => `${s.preset}, ${s.optimizer} lr ${s.learningRate}, batch ${s.batchSize}, ${s.init}, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}`;
+export const runName = (s: TrainSettings) => `${s.preset}, ${s.optimizer} lr ${s.learningRate}, batch ${s.batchSize}, ${s.init}, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}` +
+  `, validation ${Math.round(s.validationSplit * 100)} %${s.dropout === null ? '' : `, dropout ${s.dropout}`}, distortions ${s.augment ? 'on' : 'off'}` +
+  (s.limit === null ? '' : `, ${s.limit.toLocaleString('en')} digits`);

@@ -2,17 +2,54 @@
 // the run's state, and receive(state, message), the only place the state changes. The status follows the
 // worker's confirmations ('paused', 'resumed', 'stopping', 'done'), never the buttons: a Pause pressed while
 // the worker is still setting up is honoured and shown when the worker says so.
-import type { PresetName, OptimizerName, Initializer, KernelName, LayerType } from '../../../core/index.js';
+import { presets, type PresetName, type OptimizerName, type Initializer, type KernelName, type LayerType, type Augmentation } from '../../../core/index.js';
+import { DEFAULT_DISTORTIONS } from '../../../core/data/augment.js';
 
 export interface TrainSettings {
   preset: PresetName; optimizer: OptimizerName; learningRate: number; batchSize: number; init: Initializer;
   epochs: number; seed: number; threads: 1 | 2; kernels: KernelName;
+  /** The lab's knobs: the fraction of the training data held out for validation; one rate for every dropout layer
+   *  (null: the preset's own rates); random distortions on or off; train on only this many digits (null: all). */
+  validationSplit: number; dropout: number | null; augment: boolean; limit: number | null;
 }
+
+/** The page's validation fraction when no link sets one (the lab's Keras runs use 0.2). */
+export const DEFAULT_VALIDATION_SPLIT = 0.1;
+/** The learning curve's training-set sizes (digits given to the trainer, before the validation split). */
+export const LEARNING_CURVE = [500, 1000, 2000, 4000, 8000] as const;
+
+/** The presets that train on the digits (input [1,28,28], ten classes), in core's order. */
+export function digitPresets(): { name: PresetName; title: string }[] {
+  return (Object.keys(presets) as PresetName[])
+    .filter((name) => presets[name].inputShape.join() === '1,28,28' && presets[name].layers.some((l) => l.type === 'dense' && l.units === 10))
+    .map((name) => ({ name, title: presets[name].title ?? describePreset(name) }));
+}
+function describePreset(name: PresetName): string {
+  const layers = presets[name].layers;
+  if (layers.some((l) => l.type === 'conv')) return `${name} (${layers.filter((l) => l.type === 'conv').length} conv layers)`;
+  return `${name} (784-${layers.flatMap((l) => (l.type === 'dense' ? [l.units] : [])).join('-')})`;
+}
+
+/** The form's first settings: the small CNN with its recipe's optimizer, rate, batch, initialisation and distortions. */
+/** The distortions a run draws with augmentation on: the preset recipe's own, else core's defaults (the CLI's
+ *  `--augment shift,rotate,scale`); null with it off. The worker trains with these; the page draws them. */
+export function augmentationFor(preset: PresetName, on: boolean): Augmentation | null {
+  return on ? { ...(presets[preset].recipe.augment ?? DEFAULT_DISTORTIONS) } : null;
+}
+/** The rates of a preset's dropout layers, in order ([] when it has none). */
+export const dropoutRates = (preset: PresetName) => presets[preset].layers.flatMap((l) => (l.type === 'dropout' ? [l.rate] : []));
 /** The digit whose feature maps are shown live while training (784 values in [0,1]). */
 export interface WatchedDigit { pixels: number[]; title: string }
 
+/** Where a run's data comes from: the bundled digits (digits.bin), or the student's own MNIST-style IDX files
+ *  (inflated, checked on the page by trainingData.ts; the worker reads them with core's loadIdx again). */
+export type TrainData =
+  | { kind: 'digits'; bytes: ArrayBuffer }
+  | { kind: 'idx'; files: Record<IdxRole, Uint8Array>; names: Record<IdxRole, string> };
+export type IdxRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
+
 export type TrainRequest =
-  | ({ type: 'start'; data: ArrayBuffer; watch: WatchedDigit | null } & TrainSettings)
+  | ({ type: 'start'; data: TrainData; watch: WatchedDigit | null } & TrainSettings)
   | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
 
 export interface BatchItem { epoch: number; batch: number; batches: number; loss: number; accuracy: number; samples: number; norms: number[] }
@@ -24,13 +61,19 @@ export type DoneMessage = {
   misclassified: Misclassified[]; model: string; samplesPerSecond: number;
 };
 export type TrainMessage =
-  | { type: 'setup'; kernels: string; threads: number; reason: string; layers: { layer: number; type: LayerType }[] }
+  | { type: 'setup'; kernels: string; threads: number; reason: string; layers: { layer: number; type: LayerType }[]; trainer: TrainerFacts }
   | { type: 'batches'; items: BatchItem[]; samplesPerSecond: number }
   | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; distinctHiddenUnits: number | null; hiddenUnits: number | null }
   | { type: 'live'; snapshot: Snapshot }
   | { type: 'paused' } | { type: 'resumed' } | { type: 'stopping' }
   | DoneMessage
   | { type: 'error'; message: string };
+
+/** What a run trains, validates and tests on (after the limit and the validation split). */
+export interface SampleCounts { train: number; validation: number; test: number }
+/** What the worker handed the trainer, as it reports it: the sample counts, the distortions drawn (null: none) and
+ *  the network's dropout rates. */
+export interface TrainerFacts { samples: SampleCounts; augment: Augmentation | null; dropout: number[] }
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'failed';
 export interface EpochRow { epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number }
@@ -42,6 +85,7 @@ export interface RunState {
   settings: TrainSettings | null;
   progress: { epoch: number; batch: number; batches: number; samplesPerSecond: number } | null;
   engine: { kernels: string; threads: number; reason: string } | null;
+  trainer: TrainerFacts | null;
   /** Smoothed batch loss/accuracy, one point every SAMPLE_EVERY batches; x in epochs. */
   batches: { x: number[]; loss: number[]; accuracy: number[] };
   smoothed: { loss: number; accuracy: number; first: number } | null;
@@ -62,7 +106,7 @@ const SMOOTHING = 0.95;
 
 export function initialState(): RunState {
   return {
-    status: 'idle', pending: null, settings: null, progress: null, engine: null,
+    status: 'idle', pending: null, settings: null, progress: null, engine: null, trainer: null,
     batches: { x: [], loss: [], accuracy: [] }, smoothed: null, epochs: [], distinct: null,
     gradients: { layers: [], x: [], norms: [] }, live: null, divergence: null, result: null, error: null,
   };
@@ -85,7 +129,7 @@ export function receive(state: RunState, message: TrainMessage): RunState {
   switch (message.type) {
     case 'setup':
       return {
-        ...state, engine: { kernels: message.kernels, threads: message.threads, reason: message.reason },
+        ...state, engine: { kernels: message.kernels, threads: message.threads, reason: message.reason }, trainer: message.trainer,
         gradients: { layers: message.layers, x: [], norms: [] },
         status: state.status === 'starting' ? 'running' : state.status,
       };
