@@ -1,6 +1,6 @@
 // The training run's state machine (viz/src/lib/training.ts) in Node: status follows the worker's confirmations.
 import { describe, it, expect } from 'vitest';
-import { initialState, started, requested, receive, divergence, wantsLogScale, formatNumber, threadNote, isActive, augmentationFor, dropoutRates,
+import { initialState, started, requested, receive, divergence, wantsLogScale, formatNumber, threadNote, isActive, augmentationFor, dropoutRates, decadeRange, logTicks,
   type TrainSettings, type TrainMessage, type BatchItem, type RunState } from '../../viz/src/lib/training.js';
 import { presets } from '../../core/index.js';
 import { DEFAULT_DISTORTIONS } from '../../core/data/augment.js';
@@ -114,5 +114,14 @@ describe('the lab knobs (#21)', () => {
   it('dropout rates are read from the preset\'s layers', () => {
     expect(dropoutRates('lab-cnn-dropout')).toEqual([0.25, 0.5]);
     expect(dropoutRates('cnn')).toEqual([]);
+  });
+});
+
+describe('the learning curve\'s log axis', () => {
+  it('spans whole decades around the sizes and is ticked at each decade', () => {
+    expect(decadeRange(500, 8000)).toEqual([100, 10000]);
+    expect(logTicks(...decadeRange(500, 8000))).toEqual([100, 1000, 10000]);
+    expect(decadeRange(1000, 1000)).toEqual([1000, 10000]);
+    expect(decadeRange(0.002, 0.3)).toEqual([0.001, 1]);
   });
 });

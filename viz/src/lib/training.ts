@@ -215,6 +215,13 @@ export function logTicks(min: number, max: number): number[] {
   return ticks;
 }
 
+/** A log axis's range: the whole decades around [min, max] (at least one decade wide), so logTicks has ticks at both
+ *  ends: 450 … 8,000 digits → 100 … 10,000. */
+export function decadeRange(min: number, max: number): [number, number] {
+  const low = Number(`1e${Math.floor(Math.log10(min))}`), high = Number(`1e${Math.ceil(Math.log10(max))}`);
+  return [low, high > low ? high : low * 10];
+}
+
 /** Labels for a linear axis's ticks with as many decimals as their spacing needs (2.305, 2.310, not 2.31, 2.31). */
 export function tickLabels(ticks: number[]): string[] {
   const finite = ticks.filter(Number.isFinite);
