@@ -160,14 +160,14 @@ export function readIdxFile(path: string, rank: 1 | 3): Uint8Array {
  *  Read with opendir one entry at a time, so a folder of a million files is refused after FOLDER_LIMITS.entries
  *  without listing the rest. Symbolic links, pipes, devices and sockets are refused, naming the entry (links are not
  *  followed: a link could lead out of the folder or round in a circle). */
-export function listImageFolder(directory: string): FolderEntry[] {
+export function listImageFolder(directory: string, maxEntries: number = FOLDER_LIMITS.entries): FolderEntry[] {
   const entries: FolderEntry[] = [];
   const walk = (relative: string, depth: number) => {
     const dir = opendirSync(relative ? join(directory, relative) : directory);
     try {
       for (let dirent = dir.readSync(); dirent !== null; dirent = dir.readSync()) {
-        if (entries.length >= FOLDER_LIMITS.entries) {
-          throw new RangeError(`${directory} holds more than ${FOLDER_LIMITS.entries.toLocaleString('en')} entries (files and folders); convlab reads at most that many`);
+        if (entries.length >= maxEntries) {
+          throw new RangeError(`${directory} holds more than ${maxEntries.toLocaleString('en')} entries (files and folders); convlab reads at most that many`);
         }
         const path = relative ? `${relative}/${dirent.name}` : dirent.name;
         if (dirent.name.startsWith('.')) { entries.push({ path, size: 0 }); continue; } // hidden: skipped by the plan
