@@ -54,9 +54,9 @@ export function pca(data: Float32Array | Float64Array, rows: number, cols: numbe
   const b = Math.min(D, k + 2), maxBasis = Math.min(D, 60), keep = Math.max(b, 20);
   const Q: Float64Array[] = [], W: Float64Array[] = []; // orthonormal basis, and Σ of each of its vectors
   let T = new Float64Array(maxBasis * maxBasis); // T[i, j] = q_i · Σ q_j (symmetric), for i, j < Q.length
-  let next = Array.from({ length: b }, () => Float64Array.from({ length: D }, () => random.normal()));
+  let next: Float64Array[] = Array.from({ length: b }, () => Float64Array.from({ length: D }, () => random.normal()));
   let iterations = 0, products = 0;
-  let ritz = { values: new Float64Array(0), vectors: new Float64Array(0) }, m = 0;
+  let ritz: { values: Float64Array; vectors: Float64Array } = { values: new Float64Array(0), vectors: new Float64Array(0) }, m = 0;
   const ritzVector = (columns: Float64Array[], j: number): Float64Array => {
     const out = new Float64Array(D);
     for (let i = 0; i < m; i++) { const w = ritz.vectors[i * m + j]; if (w !== 0) for (let d = 0; d < D; d++) out[d] += w * columns[i][d]; }
