@@ -8,7 +8,7 @@
 //   - a view makes its Player once, `new Player(count, step, (i) => onChange({ step: String(i) }))`: the Player
 //     calls back on seek. No `$effect` copies a view's state into the link or the link into a view.
 import type { LayerExplanation, LayerSettings, Sequential, Tensor } from '../../../../core/index.js';
-import type { ScaleMode } from '../color';
+import type { ScaleMode } from '../color.js';
 
 /** The one callback every view writes its changes with (see above). */
 export type OnChange = (change: Record<string, string>) => void;
