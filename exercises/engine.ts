@@ -166,7 +166,8 @@ type Answer =
   | { type: 'load-error'; error: ThrownData }
   | { type: 'result'; value: unknown; args: unknown[]; ref?: number; changed?: Changed[] }
   | { type: 'error'; error: ThrownData }
-  | { type: 'incident'; reason: string };
+  | { type: 'incident'; reason: string }
+  | { type: 'stopped' };
 
 /** The supervisor thread (one per process) and the synchronous request/answer over a MessagePort and a shared flag. */
 class Supervisor {
@@ -246,7 +247,7 @@ export async function runIsolated(name: string, file: string, options: RunOption
     key = nextKey++;
     identities = new Identities(); // a fresh child numbers its objects afresh
     const answer = sup.request({ op: 'start', key, file: path, memoryMb, outputCap: options.outputCap ?? runLimits.outputCap,
-      bootMs: runLimits.bootMs, loadMs: timeLimitMs, keepSpare: options.keepSpare ?? false }, runLimits.bootMs + timeLimitMs + 30_000, onOutput);
+      bootMs: runLimits.bootMs, loadMs: timeLimitMs, keepSpare: options.keepSpare ?? false, env: { ...process.env } }, runLimits.bootMs + timeLimitMs + 30_000, onOutput);
     alive = answer.type === 'loaded';
     return answer;
   };
@@ -304,6 +305,7 @@ export async function runIsolated(name: string, file: string, options: RunOption
     }
     return results;
   } finally {
-    if (key) sup.post({ op: 'stop', key });
+    // the whole group is killed, and what it printed is all delivered, before this returns
+    if (key) sup.request({ op: 'stop', key }, 5000, onOutput);
   }
 }

@@ -21,7 +21,7 @@ function reply(message) {
 /**
  * @typedef {{ key: number; child: import('node:child_process').ChildProcess; pid: number; booted: boolean;
  *   onBoot: (() => void) | null; pending: { id: number; timer: NodeJS.Timeout } | null; printed: number; cut: boolean;
- *   stderrTail: string; memoryMb: number; outputCap: number; ended: boolean; killedFor: string | null }} Child
+ *   stderrTail: string; memoryMb: number; outputCap: number; ended: boolean; killedFor: string | null; envKey: string }} Child
  */
 /** @type {Map<number, Child>} */
 const children = new Map();
@@ -35,17 +35,17 @@ function killGroup(state, why) {
 }
 
 /** @returns {Child} */
-function startChild(memoryMb, outputCap) {
+function startChild(memoryMb, outputCap, env) {
   const node = process.execPath;
   const flags = [`--max-old-space-size=${memoryMb}`, '--import', 'tsx', childScript];
   // the memory limit: RLIMIT_DATA (private writable memory: the V8 heap, array buffers, WebAssembly memory) set by
   // the shell before it becomes node; the shell also starts the process group (detached) that node inherits
   const linux = process.platform === 'linux';
   const child = linux
-    ? spawn('/bin/sh', ['-c', `ulimit -d ${memoryMb * 1024} && exec "$0" "$@"`, node, ...flags], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' })
-    : spawn(node, flags, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+    ? spawn('/bin/sh', ['-c', `ulimit -d ${memoryMb * 1024} && exec "$0" "$@"`, node, ...flags], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' })
+    : spawn(node, flags, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
   /** @type {Child} */
-  const state = { key: -1, child, pid: child.pid ?? -1, booted: false, onBoot: null, pending: null, printed: 0, cut: false, stderrTail: '', memoryMb, outputCap, ended: false, killedFor: null };
+  const state = { key: -1, child, pid: child.pid ?? -1, booted: false, onBoot: null, pending: null, printed: 0, cut: false, stderrTail: '', memoryMb, outputCap, ended: false, killedFor: null, envKey: JSON.stringify(env) };
   const output = (stream) => (chunk) => {
     const text = chunk.toString('utf8');
     if (stream === 'stderr') state.stderrTail = (state.stderrTail + text).slice(-4000);
@@ -79,9 +79,9 @@ function reasonOf(state, code, sig) {
 function onExit(state, code, sig) {
   if (state.ended) return;
   state.ended = true;
-  killGroup(state, state.killedFor ?? 'ended'); // grandchildren go with it
-  if (spare === state) spare = null;
   const reason = reasonOf(state, code, sig);
+  killGroup(state, reason); // grandchildren go with it
+  if (spare === state) spare = null;
   if (state.pending) {
     clearTimeout(state.pending.timer);
     reply({ type: 'incident', key: state.key, id: state.pending.id, reason });
@@ -100,7 +100,8 @@ function onChildMessage(state, message) {
   if (!answers) return;
   clearTimeout(pending.timer);
   state.pending = null;
-  reply({ ...message, key: state.key, id: pending.id });
+  // what the child printed before it answered is usually read in this turn of the loop: let it go first
+  setImmediate(() => reply({ ...message, key: state.key, id: pending.id }));
 }
 
 /** Ask the child, with a time limit; on time out the whole group is killed and the checker told why. */
@@ -114,11 +115,11 @@ function ask(state, id, request, budgetMs, reason = 'time') {
 
 port.on('message', (request) => {
   if (request.op === 'start') {
-    const { key, file, memoryMb, outputCap, bootMs, loadMs, keepSpare } = request;
-    let state = spare && !spare.ended && spare.memoryMb === memoryMb ? spare : null;
+    const { key, file, memoryMb, outputCap, bootMs, loadMs, keepSpare, env } = request;
+    let state = spare && !spare.ended && spare.memoryMb === memoryMb && spare.envKey === JSON.stringify(env) ? spare : null;
     if (spare && spare !== state) killGroup(spare, 'unused');
     spare = null;
-    state ??= startChild(memoryMb, outputCap);
+    state ??= startChild(memoryMb, outputCap, env);
     state.key = key; state.outputCap = outputCap;
     children.set(key, state);
     if (state.ended) { reply({ type: 'incident', key, id: 0, reason: reasonOf(state, null, null) }); return; }
@@ -128,14 +129,22 @@ port.on('message', (request) => {
       state.onBoot = load;
       state.pending = { id: 0, timer: setTimeout(() => killGroup(state, 'time-starting'), bootMs) };
     }
-    if (keepSpare) spare = startChild(memoryMb, outputCap);
+    if (keepSpare) spare = startChild(memoryMb, outputCap, env);
   } else if (request.op === 'call') {
     const state = children.get(request.key);
     if (!state || state.ended) { reply({ type: 'incident', key: request.key, id: request.id, reason: state ? reasonOf(state, null, null) : 'ended:gone' }); return; }
     ask(state, request.id, { type: 'call', id: request.id, name: request.name, args: request.args }, request.budgetMs);
   } else if (request.op === 'stop') {
+    // kill the group and answer once the child's output has all been forwarded (or after 1 s: a learner's
+    // process that left the group may still hold the pipe)
     const state = children.get(request.key);
-    if (state) { killGroup(state, 'closed'); children.delete(request.key); }
+    const done = () => reply({ type: 'stopped', key: request.key, id: request.id });
+    if (!state) { done(); return; }
+    children.delete(request.key);
+    killGroup(state, 'closed');
+    if (state.child.stdout?.closed !== false && state.child.stderr?.closed !== false) { done(); return; }
+    const timer = setTimeout(done, 1000);
+    state.child.once('close', () => { clearTimeout(timer); done(); });
   } else if (request.op === 'close') {
     for (const state of children.values()) killGroup(state, 'closed');
     if (spare) killGroup(spare, 'closed');
