@@ -1,6 +1,6 @@
 // The playground's URL state: a link round-trips, bad settings open with the nearest valid ones and a notice.
 import { describe, it, expect } from 'vitest';
-import { parseState, stateParams, stateHash, DEFAULTS, needsReset, encodePoints, decodePoints, type PlaygroundState } from '../viz/src/lib/playground/state.js';
+import { parseState, stateParams, stateHash, DEFAULTS, needsReset, encodePoints, decodePoints, type PlaygroundState } from '../../viz/src/lib/playground/state.js';
 
 const parse = (query: string) => parseState(new URLSearchParams(query));
 
