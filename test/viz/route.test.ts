@@ -216,3 +216,12 @@ describe('the training page\'s knobs (#21)', () => {
     for (const fraction of CHOICES.validation) expect(fraction > 0 && fraction < 1).toBe(true);
   });
 });
+
+describe('one wording for link notices', () => {
+  it('route.ts and inspectRoute.ts word every setting notice through linkNotice.ts', async () => {
+    const { filesMatching } = await import('../helpers.js');
+    // a notice written by hand names a setting as `${key} ${…}` or `${clip(key)}=`: only linkNotice.ts may
+    expect(filesMatching(['viz/src'], /`\$\{(clip\()?key\)?\}[ =]/, ['viz/src/lib/linkNotice.ts'])).toEqual([]);
+    expect(filesMatching(['viz/src'], /const clip = /)).toEqual(['viz/src/lib/linkNotice.ts']);
+  });
+});
