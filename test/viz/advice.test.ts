@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { createPreset, fit, subset, presets, type OptimizerName } from '../../core/index.js';
 import { loadDigits } from '../../core/node.js';
-import { SAFE_RATE, divergence } from '../../viz/src/lib/training';
+import { SAFE_RATE, divergence } from '../../viz/src/lib/training.js';
 
 const { train } = loadDigits();
 const data = subset(train, Array.from({ length: 640 }, (_, i) => i * 12));

@@ -2,8 +2,8 @@
 // both diverging scales gets black or white text at ≥ 4.5:1, and it is the better of the two.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { textOn, luminance, diverging } from '../../viz/src/lib/color';
-import { divergingColor } from '../../viz/src/lib/views/backward/scale';
+import { textOn, luminance, diverging } from '../../viz/src/lib/color.js';
+import { divergingColor } from '../../viz/src/lib/views/backward/scale.js';
 
 const ratio = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 
