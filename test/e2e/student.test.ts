@@ -60,6 +60,21 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
     }
   });
 
+  it('on a phone the conv window and its formula fit one screen, and the network picker\'s whole title is printed', async () => {
+    await open(phone, 'view=conv&layer=0&digit=2&step=40', 'conv-formula');
+    const input = (await phone.page.getByTestId('conv-input-0').boundingBox())!, formula = (await phone.page.getByTestId('conv-formula').boundingBox())!;
+    expect(formula.y + formula.height - input.y, 'from the window\'s map to the end of the formula').toBeLessThanOrEqual(844);
+    expect(formula.y).toBeGreaterThan(input.y); // the formula follows the window
+    await phone.page.screenshot({ path: `${shots}/conv-phone-window-formula.png` });
+    await open(phone, 'view=train', 'train-start');
+    const title = (await phone.page.getByLabel('network').locator('option:checked').textContent())!;
+    await expect.poll(() => phone.page.getByTestId('network-title').textContent()).toBe(title);
+    expect(await phone.page.getByTestId('network-title').isVisible()).toBe(true);
+    const box = (await phone.page.getByTestId('network-title').boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(phone.errors).toEqual([]);
+  });
+
   it('sigmoid\'s after-map is on its own 0–1 scale (white 0 … black 1), not the before-map\'s ±limit', async () => {
     await open(app, 'view=overview', 'probabilities');
     // the sigmoid view needs a model with a sigmoid layer: a small one from a file
