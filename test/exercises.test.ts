@@ -189,6 +189,13 @@ describe('checker feedback', () => {
     } finally { rmSync(folder, { recursive: true, force: true }); }
   });
 
+  it('04: n − 1 is named in every case it changes, the constant map (eps 0) too', async () => {
+    const results = await resultsOf('04-normalize', join(root, 'attempts', '04-normalize', 'sample-variance.ts'));
+    const failures = results.filter((r) => !r.pass);
+    expect(failures.map((r) => r.name)).toContain('a constant map gives zeros, not NaN');
+    for (const r of failures) expect(r.hint, r.name).toMatch(/divided by n − 1/);
+  });
+
   it('locate skips the checker\'s own frames', () => {
     const stack = `Error: x\n    at f (${root}/lib.ts:3:4)\n    at g (${root}/03-max-pool/check.ts:5:6)\n    at h (${root}/03-max-pool/starter.ts:7:8)`;
     expect(locate(stack)).toEqual({ file: 'exercises/03-max-pool/starter.ts', line: 7, column: 8 });
