@@ -1,6 +1,6 @@
 // What each layer costs for one digit: multiply-adds and parameters (core's summarizeModel, the one home of those
 // counts), activation memory (its float32 output, also from the summary) and the measured time of its forward pass.
-import { summarizeModel, type Sequential, type SummaryRow } from '../../../core/index.js';
+import { summarizeModel, printShort, type Sequential, type SummaryRow } from '../../../core/index.js';
 
 export type LayerCost = SummaryRow & { /** Median milliseconds of this layer's forward pass on one sample, once measured. */ ms: number | null };
 
@@ -25,10 +25,10 @@ export function timeLayers(model: Sequential, input: Float32Array, repeats = 15,
 
 /** A count in short words: 4,866,048 → "4.87 M", 1,280 → "1,280". */
 export function count(n: number): string {
-  return n >= 1e6 ? `${Number((n / 1e6).toPrecision(3))} M` : n.toLocaleString('en-US');
+  return n >= 1e6 ? `${printShort(n / 1e6)} M` : n.toLocaleString('en-US');
 }
 
 /** Bytes in KiB/MiB: 86,528 → "84.5 KiB". */
 export function bytes(n: number): string {
-  return n >= 1024 * 1024 ? `${Number((n / 1024 / 1024).toPrecision(3))} MiB` : n >= 1024 ? `${Number((n / 1024).toPrecision(3))} KiB` : `${n} B`;
+  return n >= 1024 * 1024 ? `${printShort(n / 1024 / 1024)} MiB` : n >= 1024 ? `${printShort(n / 1024)} KiB` : `${n} B`;
 }
