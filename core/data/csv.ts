@@ -25,7 +25,7 @@ export const CSV_LIMITS = {
   classes: 1000,
 } as const;
 
-export interface CsvOptions {
+export interface TableOptions {
   /** The file's name, for messages. */
   name?: string;
   /** The label column: a header name, or a column number counted from 1 (default: the last column). */
@@ -46,7 +46,9 @@ export interface CsvTable extends Dataset {
   classNames: string[];
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** A decimal number as a table cell may write it: a sign, digits with one point, an optional exponent (no hex, no
+ *  Infinity/NaN, no thousands separators). The playground's points (data/planar.ts) use it too. */
+export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** A cell for a message: at most 40 characters, on one line. */
@@ -87,16 +89,16 @@ export function splitCsvLine(line: string, where: string): string[] {
 /** A feature cell as a number, or a RangeError naming the line, the column and the cell. */
 function numberOf(cell: string, where: string): number {
   if (cell === '') throw new RangeError(`${where} is empty; every feature must be a number`);
-  const value = NUMBER.test(cell) ? Number(cell) : Number.NaN;
+  const value = DECIMAL.test(cell) ? Number(cell) : Number.NaN;
   if (!Number.isFinite(value)) throw new RangeError(`${where}: ${excerpt(cell)} is not a number (decimal digits, an optional point and exponent)`);
   if (Math.abs(value) > FLOAT32_MAX) throw new RangeError(`${where}: ${excerpt(cell)} is past the range of a 32-bit float (±3.4e38)`);
   return value;
 }
 
-const isNumber = (cell: string) => NUMBER.test(cell) && Number.isFinite(Number(cell));
+const isNumber = (cell: string) => DECIMAL.test(cell) && Number.isFinite(Number(cell));
 
 /** A CSV file's bytes → features [rows, features] as floats and one class id per row; see the top of this file. */
-export function parseCsv(bytes: Uint8Array, options: CsvOptions = {}): CsvTable {
+export function parseCsv(bytes: Uint8Array, options: TableOptions = {}): CsvTable {
   const name = options.name ?? 'CSV file';
   if (bytes.length > CSV_LIMITS.bytes) {
     throw new RangeError(`${name} is ${bytes.length.toLocaleString('en')} bytes, more than the limit of ${CSV_LIMITS.bytes.toLocaleString('en')} bytes (${CSV_LIMITS.bytes / 1048576} MiB)`);

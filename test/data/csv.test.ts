@@ -111,3 +111,12 @@ describe('standardisation of a table', () => {
     expect(() => csvInputOf(record, 3)).toThrow(/expected 3 finite means/);
   });
 });
+
+describe('the playground\'s points (data/planar.ts): the same header rule', () => {
+  it('one header line at most: a second line of words is a bad line, not another header', async () => {
+    const { parsePointsCsv } = await import('../../core/data/planar.js');
+    const classes = { labels: 'classes', classes: 2 } as const;
+    expect(parsePointsCsv('x,y,label\n1,2,1\n', classes)).toEqual([{ x: 1, y: 2, label: 1 }]);
+    expect(() => parsePointsCsv('x,y,label\nx,y,label\n1,2,1\n', classes)).toThrow(/CSV line 2: x "x" is not a number/);
+  });
+});
