@@ -5,8 +5,8 @@ import {
   Sequential, createLayer, fromData, contiguousData, maxPool, maxPoolBackward, tensor, seeded,
   explainLayer, explainCell, layerFacts, layerConnections, explainMaxPool, explainActivation, explainFlatten, flatIndex, unflatIndex,
   explainDropout, printNumber, printFactor, parsePrinted, equalsSign, mapCount, type Tensor, type LayerConfig,
-} from '../core/index.js';
-import { randomTensor } from './helpers.js';
+} from '../../core/index.js';
+import { randomTensor } from '../helpers.js';
 
 const every: LayerConfig[] = [
   { type: 'conv', filters: 3, kernelSize: 3, stride: 2, padding: 'same' }, { type: 'leakyRelu', alpha: 0.1 }, { type: 'normalize' },
