@@ -142,8 +142,9 @@ function factsFor(model: Sequential, index: number, settings: LayerSettings): La
           : [`output height = ⌊(H + 2p − k) / s⌋ + 1 = ${side(H, pt, pb, kh, sh, g.outHeight)}`, `output width = ${side(W, pl, pr, kw, sw, g.outWidth)}`];
         sizeArithmetic.push(`${K} kernels → ${K} output maps: [${outShape.join(',')}]`);
       } catch (error) { sizeArithmetic = [(error as Error).message]; }
-      params = K * C * trainedH * trainedW + K;
-      paramsArithmetic = `${K} kernels × ${C} channel${C === 1 ? '' : 's'} × ${trainedH}×${trainedW} weights + ${K} biases = ${n(params)}`;
+      // the kernel size the view shows (a chosen size gives kernels of that size: its count, not the trained one's)
+      params = K * C * kh * kw + K;
+      paramsArithmetic = `${K} kernels × ${C} channel${C === 1 ? '' : 's'} × ${kh}×${kw} weights + ${K} biases = ${n(params)}`;
       break;
     }
     case 'maxPool': {
