@@ -10,6 +10,7 @@ import cliProgress from 'cli-progress';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import { trainSteps, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult, type TrainingState } from '../nn/trainer.js';
 import { Sequential, trainingBytesPerSample } from '../nn/model.js';
+import { usesBatchStatistics } from '../nn/layers.js';
 import { TRAINING_LIMITS, maxBatchFor } from '../limits.js';
 import type { AnyDataset } from '../data/dataset.js';
 import { saveModel, loadModel, checkWritable, readPng, writeFileAtomic } from '../io/node.js';
@@ -202,7 +203,7 @@ async function train(options: TrainOptions): Promise<void> {
   const classNames = trainSet.classNames ?? (typeof source.training?.classNames === 'object' ? source.training.classNames as string[] : undefined);
   const trainingInfo = { preset: source.kind === 'preset' ? source.name : undefined, batchSize, optimizer, seed: options.seed, ...(classNames ? { classNames } : {}) };
   // a second thread pays when half a batch is a few milliseconds of work (the cnn), not for the small mlp
-  const threads = batchSize < 2 || !sharedMemoryAvailable() ? 1 : options.threads ?? defaultThreads(model.configs);
+  const threads = batchSize < 2 || !sharedMemoryAvailable() || usesBatchStatistics(model.configs) ? 1 : options.threads ?? defaultThreads(model.configs);
   log(`convlab train: ${source.name}, ${model.parameterCount} parameters, ${epochs} epochs, batch ${batchSize}, ` +
     `${optimizer.type} lr ${optimizer.learningRate}, seed ${options.seed}, ${threads} thread${threads > 1 ? 's' : ''} ` +
     `(${kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels); ${description}` +
