@@ -1,13 +1,16 @@
-// exercises/engine.ts: how a learner's file is checked — type-check it, load it, run the check's cases
-// (in this process, or in a child process that is killed when a case runs past its time limit), and
-// turn thrown errors into "file:line" of the learner's code.
+// exercises/engine.ts: how a learner's file is checked — type-check it, load it, run the check's cases,
+// and turn thrown errors into "file:line" of the learner's code. `runIsolated` (what `npm run check` uses)
+// runs the check here and only the learner's functions in a child process (exercises/child.ts, started by
+// exercises/supervisor.mjs): the child gets the inputs the check chose and sends back what the functions
+// returned; every verdict is computed in this process, which the learner's code cannot reach.
 import { readdirSync, existsSync } from 'node:fs';
-import { fork } from 'node:child_process';
+import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, relative, resolve } from 'node:path';
 import vm from 'node:vm';
 import ts from 'typescript';
 import type { Case, Check, CaseResult, Impl } from './lib.js';
+import { packArguments, unpackLocally, packOutcome, writeBack, unpackError, Identities, type ThrownData, type Changed } from './marshal.js';
 
 export const root = dirname(fileURLToPath(import.meta.url));
 const repository = dirname(root);
@@ -50,7 +53,7 @@ export function typeCheck(files: string[]): Map<string, string[]> {
 export function locate(stack: string | undefined): { file: string; line: number; column: number } | null {
   for (const match of (stack ?? '').matchAll(/(?:file:\/\/)?(\/[^\s()]+?\.ts):(\d+):(\d+)/g)) {
     const file = relative(repository, match[1]);
-    if (!file.startsWith('exercises/') || /exercises\/(lib|engine|child|run|gradcheck)\.ts$|\/check\.ts$/.test(file)) continue;
+    if (!file.startsWith('exercises/') || /exercises\/(lib|engine|child|run|gradcheck|marshal)\.ts$|supervisor\.mjs$|\/check\.ts$/.test(file)) continue;
     return { file, line: Number(match[2]), column: Number(match[3]) };
   }
   return null;
@@ -99,13 +102,49 @@ export async function runCaseLimited(c: Case, timeLimitMs: number): Promise<Case
   return { ...result, ms: performance.now() - started };
 }
 
-export interface RunOptions { timeLimitMs?: number; onCase?: (result: CaseResult, index: number, total: number) => void }
 
-/** Run every case in this process (fast; each case still has its time limit, but a crash or process.exit ends the run). */
-export async function runInProcess(name: string, file: string, { timeLimitMs = 5000, onCase }: RunOptions = {}): Promise<CaseResult[]> {
+export interface RunOptions {
+  /** Per case: the time the learner's code may take (in the child: the sum of its calls in the case). */
+  timeLimitMs?: number;
+  /** The child's memory limit (V8 heap and RLIMIT_DATA), MB. */
+  memoryMb?: number;
+  /** What the learner's code may print before the rest is cut, characters. */
+  outputCap?: number;
+  /** Start the next child ahead of time (more attempts follow). */
+  keepSpare?: boolean;
+  onCase?: (result: CaseResult, index: number, total: number) => void;
+  /** What the learner's code printed (stdout or stderr), already cut at `outputCap`; dropped when not given. */
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+}
+export const runLimits = { timeLimitMs: 5000, memoryMb: 512, outputCap: 64 * 1024, bootMs: 30_000 };
+
+/** The learner's module, seen through the same copies a child process would give (see marshal.ts). */
+function marshalled(module: Record<string, unknown>): Impl {
+  const impl: Impl = {}, learnerSide = new Identities(), checkerSide = new Identities();
+  for (const [key, value] of Object.entries(module)) {
+    if (typeof value !== 'function') {
+      try { impl[key] = packOutcome(value, []).value; } catch (error) { impl[key] = (error as Error).message; }
+      continue;
+    }
+    impl[key] = (...args: unknown[]) => {
+      const sent = unpackLocally(packArguments(args), args);
+      const outcome = packOutcome((value as (...a: unknown[]) => unknown)(...sent), sent, learnerSide);
+      args.forEach((a, i) => writeBack(a, outcome.args[i]));
+      return checkerSide.resolve(outcome.value, outcome.ref, outcome.changed);
+    };
+  }
+  return impl;
+}
+
+/**
+ * Run every case in this process (fast: the tests run every attempt this way). The learner's functions see the
+ * same copies as in a child process, and each case has its time limit, but a crash or process.exit ends the run
+ * and nothing is isolated: use `runIsolated` for code nobody has read.
+ */
+export async function runInProcess(name: string, file: string, { timeLimitMs = runLimits.timeLimitMs, onCase }: RunOptions = {}): Promise<CaseResult[]> {
   const check = await loadCheck(name);
   let impl: Impl;
-  try { impl = await import(pathToFileURL(resolve(file)).href); } catch (error) {
+  try { impl = marshalled(await import(pathToFileURL(resolve(file)).href)); } catch (error) {
     return [explainError({ name: `load ${relative(repository, file)}`, pass: false, error: (error as Error).message, where: (error as Error).stack }, name)];
   }
   const missing = missingExports(check, impl, file);
@@ -119,110 +158,154 @@ export async function runInProcess(name: string, file: string, { timeLimitMs = 5
   return results;
 }
 
-type ChildMessage = { type: 'ready' } | { type: 'cases'; names: string[] } | { type: 'case'; index: number; result: CaseResult } | { type: 'done' } | { type: 'load'; result: CaseResult[] };
+// ---- the child process, seen from the checker ----
+
+type Exports = Record<string, { kind: 'function' } | { kind: 'value'; value: unknown } | { kind: 'unreadable'; message: string }>;
+type Answer =
+  | { type: 'loaded'; exports: Exports }
+  | { type: 'load-error'; error: ThrownData }
+  | { type: 'result'; value: unknown; args: unknown[]; ref?: number; changed?: Changed[] }
+  | { type: 'error'; error: ThrownData }
+  | { type: 'incident'; reason: string }
+  | { type: 'stopped' };
+
+/** The supervisor thread (one per process) and the synchronous request/answer over a MessagePort and a shared flag. */
+class Supervisor {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private nextId = 1;
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(new URL('./supervisor.mjs', import.meta.url), {
+      workerData: { signal: this.signal, port: port2, childScript: join(root, 'child.ts'), cwd: repository }, transferList: [port2],
+    });
+    this.worker.unref();
+  }
+  /** Send and sleep until the answer with this id; output that arrives meanwhile goes to `onOutput`. */
+  request(message: Record<string, unknown>, waitMs: number, onOutput?: RunOptions['onOutput']): Answer {
+    const id = message.op === 'start' ? 0 : this.nextId++;
+    const key = message.key;
+    this.port.postMessage({ ...message, id });
+    const deadline = performance.now() + waitMs;
+    for (;;) {
+      for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+        const answer = m.message as Answer & { key: number; id: number; stream?: 'stdout' | 'stderr'; text?: string };
+        if (answer.key !== key) continue; // from an earlier attempt
+        if ((answer as { type: string }).type === 'output') { onOutput?.(answer.text!, answer.stream!); continue; }
+        if (answer.id === id) return answer;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error('the checker lost its supervisor thread (no answer, not even a time-out)');
+      Atomics.wait(this.signal, 0, 0, left);
+      Atomics.store(this.signal, 0, 0);
+    }
+  }
+  post(message: Record<string, unknown>): void { this.port.postMessage(message); }
+  close(): void { this.port.postMessage({ op: 'close' }); void this.worker.terminate(); }
+}
+let supervisor: Supervisor | null = null;
+/** End the supervisor thread and every child it still has. */
+export function closeChildren(): void { supervisor?.close(); supervisor = null; }
+
+let nextKey = 1;
+const incidentHint: Record<string, string> = {
+  memory: 'your code used too much memory: look for an array that grows in a loop that never ends, or one allocated far bigger than the input (a size computed from the wrong variable?)',
+  ended: 'your code ended the process (process.exit or process.kill): return a value instead',
+};
+/** What a case (or loading) that ended in an incident reports. */
+function incidentResult(caseName: string, reason: string, { timeLimitMs, memoryMb }: Required<Pick<RunOptions, 'timeLimitMs' | 'memoryMb'>>): CaseResult {
+  if (reason === 'time') return { name: caseName, pass: false, error: `no answer within ${timeLimitMs / 1000} s: stopped`, hint: stoppedHint };
+  if (reason === 'time-loading') return { name: caseName, pass: false, error: `no answer within ${timeLimitMs / 1000} s: stopped while loading`, hint: loadingHint };
+  if (reason === 'time-starting') return { name: caseName, pass: false, error: `the checker's process did not start within ${runLimits.bootMs / 1000} s`, hint: 'the machine is very busy: try again' };
+  if (reason === 'memory') return { name: caseName, pass: false, error: `used more than ${memoryMb} MB of memory: stopped`, hint: incidentHint.memory };
+  return { name: caseName, pass: false, error: `the checker's process ended (${reason.replace(/^ended:?/, '') || 'killed'}) during this case`, hint: incidentHint.ended };
+}
+/** Thrown into the check when the learner's process was stopped; the case's result is then replaced by the incident's. */
+class Incident extends Error {
+  constructor(readonly reason: string) { super(incidentResult('', reason, { timeLimitMs: 0, memoryMb: 0 }).error); }
+}
 
 /**
- * Run the cases in a child process, one after another, each under vm's time limit (an endless loop is
- * stopped and the child goes on). A child that crashes, exits, or hangs where vm cannot stop it is killed
- * and a fresh one carries on with the next case. Each result is reported as soon as it arrives.
+ * Run the cases of `name`'s check here against the learner's `file` run in a child process. The check calls the
+ * learner's functions as if they were local; each call goes to the child (its own process group, memory limit,
+ * capped output) and comes back as data. A case whose calls take more than the time limit, use too much memory or
+ * end the process fails with that reason; the child's whole group is killed and a fresh child serves the next case.
  */
-export async function runIsolated(name: string, file: string, { timeLimitMs = 5000, onCase }: RunOptions = {}): Promise<CaseResult[]> {
+export async function runIsolated(name: string, file: string, options: RunOptions = {}): Promise<CaseResult[]> {
+  const timeLimitMs = options.timeLimitMs ?? runLimits.timeLimitMs, memoryMb = options.memoryMb ?? runLimits.memoryMb;
+  const limits = { timeLimitMs, memoryMb };
+  const { onCase, onOutput } = options;
+  const check = await loadCheck(name);
+  supervisor ??= new Supervisor();
+  const sup = supervisor;
+  const path = resolve(file), loadName = `load ${relative(repository, file)}`;
+  let key = 0, alive = false, identities = new Identities();
+  const start = (): Answer => {
+    if (key) sup.post({ op: 'stop', key });
+    key = nextKey++;
+    identities = new Identities(); // a fresh child numbers its objects afresh
+    const answer = sup.request({ op: 'start', key, file: path, memoryMb, outputCap: options.outputCap ?? runLimits.outputCap,
+      bootMs: runLimits.bootMs, loadMs: timeLimitMs, keepSpare: options.keepSpare ?? false, env: { ...process.env } }, runLimits.bootMs + timeLimitMs + 30_000, onOutput);
+    alive = answer.type === 'loaded';
+    return answer;
+  };
   const results: CaseResult[] = [];
-  let names: string[] = [];
-  let start = 0;
-  for (;;) {
-    const spawned = takeIdle() ?? spawnChild();
-    const outcome = await new Promise<{ next: number | null }>((done) => {
-      const { child } = spawned;
-      let current = start, timer: NodeJS.Timeout | undefined, finished = false;
-      const arm = (ms = timeLimitMs + 5000) => { // vm's timeout stops a case first; this is the backstop
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          finished = true;
-          child.kill('SIGKILL');
-          const result: CaseResult = { name: names[current] ?? `load ${relative(repository, file)}`, pass: false,
-            error: `no answer within ${(names.length ? timeLimitMs : ms) / 1000} s: stopped`, hint: names.length ? stoppedHint : loadingHint };
-          results.push(result); onCase?.(result, current, names.length);
-          done({ next: current + 1 < names.length ? current + 1 : null });
-        }, ms);
+  const report = (result: CaseResult, index: number, total: number) => { results.push(result); onCase?.(result, index, total); };
+  try {
+    const first = start();
+    if (first.type === 'load-error') {
+      report(explainError({ name: loadName, pass: false, error: first.error.message, where: first.error.stack }, name), 0, 1);
+      return results;
+    }
+    if (first.type !== 'loaded') { report(incidentResult(loadName, first.type === 'incident' ? first.reason : 'ended', limits), 0, 1); return results; }
+    // the case now running: its incident (if any) and the time its calls took
+    const current = { incident: null as string | null, spent: 0 };
+    const seen = new Map<string, string>();
+    const impl: Impl = {};
+    for (const [exported, described] of Object.entries(first.exports)) {
+      if (described.kind === 'value') { impl[exported] = described.value; continue; }
+      if (described.kind === 'unreadable') { impl[exported] = described.message; continue; }
+      impl[exported] = (...args: unknown[]) => {
+        if (current.incident) throw new Incident(current.incident);
+        if (!alive) {
+          const again = start();
+          if (again.type !== 'loaded') { current.incident = again.type === 'incident' ? again.reason : 'ended'; throw new Incident(current.incident); }
+        }
+        const budget = timeLimitMs - current.spent;
+        if (budget <= 0) { current.incident = 'time'; throw new Incident('time'); }
+        const packed = packArguments(args);
+        const began = performance.now();
+        const answer = sup.request({ op: 'call', key, name: exported, args: packed, budgetMs: budget }, budget + 30_000, onOutput);
+        current.spent += performance.now() - began;
+        if (answer.type === 'result') { args.forEach((a, i) => writeBack(a, answer.args[i])); return identities.resolve(answer.value, answer.ref, answer.changed); }
+        if (answer.type === 'error') {
+          if (/Array buffer allocation failed/.test(answer.error.message)) { current.incident = 'memory'; throw new Incident('memory'); }
+          throw unpackError(answer.error);
+        }
+        alive = false;
+        current.incident = answer.type === 'incident' ? answer.reason : 'ended';
+        throw new Incident(current.incident);
       };
-      arm(timeLimitMs + 20_000); // starting node, the TypeScript loader and convlab's core
-      const request = () => child.send({ name, file: resolve(file), start, timeLimitMs });
-      spawned.ready.then(request, () => undefined);
-      const onMessage = (message: ChildMessage) => {
-        if (message.type === 'cases') { names = message.names; arm(); }
-        else if (message.type === 'case') {
-          const result = explainError(message.result, name);
-          results.push(result); onCase?.(result, message.index, names.length);
-          current = message.index + 1; arm();
-        } else if (message.type === 'load') {
-          finished = true; clearTimeout(timer);
-          for (const r of message.result) { const e = explainError(r, name); results.push(e); onCase?.(e, results.length - 1, message.result.length); }
-          release(spawned); done({ next: null });
-        } else if (message.type === 'done') { finished = true; clearTimeout(timer); release(spawned); done({ next: null }); }
-      };
-      const onExit = (code: number | null, signal: string | null) => {
-        if (finished) return;
-        finished = true; clearTimeout(timer);
-        const result: CaseResult = { name: names[current] ?? 'load', pass: false, error: `the checker's process ended (${signal ?? `exit code ${code}`}) during this case`,
-          hint: 'your code ended the process (process.exit, or it ran out of memory): return a value instead' };
-        results.push(result); onCase?.(result, current, names.length);
-        done({ next: current + 1 < names.length ? current + 1 : null });
-      };
-      const release = (used: Spawned) => {
-        child.off('message', onMessage); child.off('exit', onExit);
-        if (idle || !child.connected) { child.kill(); return; }
-        idle = used; child.unref(); child.channel?.unref();
-      };
-      child.on('message', onMessage);
-      child.on('exit', onExit);
-    });
-    if (outcome.next === null) return results;
-    start = outcome.next;
-  }
-}
-
-interface Spawned { child: ReturnType<typeof fork>; ready: Promise<void> }
-/** A child that finished its exercise waits for the next one (unreferenced: it never keeps this process alive). */
-let idle: Spawned | null = null;
-function takeIdle(): Spawned | null {
-  const taken = idle;
-  idle = null;
-  if (!taken || !taken.child.connected) return null;
-  taken.child.ref(); taken.child.channel?.ref();
-  return taken;
-}
-/** End the waiting child, if any. */
-export function closeChildren(): void { idle?.child.kill(); idle = null; }
-function spawnChild(): Spawned {
-  const child = fork(join(root, 'child.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ready = new Promise<void>((ok, fail) => {
-    child.once('message', (m: ChildMessage) => (m.type === 'ready' ? ok() : fail(new Error('unexpected first message'))));
-    child.once('exit', () => fail(new Error('exited')));
-  });
-  ready.catch(() => undefined);
-  return { child, ready };
-}
-
-/** The child's side: load, announce the case names, run from `start`, send each result as it finishes. */
-export async function serveChild(): Promise<void> {
-  process.on('message', async ({ name, file, start, timeLimitMs }: { name: string; file: string; start: number; timeLimitMs: number }) => {
-    const send = (m: ChildMessage) => new Promise<void>((ok) => process.send!(m, () => ok()));
-    const check = await loadCheck(name);
-    let impl: Impl;
-    try { impl = await import(pathToFileURL(file).href); } catch (error) {
-      await send({ type: 'load', result: [{ name: `load ${relative(repository, file)}`, pass: false, error: (error as Error).message, where: (error as Error).stack }] });
-      return;
     }
     const missing = missingExports(check, impl, file);
-    if (missing.length) { await send({ type: 'load', result: missing }); return; }
+    if (missing.length) { missing.forEach((m, i) => report(m, i, missing.length)); return results; }
     const cases = check.cases(impl);
-    await send({ type: 'cases', names: cases.map((c) => c.name) });
-    for (let index = start; index < cases.length; index++) {
-      const result = await runCaseLimited(cases[index], timeLimitMs);
-      await send({ type: 'case', index, result: JSON.parse(JSON.stringify(result)) });
+    for (const [index, c] of cases.entries()) {
+      current.incident = null; current.spent = 0;
+      const began = performance.now();
+      let result: CaseResult;
+      try { result = await c.run(); } catch (error) { result = { name: c.name, pass: false, error: (error as Error).message, where: (error as Error).stack }; }
+      // a check may keep a thrown error for later cases (a memo): an incident it kept is reported as the incident
+      const kept = !current.incident && result.error ? seen.get(result.error) : undefined;
+      if (current.incident ?? kept) result = incidentResult(c.name, (current.incident ?? kept)!, limits);
+      if (current.incident) seen.set(new Incident(current.incident).message, current.incident);
+      report({ ...explainError(result, name), ms: performance.now() - began }, index, cases.length);
     }
-    await send({ type: 'done' });
-  });
-  process.send!({ type: 'ready' });
+    return results;
+  } finally {
+    // the whole group is killed, and what it printed is all delivered, before this returns
+    if (key) sup.request({ op: 'stop', key }, 5000, onOutput);
+  }
 }

@@ -1,5 +1,7 @@
 // exercises/lib.ts: what every check shares — lazy cases, comparison that names the first difference,
 // hints that fire only when the wrong answer matches a known mistake, seeded random cases.
+import { shipped } from './marshal.js';
+
 export type Nested = number | Nested[];
 export type Impl = Record<string, unknown>;
 
@@ -147,7 +149,8 @@ export function propertyCase(name: string, input: string, test: () => null | str
 /** A deterministic generator for the random cases (same cases every run). */
 export function lcg(seed: number): () => number {
   let state = seed >>> 0;
-  return () => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 4294967296; };
+  // a check may hand a fresh generator to learner code: the learner's process builds its own lcg(seed)
+  return shipped(() => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 4294967296; }, import.meta.url, 'lcg', [seed]);
 }
 export function randomNested(random: () => number, shape: number[], low = -1, high = 1): Nested {
   if (shape.length === 0) return Math.round((low + (high - low) * random()) * 100) / 100;

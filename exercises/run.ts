@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { exerciseNames, findExercise, loadCheck, runIsolated, typeCheck, closeChildren, root } from './engine.js';
 import type { CaseResult } from './lib.js';
+import { printable } from '../core/printable.js';
 
 export { exerciseNames, findExercise } from './engine.js';
 
@@ -34,6 +35,14 @@ export function revealHints(name: string, hints: string[], next: boolean, stateP
   const lines = hints.slice(0, count).map((hint, i) => `  hint ${i + 1} of ${hints.length}: ${hint}`);
   if (count < hints.length) lines.push(`  ${count ? 'another hint' : 'stuck? a hint'}: npm run check -- ${name.slice(0, 2)} --hint  (${hints.length - count} left)`);
   return lines;
+}
+
+/**
+ * What the learner's code prints is shown, marked as theirs line by line and with control characters escaped, so
+ * it can never pass for the checker's own lines (a printed "4/4 cases pass" stays visibly the learner's).
+ */
+function printOutput(text: string): void {
+  for (const line of text.replace(/\n$/, '').split('\n')) console.log(`  │ ${printable(line, true)}`);
 }
 
 const option = (argv: string[], flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
@@ -74,7 +83,8 @@ export async function main(argv: string[]): Promise<number> {
       continue;
     }
     let previous: CaseResult | undefined;
-    const results = await runIsolated(name, target, { timeLimitMs, onCase: table ? undefined : (r) => { printCase(r, previous); previous = r; } });
+    const results = await runIsolated(name, target, { timeLimitMs, keepSpare: i < names.length - 1,
+      onCase: table ? undefined : (r) => { printCase(r, previous); previous = r; }, onOutput: table ? undefined : printOutput });
     const passed = results.filter((r) => r.pass).length;
     const untouched = results.every((r) => !r.pass && /not implemented/.test(r.error ?? ''));
     const timedOut = results.some((r) => /no answer within/.test(r.error ?? ''));

@@ -4,8 +4,9 @@ import { integer } from './flags.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import { type LayerConfig, usesBatchStatistics } from '../nn/layers.js';
-import { type AnyDataset, subset } from '../data/dataset.js';
-import { loadDigits, loadCifar10, loadMnistFolder, MNIST_HELP } from '../data/node.js';
+import { type AnyDataset, subset, trainTestSplit, relabelByName } from '../data/dataset.js';
+import { loadDigits, loadCifar10, loadMnistFolder, loadImageFolder, MNIST_HELP, FOLDER_HELP } from '../data/node.js';
+import { checkImageShape, imageToBytes } from '../data/folder.js';
 import { CIFAR10_HELP } from '../data/cifar.js';
 import { imageToModelInput } from '../data/color.js';
 
@@ -14,7 +15,8 @@ export const trainablePresets = presetNames.filter((name) => (presets[name].data
 
 /** `--data SPEC`: 'digits' (the bundled 8,000/2,000 split) or 'cifar10:DIR' (the CIFAR-10 binary files in DIR). */
 export const dataOption = () => new Option('--data <spec>', "data: 'digits' (bundled), 'mnist:DIR' (the four IDX files of MNIST or a drop-in " +
-  "replacement, plain or .gz) or 'cifar10:DIR' (the CIFAR-10 binary files in DIR); default: the preset's");
+  "replacement, plain or .gz), 'cifar10:DIR' (the CIFAR-10 binary files in DIR) or 'folder:DIR' (your pictures, one sub-folder per class); " +
+  "default: the preset's");
 
 /** `--limit N`: a quick run on N training and N test samples. */
 export const limitOption = () => new Option('--limit <n>', 'use only N training and N test samples, spread over the classes (a quick try)')
@@ -27,10 +29,19 @@ function thin<D extends AnyDataset>(data: D, limit: number): D {
   return subset(data, Array.from({ length: limit }, (_, i) => Math.floor((i * n) / limit)));
 }
 
-export interface LoadedData { train: AnyDataset; test: AnyDataset; description: string }
+export interface LoadedData {
+  train: AnyDataset; test: AnyDataset; description: string;
+  /** How raw inputs became the model's (stored in the model file as training.input, applied again by predict/eval). */
+  input?: Record<string, unknown>;
+}
+
+/** The model-file record of the folder rule (core/data/folder.ts imageToBytes): predict applies it to a picture. */
+export const FOLDER_INPUT = { source: 'folder', rule: 'transparency over white, the largest centred box of the input\'s aspect, area-averaged to its size, ' +
+  'grey by luminance (0.299 R + 0.587 G + 0.114 B) or the R, G, B planes, byte / 255' } as const;
 
 /** The data named by `spec` for a model taking `inputShape`; `dataset` is the preset's own when no spec is given. */
-export function loadData(spec: string | undefined, inputShape: readonly number[] | null, dataset: string, who: string, limit = Infinity, classes?: number): LoadedData {
+export function loadData(spec: string | undefined, inputShape: readonly number[] | null, dataset: string, who: string, limit = Infinity, classes?: number,
+  classNames?: readonly string[]): LoadedData {
   const wanted = spec ?? (dataset === 'cifar10' ? 'cifar10' : 'digits');
   let loaded: LoadedData;
   if (wanted === 'digits') {
@@ -55,11 +66,31 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
     } catch (error) { throw new Error((error as Error).message.replace(/^loadMnistFolder: /, '--data mnist: ').replace(/^(?!--data)/, '--data mnist: ')); }
     loaded.description = `${loaded.train.labels.length.toLocaleString('en')} training images, ${loaded.test.labels.length.toLocaleString('en')} test, ` +
       `${loaded.train.classes} classes (IDX files in ${directory})`;
+  } else if (wanted.startsWith('folder:')) {
+    const directory = wanted.slice('folder:'.length);
+    if (!directory) throw new Error(`--data folder: needs a folder; ${FOLDER_HELP}`);
+    try {
+      if (inputShape) checkImageShape(inputShape, who);
+      const folder = loadImageFolder(directory, { inputShape, limit: Number.isFinite(limit) && limit > 0 ? limit : Infinity });
+      // no test/ of the user's own: a stratified 80/20 split with a fixed seed, so eval on the same folder tests on the same part
+      const parts = folder.test ? { train: folder.train, test: folder.test } : trainTestSplit(folder.train, { testFraction: 0.2, seed: 1, stratify: true });
+      loaded = { train: thin(parts.train, limit), test: thin(parts.test, limit), description: '', input: { ...FOLDER_INPUT } };
+      loaded.description = `${loaded.train.labels.length.toLocaleString('en')} training pictures, ${loaded.test.labels.length.toLocaleString('en')} test` +
+        `${folder.test ? '' : ' (a seeded 80/20 split per class)'}, ${folder.classNames.length} classes (${folder.classNames.slice(0, 10).join(', ')}` +
+        `${folder.classNames.length > 10 ? ', …' : ''}) of [${loaded.train.sampleShape.join(',')}] from ${directory}` +
+        (folder.skipped.length ? `; skipped ${folder.skipped.length} entr${folder.skipped.length === 1 ? 'y' : 'ies'} that ${folder.skipped.length === 1 ? 'is' : 'are'} hidden or not .png/.jpg/.jpeg (${folder.skipped.slice(0, 3).join(', ')}${folder.skipped.length > 3 ? ', …' : ''})` : '');
+    } catch (error) { throw new Error(`--data folder: ${(error as Error).message}`); }
   } else {
-    throw new Error(`--data must be 'digits', 'mnist:DIR' (the four IDX files) or 'cifar10:DIR' (the folder with data_batch_1.bin … test_batch.bin), got '${wanted}'`);
+    throw new Error(`--data must be 'digits', 'mnist:DIR' (the four IDX files), 'cifar10:DIR' (the folder with data_batch_1.bin … test_batch.bin) ` +
+      `or 'folder:DIR' (your pictures, one sub-folder per class), got '${wanted}'`);
+  }
+  if (classNames && loaded.train.classNames) {
+    const what = `--data ${wanted.split(':')[0]}`;
+    loaded.train = relabelByName(loaded.train, classNames, what);
+    loaded.test = relabelByName(loaded.test, classNames, what);
   }
   const sample = loaded.train.sampleShape;
-  if (inputShape && sample.reduce((a, b) => a * b, 1) !== inputShape.reduce((a, b) => a * b, 1)) {
+  if (inputShape && sample.reduce((a, b) => a * b, 1) !== inputShape.reduce((a, b) => a * b, 1) && !wanted.startsWith('folder:')) {
     throw new Error(`${who} takes inputs [${inputShape.join(',')}] but ${wanted.split(':')[0]} has [${sample.join(',')}]` +
       (inputShape[0] === 3 ? ` (a colour model: pass --data cifar10:DIR; ${CIFAR10_HELP})` : " (a digit model: pass --data digits, mnist:DIR or leave it out)"));
   }
@@ -84,9 +115,13 @@ export function defaultThreads(layers: readonly LayerConfig[]): number {
   return usesBatchStatistics(layers) ? 1 : layers.some((layer) => layer.type === 'conv') ? 2 : 1;
 }
 
-/** RGBA pixels of a picture → the model's input, or an error naming the shapes. */
-export function pictureInput(rgba: Uint8Array, width: number, height: number, inputShape: readonly number[], image: string): Float32Array {
-  try { return imageToModelInput(rgba, width, height, inputShape); } catch (error) {
+/** RGBA pixels of a picture → the model's input, or an error naming the shapes. `folderRule`: the model was trained on
+ *  a folder of pictures, so the picture goes through the same rule (imageToBytes, then byte / 255). */
+export function pictureInput(rgba: Uint8Array, width: number, height: number, inputShape: readonly number[], image: string, folderRule = false): Float32Array {
+  try {
+    if (folderRule) return Float32Array.from(imageToBytes(rgba, width, height, inputShape), (b) => b / 255);
+    return imageToModelInput(rgba, width, height, inputShape);
+  } catch (error) {
     throw new Error(`predict: ${image}: ${(error as Error).message.replace(/^imageToModelInput: /, '')}`);
   }
 }

@@ -13,7 +13,7 @@ import { Sequential, trainingBytesPerSample } from '../nn/model.js';
 import { usesBatchStatistics } from '../nn/layers.js';
 import { TRAINING_LIMITS, maxBatchFor } from '../limits.js';
 import type { AnyDataset } from '../data/dataset.js';
-import { saveModel, loadModel, checkWritable, readPng, writeFileAtomic } from '../io/node.js';
+import { saveModel, loadModel, checkWritable, readPicture, writeFileAtomic } from '../io/node.js';
 import { summarizeModel, summaryTable } from '../nn/summary.js';
 import { rgbaToInk, inkFound } from '../data/preprocess.js';
 import { fromData } from '../tensor.js';
@@ -80,9 +80,9 @@ export function buildProgram(): Command {
     .action((options) => evalCommand(options));
 
   program.command('predict')
-    .description('classify a PNG image: a digit (any size; centred and scaled like MNIST) or, for a colour model, a picture')
+    .description('classify a PNG or JPEG image: a digit (any size; centred and scaled like MNIST), a picture for a colour model, or as the folder a model was trained on')
     .requiredOption('--model <file>', 'model file')
-    .argument('<image>', 'PNG file')
+    .argument('<image>', 'PNG or JPEG file')
     .addOption(normalizeOption())
     .option('--json', 'print one JSON object as the last line')
     .action((image, options) => predict(image, options));
@@ -160,8 +160,8 @@ async function train(options: TrainOptions): Promise<void> {
     try { prepareCheckpointFolder(options.checkpoint); } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
   }
   const who = source.kind === 'preset' ? source.name : `the model ${source.name}`;
-  const { train: trainSet, test, description } = loadData(options.data, source.inputShape, source.dataset, who, options.limit,
-    source.kind === 'model' ? source.model!.classes : undefined);
+  const { train: trainSet, test, description, input } = loadData(options.data, source.inputShape, source.dataset, who, options.limit,
+    source.kind === 'model' ? source.model!.classes : undefined, source.kind === 'model' ? storedNames(source.model!, source.training) : undefined);
   let batchSize = options.batch ?? recipe.batchSize ?? 32;
   if (batchSize > trainSet.labels.length) {
     log(`convlab train: --batch ${batchSize} is more than the ${trainSet.labels.length} training samples; using one batch of all ${trainSet.labels.length}`);
@@ -201,7 +201,8 @@ async function train(options: TrainOptions): Promise<void> {
     } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
   }
   const classNames = trainSet.classNames ?? (typeof source.training?.classNames === 'object' ? source.training.classNames as string[] : undefined);
-  const trainingInfo = { preset: source.kind === 'preset' ? source.name : undefined, batchSize, optimizer, seed: options.seed, ...(classNames ? { classNames } : {}) };
+  const trainingInfo = { preset: source.kind === 'preset' ? source.name : undefined, batchSize, optimizer, seed: options.seed, ...(classNames ? { classNames } : {}),
+    ...(input ? { input } : {}) };
   // a second thread pays when half a batch is a few milliseconds of work (the cnn), not for the small mlp
   const threads = batchSize < 2 || !sharedMemoryAvailable() || usesBatchStatistics(model.configs) ? 1 : options.threads ?? defaultThreads(model.configs);
   log(`convlab train: ${source.name}, ${model.parameterCount} parameters, ${epochs} epochs, batch ${batchSize}, ` +
@@ -311,11 +312,15 @@ function summaryCommand(options: { model: string; inputShape?: string; json?: bo
   else console.log(`${options.model}\n${summaryTable(summary)}`);
 }
 
-/** The names of a model's outputs: those stored in its file (a folder's class names, CIFAR-10's), else classNamesFor. */
-function outputNames(model: Sequential, training: Record<string, unknown> | undefined): string[] {
+/** The class names stored in a model file (a folder's or a table's, CIFAR-10's), when they fit its outputs. */
+function storedNames(model: Sequential, training: Record<string, unknown> | undefined): string[] | undefined {
   const stored = training?.classNames;
-  if (Array.isArray(stored) && stored.length === model.classes && stored.every((n) => typeof n === 'string')) return stored as string[];
-  return classNamesFor(model.inputShape, model.classes);
+  return Array.isArray(stored) && stored.length === model.classes && stored.every((n) => typeof n === 'string') ? stored as string[] : undefined;
+}
+
+/** The names of a model's outputs: those stored in its file, else classNamesFor. */
+function outputNames(model: Sequential, training: Record<string, unknown> | undefined): string[] {
+  return storedNames(model, training) ?? classNamesFor(model.inputShape, model.classes);
 }
 
 /** --normalize mean,std: inputs become (x − mean)/std, the scaling some producers' models expect (MNIST's 0.1307,0.3081). */
@@ -336,7 +341,8 @@ function normalizeInputs(inputs: Float32Array, scale: { mean: number; std: numbe
 
 function evalCommand(options: { model: string; data?: string; json?: boolean; normalize?: { mean: number; std: number } }): void {
   const { model, training } = loadOrFail(options.model);
-  const { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, Infinity, model.classes);
+  const { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, Infinity, model.classes,
+    storedNames(model, training));
   if (options.normalize) {
     if (!('inputs' in test)) throw new CliError('convlab eval: --normalize needs float inputs; these data are bytes');
     normalizeInputs(test.inputs, options.normalize);
@@ -360,7 +366,7 @@ function evalCommand(options: { model: string; data?: string; json?: boolean; no
     for (const r of perClass) {
       console.log(`  ${r.name.padStart(width)}  ${r.accuracy === null ? '     -' : `${(r.accuracy * 100).toFixed(1).padStart(5)}%`}  (${r.correct}/${r.samples})`);
     }
-    console.log(`confusion (rows: true ${model.inputShape[0] === 3 ? 'class' : 'digit'}, columns: predicted):`);
+    console.log(`confusion (rows: true ${model.inputShape[0] === 3 || storedNames(model, training) ? 'class' : 'digit'}, columns: predicted):`);
     result.confusion.forEach((row, digit) => console.log(`  ${digit}: ${row.map((v) => String(v).padStart(4)).join('')}`));
   }
 }
@@ -368,12 +374,13 @@ function evalCommand(options: { model: string; data?: string; json?: boolean; no
 function predict(image: string, options: { model: string; json?: boolean; normalize?: { mean: number; std: number } }): void {
   const { model, training } = loadOrFail(options.model);
   let png;
-  try { png = readPng(image); } catch (error) { throw new CliError(`convlab predict: ${(error as Error).message}`); }
-  if (model.inputShape[0] !== 3 && !inkFound(rgbaToInk(png.data, png.width, png.height))) {
+  try { png = readPicture(image); } catch (error) { throw new CliError(`convlab predict: ${(error as Error).message}`); }
+  const folderRule = (training?.input as { source?: unknown } | undefined)?.source === 'folder';
+  if (!folderRule && model.inputShape[0] !== 3 && !inkFound(rgbaToInk(png.data, png.width, png.height))) {
     throw new CliError(`convlab predict: no ink found in ${image} (a blank or uniform image: nothing to read)`);
   }
   let input: Float32Array;
-  try { input = pictureInput(png.data, png.width, png.height, model.inputShape, image); } catch (error) { throw new CliError(`convlab ${(error as Error).message}`); }
+  try { input = pictureInput(png.data, png.width, png.height, model.inputShape, image, folderRule); } catch (error) { throw new CliError(`convlab ${(error as Error).message}`); }
   normalizeInputs(input, options.normalize);
   const output = model.predict(fromData(input, [1, ...model.inputShape]));
   const values = Array.from(output.data);

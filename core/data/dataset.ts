@@ -64,6 +64,22 @@ export function subset<D extends AnyDataset>(data: D, indices: ArrayLike<number>
   return isByteDataset(data) ? { ...data, bytes: values, labels } : { ...data, inputs: values, labels };
 }
 
+/** `data` with its labels renumbered to `classNames` (the class names a model file stores) by name, so a folder or
+ *  table holding only some of the classes, or naming them in another order, is scored against the right outputs.
+ *  A class the names do not hold is refused, naming it; unchanged when the names are the same or `data` has none. */
+export function relabelByName<D extends AnyDataset>(data: D, classNames: readonly string[], what = 'the data'): D {
+  const own = data.classNames;
+  if (!own || (own.length === classNames.length && own.every((n, i) => n === classNames[i]))) return data;
+  const index = new Map(classNames.map((n, i) => [n, i]));
+  const map = own.map((n) => index.get(n) ?? -1);
+  const unknown = own.filter((_, c) => map[c] < 0 && data.labels.includes(c));
+  if (unknown.length > 0) {
+    throw new RangeError(`${what} has the class${unknown.length > 1 ? 'es' : ''} ${unknown.map((n) => `'${n}'`).join(', ')}, which the model does not know ` +
+      `(its classes: ${classNames.join(', ')})`);
+  }
+  return { ...data, labels: Int32Array.from(data.labels, (label) => map[label]), classes: classNames.length, classNames: classNames.slice() };
+}
+
 /** A byte data set as floats (for code that needs every value at once: small sets only). */
 export function toFloatDataset(data: AnyDataset): Dataset {
   if (!isByteDataset(data)) return data;

@@ -1,11 +1,14 @@
 // core/data/node.ts: the bundled data sets, read from their npm packages (Node only).
-import { readFileSync, existsSync, statSync, openSync, closeSync, fstatSync, readSync, constants } from 'node:fs';
+import { readFileSync, existsSync, statSync, openSync, closeSync, fstatSync, readSync, constants, opendirSync, lstatSync } from 'node:fs';
 import { gunzipSync, constants as zlib } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Dataset, type ByteDataset, standardDigitSplit } from './dataset.js';
 import { IDX_FILES, IDX_LIMITS, readIdxHeader, checkIdxLength, idxHeaderBytes, isGzip, loadIdx, largest } from './idx.js';
-import { readRegularFile } from '../readFile.js';
+import { readRegularFile, kindOf } from '../readFile.js';
+import { FOLDER_LIMITS, planImageFolder, imageSet, putImage, checkFolderPicture, checkImageShape, shapeOfPicture, type FolderEntry } from './folder.js';
+import { decodePicture } from './pictures.js';
+import { IMAGE_LIMITS } from './preprocess.js';
 import { parseCifar10, concatDatasets, CIFAR10_HELP, CIFAR10_RECORD_BYTES, CIFAR10_RECORDS_PER_FILE, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES } from './cifar.js';
 
 const require = createRequire(import.meta.url);
@@ -152,3 +155,66 @@ export function readIdxFile(path: string, rank: 1 | 3): Uint8Array {
   checkIdxLength(header, inflated.length, `${path} (inflated)`);
   return inflated;
 }
+
+/** The entries of a folder of pictures, at most three levels deep (DIR/train/<class>/<picture>), for planImageFolder.
+ *  Read with opendir one entry at a time, so a folder of a million files is refused after FOLDER_LIMITS.entries
+ *  without listing the rest. Symbolic links, pipes, devices and sockets are refused, naming the entry (links are not
+ *  followed: a link could lead out of the folder or round in a circle). */
+export function listImageFolder(directory: string, maxEntries: number = FOLDER_LIMITS.entries): FolderEntry[] {
+  const entries: FolderEntry[] = [];
+  const walk = (relative: string, depth: number) => {
+    const dir = opendirSync(relative ? join(directory, relative) : directory);
+    try {
+      for (let dirent = dir.readSync(); dirent !== null; dirent = dir.readSync()) {
+        if (entries.length >= maxEntries) {
+          throw new RangeError(`${directory} holds more than ${maxEntries.toLocaleString('en')} entries (files and folders); convlab reads at most that many`);
+        }
+        const path = relative ? `${relative}/${dirent.name}` : dirent.name;
+        if (dirent.name.startsWith('.')) { entries.push({ path, size: 0 }); continue; } // hidden: skipped by the plan
+        if (dirent.isDirectory()) {
+          entries.push({ path, size: 0, folder: true });
+          if (depth < 3) walk(path, depth + 1);
+        } else if (dirent.isFile()) entries.push({ path, size: lstatSync(join(directory, path)).size });
+        else throw new RangeError(`${join(directory, path)} is ${kindOf(dirent)}: a folder of pictures may hold only folders and regular files` +
+          (dirent.isSymbolicLink() ? ' (links are not followed; copy the picture in)' : ''));
+      }
+    } finally { dir.closeSync(); }
+  };
+  walk('', 1);
+  return entries;
+}
+
+export interface ImageFolderData { train: ByteDataset; test: ByteDataset | null; classNames: string[]; skipped: string[] }
+
+/** A folder of pictures, one sub-folder per class (or train/ and test/ each holding them): the listing is checked
+ *  (planImageFolder) before any picture is read; each picture's header before it is decoded (PNG or JPEG); every
+ *  picture becomes a sample of `inputShape` ([1,H,W] or [3,H,W]) by the folder rule (imageToBytes), or of the first
+ *  picture's size and colour when `inputShape` is null. `limit` keeps at most that many pictures per part. */
+export function loadImageFolder(directory: string, { inputShape = null, limit = Infinity }: { inputShape?: readonly number[] | null; limit?: number } = {}): ImageFolderData {
+  let stat;
+  try { stat = statSync(directory); } catch { throw new RangeError(`${directory} does not exist; ${FOLDER_HELP}`); }
+  if (!stat.isDirectory()) throw new RangeError(`${directory} is not a folder; ${FOLDER_HELP}`);
+  if (inputShape) checkImageShape(inputShape);
+  const plan = planImageFolder(listImageFolder(directory), directory, { limit });
+  const read = (path: string) => {
+    const name = join(directory, path), bytes = readRegularFile(name, IMAGE_LIMITS.fileBytes, 'picture');
+    checkFolderPicture(bytes, name);
+    return decodePicture(bytes, name);
+  };
+  let shape = inputShape?.slice() ?? null;
+  const load = (items: typeof plan.train, part: string) => {
+    let set: ByteDataset | null = shape ? imageSet(items.length, shape, plan.classNames, `${directory}${part}`) : null;
+    items.forEach((item, i) => {
+      const { width, height, data } = read(item.path);
+      if (!set) { shape = shapeOfPicture(data, width, height); set = imageSet(items.length, shape, plan.classNames, `${directory}${part}`); }
+      putImage(set, i, item.label, data, width, height);
+    });
+    return set!;
+  };
+  const train = load(plan.train, plan.test ? '/train' : '');
+  const test = plan.test ? load(plan.test, '/test') : null;
+  return { train, test, classNames: plan.classNames, skipped: plan.skipped };
+}
+
+export const FOLDER_HELP = 'pass a folder holding one sub-folder of pictures (.png, .jpg, .jpeg) per class, named after the class ' +
+  '(or train/ and test/ folders each holding them): --data folder:DIR';

@@ -148,6 +148,9 @@ export function checkImageHeader(bytes: Uint8Array, name = 'image'): { format: I
   throw new TypeError(`${name} is not an image convlab reads: PNG, GIF, JPEG, WebP or BMP (its size is checked from the header before decoding)`);
 }
 
+/** Luminance weights of red, green and blue (ITU-R BT.601): grey = 0.299 R + 0.587 G + 0.114 B. */
+export const LUMA = [0.299, 0.587, 0.114] as const;
+
 /** RGBA bytes → grey in [0,1] with the ink bright. The background is the image's most common appearance (fully
  *  transparent, or an opaque grey level): on a transparent background the ink is what is opaque; on an opaque one,
  *  each pixel is laid over the background colour and the ink is how far it is from it, towards the side (darker or
@@ -163,7 +166,7 @@ export function rgbaToInk(rgba: ArrayLike<number>, width: number, height: number
   const bins = new Float64Array(33), binSum = new Float64Array(33);
   for (let p = 0; p < pixels; p++) {
     const a = rgba[p * 4 + 3] / 255;
-    const luminance = (0.299 * rgba[p * 4] + 0.587 * rgba[p * 4 + 1] + 0.114 * rgba[p * 4 + 2]) / 255;
+    const luminance = (LUMA[0] * rgba[p * 4] + LUMA[1] * rgba[p * 4 + 1] + LUMA[2] * rgba[p * 4 + 2]) / 255;
     grey[p] = luminance; alpha[p] = a;
     if (a < 0.1) bins[0]++;
     else if (a > 0.9) { const bin = 1 + Math.min(31, Math.floor(luminance * 32)); bins[bin]++; binSum[bin] += luminance; }

@@ -1,8 +1,7 @@
 // core/io/node.ts: model files on disk (Node only). Reads accept regular files only, up to a size cap; a save
 // writes an exclusively created temporary file, fsyncs it, renames it over the target and fsyncs the folder.
-import { inflateSync } from 'node:zlib';
-import { PNG } from 'pngjs';
-import { checkPngHeader, IMAGE_LIMITS } from '../data/preprocess.js';
+import { IMAGE_LIMITS } from '../data/preprocess.js';
+import { decodePng, decodeJpeg } from '../data/pictures.js';
 import { basename } from 'node:path';
 import { readRegularFile, writeFileAtomic } from './files.js';
 export { readRegularFile, writeFileAtomic, checkWritable, checkTarget } from './files.js';
@@ -38,26 +37,12 @@ export const MAX_IMAGE_FILE_BYTES = IMAGE_LIMITS.fileBytes;
  *  IMAGE_LIMITS before decoding, and its image data inflated with a cap at the size the header implies (a
  *  decompression bomb stops there instead of filling memory). Errors say what was wrong. */
 export function readPng(path: string): { width: number; height: number; data: Uint8Array } {
-  const read = readRegularFile(path, MAX_IMAGE_FILE_BYTES, 'image');
-  const bytes = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
-  const header = checkPngHeader(bytes, `image ${path}`);
-  // gather the IDAT chunks (bounds-checked) and inflate them with the cap before pngjs decodes anything
-  const chunks: Buffer[] = [];
-  for (let at = 8; at + 12 <= bytes.length;) {
-    const length = bytes.readUInt32BE(at), type = bytes.toString('latin1', at + 4, at + 8);
-    if (at + 12 + length > bytes.length) throw new Error(`image ${path} is not a readable PNG (chunk ${type} runs past the end: truncated?)`);
-    if (type === 'IDAT') chunks.push(bytes.subarray(at + 8, at + 8 + length));
-    if (type === 'IEND') break;
-    at += 12 + length;
-  }
-  try { inflateSync(Buffer.concat(chunks), { maxOutputLength: header.inflatedBytes + 1 }); } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ERR_BUFFER_TOO_LARGE'
-      ? `image ${path}: its image data inflates to more than the ${header.inflatedBytes} bytes a ${header.width}×${header.height} PNG needs (a decompression bomb?)`
-      : `image ${path} is not a readable PNG (${(error as Error).message})`);
-  }
-  let png: PNG;
-  try { png = PNG.sync.read(bytes); } catch (error) { throw new Error(`image ${path} is not a readable PNG (${(error as Error).message})`); }
-  return { width: png.width, height: png.height, data: png.data };
+  return decodePng(readRegularFile(path, MAX_IMAGE_FILE_BYTES, 'image'), `image ${path}`);
 }
 
+
+/** A PNG or JPEG file's RGBA pixels (a JPEG by its start-of-image marker, anything else read as a PNG), bounded as readPng. */
+export function readPicture(path: string): { width: number; height: number; data: Uint8Array } {
+  const bytes = readRegularFile(path, MAX_IMAGE_FILE_BYTES, 'image');
+  return bytes[0] === 0xff && bytes[1] === 0xd8 ? decodeJpeg(bytes, `image ${path}`) : decodePng(bytes, `image ${path}`);
+}

@@ -19,6 +19,22 @@ export interface LabFacts {
   sample?: ((index: number) => { label: number; probabilities: ArrayLike<number> } | null) | null;
   /** The training page's run: which network, its epoch rows and, once finished, its test accuracy (0–1). */
   run?: { network: string; status: string; epochs: { epoch: number; valLoss: number; valAccuracy: number }[]; testAccuracy: number | null } | null;
+  /** The Playground as it was last left in this visit (its setup and latest train/test loss), read when checked. */
+  playground?: (() => PlaygroundFacts | null) | null;
+}
+
+/** What an action task reads from the Playground page (viz/src/lib/playground): its own state, not a typed answer. */
+export interface PlaygroundFacts {
+  data: string;
+  problem: string;
+  /** Percent noise and percent of the points that train, as on the page. */
+  noise: number;
+  ratio: number;
+  features: string[];
+  hidden: number[];
+  epoch: number;
+  trainLoss: number;
+  testLoss: number;
 }
 
 export interface NumberAnswer {
@@ -32,7 +48,9 @@ export interface NumberAnswer {
   unit?: string;
 }
 export interface ChoiceAnswer { kind: 'choice'; options: { text: string; right?: boolean; why: string }[] }
-export type LabAnswer = NumberAnswer | ChoiceAnswer;
+/** Something to do on a page; the check reads the page's own state (no answer is typed). */
+export interface ActionAnswer { kind: 'action'; check(facts: LabFacts): LabVerdict }
+export type LabAnswer = NumberAnswer | ChoiceAnswer | ActionAnswer;
 
 export interface LabTask {
   id: string;
@@ -72,6 +90,26 @@ const finishedRun = (facts: LabFacts, network: string, what: string) => {
 
 /** A bundled sample digit (a 2) that the shipped cnn gives only about 80 %: its gradient is far from 0. */
 export const GRADIENT_DIGIT = 26;
+
+/** The spiral task's goal: the Playground's test loss (as the page shows it) below this, with at most this many hidden neurons. */
+export const SPIRAL_LOSS = 0.1;
+export const SPIRAL_NEURONS = 12;
+/** The spiral task, checked on the Playground's own state; each way of missing the goal is named. */
+export function checkSpiral(p: PlaygroundFacts | null): LabVerdict {
+  if (!p) return { right: false, missing: true, message: 'the Playground has not been opened in this visit: open it (the link above), train, then come back and check' };
+  if (p.data !== 'spiral') return { right: false, message: `Not yet: the Playground is on the ${p.data} data set; choose the spiral.` };
+  if (p.problem !== 'classification') return { right: false, message: `Not yet: the Playground is set to ${p.problem}; the spiral task is two-class classification.` };
+  if (p.ratio > 50) return { right: false, message: `Not yet: ${p.ratio} % of the points train, so only ${100 - p.ratio} % test it; keep at least half for testing (ratio ≤ 50 %), or a few lucky test points decide.` };
+  const neurons = p.hidden.reduce((a, b) => a + b, 0);
+  if (neurons > SPIRAL_NEURONS) return { right: false, message: `Not yet: ${neurons} hidden neurons (${p.hidden.join(' + ')}); the goal is at most ${SPIRAL_NEURONS}. Fewer neurons need better features.` };
+  if (p.epoch === 0) return { right: false, message: 'Not yet: the network has not trained (epoch 0): press play.' };
+  if (!Number.isFinite(p.testLoss)) return { right: false, message: `Not yet: the test loss is ${p.testLoss}: the steps were too large; lower the learning rate and reset.` };
+  if (p.testLoss >= SPIRAL_LOSS) {
+    const fits = p.trainLoss < SPIRAL_LOSS ? ` The training loss is ${p.trainLoss.toFixed(3)}: the network fits the training points but not new ones (over-fitting); fewer neurons, regularisation or better features help.` : '';
+    return { right: false, message: `Not yet: the test loss is ${p.testLoss.toFixed(3)} at epoch ${p.epoch}, not below ${SPIRAL_LOSS}.${fits}` };
+  }
+  return { right: true, message: `Right: test loss ${p.testLoss.toFixed(3)} at epoch ${p.epoch} with ${neurons} hidden neurons (${p.hidden.join(' + ') || 'none'}) on features ${p.features.join(', ')}.` };
+}
 
 export const LAB_TASKS: LabTask[] = [
   {
@@ -127,6 +165,14 @@ export const LAB_TASKS: LabTask[] = [
       { text: 'Close to 100 % after enough epochs', why: 'no number of epochs changes what a line can separate' },
     ] },
     solution: 'About half: exclusive-or is the classic data set a line cannot separate; the feature x1x2, or one hidden layer, fixes it.',
+    exercise: '22-playground',
+  },
+  {
+    id: 'playground-spiral', source: 'Week-3 lab E3.2 (TensorFlow Playground\'s spiral challenge)', title: 'The spiral with few neurons',
+    question: `In the Playground, train on the spiral (any noise, at least half the points kept for testing) until the test loss is below ${SPIRAL_LOSS}, with at most ${SPIRAL_NEURONS} hidden neurons in all layers together. Leave the page as it is and press Check here: the check reads the Playground's own run.`,
+    link: '#view=playground&data=spiral', hint: 'With only x1 and x2 the network has to build the arms out of lines and needs many neurons. Which input features already curve the way the arms do? Adam with learning rate 0.03 trains in a few hundred epochs.',
+    answer: { kind: 'action', check: (facts) => checkSpiral(facts.playground?.() ?? null) },
+    solution: `One way: features x1, x2, sin(x1), sin(x2); hidden layers 8 and 4 (12 neurons, tanh); Adam, learning rate 0.03, batch 10: the test loss falls below ${SPIRAL_LOSS} within about 20 epochs. With all seven features one layer of 8 is enough; with x1 and x2 alone even 8 + 8 neurons stay near 0.2.`,
     exercise: '22-playground',
   },
   {
@@ -233,6 +279,7 @@ export type LabVerdict = { right: true; message: string } | { right: false; mess
 
 /** Check an answer: a number typed as text (`"−0.0421"`, `"21 632"`, `"91.2 %"`) or a choice's index. */
 export function checkLabAnswer(task: LabTask, answer: string | number, facts: LabFacts = {}): LabVerdict {
+  if (task.answer.kind === 'action') return task.answer.check(facts);
   if (task.answer.kind === 'choice') {
     const options = task.answer.options;
     const index = typeof answer === 'number' ? answer : Number(answer);

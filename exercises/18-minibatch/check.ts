@@ -1,8 +1,9 @@
 import { type Check, type Case, runCase, show } from '../lib.js';
+import { shipped } from '../marshal.js';
 
 interface Sample { x: number[]; y: number }
 // linear regression, loss ½(w·[x, 1] − y)², gradient (w·[x, 1] − y)·[x, 1]
-const gradient = (w: number[], s: Sample) => { const f = [...s.x, 1]; const e = f.reduce((a, v, i) => a + v * w[i], 0) - s.y; return f.map((v) => e * v); };
+export const gradient = shipped((w: number[], s: Sample) => { const f = [...s.x, 1]; const e = f.reduce((a, v, i) => a + v * w[i], 0) - s.y; return f.map((v) => e * v); }, import.meta.url, 'gradient');
 const samples: Sample[] = Array.from({ length: 10 }, (_, n) => ({ x: [n / 3 - 1, ((n * 7) % 5) / 2], y: 2 * (n / 3 - 1) - ((n * 7) % 5) / 2 + 0.5 + ((n % 3) - 1) / 10 }));
 const start = [0.1, -0.2, 0];
 

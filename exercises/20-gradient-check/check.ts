@@ -1,8 +1,9 @@
 import { type Check, type Case, runCase, propertyCase, close, show, fmt, sameJSON } from '../lib.js';
+import { shipped } from '../marshal.js';
 
 type Scalar = (x: number[]) => number;
 // f(x) = Σ x_i³ + x0·x1 + sin(x2): curved enough that a forward difference is visibly off
-const f: Scalar = (x) => x.reduce((s, v) => s + v ** 3, 0) + x[0] * x[1] + Math.sin(x[2]);
+export const f: Scalar = shipped((x) => x.reduce((s, v) => s + v ** 3, 0) + x[0] * x[1] + Math.sin(x[2]), import.meta.url, 'f');
 const exact = (x: number[]) => [3 * x[0] ** 2 + x[1], 3 * x[1] ** 2 + x[0], 3 * x[2] ** 2 + Math.cos(x[2])];
 const x0 = [1, 2, -1];
 function differences(x: number[], h: number, kind: 'central' | 'forward' | 'byH' | 'noRestore') {
@@ -19,10 +20,10 @@ const central = (fn: Scalar, x: number[], h: number) => x.map((_, i) => {
 });
 // a two-layer sigmoid model's loss, with its right gradient and two wrong ones
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-const loss: Scalar = (w) => (sigmoid(w[0] * 0.5 + w[1]) * w[2] - 0.3) ** 2;
-const right = (w: number[]) => { const s = sigmoid(w[0] * 0.5 + w[1]), e = 2 * (s * w[2] - 0.3), ds = e * w[2] * s * (1 - s); return [ds * 0.5, ds, e * s]; };
-const noDerivative = (w: number[]) => { const s = sigmoid(w[0] * 0.5 + w[1]), e = 2 * (s * w[2] - 0.3); return [e * w[2] * 0.5, e * w[2], e * s]; };
-const halfFactor = (w: number[]) => right(w).map((g) => g / 2);
+export const loss: Scalar = shipped((w) => (sigmoid(w[0] * 0.5 + w[1]) * w[2] - 0.3) ** 2, import.meta.url, 'loss');
+export const right = shipped((w: number[]) => { const s = sigmoid(w[0] * 0.5 + w[1]), e = 2 * (s * w[2] - 0.3), ds = e * w[2] * s * (1 - s); return [ds * 0.5, ds, e * s]; }, import.meta.url, 'right');
+export const noDerivative = shipped((w: number[]) => { const s = sigmoid(w[0] * 0.5 + w[1]), e = 2 * (s * w[2] - 0.3); return [e * w[2] * 0.5, e * w[2], e * s]; }, import.meta.url, 'noDerivative');
+export const halfFactor = shipped((w: number[]) => right(w).map((g) => g / 2), import.meta.url, 'halfFactor');
 
 export const check: Check = {
   title: 'finite-difference gradient checking',

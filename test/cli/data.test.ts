@@ -1,4 +1,5 @@
-// The CLI on the user's own data: `--data mnist:DIR` (IDX files written here, plain and gzip, and hostile ones).
+// The CLI on the user's own data: `--data mnist:DIR` (IDX files written here, plain and gzip, and hostile ones) and
+// `--data folder:DIR` (PNG and JPEG pictures written here, one sub-folder per class).
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadModel } from '../../core/node.js';
 import { writeMnistFolder, idxBytes } from '../data/idxFiles.js';
+import { writePictureFolder } from '../data/pictureFiles.js';
 
 const bin = new URL('../../bin/convlab.js', import.meta.url).pathname;
 const directory = mkdtempSync(join(tmpdir(), 'convlab-cli-data-'));
@@ -63,5 +65,44 @@ describe('convlab train --data mnist:DIR', () => {
     const out = join(directory, 'never.json');
     run('train', '--model', 'lab-mlp-linear', '--data', `mnist:${bad}`, '--out', out);
     expect(existsSync(out)).toBe(false);
+  }, 60_000);
+});
+
+describe('convlab train --data folder:DIR', () => {
+  it('trains on PNG and JPEG pictures in train/ and test/, keeps the class names in the model, and predict and eval print them', () => {
+    const root = join(directory, 'shapes'), out = join(directory, 'shapes.json');
+    writePictureFolder(root, { perClass: 12, split: true });
+    writeFileSync(join(root, 'train', 'disc', 'README.txt'), 'not a picture: skipped');
+    const result = run('train', '--model', 'lab-mlp-linear', '--data', `folder:${root}`, '--epochs', '10', '--lr', '0.01', '--out', out, '--json');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/24 training pictures, 6 test, 2 classes \(disc, stripes\) of \[1,28,28\] from .*shapes; skipped 1 entry that is hidden or not .png\/.jpg\/.jpeg \(train\/disc\/README.txt\)/);
+    const { training } = loadModel(out);
+    expect(training?.classNames).toEqual(['disc', 'stripes']);
+    expect((training?.input as { source: string }).source).toBe('folder');
+    expect(lastJson(result.stdout).testAccuracy).toBe(1);
+    const predicted = run('predict', '--model', out, join(root, 'test', 'stripes', '12.jpg'));
+    expect(predicted.status, predicted.stderr).toBe(0);
+    expect(predicted.stdout).toMatch(/12.jpg: stripes \(probability \d+\.\d%\)/);
+    const evaluated = run('eval', '--model', out, '--data', `folder:${root}`);
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    expect(evaluated.stdout).toMatch(/^\s+disc\s+100\.0%\s+\(3\/3\)$/m);
+    expect(evaluated.stdout).toMatch(/^\s+stripes\s+100\.0%\s+\(3\/3\)$/m);
+  }, 60_000);
+
+  it('refuses an empty class folder, a loose picture, an empty spec and a missing folder, in one line naming it, and writes nothing', () => {
+    const root = join(directory, 'holes'), out = join(directory, 'holes.json');
+    writePictureFolder(root, { perClass: 2 });
+    mkdirSync(join(root, 'empty'));
+    const empty = run('train', '--model', 'lab-mlp-linear', '--data', `folder:${root}`, '--out', out);
+    expect(empty.status).toBe(1);
+    expect(empty.stderr.trim().split('\n')).toHaveLength(1);
+    expect(empty.stderr).toMatch(/--data folder: .*holes\/empty holds no pictures \(.png, .jpg or .jpeg\): every class folder needs at least one/);
+    expect(existsSync(out)).toBe(false);
+    const loose = join(directory, 'loose');
+    writePictureFolder(loose, { perClass: 2 });
+    writeFileSync(join(loose, 'stray.png'), 'x');
+    expect(run('train', '--model', 'lab-mlp-linear', '--data', `folder:${loose}`).stderr).toMatch(/loose\/stray.png is not in a class folder/);
+    expect(run('train', '--model', 'lab-mlp-linear', '--data', 'folder:').stderr).toMatch(/--data folder: needs a folder; pass a folder holding one sub-folder of pictures/);
+    expect(run('train', '--model', 'lab-mlp-linear', '--data', `folder:${join(directory, 'absent')}`).stderr).toMatch(/absent does not exist/);
   }, 60_000);
 });

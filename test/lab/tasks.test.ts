@@ -1,7 +1,8 @@
 // The lab tasks' answers, proven by arithmetic written here (not by planModel, which the tasks use), and the
 // checks: each right answer accepted in the forms a student types it, each known mistake named, each choice explained.
 import { describe, it, expect } from 'vitest';
-import { LAB_TASKS, taskById, checkLabAnswer, parseNumber, bestEpoch, type LabFacts, type NumberAnswer } from '../../core/lab/tasks.js';
+import { LAB_TASKS, taskById, checkLabAnswer, parseNumber, bestEpoch, SPIRAL_LOSS, type LabFacts, type NumberAnswer } from '../../core/lab/tasks.js';
+import { PlaygroundRun, planarData, splitPoints } from '../../core/index.js';
 
 const conv = (n: number, k: number) => n - k + 1;
 const independent: Record<string, number> = {
@@ -90,5 +91,40 @@ describe('lab tasks', () => {
 
   it('looks tasks up as own properties only', () => {
     for (const id of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(taskById(id)).toBeUndefined();
+  });
+});
+
+describe('the spiral action task: checked on the Playground\'s own state', () => {
+  const spiral = taskById('playground-spiral')!;
+  const state = { data: 'spiral', problem: 'classification', noise: 0, ratio: 50, features: ['x1', 'x2', 'sinX1', 'sinX2'], hidden: [8, 4], epoch: 20, trainLoss: 0.02, testLoss: 0.05 };
+  const check = (patch: Partial<typeof state> | null) => checkLabAnswer(spiral, '', { playground: () => (patch ? { ...state, ...patch } : null) });
+
+  it('names each way of missing the goal', () => {
+    expect(check(null)).toMatchObject({ right: false, missing: true });
+    expect(check({ data: 'circle' }).message).toMatch(/on the circle data set; choose the spiral/);
+    expect(check({ problem: 'regression' }).message).toMatch(/set to regression/);
+    expect(check({ ratio: 90 }).message).toMatch(/only 10 % test it/);
+    expect(check({ hidden: [8, 8] }).message).toMatch(/16 hidden neurons \(8 \+ 8\); the goal is at most 12/);
+    expect(check({ epoch: 0 }).message).toMatch(/press play/);
+    expect(check({ testLoss: NaN }).message).toMatch(/lower the learning rate/);
+    expect(check({ testLoss: 0.25, trainLoss: 0.05 }).message).toMatch(/0\.250 .*over-fitting/);
+    expect(check({ testLoss: 0.25, trainLoss: 0.3 }).message).not.toMatch(/over-fitting/);
+    expect(check({ testLoss: 0.1 }).right).toBe(false); // "below 0.1" is strict
+  });
+
+  it('a run of the Playground\'s own network (core PlaygroundRun, as the page trains it) reaches the goal the solution states', () => {
+    const points = planarData('spiral', { count: 500, noise: 0, seed: 1, classes: 2 });
+    const { train, test } = splitPoints(points, 0.5, 1);
+    const run = new PlaygroundRun({ features: ['x1', 'x2', 'sinX1', 'sinX2'], hidden: [8, 4], activation: 'tanh', problem: 'classification', classes: 2, dropout: 0, init: 'glorotUniform', seed: 1 },
+      { learningRate: 0.03, batchSize: 10, regularization: 'none', regularizationRate: 0 }, 'adam', train, test);
+    for (let e = 0; e < 30; e++) run.runEpoch();
+    const t = run.evaluate('test'), tr = run.evaluate('train');
+    const verdict = check({ epoch: run.epoch, testLoss: t.loss, trainLoss: tr.loss });
+    expect(verdict.message).toMatch(/^Right/);
+    // and with x1, x2 alone the same 12 neurons do not get there: the task is about features
+    const plain = new PlaygroundRun({ features: ['x1', 'x2'], hidden: [8, 4], activation: 'tanh', problem: 'classification', classes: 2, dropout: 0, init: 'glorotUniform', seed: 1 },
+      { learningRate: 0.03, batchSize: 10, regularization: 'none', regularizationRate: 0 }, 'adam', train, test);
+    for (let e = 0; e < 30; e++) plain.runEpoch();
+    expect(plain.evaluate('test').loss).toBeGreaterThan(SPIRAL_LOSS);
   });
 });

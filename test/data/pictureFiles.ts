@@ -1,0 +1,43 @@
+// Folders of pictures written for tests: PNG (pngjs) and JPEG (jpeg-js) files of two easy classes — a bright disc
+// and vertical stripes — one sub-folder per class, as a student's own data would come.
+import { PNG } from 'pngjs';
+import jpeg from 'jpeg-js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** RGBA pixels of a width×height picture from a function of (x, y) → [r, g, b, a]. */
+export function rgbaOf(width: number, height: number, f: (x: number, y: number) => readonly number[]): Uint8Array {
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(f(x, y), (y * width + x) * 4);
+  return data;
+}
+
+export const pngBytes = (width: number, height: number, data: Uint8Array): Uint8Array => {
+  const png = new PNG({ width, height });
+  png.data.set(data);
+  return new Uint8Array(PNG.sync.write(png));
+};
+export const jpegBytes = (width: number, height: number, data: Uint8Array, quality = 95): Uint8Array =>
+  new Uint8Array(jpeg.encode({ data: Buffer.from(data), width, height }, quality).data);
+
+/** Picture i of class `kind` (0: a disc of radius 5..9, 1: stripes 3 px wide, shifted by i). */
+export function shape(kind: number, i: number, size = 28): Uint8Array {
+  return rgbaOf(size, size, (x, y) => {
+    const on = kind === 0 ? (x - size / 2) ** 2 + (y - size / 2) ** 2 < (5 + (i % 5)) ** 2 : (x + i) % 8 < 3;
+    const v = on ? 255 : 0;
+    return [v, v, v, 255];
+  });
+}
+
+/** DIR/<class>/<i>.png|.jpg for the classes given (every fourth picture a JPEG); `split` writes DIR/train and DIR/test. */
+export function writePictureFolder(directory: string, { perClass = 20, classes = ['disc', 'stripes'], size = 28, split = false } = {}): void {
+  const write = (root: string, count: number, offset: number) => classes.forEach((cls, kind) => {
+    mkdirSync(join(root, cls), { recursive: true });
+    for (let i = offset; i < offset + count; i++) {
+      const data = shape(kind % 2, i, size);
+      writeFileSync(join(root, cls, i % 4 === 0 ? `${i}.jpg` : `${i}.png`), i % 4 === 0 ? jpegBytes(size, size, data) : pngBytes(size, size, data));
+    }
+  });
+  if (split) { write(join(directory, 'train'), perClass, 0); write(join(directory, 'test'), Math.max(1, Math.round(perClass / 4)), perClass); }
+  else write(directory, perClass, 0);
+}
