@@ -22,6 +22,7 @@ export * from './data/color.js';
 export * from './data/cifar.js';
 export * from './data/idx.js';
 export * from './data/folder.js';
+export * from './data/csv.js';
 export * from './io/modelFile.js';
 export * from './explain/steps.js';
 export * from './explain/backward/index.js';
