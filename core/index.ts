@@ -5,6 +5,7 @@ export * from './ops/conv3d.js';
 export * from './ops/activations.js';
 export * from './ops/maxPool.js';
 export * from './ops/normalize.js';
+export * from './ops/batchNorm.js';
 export * from './ops/dense.js';
 export * from './ops/softmax.js';
 export { setKernels, kernels, wasmFlavor, setWasmFlavor, relaxedSimdAvailable, type KernelName, type WasmFlavor } from './kernels/select.js';

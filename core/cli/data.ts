@@ -3,7 +3,7 @@
 import { integer } from './flags.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
-import type { LayerConfig } from '../nn/layers.js';
+import { type LayerConfig, usesBatchStatistics } from '../nn/layers.js';
 import { type AnyDataset, type Dataset, thin, trainTestSplit, relabelByName, standardize, applyStandardization } from '../data/dataset.js';
 import { parseCsv, csvInputOf, CSV_LIMITS } from '../data/csv.js';
 import { readRegularFile } from '../readFile.js';
@@ -144,9 +144,10 @@ export function layersForClasses(layers: readonly LayerConfig[], classes: number
   return layers.map((layer, i) => (i === last && layer.type === 'dense' && layer.units !== classes ? { ...layer, units: classes } : layer));
 }
 
-/** Threads by default: two pay where half a batch is milliseconds of convolution (the CNNs), not for the small MLPs. */
+/** Threads by default: two pay where half a batch is milliseconds of convolution (the CNNs), not for the small MLPs;
+ *  a model with batch statistics (batchNorm) trains whole batches on one thread. */
 export function defaultThreads(layers: readonly LayerConfig[]): number {
-  return layers.some((layer) => layer.type === 'conv') ? 2 : 1;
+  return usesBatchStatistics(layers) ? 1 : layers.some((layer) => layer.type === 'conv') ? 2 : 1;
 }
 
 /** RGBA pixels of a picture → the model's input, or an error naming the shapes. `folderRule`: the model was trained on

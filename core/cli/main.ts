@@ -10,6 +10,7 @@ import cliProgress from 'cli-progress';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import { trainSteps, runSteps, reportEvent, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult, type TrainingState } from '../nn/trainer.js';
 import { Sequential, trainingBytesPerSample } from '../nn/model.js';
+import { usesBatchStatistics } from '../nn/layers.js';
 import { TRAINING_LIMITS, maxBatchFor } from '../limits.js';
 import { type AnyDataset, toFloatDataset, applyStandardization, relabelByName } from '../data/dataset.js';
 import { parseCsv, csvInputOf, CSV_LIMITS } from '../data/csv.js';
@@ -207,7 +208,7 @@ async function train(options: TrainOptions): Promise<void> {
   const trainingInfo = { preset: source.kind === 'preset' ? source.name : undefined, batchSize, optimizer, seed: options.seed, ...(classNames ? { classNames } : {}),
     ...(input ? { input } : {}) };
   // a second thread pays when half a batch is a few milliseconds of work (the cnn), not for the small mlp
-  const threads = batchSize < 2 || !sharedMemoryAvailable() ? 1 : options.threads ?? defaultThreads(model.configs);
+  const threads = batchSize < 2 || !sharedMemoryAvailable() || usesBatchStatistics(model.configs) ? 1 : options.threads ?? defaultThreads(model.configs);
   log(`convlab train: ${source.name}, ${model.parameterCount} parameters, ${epochs} epochs, batch ${batchSize}, ` +
     `${optimizer.type} lr ${optimizer.learningRate}, seed ${options.seed}, ${threads} thread${threads > 1 ? 's' : ''} ` +
     `(${kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels); ${description}` +
