@@ -4,6 +4,7 @@ import { integer } from './flags.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import type { LayerConfig } from '../nn/layers.js';
+import { inputFits } from '../nn/model.js';
 import { type AnyDataset, subset, trainTestSplit, relabelByName } from '../data/dataset.js';
 import { loadDigits, loadCifar10, loadMnistFolder, loadImageFolder, MNIST_HELP, FOLDER_HELP } from '../data/node.js';
 import { checkImageShape, imageToBytes } from '../data/folder.js';
@@ -90,7 +91,7 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
     loaded.test = relabelByName(loaded.test, classNames, what);
   }
   const sample = loaded.train.sampleShape;
-  if (inputShape && sample.reduce((a, b) => a * b, 1) !== inputShape.reduce((a, b) => a * b, 1) && !wanted.startsWith('folder:')) {
+  if (inputShape && !inputFits(inputShape, sample) && !wanted.startsWith('folder:')) {
     throw new Error(`${who} takes inputs [${inputShape.join(',')}] but ${wanted.split(':')[0]} has [${sample.join(',')}]` +
       (inputShape[0] === 3 ? ` (a colour model: pass --data cifar10:DIR; ${CIFAR10_HELP})` : " (a digit model: pass --data digits, mnist:DIR or leave it out)"));
   }
