@@ -1,5 +1,6 @@
 // test/helpers.ts: comparisons, random tensors and central differences for the op tests.
 import { expect, describe, beforeAll, afterAll } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
 import { type Tensor, tensor, contiguousData, seeded, type Random, setKernels } from '../core/index.js';
 
 /** Register `body`'s tests twice: once on the WebAssembly kernels, once on the plain TypeScript ones. */
@@ -76,3 +77,18 @@ export function expectRelativeClose(analytic: Tensor, numeric: Tensor, tolerance
 }
 
 export { seeded };
+
+/** The source files under the repository folders `roots` (e.g. 'core', 'viz/src') whose text matches `pattern`, as
+ *  repository paths, leaving out `except`: the check behind every one-rule-one-home test (a copy that comes back fails it). */
+export function filesMatching(roots: string[], pattern: RegExp, except: string[] = []): string[] {
+  const repository = new URL('../', import.meta.url);
+  const found: string[] = [];
+  for (const root of roots) {
+    for (const file of readdirSync(new URL(`${root}/`, repository), { recursive: true }) as string[]) {
+      const path = `${root}/${file}`;
+      if (!/\.(ts|svelte)$/.test(file) || except.includes(path)) continue;
+      if (pattern.test(readFileSync(new URL(path, repository), 'utf8'))) found.push(path);
+    }
+  }
+  return found.sort();
+}

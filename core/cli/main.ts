@@ -8,7 +8,7 @@ import { printable } from '../printable.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
-import { trainSteps, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult, type TrainingState } from '../nn/trainer.js';
+import { trainSteps, runSteps, reportEvent, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult, type TrainingState } from '../nn/trainer.js';
 import { Sequential, trainingBytesPerSample } from '../nn/model.js';
 import { TRAINING_LIMITS, maxBatchFor } from '../limits.js';
 import type { AnyDataset } from '../data/dataset.js';
@@ -112,15 +112,10 @@ interface TrainOptions { data?: string; limit?: number; validationSplit?: number
 /** fit(), but yielding to the event loop every ~50 ms so a Ctrl-C (SIGINT) is seen between batches. */
 async function fitInterruptibly(model: Sequential, data: AnyDataset, options: FitOptions): Promise<FitResult> {
   const steps = trainSteps(model, data, options);
-  let stop = false, slice = performance.now();
   for (;;) {
-    const next = steps.next(stop);
-    if (next.done) return next.value;
-    if (next.value.kind === 'batch') {
-      options.onBatch?.(next.value.info);
-      if (performance.now() - slice > 50) { await new Promise((resolve) => setImmediate(resolve)); slice = performance.now(); }
-      stop = options.shouldStop?.() ?? false;
-    } else options.onEpoch?.(next.value.record, next.value.history, next.value.timing);
+    const ran = runSteps(steps, { sliceMs: 50, shouldStop: options.shouldStop, onEvent: (event) => reportEvent(options, event) });
+    if (ran.done) return ran.result;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

@@ -13,11 +13,11 @@ interface Exports {
   memory: WebAssembly.Memory;
   gemmXN(M: number, N: number, K: number, a: number, sar: number, sap: number, b: number, c: number, acc: number, pack: number): void;
   gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, acc: number): void;
-  convForward(out: number, input: number, kernels: number, bias: number, col: number, N: number,
+  convForward(out: number, input: number, kernels: number, bias: number, col: number, pack: number, N: number,
     C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
     pt: number, pl: number, Ho: number, Wo: number): void;
   convBackward(dInput: number, dKernels: number, dBias: number, input: number, kernels: number, dOut: number,
-    col: number, dCol: number, N: number, C: number, H: number, W: number, K: number, kh: number, kw: number,
+    col: number, dCol: number, pack: number, N: number, C: number, H: number, W: number, K: number, kh: number, kw: number,
     sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
   convForwardDirect(out: number, input: number, kernels: number, bias: number, N: number, C: number, H: number, W: number,
     K: number, kh: number, kw: number, Ho: number, Wo: number): void;
@@ -221,12 +221,12 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     out.set(heap.subarray(o, o + outSize));
     return;
   }
-  const arena = arenaFor(wasm), heap = arena.begin(inSize + wSize + K + R * P + outSize);
-  const x = arena.take(inSize), w = arena.take(wSize), b = arena.take(K), col = arena.take(R * P), o = arena.take(outSize);
+  const arena = arenaFor(wasm), heap = arena.begin(inSize + wSize + K + R * P + 8 * R + outSize);
+  const x = arena.take(inSize), w = arena.take(wSize), b = arena.take(K), col = arena.take(R * P), pack = arena.take(8 * R), o = arena.take(outSize);
   copyIn(heap, x, input, 0, inSize);
   copyIn(heap, w, W, 0, wSize);
   if (bias) copyIn(heap, b, bias, 0, K);
-  wasm.convForward(4 * o, 4 * x, 4 * w, bias ? 4 * b : 0, 4 * col, ...geometryArgs(g));
+  wasm.convForward(4 * o, 4 * x, 4 * w, bias ? 4 * b : 0, 4 * col, 4 * pack, ...geometryArgs(g));
   out.set(heap.subarray(o, o + outSize));
 }
 
@@ -236,16 +236,16 @@ export function wasmConvBackward(dInput: Float32Array | null, dW: Float32Array, 
   const wasm = wasmModule()!;
   const { inSize, R, P, wSize, outSize } = sizes(g);
   const K = g.kernelCount;
-  const arena = arenaFor(wasm), heap = arena.begin(2 * inSize + 2 * wSize + K + 2 * R * P + outSize);
+  const arena = arenaFor(wasm), heap = arena.begin(2 * inSize + 2 * wSize + K + 2 * R * P + 8 * K + outSize);
   const x = arena.take(inSize), w = arena.take(wSize), d = arena.take(outSize), dw = arena.take(wSize), dbias = arena.take(K);
-  const col = arena.take(R * P), dcol = arena.take(R * P), dx = dInput ? arena.take(inSize) : 0;
+  const col = arena.take(R * P), dcol = arena.take(R * P), pack = arena.take(8 * K), dx = dInput ? arena.take(inSize) : 0;
   copyIn(heap, x, input, 0, inSize);
   copyIn(heap, w, W, 0, wSize);
   copyIn(heap, d, dOut, 0, outSize);
   copyIn(heap, dw, dW, 0, wSize);
   copyIn(heap, dbias, db, 0, K);
   if (dInput) copyIn(heap, dx, dInput, 0, inSize);
-  wasm.convBackward(dInput ? 4 * dx : 0, 4 * dw, 4 * dbias, 4 * x, 4 * w, 4 * d, 4 * col, 4 * dcol, ...geometryArgs(g));
+  wasm.convBackward(dInput ? 4 * dx : 0, 4 * dw, 4 * dbias, 4 * x, 4 * w, 4 * d, 4 * col, 4 * dcol, 4 * pack, ...geometryArgs(g));
   dW.set(heap.subarray(dw, dw + wSize));
   db.set(heap.subarray(dbias, dbias + K));
   if (dInput) dInput.set(heap.subarray(dx, dx + inSize));

@@ -18,7 +18,7 @@ import { type LayerConfig, DenseLayer, SoftmaxLayer } from './layers.js';
 import { Sequential } from './model.js';
 import { Optimizer, type OptimizerName } from './optimizers.js';
 import { type Initializer, initializers } from './init.js';
-import { logSumExp } from '../ops/softmax.js';
+import { softmaxCrossEntropyKernel } from '../ops/softmax.js';
 import type { ActivationType } from '../ops/activations.js';
 
 export type Problem = 'classification' | 'multiclass' | 'regression';
@@ -111,18 +111,8 @@ export function playgroundLoss(model: Sequential, problem: Problem, output: Floa
   const last = model.layers.length - 1;
   let total = 0, right = 0;
   if (problem === 'multiclass') {
-    const classes = model.classes, logits = (model.layers[last] as SoftmaxLayer).logits;
-    for (let i = 0; i < m; i++) {
-      const start = i * classes, target = labels[i];
-      const lse = logSumExp(logits, start, start + classes); // (2) as logsumexp(z) − z[target]: finite for any logits
-      total += lse - logits[start + target];
-      let best = 0;
-      for (let c = 0; c < classes; c++) {
-        if (dOut) dOut[start + c] = (Math.exp(logits[start + c] - lse) - (c === target ? 1 : 0)) / divisor;
-        if (logits[start + c] > logits[start + best]) best = c;
-      }
-      if (best === target) right++;
-    }
+    const logits = (model.layers[last] as SoftmaxLayer).logits; // (2): logsumexp(z) − z[target], finite for any logits
+    ({ lossSum: total, right } = softmaxCrossEntropyKernel(dOut, logits, labels, m, model.classes, divisor));
     return { loss: total / m, right, from: last - 1 };
   }
   for (let i = 0; i < m; i++) {

@@ -6,7 +6,7 @@
 import { seeded, type Random } from '../random.js';
 import { sizeOf } from '../tensor.js';
 import { SoftmaxLayer } from './layers.js';
-import { logSumExp } from '../ops/softmax.js';
+import { softmaxCrossEntropyKernel } from '../ops/softmax.js';
 import { warpSamples } from '../data/augment.js';
 import { fast } from '../kernels/select.js';
 import { type Sequential, modelFingerprint } from './model.js';
@@ -92,18 +92,7 @@ export function lossAndGradient(model: Sequential, output: Float32Array, labels:
   if (loss === 'crossEntropy') {
     const softmaxLast = model.layers[last] instanceof SoftmaxLayer;
     const logits = softmaxLast ? (model.layers[last] as SoftmaxLayer).logits : output;
-    for (let i = 0; i < m; i++) {
-      const start = i * classes, target = labels[i];
-      const lse = logSumExp(logits, start, start + classes);
-      total += lse - logits[start + target];
-      let best = 0;
-      for (let c = 0; c < classes; c++) {
-        dOut[start + c] = Math.exp(logits[start + c] - lse) / divisor;
-        if (logits[start + c] > logits[start + best]) best = c;
-      }
-      dOut[start + target] -= 1 / divisor;
-      if (best === target) right++;
-    }
+    ({ lossSum: total, right } = softmaxCrossEntropyKernel(dOut, logits, labels, m, classes, divisor));
     return { loss: total / m, right, from: softmaxLast ? last - 1 : last };
   }
   const scale = 2 / (divisor * classes);

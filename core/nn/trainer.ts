@@ -41,7 +41,7 @@ export interface FitOptions {
   onEpoch?: (record: EpochRecord, history: EpochRecord[], timing: EpochTiming) => void;
   /** Called after each batch's backward pass, before the update (the gradient buffers hold the batch's gradient). */
   onGradients?: (model: Sequential) => void;
-  /** Polled after each batch: true stops training cleanly. */
+  /** Polled after each batch (runSteps: before every step): true stops training cleanly. */
   shouldStop?: () => boolean;
   /** Runs the second half of every batch, e.g. on a second thread (core/parallel's GradientHelper); the results
    *  are the same without it (the half then runs on this thread). */
@@ -90,14 +90,39 @@ export class TrainingDivergedError extends Error {
 
 /** Train `model` on `train`; returns the per-epoch history (the weights are updated in place). */
 export function fit(model: Sequential, train: AnyDataset, options: FitOptions): FitResult {
-  const steps = trainSteps(model, train, options);
-  let stop = false;
-  for (;;) {
-    const next = steps.next(stop);
-    if (next.done) return next.value;
-    if (next.value.kind === 'batch') { options.onBatch?.(next.value.info); stop = options.shouldStop?.() ?? false; }
-    else options.onEpoch?.(next.value.record, next.value.history, next.value.timing);
-  }
+  const ran = runSteps(trainSteps(model, train, options), { shouldStop: options.shouldStop, onEvent: (event) => reportEvent(options, event) });
+  if (!ran.done) throw new Error('fit: runSteps returned before the end without a slice'); // cannot happen: no sliceMs
+  return ran.result;
+}
+
+/** Hand a training event to the options' onBatch or onEpoch. */
+export function reportEvent(options: Pick<FitOptions, 'onBatch' | 'onEpoch'>, event: TrainingEvent): void {
+  if (event.kind === 'batch') options.onBatch?.(event.info);
+  else options.onEpoch?.(event.record, event.history, event.timing);
+}
+
+export interface RunStepsOptions<E> {
+  /** Return after about this many milliseconds (after the step that crosses it) so the caller can let other work
+   *  run and call again; without it, run to the end. */
+  sliceMs?: number;
+  /** Polled before every step (so also at the start of a slice): true is passed to the generator, which stops
+   *  cleanly after the batch it last yielded (trainSteps ignores it at the start and after an epoch). */
+  shouldStop?: () => boolean;
+  /** Every event, in order. */
+  onEvent?: (event: E) => void;
+}
+
+/** The one driver of a step generator (trainSteps): fit, the CLI and the training page's worker call it, each with its
+ *  own slice and stop flag. Returns `{ done: true, result }` at the end, `{ done: false }` when the slice ran out. */
+export function runSteps<E, R>(steps: Generator<E, R, boolean | undefined>, options: RunStepsOptions<E> = {}): { done: true; result: R } | { done: false } {
+  const { sliceMs = Infinity, shouldStop, onEvent } = options;
+  const started = performance.now();
+  do {
+    const next = steps.next(shouldStop?.() ?? false);
+    if (next.done) return { done: true, result: next.value };
+    onEvent?.(next.value);
+  } while (performance.now() - started < sliceMs);
+  return { done: false };
 }
 
 export type TrainingEvent = { kind: 'batch'; info: BatchInfo } | { kind: 'epoch'; record: EpochRecord; history: EpochRecord[]; timing: EpochTiming };

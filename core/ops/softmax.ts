@@ -4,6 +4,8 @@
 //   crossEntropy(p, t) = −(1/N) Σ_n log p[n, t_n]
 //   softmaxCrossEntropy(z, t) = (1/N) Σ_n (logsumexp(z_n) − z[n, t_n])  finite where p underflows
 //   softmaxCrossEntropyBackward(z, t) = (softmax(z) − onehot(t)) / N
+//     both from softmaxCrossEntropyKernel, the one fused rule the trainer, the playground and the explainer use:
+//     per row lse = logsumexp(z), loss = lse − z[t], dz_c = (e^(z_c − lse) − [c = t]) / divisor             (1)
 //   mse(ŷ, y) = mean over all elements of (ŷ − y)²; y a tensor of ŷ's shape or class indices (one-hot)
 import ndarray from 'ndarray';
 import { type Tensor, zeros, contiguousData } from '../tensor.js';
@@ -83,22 +85,37 @@ export function crossEntropyBackward(probs: Tensor, target: number | ArrayLike<n
 /** Cross-entropy straight from logits: logsumexp(z) − z[target], the mean over a batch. */
 export function softmaxCrossEntropy(logits: Tensor, target: number | ArrayLike<number>): number {
   const { rows, classes, targets } = lossShape('softmaxCrossEntropy', 'logits', logits, target);
-  const z = contiguousData(logits);
-  let total = 0;
-  for (let n = 0; n < rows; n++) total += logSumExp(z, n * classes, (n + 1) * classes) - z[n * classes + targets[n]];
-  return total / rows;
+  return softmaxCrossEntropyKernel(null, contiguousData(logits), targets, rows, classes, rows).lossSum / rows;
 }
 
 /** (softmax(logits) − onehot(target)) / N. */
 export function softmaxCrossEntropyBackward(logits: Tensor, target: number | ArrayLike<number>): Tensor {
   const { rows, classes, targets } = lossShape('softmaxCrossEntropyBackward', 'logits', logits, target);
   const d = zeros(logits.shape);
-  softmaxKernel(d.data, contiguousData(logits), rows, classes);
-  for (let n = 0; n < rows; n++) {
-    d.data[n * classes + targets[n]] -= 1;
-    for (let i = n * classes; i < (n + 1) * classes; i++) d.data[i] /= rows;
-  }
+  softmaxCrossEntropyKernel(d.data, contiguousData(logits), targets, rows, classes, rows);
   return d;
+}
+
+/** The fused softmax-cross-entropy rule (1) on `rows` contiguous rows of `classes` logits with class-index targets (not
+ *  checked: the callers did): with `dz`, dz = (softmax(z) − onehot(t)) / divisor (a shard of a batch passes the
+ *  batch's size). Returns the loss summed over the rows, Σ (logsumexp(z) − z[t]), and how many rows' first largest
+ *  logit is their target. */
+export function softmaxCrossEntropyKernel(dz: Float32Array | null, z: Float32Array, targets: ArrayLike<number>, rows: number,
+  classes: number, divisor: number): { lossSum: number; right: number } {
+  let lossSum = 0, right = 0;
+  for (let n = 0; n < rows; n++) {
+    const start = n * classes, target = targets[n];
+    const lse = logSumExp(z, start, start + classes);
+    lossSum += lse - z[start + target];
+    let best = 0;
+    for (let c = 0; c < classes; c++) {
+      if (dz) dz[start + c] = Math.exp(z[start + c] - lse) / divisor;
+      if (z[start + c] > z[start + best]) best = c;
+    }
+    if (dz) dz[start + target] -= 1 / divisor;
+    if (best === target) right++;
+  }
+  return { lossSum, right };
 }
 
 /** Mean squared error over all elements; target a tensor of pred's shape, or class indices (one-hot). */

@@ -22,13 +22,6 @@ export function layerInputs(model: Sequential, pixels: ArrayLike<number>): Tenso
   return [input, ...outputs];
 }
 
-/** A tensor's maps ([C,H,W], or a vector as one row) for drawing. */
-export const mapsOf = (t: Tensor): { values: Float32Array; height: number; width: number }[] => {
-  const shape = t.shape.length === 3 ? t.shape : [1, 1, t.size];
-  const [C, H, W] = shape, data = t.data.subarray(t.offset, t.offset + t.size);
-  return Array.from({ length: C }, (_, c) => ({ values: data.subarray(c * H * W, (c + 1) * H * W), height: H, width: W }));
-};
-
 /** An image file's RGBA pixels, bounded before the browser decodes it: the file's size, then the declared width ×
  *  height from the header of every format it takes (core's checkImageHeader: PNG, GIF, JPEG, WebP, BMP; anything
  *  else refused), so a decompression bomb — a 35-byte GIF declaring 23000×23000 — is refused, not decoded. */

@@ -1,10 +1,10 @@
 // The training page's worker: trains a preset on the digits with convlab's own trainer, one batch at a
-// time (trainSteps), so the page stays responsive and pause/stop take effect between batches.
+// time (trainSteps driven by runSteps in 40 ms slices), so the page stays responsive and pause/stop take effect between batches.
 // Every Pause, Resume and Stop is confirmed with a message once it has taken effect (the page's status
 // follows these), also while the run is still setting up. The digits come with the start request (the
 // page fetched them once); they are parsed once per worker.
 import {
-  createPreset, presets, trainSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, GradientHelper, setKernels,
+  createPreset, presets, trainSteps, runSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, GradientHelper, setKernels,
   layerGradientNorms, fromData, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
 } from '../../../core/index.js';
 import type { TrainRequest, TrainMessage, BatchItem, Snapshot, Misclassified } from './training';
@@ -80,11 +80,9 @@ function run(token: number): void {
   if (!steps || !current || paused || token !== loop) return;
   try {
     if (stopping && batchesDone === 0) { finish({ history: [], stopped: 'cancelled', bestEpoch: 0, samplesPerSecond: 0 }); return; }
-    const sliceStart = performance.now();
-    while (performance.now() - sliceStart < 40) { // about 25 slices a second; messages are handled in between
-      const next = steps.next(stopping);
-      if (next.done) { finish(next.value); return; }
-      const event = next.value;
+    // about 25 slices a second; messages are handled in between
+    const { model } = current;
+    const ran = runSteps(steps, { sliceMs: 40, shouldStop: () => stopping, onEvent: (event) => {
       if (event.kind === 'batch') {
         batchesDone++;
         // batches go to the page in bundles, ten times a second: a message (and a redraw) per batch would
@@ -94,9 +92,10 @@ function run(token: number): void {
         if (performance.now() - lastLive > 500) postLive();
       } else {
         const r = event.record;
-        post({ type: 'epoch', epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.valLoss ?? NaN, valAccuracy: r.valAccuracy ?? NaN, distinctHiddenUnits: distinctHiddenUnits(current.model), hiddenUnits: hiddenUnits(current.model) });
+        post({ type: 'epoch', epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.valLoss ?? NaN, valAccuracy: r.valAccuracy ?? NaN, distinctHiddenUnits: distinctHiddenUnits(model), hiddenUnits: hiddenUnits(model) });
       }
-    }
+    } });
+    if (ran.done) { finish(ran.result); return; }
   } catch (error) {
     fail(error);
     return;
