@@ -1,6 +1,9 @@
-// core/explain/format.ts: how the explainer prints numbers, so every printed sum can be checked by hand.
+// core/explain/format.ts: how the explainer prints numbers, so every printed sum can be checked by hand; the one home
+// of every number format the app's views use (forward, backward, graph, playground).
 // A term prints with a fixed number of decimals and a true minus sign; a negative factor is bracketed
 // (`0.512 · (−0.134)`); a total printed from rounded terms is marked "≈" when rounding changed anything.
+// A single value of any size prints with 4 significant digits (printSignificant); a grid or formula shares one
+// format across its values (gridFormat).
 
 /** `v` with `digits` decimals and a typographic minus: −0.134. */
 export function printNumber(v: number, digits = 3): string {
@@ -16,16 +19,67 @@ export function printNumber(v: number, digits = 3): string {
 
 /** A factor inside a product: negatives bracketed, `(−0.134)`. */
 export function printFactor(v: number, digits = 3): string {
-  const text = printNumber(v, digits);
-  return text.startsWith('−') ? `(${text})` : text;
+  return bracket(printNumber(v, digits));
 }
 
-/** The number a printed value stands for (inverse of printNumber for plain decimals). */
+/** A printed factor inside a product: a negative one bracketed, `(−0.134)`. */
+export const bracket = (text: string) => (text.startsWith('−') ? `(${text})` : text);
+
+/** The number a printed value stands for (brackets, "≈", spaces, a true minus and exponents read back). */
 export function parsePrinted(text: string): number {
-  return Number(text.replace(/[()]/g, '').replace(/−/g, '-'));
+  return Number(text.replace(/[()≈\s]/g, '').replace(/−/g, '-'));
 }
 
 /** "=" when the printed value is exact at `digits` decimals, "≈" when it was rounded. */
 export function equalsSign(v: number, digits = 3): '=' | '≈' {
   return Math.abs(parsePrinted(printNumber(v, digits)) - v) < 1e-12 ? '=' : '≈';
+}
+
+/** A number as the formulas print it: 4 significant digits, exponent for tiny or huge values, a true minus. */
+export function printSignificant(v: number): string {
+  if (v === 0) return '0';
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const a = Math.abs(v);
+  return (a >= 1e-3 && a < 1e4 ? String(Number(v.toPrecision(4))) : v.toExponential(3)).replace(/-/g, '−');
+}
+
+const minus = (text: string) => text.replace(/-/g, '−');
+
+/** One number format for a whole grid or formula (no "−3.43e−5" beside "0.000"): fixed decimals when every
+ *  non-zero value is between 0.001 and 10⁴ and within three decades of the largest, each with at least four
+ *  significant digits; otherwise every value in exponent form. A true minus; −0 prints 0. */
+export function gridFormat(...groups: ArrayLike<number>[]): (v: number) => string {
+  let max = 0, min = Infinity;
+  for (const values of groups) for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
+    if (!Number.isFinite(a) || a === 0) continue;
+    if (a > max) max = a;
+    if (a < min) min = a;
+  }
+  const fixed = max === 0 || (min >= 1e-3 && max < 1e4 && max / min <= 1e3);
+  const digits = max === 0 ? 0 : Math.max(0, Math.min(7, 3 - Math.floor(Math.log10(min))));
+  return (v: number) => {
+    if (Number.isNaN(v)) return 'NaN';
+    if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+    if (v === 0) return '0';
+    const text = fixed ? v.toFixed(digits) : v.toExponential(3);
+    return /^-0\.?0*$/.test(text) ? text.slice(1) : minus(text);
+  };
+}
+
+/** "=" when `text` is `v` exactly (to float32's precision), "≈" when printing rounded it. */
+export function equalsPrinted(v: number, text: string): '=' | '≈' {
+  const back = parsePrinted(text);
+  return back === v || Math.abs(back - v) <= Math.abs(v) * 1e-7 ? '=' : '≈';
+}
+
+/** Short, unclipped axis and text numbers (charts, the training page): 0.25, 12.5, 1,200, 3.4e+15, 2e-4. */
+export function printShort(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude === 0) return '0';
+  if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(1).replace('.0e', 'e');
+  if (magnitude >= 100) return Math.round(value).toLocaleString('en');
+  return String(Number(value.toPrecision(3)));
 }

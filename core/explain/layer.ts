@@ -11,7 +11,9 @@ import type { Sequential } from '../nn/model.js';
 import { describeLayer } from '../nn/model.js';
 import { ConvLayer, DenseLayer, ActivationLayer, type LayerConfig, type LayerType } from '../nn/layers.js';
 import { readPadding, readPair } from '../check.js';
-import type { Conv3dOptions } from '../ops/conv3d.js';
+import { type Conv3dOptions, conv3dShapeGeometry } from '../ops/conv3d.js';
+import { maxPoolShapeGeometry } from '../ops/maxPool.js';
+import type { MaxPoolGeometry } from '../kernels/types.js';
 import { explainConv, explainConvCell, resizeKernels, type ConvExplanation } from './conv.js';
 import { explainMaxPool, type PoolExplanation } from './maxPool.js';
 import { explainActivation, type ReluStep } from './activation.js';
@@ -128,25 +130,31 @@ function factsFor(model: Sequential, index: number, settings: LayerSettings): La
       const kh = settings.size ?? trainedH, kw = settings.size ?? trainedW;
       const [sh, sw] = settings.stride !== undefined ? [settings.stride, settings.stride] : readPair('layerFacts', 'stride', config.stride, [1, 1]);
       const padding = settings.padding ?? config.padding ?? 'valid';
-      const [pt, pb, pl, pr] = readPadding('layerFacts', padding, H, W, kh, kw, sh, sw);
-      const side = (size: number, a: number, b: number, k: number, s: number) =>
-        `⌊(${size} + ${a === b ? `2·${a}` : `${a} + ${b}`} − ${k}) / ${s}⌋ + 1 = ${Math.floor((size + a + b - k) / s) + 1}`;
-      const Ho = Math.floor((H + pt + pb - kh) / sh) + 1, Wo = Math.floor((W + pl + pr - kw) / sw) + 1;
-      outShape = [K, Ho, Wo];
-      sizeArithmetic = H === W && kh === kw && sh === sw && pt === pl && pb === pr
-        ? [`output side = ⌊(H + 2p − k) / s⌋ + 1 = ${side(H, pt, pb, kh, sh)}`]
-        : [`output height = ⌊(H + 2p − k) / s⌋ + 1 = ${side(H, pt, pb, kh, sh)}`, `output width = ${side(W, pl, pr, kw, sw)}`];
-      sizeArithmetic.push(`${K} kernels → ${K} output maps: [${K},${Ho},${Wo}]`);
-      params = K * C * trainedH * trainedW + K;
-      paramsArithmetic = `${K} kernels × ${C} channel${C === 1 ? '' : 's'} × ${trainedH}×${trainedW} weights + ${K} biases = ${n(params)}`;
+      // the op's own geometry gives the output size (and refuses a kernel that does not fit); check.ts's padding rule the pads
+      try {
+        const g = conv3dShapeGeometry('layerFacts', inShape, [K, C, kh, kw], [sh, sw], padding);
+        const [pt, pb, pl, pr] = readPadding('layerFacts', padding, H, W, kh, kw, sh, sw);
+        const side = (size: number, a: number, b: number, k: number, s: number, out: number) =>
+          `⌊(${size} + ${a === b ? `2·${a}` : `${a} + ${b}`} − ${k}) / ${s}⌋ + 1 = ${out}`;
+        outShape = g.outShape;
+        sizeArithmetic = H === W && kh === kw && sh === sw && pt === pl && pb === pr
+          ? [`output side = ⌊(H + 2p − k) / s⌋ + 1 = ${side(H, pt, pb, kh, sh, g.outHeight)}`]
+          : [`output height = ⌊(H + 2p − k) / s⌋ + 1 = ${side(H, pt, pb, kh, sh, g.outHeight)}`, `output width = ${side(W, pl, pr, kw, sw, g.outWidth)}`];
+        sizeArithmetic.push(`${K} kernels → ${K} output maps: [${outShape.join(',')}]`);
+      } catch (error) { sizeArithmetic = [(error as Error).message]; }
+      // the kernel size the view shows (a chosen size gives kernels of that size: its count, not the trained one's)
+      params = K * C * kh * kw + K;
+      paramsArithmetic = `${K} kernels × ${C} channel${C === 1 ? '' : 's'} × ${kh}×${kw} weights + ${K} biases = ${n(params)}`;
       break;
     }
     case 'maxPool': {
       const [, H, W] = inShape;
       const [ph, pw] = settings.size !== undefined ? [settings.size, settings.size] : readPair('layerFacts', 'size', config.size, [1, 1]);
       const [sh, sw] = settings.stride !== undefined ? [settings.stride, settings.stride] : readPair('layerFacts', 'stride', config.stride, [ph, pw]);
-      const Ho = Math.floor((H - ph) / sh) + 1, Wo = Math.floor((W - pw) / sw) + 1;
-      outShape = [inShape[0], Math.max(Ho, 0), Math.max(Wo, 0)];
+      let g: MaxPoolGeometry;
+      try { g = maxPoolShapeGeometry('layerFacts', inShape, [ph, pw], [sh, sw]); } catch (error) { sizeArithmetic = [(error as Error).message]; break; }
+      const Ho = g.outHeight, Wo = g.outWidth;
+      outShape = g.outShape;
       sizeArithmetic = H === W && ph === pw && sh === sw
         ? [`output side = ⌊(H − k) / s⌋ + 1 = ⌊(${H} − ${ph}) / ${sh}⌋ + 1 = ${Ho}`]
         : [`output height = ⌊(${H} − ${ph}) / ${sh}⌋ + 1 = ${Ho}`, `output width = ⌊(${W} − ${pw}) / ${sw}⌋ + 1 = ${Wo}`];

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes core/kernels/gemm.ts: one 4x4 register-tiled product per layout (NN, NT, TN) from one template,
-so the three copies cannot drift apart. Run: python3 core/kernels/gemm.gen.py (the output is committed)."""
+so the three copies cannot drift apart. Run: python3 core/kernels/gemm.gen.py (the output is committed);
+with --stdout it prints the file instead (test/kernels/gemmGenerated.test.ts compares that with the committed one)."""
+import sys
 from pathlib import Path
 
 layouts = {
@@ -77,4 +79,7 @@ function edge{name}(i: number, j: number, K: number, M: number, N: number, A: Fl
   C[c] = accumulate ? C[c] + s : s;
 }}
 ''')
-Path(__file__).with_name('gemm.ts').write_text(''.join(out))
+if '--stdout' in sys.argv[1:]:
+    sys.stdout.buffer.write(''.join(out).encode('utf-8'))
+else:
+    Path(__file__).with_name('gemm.ts').write_text(''.join(out), encoding='utf-8')

@@ -7,7 +7,7 @@ import { labPresets, type LabPresetName } from './labPresets.js';
 
 export type { Preset } from './preset.js';
 
-export type PresetName = 'mlp' | 'cnn' | 'iris' | 'deepSigmoid' | 'deepRelu' | LabPresetName;
+export type PresetName = 'mlp' | 'cnn' | 'cnn-norm' | 'iris' | 'deepSigmoid' | 'deepRelu' | LabPresetName;
 
 export const presets: Record<PresetName, Preset> = {
   mlp: {
@@ -29,6 +29,17 @@ export const presets: Record<PresetName, Preset> = {
     recipe: { epochs: 10, batchSize: 32, optimizer: { type: 'adam', learningRate: 0.005 }, schedule: 'cosine', loss: 'crossEntropy', augment: { shift: 1.5, rotate: 10, scale: 0.1 } },
   },
   // the Week-3 lab network: 4-10-3, sigmoid hidden and output, MSE, plain SGD, batch 1, Glorot init
+  'cnn-norm': {
+    title: 'the small CNN with per-map normalisation after its first conv (exercise 04)',
+    inputShape: [1, 28, 28],
+    layers: [
+      { type: 'conv', filters: 8, kernelSize: 5 }, { type: 'normalize' }, { type: 'relu' }, { type: 'maxPool', size: 2 },
+      { type: 'conv', filters: 16, kernelSize: 5 }, { type: 'relu' }, { type: 'maxPool', size: 2 },
+      { type: 'flatten' }, { type: 'dense', units: 10 }, { type: 'softmax' },
+    ],
+    init: 'heUniform', loss: 'crossEntropy',
+    recipe: { epochs: 10, batchSize: 32, optimizer: { type: 'adam', learningRate: 0.005 }, schedule: 'cosine', loss: 'crossEntropy', augment: { shift: 1.5, rotate: 10, scale: 0.1 } },
+  },
   iris: {
     title: 'the Week-3 lab network on Iris: 4-10-3, sigmoid, MSE, SGD',
     dataset: 'iris',

@@ -35,16 +35,19 @@ export interface ShardRunner {
   close(): void;
 }
 
-/** The shard on the same thread, in finish(): keeps the trainer's gradient, computes the shard's from zero, adds. */
+/** The shard on the same thread, in finish(): computes the shard's gradient from zero into spare buffers (each
+ *  parameter's grad storage is swapped for a zeroed spare while the shard runs: the layers read `grad.data` when they
+ *  accumulate), then adds it to the trainer's. Two passes over the gradients instead of keeping a copy, zeroing and
+ *  adding back; the sum g₀ + g₁ is the same as a helper thread's. */
 export class LocalShardRunner implements ShardRunner {
   readonly fingerprint: string;
   private shard: Shard | null = null;
-  private readonly kept: Float32Array[];
+  private readonly spare: Float32Array[];
   private readonly warped: Float32Array;
   private readonly dOut: Float32Array;
   constructor(private readonly model: Sequential, readonly maxCount: number) {
     this.fingerprint = modelFingerprint(model);
-    this.kept = model.params().map((p) => new Float32Array(p.value.size));
+    this.spare = model.params().map((p) => new Float32Array(p.grad.data.length));
     this.warped = new Float32Array(maxCount * sizeOf(model.inputShape));
     this.dOut = new Float32Array(maxCount * model.classes);
   }
@@ -62,13 +65,19 @@ export class LocalShardRunner implements ShardRunner {
       warpSamples(this.warped, inputs, shard.warp, shard.count, model.inputShape);
       inputs = this.warped.subarray(0, shard.count * size);
     }
-    params.forEach((p, i) => { this.kept[i].set(p.grad.data); p.grad.data.fill(0); });
-    const result = shardStep(model, inputs, shard.labels.subarray(0, shard.count), shard.count, shard.divisor, shard.loss, this.dOut,
-      shard.seed === null ? null : seeded(shard.seed));
+    const own = params.map((p, i) => { const g = p.grad.data; p.grad.data = this.spare[i]; return g; });
+    let result: { lossSum: number; right: number };
+    try {
+      result = shardStep(model, inputs, shard.labels.subarray(0, shard.count), shard.count, shard.divisor, shard.loss, this.dOut,
+        shard.seed === null ? null : seeded(shard.seed));
+    } finally {
+      params.forEach((p, i) => { p.grad.data = own[i]; });
+    }
     const kernels = fast();
     params.forEach((p, i) => {
-      const g = p.grad.data, h = this.kept[i];
+      const g = own[i], h = this.spare[i];
       if (!kernels?.addInto(g, h, g.length)) for (let k = 0; k < g.length; k++) g[k] += h[k];
+      h.fill(0);
     });
     return result;
   }

@@ -209,7 +209,7 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
           loss, seed: seeds[1], warp: augment ? warpParams.subarray(4 * half, 4 * m) : null });
       }
       if (augment) warpSamples(batchInputs, rawInputs, warpParams, half, model.inputShape);
-      optimizer.zeroGrad();
+      // the gradients are zero here: zeroed before the first batch, and optimizer.step() zeroes them after each
       const first = shardStep(model, batchInputs.subarray(0, half * size), batchLabels.subarray(0, half), half, m, loss, dOut,
         seeds[0] === null ? null : seeded(seeds[0]));
       const second = rest > 0 ? runner.finish() : { lossSum: 0, right: 0 };

@@ -32,9 +32,11 @@ describe('convlab init and summary', () => {
     expect(summary.rows.map((r: { multiplyAdds: number }) => r.multiplyAdds)).toEqual([32 * 26 * 26 * 9, 0, 64 * 24 * 24 * 32 * 9, 0, 0, 0, 9216 * 128, 0, 128 * 10, 0]);
     expect(summary.rows.map((r: { parameters: number }) => r.parameters)).toEqual([32 * 9 + 32, 0, 64 * 32 * 9 + 64, 0, 0, 0, 9216 * 128 + 128, 0, 1290, 0]);
     expect(summary.rows[4].outputShape).toEqual([64, 12, 12]);
+    // float32 outputs per sample, 4 bytes each: conv 32×26×26, its ReLU, conv 64×24×24, its ReLU, pool 64×12×12, flatten 9216, dense 128, ReLU, dense 10, softmax
+    expect(summary.rows.map((r: { activationBytes: number }) => r.activationBytes)).toEqual([21632, 21632, 36864, 36864, 9216, 9216, 128, 128, 10, 10].map((v) => 4 * v));
     expect(summary.parameters).toBe(createPreset('lab-cnn').parameterCount);
     const text = run('summary', '--model', 'lab-cifar-cnn').stdout;
-    expect(text).toMatch(/^0\s+conv 3×3×32 pad same\s+\[32, 32, 32\]\s+896\s+884,736$/m);
+    expect(text).toMatch(/^0\s+conv 3×3×32 pad same\s+\[32, 32, 32\]\s+896\s+884,736\s+131,072$/m); // 32·32·32 float32 values
     expect(text).toMatch(/parameters: 624,106 {3}multiply-adds per sample: /);
     expect(run('summary', '--model', join(directory, 'lab-cnn.json'), '--input-shape', '3,32,32').stdout).toMatch(/conv 3×3×32\s+\[32, 30, 30\]\s+896/);
   });

@@ -119,13 +119,13 @@ describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
     await open('view=attribution&layer=7&class=42&size=9&stride=99&fill=x', 'gradcam-map');
     const notice = (await page.getByTestId('notice').textContent())!;
     expect(notice).toMatch(/layer 7 cannot be shown here/);
-    expect(notice).toMatch(/class 42 is not offered \(0…9\): showing 9/);
-    expect(notice).toMatch(/size 9 is not offered/);
+    expect(notice).toMatch(/class=42 is not offered \(0…9\); nearest: using 9/);
+    expect(notice).toMatch(/size=9 is not offered/);
     expect(page.url()).toMatch(/layer=5/);
     await open('view=units&layer=3&map=99&steps=1000&seed=-4', 'top-0');
     expect(await page.getByTestId('notice').textContent()).toMatch(/unit 99 does not exist \(layer 3 has units 0–15\): showing unit 15/);
     await open('view=robustness&rotate=720&noise=NaN&constructor=1&__proto__=2', 'epsilon-cnn');
-    expect(await page.getByTestId('notice').textContent()).toMatch(/rotate 720 is not offered \(-90…90 in steps of 5\): showing 90/);
+    expect(await page.getByTestId('notice').textContent()).toMatch(/rotate=720 is not offered \(-90…90 in steps of 5\); nearest: using 90/);
     expect(app.errors).toEqual([]);
   });
 });

@@ -127,7 +127,7 @@ describe.skipIf(e2e.skip)('playground', () => {
     expect(text).toMatch(/hidden=4,20 is outside 0…6 layers of 1…8 neurons: using 4,8/);
     expect(text).toMatch(/activation=gelu is not one of relu, tanh, sigmoid, linear: using tanh/);
     expect(text).toMatch(/noise=80 is outside 0…50/);
-    expect(text).toMatch(/unknown setting 'foo' ignored/);
+    expect(text).toMatch(/foo=\w+ is not a setting of the playground: left out/);
     expect(await app.page.getByTestId('lr').inputValue()).toBe('3');
     expect(await app.page.locator('[data-testid^=neuron-1-]').count()).toBe(8);
     expect(app.page.url()).toContain('lr=3');

@@ -75,6 +75,19 @@ describe('a model file is checked against its weights before anything is allocat
   it('encodeFloat32 and the length rule agree for every remainder', () => {
     for (const n of [1, 2, 3, 4, 5]) expect(encodeFloat32(new Float32Array(n)).length).toBe(4 * Math.ceil((n * 4) / 3));
   });
+  it('decodeFloat32 gives back every bit encodeFloat32 wrote, for every length (both paddings), and Node\'s own base64 agrees', async () => {
+    const { decodeFloat32 } = await import('../../core/io/modelFile.js');
+    const fc = (await import('fast-check')).default;
+    // every float32 but NaN (setFloat32 may rewrite a NaN's payload; a weight is finite anyway): −0, ±∞, denormals included
+    fc.assert(fc.property(fc.array(fc.float({ noNaN: true }), { maxLength: 40 }), (list) => {
+      const values = Float32Array.from(list);
+      const text = encodeFloat32(values);
+      expect(text).toBe(Buffer.from(values.buffer).toString('base64'));
+      expect(Array.from(new Uint32Array(decodeFloat32(text).buffer))).toEqual(Array.from(new Uint32Array(values.buffer)));
+    }));
+    expect(() => decodeFloat32('AAA=AAAA')).toThrow(/unexpected '=' at character 3/);
+    expect(() => decodeFloat32('AA-A')).toThrow(/unexpected '-'/);
+  });
 });
 
 describe('layer configs are validated with the ops\' messages', () => {

@@ -55,6 +55,20 @@ describe('fitParallel', () => {
     weightsOf(x).forEach((w, i) => expect(Array.from(weightsOf(y)[i])).toEqual(Array.from(w)));
   });
 
+  it('one thread computes the second half into spare buffers and gives the layers their own back (the gradients seen before each update match two threads\')', async () => {
+    const data = randomDigits(40, 9);
+    const options: FitOptions = { epochs: 1, batchSize: 10, seed: 3 };
+    const seen = (model: Sequential) => { const all: number[][] = []; return { all, onGradients: () => all.push(model.params().flatMap((p) => Array.from(p.grad.data))) }; };
+    const x = createPreset('mlp', { seed: 1 }), y = createPreset('mlp', { seed: 1 });
+    const own = x.params().map((p) => p.grad.data);
+    const gx = seen(x), gy = seen(y);
+    fit(x, data, { ...options, onGradients: gx.onGradients });
+    await fitParallel(y, data, { ...options, threads: 2, onGradients: gy.onGradients });
+    x.params().forEach((p, i) => { expect(p.grad.data).toBe(own[i]); expect(p.grad.data.every((v) => v === 0)).toBe(true); });
+    expect(gx.all.length).toBe(4);
+    gx.all.forEach((g, b) => expect(Buffer.from(Float32Array.from(gy.all[b]).buffer).equals(Buffer.from(Float32Array.from(g).buffer))).toBe(true));
+  });
+
   it('rejects a bad thread count and a helper set up for another model', async () => {
     const data = randomDigits(8, 1);
     await expect(fitParallel(createPreset('mlp'), data, { epochs: 1, threads: 3 })).rejects.toThrow(/fitParallel: threads must be 1 or 2, got 3/);

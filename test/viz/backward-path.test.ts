@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { lossRows, unsureSample, targetReason } from '../../viz/src/lib/views/backward/path.js';
-import { gridFormat, bracket, equals, readPrinted } from '../../viz/src/lib/views/backward/scale.js';
+import { gridFormat, bracket, equalsPrinted, parsePrinted } from '../../core/index.js';
 
 describe('lossRows', () => {
   it('a confident target: p − 1 is −Σ of the others (not the 0 or −1.19e−7 float32 gives), p printed as 1 − ε, the column sums to 0', () => {
@@ -34,15 +34,15 @@ describe('gridFormat', () => {
       const exponent = printed.filter((t) => /e/.test(t)).length;
       expect(exponent === 0 || exponent === printed.length).toBe(true);
       if (exponent === 0) expect(new Set(printed.map((t) => t.split('.')[1]?.length ?? 0)).size).toBeLessThanOrEqual(1);
-      for (const [i, v] of values.filter((x) => x !== 0).entries()) expect(Math.abs(readPrinted(printed[i]) - v)).toBeLessThanOrEqual(Math.abs(v) * 1e-3 + 1e-300);
+      for (const [i, v] of values.filter((x) => x !== 0).entries()) expect(Math.abs(parsePrinted(printed[i]) - v)).toBeLessThanOrEqual(Math.abs(v) * 1e-3 + 1e-300);
       for (const t of printed) expect(t).not.toMatch(/-/); // a true minus
     }));
   });
   it('brackets negatives, marks rounding with ≈', () => {
     const f = gridFormat([0.5, -0.25]);
     expect(bracket(f(-0.25))).toBe('(−0.2500)');
-    expect(equals(0.25, f(0.25))).toBe('=');
-    expect(equals(1 / 3, gridFormat([1 / 3])(1 / 3))).toBe('≈');
+    expect(equalsPrinted(0.25, f(0.25))).toBe('=');
+    expect(equalsPrinted(1 / 3, gridFormat([1 / 3])(1 / 3))).toBe('≈');
   });
 });
 

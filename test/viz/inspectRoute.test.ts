@@ -36,10 +36,11 @@ describe('inspect links', () => {
   it('say what they changed', () => {
     expect(resolve('view=attribution&layer=7&class=12&size=9&stride=20').notices).toEqual([
       'layer 7 cannot be shown here (attribution offers layers 0–5): showing layer 5.',
-      'class 12 is not offered (0…9): showing 9.', 'size 9 is not offered (2, 3, 4, 5, 6, 7, 8, 10, 12, 14): showing 8.',
-      'stride 20 is not offered (1…14): showing 14.',
+      'class=12 is not offered (0…9); nearest: using 9.', 'size=9 is not offered (2, 3, 4, 5, 6, 7, 8, 10, 12, 14); nearest: using 8.',
+      'stride=20 is not offered (1…14); nearest: using 14.',
     ]);
     expect(resolve('view=units&layer=3&map=40').notices).toEqual(['unit 40 does not exist (layer 3 has units 0–15): showing unit 15.']);
+    expect(resolve('view=attribution&layer=5&class=x').notices).toEqual(['class=x is not a number: using the predicted class.']);
     expect(resolve('view=robustness&rotate=7&scale=1.0').route.settings).toEqual({ rotate: '5', scale: '1' });
   });
 

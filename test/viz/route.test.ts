@@ -194,3 +194,12 @@ describe('encodeInk / decodeInk', () => {
     expect(resolve(`view=overview&source=drawn&ink=${text}`).route).toMatchObject({ source: 'drawn', ink: text });
   });
 });
+
+describe('one wording for link notices', () => {
+  it('route.ts and inspectRoute.ts word every setting notice through linkNotice.ts', async () => {
+    const { filesMatching } = await import('../helpers.js');
+    // a notice written by hand names a setting as `${key} ${…}` or `${clip(key)}=`: only linkNotice.ts may
+    expect(filesMatching(['viz/src'], /`\$\{(clip\()?key\)?\}[ =]/, ['viz/src/lib/linkNotice.ts'])).toEqual([]);
+    expect(filesMatching(['viz/src'], /const clip = /)).toEqual(['viz/src/lib/linkNotice.ts']);
+  });
+});

@@ -13,6 +13,13 @@ describe('one colour scale and one map layout for every view', () => {
     expect(defined('mapsOf')).toEqual(['viz/src/lib/views/view.ts']);
     expect(filesMatching(['viz/src'], /size >= 24 \?/)).toEqual(['viz/src/lib/views/view.ts']);
   });
+  it('every number format is core/explain/format.ts\'s: no view or app module formats numbers itself', () => {
+    expect(filesMatching(['viz/src'], /toExponential|toPrecision|function (fmt|formatNumber)\b|const (fmt|formatNumber) =/)).toEqual([]);
+    const defined = (name: string) => filesMatching(['viz/src', 'core'], new RegExp(`(function|const) ${name}\\b`));
+    for (const name of ['printNumber', 'printSignificant', 'printShort', 'gridFormat', 'bracket', 'parsePrinted', 'equalsPrinted']) {
+      expect(defined(name)).toEqual(['core/explain/format.ts']);
+    }
+  });
   it('the limit ignores ±∞ and NaN (drawn magenta), so one infinite gradient does not whiten its whole map', () => {
     expect(maxAbs([1, Infinity, -2, NaN])).toBe(2);
     expect(diverging(Infinity, 2)).toEqual([255, 0, 255]);

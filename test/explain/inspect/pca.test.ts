@@ -1,5 +1,6 @@
-// PCA against float64 references: numpy's eigh of the covariance (test/fixtures/pca.json, make_pca.py), and for a
-// layer wider than the number of points the eigenvectors of the Gram matrix X Xᵀ computed here.
+// PCA against float64 references: numpy's eigh of the covariance (test/fixtures/pca.json, make_pca.py), numpy's SVD
+// of layers wider than they have points (pca-wide.json: dense, and mostly zeros so core's sparse path runs; the data
+// come from an integer generator repeated here), and the eigenvectors of the Gram matrix X Xᵀ computed here.
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { pca, jacobiEigen, embedLayer, seeded } from '../../../core/index.js';
@@ -12,7 +13,38 @@ const close = (actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance
   for (let i = 0; i < expected.length; i++) if (!(Math.abs(actual[i] - expected[i]) <= tolerance * (1 + Math.abs(expected[i])))) throw new Error(`value ${i}: ${actual[i]} vs ${expected[i]}`);
 };
 
+const wide = JSON.parse(readFileSync(new URL('../../fixtures/pca-wide.json', import.meta.url), 'utf8')) as
+  { name: string; seed: number; rows: number; cols: number; weights: number[]; floor: number | null; vectors: number[]; variances: number[]; explained: number[] }[];
+
+/** make_pca.py's wide(): Park–Miller draws (exact in float64), x = Σ_r w_r a_nr b_rd + noise, over 16, floored. */
+function wideData(c: (typeof wide)[number]): Float32Array {
+  let state = c.seed;
+  const draw = (m: number) => { state = (state * 48271) % 2147483647; return state % m; };
+  const a = Array.from({ length: c.rows }, () => c.weights.map(() => draw(17) - 8));
+  const b = c.weights.map(() => Array.from({ length: c.cols }, () => draw(9) - 4));
+  const x = new Float32Array(c.rows * c.cols);
+  for (let n = 0; n < c.rows; n++) for (let d = 0; d < c.cols; d++) {
+    let v = draw(5) - 2;
+    c.weights.forEach((w, r) => { v += w * a[n][r] * b[r][d]; });
+    x[n * c.cols + d] = c.floor === null ? v / 16 : Math.max(v / 16 - c.floor, 0);
+  }
+  return x;
+}
+
 describe('pca', () => {
+  it.each(wide)('matches numpy\'s SVD on $name, fewer points than dimensions, to 1e-6 on the directions', (c) => {
+    const data = wideData(c), result = pca(data, c.rows, c.cols);
+    for (let j = 0; j < 2; j++) { // each direction up to its sign (both sides use the same sign rule, checked too)
+      const got = result.vectors.subarray(j * c.cols, (j + 1) * c.cols), want = c.vectors.slice(j * c.cols, (j + 1) * c.cols);
+      const sign = got[0] * want[0] < 0 ? -1 : 1;
+      expect(sign).toBe(1);
+      close(Array.from(got, (v) => sign * v), want, 1e-6);
+    }
+    close(result.variances, c.variances, 1e-9);
+    close(result.explained, c.explained, 1e-9);
+    expect(result.products).toBeLessThan(200); // the Krylov steps, not a plain power iteration's hundreds
+  });
+
   it.each(cases)('matches numpy on $name', (c) => {
     for (const data of [Float64Array.from(c.data), Float32Array.from(c.data)]) { // the values are float32-exact
       const result = pca(data, c.rows, c.cols);
@@ -41,6 +73,18 @@ describe('pca', () => {
       const sign = Math.sign(result.projections[j]) === Math.sign(u[0] * scale) ? 1 : -1;
       for (let n = 0; n < N; n++) expect(result.projections[n * 2 + j]).toBeCloseTo(sign * u[n] * scale, 5);
     }
+  });
+
+  it('handles no variance, one column and a repeated eigenvalue (a block of vectors finds both copies)', () => {
+    const flat = pca(new Float32Array(20).fill(3), 4, 5);
+    expect(Array.from(flat.variances)).toEqual([0, 0]);
+    expect(Array.from(flat.projections).every((v) => v === 0)).toBe(true);
+    const line = pca(Float32Array.from([1, 2, 3, 4]), 4, 1);
+    expect(line.components).toBe(1);
+    close(line.variances, [5 / 3], 1e-14);
+    const D = 50, axes = new Float32Array(2 * D * D); // ±e_i: Σ = 2I/(2D − 1), every eigenvalue the same
+    for (let i = 0; i < D; i++) { axes[2 * i * D + i] = 1; axes[(2 * i + 1) * D + i] = -1; }
+    close(pca(axes, 2 * D, D).variances, [2 / (2 * D - 1), 2 / (2 * D - 1)], 1e-12);
   });
 
   it('finds the eigenvalues of a small symmetric matrix (Jacobi)', () => {

@@ -31,3 +31,16 @@ export function ink(v: number): [number, number, number] {
 
 export const css = ([r, g, b]: [number, number, number]) => `rgb(${r},${g},${b})`;
 export const asScaleMode = (s: string | undefined): ScaleMode => (s === 'layer' || s === 'network' ? s : 'local');
+
+/** WCAG relative luminance of an sRGB colour (0 black … 1 white). */
+export function luminance([r, g, b]: [number, number, number]): number {
+  const lin = (c: number) => { const s = c / 255; return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+/** The text colour for a cell painted `background`: black or white, whichever contrasts more (at least 4.58:1
+ *  for any background, so a number printed on a coloured cell always passes WCAG AA). */
+export function textOn(background: [number, number, number]): string {
+  const l = luminance(background);
+  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? '#000' : '#fff';
+}

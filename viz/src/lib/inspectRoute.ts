@@ -2,6 +2,7 @@
 // &class=C&…`. Every setting is snapped to what the view's controls offer (the nearest offered value, with a notice);
 // names are looked up as own properties only. route.ts calls resolveInspect for these views.
 import { gradCamLayers, unitCount, DISTORTION_RANGES, type LayerConfig } from '../../../core/index.js';
+import { clip, own, settingNotice } from './linkNotice.js';
 
 export const INSPECT_VIEWS = ['attribution', 'units', 'embedding', 'robustness'] as const;
 export type InspectView = (typeof INSPECT_VIEWS)[number];
@@ -60,8 +61,6 @@ export function defaultLayer(view: InspectView, model: Outline): number {
   return 0;
 }
 
-const own = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
-const clip = (text: string) => (text.length > 24 ? `${text.slice(0, 24)}…` : text);
 
 /** The layer, map and settings of an inspect link made to fit the model; one notice per change. */
 export function resolveInspect(view: InspectView, params: Record<string, string>, model: Outline): { layer: number; map: number; settings: Record<string, string>; notices: string[] } {
@@ -95,7 +94,7 @@ export function resolveInspect(view: InspectView, params: Record<string, string>
   const settings: Record<string, string> = {};
   for (const key of Object.keys(params)) {
     if (!['view', 'layer', 'map', 'step', 'digit', 'source', 'ink', 'test', 'model'].includes(key) && !own(table, key) && params[key] !== '') {
-      notices.push(`${clip(key)}=${clip(params[key])} is not a setting of the ${view} view: left out.`);
+      notices.push(settingNotice(key, params[key], `is not a setting of the ${view} view`, null));
     }
   }
   for (const key of Object.keys(table)) {
@@ -103,12 +102,12 @@ export function resolveInspect(view: InspectView, params: Record<string, string>
     if (text === undefined) continue;
     const setting = table[key], v = snap(setting, Number(text));
     if (v === null || (key === 'class' && v < 0)) {
-      notices.push(`${key} ${clip(text)} is not a number: showing ${key === 'class' ? 'the predicted class' : `the default, ${setting.fallback}`}.`);
+      notices.push(settingNotice(key, text, 'is not a number', key === 'class' ? 'the predicted class' : `the default, ${setting.fallback}`));
       continue;
     }
     if (v !== Number(text)) {
       const offered = setting.list ? setting.list.join(', ') : `${setting.low}…${setting.high}${setting.step !== 1 ? ` in steps of ${setting.step}` : ''}`;
-      notices.push(`${key} ${clip(text)} is not offered (${offered}): showing ${v}.`);
+      notices.push(settingNotice(key, text, `is not offered (${offered}); nearest`, String(v)));
     }
     settings[key] = String(v);
   }

@@ -4,13 +4,15 @@
 // VIEWS is the one table where a view is registered; App.svelte dispatches on it in one block.
 // Every setting a link carries is checked here against what the view's controls offer (CHOICES, settingRules):
 // a value the controls do not offer is snapped to the nearest one they do, or dropped, with a notice; a link
-// value is looked up as an own property only. This file is the app's only hashchange listener (follow it from
-// App.svelte); views get their settings checked and write changes back with onChange (views/view.ts).
+// value is looked up as an own property only; every notice is worded by linkNotice.ts. App.svelte is the one
+// hashchange listener and resolves each hash here; views get their settings checked and write changes back with
+// onChange (views/view.ts).
 import { taskById } from '../../../core/lab/tasks.js';
 // The four look-inside views check theirs in inspectRoute.ts.
 import { mapCount, lossSurfaces, ConvLayer, type Sequential, type LayerType } from '../../../core/index.js';
 import { irisFlowers } from './views/backward/iris.js';
 import { resolveInspect, inspectRules, type InspectView } from './inspectRoute.js';
+import { clip, own, settingNotice } from './linkNotice.js';
 
 /** page: no layer; op: the forward view of one layer kind; layer: any layer (backward); free: its own settings;
  *  inspect: a look inside the trained network (inspectRoute.ts checks its layer, map and settings). */
@@ -82,7 +84,6 @@ export function parseIndex(text: string | undefined): number | null {
   return Number(text.trim());
 }
 
-const own = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
 const isView = (name: string): name is ViewName => own(VIEWS, name);
 
 /** What the views' controls offer: the one list the control draws and the router checks a link against. */
@@ -158,8 +159,7 @@ export function selection(model: Sequential, text: string | undefined): { layer:
 export function checkSettings(settings: Record<string, string>, rules: Record<string, Rule>, view: ViewName): { settings: Record<string, string>; notices: string[] } {
   const out: Record<string, string> = {};
   const notices: string[] = [];
-  const said = (key: string, given: string, why: string, used: string | null) =>
-    notices.push(`${clip(key)}=${clip(given)} ${why}: ${used === null ? 'left out' : `using ${used}`}.`);
+  const said = (key: string, given: string, why: string, used: string | null) => notices.push(settingNotice(key, given, why, used));
   for (const [key, given] of Object.entries(settings)) {
     if (!own(rules, key)) { said(key, given, `is not a setting of the ${VIEWS[view].title} view`, null); continue; }
     const rule = rules[key];
@@ -305,5 +305,4 @@ export function decodeInk(text: string): Float32Array | null {
   return Float32Array.from(binary, (c) => c.charCodeAt(0) / 255);
 }
 
-const clip = (text: string) => (text.length > 24 ? `${text.slice(0, 24)}…` : text);
 const article = (title: string) => `${/^[aeiou]/i.test(title) && !/^ReLU/.test(title) ? 'an' : 'a'} ${title}`;

@@ -2,7 +2,7 @@
 // the run's state, and receive(state, message), the only place the state changes. The status follows the
 // worker's confirmations ('paused', 'resumed', 'stopping', 'done'), never the buttons: a Pause pressed while
 // the worker is still setting up is honoured and shown when the worker says so.
-import type { PresetName, OptimizerName, Initializer, KernelName, LayerType } from '../../../core/index.js';
+import { printShort, type PresetName, type OptimizerName, type Initializer, type KernelName, type LayerType } from '../../../core/index.js';
 
 export interface TrainSettings {
   preset: PresetName; optimizer: OptimizerName; learningRate: number; batchSize: number; init: Initializer;
@@ -132,14 +132,17 @@ function withBatches(state: RunState, items: BatchItem[], samplesPerSecond: numb
   };
 }
 
+/** The rate the divergence advice never goes above: every preset trains at it with SGD, momentum or Adam (test/viz/advice.test.ts). */
+export const SAFE_RATE = 0.01;
+
 /** Why training is diverging, or null: a loss that is not a number, or a smoothed loss grown to three times
  *  the first batch's (after ten batches: a first few noisy batches prove nothing). Finite losses count too. */
 export function divergence(losses: number[], smoothed: { loss: number; first: number }, batchCount: number, learningRate?: number): string | null {
-  const advice = learningRate ? ` Try ${formatNumber(learningRate / 10)} (ten times smaller).` : '';
+  const advice = learningRate ? ` Try ${printShort(Math.min(learningRate / 10, SAFE_RATE))}${learningRate / 10 > SAFE_RATE ? `: ${printShort(learningRate / 10)} would still diverge` : ' (ten times smaller)'}.` : '';
   const bad = losses.find((l) => !Number.isFinite(l));
   if (bad !== undefined) return `The loss became ${bad}: the learning rate is too large.${advice}`;
   if (batchCount >= 10 && smoothed.loss > 3 * smoothed.first) {
-    return `The loss grew from ${formatNumber(smoothed.first)} to ${formatNumber(smoothed.loss)} instead of falling: the learning rate is too large.${advice}`;
+    return `The loss grew from ${printShort(smoothed.first)} to ${printShort(smoothed.loss)} instead of falling: the learning rate is too large.${advice}`;
   }
   return null;
 }
@@ -149,16 +152,6 @@ export function wantsLogScale(values: number[]): boolean {
   let lo = Infinity, hi = 0;
   for (const v of values) if (v > 0 && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   return hi > 0 && hi / lo > 100;
-}
-
-/** Short, unclipped axis and text numbers: 0.25, 12.5, 1,200, 3.4e+15, 2e-4. */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const magnitude = Math.abs(value);
-  if (magnitude === 0) return '0';
-  if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(1).replace('.0e', 'e');
-  if (magnitude >= 100) return Math.round(value).toLocaleString('en');
-  return String(Number(value.toPrecision(3)));
 }
 
 /** Tick positions of a log axis: whole decades only (at most about six of them), never the minor ticks. */
@@ -175,7 +168,7 @@ export function logTicks(min: number, max: number): number[] {
 export function tickLabels(ticks: number[]): string[] {
   const finite = ticks.filter(Number.isFinite);
   const largest = Math.max(0, ...finite.map(Math.abs));
-  if (largest >= 1e5 || (largest > 0 && largest < 1e-3)) return ticks.map(formatNumber);
+  if (largest >= 1e5 || (largest > 0 && largest < 1e-3)) return ticks.map(printShort);
   let step = Infinity;
   for (let i = 1; i < finite.length; i++) step = Math.min(step, Math.abs(finite[i] - finite[i - 1]));
   const decimals = Number.isFinite(step) && step > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))) : 2;

@@ -6,6 +6,7 @@ import {
   featureNames, initializers, classificationSets, regressionSets, MAX_HIDDEN_LAYERS, MAX_NEURONS, PLANE_RADIUS, MAX_CLASSES,
   PLAYGROUND_ACTIVATIONS,
 } from '../../../../core/index.js';
+import { settingNotice } from '../linkNotice.js';
 
 export type DataName = PlanarName | 'own';
 /** Controls a teacher's link can hide (each hides its part of the page). */
@@ -75,10 +76,10 @@ export function parseState(params: URLSearchParams | Record<string, string>): { 
   const state: PlaygroundState = structuredClone(DEFAULTS);
   const notices: string[] = [];
   const changed = (key: string, given: string, used: unknown, why: string) =>
-    notices.push(`${key}=${given.length > 30 ? `${given.slice(0, 30)}…` : given} ${why}: using ${Array.isArray(used) ? used.join(',') || 'none' : String(used)}`);
+    notices.push(settingNotice(key, given, why, Array.isArray(used) ? used.join(',') || 'none' : String(used)));
   const number = (key: string, raw: string): number | null => {
     const v = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(v)) { changed(key, raw, '(default)', 'is not a number'); return null; }
+    if (raw.trim() === '' || !Number.isFinite(v)) { changed(key, raw, 'the default', 'is not a number'); return null; }
     return v;
   };
   const oneOf = <T extends string>(key: string, raw: string, list: readonly T[], fallback: T): T => {
@@ -104,7 +105,7 @@ export function parseState(params: URLSearchParams | Record<string, string>): { 
   for (const [key, raw] of entries) {
     const field = Object.prototype.hasOwnProperty.call(KEYS, key) ? KEYS[key] : undefined; // a link value never reaches an inherited property
     switch (field) {
-      case undefined: if (!OTHER_VIEWS_KEYS.includes(key)) notices.push(`unknown setting '${key}' ignored`); break;
+      case undefined: if (!OTHER_VIEWS_KEYS.includes(key)) notices.push(settingNotice(key, raw, 'is not a setting of the playground', null)); break;
       case 'view': break;
       case 'data': state.data = oneOf(key, raw, [...classificationSets, ...regressionSets, 'own'] as DataName[], DEFAULTS.data); break;
       case 'problem': state.problem = oneOf(key, raw, PROBLEMS, DEFAULTS.problem); break;
@@ -151,8 +152,8 @@ export function parseState(params: URLSearchParams | Record<string, string>): { 
   // the problem follows the data: a regression set cannot be classified, a class set cannot be regressed
   if (state.data !== 'own') {
     const regression = regressionSets.includes(state.data);
-    if (regression && state.problem !== 'regression') { notices.push(`data=${state.data} is a regression set: problem set to regression`); state.problem = 'regression'; }
-    if (!regression && state.problem === 'regression') { notices.push(`data=${state.data} has classes: problem set to classification`); state.problem = 'classification'; }
+    if (regression && state.problem !== 'regression') { notices.push(`data=${state.data} is a regression set: problem set to regression.`); state.problem = 'regression'; }
+    if (!regression && state.problem === 'regression') { notices.push(`data=${state.data} has classes: problem set to classification.`); state.problem = 'classification'; }
   }
   if (state.problem !== 'multiclass') state.classes = 2;
   if (pointsRaw !== null) {
@@ -160,7 +161,7 @@ export function parseState(params: URLSearchParams | Record<string, string>): { 
     state.points = decoded.points;
     if (decoded.notice) notices.push(decoded.notice);
   }
-  if (state.data === 'own' && state.points.length === 0) notices.push('data=own has no points yet: click the plane to add some, or load a CSV');
+  if (state.data === 'own' && state.points.length === 0) notices.push('data=own has no points yet: click the plane to add some, or load a CSV.');
   return { state, notices };
 }
 

@@ -1,7 +1,6 @@
 // The backward pass as a guided path: which digit and target it opens on (and why, in words), the loss table
 // printed so that rounding cannot hide what the gradient is, and the δ one layer hands to the one below.
-import { fromData, type Sequential, type Tensor } from '../../../../../core/index.js';
-import { gridFormat } from './scale.js';
+import { fromData, gridFormat, type Sequential, type Tensor } from '../../../../../core/index.js';
 
 /** Below this probability of its label a digit counts as "unsure": its gradients are large enough to see. */
 export const UNSURE = 0.9;

@@ -6,8 +6,8 @@ import {
   explainSoftmaxCrossEntropyBackward, explainDenseBackward, explainMaxPoolBackward, explainActivationBackward,
   explainNormalizeBackward, explainConvBackward, explainModelGradients, Sequential, computeGradients, type Tensor,
   type Conv3dOptions, type MaxPoolOptions, type ActivationType, type LayerConfig,
-} from '../core/index.js';
-import { randomTensor, seeded, underEachKernels } from './helpers.js';
+} from '../../core/index.js';
+import { randomTensor, seeded, underEachKernels } from '../helpers.js';
 
 const near = (a: number, b: number, tolerance = 1e-5) => {
   if (!(Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(b)))) throw new Error(`expected ${b}, got ${a}`);

@@ -7,7 +7,7 @@ import {
   PlaygroundRun, buildPlaygroundModel, playgroundLayers, networkMap, evaluateGrid, explainNeuron, predictPoints,
   regularizationPenalty, modelToJSON, modelFromJSON, fromData,
   type NetworkSpec, type StepSettings, type PlanarPoint, type FeatureName, type OptimizerName,
-} from '../core/index.js';
+} from '../../core/index.js';
 
 const spec = (over: Partial<NetworkSpec> = {}): NetworkSpec => ({
   features: ['x1', 'x2'], hidden: [4, 2], activation: 'tanh', problem: 'classification', classes: 2, dropout: 0, init: 'glorotUniform', seed: 1, ...over,

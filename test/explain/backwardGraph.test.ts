@@ -3,8 +3,8 @@ import { describe, it, expect } from 'vitest';
 import {
   createPreset, computeGradients, Optimizer, tensor, contiguousData, explainMlpGraph, activationCurve, activationHistogram,
   saturation, linearCollapse, lossSurfaces, optimizerPath, surfaceGrid, sigmoid, type OptimizerName,
-} from '../core/index.js';
-import { loadIris } from '../core/node.js';
+} from '../../core/index.js';
+import { loadIris } from '../../core/node.js';
 
 const near = (a: number, b: number, tolerance = 1e-6) => {
   if (!(Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(b)))) throw new Error(`expected ${b}, got ${a}`);

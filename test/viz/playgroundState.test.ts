@@ -1,6 +1,6 @@
 // The playground's URL state: a link round-trips, bad settings open with the nearest valid ones and a notice.
 import { describe, it, expect } from 'vitest';
-import { parseState, stateParams, stateHash, DEFAULTS, needsReset, encodePoints, decodePoints, type PlaygroundState } from '../viz/src/lib/playground/state.js';
+import { parseState, stateParams, stateHash, DEFAULTS, needsReset, encodePoints, decodePoints, type PlaygroundState } from '../../viz/src/lib/playground/state.js';
 
 const parse = (query: string) => parseState(new URLSearchParams(query));
 
@@ -30,21 +30,21 @@ describe('playground URL state', () => {
     expect(state.regularizationRate).toBe(0.01);
     expect(state.dropout).toBe(0.5);
     expect(notices).toEqual([
-      'lr=5 is not offered (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10); nearest: using 3',
-      'hidden=4,20,0 is outside 0…6 layers of 1…8 neurons: using 4,8,1',
-      'activation=gelu is not one of relu, tanh, sigmoid, linear: using tanh',
-      'noise=80 is outside 0…50 (whole numbers): using 50',
-      'ratio=abc is not a number: using (default)',
-      'features=x1,x9 names unknown features (x9): using x1',
-      'hide=lr,features names controls that do not exist (lr): using features',
-      "unknown setting 'foo' ignored",
-      'regRate=0.012 is not offered (0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10); nearest: using 0.01',
-      'dropout=0.9 is not offered (0, 0.1, 0.2, 0.3, 0.4, 0.5); nearest: using 0.5',
+      'lr=5 is not offered (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10); nearest: using 3.',
+      'hidden=4,20,0 is outside 0…6 layers of 1…8 neurons: using 4,8,1.',
+      'activation=gelu is not one of relu, tanh, sigmoid, linear: using tanh.',
+      'noise=80 is outside 0…50 (whole numbers): using 50.',
+      'ratio=abc is not a number: using the default.',
+      'features=x1,x9 names unknown features (x9): using x1.',
+      'hide=lr,features names controls that do not exist (lr): using features.',
+      'foo=1 is not a setting of the playground: left out.',
+      'regRate=0.012 is not offered (0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10); nearest: using 0.01.',
+      'dropout=0.9 is not offered (0, 0.1, 0.2, 0.3, 0.4, 0.5); nearest: using 0.5.',
     ]);
   });
   it('keeps the problem consistent with the data set, and ignores the other views\' settings', () => {
     expect(parse('data=plane').state.problem).toBe('regression');
-    expect(parse('data=plane').notices).toEqual(['data=plane is a regression set: problem set to regression']);
+    expect(parse('data=plane').notices).toEqual(['data=plane is a regression set: problem set to regression.']);
     expect(parse('data=spiral&problem=regression').state.problem).toBe('classification');
     expect(parse('view=playground&digit=3&layer=2').notices).toEqual([]);
     expect(parse('hidden=1,1,1,1,1,1,1,1').state.hidden).toHaveLength(6);
@@ -56,7 +56,7 @@ describe('playground URL state', () => {
       points: [{ x: 1, y: 2, label: 1 }, { x: -0.5, y: 0.25, label: 0 }],
       notice: 'points: 3 points could not be read (outside the plane or not a class) and were left out' });
     expect(decodePoints('100_100_-50', { problem: 'regression', classes: 2 }).points).toEqual([{ x: 1, y: 1, label: -0.5 }]);
-    expect(parse('data=own').notices).toEqual(['data=own has no points yet: click the plane to add some, or load a CSV']);
+    expect(parse('data=own').notices).toEqual(['data=own has no points yet: click the plane to add some, or load a CSV.']);
   });
   it('resets the run for data, network and optimizer changes, not for the learning rate or regularisation', () => {
     expect(needsReset(DEFAULTS, { ...DEFAULTS, learningRate: 0.1, regularization: 'L2', regularizationRate: 0.1, batch: 3, showTest: true })).toBe(false);

@@ -5,8 +5,8 @@ import {
   Sequential, createLayer, fromData, contiguousData, maxPool, maxPoolBackward, tensor, seeded,
   explainLayer, explainCell, layerFacts, layerConnections, explainMaxPool, explainActivation, explainFlatten, flatIndex, unflatIndex,
   explainDropout, printNumber, printFactor, parsePrinted, equalsSign, mapCount, type Tensor, type LayerConfig,
-} from '../core/index.js';
-import { randomTensor } from './helpers.js';
+} from '../../core/index.js';
+import { randomTensor } from '../helpers.js';
 
 const every: LayerConfig[] = [
   { type: 'conv', filters: 3, kernelSize: 3, stride: 2, padding: 'same' }, { type: 'leakyRelu', alpha: 0.1 }, { type: 'normalize' },
@@ -91,6 +91,10 @@ describe('conv cells', () => {
     expect(layerFacts(model, 2).sizeArithmetic[0]).toBe('output side = ⌊(H − k) / s⌋ + 1 = ⌊(24 − 2) / 2⌋ + 1 = 12');
     expect(layerFacts(model, 6).sizeArithmetic[0]).toBe('C·H·W = 16·4·4 = 256');
     expect(layerFacts(model, 7).paramsArithmetic).toBe('10 units × 256 inputs + 10 biases = 2,570');
+  });
+  it('facts: a conv view\'s chosen kernel size gives the parameter line of that size (not the trained 5×5)', () => {
+    expect(layerFacts(model, 0, { size: 3 }).paramsArithmetic).toBe('8 kernels × 1 channel × 3×3 weights + 8 biases = 80');
+    expect(layerFacts(model, 3, { size: 1 }).params).toBe(16 * 8 * 1 + 16);
   });
   it('a max-pool view takes its size from the layer (no "size is required")', () => {
     const e = explainLayer(model, 2, randomTensor(seeded(1), [8, 24, 24]));

@@ -1,7 +1,7 @@
 // The step models agree with the ops they explain.
 import { describe, it, expect } from 'vitest';
-import { conv3d, maxPool, relu, normalize, dense, softmax, explainConv, explainMaxPool, explainRelu, explainNormalize, explainDense, explainSoftmax, contiguousData } from '../core/index.js';
-import { randomTensor, seeded } from './helpers.js';
+import { conv3d, maxPool, relu, normalize, dense, softmax, explainConv, explainMaxPool, explainRelu, explainNormalize, explainDense, explainSoftmax, contiguousData } from '../../core/index.js';
+import { randomTensor, seeded } from '../helpers.js';
 
 describe('step models', () => {
   const random = seeded(21);

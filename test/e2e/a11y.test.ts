@@ -1,0 +1,122 @@
+// Accessibility of every view in Chromium: the views are listed from the router's one table (route.ts VIEWS),
+// each is opened by its link (an op view on a model that has that layer: the shipped CNN, else a model with every
+// other op) and audited with axe-core (WCAG 2.1 A/AA, nothing excluded) at 1280 px, and a few at 390 px.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Sequential, modelToJSON, fromData, printNumber } from '../../core/index.js';
+import { loadModel } from '../../core/node.js';
+import { VIEWS, type ViewName } from '../../viz/src/lib/route.js';
+import { e2e, openPage, audit, repository, type App } from './harness.js';
+
+const { model: cnn } = loadModel(`${repository}viz/public/cnn.json`);
+const samples = JSON.parse(readFileSync(`${repository}viz/public/data/samples.json`, 'utf8'));
+/** Every layer kind the shipped CNN lacks. */
+const every = new Sequential({ inputShape: [1, 28, 28], seed: 2, init: 'heUniform', layers: [
+  { type: 'conv', filters: 4, kernelSize: 3, padding: 'same' }, { type: 'leakyRelu', alpha: 0.1 }, { type: 'normalize' }, { type: 'maxPool', size: 2 },
+  { type: 'sigmoid' }, { type: 'conv', filters: 6, kernelSize: 3, stride: 2 }, { type: 'tanh' }, { type: 'flatten' }, { type: 'dropout', rate: 0.25 },
+  { type: 'dense', units: 10 }, { type: 'softmax' }] });
+
+/** One link per view (and per layer kind for the op views), from the router's table. */
+function links(): { view: ViewName; hash: string; other: boolean }[] {
+  const out: { view: ViewName; hash: string; other: boolean }[] = [];
+  for (const view of Object.keys(VIEWS) as ViewName[]) {
+    const kind = VIEWS[view].kind;
+    if (kind === 'op') {
+      const inCnn = cnn.configs.findIndex((c) => c.type === view);
+      const layer = inCnn >= 0 ? inCnn : every.configs.findIndex((c) => c.type === view);
+      expect(layer, `a test model has a ${view} layer`).toBeGreaterThanOrEqual(0);
+      out.push({ view, hash: `view=${view}&layer=${layer}&digit=2`, other: inCnn < 0 });
+    } else if (kind === 'layer') {
+      out.push({ view, hash: `view=${view}&layer=0&digit=2`, other: false }, { view, hash: `view=${view}&layer=${cnn.configs.length - 1}&digit=2`, other: false });
+    } else out.push({ view, hash: `view=${view}&digit=2`, other: false });
+  }
+  return out;
+}
+
+describe.skipIf(e2e.skip)('every view passes the axe-core audit', () => {
+  let app: App, phone: App;
+  let otherId = '';
+  beforeAll(async () => {
+    app = await openPage();
+    phone = await openPage({ width: 390, height: 844 });
+    const path = join(mkdtempSync(join(tmpdir(), 'convlab-a11y-')), 'every.json');
+    writeFileSync(path, modelToJSON(every));
+    await app.page.goto(`${app.base}#view=overview`);
+    await app.page.getByTestId('probabilities').waitFor();
+    await app.page.getByTestId('open-file').setInputFiles(path);
+    await app.page.getByTestId('open-layer-10').waitFor();
+    otherId = /model=([\w-]+)/.exec(await app.page.evaluate(() => location.hash))![1];
+  });
+  afterAll(async () => { await app?.close(); await phone?.close(); });
+
+  /** Open a link fresh and wait until nothing says it is loading or computing. */
+  async function open(a: App, hash: string) {
+    await a.page.goto('about:blank');
+    await a.page.goto(`${a.base}#${hash}`);
+    await a.page.locator('main').waitFor();
+    await a.page.waitForFunction(() => {
+      const text = document.querySelector('main')?.textContent ?? '';
+      return text.length > 40 && !/Loading|computing|Working/i.test(text);
+    }, undefined, { timeout: 30_000 });
+    await a.page.waitForTimeout(250);
+  }
+
+  it('every view of the link scheme at 1280 px: 0 violations, no uncaught error', async () => {
+    const all = links();
+    expect(new Set(all.map((l) => l.view)).size).toBe(Object.keys(VIEWS).length);
+    const failures: string[] = [];
+    for (const { hash, other } of all) {
+      const link = other ? `${hash}&model=${otherId}` : hash;
+      const start = Date.now();
+      await open(app, link);
+      const opened = Date.now() - start;
+      const found = await audit(app.page);
+      console.log(`[a11y] #${link}: opened in ${opened} ms, audited in ${Date.now() - start - opened} ms`);
+      if (found.length) failures.push(`#${link}: ${found.join(' | ')}`);
+    }
+    expect(failures).toEqual([]);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('the overview\'s keyboard model: one tab stop per row, arrows move along and between rows, the focused map is read out, Enter selects', async () => {
+    const { page } = app;
+    await open(app, 'view=overview&digit=2');
+    const stops = await page.$$eval('main canvas', (all) => all.filter((c) => (c as HTMLElement).tabIndex === 0).map((c) => c.getAttribute('data-testid')));
+    expect(stops).toEqual(cnn.configs.map((_, i) => `map-${i}-0`)); // one per layer row (was one per map: 8 + 8 + 8 + 16 + …)
+    await page.getByTestId('map-0-0').focus();
+    await expect.poll(() => page.getByTestId('cell-info').textContent()).toMatch(/layer 0 \(conv\) map 0 of 8, 24×24: largest value, at \(\d+, \d+\)/);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('map-0-2');
+    expect(await page.getByTestId('cell-info').textContent()).toMatch(/map 2 of 8/);
+    // the value read out is the map's largest, as core computes it
+    const out = cnn.activations(fromData(Float32Array.from(samples[2].pixels as number[]), [1, 28, 28]))[0].data.subarray(2 * 576, 3 * 576);
+    expect(await page.getByTestId('cell-value').textContent()).toBe(printNumber(Math.max(...out), 4));
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('map-1-2');
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('map-1-7');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/sel=1\.7/);
+    // a vector row: the arrows walk its units, each read out with its formula
+    const dense = cnn.configs.findIndex((c) => c.type === 'dense');
+    await page.getByTestId(`map-${dense}-0`).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('cell-formula').textContent()).toMatch(/.+/);
+    expect(await page.getByTestId('cell-info').textContent()).toMatch(new RegExp(`layer ${dense} \\(dense\\), output \\[0,0,1\\]`));
+    expect(app.errors).toEqual([]);
+  });
+
+  it('a few views at 390 px: 0 violations', async () => {
+    const failures: string[] = [];
+    for (const hash of ['view=overview&digit=2', 'view=conv&layer=0&digit=2', 'view=softmax&layer=8&digit=2', 'view=train', 'view=backward&layer=7&digit=2', 'view=playground']) {
+      await open(phone, hash);
+      const found = await audit(phone.page);
+      if (found.length) failures.push(`#${hash}: ${found.join(' | ')}`);
+    }
+    expect(failures).toEqual([]);
+    expect(phone.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,106 @@
+// Defects a first-year student hit (#21 "the rest of what a student hit"), each checked in Chromium on the built app.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { e2e, openPage, shots, type App } from './harness.js';
+
+describe.skipIf(e2e.skip)('what a student hit', () => {
+  let app: App, phone: App;
+  beforeAll(async () => { app = await openPage(); phone = await openPage({ width: 390, height: 844 }); });
+  afterAll(async () => { await app?.close(); await phone?.close(); });
+  async function open(a: App, hash: string, ready: string) {
+    await a.page.goto('about:blank');
+    await a.page.goto(`${a.base}#${hash}`);
+    await a.page.getByTestId(ready).first().waitFor();
+  }
+
+  it('the landing page says in three sentences what a row, a map and the colours are', async () => {
+    await open(app, '', 'intro');
+    const text = (await app.page.getByTestId('intro').textContent())!.replace(/\s+/g, ' ').trim();
+    expect(text.split(/(?<=\.) /)).toHaveLength(3);
+    expect(text).toMatch(/Each row is one layer/);
+    expect(text).toMatch(/Each small picture is a map/);
+    expect(text).toMatch(/Red .* positive .* blue .* negative .* white .* zero/i);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('exercise 04\'s link (read from its README) opens the normalisation view, on the cnn-norm preset', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../exercises/04-normalize/README.md', import.meta.url), 'utf8');
+    const link = /\(http:\/\/localhost:5173\/#(view=normalize[^)]*)\)/.exec(readme)![1];
+    await open(app, link, 'normalize-stats');
+    expect(await app.page.locator('h2').first().textContent()).toMatch(/^Layer 1: normali[sz]ation/);
+    expect(await app.page.getByTestId('model-name').textContent()).toMatch(/cnn-norm preset, untrained/);
+    expect(await app.page.getByTestId('notice').count()).toBe(0);
+    // the model stays while moving between views
+    await app.page.getByTestId('layer-bar').getByText('0·conv').click();
+    await app.page.getByTestId('params').waitFor();
+    expect(await app.page.getByTestId('model-name').textContent()).toMatch(/cnn-norm preset/);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('conv\'s parameter line follows the chosen kernel size', async () => {
+    await open(app, 'view=conv&layer=0&size=3', 'params');
+    expect(await app.page.getByTestId('params').textContent()).toBe('8 kernels × 1 channel × 3×3 weights + 8 biases = 80');
+    await open(app, 'view=conv&layer=0', 'params');
+    expect(await app.page.getByTestId('params').textContent()).toBe('8 kernels × 1 channel × 5×5 weights + 8 biases = 208');
+  });
+
+  it('softmax: z is labelled a logit, and a class with p ≈ 0 gets no bar', async () => {
+    await open(app, 'view=softmax&layer=8&digit=2', 'softmax-table');
+    expect(await app.page.getByTestId('softmax-table').locator('th').allTextContents()).toContain('z (logit)');
+    const p = (await app.page.getByTestId('softmax-table').locator('tbody tr').evaluateAll((rows) => rows.slice(0, 10).map((r) => Number(r.children[4].textContent!.replace('−', '-')))));
+    for (const [c, value] of p.entries()) expect(await app.page.getByTestId(`softmax-bar-${c}`).count(), `class ${c}, p ${value}`).toBe(value * 120 >= 0.5 ? 1 : 0);
+    expect(p.some((v) => v * 120 < 0.5)).toBe(true); // the shipped model rules most classes out
+  });
+
+  it('the header shows the CNN\'s layer bar only on pages that use the CNN', async () => {
+    for (const [hash, ready, bar] of [['view=overview', 'probabilities', 1], ['view=conv&layer=0', 'params', 1], ['view=train', 'train-start', 0],
+      ['view=optimizers', 'path-sgd', 0], ['view=lab', 'lab-progress', 0], ['view=graph', 'step-counter', 0]] as const) {
+      await open(app, hash, ready);
+      expect(await app.page.getByTestId('layer-bar').count(), hash).toBe(bar);
+    }
+  });
+
+  it('on a phone the conv window and its formula fit one screen, and the network picker\'s whole title is printed', async () => {
+    await open(phone, 'view=conv&layer=0&digit=2&step=40', 'conv-formula');
+    const input = (await phone.page.getByTestId('conv-input-0').boundingBox())!, formula = (await phone.page.getByTestId('conv-formula').boundingBox())!;
+    expect(formula.y + formula.height - input.y, 'from the window\'s map to the end of the formula').toBeLessThanOrEqual(844);
+    expect(formula.y).toBeGreaterThan(input.y); // the formula follows the window
+    await phone.page.screenshot({ path: `${shots}/conv-phone-window-formula.png` });
+    await open(phone, 'view=train', 'train-start');
+    const title = (await phone.page.getByLabel('network').locator('option:checked').textContent())!;
+    await expect.poll(() => phone.page.getByTestId('network-title').textContent()).toBe(title);
+    expect(await phone.page.getByTestId('network-title').isVisible()).toBe(true);
+    const box = (await phone.page.getByTestId('network-title').boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(phone.errors).toEqual([]);
+  });
+
+  it('sigmoid\'s after-map is on its own 0–1 scale (white 0 … black 1), not the before-map\'s ±limit', async () => {
+    await open(app, 'view=overview', 'probabilities');
+    // the sigmoid view needs a model with a sigmoid layer: a small one from a file
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { Sequential, modelToJSON } = await import('../../core/index.js');
+    const model = new Sequential({ inputShape: [1, 28, 28], seed: 3, layers: [{ type: 'conv', filters: 2, kernelSize: 3 }, { type: 'sigmoid' }, { type: 'flatten' }, { type: 'dense', units: 10 }, { type: 'softmax' }] });
+    const path = `${mkdtempSync('/tmp/convlab-sigmoid-')}/sigmoid.json`;
+    writeFileSync(path, modelToJSON(model));
+    await app.page.getByTestId('open-file').setInputFiles(path);
+    await app.page.getByTestId('open-layer-1').click();
+    await app.page.getByTestId('act-after').waitFor();
+    const legends = app.page.getByTestId('legend');
+    expect(await legends.count()).toBe(2);
+    expect(await legends.nth(1).textContent()).toMatch(/after.*0.*1.*sigmoid's own scale/s);
+    // cell centres away from the step's box are grey (r = g = b): the ink scale, not the diverging one
+    const grey = await app.page.getByTestId('act-after').evaluate((c) => {
+      const canvas = c as HTMLCanvasElement, cell = canvas.width / Number(canvas.dataset.width), context = canvas.getContext('2d')!;
+      const out: boolean[] = [];
+      for (let y = 4; y < 24; y += 5) for (let x = 4; x < 24; x += 5) {
+        const [r, g, b] = context.getImageData(Math.floor((x + 0.5) * cell), Math.floor((y + 0.5) * cell), 1, 1).data;
+        out.push(r === g && g === b);
+      }
+      return out.every(Boolean) && out.length === 16;
+    });
+    expect(grey).toBe(true);
+    await app.page.screenshot({ path: `${shots}/sigmoid-own-scale.png`, fullPage: true });
+    expect(app.errors).toEqual([]);
+  });
+});
