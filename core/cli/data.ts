@@ -3,9 +3,11 @@
 import { integer } from './flags.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
-import type { LayerConfig } from '../nn/layers.js';
+import { type LayerConfig, usesBatchStatistics } from '../nn/layers.js';
 import { inputFits } from '../nn/model.js';
-import { type AnyDataset, subset, trainTestSplit, relabelByName } from '../data/dataset.js';
+import { type AnyDataset, type Dataset, subset, trainTestSplit, relabelByName, standardize, applyStandardization } from '../data/dataset.js';
+import { parseCsv, csvInputOf, CSV_LIMITS } from '../data/csv.js';
+import { readRegularFile } from '../readFile.js';
 import { loadDigits, loadCifar10, loadMnistFolder, loadImageFolder, MNIST_HELP, FOLDER_HELP } from '../data/node.js';
 import { checkImageShape, imageToBytes } from '../data/folder.js';
 import { CIFAR10_HELP } from '../data/cifar.js';
@@ -16,8 +18,16 @@ export const trainablePresets = presetNames.filter((name) => (presets[name].data
 
 /** `--data SPEC`: 'digits' (the bundled 8,000/2,000 split) or 'cifar10:DIR' (the CIFAR-10 binary files in DIR). */
 export const dataOption = () => new Option('--data <spec>', "data: 'digits' (bundled), 'mnist:DIR' (the four IDX files of MNIST or a drop-in " +
-  "replacement, plain or .gz), 'cifar10:DIR' (the CIFAR-10 binary files in DIR) or 'folder:DIR' (your pictures, one sub-folder per class); " +
+  "replacement, plain or .gz), 'cifar10:DIR' (the CIFAR-10 binary files in DIR), 'folder:DIR' (your pictures, one sub-folder per class) " +
+  "or 'csv:FILE' (a table: numeric features, a label column); " +
   "default: the preset's");
+
+/** `--label-column NAME|N`: a table's label column by header name or number (from 1); default the last. */
+export const labelColumnOption = () => new Option('--label-column <name|n>', "with --data csv:FILE, the label column: its header name or its number " +
+  "counted from 1 (default: the last column)");
+
+export const CSV_HELP = 'pass a comma-separated table with numeric features and a label column (the last, or --label-column NAME|N), ' +
+  'at most one header line: --data csv:FILE';
 
 /** `--limit N`: a quick run on N training and N test samples. */
 export const limitOption = () => new Option('--limit <n>', 'use only N training and N test samples, spread over the classes (a quick try)')
@@ -42,7 +52,7 @@ export const FOLDER_INPUT = { source: 'folder', rule: 'transparency over white, 
 
 /** The data named by `spec` for a model taking `inputShape`; `dataset` is the preset's own when no spec is given. */
 export function loadData(spec: string | undefined, inputShape: readonly number[] | null, dataset: string, who: string, limit = Infinity, classes?: number,
-  classNames?: readonly string[]): LoadedData {
+  classNames?: readonly string[], table: { labelColumn?: string; input?: unknown } = {}): LoadedData {
   const wanted = spec ?? (dataset === 'cifar10' ? 'cifar10' : 'digits');
   let loaded: LoadedData;
   if (wanted === 'digits') {
@@ -81,21 +91,54 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
         `${folder.classNames.length > 10 ? ', …' : ''}) of [${loaded.train.sampleShape.join(',')}] from ${directory}` +
         (folder.skipped.length ? `; skipped ${folder.skipped.length} entr${folder.skipped.length === 1 ? 'y' : 'ies'} that ${folder.skipped.length === 1 ? 'is' : 'are'} hidden or not .png/.jpg/.jpeg (${folder.skipped.slice(0, 3).join(', ')}${folder.skipped.length > 3 ? ', …' : ''})` : '');
     } catch (error) { throw new Error(`--data folder: ${(error as Error).message}`); }
+  } else if (wanted.startsWith('csv:')) {
+    const file = wanted.slice('csv:'.length);
+    if (!file) throw new Error(`--data csv: needs a file; ${CSV_HELP}`);
+    try { loaded = loadTable(file, limit, table); } catch (error) { throw new Error(`--data csv: ${(error as Error).message}`); }
   } else {
-    throw new Error(`--data must be 'digits', 'mnist:DIR' (the four IDX files), 'cifar10:DIR' (the folder with data_batch_1.bin … test_batch.bin) ` +
-      `or 'folder:DIR' (your pictures, one sub-folder per class), got '${wanted}'`);
+    throw new Error(`--data must be 'digits', 'mnist:DIR' (the four IDX files), 'cifar10:DIR' (the folder with data_batch_1.bin … test_batch.bin), ` +
+      `'folder:DIR' (your pictures, one sub-folder per class) or 'csv:FILE' (a table), got '${wanted}'`);
   }
+  if (table.labelColumn !== undefined && !wanted.startsWith('csv:')) throw new Error('--label-column goes with --data csv:FILE');
   if (classNames && loaded.train.classNames) {
     const what = `--data ${wanted.split(':')[0]}`;
     loaded.train = relabelByName(loaded.train, classNames, what);
     loaded.test = relabelByName(loaded.test, classNames, what);
   }
   const sample = loaded.train.sampleShape;
-  if (inputShape && !inputFits(inputShape, sample) && !wanted.startsWith('folder:')) {
+  if (inputShape && wanted.startsWith('csv:') && sample[0] !== inputShape.reduce((a, b) => a * b, 1)) {
+    throw new Error(`${who} takes inputs [${inputShape.join(',')}] but the table ${wanted.slice(4)} has ${sample[0]} feature columns`);
+  }
+  // a table's rows are flat (checked above by count: 784 pixel columns feed a [1,28,28] model); other data by layout
+  if (inputShape && !inputFits(inputShape, sample) && !wanted.startsWith('folder:') && !wanted.startsWith('csv:')) {
     throw new Error(`${who} takes inputs [${inputShape.join(',')}] but ${wanted.split(':')[0]} has [${sample.join(',')}]` +
       (inputShape[0] === 3 ? ` (a colour model: pass --data cifar10:DIR; ${CIFAR10_HELP})` : " (a digit model: pass --data digits, mnist:DIR or leave it out)"));
   }
   return loaded;
+}
+
+/** A table's rows: a seeded (seed 1) stratified 80/20 split, standardised with the training part's mean and spread per
+ *  feature — or with those stored in the model file (`input`, a model trained on a table), so eval and a continued
+ *  training see the numbers the model was trained on. */
+function loadTable(file: string, limit: number, { labelColumn, input }: { labelColumn?: string; input?: unknown }): LoadedData {
+  const table = parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn });
+  const features = table.sampleShape[0];
+  const stored = csvInputOf(input, features, 'the model file');
+  const parts = trainTestSplit<Dataset>(table, { testFraction: 0.2, seed: 1, stratify: true });
+  let statistics: { mean: number[]; std: number[] };
+  if (stored) {
+    statistics = { mean: stored.mean, std: stored.std };
+    applyStandardization(parts.train.inputs, statistics); applyStandardization(parts.test.inputs, statistics);
+  } else statistics = standardize(parts.train, parts.train, parts.test);
+  const train = thin(parts.train, limit), test = thin(parts.test, limit);
+  const list = (names: string[]) => `${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`;
+  return {
+    train, test, input: { source: 'csv', features: table.featureNames, label: table.labelName, mean: statistics.mean, std: statistics.std },
+    description: `${train.labels.length} training rows, ${test.labels.length} test (a seeded 80/20 split per class) of ${file}: ` +
+      `${table.header ? 'a header line, ' : 'no header line, '}${features} features (${list(table.featureNames)}), ` +
+      `label column ${table.labelName} with ${table.classNames.length} classes (${list(table.classNames)}); ` +
+      (stored ? 'standardised with the mean and spread stored in the model file' : 'standardised with the training part\'s mean and spread per feature'),
+  };
 }
 
 /** The data of preset `name`: `--data` or the preset's own. */
@@ -110,9 +153,10 @@ export function layersForClasses(layers: readonly LayerConfig[], classes: number
   return layers.map((layer, i) => (i === last && layer.type === 'dense' && layer.units !== classes ? { ...layer, units: classes } : layer));
 }
 
-/** Threads by default: two pay where half a batch is milliseconds of convolution (the CNNs), not for the small MLPs. */
+/** Threads by default: two pay where half a batch is milliseconds of convolution (the CNNs), not for the small MLPs;
+ *  a model with batch statistics (batchNorm) trains whole batches on one thread. */
 export function defaultThreads(layers: readonly LayerConfig[]): number {
-  return layers.some((layer) => layer.type === 'conv') ? 2 : 1;
+  return usesBatchStatistics(layers) ? 1 : layers.some((layer) => layer.type === 'conv') ? 2 : 1;
 }
 
 /** RGBA pixels of a picture → the model's input, or an error naming the shapes. `folderRule`: the model was trained on

@@ -10,8 +10,11 @@ import cliProgress from 'cli-progress';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import { trainSteps, runSteps, reportEvent, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult, type TrainingState } from '../nn/trainer.js';
 import { Sequential, trainingBytesPerSample } from '../nn/model.js';
+import { usesBatchStatistics } from '../nn/layers.js';
 import { TRAINING_LIMITS, maxBatchFor } from '../limits.js';
-import type { AnyDataset } from '../data/dataset.js';
+import { type AnyDataset, toFloatDataset, applyStandardization, relabelByName } from '../data/dataset.js';
+import { parseCsv, csvInputOf, CSV_LIMITS } from '../data/csv.js';
+import { readRegularFile } from '../readFile.js';
 import { saveModel, loadModel, checkWritable, readPicture, writeFileAtomic } from '../io/node.js';
 import { summarizeModel, summaryTable } from '../nn/summary.js';
 import { rgbaToInk, inkFound } from '../data/preprocess.js';
@@ -24,7 +27,7 @@ import { sharedMemoryAvailable } from '../parallel/gradients.js';
 import { startGradientHelper } from '../parallel/node.js';
 import { addExportCommand } from './export.js';
 import { integer, positive } from './flags.js';
-import { dataOption, limitOption, loadData, defaultThreads, pictureInput, trainablePresets, layersForClasses } from './data.js';
+import { dataOption, limitOption, labelColumnOption, loadData, defaultThreads, pictureInput, trainablePresets, layersForClasses } from './data.js';
 import { resolveModel, buildModel, prepareCheckpointFolder, writeCheckpoint, readLastCheckpoint, type ModelSource } from './model.js';
 import { parseAugmentation } from '../data/augment.js';
 import { classNamesFor } from '../data/cifar.js';
@@ -57,7 +60,7 @@ export function buildProgram(): Command {
     .option('--no-augment', 'no random distortions (as --augment none)')
     .option('--checkpoint <dir>', 'write the model after every epoch to DIR/epoch-NNNN.json (atomically), the best by validation loss also to DIR/best.json')
     .option('--resume', 'continue from the last checkpoint in --checkpoint DIR (the same settings give the same weights as a run straight through)')
-    .addOption(dataOption()).addOption(limitOption()).addOption(validationOption()).addOption(historyOption())
+    .addOption(dataOption()).addOption(labelColumnOption()).addOption(limitOption()).addOption(validationOption()).addOption(historyOption())
     .option('--epochs <n>', 'epochs (at most 10000)', integer('--epochs', 1, 10000))
     .option('--batch <n>', `batch size (at most ${MAX_BATCH}; more than the training samples means all of them)`, integer('--batch', 1, MAX_BATCH))
     .option('--lr <x>', 'learning rate', positive('--lr'))
@@ -71,9 +74,10 @@ export function buildProgram(): Command {
     .action(async (options) => train(options));
 
   program.command('eval')
-    .description('accuracy and loss of a model file on the 2,000 test digits')
+    .description('accuracy and loss of a model file on the 2,000 test digits (or the test part of --data)')
     .requiredOption('--model <file>', 'model file')
-    .addOption(dataOption())
+    .addOption(dataOption()).addOption(labelColumnOption())
+    .addOption(new Option('--limit <n>', 'score only N test samples, spread over the classes').argParser(integer('--limit', 1)))
     .addOption(normalizeOption())
     .option('--json', 'print one JSON object as the last line')
     .action((options) => evalCommand(options));
@@ -81,7 +85,11 @@ export function buildProgram(): Command {
   program.command('predict')
     .description('classify a PNG or JPEG image: a digit (any size; centred and scaled like MNIST), a picture for a colour model, or as the folder a model was trained on')
     .requiredOption('--model <file>', 'model file')
-    .argument('<image>', 'PNG or JPEG file')
+    .argument('[image]', 'PNG or JPEG file (or --data)')
+    .addOption(new Option('--data <spec>', "classify every row of a table ('csv:FILE', with or without its label column) or the test part of " +
+      "any other --data source, one line each"))
+    .addOption(labelColumnOption())
+    .addOption(new Option('--limit <n>', 'with --data, at most N samples').argParser(integer('--limit', 1)))
     .addOption(normalizeOption())
     .option('--json', 'print one JSON object as the last line')
     .action((image, options) => predict(image, options));
@@ -107,7 +115,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-interface TrainOptions { data?: string; limit?: number; validationSplit?: number; history?: string; model: string; augment?: string | boolean; checkpoint?: string; resume?: boolean; epochs?: number; batch?: number; lr?: number; optimizer?: OptimizerName; init?: Initializer; seed: number; threads?: number; out?: string; json?: boolean }
+interface TrainOptions { data?: string; labelColumn?: string; limit?: number; validationSplit?: number; history?: string; model: string; augment?: string | boolean; checkpoint?: string; resume?: boolean; epochs?: number; batch?: number; lr?: number; optimizer?: OptimizerName; init?: Initializer; seed: number; threads?: number; out?: string; json?: boolean }
 
 /** fit(), but yielding to the event loop every ~50 ms so a Ctrl-C (SIGINT) is seen between batches. */
 async function fitInterruptibly(model: Sequential, data: AnyDataset, options: FitOptions): Promise<FitResult> {
@@ -135,8 +143,9 @@ async function train(options: TrainOptions): Promise<void> {
   }
   let source: ModelSource;
   try { source = resolveModel(options.model); } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
-  if (source.kind === 'preset' && !trainablePresets.includes(source.name as PresetName)) {
-    throw new CliError(`convlab train: the preset ${source.name} trains in its own lab (exercise 08); --model takes ${trainablePresets.join(', ')} or a file`);
+  if (source.kind === 'preset' && !trainablePresets.includes(source.name as PresetName) && !(source.dataset === 'iris' && options.data?.startsWith('csv:'))) {
+    throw new CliError(`convlab train: the preset ${source.name} trains in its own lab (exercise 08)` +
+      (source.dataset === 'iris' ? ' or on a table you give it (--data csv:iris.csv)' : '') + `; --model takes ${trainablePresets.join(', ')} or a file`);
   }
   const recipe = source.recipe;
   const epochs = options.epochs ?? recipe.epochs;
@@ -155,7 +164,8 @@ async function train(options: TrainOptions): Promise<void> {
   }
   const who = source.kind === 'preset' ? source.name : `the model ${source.name}`;
   const { train: trainSet, test, description, input } = loadData(options.data, source.inputShape, source.dataset, who, options.limit,
-    source.kind === 'model' ? source.model!.classes : undefined, source.kind === 'model' ? storedNames(source.model!, source.training) : undefined);
+    source.kind === 'model' ? source.model!.classes : undefined, source.kind === 'model' ? storedNames(source.model!, source.training) : undefined,
+    { labelColumn: options.labelColumn, input: source.kind === 'model' ? source.training?.input : undefined });
   let batchSize = options.batch ?? recipe.batchSize ?? 32;
   if (batchSize > trainSet.labels.length) {
     log(`convlab train: --batch ${batchSize} is more than the ${trainSet.labels.length} training samples; using one batch of all ${trainSet.labels.length}`);
@@ -198,7 +208,7 @@ async function train(options: TrainOptions): Promise<void> {
   const trainingInfo = { preset: source.kind === 'preset' ? source.name : undefined, batchSize, optimizer, seed: options.seed, ...(classNames ? { classNames } : {}),
     ...(input ? { input } : {}) };
   // a second thread pays when half a batch is a few milliseconds of work (the cnn), not for the small mlp
-  const threads = batchSize < 2 || !sharedMemoryAvailable() ? 1 : options.threads ?? defaultThreads(model.configs);
+  const threads = batchSize < 2 || !sharedMemoryAvailable() || usesBatchStatistics(model.configs) ? 1 : options.threads ?? defaultThreads(model.configs);
   log(`convlab train: ${source.name}, ${model.parameterCount} parameters, ${epochs} epochs, batch ${batchSize}, ` +
     `${optimizer.type} lr ${optimizer.learningRate}, seed ${options.seed}, ${threads} thread${threads > 1 ? 's' : ''} ` +
     `(${kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels); ${description}` +
@@ -333,10 +343,10 @@ function normalizeInputs(inputs: Float32Array, scale: { mean: number; std: numbe
   if (scale) for (let i = 0; i < inputs.length; i++) inputs[i] = (inputs[i] - scale.mean) / scale.std;
 }
 
-function evalCommand(options: { model: string; data?: string; json?: boolean; normalize?: { mean: number; std: number } }): void {
+function evalCommand(options: { model: string; data?: string; labelColumn?: string; limit?: number; json?: boolean; normalize?: { mean: number; std: number } }): void {
   const { model, training } = loadOrFail(options.model);
-  const { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, Infinity, model.classes,
-    storedNames(model, training));
+  const { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, options.limit ?? Infinity,
+    model.classes, storedNames(model, training), { labelColumn: options.labelColumn, input: training?.input });
   if (options.normalize) {
     if (!('inputs' in test)) throw new CliError('convlab eval: --normalize needs float inputs; these data are bytes');
     normalizeInputs(test.inputs, options.normalize);
@@ -365,7 +375,16 @@ function evalCommand(options: { model: string; data?: string; json?: boolean; no
   }
 }
 
-function predict(image: string, options: { model: string; json?: boolean; normalize?: { mean: number; std: number } }): void {
+interface PredictOptions { model: string; data?: string; labelColumn?: string; limit?: number; json?: boolean; normalize?: { mean: number; std: number } }
+
+function predict(image: string | undefined, options: PredictOptions): void {
+  if (options.data !== undefined) {
+    if (image !== undefined) throw new CliError('convlab predict: give a picture or --data, not both');
+    predictData(options.data, options);
+    return;
+  }
+  if (image === undefined) throw new CliError('convlab predict: give a picture (PNG or JPEG) or --data SPEC');
+  if (options.limit !== undefined || options.labelColumn !== undefined) throw new CliError('convlab predict: --limit and --label-column go with --data');
   const { model, training } = loadOrFail(options.model);
   let png;
   try { png = readPicture(image); } catch (error) { throw new CliError(`convlab predict: ${(error as Error).message}`); }
@@ -391,6 +410,50 @@ function predict(image: string, options: { model: string; json?: boolean; normal
     probabilities.forEach((p, d) => console.log(`  ${shown[d].padStart(width)} ${'█'.repeat(Math.max(0, Math.round(p * 40))).padEnd(40)} ${(p * 100).toFixed(1)}%` +
       (logits ? `  logit ${logits[d].toFixed(3)}` : '')));
   }
+}
+
+/** predict --data: every row of a table (standardised as the model was trained, labelled or not), or the test part of
+ *  another source; one line a sample with the predicted class (and the true one when known), then the accuracy. */
+function predictData(spec: string, options: PredictOptions): void {
+  const { model, training } = loadOrFail(options.model);
+  const names = outputNames(model, training), features = model.inputShape.reduce((a, b) => a * b, 1);
+  let inputs: Float32Array, labels: Int32Array | null, where: (n: number) => string;
+  try {
+    if (spec.startsWith('csv:')) {
+      const file = spec.slice(4);
+      const table = parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn: options.labelColumn, features });
+      if (table.sampleShape[0] !== features) throw new Error(`the model ${options.model} takes ${features} features but ${file} has ${table.sampleShape[0]} feature columns`);
+      const stored = csvInputOf(training?.input, features, `the model file ${options.model}`);
+      if (stored) applyStandardization(table.inputs, stored);
+      const data = table.labelled ? relabelByName(table, names, file) : table;
+      const kept = Math.min(data.labels.length, options.limit ?? Infinity);
+      inputs = data.inputs.subarray(0, kept * features); labels = table.labelled ? data.labels.subarray(0, kept) : null;
+      where = (n) => `row ${n + 1}`;
+    } else {
+      const { test } = loadData(spec, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, options.limit ?? Infinity,
+        model.classes, storedNames(model, training), { labelColumn: options.labelColumn, input: training?.input });
+      const all = toFloatDataset(test);
+      inputs = all.inputs; labels = all.labels; where = (n) => `sample ${n + 1}`;
+    }
+  } catch (error) { throw new CliError(`convlab predict: ${(error as Error).message}`); }
+  normalizeInputs(inputs, options.normalize);
+  const count = inputs.length / features;
+  const output = model.predict(fromData(inputs, [count, ...model.inputShape]));
+  const probabilities = model.endsWithSoftmax ? output : softmax(output);
+  const rows = Array.from({ length: count }, (_, n) => {
+    const p = Array.from(probabilities.data.subarray(n * model.classes, (n + 1) * model.classes));
+    const best = p.indexOf(Math.max(...p));
+    return { sample: n + 1, prediction: best, className: names[best], probability: p[best], ...(labels ? { label: labels[n], labelName: names[labels[n]] } : {}) };
+  });
+  const correct = labels ? rows.filter((r) => r.prediction === r.label).length : 0;
+  if (options.json) {
+    console.log(JSON.stringify({ model: options.model, data: spec, predictions: rows, ...(labels ? { accuracy: correct / count } : {}) }));
+    return;
+  }
+  for (const r of rows) {
+    console.log(`${where(r.sample - 1)}: ${r.className} (${(r.probability * 100).toFixed(1)}%)` + ('labelName' in r ? `  true: ${r.labelName}${r.prediction === r.label ? '' : '  ✗'}` : ''));
+  }
+  if (labels) console.log(`${correct}/${count} right (${((correct / count) * 100).toFixed(2)}%)`);
 }
 
 function bench(options: { quick?: boolean; json?: boolean }): void {

@@ -126,10 +126,18 @@ export function standardize(reference: Dataset, ...sets: Dataset[]): { mean: num
   for (let i = 0; i < n; i++) for (let f = 0; f < size; f++) mean[f] += reference.inputs[i * size + f] / n;
   for (let i = 0; i < n; i++) for (let f = 0; f < size; f++) std[f] += (reference.inputs[i * size + f] - mean[f]) ** 2 / n;
   for (let f = 0; f < size; f++) std[f] = Math.sqrt(std[f]) || 1;
-  for (const set of sets) for (let i = 0; i < count(set); i++) for (let f = 0; f < size; f++) {
-    set.inputs[i * size + f] = (set.inputs[i * size + f] - mean[f]) / std[f];
-  }
+  for (const set of sets) applyStandardization(set.inputs, { mean, std });
   return { mean, std };
+}
+
+/** z = (x − mean[f]) / std[f] for each feature f of each sample in `inputs` (samples of mean.length features), in place:
+ *  the statistics standardize computed on a training set, applied to more data (a table's test part, predict). */
+export function applyStandardization(inputs: Float32Array, { mean, std }: { mean: readonly number[]; std: readonly number[] }): void {
+  const size = mean.length;
+  if (std.length !== size || inputs.length % size !== 0) {
+    throw new RangeError(`applyStandardization: ${mean.length} means and ${std.length} spreads for ${inputs.length} values (not whole samples)`);
+  }
+  for (let i = 0; i < inputs.length; i += size) for (let f = 0; f < size; f++) inputs[i + f] = (inputs[i + f] - mean[f]) / std[f];
 }
 
 /** Standard digit split of DESIGN.md: per class, the first 80 % (rounded) train, the rest test. */

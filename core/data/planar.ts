@@ -7,6 +7,7 @@
 //   spiral:   K arms r = 5·i/n, θ = 1.75·2π·i/n + 2πk/K, each coordinate jittered by U(−1,1)·noise
 //   plane:    value (x₁ + x₂)/10 at the noisy point           multiGaussian: the value of the nearest signed bump
 import { seeded, type Random } from '../random.js';
+import { DECIMAL } from './csv.js';
 
 export type PlanarName = 'circle' | 'xor' | 'gaussian' | 'spiral' | 'plane' | 'multiGaussian';
 export const classificationSets: readonly PlanarName[] = ['circle', 'xor', 'gaussian', 'spiral'];
@@ -159,9 +160,9 @@ export interface CsvOptions {
   maxChars?: number;
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-/** Points from CSV text `x, y, label` (one per line; a first line of words is a header; # starts a comment).
+/** Points from CSV text `x, y, label` (one per line; # starts a comment; at most one header line: the first line of
+ *  words, and only the first, as tables are read in data/csv.ts).
  *  Throws PlanarCsvError naming the first bad line and what was expected; checks the size before reading. */
 export function parsePointsCsv(text: string, { labels, classes = 2, maxPoints = 1000, maxChars = 100_000 }: CsvOptions): PlanarPoint[] {
   if (typeof text !== 'string') throw new PlanarCsvError(`CSV: expected text, got ${typeof text}`, null);
@@ -170,16 +171,17 @@ export function parsePointsCsv(text: string, { labels, classes = 2, maxPoints = 
   }
   const lines = text.split(/\r\n|\n|\r/);
   const points: PlanarPoint[] = [];
+  let header = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim(), number = i + 1;
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split(/\s*[,;\t]\s*|\s+/);
-    if (points.length === 0 && cells.every((c) => !NUMBER.test(c)) && !/^\d/.test(line)) continue; // a header such as "x,y,label"
+    if (points.length === 0 && !header && cells.every((c) => !DECIMAL.test(c)) && !/^\d/.test(line)) { header = true; continue; } // "x,y,label"
     if (cells.length !== 3) {
       throw new PlanarCsvError(`CSV line ${number}: expected 3 columns (x, y, label), got ${cells.length}: "${clip(line)}"`, number);
     }
     const values = cells.map((c, k) => {
-      if (!NUMBER.test(c)) throw new PlanarCsvError(`CSV line ${number}: ${['x', 'y', 'label'][k]} "${clip(c)}" is not a number`, number);
+      if (!DECIMAL.test(c)) throw new PlanarCsvError(`CSV line ${number}: ${['x', 'y', 'label'][k]} "${clip(c)}" is not a number`, number);
       return Number(c);
     });
     const [x, y, label] = values;

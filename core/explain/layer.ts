@@ -9,7 +9,8 @@
 import { type Tensor, type Padding, contiguousData, fromData, formatShape, sizeOf } from '../tensor.js';
 import type { Sequential } from '../nn/model.js';
 import { describeLayer } from '../nn/model.js';
-import { ConvLayer, DenseLayer, ActivationLayer, type LayerConfig, type LayerType } from '../nn/layers.js';
+import { ConvLayer, DenseLayer, ActivationLayer, BatchNormLayer, type LayerConfig, type LayerType } from '../nn/layers.js';
+import { explainBatchNorm, type BatchNormExplanation } from './batchNorm.js';
 import { readPadding, readPair } from '../check.js';
 import { type Conv3dOptions, conv3dShapeGeometry } from '../ops/conv3d.js';
 import { maxPoolShapeGeometry } from '../ops/maxPool.js';
@@ -50,6 +51,7 @@ export type LayerExplanation =
   | Base & { kind: 'maxPool'; settings: { size: number; stride: number }; error?: string; pool?: PoolExplanation }
   | Base & { kind: ActivationType; alpha: number; steps: ReluStep[] }
   | Base & { kind: 'normalize'; eps: number; step: NormalizeStep }
+  | Base & { kind: 'batchNorm'; batchNorm: BatchNormExplanation }
   | Base & { kind: 'dense'; step: DenseStep; weightShape: number[] }
   | Base & { kind: 'softmax'; softmax: SoftmaxExplanation }
   | Base & { kind: 'flatten'; flatten: FlattenExplanation }
@@ -93,6 +95,10 @@ export function explainLayer(model: Sequential, index: number, input: Tensor, se
       const eps = config.eps ?? DEFAULT_EPS;
       return { kind: 'normalize', index, facts, input, map, maps, eps, step: explainNormalize(input, { eps }).steps[map] };
     }
+    case 'batchNorm': {
+      const l = layer as BatchNormLayer;
+      return { kind: 'batchNorm', index, facts, input, map, maps, batchNorm: explainBatchNorm(input, { gamma: l.gamma, beta: l.beta, runningMean: l.runningMean, runningVar: l.runningVar, momentum: config.momentum, eps: config.eps }) };
+    }
     case 'dense': {
       const dense = layer as DenseLayer;
       return { kind: 'dense', index, facts, input, map, maps, step: explainDense(input, dense.weights, dense.bias).steps[map], weightShape: unflattenedShape(model, index) };
@@ -107,7 +113,7 @@ export function explainLayer(model: Sequential, index: number, input: Tensor, se
 /** How many output maps (or units) a layer has: the thing a view's map selector chooses from. */
 export function mapCount(model: Sequential, index: number): number {
   const shape = layerAt(model, index, 'mapCount').outputShape, type = model.configs[index].type;
-  if (type === 'dense' || type === 'softmax') return shape[0]; // a unit, a class
+  if (type === 'dense' || type === 'softmax' || type === 'batchNorm') return shape[0]; // a unit, a class, a channel or feature
   return shape.length === 3 && type !== 'flatten' ? shape[0] : 1; // element-wise layers on a vector: one "map"
 }
 
@@ -172,6 +178,13 @@ function factsFor(model: Sequential, index: number, settings: LayerSettings): La
       sizeArithmetic = [inShape.length === 3 ? `C·H·W = ${inShape.join('·')} = ${n(sizeOf(inShape))}` : `already a vector of ${n(sizeOf(inShape))}`];
       break;
     case 'softmax': sizeArithmetic = [`one probability per class: [${outShape[0]}]`]; break;
+    case 'batchNorm': {
+      const C = inShape[0], what = inShape.length === 3 ? 'channel' : 'feature';
+      params = 2 * C;
+      paramsArithmetic = `${C} scales γ + ${C} shifts β (one per ${what}) = ${n(params)}; plus ${C} running means and ${C} running variances, averaged during training, not learned by gradient`;
+      sizeArithmetic = [`same shape as the input: ${formatShape(outShape)} (each ${what} normalised with its own μ and σ²)`];
+      break;
+    }
     default: sizeArithmetic = [`same shape as the input: ${formatShape(outShape)} (one output per input value)`];
   }
   return { index, kind: config.type, title: describeLayer(config), inShape, outShape, params, paramsArithmetic, sizeArithmetic };
@@ -253,6 +266,15 @@ export function explainCell(model: Sequential, index: number, input: Tensor, cel
         formula: `out[${map},${y},${x}] = (x − μ) / √(σ² + ε), μ and σ² over map ${map}`,
         arithmetic: `= (${p(s.before[at])} − ${f(s.mean)}) / √(${p(s.variance)} + ${e.eps}) ≈ ${p(s.after[at])}`,
         reads: [{ map, y: 0, x: 0, h: inH, w: inW }],
+      };
+    }
+    case 'batchNorm': {
+      const channel = vectorOut ? x : map, s = e.batchNorm.inference[channel], at = vectorOut ? 0 : y * W + x;
+      return {
+        ...base, value: s.after[at],
+        formula: `out[${vectorOut ? x : `${map},${y},${x}`}] = γ · (x − μ) / √(σ² + ε) + β, μ and σ² the running averages of ${vectorOut ? 'feature' : 'channel'} ${channel}`,
+        arithmetic: `= ${f(s.gamma)} · (${p(s.before[at])} − ${f(s.mean)}) / √(${p(s.variance)} + ${s.eps}) + ${f(s.beta)} ${equalsSign(s.after[at], digits)} ${p(s.after[at])}`,
+        reads: [{ map: vectorOut ? 0 : map, y: vectorOut ? 0 : y, x, h: 1, w: 1 }],
       };
     }
     case 'dense': {

@@ -5,6 +5,7 @@ export * from './conv.js';
 export * from './maxPool.js';
 export * from './activation.js';
 export * from './normalize.js';
+export * from './batchNorm.js';
 export * from './dense.js';
 export * from './softmax.js';
 export * from './flatten.js';

@@ -5,6 +5,7 @@ import { initializers } from '../nn/init.js';
 import { sizeOf } from '../tensor.js';
 import type { LayerConfig } from '../nn/layers.js';
 import type { Initializer } from '../nn/init.js';
+import { checkRunningStatistics } from '../ops/batchNorm.js';
 
 export const MODEL_FORMAT = 'convlab-model';
 export const MODEL_VERSION = 1;
@@ -16,10 +17,15 @@ export interface ModelFile {
   layers: LayerConfig[];
   init: Initializer;
   /** One entry per parameter, in model.params() order. */
-  weights: { layer: number; name: string; shape: number[]; data: string }[];
+  weights: TensorEntry[];
+  /** Non-trainable state, in model.state() order: batchNorm's runningMean and runningVar. Absent when no layer has any. */
+  state?: TensorEntry[];
   /** How the model was trained (free form: preset, optimizer, epochs, seed, figures). */
   training?: Record<string, unknown>;
 }
+
+/** A tensor in the file: its layer, name, shape and little-endian float32 values in base64. */
+export interface TensorEntry { layer: number; name: string; shape: number[]; data: string }
 
 export class ModelFileError extends Error {
   constructor(message: string) { super(message); this.name = 'ModelFileError'; }
@@ -27,10 +33,12 @@ export class ModelFileError extends Error {
 
 /** The model as a plain JSON-ready object. */
 export function serializeModel(model: Sequential, training?: Record<string, unknown>): ModelFile {
-  const weights = model.layers.flatMap((layer, index) => layer.params().map((p) => ({
+  const entries = (of: 'params' | 'state') => model.layers.flatMap((layer, index) => layer[of]().map((p) => ({
     layer: index, name: p.name, shape: p.value.shape.slice(), data: encodeFloat32(p.value.data),
   })));
-  return { format: MODEL_FORMAT, version: MODEL_VERSION, inputShape: model.inputShape.slice(), layers: model.configs, init: model.init, weights, training };
+  const weights = entries('params'), state = entries('state');
+  return { format: MODEL_FORMAT, version: MODEL_VERSION, inputShape: model.inputShape.slice(), layers: model.configs, init: model.init, weights,
+    ...(state.length > 0 ? { state } : {}), training };
 }
 
 /** The model as JSON text. */
@@ -66,15 +74,33 @@ export function modelFromJSON(source: string | unknown, name = 'model file'): { 
   let plan: ReturnType<typeof planModel>;
   try { plan = planModel(file.inputShape, file.layers); }
   catch (error) { throw new ModelFileError(`${name} describes an impossible network: ${(error as Error).message}`); }
-  const expected = plan.layers.flatMap((layer, index) => layer.params.map((p) => ({ index, name: p.name, shape: p.shape })));
-  if (expected.length !== file.weights.length) {
-    throw new ModelFileError(`${name} is damaged: the network has ${expected.length} weight tensors but the file has ${file.weights.length}`);
+  const values = readTensors(name, 'weight', plan.layers.flatMap((layer, index) => layer.params.map((p) => ({ index, name: p.name, shape: p.shape }))), file.weights);
+  const expectedState = plan.layers.flatMap((layer, index) => (layer.state ?? []).map((p) => ({ index, name: p.name, shape: p.shape })));
+  if (file.state !== undefined && !Array.isArray(file.state)) throw new ModelFileError(`${name} is damaged: "state" must be a list of tensors`);
+  const state = readTensors(name, 'state', expectedState, file.state ?? []);
+  // batchNorm's running statistics: finite means, variances ≥ 0 (a negative one would give NaN outputs)
+  for (let i = 0; i + 1 < expectedState.length; i += 2) {
+    try { checkRunningStatistics(`layer ${expectedState[i].index} (batchNorm)`, state[i], state[i + 1]); }
+    catch (error) { throw new ModelFileError(`${name} is damaged: ${(error as Error).message}`); }
   }
-  const values = expected.map(({ index, name: param, shape }, i) => {
-    const entry = file.weights[i];
+  let model: Sequential;
+  try { model = new Sequential({ inputShape: file.inputShape, layers: file.layers, init: file.init ?? 'glorotUniform' }); }
+  catch (error) { throw new ModelFileError(`${name} describes an impossible network: ${(error as Error).message}`); }
+  model.params().forEach((p, i) => p.value.data.set(values[i]));
+  model.state().forEach((p, i) => p.value.data.set(state[i]));
+  return { model, training: file.training };
+}
+
+/** The file's tensors (weights or state) checked one by one against what the network expects, then decoded. */
+function readTensors(name: string, kind: 'weight' | 'state', expected: { index: number; name: string; shape: number[] }[], entries: TensorEntry[]): Float32Array[] {
+  if (expected.length !== entries.length) {
+    throw new ModelFileError(`${name} is damaged: the network has ${expected.length} ${kind} tensors but the file has ${entries.length}`);
+  }
+  return expected.map(({ index, name: param, shape }, i) => {
+    const entry = entries[i];
     const shapeOk = entry !== null && typeof entry === 'object' && entry.layer === index && entry.name === param && Array.isArray(entry.shape) &&
       entry.shape.length === shape.length && entry.shape.every((d, k) => d === shape[k]);
-    if (!shapeOk) throw new ModelFileError(`${name} is damaged: weight ${i} should be layer ${index} ${param} [${shape.join(',')}]`);
+    if (!shapeOk) throw new ModelFileError(`${name} is damaged: ${kind} ${i} should be layer ${index} ${param} [${shape.join(',')}]`);
     const size = sizeOf(shape), length = typeof entry.data === 'string' ? entry.data.length : -1;
     if (length !== base64Length(size * 4)) {
       const bytes = length < 0 ? 0 : (length / 4) * 3 - (entry.data.endsWith('==') ? 2 : entry.data.endsWith('=') ? 1 : 0);
@@ -83,20 +109,15 @@ export function modelFromJSON(source: string | unknown, name = 'model file'): { 
     }
     let data: Float32Array;
     try { data = decodeFloat32(entry.data); } catch (error) {
-      throw new ModelFileError(`${name} is damaged: weight ${i} (layer ${index} ${param}) is not valid base64: ${(error as Error).message}`);
+      throw new ModelFileError(`${name} is damaged: ${kind} ${i} (layer ${index} ${param}) is not valid base64: ${(error as Error).message}`);
     }
     const bad = data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
-      throw new ModelFileError(`${name} holds a non-finite weight: layer ${index} ${param} has ${data[bad]} at index ${bad} ` +
+      throw new ModelFileError(`${name} holds a non-finite ${kind === 'weight' ? 'weight' : 'state value'}: layer ${index} ${param} has ${data[bad]} at index ${bad} ` +
         '(its training diverged; retrain it with a smaller learning rate)');
     }
     return data;
   });
-  let model: Sequential;
-  try { model = new Sequential({ inputShape: file.inputShape, layers: file.layers, init: file.init ?? 'glorotUniform' }); }
-  catch (error) { throw new ModelFileError(`${name} describes an impossible network: ${(error as Error).message}`); }
-  model.params().forEach((p, i) => p.value.data.set(values[i]));
-  return { model, training: file.training };
 }
 
 /** Characters of base64 (with = padding) for `bytes` bytes. */

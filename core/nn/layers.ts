@@ -8,6 +8,8 @@ import { type Conv3dGeometry, conv3dShapeGeometry, conv3dForwardKernel, conv3dBa
 import { type MaxPoolGeometry, maxPoolShapeGeometry, maxPoolKernel, scatterArgmax } from '../ops/maxPool.js';
 import { readPair, readPadding, describe } from '../check.js';
 import { normalizeKernel, normalizeBackwardKernel, DEFAULT_EPS } from '../ops/normalize.js';
+import { batchNormGeometry, batchStatistics, updateRunningStatistics, inverseDeviations, batchNormForwardKernel, batchNormBackwardKernel,
+  readBatchNormSettings } from '../ops/batchNorm.js';
 import { type DenseGeometry, denseForwardKernel, denseBackwardKernel } from '../ops/dense.js';
 import { softmaxKernel, softmaxBackwardKernel } from '../ops/softmax.js';
 import { type ActivationType, activationKernel, activationBackwardKernel, DEFAULT_ALPHA } from '../ops/activations.js';
@@ -18,12 +20,17 @@ import { checkUnrolled } from '../limits.js';
 /** A trainable tensor and its gradient (summed over the batch). */
 export interface Parameter { name: string; value: Tensor; grad: Tensor; decay: boolean }
 
+/** A tensor a layer keeps and updates without a gradient (batchNorm's running statistics); saved with the weights. */
+export interface StateTensor { name: string; value: Tensor }
+
 export type LayerConfig =
   | { type: 'conv'; filters: number; kernelSize: Pair; stride?: Pair | null; padding?: Padding | null; init?: Initializer }
   | { type: 'dense'; units: number; init?: Initializer }
   | { type: 'relu' } | { type: 'sigmoid' } | { type: 'tanh' } | { type: 'leakyRelu'; alpha?: number | null }
   | { type: 'maxPool'; size: Pair; stride?: Pair | null }
   | { type: 'normalize'; eps?: number | null }
+  /** Per-channel batch normalisation (ops/batchNorm.ts): momentum is the new batch's weight (PyTorch's convention). */
+  | { type: 'batchNorm'; momentum?: number | null; eps?: number | null }
   | { type: 'flatten' } | { type: 'dropout'; rate: number } | { type: 'softmax' };
 
 export type LayerType = LayerConfig['type'];
@@ -38,6 +45,8 @@ export interface Layer {
   /** Fill the parameters from the seeded generator. */
   initialize(random: Random, fallback: Initializer): void;
   params(): Parameter[];
+  /** The layer's non-trainable state (running statistics), in a fixed order; [] for most layers. */
+  state(): StateTensor[];
   /** x: [N, ...inputShape] contiguous → [N, ...outputShape]. */
   forward(x: Float32Array, batch: number, training: boolean, random: Random | null): Float32Array;
   /** dOut → dInput (null when the input gradient is not needed); parameter gradients accumulate. */
@@ -49,12 +58,18 @@ export { MODEL_LIMITS } from '../limits.js';
 
 const layerOptions: Record<LayerType, readonly string[]> = {
   conv: ['filters', 'kernelSize', 'stride', 'padding', 'init'], dense: ['units', 'init'],
-  relu: [], sigmoid: [], tanh: [], leakyRelu: ['alpha'], maxPool: ['size', 'stride'], normalize: ['eps'],
+  relu: [], sigmoid: [], tanh: [], leakyRelu: ['alpha'], maxPool: ['size', 'stride'], normalize: ['eps'], batchNorm: ['momentum', 'eps'],
   flatten: [], dropout: ['rate'], softmax: [],
 };
 
-/** What a layer will be for a per-sample input shape: its output shape and parameter shapes (nothing allocated). */
-export interface LayerPlan { outputShape: number[]; params: { name: string; shape: number[] }[] }
+/** What a layer will be for a per-sample input shape: its output shape, parameter and state shapes (nothing allocated). */
+export interface LayerPlan { outputShape: number[]; params: { name: string; shape: number[] }[]; state?: { name: string; shape: number[] }[] }
+
+/** True when a layer's training output for one sample depends on the other samples of the batch (batchNorm's batch
+ *  statistics): such a model trains on whole batches, never split into halves or across threads. */
+export function usesBatchStatistics(layers: readonly LayerConfig[]): boolean {
+  return layers.some((layer) => layer.type === 'batchNorm');
+}
 
 /** Check a layer config (types, ranges, no unknown options) with the ops' messages; throws TypeError/RangeError. */
 export function checkLayerConfig(config: unknown): asserts config is LayerConfig {
@@ -100,6 +115,7 @@ export function checkLayerConfig(config: unknown): asserts config is LayerConfig
         throw new RangeError(`${op}: eps must be a finite number ≥ 0, got ${describe(c.eps)}`);
       }
       break;
+    case 'batchNorm': readBatchNormSettings(op, c.momentum, c.eps); break;
     case 'dropout':
       if (typeof c.rate !== 'number' || !(c.rate >= 0 && c.rate < 1)) throw new RangeError(`${op}: rate must be a number in [0, 1), got ${describe(c.rate)}`);
       break;
@@ -129,6 +145,11 @@ export function planLayer(config: LayerConfig, inputShape: readonly number[]): L
     case 'maxPool': maps(); return { outputShape: maxPoolShapeGeometry(op, inputShape, config.size, config.stride).outShape, params: [] };
     case 'normalize': maps(); return { outputShape: inputShape.slice(), params: [] };
     case 'flatten': return { outputShape: [sizeOf(inputShape)], params: [] };
+    case 'batchNorm': {
+      const channel = [inputShape[0]]; // maps [C,H,W]: per channel; vectors [F]: per feature
+      return { outputShape: inputShape.slice(), params: [{ name: 'gamma', shape: channel }, { name: 'beta', shape: channel }],
+        state: [{ name: 'runningMean', shape: channel }, { name: 'runningVar', shape: channel }] };
+    }
     case 'softmax':
       if (inputShape.length !== 1) throw new RangeError(`softmax layer: input must be a vector of logits, got ${formatShape(inputShape)} (add a flatten/dense first)`);
       return { outputShape: inputShape.slice(), params: [] };
@@ -163,6 +184,7 @@ abstract class BaseLayer implements Layer {
   protected allocate(_plan: LayerPlan): void {}
   initialize(_random: Random, _fallback: Initializer): void {}
   params(): Parameter[] { return []; }
+  state(): StateTensor[] { return []; }
   abstract forward(x: Float32Array, batch: number, training: boolean, random: Random | null): Float32Array;
   abstract backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null;
   protected get inSize() { return sizeOf(this.inputShape); }
@@ -306,6 +328,52 @@ export class NormalizeLayer extends BaseLayer {
   }
 }
 
+/** Batch normalisation: training uses the batch's statistics and updates the running ones (ops/batchNorm.ts (2));
+ *  inference (training = false: evaluation, prediction, the explainer) uses the running statistics. */
+export class BatchNormLayer extends BaseLayer {
+  declare readonly config: Extract<LayerConfig, { type: 'batchNorm' }>;
+  gamma = zeros([1]); beta = zeros([1]);
+  runningMean = zeros([1]); runningVar = zeros([1]);
+  private dGamma = zeros([1]); private dBeta = zeros([1]);
+  /** The statistics of the last forward (batch or running) and its mode, for the backward pass. */
+  private mean = new Float64Array(1); private variance = new Float64Array(1); private inverse = new Float64Array(1);
+  private training = false;
+  protected override allocate(plan: LayerPlan): void {
+    const C = plan.params[0].shape[0];
+    for (const name of ['gamma', 'beta', 'runningMean', 'runningVar', 'dGamma', 'dBeta'] as const) this[name] = zeros([C]);
+    this.mean = new Float64Array(C); this.variance = new Float64Array(C); this.inverse = new Float64Array(C);
+    this.initialize();
+  }
+  /** γ = 1, β = 0, running mean 0 and variance 1 (PyTorch's and Keras's start). */
+  override initialize(): void {
+    this.gamma.data.fill(1); this.beta.data.fill(0); this.runningMean.data.fill(0); this.runningVar.data.fill(1);
+  }
+  override params(): Parameter[] {
+    return [{ name: 'gamma', value: this.gamma, grad: this.dGamma, decay: false }, { name: 'beta', value: this.beta, grad: this.dBeta, decay: false }];
+  }
+  override state(): StateTensor[] { return [{ name: 'runningMean', value: this.runningMean }, { name: 'runningVar', value: this.runningVar }]; }
+  private get settings() { return readBatchNormSettings('batchNorm layer', this.config.momentum, this.config.eps); }
+  forward(x: Float32Array, batch: number, training: boolean): Float32Array {
+    this.input = x;
+    this.training = training;
+    const g = batchNormGeometry(this.inputShape, batch), { momentum, eps } = this.settings;
+    if (training) {
+      batchStatistics(this.mean, this.variance, x, g);
+      updateRunningStatistics(this.runningMean.data, this.runningVar.data, this.mean, this.variance, momentum, g);
+    } else { this.mean.set(this.runningMean.data); this.variance.set(this.runningVar.data); }
+    inverseDeviations(this.variance, eps, this.inverse);
+    const out = this.buffers.get('out', batch * this.outSize);
+    batchNormForwardKernel(out, x, g, this.mean, this.inverse, this.gamma.data, this.beta.data);
+    return out;
+  }
+  backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
+    const dInput = needInput ? this.buffers.get('dInput', batch * this.inSize) : null;
+    batchNormBackwardKernel(dInput, this.dGamma.data, this.dBeta.data, this.input, dOut, batchNormGeometry(this.inputShape, batch),
+      this.mean, this.inverse, this.gamma.data, this.training);
+    return dInput;
+  }
+}
+
 /** Flatten is a change of shape only: the row-major data is already flat. */
 export class FlattenLayer extends BaseLayer {
   forward(x: Float32Array): Float32Array { return x; }
@@ -368,11 +436,12 @@ export function createLayer(config: LayerConfig): Layer {
     case 'relu': case 'sigmoid': case 'tanh': case 'leakyRelu': return new ActivationLayer(config);
     case 'maxPool': return new MaxPoolLayer(config);
     case 'normalize': return new NormalizeLayer(config);
+    case 'batchNorm': return new BatchNormLayer(config);
     case 'flatten': return new FlattenLayer(config);
     case 'dropout': return new DropoutLayer(config);
     case 'softmax': return new SoftmaxLayer(config);
     default: throw new TypeError(`createLayer: unknown layer type '${(config as { type: string }).type}' ` +
-      `(expected conv, dense, relu, sigmoid, tanh, leakyRelu, maxPool, normalize, flatten, dropout, softmax)`);
+      `(expected ${Object.keys(layerOptions).join(', ')})`);
   }
 }
 

@@ -3,7 +3,7 @@ import { type Tensor, fromData, formatShape, sizeOf, contiguousData } from '../t
 import { seeded, type Random } from '../random.js';
 import { expectTensor } from '../check.js';
 import { checkSampleValues } from '../limits.js';
-import { type Layer, type LayerConfig, type LayerPlan, type Parameter, createLayer, planLayer, checkLayerConfig, SoftmaxLayer, MODEL_LIMITS } from './layers.js';
+import { type Layer, type LayerConfig, type LayerPlan, type Parameter, type StateTensor, createLayer, planLayer, checkLayerConfig, SoftmaxLayer, MODEL_LIMITS } from './layers.js';
 import { type Initializer, initializers } from './init.js';
 import { DEFAULT_ALPHA } from '../ops/activations.js';
 
@@ -63,6 +63,8 @@ export class Sequential {
   get endsWithSoftmax(): boolean { return this.layers[this.layers.length - 1] instanceof SoftmaxLayer; }
 
   params(): Parameter[] { return this.layers.flatMap((layer) => layer.params()); }
+  /** Every layer's non-trainable state (batchNorm's running statistics), in layer order. */
+  state(): StateTensor[] { return this.layers.flatMap((layer) => layer.state()); }
   get parameterCount(): number { return this.params().reduce((total, p) => total + p.value.size, 0); }
 
   /** Batch forward on contiguous data [N, ...inputShape]; returns the last layer's buffer (reused). */

@@ -8,6 +8,7 @@ export { shardStep, LocalShardRunner, type Shard, type ShardRunner } from './sha
 import { sizeOf } from '../tensor.js';
 import { type AnyDataset, count, subset, copySample, sampleRange, isByteDataset, storedValues } from '../data/dataset.js';
 import { Sequential, modelFingerprint } from './model.js';
+import { usesBatchStatistics } from './layers.js';
 import { Optimizer, type OptimizerOptions, type OptimizerState } from './optimizers.js';
 import { predictions, accuracy, confusionMatrix } from './metrics.js';
 import { type LossName, type ShardRunner, LocalShardRunner, shardStep, lossAndGradient } from './shards.js';
@@ -163,11 +164,14 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
     random = seeded(seed, resume.random);
   }
   const dropout = model.layers.some((layer) => layer.config.type === 'dropout');
+  // batch statistics are over the whole batch: such a model is never split into halves or across threads
+  const whole = usesBatchStatistics(model.configs);
   const helper = options.helper;
   const size = sizeOf(model.inputShape), classes = model.classes, n = count(trainSet);
   // a batch larger than the data is one batch of all of it: buffers are sized by what a batch can really hold
   const largest = Math.min(batchSize, n);
   if (helper && helper.fingerprint !== modelFingerprint(model)) throw new RangeError('fit: the helper was set up for another architecture');
+  if (helper && whole) throw new RangeError('fit: a batchNorm layer normalises with the statistics of the whole batch, so this model trains on one thread (no helper)');
   if (helper && helper.maxCount < Math.floor(largest / 2)) {
     throw new RangeError(`fit: the helper was set up for half batches of ${helper.maxCount} samples, fewer than batch ${largest} needs`);
   }
@@ -202,7 +206,7 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
       }
       // the gradient of the batch is the sum of its halves' gradients, each from zero (nn/shards.ts): the runner
       // takes the second half (another thread, or this one afterwards) while this thread computes the first
-      const half = Math.ceil(m / 2), rest = m - half;
+      const half = whole ? m : Math.ceil(m / 2), rest = m - half;
       const seeds = dropout ? [randomSeed(random), randomSeed(random)] : [null, null];
       if (rest > 0) {
         runner.start({ inputs: source.subarray(half * size, m * size), labels: batchLabels.subarray(half, m), count: rest, divisor: m,
@@ -272,8 +276,10 @@ export function evaluate(model: Sequential, data: AnyDataset, loss: LossName = '
 /** A seed for a half batch's own generator (dropout masks), drawn from the trainer's generator. */
 function randomSeed(random: Random): number { return Math.floor(random.next() * 0x100000000); }
 
-function snapshot(model: Sequential): Float32Array[] { return model.params().map((p) => p.value.data.slice()); }
-function restore(model: Sequential, weights: Float32Array[]): void { model.params().forEach((p, i) => p.value.data.set(weights[i])); }
+/** The weights and the state (running statistics) that go with them. */
+const kept = (model: Sequential) => [...model.params(), ...model.state()];
+function snapshot(model: Sequential): Float32Array[] { return kept(model).map((p) => p.value.data.slice()); }
+function restore(model: Sequential, weights: Float32Array[]): void { kept(model).forEach((p, i) => p.value.data.set(weights[i])); }
 
 function checkFitOptions(options: FitOptions): void {
   const { schedule, seed, earlyStopping, augment } = options;

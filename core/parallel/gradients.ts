@@ -7,7 +7,7 @@
 // gradients and the half's loss and wakes the trainer. No message is copied per step. The same helper also
 // runs forward passes, so Sequential.predict can split each chunk of samples across both threads.
 import { Sequential, type ForwardRunner, modelFingerprint } from '../nn/model.js';
-import type { LayerConfig } from '../nn/layers.js';
+import { type LayerConfig, usesBatchStatistics } from '../nn/layers.js';
 import { shardStep, type Shard, type ShardRunner } from '../nn/shards.js';
 import { warpSamples } from '../data/augment.js';
 import { seeded } from '../random.js';
@@ -98,6 +98,7 @@ export class GradientHelper implements ShardRunner, ForwardRunner {
     private readonly timeoutMs = 120_000) {
     if (!sharedMemoryAvailable()) throw new Error('GradientHelper: this runtime cannot share memory between threads (SharedArrayBuffer needs a cross-origin-isolated page)');
     if (!Number.isInteger(maxCount) || maxCount < 1) throw new RangeError(`GradientHelper: maxCount must be a positive integer, got ${maxCount}`);
+    if (usesBatchStatistics(model.configs)) throw new RangeError('GradientHelper: a batchNorm layer normalises with the statistics of the whole batch; train and predict this model on one thread');
     const parameters = model.parameterCount;
     this.fingerprint = modelFingerprint(model);
     const init: HelperInit = {

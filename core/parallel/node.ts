@@ -3,6 +3,7 @@ import { GradientHelper, sharedMemoryAvailable } from './gradients.js';
 import { spawnWorker, sibling } from './spawn.js';
 import { fit, type FitOptions, type FitResult } from '../nn/trainer.js';
 import type { Sequential } from '../nn/model.js';
+import { usesBatchStatistics } from '../nn/layers.js';
 import { type Dataset, count } from '../data/dataset.js';
 
 /** A helper thread for `model`'s half batches (batches of up to `batchSize`); resolves once it is ready. The helper
@@ -31,7 +32,7 @@ export async function fitParallel(model: Sequential, train: Dataset, options: Fi
   const { threads = 2, ...rest } = options;
   if (threads !== 1 && threads !== 2) throw new RangeError(`fitParallel: threads must be 1 or 2, got ${threads}`);
   const batchSize = rest.batchSize ?? 32;
-  if (threads === 1 || batchSize < 2 || !sharedMemoryAvailable()) return fit(model, train, rest);
+  if (threads === 1 || batchSize < 2 || !sharedMemoryAvailable() || usesBatchStatistics(model.configs)) return fit(model, train, rest);
   // size the helper by the real batch: a batch larger than the data is one batch of all of it
   const helper = await startGradientHelper(model, Math.max(2, Math.min(batchSize, count(train))));
   try {

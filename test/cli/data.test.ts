@@ -1,5 +1,5 @@
 // The CLI on the user's own data: `--data mnist:DIR` (IDX files written here, plain and gzip, and hostile ones) and
-// `--data folder:DIR` (PNG and JPEG pictures written here, one sub-folder per class).
+// `--data folder:DIR` (PNG and JPEG pictures written here, one sub-folder per class) and `--data csv:FILE` (the Iris table).
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { loadModel } from '../../core/node.js';
 import { writeMnistFolder, idxBytes } from '../data/idxFiles.js';
 import { writePictureFolder } from '../data/pictureFiles.js';
+import { writeIrisCsv, irisCsv } from '../data/csvFiles.js';
 
 const bin = new URL('../../bin/convlab.js', import.meta.url).pathname;
 const directory = mkdtempSync(join(tmpdir(), 'convlab-cli-data-'));
@@ -104,5 +105,62 @@ describe('convlab train --data folder:DIR', () => {
     expect(run('train', '--model', 'lab-mlp-linear', '--data', `folder:${loose}`).stderr).toMatch(/loose\/stray.png is not in a class folder/);
     expect(run('train', '--model', 'lab-mlp-linear', '--data', 'folder:').stderr).toMatch(/--data folder: needs a folder; pass a folder holding one sub-folder of pictures/);
     expect(run('train', '--model', 'lab-mlp-linear', '--data', `folder:${join(directory, 'absent')}`).stderr).toMatch(/absent does not exist/);
+  }, 60_000);
+});
+
+describe('convlab train --data csv:FILE', () => {
+  it('trains the Week-3 network on the Iris table, stores class names and the training part\'s statistics; eval and predict --data use them', () => {
+    const file = join(directory, 'iris.csv'), out = join(directory, 'iris.json');
+    writeIrisCsv(file);
+    const result = run('train', '--model', 'iris', '--data', `csv:${file}`, '--epochs', '60', '--out', out, '--json');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/120 training rows, 30 test \(a seeded 80\/20 split per class\) of .*iris.csv: a header line, 4 features \(sepal.length, sepal.width, petal.length, petal.width\), label column variety with 3 classes \(setosa, versicolor, virginica\); standardised with the training part's mean and spread per feature/);
+    expect(lastJson(result.stdout).testAccuracy).toBeGreaterThan(0.85);
+    const { training } = loadModel(out);
+    expect(training?.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
+    const input = training?.input as { source: string; features: string[]; label: string; mean: number[]; std: number[] };
+    expect(input.source).toBe('csv');
+    expect(input.features).toEqual(['sepal.length', 'sepal.width', 'petal.length', 'petal.width']);
+    expect(input.label).toBe('variety');
+    // computed on the 120 training rows, not all 150: the full table's means (5.843, 3.057, 3.758, 1.199) differ
+    const all = [0, 1, 2, 3].map((f) => irisCsv({ header: false, quoted: false }).trim().split('\r\n').reduce((t, line) => t + Number(line.split(',')[f]), 0) / 150);
+    expect(input.mean.some((m, f) => Math.abs(m - all[f]) > 1e-3)).toBe(true);
+    expect(input.mean.every((m, f) => Math.abs(m - all[f]) < 0.2)).toBe(true);
+    const evaluated = run('eval', '--model', out, '--data', `csv:${file}`, '--json');
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    expect(lastJson(evaluated.stdout).testAccuracy).toBe(lastJson(result.stdout).testAccuracy);
+    expect(lastJson(evaluated.stdout).perClass.map((c: { name: string }) => c.name)).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(lastJson(run('eval', '--model', out, '--data', `csv:${file}`, '--limit', '6', '--json').stdout).perClass.reduce((t: number, c: { samples: number }) => t + c.samples, 0)).toBe(6);
+    // rows to predict without the label column: standardised with the stored statistics, named by the stored classes
+    const rows = join(directory, 'flowers.csv');
+    writeFileSync(rows, 'sepal.length,sepal.width,petal.length,petal.width\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n');
+    const predicted = run('predict', '--model', out, '--data', `csv:${rows}`);
+    expect(predicted.status, predicted.stderr).toBe(0);
+    expect(predicted.stdout).toMatch(/^row 1: setosa \(\d+\.\d%\)$/m);
+    expect(predicted.stdout).toMatch(/^row 2: virginica \(\d+\.\d%\)$/m);
+    const labelled = run('predict', '--model', out, '--data', `csv:${file}`, '--limit', '3', '--json');
+    expect(lastJson(labelled.stdout).predictions.map((p: { labelName: string }) => p.labelName)).toEqual(['setosa', 'setosa', 'setosa']);
+  }, 60_000);
+
+  it('--label-column by name; a bad cell, a second header line or a missing column is one line naming it, and nothing is written', () => {
+    const file = join(directory, 'first.csv'), out = join(directory, 'never-csv.json');
+    writeFileSync(file, 'kind,a,b\n' + Array.from({ length: 20 }, (_, i) => `${i % 2 ? 'odd' : 'even'},${i % 2},${i}`).join('\n') + '\n');
+    const model = join(directory, 'tiny.json');
+    writeFileSync(model, JSON.stringify([{ type: 'dense', units: 2 }, { type: 'softmax' }]));
+    const ok = run('train', '--model', model, '--data', `csv:${file}`, '--label-column', 'kind', '--epochs', '2');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/2 features \(a, b\), label column kind with 2 classes \(even, odd\)/);
+    const bad = join(directory, 'bad.csv');
+    writeFileSync(bad, 'a,b,y\n1,2,p\n3,NaN,q\n');
+    const refused = run('train', '--model', model, '--data', `csv:${bad}`, '--out', out);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/--data csv: .*bad.csv, line 3, column 2 \(b\): "NaN" is not a number/);
+    expect(existsSync(out)).toBe(false);
+    writeFileSync(bad, 'a,b,y\nA,B,Y\n1,2,p\n');
+    expect(run('train', '--model', model, '--data', `csv:${bad}`).stderr).toMatch(/bad.csv, line 2, column 1 \(a\): "A" is not a number/);
+    expect(run('train', '--model', model, '--data', `csv:${file}`, '--label-column', 'species').stderr).toMatch(/no column is named "species"/);
+    expect(run('train', '--model', 'lab-mlp-linear', '--data', 'digits', '--label-column', '2').stderr).toMatch(/--label-column goes with --data csv:FILE/);
+    expect(run('train', '--model', 'iris').stderr).toMatch(/trains in its own lab \(exercise 08\) or on a table you give it \(--data csv:iris.csv\)/);
   }, 60_000);
 });

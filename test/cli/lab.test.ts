@@ -128,7 +128,7 @@ describe('convlab train --data cifar10:DIR', () => {
   it('refuses data of the wrong shape for the model, and an unknown spec', () => {
     expect(run('train', '--model', 'lab-cnn', '--data', `cifar10:${cifar}`).stderr).toMatch(/lab-cnn takes inputs \[1,28,28\] but cifar10 has \[3,32,32\]/);
     expect(run('train', '--model', 'lab-cifar-cnn', '--data', 'digits').stderr).toMatch(/lab-cifar-cnn takes inputs \[3,32,32\] but digits has \[1,28,28\].*--data cifar10:DIR/);
-    expect(run('train', '--model', 'lab-cnn', '--data', 'imagenet').stderr).toMatch(/--data must be 'digits', 'mnist:DIR' \(the four IDX files\) or 'cifar10:DIR'.*got 'imagenet'/);
+    expect(run('train', '--model', 'lab-cnn', '--data', 'imagenet').stderr).toMatch(/--data must be 'digits', 'mnist:DIR' \(the four IDX files\), 'cifar10:DIR'.*'folder:DIR'.* or 'csv:FILE' \(a table\), got 'imagenet'/);
   });
 });
 

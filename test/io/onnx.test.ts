@@ -22,9 +22,9 @@ const convlabPredict = (model: Sequential, inputs: Float32Array, count: number) 
   model.predict(fromData(inputs.slice(0, count * model.inputShape.reduce((a, b) => a * b, 1)), [count, ...model.inputShape])).data as Float32Array;
 
 const everyLayer: LayerConfig[] = [
-  { type: 'conv', filters: 4, kernelSize: 3, padding: 1 }, { type: 'leakyRelu', alpha: 0.1 }, { type: 'normalize' },
+  { type: 'conv', filters: 4, kernelSize: 3, padding: 1 }, { type: 'batchNorm' }, { type: 'leakyRelu', alpha: 0.1 }, { type: 'normalize' },
   { type: 'conv', filters: 6, kernelSize: [4, 3], stride: 2, padding: 'same' }, { type: 'tanh' }, { type: 'maxPool', size: 3, stride: 2 },
-  { type: 'dropout', rate: 0.25 }, { type: 'dense', units: 32 }, { type: 'sigmoid' }, { type: 'dense', units: 10 }, { type: 'softmax' },
+  { type: 'dropout', rate: 0.25 }, { type: 'dense', units: 32 }, { type: 'batchNorm', momentum: 0.2, eps: 1e-3 }, { type: 'sigmoid' }, { type: 'dense', units: 10 }, { type: 'softmax' },
 ];
 
 describe('export to ONNX (opset 13, IR 8)', () => {
@@ -56,8 +56,9 @@ describe('import from ONNX', () => {
       expect(back.inputShape).toEqual(model.inputShape);
       // a dense straight on maps comes back behind a Flatten (ONNX's Gemm takes vectors); the settings come back exactly
       expect(back.configs).toEqual(model.configs.flatMap((c, i): LayerConfig[] => (c.type === 'dense' && model.layers[i].inputShape.length > 1 ? [{ type: 'flatten' }, c] : [c]))
-        .map((c) => (c.type === 'normalize' ? { type: 'normalize', eps: c.eps ?? 1e-5 } : c)));
-      const hex = (m: Sequential) => m.params().map((p) => Buffer.from(p.value.data.buffer, p.value.data.byteOffset, p.value.data.byteLength).toString('hex'));
+        .map((c) => (c.type === 'normalize' ? { type: 'normalize', eps: c.eps ?? 1e-5 } : c.type === 'batchNorm' ? { type: 'batchNorm', momentum: c.momentum ?? 0.1, eps: c.eps ?? 1e-5 } : c)));
+      // the weights and batchNorm's running statistics
+      const hex = (m: Sequential) => [...m.params(), ...m.state()].map((p) => Buffer.from(p.value.data.buffer, p.value.data.byteOffset, p.value.data.byteLength).toString('hex'));
       expect(hex(back)).toEqual(hex(model));
       expect(convlabPredict(back, digits.inputs, 20)).toEqual(convlabPredict(model, digits.inputs, 20));
     });

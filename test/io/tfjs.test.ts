@@ -37,9 +37,10 @@ beforeAll(async () => { await tf.setBackend('cpu'); });
 
 // every layer convlab can export, on multi-channel maps (the flatten order matters), with a permute-only end
 const everyLayer: LayerConfig[] = [
-  { type: 'conv', filters: 4, kernelSize: 3, padding: 1 }, { type: 'leakyRelu', alpha: 0.1 }, { type: 'normalize' },
+  { type: 'conv', filters: 4, kernelSize: 3, padding: 1 }, { type: 'batchNorm' }, { type: 'leakyRelu', alpha: 0.1 }, { type: 'normalize' },
   { type: 'conv', filters: 6, kernelSize: [3, 2], stride: 2, padding: 'same' }, { type: 'tanh' }, { type: 'maxPool', size: 2, stride: 1 },
-  { type: 'dropout', rate: 0.25 }, { type: 'flatten' }, { type: 'dense', units: 32 }, { type: 'sigmoid' }, { type: 'dense', units: 10 }, { type: 'softmax' },
+  // a batchNorm between a Flatten of maps and the dense: its per-feature numbers follow Keras's (h,w,c) order
+  { type: 'dropout', rate: 0.25 }, { type: 'flatten' }, { type: 'batchNorm', momentum: 0.2, eps: 1e-3 }, { type: 'dense', units: 32 }, { type: 'sigmoid' }, { type: 'dense', units: 10 }, { type: 'softmax' },
 ];
 
 describe('export to TF.js', () => {
@@ -116,7 +117,7 @@ describe('import from TF.js', () => {
       const back = modelFromTfjs(JSON.parse(JSON.stringify(modelJson)), readerOf(weights));
       expect(back.inputShape).toEqual(model.inputShape);
       expect(back.configs.map((c) => c.type)).toEqual(model.configs.map((c) => c.type));
-      const bytes = (m: Sequential) => m.params().map((p) => Buffer.from(p.value.data.buffer, p.value.data.byteOffset, p.value.data.byteLength).toString('hex'));
+      const bytes = (m: Sequential) => [...m.params(), ...m.state()].map((p) => Buffer.from(p.value.data.buffer, p.value.data.byteOffset, p.value.data.byteLength).toString('hex'));
       expect(bytes(back)).toEqual(bytes(model));
       expect(convlabPredict(back, digits.inputs, 20)).toEqual(convlabPredict(model, digits.inputs, 20));
     });
@@ -128,8 +129,8 @@ describe('what TF.js import refuses, with one clear error', () => {
 
   it('an unsupported layer, naming it and the supported list', () => {
     const { modelJson, weights } = base();
-    layersOf(modelJson).splice(2, 0, { class_name: 'BatchNormalization', config: { name: 'bn_1', axis: -1 } });
-    expect(() => modelFromTfjs(modelJson, readerOf(weights))).toThrow(/cannot import layer 'bn_1' \(BatchNormalization\): convlab has no such layer\. convlab imports InputLayer, Conv2D/);
+    layersOf(modelJson).splice(2, 0, { class_name: 'UpSampling2D', config: { name: 'up_1', size: [2, 2] } });
+    expect(() => modelFromTfjs(modelJson, readerOf(weights))).toThrow(/cannot import layer 'up_1' \(UpSampling2D\): convlab has no such layer\. convlab imports InputLayer, Conv2D/);
   });
   it('an unsupported activation, a dilated conv, a same-padded pool, a LayerNormalization over channels', () => {
     const change = (index: number, patch: Record<string, unknown>) => {
@@ -141,7 +142,7 @@ describe('what TF.js import refuses, with one clear error', () => {
     expect(change(0, { dilation_rate: [2, 2] })).toThrow(/conv2d_1.*dilated convolution is not supported/);
     expect(change(2, { padding: 'same' })).toThrow(/max_pooling2d_1.*padding 'same'/);
     const { modelJson, weights } = modelToTfjs(trained(everyLayer));
-    layersOf(modelJson)[3].config.axis = -1;
+    layersOf(modelJson).find((l) => l.class_name === 'LayerNormalization')!.config.axis = -1;
     expect(() => modelFromTfjs(modelJson, readerOf(weights))).toThrow(/LayerNormalization.*axes \[1,2\]/);
   });
   it('a functional (non-Sequential) model', () => {

@@ -8,11 +8,12 @@
 import { type Tensor, fromData, contiguousData, formatShape, reshape } from '../../tensor.js';
 import { expectTensor } from '../../check.js';
 import type { Sequential } from '../../nn/model.js';
-import { ConvLayer, DenseLayer } from '../../nn/layers.js';
+import { ConvLayer, DenseLayer, BatchNormLayer } from '../../nn/layers.js';
 import { conv3dBackward } from '../../ops/conv3d.js';
 import { denseBackward } from '../../ops/dense.js';
 import { maxPoolBackward } from '../../ops/maxPool.js';
 import { normalizeBackward } from '../../ops/normalize.js';
+import { batchNormBackward } from '../../ops/batchNorm.js';
 import { reluBackward, leakyReluBackward, sigmoidBackward, tanhBackward } from '../../ops/activations.js';
 import { softmaxBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward, crossEntropyBackward, mse, mseBackward } from '../../ops/softmax.js';
 
@@ -90,6 +91,13 @@ export function explainLayerBackward(model: Sequential, index: number, input: Te
     case 'tanh': return { dInput: tanhBackward(x, d), parameters: null };
     case 'maxPool': return { dInput: maxPoolBackward(x, d, { size: config.size, stride: config.stride }), parameters: null };
     case 'normalize': return { dInput: normalizeBackward(x, d, { eps: config.eps }), parameters: null };
+    // an evaluated model normalises with the running statistics (ops/batchNorm.ts (5)); dγ, dβ are not drawn here
+    case 'batchNorm': {
+      const l = layer as BatchNormLayer;
+      const { dx } = batchNormBackward(reshape(x, [1, ...layer.inputShape]), reshape(d, [1, ...layer.outputShape]),
+        { gamma: l.gamma, beta: l.beta, runningMean: l.runningMean, runningVar: l.runningVar, eps: config.eps, training: false });
+      return { dInput: reshape(dx, layer.inputShape), parameters: null };
+    }
     case 'softmax': return { dInput: softmaxBackward(x, d), parameters: null };
     // flatten changes the shape only; dropout is off when a model is evaluated: both pass δ through
     case 'flatten': case 'dropout': return { dInput: fromData(Float32Array.from(contiguousData(d)), layer.inputShape), parameters: null };

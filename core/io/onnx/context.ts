@@ -31,8 +31,9 @@ export interface Constant { kind: 'constant'; name: string; dims: number[]; floa
 export interface Activation { kind: 'activation'; name: string }
 export type Value = Constant | Activation;
 
-/** A layer's weights, read after the whole graph is checked: kernel in convlab's layout, bias or null (zeros). */
-export interface PendingWeights { layer: number; kernel: () => Float32Array; bias: (() => Float32Array) | null; out: number }
+/** A layer's weights, read after the whole graph is checked: kernel in convlab's layout (batchNorm: γ), bias (β) or
+ *  null (zeros), and batchNorm's running mean and variance as `state`. */
+export interface PendingWeights { layer: number; kernel: () => Float32Array; bias: (() => Float32Array) | null; out: number; state?: (() => Float32Array)[] }
 
 export class OnnxImport {
   readonly values = new Map<string, Value>();
@@ -44,7 +45,7 @@ export class OnnxImport {
   inputShape: number[];
   /** The declared batch size of the input (NaN when symbolic). */
   batch: number;
-  /** The weights of the layer that made the current activation (a following Add or BatchNormalization folds into it). */
+  /** The weights of the layer that made the current activation (a following Add folds into it). */
   last: PendingWeights | null = null;
   /** Set by a first Transpose of a channels-last input. */
   reordered = false;

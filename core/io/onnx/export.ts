@@ -10,7 +10,8 @@ import { DEFAULT_EPS } from '../../ops/normalize.js';
 import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import type { Sequential } from '../../nn/model.js';
-import type { ConvLayer, DenseLayer } from '../../nn/layers.js';
+import type { ConvLayer, DenseLayer, BatchNormLayer } from '../../nn/layers.js';
+import { readBatchNormSettings } from '../../ops/batchNorm.js';
 import type { Pair } from '../../tensor.js';
 import { readPadding } from '../../check.js';
 import { bytesFromFloat32 } from '../limits.js';
@@ -81,6 +82,15 @@ export function modelToOnnx(model: Sequential): Uint8Array {
         const C = layer.inputShape[0];
         node('InstanceNormalization', label, [tensor(`layer${i}.scale`, [C], new Float32Array(C).fill(1)), tensor(`layer${i}.shift`, [C], new Float32Array(C))],
           [{ name: 'epsilon', type: ATTRIBUTE.FLOAT, f: config.eps ?? DEFAULT_EPS }]);
+        break;
+      }
+      case 'batchNorm': {
+        const bn = layer as BatchNormLayer, C = layer.inputShape[0];
+        const { momentum, eps } = readBatchNormSettings('onnx export', config.momentum, config.eps);
+        // ONNX's momentum is the old average's weight: 1 − convlab's (PyTorch's) new-batch weight
+        node('BatchNormalization', label, [tensor(`layer${i}.gamma`, [C], bn.gamma.data), tensor(`layer${i}.beta`, [C], bn.beta.data),
+          tensor(`layer${i}.runningMean`, [C], bn.runningMean.data), tensor(`layer${i}.runningVar`, [C], bn.runningVar.data)],
+        [{ name: 'epsilon', type: ATTRIBUTE.FLOAT, f: eps }, { name: 'momentum', type: ATTRIBUTE.FLOAT, f: 1 - momentum }]);
         break;
       }
       case 'flatten': node('Flatten', label, [], [{ name: 'axis', type: ATTRIBUTE.INT, i: 1 }]); break;

@@ -6,7 +6,7 @@
 import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { Sequential } from '../../nn/model.js';
-import { ConvLayer, DenseLayer } from '../../nn/layers.js';
+import { ConvLayer, DenseLayer, BatchNormLayer } from '../../nn/layers.js';
 import { ModelFileError } from '../modelFile.js';
 import { MAX_LAYERS, MAX_PARAMETERS, checkSampleShape, nameFromFile as printable } from '../limits.js';
 import type { WeightsReader } from '../tfjs.js';
@@ -113,7 +113,12 @@ function build(ctx: OnnxImport, file: string): Sequential {
     throw new ModelFileError(`${file} describes a network convlab cannot build: ${(error as Error).message}`);
   }
   for (const w of ctx.weights) {
-    const layer = model.layers[w.layer] as ConvLayer | DenseLayer;
+    const layer = model.layers[w.layer] as ConvLayer | DenseLayer | BatchNormLayer;
+    if (layer instanceof BatchNormLayer) {
+      layer.gamma.data.set(w.kernel()); layer.beta.data.set(w.bias!());
+      layer.runningMean.data.set(w.state![0]()); layer.runningVar.data.set(w.state![1]());
+      continue;
+    }
     const target = layer instanceof ConvLayer ? layer.kernels : layer.weights;
     target.data.set(w.kernel());
     if (w.bias) layer.bias.data.set(w.bias()); else layer.bias.data.fill(0);

@@ -4,12 +4,13 @@
 // or computes a constant. Anything not in the table is refused by name.
 import type { Pair, Padding } from '../../tensor.js';
 import { readPadding } from '../../check.js';
+import { readBatchNormSettings } from '../../ops/batchNorm.js';
 import { nameFromFile as printable } from '../limits.js';
 import { type Handler, type OnnxNode, type Constant, BATCH, DATA_TYPE, decimal, number } from './context.js';
 
 export const ONNX_SUPPORTED = 'Conv (group 1, no dilation), Relu, LeakyRelu, PRelu (one slope), Clip (min 0, no max), Sigmoid, Tanh, ' +
   'MaxPool (no padding, floor mode), AveragePool (no padding), GlobalAveragePool, InstanceNormalization (scale 1, bias 0), ' +
-  'BatchNormalization (inference, right after a Conv, Gemm or MatMul), Flatten (axis 1), Reshape to [N, -1], ' +
+  'BatchNormalization (inference mode, as a batchNorm layer), Flatten (axis 1), Reshape to [N, -1], ' +
   'Gemm (alpha = beta = 1, transA = 0), MatMul and Add of a constant bias, Softmax (last axis), LogSoftmax (last operation), ' +
   'Dropout, Identity, Pad of zeros, and Constant, Shape, Gather, Unsqueeze, Squeeze, Concat, Cast, Transpose of constants';
 
@@ -140,11 +141,19 @@ export const ONNX_OPS: Record<string, Handler> = {
   },
   BatchNormalization(node) {
     if (node.int('training_mode', 0) !== 0) node.refuse('training_mode 1 (statistics of the batch) is not supported; export the model in eval mode');
-    const eps = node.float('epsilon', 1e-5), out = node.ctx.last?.out ?? node.shape[0];
-    const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => biasValues(node, node.constant(i, ['scale', 'bias', 'mean', 'variance'][i - 1]), out, 'statistics'));
-    // y = (x − mean)/√(var + ε)·γ + β = x·s + (β − mean·s) with s = γ/√(var + ε): exact in real numbers, folded into the layer before
-    const scale = () => { const g = gamma(), v = variance(); return Float64Array.from(g, (x, k) => x / Math.sqrt(v[k] + eps)); };
-    foldAffine(node, scale, () => { const s = scale(), b = beta(), m = mean(); return Float64Array.from(b, (x, k) => x - m[k] * s[k]); });
+    // a layer of its own (not folded): y = γ·(x − mean)/√(var + ε) + β over channel 1 of [N,C,H,W] or [N,C]
+    const C = node.shape[0];
+    const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => biasValues(node, node.constant(i, ['scale', 'bias', 'mean', 'variance'][i - 1]), C, ['scale', 'bias', 'mean', 'variance'][i - 1]));
+    const checkedVariance = () => {
+      const v = variance(), bad = v.findIndex((x) => !(x >= 0));
+      if (bad >= 0) node.refuse(`its variance of channel ${bad} is ${v[bad]}; a variance must be ≥ 0`);
+      return v;
+    };
+    // ONNX's momentum is the old average's weight (default 0.9); convlab's is the new batch's, as PyTorch's
+    const momentum = Number((1 - node.float('momentum', 0.9)).toPrecision(7));
+    const settings = { eps: node.float('epsilon', 1e-5), momentum };
+    try { readBatchNormSettings('batchNorm', settings.momentum, settings.eps); } catch (error) { node.refuse((error as Error).message.replace(/^batchNorm: /, '')); }
+    node.layer({ type: 'batchNorm', ...settings }, { kernel: gamma, bias: beta, state: [mean, checkedVariance] });
   },
   Relu: activationOnly('relu'),
   Sigmoid: activationOnly('sigmoid'),

@@ -9,7 +9,8 @@
 import { DEFAULT_ALPHA } from '../../ops/activations.js';
 import { DEFAULT_EPS } from '../../ops/normalize.js';
 import type { Sequential } from '../../nn/model.js';
-import type { ConvLayer, DenseLayer } from '../../nn/layers.js';
+import type { ConvLayer, DenseLayer, BatchNormLayer } from '../../nn/layers.js';
+import { readBatchNormSettings } from '../../ops/batchNorm.js';
 import type { Pair } from '../../tensor.js';
 import { bytesFromFloat32 } from '../limits.js';
 
@@ -26,7 +27,7 @@ export interface TfjsModelJson {
 }
 export interface KerasLayer { class_name: string; config: Record<string, unknown> }
 
-const ELEMENTWISE = new Set(['relu', 'sigmoid', 'tanh', 'leakyRelu', 'dropout']);
+const ELEMENTWISE = new Set(['relu', 'sigmoid', 'tanh', 'leakyRelu', 'dropout', 'batchNorm']);
 const pair = (value: Pair | null | undefined, fallback: number): [number, number] =>
   value === undefined || value === null ? [fallback, fallback] : typeof value === 'number' ? [value, value] : [value[0], value[1]];
 
@@ -111,6 +112,20 @@ export function modelToTfjs(model: Sequential, weightsFile = TFJS_WEIGHTS_FILE):
       }
       // convlab normalises each map of each sample over its H×W values: Keras axes 1 and 2 of [N,H,W,C]
       case 'normalize': add('LayerNormalization', 'layer_normalization', { axis: [1, 2], epsilon: config.eps ?? DEFAULT_EPS, center: false, scale: false }); break;
+      case 'batchNorm': {
+        const bn = layer as BatchNormLayer, C = shape[0];
+        const { momentum, eps } = readBatchNormSettings('tfjs export', config.momentum, config.eps);
+        // over the last axis (channels-last maps, or features); Keras's momentum is the old average's weight
+        const name = add('BatchNormalization', 'batch_normalization', { axis: -1, momentum: 1 - momentum, epsilon: eps, center: true, scale: true });
+        // after a Flatten in Keras order (h,w,c), feature i of Keras's vector is convlab's feature permuted[i]
+        const order = shape.length === 1 ? permuted : null;
+        const reorder = (values: Float32Array) => (order ? Float32Array.from({ length: C }, (_, i) => values[order[i]]) : Float32Array.from(values));
+        weight(`${name}/gamma`, [C], reorder(bn.gamma.data));
+        weight(`${name}/beta`, [C], reorder(bn.beta.data));
+        weight(`${name}/moving_mean`, [C], reorder(bn.runningMean.data));
+        weight(`${name}/moving_variance`, [C], reorder(bn.runningVar.data));
+        break;
+      }
       case 'flatten': flattenMaps(); break;
       case 'dropout': add('Dropout', 'dropout', { rate: config.rate }); break;
     }

@@ -2,7 +2,7 @@
 // Model that is a chain) and the weights files its manifest names. The manifest is bounded and checked, the
 // layers translated by one handler per Keras class (layers.ts), and only then are the weights read and copied.
 import { Sequential } from '../../nn/model.js';
-import { ConvLayer, DenseLayer } from '../../nn/layers.js';
+import { ConvLayer, DenseLayer, BatchNormLayer } from '../../nn/layers.js';
 import { ModelFileError } from '../modelFile.js';
 import { MAX_LAYERS, MAX_PARAMETERS, countOf, float32FromBytes, nameFromFile as printable } from '../limits.js';
 import type { KerasLayer, TfjsWeightEntry } from './export.js';
@@ -41,8 +41,15 @@ export function modelFromTfjs(source: string | unknown, readWeights: WeightsRead
     throw new ModelFileError(`${name} describes a network convlab cannot build: ${(error as Error).message}`);
   }
   for (const w of weights) {
-    const target = model.layers[w.layer] as ConvLayer | DenseLayer;
+    const target = model.layers[w.layer] as ConvLayer | DenseLayer | BatchNormLayer;
     const data = values.get(w.entry)!;
+    if (target instanceof BatchNormLayer) {
+      const into = { gamma: target.gamma, beta: target.beta, moving_mean: target.runningMean, moving_variance: target.runningVar }[w.role as 'gamma'];
+      const bad = w.role === 'moving_variance' ? data.findIndex((v) => !(v >= 0)) : -1;
+      if (bad >= 0) throw new ModelFileError(`${name}: weight '${printable(w.entry.name)}' has variance ${data[bad]} at channel ${bad}; a variance must be ≥ 0`);
+      for (let i = 0; i < data.length; i++) into.data[w.order ? w.order[i] : i] = data[i];
+      continue;
+    }
     if (w.role === 'bias') { (target.bias.data).set(data); continue; }
     if (target instanceof ConvLayer) {
       const [K, C, kh, kw] = target.kernels.shape, out = target.kernels.data;

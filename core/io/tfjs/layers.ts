@@ -3,6 +3,7 @@
 // the next (a ZeroPadding2D's padding for the next Conv2D, a Flatten's (h,w,c) order for the next Dense).
 // Output sizes come from the layers' own planner (planLayer: the ops' geometry), not from formulas written here.
 import { planLayer, type LayerConfig } from '../../nn/layers.js';
+import { readBatchNormSettings } from '../../ops/batchNorm.js';
 import type { Pair } from '../../tensor.js';
 import { ModelFileError } from '../modelFile.js';
 import { MAX_PARAMETERS, countOf, checkSampleShape, nameFromFile as printable } from '../limits.js';
@@ -10,9 +11,10 @@ import { kerasToConvlabOrder, type KerasLayer, type TfjsWeightEntry } from './ex
 
 export const TFJS_SUPPORTED = 'InputLayer, Conv2D (valid/same, strides), ZeroPadding2D (before a valid Conv2D), Activation ' +
   '(relu, sigmoid, tanh, softmax, linear), ReLU, LeakyReLU, Softmax, MaxPooling2D (valid), LayerNormalization (axis [1,2], ' +
-  'no centre or scale), Flatten, Permute([3,1,2]) before Flatten, Dense, Dropout';
+  'no centre or scale), BatchNormalization (over the channels or features), Flatten, Permute([3,1,2]) before Flatten, Dense, Dropout';
 
-export interface PendingWeight { layer: number; role: 'kernel' | 'bias'; entry: TfjsWeightEntry; order?: number[] }
+export type WeightRole = 'kernel' | 'bias' | 'gamma' | 'beta' | 'moving_mean' | 'moving_variance';
+export interface PendingWeight { layer: number; role: WeightRole; entry: TfjsWeightEntry; order?: number[] }
 export interface Manifest { groups: { paths: string[]; entries: TfjsWeightEntry[]; bytes: number }[]; entries: TfjsWeightEntry[]; byName: Map<string, TfjsWeightEntry> }
 
 /** What translating the Keras layers carries from one layer to the next. */
@@ -59,7 +61,7 @@ export class KerasNode {
     this.ctx.shape = plan.outputShape;
   }
   /** Note the manifest entry of this layer's kernel or bias, checked against the shape it must have. */
-  takeWeight(role: 'kernel' | 'bias', expected: number[], order?: number[]): void {
+  takeWeight(role: WeightRole, expected: number[], order?: number[]): void {
     const { manifest, name } = this.ctx, layerName = this.layerName;
     const entry = manifest.byName.get(`${layerName}/${role}`) ??
       manifest.entries.find((e) => e.name.endsWith(`/${layerName}/${role}`)); // Keras 3 prefixes the model's name
@@ -159,6 +161,21 @@ export const KERAS_LAYERS: Record<string, KerasHandler> = {
     if (!(typeof eps === 'number' && eps > 0)) node.refuse(`epsilon ${printable(JSON.stringify(config.epsilon))} is not positive`);
     node.push({ type: 'normalize', eps });
   },
+  BatchNormalization(node) {
+    const { config, ctx } = node, s = node.shape, rank = s.length + 1; // Keras's rank, with the batch axis
+    const axes = (Array.isArray(config.axis) ? config.axis : [config.axis ?? -1]).map((a) => (typeof a === 'number' && a < 0 ? a + rank : a));
+    if (axes.length !== 1 || axes[0] !== rank - 1) node.refuse(`axis ${printable(JSON.stringify(config.axis))} is not the channels (or features) axis, the last one`);
+    // Keras's momentum is the old average's weight (default 0.99); convlab's is the new batch's, as PyTorch's
+    const kerasMomentum = (config.momentum ?? 0.99) as number, eps = (config.epsilon ?? 1e-3) as number;
+    const settings = { eps, momentum: typeof kerasMomentum === 'number' ? Number((1 - kerasMomentum).toPrecision(7)) : kerasMomentum };
+    try { readBatchNormSettings('batchNorm', settings.momentum, settings.eps); } catch (error) { node.refuse((error as Error).message.replace(/^batchNorm: /, '')); }
+    node.push({ type: 'batchNorm', ...settings });
+    const C = s[0], order = s.length === 1 ? ctx.order : undefined; // after a Flatten in Keras order, the features are too
+    if (config.scale !== false) node.takeWeight('gamma', [C], order);
+    if (config.center !== false) node.takeWeight('beta', [C], order);
+    node.takeWeight('moving_mean', [C], order);
+    node.takeWeight('moving_variance', [C], order);
+  },
   Permute(node) {
     node.spatial();
     const dims = node.config.dims as number[];
@@ -219,7 +236,7 @@ export function translate(layers: KerasLayer[], manifest: Manifest, name: string
     if (layer.class_name === 'InputLayer') return;
     if (ctx.padding && layer.class_name !== 'Conv2D') node.refuse('ZeroPadding2D must be followed by a Conv2D');
     if (ctx.channelsFirst && layer.class_name !== 'Flatten') node.refuse('Permute([3,1,2]) must be followed by Flatten');
-    if (ctx.order && !['Dense', 'Activation', 'ReLU', 'LeakyReLU', 'Dropout'].includes(layer.class_name)) {
+    if (ctx.order && !['Dense', 'Activation', 'ReLU', 'LeakyReLU', 'Dropout', 'BatchNormalization'].includes(layer.class_name)) {
       node.refuse('after a Flatten of maps in Keras order (h,w,c) only element-wise layers and a Dense may follow');
     }
     const handler = Object.hasOwn(KERAS_LAYERS, layer.class_name) ? KERAS_LAYERS[layer.class_name] : null;

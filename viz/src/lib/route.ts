@@ -29,6 +29,7 @@ export const VIEWS = {
   leakyRelu: { kind: 'op', title: 'leaky ReLU' },
   maxPool: { kind: 'op', title: 'max pooling' },
   normalize: { kind: 'op', title: 'normalisation' },
+  batchNorm: { kind: 'op', title: 'batch normalisation' },
   flatten: { kind: 'op', title: 'flatten' },
   dropout: { kind: 'op', title: 'dropout' },
   dense: { kind: 'op', title: 'dense (fully connected)' },
@@ -94,6 +95,7 @@ export const CHOICES = {
   convSize: [1, 2, 3, 4, 5, 6, 7, 9, 13, 29],
   poolSize: [1, 2, 3, 4, 5, 30],
   poolStride: [1, 2, 3, 4],
+  /** Dropout's and batchNorm's mode: inference, or one training pass. */
   dropoutMode: ['inference', 'train'],
   /** The backward view's gradients of a layer with weights (others have only dx). */
   part: ['dW', 'db', 'dx'],
@@ -133,6 +135,7 @@ export function settingRules(view: ViewName, model: Sequential, layer: number | 
     }
     case 'flatten': return { scale, pos: { whole: [0, layer === null ? 0 : model.layers[layer].inputShape.reduce((a, b) => a * b, 1) - 1] } };
     case 'dropout': return { scale, mode: { choices: CHOICES.dropoutMode }, seed: { whole: [0, CHOICES.seedMax] } };
+    case 'batchNorm': return { scale, mode: { choices: CHOICES.dropoutMode } };
     case 'relu': case 'leakyRelu': case 'sigmoid': case 'tanh': case 'normalize': case 'dense': case 'softmax': return { scale };
     case 'backward':
       return { target: { whole: [0, model.classes - 1] }, part: { choices: config?.type === 'conv' || config?.type === 'dense' ? CHOICES.part : ['dx'] } };

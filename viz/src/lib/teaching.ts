@@ -4,7 +4,7 @@ import { type LayerFacts, DEFAULT_ALPHA, DEFAULT_EPS } from '../../../core/index
 
 export interface Teaching { what: string; why: string; look: string }
 
-export function teaching(facts: LayerFacts, extra: { alpha?: number; rate?: number; eps?: number } = {}): Teaching {
+export function teaching(facts: LayerFacts, extra: { alpha?: number; rate?: number; eps?: number; momentum?: number } = {}): Teaching {
   const [C] = facts.inShape, K = facts.outShape[0];
   switch (facts.kind) {
     case 'conv': return {
@@ -41,6 +41,11 @@ export function teaching(facts: LayerFacts, extra: { alpha?: number; rate?: numb
       what: `Each map is shifted and scaled so its values have mean 0 and variance 1: (x − μ) / √(σ² + ε), μ and σ² computed over that map's own values (ε = ${extra.eps ?? DEFAULT_EPS} avoids dividing by 0).`,
       why: 'Later layers then see values of the same size whatever the input\'s contrast, which makes training faster and steadier.',
       look: 'The histogram keeps its shape; only its axis moves (centred on 0) and stretches (spread 1).',
+    };
+    case 'batchNorm': return {
+      what: `Each ${facts.inShape.length === 3 ? `channel (${C} maps)` : `feature (${C})`} is normalised with a mean μ and variance σ² and then scaled and shifted by two learned numbers: y = γ · (x − μ) / √(σ² + ε) + β (ε = ${extra.eps ?? DEFAULT_EPS}). In training, μ and σ² come from the whole batch (all samples and all positions of the channel), and running averages of them are kept (new = (1 − ${extra.momentum ?? 0.1})·old + ${extra.momentum ?? 0.1}·batch). When the network is used (inference, as here), the running averages are used, so each sample's output no longer depends on the others.`,
+      why: 'Every layer after it sees values of a steady size while the weights before it change, so training can use larger learning rates and is less sensitive to the initial weights; γ and β let the network undo the normalisation where that helps.',
+      look: 'Switch between "inference" and "training": at inference μ and σ² are fixed numbers learned from the training data, the same for every picture. Unlike the per-map normalisation of Exercise 4 (each map of each picture made mean 0, variance 1 on its own), a bright picture stays brighter than a dark one. With this one picture as the batch, training mode is exactly Exercise 4\'s normalisation, then γ and β.',
     };
     case 'flatten': return {
       what: `Lays the ${facts.inShape.join('×')} maps out as one list of ${facts.outShape[0]} numbers, map after map, row after row: value (c, h, w) goes to position c·H·W + h·W + w. No number changes.`,

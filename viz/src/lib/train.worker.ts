@@ -5,7 +5,7 @@
 // page fetched them once); they are parsed once per worker.
 import {
   createPreset, presets, trainSteps, runSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, GradientHelper, setKernels,
-  layerGradientNorms, fromData, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
+  layerGradientNorms, fromData, usesBatchStatistics, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
 } from '../../../core/index.js';
 import type { TrainRequest, TrainMessage, BatchItem, Snapshot, Misclassified } from './training';
 import { digitSets } from './digits';
@@ -119,6 +119,7 @@ function yieldThen(next: () => void): void {
 async function startHelper(model: Sequential, batchSize: number, threads: number): Promise<{ helper?: GradientHelper; reason: string }> {
   if (threads < 2) return { reason: '' };
   if (batchSize < 2) return { reason: 'batch 1 cannot be split' };
+  if (usesBatchStatistics(model.configs)) return { reason: 'batchNorm needs the statistics of the whole batch' };
   if (!sharedMemoryAvailable()) return { reason: 'this page is not cross-origin isolated, so threads cannot share memory' };
   const thread = new Worker(new URL('./gradient.worker.ts', import.meta.url), { type: 'module' });
   const created = new GradientHelper(thread, model, Math.floor(batchSize / 2));
