@@ -36,7 +36,7 @@ describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
   async function shoot(name: string, hash: string, ready: string) {
     await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
     await phone.page.goto(`${phone.base}#${hash}`);
-    await phone.page.getByTestId(ready).first().waitFor();
+    await phone.page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
     await phone.page.waitForTimeout(300);
     await phone.page.screenshot({ path: `${shots}/${name}-phone.png`, fullPage: true });
     const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
@@ -95,6 +95,23 @@ describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
     const text = (await first.textContent())!;
     await first.click();
     await page.waitForFunction((n) => location.hash.includes(`test=${n}`), text.match(/#(\d+)/)![1]);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('embedding by UMAP: chosen in the page, kept in the link, with the warning that its distances are not faithful', async () => {
+    await open('view=embedding', 'embedding-scatter');
+    const start = Date.now();
+    await page.getByTestId('embedding-projection').selectOption('umap');
+    await page.waitForFunction(() => location.hash.includes('proj=umap'));
+    await page.getByTestId('embedding-scatter').waitFor({ timeout: 60_000 });
+    console.log(`[inspect] UMAP of 2,000 test digits at layer 6 drawn in ${Date.now() - start} ms (shipped cnn, Chromium)`);
+    await page.getByTestId('pixels-scatter').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('embedding-projection').inputValue()).toBe('umap');
+    expect(await page.locator('h2').textContent()).toContain('UMAP to 2-D');
+    expect(await page.getByTestId('embedding-panel').textContent()).toContain('15 nearest neighbours kept (after a random projection to 64)');
+    expect(await page.locator('body').textContent()).toContain('its distances are not faithful');
+    await audit();
+    await shoot('inspect-embedding-umap', 'view=embedding&proj=umap', 'pixels-scatter');
     expect(app.errors).toEqual([]);
   });
 

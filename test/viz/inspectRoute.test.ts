@@ -22,7 +22,7 @@ describe('inspect links', () => {
   it('snap every value to the nearest offered one, with a notice, and resolve to themselves', () => {
     const garbage = ['', '0', '3', '-1', '1.5', 'abc', '1e3', '99999999999', 'NaN', '0x10', ' 2 '];
     for (const view of INSPECT_VIEWS) for (const model of [cnn, mlp]) for (const v of garbage) {
-      const hash = `view=${view}&layer=${v}&map=${v}&class=${v}&size=${v}&stride=${v}&fill=${v}&steps=${v}&seed=${v}&jitter=${v}&rotate=${v}&scale=${v}&blur=${v}&noise=${v}&shiftX=${v}&eps=${v}`;
+      const hash = `view=${view}&layer=${v}&map=${v}&class=${v}&size=${v}&stride=${v}&fill=${v}&steps=${v}&seed=${v}&jitter=${v}&rotate=${v}&scale=${v}&blur=${v}&noise=${v}&shiftX=${v}&eps=${v}&proj=${v}`;
       const { route, notices } = resolve(hash, model);
       expect(route.view, hash).toBe(view);
       expect(inspectLayers(view, model), hash).toContain(route.layer);
@@ -42,6 +42,10 @@ describe('inspect links', () => {
     expect(resolve('view=units&layer=3&map=40').notices).toEqual(['unit 40 does not exist (layer 3 has units 0–15): showing unit 15.']);
     expect(resolve('view=attribution&layer=5&class=x').notices).toEqual(['class=x is not a number: using the predicted class.']);
     expect(resolve('view=robustness&rotate=7&scale=1.0').route.settings).toEqual({ rotate: '5', scale: '1' });
+    expect(resolve('view=embedding&proj=tSNE').notices).toEqual(['proj=tSNE is not offered (pca, umap): using pca.']);
+    expect(resolve('view=embedding&proj=tSNE').route.settings).toEqual({});
+    expect(resolve('view=embedding&proj=%20UMAP').route.settings).toEqual({ proj: 'umap' });
+    expect(resolve('view=units&proj=umap').notices).toEqual(['proj=umap is not a setting of the units view: left out.']);
   });
 
   it('read own properties only: __proto__, constructor and toString are not settings', () => {

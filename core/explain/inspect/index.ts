@@ -7,3 +7,4 @@ export * from './units.js';
 export * from './pca.js';
 export * from './embedding.js';
 export * from './robustness.js';
+export * from './umap.js';

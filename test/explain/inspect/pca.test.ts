@@ -108,11 +108,26 @@ describe('embedLayer', () => {
   it('projects the shipped CNN\'s last hidden layer of 2,000 test digits and marks the predictions', () => {
     const result = embedLayer(cnn, test.inputs, 2000, 7);
     expect(result.dims).toBe(256);
-    expect(result.pca.projections.length).toBe(4000);
+    expect(result.pca!.projections.length).toBe(4000);
+    expect(result.xy).toBe(result.pca!.projections);
     const wrong = Array.from(result.predicted).filter((p, n) => p !== test.labels[n]).length;
     expect(wrong).toBeGreaterThan(0);
     expect(wrong).toBeLessThan(100); // the shipped model is right on more than 95 %
-    expect(result.pca.explained[0]).toBeGreaterThan(result.pca.explained[1]);
+    expect(result.pca!.explained[0]).toBeGreaterThan(result.pca!.explained[1]);
+    expect(() => embedLayer(cnn, test.inputs, 20, 7, { method: 'tsne' as 'pca' })).toThrow(/embedLayer: method must be one of pca, umap, got "tsne"/);
     expect(() => embedLayer(cnn, test.inputs, 2000, 10)).toThrow(/embedLayer: at must be an integer 0…9/);
+  });
+
+  it('draws 300 test digits at the last hidden layer by UMAP, where most digits\' nearest neighbour is of their class', () => {
+    const result = embedLayer(cnn, test.inputs, 300, 7, { method: 'umap' });
+    expect(result.pca).toBeNull();
+    expect(result.umap!.reducedTo).toBe(64);
+    let same = 0;
+    for (let n = 0; n < 300; n++) {
+      let best = -1, distance = Infinity;
+      for (let m = 0; m < 300; m++) { const d = Math.hypot(result.xy[2 * m] - result.xy[2 * n], result.xy[2 * m + 1] - result.xy[2 * n + 1]); if (m !== n && d < distance) { distance = d; best = m; } }
+      if (test.labels[best] === test.labels[n]) same++;
+    }
+    expect(same / 300).toBeGreaterThan(0.8); // chance: 0.1
   });
 });

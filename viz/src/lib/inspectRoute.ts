@@ -1,7 +1,7 @@
 // The links of the four "look inside" views (issue 22): `#view=attribution|units|embedding|robustness&layer=L&map=M
 // &class=C&…`. Every setting is snapped to what the view's controls offer (the nearest offered value, with a notice);
 // names are looked up as own properties only. route.ts calls resolveInspect for these views.
-import { gradCamLayers, unitCount, DISTORTION_RANGES, type LayerConfig } from '../../../core/index.js';
+import { gradCamLayers, unitCount, DISTORTION_RANGES, PROJECTIONS, type LayerConfig } from '../../../core/index.js';
 import { clip, own, settingNotice } from './linkNotice.js';
 
 export const INSPECT_VIEWS = ['attribution', 'units', 'embedding', 'robustness'] as const;
@@ -34,6 +34,18 @@ export function inspectSettings(view: InspectView, model: Outline, raw: Record<s
     }
   }
 }
+/** Each view's word settings: the offered words, the first the default (the class map's projection). */
+export function inspectChoices(view: InspectView): Record<string, readonly string[]> {
+  return view === 'embedding' ? { proj: PROJECTIONS } : {};
+}
+
+/** A word setting of a resolved route (its default when absent). */
+export function choice(view: InspectView, settings: Record<string, string>, key: string): string {
+  const choices = inspectChoices(view);
+  if (!own(choices, key)) throw new RangeError(`choice: the ${view} view has no setting ${key}`);
+  return own(settings, key) && choices[key].includes(settings[key]) ? settings[key] : choices[key][0];
+}
+
 const OCCLUSION_SIZES_SETTING: NumberSetting = { low: 2, high: 14, step: 1, fallback: 6, list: OCCLUSION_SIZES };
 
 /** The offered value nearest to v (null when v is not a finite number). */
@@ -90,10 +102,10 @@ export function resolveInspect(view: InspectView, params: Record<string, string>
       else if (wantedMap !== '0') notices.push(`the ${view} view has no map to choose: map ${clip(wantedMap)} ignored.`);
     }
   }
-  const table = inspectSettings(view, model, params);
+  const table = inspectSettings(view, model, params), choices = inspectChoices(view);
   const settings: Record<string, string> = {};
   for (const key of Object.keys(params)) {
-    if (!['view', 'layer', 'map', 'step', 'digit', 'source', 'ink', 'test', 'model'].includes(key) && !own(table, key) && params[key] !== '') {
+    if (!['view', 'layer', 'map', 'step', 'digit', 'source', 'ink', 'test', 'model'].includes(key) && !own(table, key) && !own(choices, key) && params[key] !== '') {
       notices.push(settingNotice(key, params[key], `is not a setting of the ${view} view`, null));
     }
   }
@@ -110,6 +122,13 @@ export function resolveInspect(view: InspectView, params: Record<string, string>
       notices.push(settingNotice(key, text, `is not offered (${offered}); nearest`, String(v)));
     }
     settings[key] = String(v);
+  }
+  for (const key of Object.keys(choices)) {
+    const text = get(key);
+    if (text === undefined) continue;
+    const word = text.trim().toLowerCase();
+    if (choices[key].includes(word)) settings[key] = word;
+    else notices.push(settingNotice(key, text, `is not offered (${choices[key].join(', ')})`, choices[key][0]));
   }
   return { layer, map, settings, notices };
 }
@@ -140,5 +159,6 @@ export function inspectRules(view: InspectView, model: Outline): Record<string, 
     else if (s.step === 1) out[key] = { whole: [s.low, s.high] };
     else out[key] = { choices: Array.from({ length: Math.round((s.high - s.low) / s.step) + 1 }, (_, i) => String(Number((s.low + i * s.step).toFixed(6)))) };
   }
+  for (const [key, words] of Object.entries(inspectChoices(view))) out[key] = { choices: words };
   return out;
 }
