@@ -15,7 +15,7 @@ const samples = JSON.parse(readFileSync(`${repository}viz/public/data/samples.js
 /** Every layer kind the shipped CNN lacks. */
 const every = new Sequential({ inputShape: [1, 28, 28], seed: 2, init: 'heUniform', layers: [
   { type: 'conv', filters: 4, kernelSize: 3, padding: 'same' }, { type: 'leakyRelu', alpha: 0.1 }, { type: 'normalize' }, { type: 'maxPool', size: 2 },
-  { type: 'sigmoid' }, { type: 'conv', filters: 6, kernelSize: 3, stride: 2 }, { type: 'tanh' }, { type: 'flatten' }, { type: 'dropout', rate: 0.25 },
+  { type: 'sigmoid' }, { type: 'conv', filters: 6, kernelSize: 3, stride: 2 }, { type: 'batchNorm' }, { type: 'tanh' }, { type: 'flatten' }, { type: 'dropout', rate: 0.25 },
   { type: 'dense', units: 10 }, { type: 'softmax' }] });
 
 /** One link per view (and per layer kind for the op views), from the router's table. */
@@ -46,7 +46,7 @@ describe.skipIf(e2e.skip)('every view passes the axe-core audit', () => {
     await app.page.goto(`${app.base}#view=overview`);
     await app.page.getByTestId('probabilities').waitFor();
     await app.page.getByTestId('open-file').setInputFiles(path);
-    await app.page.getByTestId('open-layer-10').waitFor();
+    await app.page.getByTestId(`open-layer-${every.layers.length - 1}`).waitFor();
     otherId = /model=([\w-]+)/.exec(await app.page.evaluate(() => location.hash))![1];
   });
   afterAll(async () => { await app?.close(); await phone?.close(); });

@@ -214,11 +214,15 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     await setUpRun(page, 'mlp', { optimizer: 'sgd', lr: '1000' });
     await page.getByTestId('train-start').click();
     await expect.poll(() => page.getByTestId('divergence').textContent(), { timeout: 60_000 }).toMatch(/the learning rate is too large/);
+    // the advice is a rate that trains (test/viz/advice.test.ts), not 100, which diverges too
+    expect(await page.getByTestId('divergence').textContent()).toMatch(/Try 0\.01: 100 would still diverge\./);
     await page.getByTestId('test-accuracy').or(page.getByText(/error: training diverged/)).first().waitFor({ timeout: 60_000 });
     const log = await page.getByTestId('chart-loss').getAttribute('data-log');
     const progress = await page.getByTestId('train-progress').textContent();
     // a loss that became NaN ends in the trainer's error; a finite one grows by decades and is drawn on a log axis
     if (!/error/.test(progress!)) expect(log).toBe('true');
+    // the chart's text alternative says what it draws, the log axis included
+    expect(await page.getByTestId('chart-summary-loss').textContent()).toMatch(new RegExp(`^loss, .* against .*${log === 'true' ? ' \\(log axis\\)' : ''}: `));
     await page.screenshot({ path: `${shots}/train-diverged.png`, fullPage: true });
   });
 

@@ -102,7 +102,7 @@ export function receive(state: RunState, message: TrainMessage): RunState {
     case 'done': return { ...state, status: 'done', pending: null, result: message };
     case 'error': {
       const diverged = /diverged|NaN|Infinity/.test(message.message);
-      return { ...state, status: 'failed', pending: null, error: message.message, divergence: diverged ? `${message.message}: the learning rate is too large.` : state.divergence };
+      return { ...state, status: 'failed', pending: null, error: message.message, divergence: diverged ? state.divergence ?? `${message.message}: the learning rate is too large.${rateAdvice(state.settings?.learningRate)}` : state.divergence };
     }
   }
 }
@@ -135,10 +135,16 @@ function withBatches(state: RunState, items: BatchItem[], samplesPerSecond: numb
 /** The rate the divergence advice never goes above: every preset trains at it with SGD, momentum or Adam (test/viz/advice.test.ts). */
 export const SAFE_RATE = 0.01;
 
+/** " Try R." after a divergence at `learningRate`: a tenth of it, never above SAFE_RATE ('' without a rate). */
+export function rateAdvice(learningRate?: number): string {
+  if (!learningRate) return '';
+  return ` Try ${printShort(Math.min(learningRate / 10, SAFE_RATE))}${learningRate / 10 > SAFE_RATE ? `: ${printShort(learningRate / 10)} would still diverge` : ' (ten times smaller)'}.`;
+}
+
 /** Why training is diverging, or null: a loss that is not a number, or a smoothed loss grown to three times
  *  the first batch's (after ten batches: a first few noisy batches prove nothing). Finite losses count too. */
 export function divergence(losses: number[], smoothed: { loss: number; first: number }, batchCount: number, learningRate?: number): string | null {
-  const advice = learningRate ? ` Try ${printShort(Math.min(learningRate / 10, SAFE_RATE))}${learningRate / 10 > SAFE_RATE ? `: ${printShort(learningRate / 10)} would still diverge` : ' (ten times smaller)'}.` : '';
+  const advice = rateAdvice(learningRate);
   const bad = losses.find((l) => !Number.isFinite(l));
   if (bad !== undefined) return `The loss became ${bad}: the learning rate is too large.${advice}`;
   if (batchCount >= 10 && smoothed.loss > 3 * smoothed.first) {
