@@ -4,6 +4,7 @@ import { integer } from './flags.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import { type LayerConfig, usesBatchStatistics } from '../nn/layers.js';
+import { inputFits } from '../nn/model.js';
 import { type AnyDataset, type Dataset, subset, trainTestSplit, relabelByName, standardize, applyStandardization } from '../data/dataset.js';
 import { parseCsv, csvInputOf, CSV_LIMITS } from '../data/csv.js';
 import { readRegularFile } from '../readFile.js';
@@ -108,7 +109,8 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
   if (inputShape && wanted.startsWith('csv:') && sample[0] !== inputShape.reduce((a, b) => a * b, 1)) {
     throw new Error(`${who} takes inputs [${inputShape.join(',')}] but the table ${wanted.slice(4)} has ${sample[0]} feature columns`);
   }
-  if (inputShape && sample.reduce((a, b) => a * b, 1) !== inputShape.reduce((a, b) => a * b, 1) && !wanted.startsWith('folder:')) {
+  // a table's rows are flat (checked above by count: 784 pixel columns feed a [1,28,28] model); other data by layout
+  if (inputShape && !inputFits(inputShape, sample) && !wanted.startsWith('folder:') && !wanted.startsWith('csv:')) {
     throw new Error(`${who} takes inputs [${inputShape.join(',')}] but ${wanted.split(':')[0]} has [${sample.join(',')}]` +
       (inputShape[0] === 3 ? ` (a colour model: pass --data cifar10:DIR; ${CIFAR10_HELP})` : " (a digit model: pass --data digits, mnist:DIR or leave it out)"));
   }

@@ -365,10 +365,10 @@ function evalCommand(options: { model: string; data?: string; labelColumn?: stri
   } else {
     console.log(`test accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * test.labels.length)}/${test.labels.length})  test loss ${result.loss.toFixed(4)}` +
       (logits ? ` (the model ends in logits: ${lossName})` : ''));
-    const width = Math.max(5, ...names.map((n) => n.length));
+    const width = Math.max(5, ...names.map((n) => printable(n, true).length)); // class names come from files: escaped
     console.log('per class:');
     for (const r of perClass) {
-      console.log(`  ${r.name.padStart(width)}  ${r.accuracy === null ? '     -' : `${(r.accuracy * 100).toFixed(1).padStart(5)}%`}  (${r.correct}/${r.samples})`);
+      console.log(`  ${printable(r.name, true).padStart(width)}  ${r.accuracy === null ? '     -' : `${(r.accuracy * 100).toFixed(1).padStart(5)}%`}  (${r.correct}/${r.samples})`);
     }
     console.log(`confusion (rows: true ${model.inputShape[0] === 3 || storedNames(model, training) ? 'class' : 'digit'}, columns: predicted):`);
     result.confusion.forEach((row, digit) => console.log(`  ${digit}: ${row.map((v) => String(v).padStart(4)).join('')}`));
@@ -404,9 +404,10 @@ function predict(image: string | undefined, options: PredictOptions): void {
   const best = probabilities.indexOf(Math.max(...probabilities)), names = outputNames(model, training);
   if (options.json) console.log(JSON.stringify({ image, prediction: best, ...(names[best] !== String(best) ? { className: names[best] } : {}), probabilities, ...(logits ? { logits } : {}) }));
   else {
-    const width = Math.max(...names.map((n) => n.length)), label = logits ? 'softmax of the logits' : 'probability';
-    console.log(`${image}: ${names[best]} (${label} ${(probabilities[best] * 100).toFixed(1)}%)${logits ? '; the model ends in logits' : ''}`);
-    probabilities.forEach((p, d) => console.log(`  ${names[d].padStart(width)} ${'█'.repeat(Math.max(0, Math.round(p * 40))).padEnd(40)} ${(p * 100).toFixed(1)}%` +
+    const shown = names.map((n) => printable(n, true)); // class names come from files: escaped
+    const width = Math.max(...shown.map((n) => n.length)), label = logits ? 'softmax of the logits' : 'probability';
+    console.log(`${printable(image, true)}: ${shown[best]} (${label} ${(probabilities[best] * 100).toFixed(1)}%)${logits ? '; the model ends in logits' : ''}`);
+    probabilities.forEach((p, d) => console.log(`  ${shown[d].padStart(width)} ${'█'.repeat(Math.max(0, Math.round(p * 40))).padEnd(40)} ${(p * 100).toFixed(1)}%` +
       (logits ? `  logit ${logits[d].toFixed(3)}` : '')));
   }
 }

@@ -136,6 +136,18 @@ export class Sequential {
   }
 }
 
+/**
+ * Whether samples of shape `sample` fit a model whose input is `input`: the same shape up to axes of size 1
+ * ([28,28] takes [1,28,28] digits: the values lie in the same order), or a vector model ([N]) and samples of N
+ * values (fed flattened). The same count in another layout does not fit: a model declaring [2,14,28] is not run
+ * on [1,28,28] digits, whose values it would read in the wrong places.
+ */
+export function inputFits(input: readonly number[], sample: readonly number[]): boolean {
+  if (input.length === 1) return input[0] === sizeOf(sample as number[]);
+  const a = input.filter((d) => d !== 1), b = sample.filter((d) => d !== 1);
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
 /** A network's shapes and parameter count from its description alone (nothing allocated): checks the input shape,
  *  every layer config, the shapes flowing through, and MODEL_LIMITS. Errors name the layer. */
 export function planModel(inputShape: unknown, layers: unknown): { layers: LayerPlan[]; outputShape: number[]; parameterCount: number } {

@@ -403,4 +403,31 @@ describe.skipIf(e2e.skip)('the explainer app', () => {
     expect(await page.getByTestId('prediction').textContent()).toBe(before);
     expect(app.errors).toEqual([]);
   });
+
+  it('#25: a 100 MB hostile model file is decoded in a worker: the page keeps answering meanwhile, then shows the error', async () => {
+    const folder = mkdtempSync('/tmp/convlab-e2e-');
+    // JSON under the 128 MiB cap that is no model: decoding it took the page's thread for seconds (the tab froze)
+    writeFileSync(`${folder}/hostile.json`, `{"format":"convlab-model","version":1,"junk":"${'a'.repeat(100_000_000)}"}`);
+    await page.goto(`${base}#view=overview&digit=4`);
+    await page.getByTestId('prediction').waitFor();
+    const before = await page.getByTestId('prediction').textContent();
+    // the page's longest pause between timer ticks while the file is read and decoded, for the record
+    await page.evaluate(() => {
+      const w = window as unknown as { longestGap: number; last: number };
+      w.longestGap = 0; w.last = performance.now();
+      setInterval(() => { const now = performance.now(); w.longestGap = Math.max(w.longestGap, now - w.last); w.last = now; }, 20);
+    });
+    await page.getByTestId('open-file').setInputFiles(`${folder}/hostile.json`);
+    await page.getByTestId('decoding').waitFor();
+    // while the worker decodes, the page still does what it is asked: another digit is shown and predicted
+    await page.getByTestId('digit-input').fill('7');
+    await page.getByTestId('digit-input').dispatchEvent('change');
+    await expect.poll(() => page.getByTestId('prediction').textContent()).not.toBe(before);
+    expect(await page.getByTestId('decoding').count(), 'the page answered before the decoding ended').toBe(1);
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 90_000 }).toMatch(/hostile\.json/);
+    expect(await page.getByTestId('decoding').count()).toBe(0);
+    const gap = await page.evaluate(() => (window as unknown as { longestGap: number }).longestGap);
+    console.log(`hostile 100 MB model file: the page's longest pause while it was decoded: ${Math.round(gap)} ms; message: ${await page.getByRole('alert').textContent()}`);
+    expect(app.errors).toEqual([]);
+  }, 120_000);
 });
