@@ -345,10 +345,10 @@ function normalizeInputs(inputs: Float32Array, scale: { mean: number; std: numbe
 
 function evalCommand(options: { model: string; data?: string; labelColumn?: string; limit?: number; json?: boolean; normalize?: { mean: number; std: number } }): void {
   const { model, training } = loadOrFail(options.model);
-  const { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, options.limit ?? Infinity,
+  let { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, options.limit ?? Infinity,
     model.classes, storedNames(model, training), { labelColumn: options.labelColumn, input: training?.input });
   if (options.normalize) {
-    if (!('inputs' in test)) throw new CliError('convlab eval: --normalize needs float inputs; these data are bytes');
+    test = toFloatDataset(test);
     normalizeInputs(test.inputs, options.normalize);
   }
   // a model without a softmax ends in logits: its loss is the cross-entropy of their softmax, not a squared error

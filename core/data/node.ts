@@ -42,9 +42,8 @@ export function loadIris(): Dataset {
 }
 
 /** The CIFAR-10 binary files in `directory` (or in its cifar-10-batches-bin/): 50,000 training and 10,000 test
- *  pictures [3,32,32] in [0,1]. `trainLimit`/`testLimit` keep the first records (a quick run needs less memory:
- *  all 60,000 take 737 MB as floats). Missing, truncated or foreign files are refused, saying where to get them. */
-export function loadCifar10(directory: string, { trainLimit = Infinity, testLimit = Infinity }: { trainLimit?: number; testLimit?: number } = {}): { train: Dataset; test: Dataset } {
+ *  pictures [3,32,32] as bytes (values byte / 255; all 60,000 take 184 MB). `trainLimit`/`testLimit` keep the first records. Missing, truncated or foreign files are refused, saying where to get them. */
+export function loadCifar10(directory: string, { trainLimit = Infinity, testLimit = Infinity }: { trainLimit?: number; testLimit?: number } = {}): { train: ByteDataset; test: ByteDataset } {
   if (!existsSync(directory) || !statSync(directory).isDirectory()) {
     throw new RangeError(`loadCifar10: ${directory} is not a folder; ${CIFAR10_HELP}`);
   }
@@ -54,13 +53,13 @@ export function loadCifar10(directory: string, { trainLimit = Infinity, testLimi
   if (missing.length > 0) {
     throw new RangeError(`loadCifar10: ${folder} lacks ${missing.join(', ')} (CIFAR-10 binary version: data_batch_1.bin … data_batch_5.bin, test_batch.bin); ${CIFAR10_HELP}`);
   }
-  const read = (file: string, limit: number): Dataset => {
+  const read = (file: string, limit: number): ByteDataset => {
     const path = join(folder, file), stat = statSync(path), cap = CIFAR10_RECORD_BYTES * CIFAR10_RECORDS_PER_FILE;
     if (!stat.isFile()) throw new RangeError(`loadCifar10: ${path} is not a regular file`);
     if (stat.size > cap) throw new RangeError(`loadCifar10: ${path} has ${stat.size.toLocaleString('en')} bytes, more than a CIFAR-10 batch (${cap.toLocaleString('en')}): not a CIFAR-10 binary file`);
     return parseCifar10(readFileSync(path), path, { limit });
   };
-  const parts: Dataset[] = [];
+  const parts: ByteDataset[] = [];
   let wanted = trainLimit;
   for (const file of CIFAR10_TRAIN_FILES) {
     if (wanted <= 0) break;

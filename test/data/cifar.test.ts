@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCifar10, CIFAR10_CLASSES, classNamesFor, sampleTensor } from '../../core/index.js';
+import { parseCifar10, CIFAR10_CLASSES, classNamesFor, sampleTensor, toFloatDataset } from '../../core/index.js';
 import { loadCifar10 } from '../../core/node.js';
 
 /** Record n of a synthetic file: label (n·3 + file) mod 10; red = (y·32 + x + n) mod 256, green = 255 − that,
@@ -46,7 +46,7 @@ describe('parseCifar10 reads the binary format', () => {
 
   it('puts the red, green and blue planes at channels 0, 1, 2, rows then columns, as byte / 255', () => {
     for (const n of [0, 3]) {
-      const sample = sampleTensor(data, n);
+      const sample = sampleTensor(toFloatDataset(data), n);
       for (const [y, x] of [[0, 0], [0, 31], [1, 0], [17, 5], [31, 31]]) {
         const red = (y * 32 + x + n) % 256;
         expect(sample.get(0, y, x)).toBeCloseTo(red / 255, 6);
@@ -57,15 +57,17 @@ describe('parseCifar10 reads the binary format', () => {
   });
 
   it('keeps values in [0,1], reaching both ends for bytes 0 and 255', () => {
-    const values = Array.from(data.inputs);
+    const values = Array.from(toFloatDataset(data).inputs);
     expect(Math.min(...values)).toBe(0);
     expect(Math.max(...values)).toBe(1);
+    expect(data.bytes).toBeInstanceOf(Uint8Array); // kept as bytes: 3,072 a picture, not 12,288
+    expect(data.bytes.length).toBe(5 * 3072);
   });
 
   it('keeps only the first records when given a limit', () => {
     const first = parseCifar10(batchFile(2, 5), 'x', { limit: 2 });
     expect(Array.from(first.labels)).toEqual([2, 5]);
-    expect(first.inputs).toEqual(data.inputs.subarray(0, 2 * 3072));
+    expect(first.bytes).toEqual(data.bytes.subarray(0, 2 * 3072));
   });
 
   it('refuses a truncated file, naming its size and the record size', () => {
@@ -94,7 +96,7 @@ describe('loadCifar10 reads a folder of the six files', () => {
     // record 0 of file f has label f, record 1 has f + 3: files in order 1..5, records in order
     expect(Array.from(train.labels.subarray(0, 8))).toEqual([1, 4, 7, 0, 2, 5, 8, 1]);
     expect(Array.from(test.labels)).toEqual([0, 3, 6]);
-    expect(sampleTensor(train, 4).get(2, 0, 0)).toBeCloseTo(80 / 255, 6); // file 2, record 0: blue = 40·2
+    expect(sampleTensor(toFloatDataset(train), 4).get(2, 0, 0)).toBeCloseTo(80 / 255, 6); // file 2, record 0: blue = 40·2
   });
 
   it('finds the files in the archive\'s cifar-10-batches-bin folder too, and honours the limits', () => {
