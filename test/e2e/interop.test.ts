@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { saveTfjs, saveOnnx } from '../../core/node.js';
-import { fromData, Sequential, presets, type LayerConfig } from '../../core/index.js';
+import { fromData, Sequential, presets, modelFromOnnx, type LayerConfig } from '../../core/index.js';
+import { fileURLToPath } from 'node:url';
 import { trained } from '../io/interop.js';
-import { e2e, openPage, repository, shots, type App } from './harness.js';
+import { e2e, openPage, repository, shots, audit, type App } from './harness.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'convlab-open-'));
 
@@ -77,6 +78,28 @@ describe.skipIf(e2e.skip)('opening TF.js and ONNX models in the explainer', () =
       await expect.poll(() => page.getByTestId('prediction').textContent()).toBe(predicted(model, digit));
     }
     await page.screenshot({ path: `${shots}/open-onnx.png`, fullPage: true });
+    expect(app.errors).toEqual([]);
+  });
+
+  it('opens a PyTorch CNN with BatchNorm2d (torch.onnx.export) and steps through its batchNorm view in both modes', async () => {
+    const path = fileURLToPath(new URL('../fixtures/onnx/torch-bn-cnn-opset13.onnx', import.meta.url));
+    const model = modelFromOnnx(new Uint8Array(readFileSync(path)));
+    await page.goto(`${app.base}#view=overview&digit=7`);
+    await page.getByTestId('prediction').waitFor();
+    await openFiles([path]);
+    await page.getByText('model: torch-bn-cnn-opset13.onnx (ONNX)').waitFor();
+    await expect.poll(() => page.getByTestId('prediction').textContent()).toBe(predicted(model, 7));
+    await page.getByTestId('open-layer-1').click();
+    const stats = page.getByTestId('batchnorm-stats');
+    await expect.poll(() => stats.textContent()).toMatch(/channel 0:\s*μ = running mean = /);
+    expect(await page.getByTestId('batchnorm-formula').textContent()).toMatch(/y\[0,0,0\] = γ · \(x − μ\) \/ σ \+ β = /);
+    expect(await page.getByTestId('batchnorm-running').textContent()).toMatch(/Exercise 4's per-map normalisation would use this picture's own μ/);
+    expect(await audit(page)).toEqual([]);
+    await page.getByTestId('batchnorm-train').click();
+    await expect.poll(() => stats.textContent()).toMatch(/μ = mean of this batch's 676 values/);
+    expect(await page.getByTestId('batchnorm-running').textContent()).toMatch(/this training step would move the running averages/);
+    expect(await audit(page)).toEqual([]);
+    await page.screenshot({ path: `${shots}/open-onnx-batchnorm.png`, fullPage: true });
     expect(app.errors).toEqual([]);
   });
 
