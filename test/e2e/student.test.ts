@@ -84,6 +84,8 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
     const path = `${mkdtempSync('/tmp/convlab-sigmoid-')}/sigmoid.json`;
     writeFileSync(path, modelToJSON(model));
     await app.page.getByTestId('open-file').setInputFiles(path);
+    // the file is decoded in a worker: wait until the page shows the 5-layer model, not the shipped one
+    await expect.poll(() => app.page.getByTestId('open-layer-5').count(), { timeout: 30_000 }).toBe(0);
     await app.page.getByTestId('open-layer-1').click();
     await app.page.getByTestId('act-after').waitFor();
     const legends = app.page.getByTestId('legend');
