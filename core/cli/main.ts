@@ -9,7 +9,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import { trainSteps, runSteps, reportEvent, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult, type TrainingState } from '../nn/trainer.js';
-import { Sequential, trainingBytesPerSample } from '../nn/model.js';
+import { Sequential, trainingBytesPerSample, planModel } from '../nn/model.js';
+import type { LayerConfig } from '../nn/layers.js';
 import { usesBatchStatistics } from '../nn/layers.js';
 import { TRAINING_LIMITS, maxBatchFor } from '../limits.js';
 import { type AnyDataset, toFloatDataset, applyStandardization, relabelByName } from '../data/dataset.js';
@@ -163,6 +164,13 @@ async function train(options: TrainOptions): Promise<void> {
     try { prepareCheckpointFolder(options.checkpoint); } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
   }
   const who = source.kind === 'preset' ? source.name : `the model ${source.name}`;
+  // refused before the data load (60,000 digits take ~150 MB) where the model's shape is already known
+  const knownLayers = source.model?.configs ?? source.layers, knownShape = source.model?.inputShape ?? source.inputShape;
+  if (knownLayers && knownShape) {
+    let plans = true;
+    try { planModel(knownShape, knownLayers); } catch { plans = false; /* named below, against the data's shape */ }
+    if (plans) checkBatchCap(options.batch, source.name, knownShape, knownLayers);
+  }
   const { train: trainSet, test, description, input } = loadData(options.data, source.inputShape, source.dataset, who, options.limit,
     source.kind === 'model' ? source.model!.classes : undefined, source.kind === 'model' ? storedNames(source.model!, source.training) : undefined,
     { labelColumn: options.labelColumn, input: source.kind === 'model' ? source.training?.input : undefined });
@@ -177,14 +185,7 @@ async function train(options: TrainOptions): Promise<void> {
   try { model = buildModel(source, source.inputShape ?? trainSet.sampleShape, options.seed, options.init); } catch (error) {
     throw new CliError(`convlab train: ${source.name}: ${(error as Error).message}`);
   }
-  if (options.batch !== undefined) {
-    // the cap follows the model's memory per sample: the lab CNN's 2.5 MB a sample at 1024 once peaked at 1.69 GB
-    const perSample = trainingBytesPerSample(model.inputShape, model.configs), cap = maxBatchFor(perSample);
-    if (options.batch > cap) {
-      throw new CliError(`convlab train: --batch ${options.batch} is too large for ${source.name}: its training buffers take about ` +
-        `${(perSample / 1048576).toFixed(2)} MB a sample, so at most --batch ${cap} (${TRAINING_LIMITS.batchBytes / 1048576} MiB a batch)`);
-    }
-  }
+  checkBatchCap(options.batch, source.name, model.inputShape, model.configs);
   if (model.classes !== trainSet.classes) {
     throw new CliError(`convlab train: ${who} has ${model.classes} outputs but the data has ${trainSet.classes} classes; ` +
       (source.kind === 'architecture' ? `make the last dense layer's units ${trainSet.classes}` : 'train a model with as many outputs as classes'));
@@ -289,6 +290,16 @@ async function train(options: TrainOptions): Promise<void> {
   }
   if (interrupted) process.exitCode = SIGNAL_EXIT[interrupted];
   if (failures.length) throw new CliError(failures.map((f) => `convlab train: ${f}`).join('\n'));
+}
+
+/** `--batch` follows the model's memory per sample: the lab CNN's 2.5 MB a sample at 1024 once peaked at 1.69 GB. */
+function checkBatchCap(batch: number | undefined, name: string, inputShape: number[], layers: LayerConfig[]): void {
+  if (batch === undefined) return;
+  const perSample = trainingBytesPerSample(inputShape, layers), cap = maxBatchFor(perSample);
+  if (batch > cap) {
+    throw new CliError(`convlab train: --batch ${batch} is too large for ${name}: its training buffers take about ` +
+      `${(perSample / 1048576).toFixed(2)} MB a sample, so at most --batch ${cap} (${TRAINING_LIMITS.batchBytes / 1048576} MiB a batch)`);
+  }
 }
 
 function initCommand(options: { preset: PresetName; out: string }): void {
