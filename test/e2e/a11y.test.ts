@@ -51,10 +51,23 @@ describe.skipIf(e2e.skip)('every view passes the axe-core audit', () => {
   });
   afterAll(async () => { await app?.close(); await phone?.close(); });
 
-  /** Open a link fresh and wait until nothing says it is loading or computing. */
+  /** Open a link and wait until nothing says it is loading or computing. The first link of a page (or one to the view
+   *  already shown) is loaded fresh; the others are followed as a student follows them, by the hash in the same page
+   *  (the app makes each view anew for every link), which saves reloading the app, the model and the digits for every
+   *  view. The view that was shown is marked and must be gone before the new one is waited for. */
   async function open(a: App, hash: string) {
-    await a.page.goto('about:blank');
-    await a.page.goto(`${a.base}#${hash}`);
+    const view = (h: string) => new URLSearchParams(h.replace(/^.*#/, '')).get('view');
+    if (!a.page.url().startsWith(a.base) || view(a.page.url()) === view(hash)) {
+      // the same view again (its page may be kept and updated in place): load it afresh
+      await a.page.goto('about:blank');
+      await a.page.goto(`${a.base}#${hash}`);
+    } else {
+      await a.page.evaluate((h) => {
+        document.querySelector('main')?.lastElementChild?.setAttribute('data-a11y-left', '');
+        location.hash = h;
+      }, hash);
+      await a.page.waitForFunction(() => !document.querySelector('main [data-a11y-left]'), undefined, { timeout: 30_000 });
+    }
     await a.page.locator('main').waitFor();
     await a.page.waitForFunction(() => {
       const text = document.querySelector('main')?.textContent ?? '';
@@ -80,7 +93,7 @@ describe.skipIf(e2e.skip)('every view passes the axe-core audit', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('the overview\'s keyboard model: one tab stop per row, arrows move along and between rows, the focused map is read out, Enter selects', async () => {
+  it('the overview\'s keyboard model: one tab stop per row, arrows move along and between rows, the focused map is read out, Enter selects it and goes inside it cell by cell', async () => {
     const { page } = app;
     await open(app, 'view=overview&digit=2');
     const stops = await page.$$eval('main canvas', (all) => all.filter((c) => (c as HTMLElement).tabIndex === 0).map((c) => c.getAttribute('data-testid')));
@@ -100,6 +113,27 @@ describe.skipIf(e2e.skip)('every view passes the axe-core audit', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('map-1-7');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/sel=1\.7/);
+    // Enter also went inside map 7: the cursor starts on its largest value, the arrows move cell by cell, and each
+    // cell is read out with its value as core computes it (activations, not the page's explainCell) and its formula
+    const [, H, W] = cnn.layers[1].outputShape;
+    const map7 = cnn.activations(fromData(Float32Array.from(samples[2].pixels as number[]), [1, 28, 28]))[1].data.subarray(7 * H * W, 8 * H * W);
+    const [y0, x0] = /at \((\d+), (\d+)\)/.exec((await page.getByTestId('cell-keys').textContent())!)!.slice(1).map(Number);
+    expect(map7[y0 * W + x0]).toBe(Math.max(...map7));
+    const [y1, x1] = [y0 < H - 1 ? y0 + 1 : y0 - 1, x0 < W - 1 ? x0 + 1 : x0 - 1];
+    await page.keyboard.press(x1 > x0 ? 'ArrowRight' : 'ArrowLeft');
+    await page.keyboard.press(y1 > y0 ? 'ArrowDown' : 'ArrowUp');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('map-1-7');
+    expect(await page.getByTestId('cell-info').textContent()).toMatch(new RegExp(`^layer 1 \\(${cnn.configs[1].type}\\), output \\[7,${y1},${x1}\\] = `));
+    expect(await page.getByTestId('cell-value').textContent()).toBe(printNumber(map7[y1 * W + x1], 4));
+    expect(await page.getByTestId('cell-formula').textContent()).toMatch(/.+/);
+    await page.keyboard.press('Home');
+    expect(await page.getByTestId('cell-value').textContent()).toBe(printNumber(map7[y1 * W], 4));
+    // Escape: back to moving between the maps
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('cell-keys').count()).toBe(0);
+    expect(await page.getByTestId('cell-info').textContent()).toMatch(/map 7 of 8/);
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('map-1-6');
     // a vector row: the arrows walk its units, each read out with its formula
     const dense = cnn.configs.findIndex((c) => c.type === 'dense');
     await page.getByTestId(`map-${dense}-0`).focus();

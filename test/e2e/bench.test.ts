@@ -11,7 +11,7 @@ import { drawDistortion } from '../../core/data/augment.js';
 import { ink } from '../../viz/src/lib/color.js';
 import { augmentationFor } from '../../viz/src/lib/training.js';
 import { CHOICES } from '../../viz/src/lib/route.js';
-import { e2e, openPage, repository, shots, audit, type App } from './harness.js';
+import { e2e, openPage, repository, shots, audit, canvasText, type App } from './harness.js';
 
 const PIXELS = 784, TRAIN = 8000, TEST = 2000;
 
@@ -139,8 +139,18 @@ describe.skipIf(e2e.skip)('the training page as the lab\'s bench', () => {
     const validation = cells.map((c) => Number(c[4].replace('%', '')));
     expect(validation[4]).toBeGreaterThan(validation[0]); // more data, better on unseen digits
     expect(await page.getByTestId('runs-row').count()).toBeGreaterThanOrEqual(5);
-    // uPlot draws its ticks on a canvas: the axis's decades are decadeRange and logTicks (test/viz/training.test.ts)
+    // uPlot draws its ticks on a canvas (recorded as drawn, harness.ts): the log x axis prints its decades, nothing else
     expect(await page.getByTestId('curve').locator('.u-legend .u-label').allTextContents()).toEqual(expect.arrayContaining(['train', 'validation']));
+    const drawn = await canvasText(page, '[data-testid="chart-accuracy against training-set size"]');
+    const xTicks = drawn.filter((t) => t.align === 'center' && !/digits|accuracy/.test(t.text)).map((t) => t.text);
+    expect(xTicks).toEqual(['100', '1,000', '10,000']);
+    const yTicks = drawn.filter((t) => t.align === 'right').map((t) => t.text);
+    expect(yTicks.length).toBeGreaterThanOrEqual(2);
+    for (const tick of yTicks) expect(tick).toMatch(/^[01]\.\d+$/); // accuracies, with the decimals their spacing needs
+    // after one epoch validation can sit above training: the page says why when a row shows it (test/viz/training.test.ts)
+    const above = cells.some((c) => Number(c[4].replace('%', '')) > Number(c[3].replace('%', '')));
+    expect(await page.getByTestId('curve-note').count()).toBe(above ? 1 : 0);
+    if (above) expect(await page.getByTestId('curve-note').textContent()).toMatch(/^Validation above training\? The training accuracy \(as Keras prints it\) is the average over the epoch's batches/);
     await page.screenshot({ path: `${shots}/train-bench-1280.png`, fullPage: true });
     expect(await audit(page)).toEqual([]);
     expect(app.errors).toEqual([]);

@@ -1,8 +1,9 @@
 // The training run's state machine (viz/src/lib/training.ts) in Node: status follows the worker's confirmations.
 import { describe, it, expect } from 'vitest';
-import { initialState, started, requested, receive, divergence, wantsLogScale, threadNote, isActive, augmentationFor, dropoutRates, decadeRange, logTicks,
+import { initialState, started, requested, receive, divergence, wantsLogScale, threadNote, isActive, augmentationFor, dropoutRates, decadeRange, logTicks, aboveTrainingNote,
   type TrainSettings, type TrainMessage, type BatchItem, type RunState } from '../../viz/src/lib/training.js';
-import { printShort, presets } from '../../core/index.js';
+import { printShort, presets, createPreset, fit, evaluate, thin } from '../../core/index.js';
+import { loadDigits } from '../../core/data/node.js';
 import { DEFAULT_DISTORTIONS } from '../../core/data/augment.js';
 
 const settings: TrainSettings = { preset: 'mlp', optimizer: 'sgd', learningRate: 1000, batchSize: 64, init: 'heUniform', epochs: 1, seed: 1, threads: 1, kernels: 'wasm',
@@ -123,5 +124,25 @@ describe('the learning curve\'s log axis', () => {
     expect(logTicks(...decadeRange(500, 8000))).toEqual([100, 1000, 10000]);
     expect(decadeRange(1000, 1000)).toEqual([1000, 10000]);
     expect(decadeRange(0.002, 0.3)).toEqual([0.001, 1]);
+  });
+});
+
+describe('validation accuracy above training accuracy (the learning curve after 1 epoch)', () => {
+  it('is what the epoch\'s training figure means: the mean over batches scored while learning, below the finished network\'s accuracy on the same digits', () => {
+    const train = thin(loadDigits().train, 1000);
+    const model = createPreset('lab-mlp-linear', { seed: 1 });
+    const { history } = fit(model, train, { epochs: 1, batchSize: 32, seed: 1, optimizer: { type: 'sgd', learningRate: 0.1 } });
+    const after = evaluate(model, train).accuracy;
+    expect(history[0].accuracy).toBeLessThan(after - 0.05); // the same digits, scored again by the network the epoch ended with
+  });
+  it('the page says so only when some run shows it, naming distortions and dropout only when they were on', () => {
+    expect(aboveTrainingNote([{ train: 0.9, validation: 0.85, epochs: 1, augment: true, dropout: true }])).toBeNull();
+    const plain = aboveTrainingNote([{ train: 0.8, validation: 0.85, epochs: 1, augment: false, dropout: false }])!;
+    expect(plain).toMatch(/average over the epoch's batches/);
+    expect(plain).toMatch(/nearly untrained/);
+    expect(plain).not.toMatch(/distorted|dropout/);
+    const harder = aboveTrainingNote([{ train: 0.9, validation: 0.95, epochs: 10, augment: true, dropout: true }])!;
+    expect(harder).toMatch(/on distorted digits and with dropout switching units off/);
+    expect(harder).not.toMatch(/nearly untrained/);
   });
 });

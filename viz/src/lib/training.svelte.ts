@@ -190,11 +190,11 @@ export class Bench {
     } finally { this.curve = null; }
   }
   /** The last learning curve's points: training digits given, final train and validation accuracy. */
-  get curvePoints(): { limit: number; train: number; validation: number; samples: SampleCounts | null }[] {
+  get curvePoints(): { limit: number; train: number; validation: number; samples: SampleCounts | null; settings: TrainSettings; epochs: number }[] {
     const last = Math.max(-1, ...this.kept.map((k) => k.curve ?? -1));
     return this.kept.filter((k) => k.curve === last && k.settings.limit !== null).map((k) => {
       const e = k.epochs[k.epochs.length - 1];
-      return { limit: k.settings.limit!, train: e.accuracy, validation: e.valAccuracy, samples: k.samples };
+      return { limit: k.settings.limit!, train: e.accuracy, validation: e.valAccuracy, samples: k.samples, settings: k.settings, epochs: k.epochs.length };
     });
   }
 }

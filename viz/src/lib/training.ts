@@ -221,6 +221,23 @@ export function decadeRange(min: number, max: number): [number, number] {
   return [low, high > low ? high : low * 10];
 }
 
+/** Why a run's validation accuracy can sit above its training accuracy, or null when none does. The training accuracy
+ *  is the trainer's (and Keras's) running figure: the mean over the epoch's batches, each scored before that batch's
+ *  step by the network as it was then (the first ones by a nearly untrained network), on distorted digits and with
+ *  dropout on; the validation accuracy is measured once, after the epoch, by the finished network on undistorted
+ *  digits with dropout off. The page explains this instead of measuring the training digits again after the epoch: it
+ *  is the figure the lab's Keras output prints, and a second pass over the training digits would cost every run time. */
+export function aboveTrainingNote(runs: { train: number; validation: number; epochs: number; augment: boolean; dropout: boolean }[]): string | null {
+  const above = runs.filter((r) => r.validation > r.train);
+  if (!above.length) return null;
+  const harder = [above.some((r) => r.augment) ? 'on distorted digits' : '', above.some((r) => r.dropout) ? 'with dropout switching units off' : ''].filter(Boolean);
+  const few = above.some((r) => r.epochs <= 2);
+  return `Validation above training? The training accuracy (as Keras prints it) is the average over the epoch's batches, each scored while the network was still learning` +
+    `${few ? ' (in the first epoch the early batches were scored by a nearly untrained network)' : ''}${harder.length ? `, ${harder.join(' and ')}` : ''}. ` +
+    `The validation accuracy is measured after the epoch, by the finished network${harder.length ? ' on the digits as stored' : ''}. ` +
+    `So it is not a sign of a mistake: train for more epochs and the training accuracy catches up; overfitting shows when it passes the validation accuracy and the gap keeps growing.`;
+}
+
 /** Labels for a linear axis's ticks with as many decimals as their spacing needs (2.305, 2.310, not 2.31, 2.31). */
 export function tickLabels(ticks: number[]): string[] {
   const finite = ticks.filter(Number.isFinite);
