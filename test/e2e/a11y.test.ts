@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Sequential, modelToJSON, fromData, printNumber } from '../../core/index.js';
 import { loadModel } from '../../core/node.js';
 import { VIEWS, type ViewName } from '../../viz/src/lib/route.js';
-import { e2e, openPage, audit, repository, type App } from './harness.js';
+import { e2e, openPage, audit, repository, shots, type App } from './harness.js';
 
 const { model: cnn } = loadModel(`${repository}viz/public/cnn.json`);
 const samples = JSON.parse(readFileSync(`${repository}viz/public/data/samples.json`, 'utf8'));
@@ -143,14 +143,56 @@ describe.skipIf(e2e.skip)('every view passes the axe-core audit', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('a few views at 390 px: 0 violations', async () => {
+  it('a few views at 390 px: 0 violations; the page never scrolls sideways, and every box that does is marked (its edge fades)', async () => {
     const failures: string[] = [];
-    for (const hash of ['view=overview&digit=2', 'view=conv&layer=0&digit=2', 'view=softmax&layer=8&digit=2', 'view=train', 'view=backward&layer=7&digit=2', 'view=playground']) {
+    for (const hash of ['view=overview&digit=2', 'view=conv&layer=0&digit=2', 'view=softmax&layer=8&digit=2', 'view=train', 'view=backward&layer=7&digit=2', 'view=playground',
+      'view=graph', 'view=activations&digit=2']) {
       await open(phone, hash);
       const found = await audit(phone.page);
       if (found.length) failures.push(`#${hash}: ${found.join(' | ')}`);
+      const sideways = await phone.page.evaluate(() => {
+        const unmarked = [...document.querySelectorAll<HTMLElement>('body *')].filter((el) => {
+          const overflow = getComputedStyle(el).overflowX;
+          return (overflow === 'auto' || overflow === 'scroll') && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).maskImage === 'none';
+        }).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${el.clientWidth}/${el.scrollWidth} px`);
+        return { page: document.documentElement.scrollWidth - innerWidth, unmarked };
+      });
+      if (sideways.page > 0) failures.push(`#${hash}: the page is ${sideways.page} px wider than the screen`);
+      if (sideways.unmarked.length) failures.push(`#${hash}: scrolls sideways without showing it: ${sideways.unmarked.join(', ')}`);
     }
     expect(failures).toEqual([]);
+    expect(phone.errors).toEqual([]);
+  });
+
+  it('at 390 px the overview\'s read-out never covers the cell it explains: a tapped or keyed map is scrolled above it, and the page has room below its last row', async () => {
+    const { page } = phone;
+    await open(phone, 'view=overview&digit=2');
+    const covered = async (testid: string) => {
+      const cell = (await page.getByTestId(testid).boundingBox())!, tip = (await page.getByTestId('tip').boundingBox())!;
+      return cell.y + cell.height > tip.y;
+    };
+    // a map at the very bottom of the screen, tapped
+    for (const testid of ['map-3-0', 'map-4-5']) {
+      await page.getByTestId(testid).evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().bottom - innerHeight + 2));
+      const box = (await page.getByTestId(testid).boundingBox())!;
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height - 4);
+      await expect.poll(() => page.getByTestId('cell-info').textContent()).toMatch(/output \[/);
+      await expect.poll(() => covered(testid), testid).toBe(false);
+    }
+    // the keyboard: inside a map low on the screen, cell by cell
+    await page.getByTestId('map-5-0').evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().bottom - innerHeight + 2));
+    await page.getByTestId('map-5-0').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => covered('map-5-0')).toBe(false);
+    // the end of the page scrolls clear of the read-out
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const tip = (await page.getByTestId('tip').boundingBox())!;
+    for (const end of [page.getByTestId(`layer-${cnn.layers.length - 1}`), page.getByTestId('probabilities')]) {
+      const box = (await end.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(tip.y);
+    }
+    await page.screenshot({ path: `${shots}/overview-phone-readout.png` });
     expect(phone.errors).toEqual([]);
   });
 });
