@@ -177,7 +177,7 @@ describe.skipIf(e2e.skip)('every view passes the axe-core audit', () => {
       const box = (await page.getByTestId(testid).boundingBox())!;
       await page.mouse.click(box.x + box.width / 2, box.y + box.height - 4);
       await expect.poll(() => page.getByTestId('cell-info').textContent()).toMatch(/output \[/);
-      await expect.poll(() => covered(testid), testid).toBe(false);
+      await expect.poll(() => covered(testid), { message: testid }).toBe(false);
     }
     // the keyboard: inside a map low on the screen, cell by cell
     await page.getByTestId('map-5-0').evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().bottom - innerHeight + 2));
