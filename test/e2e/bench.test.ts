@@ -151,6 +151,9 @@ describe.skipIf(e2e.skip)('the training page as the lab\'s bench', () => {
     const above = cells.some((c) => Number(c[4].replace('%', '')) > Number(c[3].replace('%', '')));
     expect(await page.getByTestId('curve-note').count()).toBe(above ? 1 : 0);
     if (above) expect(await page.getByTestId('curve-note').textContent()).toMatch(/^Validation above training\? The training accuracy \(as Keras prints it\) is the average over the epoch's batches/);
+    if (above) expect(await page.getByTestId('epoch-note').count()).toBe(1); // the epoch charts overlay these runs
+    // every chart fits its box: none is cut off at the right (four charts in a row once were, drawn before the row filled)
+    expect(await page.$$eval('figure.panel', (all) => all.filter((f) => f.scrollWidth > f.clientWidth + 1).map((f) => f.textContent?.slice(0, 40)))).toEqual([]);
     await page.screenshot({ path: `${shots}/train-bench-1280.png`, fullPage: true });
     expect(await audit(page)).toEqual([]);
     expect(app.errors).toEqual([]);
