@@ -7,11 +7,20 @@
 /** The boxes that can scroll sideways (app.css and the views give these overflow-x: auto). */
 const CANDIDATES = '.panel, .scroll, .network, table';
 
-/** Mark one box by where it can still scroll; unmark one that fits. */
+/** Mark one box by where it can still scroll; unmark one that fits. A marked box with nothing inside to focus gets a
+ *  tab stop, so the keyboard can scroll it too (WCAG 2.1.1, axe's scrollable-region-focusable); unmarked, it loses it. */
 export function markScroller(box: HTMLElement): void {
   const more = box.scrollWidth - box.clientWidth;
   const overflow = more > 1 ? getComputedStyle(box).overflowX : 'visible';
-  if (overflow !== 'auto' && overflow !== 'scroll') { box.removeAttribute('data-scrolls'); return; }
+  if (overflow !== 'auto' && overflow !== 'scroll') {
+    box.removeAttribute('data-scrolls');
+    if (box.hasAttribute('data-scroll-stop')) { box.removeAttribute('data-scroll-stop'); box.removeAttribute('tabindex'); }
+    return;
+  }
+  if (!box.hasAttribute('tabindex') && !box.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')) {
+    box.setAttribute('tabindex', '0');
+    box.setAttribute('data-scroll-stop', '');
+  }
   const left = box.scrollLeft > 1, right = box.scrollLeft < more - 1;
   const value = left && right ? 'both' : left ? 'left' : 'right';
   if (box.getAttribute('data-scrolls') !== value) box.setAttribute('data-scrolls', value);
