@@ -77,7 +77,7 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
       if (inputShape) checkImageShape(inputShape, who);
       const folder = loadImageFolder(directory, { inputShape, limit: Number.isFinite(limit) && limit > 0 ? limit : Infinity });
       // no test/ of the user's own: a stratified 80/20 split with a fixed seed, so eval on the same folder tests on the same part
-      const parts = folder.test ? { train: folder.train, test: folder.test } : trainTestSplit(folder.train, { testFraction: 0.2, seed: 1, stratify: true });
+      const parts = folder.test ? { train: folder.train, test: folder.test } : splitOrName(folder.train, directory, 'picture');
       loaded = { train: thin(parts.train, limit), test: thin(parts.test, limit), description: '', input: { ...FOLDER_INPUT } };
       loaded.description = `${loaded.train.labels.length.toLocaleString('en')} training pictures, ${loaded.test.labels.length.toLocaleString('en')} test` +
         `${folder.test ? '' : ' (a seeded 80/20 split per class)'}, ${folder.classNames.length} classes (${folder.classNames.slice(0, 10).join(', ')}` +
@@ -87,7 +87,9 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
   } else if (wanted.startsWith('csv:')) {
     const file = wanted.slice('csv:'.length);
     if (!file) throw new Error(`--data csv: needs a file; ${CSV_HELP}`);
-    try { loaded = loadTable(file, limit, table); } catch (error) { throw new Error(`--data csv: ${(error as Error).message}`); }
+    try { loaded = loadTable(file, limit, table, inputShape ? inputShape.reduce((a, b) => a * b, 1) : undefined); } catch (error) {
+      throw new Error(`--data csv: ${(error as Error).message}`);
+    }
   } else {
     throw new Error(`--data must be 'digits', 'mnist:DIR' (the four IDX files), 'cifar10:DIR' (the folder with data_batch_1.bin … test_batch.bin), ` +
       `'folder:DIR' (your pictures, one sub-folder per class) or 'csv:FILE' (a table), got '${wanted}'`);
@@ -110,14 +112,22 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
   return loaded;
 }
 
+/** The CLI's split of a source without its own test part: seeded (seed 1), 80/20 per class; too few samples to give
+ *  both parts is refused naming the source. */
+function splitOrName<D extends AnyDataset>(data: D, source: string, what: string): { train: D; test: D } {
+  try { return trainTestSplit(data, { testFraction: 0.2, seed: 1, stratify: true }); } catch (error) {
+    throw new RangeError((error as Error).message.replace(/^trainTestSplit: \d+ samples/, `${source}: ${data.labels.length.toLocaleString('en')} ${what}${data.labels.length === 1 ? '' : 's'}`));
+  }
+}
+
 /** A table's rows: a seeded (seed 1) stratified 80/20 split, standardised with the training part's mean and spread per
  *  feature — or with those stored in the model file (`input`, a model trained on a table), so eval and a continued
  *  training see the numbers the model was trained on. */
-function loadTable(file: string, limit: number, { labelColumn, input }: { labelColumn?: string; input?: unknown }): LoadedData {
-  const table = parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn });
+function loadTable(file: string, limit: number, { labelColumn, input }: { labelColumn?: string; input?: unknown }, expectFeatures?: number): LoadedData {
+  const table = parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn, expectFeatures });
   const features = table.sampleShape[0];
   const stored = csvInputOf(input, features, 'the model file');
-  const parts = trainTestSplit<Dataset>(table, { testFraction: 0.2, seed: 1, stratify: true });
+  const parts = splitOrName(table, file, 'row');
   let statistics: { mean: number[]; std: number[] };
   if (stored) {
     statistics = { mean: stored.mean, std: stored.std };
