@@ -4,11 +4,11 @@ import { describe, it, expect, afterAll, vi } from 'vitest';
 import { readdirSync, readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { exerciseNames, findExercise, runInProcess, runIsolated, typeCheck, locate, closeChildren, root } from '../exercises/engine.js';
-import type { CaseResult } from '../exercises/lib.js';
-import { compare } from '../exercises/lib.js';
-import { gradCheck } from '../exercises/gradcheck.js';
-import { main, revealHints } from '../exercises/run.js';
+import { exerciseNames, findExercise, runInProcess, runIsolated, typeCheck, locate, closeChildren, root } from '../../exercises/engine.js';
+import type { CaseResult } from '../../exercises/lib.js';
+import { compare } from '../../exercises/lib.js';
+import { gradCheck } from '../../exercises/gradcheck.js';
+import { main, revealHints } from '../../exercises/run.js';
 
 const names = exerciseNames();
 const attemptsRoot = join(root, 'attempts');

@@ -5,11 +5,11 @@ import { describe, it, expect, afterAll } from 'vitest';
 import { readFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { runIsolated, closeChildren } from '../exercises/engine.js';
-import { main } from '../exercises/run.js';
-import type { CaseResult } from '../exercises/lib.js';
+import { runIsolated, closeChildren } from '../../exercises/engine.js';
+import { main } from '../../exercises/run.js';
+import type { CaseResult } from '../../exercises/lib.js';
 
-const attacks = join(import.meta.dirname, 'fixtures', 'attacks');
+const attacks = join(import.meta.dirname, '..', 'fixtures', 'attacks');
 const folder = mkdtempSync(join(tmpdir(), 'convlab-attacks-'));
 afterAll(() => { closeChildren(); rmSync(folder, { recursive: true, force: true }); });
 const run = (file: string, options: Parameters<typeof runIsolated>[2] = {}) =>

@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, existsSync, readFil
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 
-const repository = new URL('..', import.meta.url).pathname;
+const repository = new URL('../..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'convlab-package-'));
 const project = join(work, 'project');
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
