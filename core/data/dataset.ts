@@ -122,6 +122,18 @@ export function trainTestSplit<D extends AnyDataset>(data: D, { testFraction = 0
   return { train: subset(data, trainIndices), test: subset(data, testIndices) };
 }
 
+/** The user's own data (a folder of pictures, a table) and its own test part, or null: then a stratified 80/20 split
+ *  with seed 1, the same every time, so eval on the same data tests on the part that training never saw. */
+export function ownSplit<D extends AnyDataset>(train: D, test: D | null, { name, what = 'sample' }: { name?: string; what?: string } = {}): { train: D; test: D } {
+  if (test) return { train, test };
+  try { return trainTestSplit(train, { testFraction: 0.2, seed: 1, stratify: true }); } catch (error) {
+    // too few samples to give both parts: named as the source and what it holds (t.csv: 2 rows cannot be split …)
+    const n = train.labels.length;
+    if (name === undefined) throw error;
+    throw new RangeError((error as Error).message.replace(/^trainTestSplit: \d+ samples/, `${name}: ${n.toLocaleString('en')} ${what}${n === 1 ? '' : 's'}`));
+  }
+}
+
 /** Sample n as a tensor of the sample shape (a view on the data set). */
 export function sampleTensor(data: Dataset, n: number): Tensor {
   const size = sizeOf(data.sampleShape);
