@@ -118,8 +118,10 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
  *  trained on a table), so eval and a continued training see the numbers the model was trained on (core's tableSets). */
 function loadTable(spec: string, limit: number, { labelColumn, input }: { labelColumn?: string; input?: unknown }, expectFeatures?: number): LoadedData {
   const files = tableFiles(spec);
-  const read = (file: string) => parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn, expectFeatures });
-  const table = read(files[0]);
+  // the model's feature count is checked on the training table's first line (a 63 MB table of other columns is not
+  // read on); the test table is then held to the training table's columns (tableSets)
+  const read = (file: string, expect?: number) => parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn, expectFeatures: expect });
+  const table = read(files[0], expectFeatures);
   const features = table.sampleShape[0];
   const stored = csvInputOf(input, features, 'the model file');
   const parts = tableSets(table, files[1] ? read(files[1]) : null, { train: files[0], test: files[1] }, stored);
