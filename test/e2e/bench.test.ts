@@ -12,13 +12,9 @@ import { drawDistortion } from '../../core/data/augment.js';
 import { ink } from '../../viz/src/lib/color.js';
 import { augmentationFor } from '../../viz/src/lib/training.js';
 import { CHOICES } from '../../viz/src/lib/route.js';
-<<<<<<< HEAD
 import { e2e, openPage, repository, shots, audit, canvasText, type App } from './harness.js';
-=======
-import { e2e, openPage, repository, shots, audit, type App } from './harness.js';
 import { writePictureFolder, pngBytes, shape } from '../data/pictureFiles.js';
 import { irisCsv } from '../data/csvFiles.js';
->>>>>>> main
 
 const PIXELS = 784, TRAIN = 8000, TEST = 2000;
 
