@@ -1,12 +1,14 @@
 // What the "look inside" views load besides the shown model: the 2,000 test digits (from digits.bin, fetched once
 // for the app) and the shipped MLP (viz/public/mlp.json, trained by convlab train --model mlp --seed 1), which the
-// robustness view sets beside the CNN.
+// robustness view sets beside the CNN, and the shipped CNN (the class map's third picture when another model is shown).
 import { modelFromJSON, type Sequential } from '../../../../../core/index.js';
 import { digitBytes } from '../../training.svelte';
+import { loadShippedModel } from '../../network';
 
 export interface TestSet { inputs: Float32Array; labels: Uint8Array; count: number }
 let testSet: Promise<TestSet> | null = null;
 let mlp: Promise<Sequential> | null = null;
+let cnn: Promise<Sequential> | null = null;
 
 /** The 2,000 test digits as [2000, 1, 28, 28] values in [0, 1] and their labels. */
 export function loadTestSet(): Promise<TestSet> {
@@ -28,4 +30,11 @@ export function loadShippedMlp(): Promise<Sequential> {
   });
   mlp.catch(() => { mlp = null; });
   return mlp;
+}
+
+/** The shipped CNN (viz/public/cnn.json), which the class map sets beside the MLP when the shown model has no conv layer. */
+export function loadShippedCnn(): Promise<Sequential> {
+  cnn ??= loadShippedModel();
+  cnn.catch(() => { cnn = null; });
+  return cnn;
 }
