@@ -5,7 +5,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { loadModel } from '../../core/node.js';
-import { fromData, gradCam, fgsm, distort, probabilities, embedLayer, neighbourPurity, printNumber } from '../../core/index.js';
+import { fromData, gradCam, fgsm, distort, probabilities, embedLayer, neighbourPurity, printNumber, modelFromJSON, thin } from '../../core/index.js';
+import { digitSets } from '../../viz/src/lib/digits.js';
 import { e2e, openPage, repository, shots, audit as axeAudit, type App } from './harness.js';
 
 describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
@@ -138,6 +139,40 @@ describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
     await shoot('inspect-embedding-umap', 'view=embedding&proj=umap', 'depths-summary', 120_000);
     expect(app.errors).toEqual([]);
   }, 300_000);
+
+  it('the class map redrawn on the training page as the network learns; the last picture\'s share of same-class neighbours is core\'s for the trained model', async () => {
+    await page.goto(`${base}#view=train&net=cnn`);
+    await page.getByLabel('epochs').fill('3');
+    await page.getByLabel('threads').selectOption('1');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('live-projection').waitFor({ timeout: 60_000 });
+    const seen = new Set<string>();
+    while (!(await page.getByTestId('test-accuracy').isVisible())) {
+      seen.add((await page.getByTestId('live-projection-epochs').textContent())!);
+      await page.waitForTimeout(250);
+    }
+    await expect.poll(() => page.getByTestId('live-projection-epochs').textContent()).toBe('after 3.00 epochs');
+    seen.add('after 3.00 epochs');
+    console.log(`[inspect] live class map: ${seen.size} pictures seen (${[...seen].join(', ')}); ${await page.getByTestId('live-projection').locator('p').last().textContent()}; ${await page.getByTestId('keras-line').textContent()}`);
+    expect(seen.size).toBeGreaterThanOrEqual(3); // before training, during, at the end
+    // the trained model, downloaded, projected in Node by core: the same share of same-class neighbours
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-convlab').click()]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    const trained = modelFromJSON(Buffer.concat(chunks).toString('utf8')).model;
+    const probed = thin(digitSets(new Uint8Array(readFileSync(`${repository}viz/public/data/digits.bin`))).test, 500);
+    const e = embedLayer(trained, probed.inputs, 500, 7); // after the CNN's flatten (layer 6)
+    const shown = Number((await page.getByTestId('live-projection-purity').textContent())!.replace(' %', ''));
+    expect(Math.abs(shown - 100 * neighbourPurity(e.xy, probed.labels))).toBeLessThanOrEqual(0.051);
+    await audit();
+    await page.getByTestId('live-projection').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/train-live-projection.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${shots}/train-live-projection-phone.png`, fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling at 390 px').toBeLessThanOrEqual(400);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(app.errors).toEqual([]);
+  }, 240_000);
 
   it('robustness: MLP and CNN on the same shifted digit, as core says; the smallest flipping ε is core\'s', async () => {
     const hash = 'view=robustness&digit=7&shiftX=4&eps=0.1';

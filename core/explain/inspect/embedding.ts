@@ -70,3 +70,19 @@ export function neighbourPurity(xy: Float64Array, labels: ArrayLike<number>, k =
   }
   return total / N;
 }
+
+/** A 2-D picture's axes turned to match an earlier picture of the same points: PCA's sign of each direction is a
+ *  convention (pca.ts (2)), so two pictures of a network a few batches apart may come out mirrored. Each axis a of
+ *  `next` is negated when Σ_n next_n,a · previous_n,a < 0, so a picture redrawn during training does not flip:
+ *    s_a = sign(Σ_n y_n,a · p_n,a) (+1 when the sum is 0),   y'_n,a = s_a · y_n,a                             (5)
+ *  Returns a new array and the two signs; distances and neighbours are unchanged. */
+export function alignSigns(previous: Float64Array, next: Float64Array): { xy: Float64Array; signs: [number, number] } {
+  if (!(previous instanceof Float64Array) || !(next instanceof Float64Array)) throw new TypeError('alignSigns: both pictures must be Float64Arrays');
+  if (previous.length !== next.length || next.length % 2) throw new RangeError(`alignSigns: the pictures hold ${previous.length} and ${next.length} values; both must hold the same points (2 values each)`);
+  const sums = [0, 0];
+  for (let i = 0; i < next.length; i++) sums[i & 1] += next[i] * previous[i];
+  const signs: [number, number] = [sums[0] < 0 ? -1 : 1, sums[1] < 0 ? -1 : 1];
+  const xy = new Float64Array(next.length);
+  for (let i = 0; i < next.length; i++) xy[i] = signs[i & 1] * next[i];
+  return { xy, signs };
+}

@@ -1,7 +1,7 @@
 // neighbourPurity (how well a 2-D picture separates the classes) against a plain sort of every distance, on points
 // with many exact ties (small integer coordinates), on separated and on mixed classes; and its refusals.
 import { describe, it, expect } from 'vitest';
-import { neighbourPurity, seeded, PURITY_LIMITS } from '../../../core/index.js';
+import { neighbourPurity, alignSigns, seeded, PURITY_LIMITS } from '../../../core/index.js';
 
 /** The reference: for each point, all others sorted by (squared distance, index), the first k counted. */
 function reference(xy: Float64Array, labels: number[], k: number): number {
@@ -43,5 +43,25 @@ describe('neighbourPurity', () => {
     const many = PURITY_LIMITS.points + 1;
     expect(() => neighbourPurity(new Float64Array(2 * many), new Uint8Array(many))).toThrow(/points must be an integer 2…10000, got 10001/);
     expect(() => neighbourPurity(new Float32Array(4) as unknown as Float64Array, [0, 1])).toThrow(TypeError);
+  });
+});
+
+describe('alignSigns', () => {
+  it('undoes a mirrored axis (and only that), keeps an agreeing picture as it is', () => {
+    const random = seeded(4), N = 50;
+    const previous = Float64Array.from({ length: 2 * N }, () => random.normal());
+    // the next picture: the same points moved a little, x mirrored
+    const moved = previous.map((v) => v + 0.1 * random.normal());
+    const mirrored = moved.map((v, i) => (i % 2 === 0 ? -v : v));
+    const { xy, signs } = alignSigns(previous, mirrored);
+    expect(signs).toEqual([-1, 1]);
+    expect(Array.from(xy)).toEqual(Array.from(moved));
+    expect(alignSigns(previous, moved).signs).toEqual([1, 1]);
+    const both = moved.map((v) => -v);
+    expect(Array.from(alignSigns(previous, both).xy)).toEqual(Array.from(moved));
+  });
+  it('refuses pictures of different points', () => {
+    expect(() => alignSigns(new Float64Array(4), new Float64Array(6))).toThrow(/alignSigns: the pictures hold 4 and 6 values/);
+    expect(() => alignSigns(new Float64Array(3), new Float64Array(3))).toThrow(RangeError);
   });
 });

@@ -14,7 +14,8 @@ let cnn: Promise<Sequential> | null = null;
 export function loadTestSet(): Promise<TestSet> {
   testSet ??= digitBytes().then((buffer) => {
     const bytes = new Uint8Array(buffer), count = 2000;
-    const inputs = Float32Array.from(bytes.subarray(8000 * 784, 10_000 * 784), (v) => v / 255);
+    const inputs = new Float32Array(count * 784), from = 8000 * 784;
+    for (let i = 0; i < inputs.length; i++) inputs[i] = bytes[from + i] / 255;
     return { inputs, labels: bytes.slice(10_000 * 784 + 8000, 10_000 * 784 + 10_000), count };
   });
   testSet.catch(() => { testSet = null; });

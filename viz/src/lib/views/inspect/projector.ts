@@ -28,6 +28,9 @@ class Projector {
   private running: Job | null = null;
   private done = new Map<string, Projected>();
 
+  /** Start the worker (loading its code takes a moment), e.g. while the digits are being fetched. */
+  warm(): void { this.worker ??= this.start(); }
+
   /** The projection of `set` at index `at` of `model` (0: the pixels), computed in the worker or kept from before. */
   request(set: TestSet, model: Sequential, at: number, method: Projection): { promise: Promise<Projected>; release: () => void } {
     const key = `${idOf(model)}/${at}/${method}`;
