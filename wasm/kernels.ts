@@ -99,8 +99,10 @@ export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize,
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
 
-/** C[M,N] (+)= A[M,K]·B[N,K]ᵀ: dot products along p, four lanes at a time, a 4×2 tile of C per pass. */
-export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, acc: i32): void {
+/** C[M,N] (+)= A[M,K]·B[N,K]ᵀ: dot products along p, four lanes at a time, a 4×2 tile of C per pass. With bias ≠ 0
+ *  (N floats), bias[j] is added to every finished element of column j (after the accumulation): the dense layer's
+ *  y = x·Wᵀ + b in one pass, the same bits as storing the product and adding the bias afterwards. */
+export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, acc: i32, bias: usize): void {
   const K4 = K & ~3, M4 = M & ~3, N2 = N & ~1;
   const lda = <usize>K << 2, ldc = <usize>N << 2;
   let i = 0;
@@ -138,15 +140,19 @@ export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, acc
         s00 += load<f32>(r0); s01 += load<f32>(r0, 4); s10 += load<f32>(r1); s11 += load<f32>(r1, 4);
         s20 += load<f32>(r2); s21 += load<f32>(r2, 4); s30 += load<f32>(r3); s31 += load<f32>(r3, 4);
       }
+      if (bias) {
+        const b0 = load<f32>(bias + (<usize>j << 2)), b1 = load<f32>(bias + (<usize>j << 2), 4);
+        s00 += b0; s01 += b1; s10 += b0; s11 += b1; s20 += b0; s21 += b1; s30 += b0; s31 += b1;
+      }
       store<f32>(r0, s00); store<f32>(r0, s01, 4); store<f32>(r1, s10); store<f32>(r1, s11, 4);
       store<f32>(r2, s20); store<f32>(r2, s21, 4); store<f32>(r3, s30); store<f32>(r3, s31, 4);
     }
-    for (; j < N; j++) for (let r = 0; r < 4; r++) dotNT(i + r, j, K, N, a, b, c, acc);
+    for (; j < N; j++) for (let r = 0; r < 4; r++) dotNT(i + r, j, K, N, a, b, c, acc, bias);
   }
-  for (; i < M; i++) for (let j = 0; j < N; j++) dotNT(i, j, K, N, a, b, c, acc);
+  for (; i < M; i++) for (let j = 0; j < N; j++) dotNT(i, j, K, N, a, b, c, acc, bias);
 }
 
-function dotNT(i: i32, j: i32, K: i32, N: i32, a: usize, b: usize, c: usize, acc: i32): void {
+function dotNT(i: i32, j: i32, K: i32, N: i32, a: usize, b: usize, c: usize, acc: i32, bias: usize): void {
   const lda = <usize>K << 2, end4 = <usize>(K & ~3) << 2, end = <usize>K << 2;
   const ai = a + <usize>i * lda, bj = b + <usize>j * lda;
   let v = f32x4.splat(0);
@@ -155,7 +161,26 @@ function dotNT(i: i32, j: i32, K: i32, N: i32, a: usize, b: usize, c: usize, acc
   let s = hsum(v);
   for (; q < end; q += 4) s += load<f32>(ai + q) * load<f32>(bj + q);
   const r = c + ((<usize>i * <usize>N + <usize>j) << 2);
-  store<f32>(r, acc ? load<f32>(r) + s : s);
+  if (acc) s = load<f32>(r) + s;
+  if (bias) s += load<f32>(bias + (<usize>j << 2));
+  store<f32>(r, s);
+}
+
+/** The dense layer's backward (core/ops/dense.ts (2)–(4)) in one call over x[N,I], W[O,I], dOut[N,O]:
+ *  dX = dOut·W when dX ≠ 0 (overwritten), dW += dOutᵀ·x, db += Σ_n dOut[n] (n in order, as the TypeScript loop).
+ *  pack: room for 8·max(N, O) floats (gemmXN's panels). */
+export function denseBackward(dX: usize, dW: usize, db: usize, x: usize, W: usize, dOut: usize, N: i32, I: i32, O: i32,
+  pack: usize): void {
+  const ldo = <usize>O << 2;
+  if (dX) gemmXN(N, I, O, dOut, ldo, 4, W, dX, 0, pack);
+  gemmXN(O, I, N, dOut, 4, ldo, x, dW, 1, pack);
+  const O4 = <usize>(O & ~3) << 2;
+  for (let n = 0; n < N; n++) {
+    const row = dOut + <usize>n * ldo;
+    let q: usize = 0;
+    for (; q < O4; q += 16) v128.store(db + q, f32x4.add(v128.load(db + q), v128.load(row + q)));
+    for (; q < ldo; q += 4) store<f32>(db + q, load<f32>(db + q) + load<f32>(row + q));
+  }
 }
 
 // ---- convolution (im2col + the products above), one sample at a time ------------------------------------
@@ -261,7 +286,7 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
       store<f32>(pb, load<f32>(pb) + s);
     }
     im2col(col, input + (<usize>(n * C * H * W) << 2), C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
-    gemmNT(K, R, P, o, col, dKernels, 1);
+    gemmNT(K, R, P, o, col, dKernels, 1, 0);
     if (dInput) {
       gemmXN(R, P, K, kernels, 4, <usize>R << 2, o, dCol, 0, pack);
       col2im(dInput + (<usize>(n * C * H * W) << 2), dCol, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);

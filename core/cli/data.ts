@@ -5,8 +5,9 @@ import { InvalidArgumentError, Option } from 'commander';
 import { presets, presetNames, type PresetName } from '../nn/presets.js';
 import { type LayerConfig, usesBatchStatistics } from '../nn/layers.js';
 import { inputFits } from '../nn/model.js';
-import { type AnyDataset, type Dataset, thin, trainTestSplit, relabelByName, standardize, applyStandardization } from '../data/dataset.js';
-import { parseCsv, csvInputOf, CSV_LIMITS } from '../data/csv.js';
+import { type AnyDataset, thin, ownSplit, relabelByName } from '../data/dataset.js';
+import { parseCsv, csvInputOf, tableSets, CSV_LIMITS } from '../data/csv.js';
+import { existsSync } from 'node:fs';
 import { readRegularFile } from '../readFile.js';
 import { loadDigits, loadCifar10, loadMnistFolder, loadImageFolder, MNIST_HELP, FOLDER_HELP } from '../data/node.js';
 import { checkImageShape, imageToBytes } from '../data/folder.js';
@@ -19,7 +20,7 @@ export const trainablePresets = presetNames.filter((name) => (presets[name].data
 /** `--data SPEC`: 'digits' (the bundled 8,000/2,000 split) or 'cifar10:DIR' (the CIFAR-10 binary files in DIR). */
 export const dataOption = () => new Option('--data <spec>', "data: 'digits' (bundled), 'mnist:DIR' (the four IDX files of MNIST or a drop-in " +
   "replacement, plain or .gz), 'cifar10:DIR' (the CIFAR-10 binary files in DIR), 'folder:DIR' (your pictures, one sub-folder per class) " +
-  "or 'csv:FILE' (a table: numeric features, a label column); " +
+  "or 'csv:FILE' (a table: numeric features, a label column; 'csv:TRAIN,TEST' with a test table of your own); " +
   "default: the preset's");
 
 /** `--label-column NAME|N`: a table's label column by header name or number (from 1); default the last. */
@@ -27,7 +28,7 @@ export const labelColumnOption = () => new Option('--label-column <name|n>', "wi
   "counted from 1 (default: the last column)");
 
 export const CSV_HELP = 'pass a comma-separated table with numeric features and a label column (the last, or --label-column NAME|N), ' +
-  'at most one header line: --data csv:FILE';
+  'at most one header line: --data csv:FILE (or csv:TRAIN,TEST, a training and a test table)';
 
 /** `--limit N`: a quick run on N training and N test samples. */
 export const limitOption = () => new Option('--limit <n>', 'use only N training and N test samples, spread over the classes (a quick try)')
@@ -77,7 +78,7 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
       if (inputShape) checkImageShape(inputShape, who);
       const folder = loadImageFolder(directory, { inputShape, limit: Number.isFinite(limit) && limit > 0 ? limit : Infinity });
       // no test/ of the user's own: a stratified 80/20 split with a fixed seed, so eval on the same folder tests on the same part
-      const parts = folder.test ? { train: folder.train, test: folder.test } : trainTestSplit(folder.train, { testFraction: 0.2, seed: 1, stratify: true });
+      const parts = ownSplit(folder.train, folder.test);
       loaded = { train: thin(parts.train, limit), test: thin(parts.test, limit), description: '', input: { ...FOLDER_INPUT } };
       loaded.description = `${loaded.train.labels.length.toLocaleString('en')} training pictures, ${loaded.test.labels.length.toLocaleString('en')} test` +
         `${folder.test ? '' : ' (a seeded 80/20 split per class)'}, ${folder.classNames.length} classes (${folder.classNames.slice(0, 10).join(', ')}` +
@@ -110,40 +111,43 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
   return loaded;
 }
 
-/** A table's rows: a seeded (seed 1) stratified 80/20 split, standardised with the training part's mean and spread per
- *  feature — or with those stored in the model file (`input`, a model trained on a table), so eval and a continued
- *  training see the numbers the model was trained on. */
-function loadTable(file: string, limit: number, { labelColumn, input }: { labelColumn?: string; input?: unknown }): LoadedData {
-  const table = parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn });
+/** A table's rows (`csv:FILE`: a seeded stratified 80/20 split; `csv:TRAIN,TEST`: the user's own test table), standardised
+ *  with the training part's mean and spread per feature — or with those stored in the model file (`input`, a model
+ *  trained on a table), so eval and a continued training see the numbers the model was trained on (core's tableSets). */
+function loadTable(spec: string, limit: number, { labelColumn, input }: { labelColumn?: string; input?: unknown }): LoadedData {
+  const files = tableFiles(spec);
+  const read = (file: string) => parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn });
+  const table = read(files[0]);
   const features = table.sampleShape[0];
   const stored = csvInputOf(input, features, 'the model file');
-  const parts = trainTestSplit<Dataset>(table, { testFraction: 0.2, seed: 1, stratify: true });
-  let statistics: { mean: number[]; std: number[] };
-  if (stored) {
-    statistics = { mean: stored.mean, std: stored.std };
-    applyStandardization(parts.train.inputs, statistics); applyStandardization(parts.test.inputs, statistics);
-  } else statistics = standardize(parts.train, parts.train, parts.test);
+  const parts = tableSets(table, files[1] ? read(files[1]) : null, { train: files[0], test: files[1] }, stored);
   const train = thin(parts.train, limit), test = thin(parts.test, limit);
   const list = (names: string[]) => `${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`;
   return {
-    train, test, input: { source: 'csv', features: table.featureNames, label: table.labelName, mean: statistics.mean, std: statistics.std },
-    description: `${train.labels.length} training rows, ${test.labels.length} test (a seeded 80/20 split per class) of ${file}: ` +
+    train, test, input: { ...parts.input },
+    description: (files[1] ? `${train.labels.length} training rows of ${files[0]}, ${test.labels.length} test rows of ${files[1]}: `
+      : `${train.labels.length} training rows, ${test.labels.length} test (a seeded 80/20 split per class) of ${files[0]}: `) +
       `${table.header ? 'a header line, ' : 'no header line, '}${features} features (${list(table.featureNames)}), ` +
       `label column ${table.labelName} with ${table.classNames.length} classes (${list(table.classNames)}); ` +
       (stored ? 'standardised with the mean and spread stored in the model file' : 'standardised with the training part\'s mean and spread per feature'),
   };
 }
 
+/** `csv:FILE` or `csv:TRAIN,TEST`: one table, or a training and a test table. A name holding a comma is one file when
+ *  a file of that name exists. */
+export function tableFiles(spec: string): [string] | [string, string] {
+  if (!spec.includes(',') || existsSync(spec)) return [spec];
+  const parts = spec.split(',');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) {
+    throw new Error(`${spec} is neither a file nor two files TRAIN,TEST (a training and a test table, one comma between them)`);
+  }
+  return [parts[0], parts[1]];
+}
+
 /** The data of preset `name`: `--data` or the preset's own. */
 export function presetData(name: PresetName, spec: string | undefined, limit?: number): LoadedData {
   const preset = presets[name];
   return loadData(spec, preset.inputShape, preset.dataset ?? 'digits', name, limit);
-}
-
-/** A preset's layers with its last dense layer sized for `classes` outputs (EMNIST letters: 27), unchanged when it fits. */
-export function layersForClasses(layers: readonly LayerConfig[], classes: number): LayerConfig[] {
-  const last = layers.map((layer) => layer.type).lastIndexOf('dense');
-  return layers.map((layer, i) => (i === last && layer.type === 'dense' && layer.units !== classes ? { ...layer, units: classes } : layer));
 }
 
 /** Threads by default: two pay where half a batch is milliseconds of convolution (the CNNs), not for the small MLPs;

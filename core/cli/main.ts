@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { printable } from '../printable.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { presets, presetNames, type PresetName } from '../nn/presets.js';
+import { presets, presetNames, layersForClasses, type PresetName } from '../nn/presets.js';
 import { trainSteps, runSteps, reportEvent, evaluate, TrainingDivergedError, type EpochRecord, type FitOptions, type FitResult, type TrainingState } from '../nn/trainer.js';
 import { Sequential, trainingBytesPerSample, planModel } from '../nn/model.js';
 import type { LayerConfig } from '../nn/layers.js';
@@ -28,7 +28,7 @@ import { sharedMemoryAvailable } from '../parallel/gradients.js';
 import { startGradientHelper } from '../parallel/node.js';
 import { addExportCommand } from './export.js';
 import { integer, positive } from './flags.js';
-import { dataOption, limitOption, labelColumnOption, loadData, defaultThreads, pictureInput, trainablePresets, layersForClasses } from './data.js';
+import { dataOption, limitOption, labelColumnOption, loadData, defaultThreads, pictureInput, trainablePresets, tableFiles } from './data.js';
 import { resolveModel, buildModel, prepareCheckpointFolder, writeCheckpoint, readLastCheckpoint, type ModelSource } from './model.js';
 import { parseAugmentation } from '../data/augment.js';
 import { classNamesFor } from '../data/cifar.js';
@@ -431,7 +431,8 @@ function predictData(spec: string, options: PredictOptions): void {
   let inputs: Float32Array, labels: Int32Array | null, where: (n: number) => string;
   try {
     if (spec.startsWith('csv:')) {
-      const file = spec.slice(4);
+      // csv:TRAIN,TEST: the test table's rows, as with another source
+      const file = tableFiles(spec.slice(4)).at(-1)!;
       const table = parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn: options.labelColumn, features });
       if (table.sampleShape[0] !== features) throw new Error(`the model ${options.model} takes ${features} features but ${file} has ${table.sampleShape[0]} feature columns`);
       const stored = csvInputOf(training?.input, features, `the model file ${options.model}`);

@@ -10,7 +10,7 @@
 //   - Features are decimal numbers (digits, one point, an optional exponent); an empty cell, NaN, Infinity, a number
 //     past float32's range or any other text is refused, naming the line, the column and the cell.
 //   - Every size is checked as it is met, before anything large is allocated (CSV_LIMITS).
-import type { Dataset } from './dataset.js';
+import { type Dataset, ownSplit, relabelByName, standardize, applyStandardization } from './dataset.js';
 
 export const CSV_LIMITS = {
   /** Bytes of one file. */
@@ -225,4 +225,32 @@ export function csvInputOf(input: unknown, features: number, name = 'the model f
     throw new RangeError(`${name}: its table record (training.input) is damaged: expected ${features} finite means, ${features} positive spreads and the feature names`);
   }
   return input as CsvInput;
+}
+
+/** A table's training and test sets, standardised: `test` is the user's own test table (its feature columns those of
+ *  `train`, by number and, when both have a header, by name; its labels matched to train's classes by name), or null
+ *  for a seeded 80/20 split per class (ownSplit). The statistics are the training part's, or `stored` (a model
+ *  trained on a table: eval and a continued training see the numbers it was trained on). Names are for messages. */
+export function tableSets(train: CsvTable, test: CsvTable | null, names: { train: string; test?: string }, stored: CsvInput | null = null):
+  { train: Dataset; test: Dataset; input: CsvInput } {
+  const testName = names.test ?? 'the test table';
+  if (test) {
+    if (!test.labelled) throw new RangeError(`${testName} has no label column: a test table needs its labels, as ${names.train} has them`);
+    const [f, g] = [train.sampleShape[0], test.sampleShape[0]];
+    if (f !== g) throw new RangeError(`${testName} has ${g} feature column${g === 1 ? '' : 's'} but ${names.train} has ${f}: the two tables must have the same columns`);
+    if (train.header && test.header) {
+      const at = train.featureNames.findIndex((n, i) => n !== test.featureNames[i]);
+      if (at >= 0) throw new RangeError(`${testName}: feature ${at + 1} is ${excerpt(test.featureNames[at])} but in ${names.train} it is ${excerpt(train.featureNames[at])}`);
+      if (train.labelName !== test.labelName) throw new RangeError(`${testName}: its label column is ${excerpt(test.labelName ?? '')} but in ${names.train} it is ${excerpt(train.labelName ?? '')}`);
+    }
+  }
+  const parts = ownSplit<Dataset>(train, test ? relabelByName<Dataset>(test, train.classNames, testName) : null);
+  // the split's sets are copies (subset); the user's own tables are copied here, so standardising leaves them as parsed
+  if (test) { parts.train = { ...parts.train, inputs: parts.train.inputs.slice() }; parts.test = { ...parts.test, inputs: parts.test.inputs.slice() }; }
+  let statistics: { mean: number[]; std: number[] };
+  if (stored) {
+    statistics = { mean: stored.mean, std: stored.std };
+    applyStandardization(parts.train.inputs, statistics); applyStandardization(parts.test.inputs, statistics);
+  } else statistics = standardize(parts.train, parts.train, parts.test);
+  return { ...parts, input: { source: 'csv', features: train.featureNames, label: train.labelName, mean: statistics.mean, std: statistics.std } };
 }

@@ -115,6 +115,12 @@ export function trainTestSplit<D extends AnyDataset>(data: D, { testFraction = 0
   return { train: subset(data, trainIndices), test: subset(data, testIndices) };
 }
 
+/** The user's own data (a folder of pictures, a table) and its own test part, or null: then a stratified 80/20 split
+ *  with seed 1, the same every time, so eval on the same data tests on the part that training never saw. */
+export function ownSplit<D extends AnyDataset>(train: D, test: D | null): { train: D; test: D } {
+  return test ? { train, test } : trainTestSplit(train, { testFraction: 0.2, seed: 1, stratify: true });
+}
+
 /** Sample n as a tensor of the sample shape (a view on the data set). */
 export function sampleTensor(data: Dataset, n: number): Tensor {
   const size = sizeOf(data.sampleShape);

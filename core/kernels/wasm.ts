@@ -7,12 +7,13 @@ import * as binary from './wasmBinary.js';
 // wasmBinary.ts is generated (npm run build:wasm); a copy older than this file lacks the relaxed build and newer kernels
 const wasmBase64 = binary.wasmBase64;
 const wasmRelaxedBase64: string | undefined = (binary as { wasmRelaxedBase64?: string }).wasmRelaxedBase64;
-import type { Conv3dGeometry, MaxPoolGeometry, FastKernels, GemmLayout, OptimizerRule, OptimizerHyper } from './types.js';
+import type { Conv3dGeometry, MaxPoolGeometry, DenseGeometry, FastKernels, GemmLayout, OptimizerRule, OptimizerHyper } from './types.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
   gemmXN(M: number, N: number, K: number, a: number, sar: number, sap: number, b: number, c: number, acc: number, pack: number): void;
-  gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, acc: number): void;
+  gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, acc: number, bias: number): void;
+  denseBackward(dX: number, dW: number, db: number, x: number, W: number, dOut: number, N: number, I: number, O: number, pack: number): void;
   convForward(out: number, input: number, kernels: number, bias: number, col: number, pack: number, N: number,
     C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
     pt: number, pl: number, Ho: number, Wo: number): void;
@@ -182,10 +183,42 @@ export function wasmGemm(layout: GemmLayout, M: number, N: number, K: number, A:
   copyIn(heap, a, A, aOff, M * K);
   copyIn(heap, b, B, bOff, K * N);
   if (accumulate) copyIn(heap, c, C, cOff, M * N);
-  if (layout === 'NT') wasm.gemmNT(M, N, K, 4 * a, 4 * b, 4 * c, accumulate ? 1 : 0);
+  if (layout === 'NT') wasm.gemmNT(M, N, K, 4 * a, 4 * b, 4 * c, accumulate ? 1 : 0, 0);
   else if (layout === 'NN') wasm.gemmXN(M, N, K, 4 * a, 4 * K, 4, 4 * b, 4 * c, accumulate ? 1 : 0, 4 * pack);
   else wasm.gemmXN(M, N, K, 4 * a, 4, 4 * M, 4 * b, 4 * c, accumulate ? 1 : 0, 4 * pack);
   C.set(heap.subarray(c, c + M * N), cOff);
+}
+
+/** denseForwardKernel in WebAssembly: y[N,out] = x[N,in]·Wᵀ + b, the bias added as each element is stored (one pass,
+ *  one copy of each operand; the same bits as the product followed by the bias loop). */
+export function wasmDenseForward(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, g: DenseGeometry): void {
+  const wasm = wasmModule()!, { batch: N, inputs: I, outputs: O } = g;
+  const arena = arenaFor(wasm), heap = arena.begin(N * I + O * I + O + N * O);
+  const px = arena.take(N * I), pw = arena.take(O * I), pb = b ? arena.take(O) : 0, py = arena.take(N * O);
+  copyIn(heap, px, x, 0, N * I);
+  copyIn(heap, pw, W, 0, O * I);
+  if (b) copyIn(heap, pb, b, 0, O);
+  wasm.gemmNT(N, O, I, 4 * px, 4 * pw, 4 * py, 0, b ? 4 * pb : 0);
+  y.set(heap.subarray(py, py + N * O));
+}
+
+/** denseBackwardKernel in WebAssembly: dX (when given) overwritten, dW and db accumulate; dOut is copied in once for
+ *  all three. */
+export function wasmDenseBackward(dX: Float32Array | null, dW: Float32Array, db: Float32Array, x: Float32Array, W: Float32Array,
+  dOut: Float32Array, g: DenseGeometry): void {
+  const wasm = wasmModule()!, { batch: N, inputs: I, outputs: O } = g;
+  const arena = arenaFor(wasm), heap = arena.begin(N * I + 2 * O * I + O + N * O + (dX ? N * I : 0) + 8 * Math.max(N, O));
+  const px = arena.take(N * I), pw = dX ? arena.take(O * I) : 0, pd = arena.take(N * O), pdw = arena.take(O * I), pdb = arena.take(O);
+  const pdx = dX ? arena.take(N * I) : 0, pack = arena.take(8 * Math.max(N, O));
+  copyIn(heap, px, x, 0, N * I);
+  if (dX) copyIn(heap, pw, W, 0, O * I);
+  copyIn(heap, pd, dOut, 0, N * O);
+  copyIn(heap, pdw, dW, 0, O * I);
+  copyIn(heap, pdb, db, 0, O);
+  wasm.denseBackward(dX ? 4 * pdx : 0, 4 * pdw, 4 * pdb, 4 * px, 4 * pw, 4 * pd, N, I, O, 4 * pack);
+  dW.set(heap.subarray(pdw, pdw + O * I));
+  db.set(heap.subarray(pdb, pdb + O));
+  if (dX) dX.set(heap.subarray(pdx, pdx + N * I));
 }
 
 function sizes(g: Conv3dGeometry) {
@@ -315,6 +348,8 @@ export function wasmAddInto(dst: Float32Array, src: Float32Array, n: number): vo
 export const wasmKernels: FastKernels = {
   gemm: (layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate) =>
     withWasm(() => wasmGemm(layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate)),
+  denseForward: (y, x, W, b, g) => withWasm(() => wasmDenseForward(y, x, W, b, g)),
+  denseBackward: (dX, dW, db, x, W, dOut, g) => withWasm(() => wasmDenseBackward(dX, dW, db, x, W, dOut, g)),
   convForward: (out, input, W, bias, g) => withWasm(() => wasmConvForward(out, input, W, bias, g)),
   convBackward: (dInput, dW, db, input, W, dOut, g) => withWasm(() => wasmConvBackward(dInput, dW, db, input, W, dOut, g)),
   maxPool: (out, argmax, x, g) => withWasm(() => wasmMaxPool(out, argmax, x, g)),

@@ -18,9 +18,17 @@ export interface LabFacts {
   /** The shown model's probabilities for sample digit `index` (the explainer's `digit=`), and that digit's label. */
   sample?: ((index: number) => { label: number; probabilities: ArrayLike<number> } | null) | null;
   /** The training page's run: which network, its epoch rows and, once finished, its test accuracy (0–1). */
-  run?: { network: string; status: string; epochs: { epoch: number; valLoss: number; valAccuracy: number }[]; testAccuracy: number | null } | null;
+  run?: RunFacts | null;
+  /** Every run finished on the training page in this visit, oldest first (a task comparing networks reads these). */
+  runs?: RunFacts[] | null;
   /** The Playground as it was last left in this visit (its setup and latest train/test loss), read when checked. */
   playground?: (() => PlaygroundFacts | null) | null;
+}
+
+/** A run of the training page as a check reads it. `limit`: the training digits it was given (null: all). */
+export interface RunFacts {
+  network: string; status: string; epochs: { epoch: number; valLoss: number; valAccuracy: number }[]; testAccuracy: number | null;
+  limit?: number | null;
 }
 
 /** What an action task reads from the Playground page (viz/src/lib/playground): its own state, not a typed answer. */
@@ -81,12 +89,30 @@ export function bestEpoch(epochs: { epoch: number; valLoss: number }[]): number 
   for (let i = 1; i < epochs.length; i++) if (epochs[i].valLoss < epochs[best].valLoss) best = i;
   return epochs[best].epoch;
 }
-const finishedRun = (facts: LabFacts, network: string, what: string) => {
-  const run = facts.run;
-  if (!run || run.network !== network) return { missing: `no run of ${network} on the training page yet: train it there (${what}), then come back` };
-  if (run.status !== 'done' || run.epochs.length === 0) return { missing: `the run of ${network} has not finished yet: let it finish, then check` };
-  return run;
-};
+/** The network's run a task reads: the training page's current run if it is of that network, else the latest of
+ *  that network finished in this visit. */
+export function finishedRun(facts: LabFacts, network: string, what: string): RunFacts | { missing: string } {
+  const current = facts.run?.network === network ? facts.run : null;
+  const earlier = (facts.runs ?? []).filter((r) => r.network === network && r.status === 'done' && r.epochs.length > 0).at(-1);
+  if (current && current.status === 'done' && current.epochs.length > 0) return current;
+  if (earlier) return earlier;
+  if (current) return { missing: `the run of ${network} has not finished yet: let it finish, then check` };
+  return { missing: `no run of ${network} on the training page yet: train it there (${what}), then come back` };
+}
+
+/** Percentage points by which the ReLU MLP's test accuracy beats the linear one's, both trained alike on the page. */
+export function reluGain(facts: LabFacts): number | { missing: string } {
+  const linear = finishedRun(facts, 'lab-mlp-linear', 'then the ReLU MLP, with the same epochs');
+  if ('missing' in linear) return linear;
+  const relu = finishedRun(facts, 'lab-mlp-relu', 'with as many epochs as the linear one');
+  if ('missing' in relu) return relu;
+  if (linear.testAccuracy === null || relu.testAccuracy === null) return { missing: 'a run has no test accuracy yet: let both finish' };
+  if (linear.epochs.length !== relu.epochs.length) {
+    return { missing: `the two runs trained for different numbers of epochs (linear ${linear.epochs.length}, ReLU ${relu.epochs.length}): train them alike, or the comparison measures the epochs too` };
+  }
+  if ((linear.limit ?? null) !== (relu.limit ?? null)) return { missing: 'the two runs trained on different numbers of digits: train them alike' };
+  return (relu.testAccuracy - linear.testAccuracy) * 100;
+}
 
 /** A bundled sample digit (a 2) that the shipped cnn gives only about 80 %: its gradient is far from 0. */
 export const GRADIENT_DIGIT = 26;
@@ -265,10 +291,22 @@ export const LAB_TASKS: LabTask[] = [
     id: 'linear-accuracy', source: 'lab report (Keras MNIST MLP)', title: 'The linear MLP\'s test accuracy',
     question: 'Train the linear MLP (lab-mlp-linear) on the training page. What test accuracy does it reach, in percent (one decimal)?',
     link: '#view=train', hint: 'It is printed when the run finishes, beside the confusion matrix.',
-    answer: { kind: 'number', tolerance: 0.05, unit: '%',
-      value: (facts) => { const run = finishedRun(facts, 'lab-mlp-linear', 'any number of epochs'); return 'missing' in run ? run : run.testAccuracy === null ? { missing: 'the run has no test accuracy yet' } : Math.round(run.testAccuracy * 1000) / 10; },
+    // within 0.06 of the unrounded percentage: one decimal rounds by 0.05, and the page prints two (91.35 for 0.91345)
+    answer: { kind: 'number', tolerance: 0.06, unit: '%',
+      value: (facts) => { const run = finishedRun(facts, 'lab-mlp-linear', 'any number of epochs'); return 'missing' in run ? run : run.testAccuracy === null ? { missing: 'the run has no test accuracy yet' } : run.testAccuracy * 100; },
       mistakes: [{ value: (facts) => (facts.run?.testAccuracy ?? NaN), why: 'that is a fraction: give it in percent (× 100)' }] },
     solution: 'About 90–92 %: a linear model of the pixels does well on digits, and the CNN\'s extra points are the errors a line cannot fix.',
+  },
+  {
+    id: 'linear-vs-relu', source: 'lab report (Keras MNIST MLP, linear and ReLU)', title: 'What the hidden ReLU layer buys',
+    question: 'On the training page, train the linear MLP (lab-mlp-linear), then the ReLU MLP (lab-mlp-relu), for the same number of epochs. By how many percentage points is the ReLU MLP\'s test accuracy higher? Give one decimal.',
+    link: '#view=train&net=lab-mlp-linear', hint: 'Each run prints its test accuracy when it finishes (the table under the charts keeps both): subtract the linear MLP\'s from the ReLU MLP\'s.',
+    // one decimal rounds by 0.05; the two accuracies the page prints (two decimals) add 0.01 at most
+    answer: { kind: 'number', tolerance: 0.06, unit: 'percentage points', value: reluGain,
+      mistakes: [{ value: (facts) => { const g = reluGain(facts); return typeof g === 'number' ? -g : NaN; }, why: 'the sign: the question asks how much higher the ReLU MLP is, its accuracy minus the linear one\'s' },
+        { value: (facts) => { const g = reluGain(facts); return typeof g === 'number' ? g / 100 : NaN; }, why: 'that is a difference of fractions: give it in percentage points (× 100)' }] },
+    solution: 'A few points: the linear MLP can only weigh pixels (one line per class), the ReLU layer lets it combine strokes first. The lab gets 92.6 % for the linear MLP; the ReLU MLP\'s gain is what depth with a non-linearity buys (without the ReLU, two dense layers collapse into one — see "Two linear layers").',
+    exercise: '14-linear-collapse',
   },
 ];
 

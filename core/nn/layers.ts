@@ -157,14 +157,16 @@ export function planLayer(config: LayerConfig, inputShape: readonly number[]): L
   }
 }
 
-/** Grow-on-demand buffers, one per name. */
+/** Grow-on-demand buffers, one per name: a call gets the first `size` values of the largest buffer asked for so far
+ *  (a view), so alternating batch sizes (a last, smaller chunk of every predict) allocate nothing after the first. */
 class Buffers {
   private store = new Map<string, Float32Array>();
   get(name: string, size: number, clear = false): Float32Array {
-    let buffer = this.store.get(name);
-    if (!buffer || buffer.length !== size) { buffer = new Float32Array(size); this.store.set(name, buffer); }
-    else if (clear) buffer.fill(0);
-    return buffer;
+    const buffer = this.store.get(name);
+    if (!buffer || buffer.length < size) { const fresh = new Float32Array(size); this.store.set(name, fresh); return fresh; }
+    const view = buffer.length === size ? buffer : buffer.subarray(0, size);
+    if (clear) view.fill(0);
+    return view;
   }
 }
 
@@ -294,12 +296,14 @@ export class MaxPoolLayer extends BaseLayer {
   declare readonly config: Extract<LayerConfig, { type: 'maxPool' }>;
   private geometry!: MaxPoolGeometry;
   private argmax = new Int32Array(0);
+  private argmaxStore = new Int32Array(0);
   protected override allocate(): void {
     this.geometry = maxPoolShapeGeometry('maxPool layer', this.inputShape, this.config.size, this.config.stride);
   }
   forward(x: Float32Array, batch: number): Float32Array {
     const out = this.buffers.get('out', batch * this.outSize);
-    if (this.argmax.length !== out.length) this.argmax = new Int32Array(out.length);
+    if (this.argmaxStore.length < out.length) this.argmaxStore = new Int32Array(out.length);
+    this.argmax = this.argmaxStore.length === out.length ? this.argmaxStore : this.argmaxStore.subarray(0, out.length);
     maxPoolKernel(out, this.argmax, x, { ...this.geometry, maps: batch * this.inputShape[0] });
     return out;
   }

@@ -80,11 +80,20 @@ export const presetInfo: { name: PresetName; title: string; inputShape: number[]
   presetNames.map((name) => ({ name, title: presets[name].title ?? name, inputShape: presets[name].inputShape.slice(),
     dataset: presets[name].dataset ?? 'digits' }));
 
-/** A fresh model of a preset, weights drawn from `seed`. */
-export function createPreset(name: PresetName, { seed = 1, init, dropout }: { seed?: number; init?: Initializer; dropout?: number } = {}): Sequential {
+/** A fresh model of a preset, weights drawn from `seed`. `classes`: the last dense layer sized for that many outputs
+ *  (layersForClasses); `inputShape`: another input (the iris network on a table of other features). */
+export function createPreset(name: PresetName, { seed = 1, init, dropout, classes, inputShape }:
+  { seed?: number; init?: Initializer; dropout?: number; classes?: number; inputShape?: readonly number[] } = {}): Sequential {
   const preset = presets[name];
   if (!preset) throw new RangeError(`createPreset: unknown preset '${name}' (expected ${Object.keys(presets).join(', ')})`);
   // `dropout`: one rate for every dropout layer the preset has (0 turns them off); the layer checks the value
-  const layers = dropout === undefined ? preset.layers : preset.layers.map((l) => (l.type === 'dropout' ? { ...l, rate: dropout } : l));
-  return new Sequential({ inputShape: preset.inputShape, layers, init: init ?? preset.init, seed });
+  let layers = dropout === undefined ? preset.layers : preset.layers.map((l) => (l.type === 'dropout' ? { ...l, rate: dropout } : l));
+  if (classes !== undefined) layers = layersForClasses(layers, classes);
+  return new Sequential({ inputShape: inputShape ? inputShape.slice() : preset.inputShape, layers, init: init ?? preset.init, seed });
+}
+
+/** A preset's layers with its last dense layer sized for `classes` outputs (EMNIST letters: 27), unchanged when it fits. */
+export function layersForClasses(layers: readonly LayerConfig[], classes: number): LayerConfig[] {
+  const last = layers.map((layer) => layer.type).lastIndexOf('dense');
+  return layers.map((layer, i) => (i === last && layer.type === 'dense' && layer.units !== classes ? { ...layer, units: classes } : layer));
 }

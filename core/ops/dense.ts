@@ -49,7 +49,8 @@ export function denseGeometry(op: string, x: Tensor, weights: Tensor, rawBias?: 
 
 /** (1) on contiguous data: y[N,out] = x[N,in] · Wᵀ + b. */
 export function denseForwardKernel(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, g: DenseGeometry): void {
-  fast()?.gemm('NT', g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false) || gemmNT(g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false);
+  if (fast()?.denseForward(y, x, W, b, g)) return;
+  gemmNT(g.batch, g.outputs, g.inputs, x, 0, W, 0, y, 0, false);
   if (b) for (let n = 0; n < g.batch; n++) for (let o = 0; o < g.outputs; o++) y[n * g.outputs + o] += b[o];
 }
 
@@ -57,8 +58,8 @@ export function denseForwardKernel(y: Float32Array, x: Float32Array, W: Float32A
 export function denseBackwardKernel(dX: Float32Array | null, dW: Float32Array, db: Float32Array,
   x: Float32Array, W: Float32Array, dOut: Float32Array, g: DenseGeometry): void {
   const { batch: N, inputs, outputs } = g;
-  const k = fast();
-  if (dX) k?.gemm('NN', N, inputs, outputs, dOut, 0, W, 0, dX, 0, false) || gemmNN(N, inputs, outputs, dOut, 0, W, 0, dX, 0, false); // (2)
-  k?.gemm('TN', outputs, inputs, N, dOut, 0, x, 0, dW, 0, true) || gemmTN(outputs, inputs, N, dOut, 0, x, 0, dW, 0, true); // (3)
+  if (fast()?.denseBackward(dX, dW, db, x, W, dOut, g)) return;
+  if (dX) gemmNN(N, inputs, outputs, dOut, 0, W, 0, dX, 0, false); // (2)
+  gemmTN(outputs, inputs, N, dOut, 0, x, 0, dW, 0, true); // (3)
   for (let n = 0; n < N; n++) for (let o = 0; o < outputs; o++) db[o] += dOut[n * outputs + o]; // (4)
 }

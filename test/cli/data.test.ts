@@ -142,6 +142,40 @@ describe('convlab train --data csv:FILE', () => {
     expect(lastJson(labelled.stdout).predictions.map((p: { labelName: string }) => p.labelName)).toEqual(['setosa', 'setosa', 'setosa']);
   }, 60_000);
 
+  it('csv:TRAIN,TEST trains on one table and tests on the other: statistics from the training table only; other columns or an unknown class refused', () => {
+    const lines = irisCsv({ quoted: false }).trim().split('\r\n'), header = lines[0], rows = lines.slice(1);
+    const trainRows = rows.filter((_, n) => n % 5 !== 0), testRows = rows.filter((_, n) => n % 5 === 0);
+    const train = join(directory, 'iris-train.csv'), test = join(directory, 'iris-test.csv'), out = join(directory, 'iris-two.json');
+    writeFileSync(train, [header, ...trainRows].join('\n') + '\n');
+    writeFileSync(test, [header, ...testRows].join('\n') + '\n');
+    const result = run('train', '--model', 'iris', '--data', `csv:${train},${test}`, '--epochs', '40', '--out', out, '--json');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/120 training rows of .*iris-train.csv, 30 test rows of .*iris-test.csv: a header line, 4 features/);
+    const input = loadModel(out).training?.input as { mean: number[]; std: number[] };
+    const column = (f: number) => trainRows.map((line) => Number(line.split(',')[f]));
+    [0, 1, 2, 3].forEach((f) => {
+      const values = column(f), mean = values.reduce((a, b) => a + b, 0) / values.length;
+      expect(input.mean[f]).toBeCloseTo(mean, 5);
+      expect(input.std[f]).toBeCloseTo(Math.sqrt(values.reduce((t, v) => t + (v - mean) ** 2, 0) / values.length), 5);
+    });
+    const evaluated = run('eval', '--model', out, '--data', `csv:${train},${test}`, '--json');
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    expect(lastJson(evaluated.stdout).testAccuracy).toBe(lastJson(result.stdout).testAccuracy);
+    expect(lastJson(evaluated.stdout).perClass.reduce((t: number, c: { samples: number }) => t + c.samples, 0)).toBe(30);
+    // predict on the pair classifies the test table's rows
+    expect(lastJson(run('predict', '--model', out, '--data', `csv:${train},${test}`, '--json').stdout).predictions).toHaveLength(30);
+    const narrow = join(directory, 'iris-narrow.csv'), rose = join(directory, 'iris-rose.csv');
+    writeFileSync(narrow, 'sepal.length,sepal.width,petal.length,variety\n5.1,3.5,1.4,setosa\n');
+    writeFileSync(rose, `${header}\n5.1,3.5,1.4,0.2,setosa\n5.0,3.0,1.0,0.1,rose\n`);
+    const refused = run('train', '--model', 'iris', '--data', `csv:${train},${narrow}`, '--out', join(directory, 'never-two.json'));
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/--data csv: .*iris-narrow.csv has 3 feature columns but .*iris-train.csv has 4: the two tables must have the same columns/);
+    expect(existsSync(join(directory, 'never-two.json'))).toBe(false);
+    expect(run('train', '--model', 'iris', '--data', `csv:${train},${rose}`).stderr).toMatch(/iris-rose.csv has the class 'rose', which the model does not know \(its classes: setosa, versicolor, virginica\)/);
+    expect(run('train', '--model', 'iris', '--data', `csv:${train},${test},${rose}`).stderr).toMatch(/is neither a file nor two files TRAIN,TEST/);
+  }, 60_000);
+
   it('--label-column by name; a bad cell, a second header line or a missing column is one line naming it, and nothing is written', () => {
     const file = join(directory, 'first.csv'), out = join(directory, 'never-csv.json');
     writeFileSync(file, 'kind,a,b\n' + Array.from({ length: 20 }, (_, i) => `${i % 2 ? 'odd' : 'even'},${i % 2},${i}`).join('\n') + '\n');

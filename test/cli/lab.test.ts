@@ -125,6 +125,31 @@ describe('convlab train --data cifar10:DIR', () => {
     expect(existsSync(out)).toBe(true);
   }, 120_000);
 
+  it('predict --data cifar10:DIR classifies the test batch from its bytes: the probabilities are the model\'s on byte / 255', () => {
+    const out = join(directory, 'cifar-predict.json');
+    saveModel(out, createPreset('lab-cifar-cnn', { seed: 3 }));
+    const result = run('predict', '--model', out, '--data', `cifar10:${cifar}`, '--limit', '3', '--json');
+    expect(result.status, result.stderr).toBe(0);
+    const { predictions } = lastJson(result.stdout) as { predictions: { prediction: number; probability: number; label: number; labelName: string; className: string }[] };
+    expect(predictions).toHaveLength(3);
+    // the test batch written by cifarFolder: record n is labelled n mod 10 (file 5), its planes filled as above;
+    // --limit 3 keeps the first 3 records (loadCifar10's testLimit)
+    const model = createPreset('lab-cifar-cnn', { seed: 3 });
+    [0, 1, 2].forEach((n, i) => {
+      const label = (n + 5) % 10, planes = new Float32Array(3 * 1024);
+      planes.fill((label * 25) / 255, 0, 1024); planes.fill((250 - label * 25) / 255, 1024, 2048); planes.fill(((n * 37) % 256) / 255, 2048);
+      const expected = Array.from(model.predict(fromData(planes, [3, 32, 32])).data);
+      expect(predictions[i].label).toBe(label);
+      expect(predictions[i].labelName).toBe(CIFAR10_CLASSES[label]);
+      expect(predictions[i].prediction).toBe(expected.indexOf(Math.max(...expected)));
+      expect(predictions[i].probability).toBeCloseTo(Math.max(...expected), 6);
+      expect(predictions[i].className).toBe(CIFAR10_CLASSES[predictions[i].prediction]);
+    });
+    const text = run('predict', '--model', out, '--data', `cifar10:${cifar}`, '--limit', '2');
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^sample 1: \\w+ \\(\\d+\\.\\d%\\)  true: ${CIFAR10_CLASSES[5]}`, 'm'));
+  }, 60_000);
+
   it('refuses data of the wrong shape for the model, and an unknown spec', () => {
     expect(run('train', '--model', 'lab-cnn', '--data', `cifar10:${cifar}`).stderr).toMatch(/lab-cnn takes inputs \[1,28,28\] but cifar10 has \[3,32,32\]/);
     expect(run('train', '--model', 'lab-cifar-cnn', '--data', 'digits').stderr).toMatch(/lab-cifar-cnn takes inputs \[3,32,32\] but digits has \[1,28,28\].*--data cifar10:DIR/);

@@ -122,6 +122,35 @@ describe.skipIf(e2e.skip)('the lab page', () => {
     expect(await answer(LAB_TASKS.find((t) => t.id === 'overfit-epoch')!, '4')).toMatch(/no run of lab-mlp-relu on the training page yet/);
   });
 
+  it('the run tasks read the runs made on the training page: a wrong answer is not accepted, a right one is', async () => {
+    /** Train a network for one epoch on the training page and return the test accuracy it prints, in percent. */
+    async function train(net: string): Promise<number> {
+      await app.page.goto(`${app.base}#view=train&net=${net}`);
+      await app.page.getByLabel('epochs').fill('1');
+      await app.page.getByTestId('train-start').click();
+      const printed = app.page.getByTestId('test-accuracy');
+      await printed.waitFor({ timeout: 120_000 });
+      return Number(/test accuracy ([\d.]+)%/.exec((await printed.textContent()) ?? '')?.[1]);
+    }
+    const linear = await train('lab-mlp-linear');
+    const relu = await train('lab-mlp-relu');
+    expect(linear).toBeGreaterThan(80);
+    await app.page.goto(`${app.base}#view=lab`);
+    await app.page.getByTestId('lab-progress').waitFor();
+    const cases: [string, string, string][] = [
+      ['linear-accuracy', (linear + 1).toFixed(2), linear.toFixed(2)],       // the linear run, finished before the ReLU one
+      ['overfit-epoch', '2', '1'],                                            // one epoch: its lowest validation loss is epoch 1
+      ['linear-vs-relu', (linear - relu).toFixed(2), (relu - linear).toFixed(2)],
+    ];
+    for (const [id, wrong, right] of cases) {
+      const task = LAB_TASKS.find((t) => t.id === id)!;
+      await app.page.getByTestId(`task-${id}`).getByRole('button', { name: task.title }).click();
+      expect(await answer(task, wrong), `${id}: wrong answer ${wrong}`).toMatch(/^Not/);
+      expect(await answer(task, right), `${id}: right answer ${right}`).toMatch(/^Right/);
+    }
+    expect(app.errors).toEqual([]);
+  });
+
   it('a teacher link shows the chosen set, locked; bad ids and settings get a notice', async () => {
     await app.page.goto(`${app.base}#view=lab&tasks=week3-collapse,constructor,pool-non-square&lock=1&task=__proto__`);
     await app.page.getByTestId('lab-progress').waitFor();

@@ -99,10 +99,10 @@ describe('what ONNX import refuses, with one clear error', () => {
     expect(edit((g) => { g.node![1].opType = 'Elu'; })).toThrow(/edited.onnx: cannot import operation 'layer1_relu' \(Elu\): convlab has no such layer\. convlab imports Conv/);
     expect(edit((g) => { g.node![2].opType = 'LpPool'; })).toThrow(/\(LpPool\): convlab has no such layer/);
   });
-  it('unsupported attributes: grouped conv, ceil-mode pooling, a scaled InstanceNormalization, Gemm alpha', () => {
+  it('unsupported attributes: grouped conv, ceil-mode pooling, a scaled InstanceNormalization, Gemm transA', () => {
     expect(edit((g) => { g.node![0].attribute!.find((a) => a.name === 'group')!.i = 2; })).toThrow(/grouped convolution is not supported/);
     expect(edit((g) => { g.node![2].attribute!.push({ name: 'ceil_mode', type: 2, i: 1 }); })).toThrow(/ceil_mode 1 keeps windows running past the edge/);
-    expect(edit((g) => { g.node![7].attribute!.push({ name: 'alpha', type: 1, f: 2 }); })).toThrow(/only alpha = 1, beta = 1, transA = 0/);
+    expect(edit((g) => { g.node![7].attribute!.push({ name: 'transA', type: 2, i: 1 }); })).toThrow(/\(Gemm\): transA 1 \(the input transposed\) is not supported/);
     const model = trained([{ type: 'conv', filters: 2, kernelSize: 3 }, { type: 'normalize' }, { type: 'dense', units: 10 }, { type: 'softmax' }]);
     const proto = onnx.ModelProto.decode(modelToOnnx(model));
     const scale = proto.graph!.initializer!.find((t) => t.name === 'layer1.scale')!;

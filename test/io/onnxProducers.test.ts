@@ -6,6 +6,8 @@ import { readFileSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
+import onnxProto from 'onnx-proto';
+import type { onnx as OnnxTypes } from 'onnx-proto';
 import { fromData, modelFromOnnx, type Sequential } from '../../core/index.js';
 import { loadModel } from '../../core/node.js';
 import { testDigits, expectSamePredictions } from './interop.js';
@@ -15,6 +17,7 @@ const all = testDigits(2000);
 const N = 200;
 const picked = Array.from({ length: N }, (_, i) => i * 10); // the 2000 test digits are sorted by class: about 20 of each
 const digits = { inputs: new Float32Array(picked.flatMap((i) => Array.from(all.inputs.subarray(i * 784, (i + 1) * 784)))), labels: Int32Array.from(picked, (i) => all.labels[i]) };
+const { onnx } = onnxProto;
 const fixture = (file: string) => new Uint8Array(readFileSync(new URL(`../fixtures/onnx/${file}`, import.meta.url)));
 
 beforeAll(() => { ort.env.wasm.numThreads = 1; });
@@ -63,6 +66,70 @@ describe('PyTorch exports (torch.onnx.export, PyTorch 1.13) import and agree wit
     const gap = modelFromOnnx(fixture('torch-gap-opset17.onnx'));
     // ... and drops the Dropout of an eval-mode model
     expect(gap.configs.map((c) => c.type)).toEqual(['conv', 'relu', 'maxPool', 'conv', 'relu', 'conv', 'flatten', 'dense', 'softmax']);
+  });
+
+  // converters write a 1-D batch norm as [N,C] → Unsqueeze → [N,C,1] (or [N,C,1,1]) → BatchNormalization → Squeeze → [N,C]
+  // (PyTorch 1.13 does not, so the exporter's own file is edited here), and GlobalAveragePool → Squeeze [2,3] for a flatten
+  const wrapped = (file: string, axes: number[], edit?: (nodes: OnnxTypes.INodeProto[]) => void, squeezed = axes) => {
+    const proto = onnx.ModelProto.decode(fixture(file)), graph = proto.graph!, opset = Number(proto.opsetImport![0].version);
+    const at = graph.node!.findIndex((n) => n.opType === 'BatchNormalization'), bn = graph.node![at];
+    const axesInput = (name: string, values: number[]) => {
+      if (opset < 13) return { inputs: [] as string[], attribute: [{ name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: values }] };
+      graph.initializer!.push({ name, dims: [values.length], dataType: 7, int64Data: values });
+      return { inputs: [name], attribute: [] };
+    };
+    const before = axesInput('unsqueeze_axes', axes), after = axesInput('squeeze_axes', squeezed);
+    const [x, y] = [bn.input![0], bn.output![0]];
+    bn.input![0] = 'x_unsqueezed'; bn.output![0] = 'y_unsqueezed';
+    graph.node!.splice(at + 1, 0, { opType: 'Squeeze', input: ['y_unsqueezed', ...after.inputs], output: [y], attribute: after.attribute });
+    graph.node!.splice(at, 0, { opType: 'Unsqueeze', input: [x, ...before.inputs], output: ['x_unsqueezed'], attribute: before.attribute });
+    edit?.(graph.node!);
+    return onnx.ModelProto.encode(proto).finish();
+  };
+  it.each([[9, [2]], [13, [2]], [17, [2, 3]], [13, [-1]]] as const)('Unsqueeze/Squeeze around a 1-D BatchNormalization (opset %i, axes %j): the same model, ONNX Runtime agrees', async (opset, axes) => {
+    const file = `torch-view-opset${opset}.onnx`, bytes = wrapped(file, [...axes]);
+    const model = modelFromOnnx(bytes, file), plain = modelFromOnnx(fixture(file));
+    expect(model.configs).toEqual(plain.configs);
+    expect(model.state().map((p) => Array.from(p.value.data))).toEqual(plain.state().map((p) => Array.from(p.value.data)));
+    expectSamePredictions(softmaxRows(convlabRun(model), 10), softmaxRows(await ortRun(bytes), 10), 10, 1e-4);
+  });
+  it('refuses Unsqueeze/Squeeze that are not around a 1-D BatchNormalization, naming the axes', () => {
+    const file = 'torch-view-opset13.onnx';
+    const unsqueeze = (nodes: OnnxTypes.INodeProto[]) => nodes.find((n) => n.opType === 'Unsqueeze' && n.output![0] === 'x_unsqueezed')!;
+    // a ReLU between: the activation is [N,C,1]
+    expect(() => modelFromOnnx(wrapped(file, [2], (nodes) => {
+      const bn = nodes.find((n) => n.opType === 'BatchNormalization')!;
+      nodes.splice(nodes.indexOf(bn), 0, { opType: 'Relu', input: ['x_unsqueezed'], output: ['r'] });
+      bn.input![0] = 'r';
+    }), 'between.onnx')).toThrow(/between.onnx: cannot import operation 'Relu' \(Relu\): it reads \[N,20,1\]; convlab takes sizes of 1 added by an Unsqueeze only around a BatchNormalization/);
+    // a size of 1 put before the channels
+    expect(() => modelFromOnnx(wrapped(file, [1]), 'front.onnx')).toThrow(/cannot import operation 'Unsqueeze' \(Unsqueeze\): only \[N,C\] vectors given trailing sizes of 1 .*\(axes \[1\] of \[N,20\]\)/);
+    // a Squeeze of other axes than the Unsqueeze added
+    expect(() => modelFromOnnx(wrapped(file, [2], undefined, [1]), 'other.onnx'))
+      .toThrow(/other.onnx: cannot import operation '.*' \(Squeeze\): axes \[1\] are not the 1 trailing size\(s\) of 1 the Unsqueeze before added/);
+    // the file ends with them still there
+    expect(() => modelFromOnnx(wrapped(file, [2], (nodes) => { nodes.splice(nodes.findIndex((n) => n.input![0] === 'y_unsqueezed'), 1); nodes.splice(nodes.findIndex((n) => n.opType === 'BatchNormalization') + 1); }), 'end.onnx'))
+      .toThrow(/end.onnx: the graph ends with the sizes of 1 an Unsqueeze added still there/);
+    expect(() => modelFromOnnx(wrapped(file, [2], (nodes) => {
+      const at = nodes.findIndex((n) => n.input![0] === 'y_unsqueezed');
+      nodes.splice(at, 1);
+      nodes[at].input![0] = 'y_unsqueezed';
+    }), 'never.onnx'))
+      .toThrow(/never.onnx: cannot import operation '.*' \(Relu\): it reads \[N,20,1\]/);
+    // no axes at all
+    expect(() => modelFromOnnx(wrapped(file, [2], (nodes) => { unsqueeze(nodes).input!.splice(1, 1); }), 'none.onnx')).toThrow(/\(Unsqueeze\): it names no axes/);
+  });
+  it('reads GlobalAveragePool → Squeeze [2,3] as the flatten it is', async () => {
+    const proto = onnx.ModelProto.decode(fixture('torch-gap-opset13.onnx')), graph = proto.graph!;
+    const flatten = graph.node!.find((n) => n.opType === 'Flatten')!;
+    graph.initializer!.push({ name: 'squeeze_axes', dims: [2], dataType: 7, int64Data: [2, 3] });
+    Object.assign(flatten, { opType: 'Squeeze', input: [flatten.input![0], 'squeeze_axes'], attribute: [] });
+    const bytes = onnx.ModelProto.encode(proto).finish();
+    const model = modelFromOnnx(bytes);
+    expect(model.configs).toEqual(modelFromOnnx(fixture('torch-gap-opset13.onnx')).configs);
+    expectSamePredictions(convlabRun(model), await ortRun(bytes), 10, 1e-4);
+    graph.initializer!.at(-1)!.int64Data = [1, 2];
+    expect(() => modelFromOnnx(onnx.ModelProto.encode(proto).finish())).toThrow(/\(Squeeze\): only \[N,C,1,1\] squeezed to \[N,C\] \(axes \[2,3\]\) is supported, not axes \[1,2\] of \[N,8,1,1\]/);
   });
 
   it('refuses ReLU6 (Clip 0..6) by name, with the producer, opset and what convlab has instead', () => {

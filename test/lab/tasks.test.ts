@@ -37,7 +37,8 @@ describe('lab tasks', () => {
 
   it.each(LAB_TASKS.filter((t) => t.answer.kind === 'number').map((t) => [t.id, t] as const))('%s: each known mistake gets its own reason', (_, task) => {
     const answer = task.answer as NumberAnswer;
-    const page: LabFacts = task.id === 'linear-accuracy' ? { run: { ...facts.run!, network: 'lab-mlp-linear' } } : facts;
+    const page: LabFacts = task.id === 'linear-accuracy' ? { run: { ...facts.run!, network: 'lab-mlp-linear' } }
+      : task.id === 'linear-vs-relu' ? { ...facts, runs: [{ ...facts.run!, network: 'lab-mlp-linear', testAccuracy: 0.9135 }] } : facts;
     for (const mistake of answer.mistakes ?? []) {
       const wrong = mistake.value(page);
       const verdict = checkLabAnswer(task, String(wrong), page);
@@ -79,6 +80,32 @@ describe('lab tasks', () => {
     expect(checkLabAnswer(linear, '91.4 %', linearRun).right).toBe(true);
     expect(checkLabAnswer(linear, '0.9135', linearRun).message).toMatch(/in percent/);
     expect(checkLabAnswer(linear, '91.4', facts).message).toMatch(/no run of lab-mlp-linear/);
+  });
+
+  it('the ReLU MLP\'s gain reads both networks\' runs of this visit, trained alike', () => {
+    const task = taskById('linear-vs-relu')!;
+    const linear = { ...facts.run!, network: 'lab-mlp-linear', testAccuracy: 0.9135 };
+    // the ReLU run is the current one, the linear run finished earlier: 97.31 − 91.35 = 5.96 points
+    const both: LabFacts = { run: facts.run, runs: [linear, facts.run!] };
+    expect(checkLabAnswer(task, '6.0', both).right).toBe(true);
+    expect(checkLabAnswer(task, '5.96', both).right).toBe(true);
+    expect(checkLabAnswer(task, '5.8', both).right).toBe(false);
+    expect(checkLabAnswer(task, '−6.0', both).message).toMatch(/the sign/);
+    expect(checkLabAnswer(task, '0.0596', both).message).toMatch(/percentage points/);
+    // what is missing is said, one run at a time
+    expect(checkLabAnswer(task, '6', {}).message).toMatch(/no run of lab-mlp-linear/);
+    expect(checkLabAnswer(task, '6', { runs: [linear] }).message).toMatch(/no run of lab-mlp-relu/);
+    expect(checkLabAnswer(task, '6', { runs: [linear], run: { ...facts.run!, status: 'running' } }).message).toMatch(/lab-mlp-relu has not finished/);
+    expect(checkLabAnswer(task, '6', { runs: [{ ...linear, epochs: linear.epochs.slice(0, 2) }, facts.run!] }).message).toMatch(/different numbers of epochs \(linear 2, ReLU 6\)/);
+    expect(checkLabAnswer(task, '6', { runs: [{ ...linear, limit: 1000 }, facts.run!] }).message).toMatch(/different numbers of digits/);
+    // the latest run of a network counts
+    expect(checkLabAnswer(task, '1.0', { runs: [linear, facts.run!, { ...linear, testAccuracy: 0.9631 }] }).right).toBe(true);
+  });
+
+  it('a run task finds a network\'s run finished earlier in the visit when another network trains now', () => {
+    const linearDone = { ...facts.run!, network: 'lab-mlp-linear', testAccuracy: 0.9135 };
+    const now: LabFacts = { run: { ...facts.run!, status: 'running' }, runs: [linearDone] };
+    expect(checkLabAnswer(taskById('linear-accuracy')!, '91.4', now).right).toBe(true);
   });
 
   it('reads numbers as students write them, and nothing else', () => {

@@ -143,6 +143,33 @@ describe('wasm dense, pooling and training equal the TypeScript ones', () => {
         const g = both(() => denseBackward(x, W, dOut));
         expectSameSums(g.wasm.dX, g.js.dX, outputs);
         expectSameSums(g.wasm.dW, g.js.dW, N);
+        expectSameSums(g.wasm.db, g.js.db, N);
+      }), { seed, numRuns: 60 });
+  });
+
+  it('the fused dense kernels (bias in the product\'s store, dX/dW/db in one call) give the bits of the separate products and loops', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 23 }), fc.boolean(), fc.integer(),
+      (N, inputs, outputs, withDx, s) => {
+        const random = seeded(s);
+        const values = (n: number) => Float32Array.from({ length: n }, () => random.uniform(-2, 2));
+        const x = values(N * inputs), W = values(outputs * inputs), b = values(outputs), dOut = values(N * outputs);
+        const g = { batch: N, inputs, outputs, batched: true, outShape: [N, outputs] };
+        // reference: the separate WebAssembly products, the bias and db loops in TypeScript
+        const y0 = new Float32Array(N * outputs);
+        wasmGemm('NT', N, outputs, inputs, x, 0, W, 0, y0, 0, false);
+        for (let n = 0; n < N; n++) for (let o = 0; o < outputs; o++) y0[n * outputs + o] += b[o];
+        const dW0 = values(outputs * inputs), db0 = values(outputs), dX0 = new Float32Array(N * inputs);
+        const dW1 = dW0.slice(), db1 = db0.slice(), dX1 = new Float32Array(N * inputs).fill(7);
+        if (withDx) wasmGemm('NN', N, inputs, outputs, dOut, 0, W, 0, dX0, 0, false);
+        wasmGemm('TN', outputs, inputs, N, dOut, 0, x, 0, dW0, 0, true);
+        for (let n = 0; n < N; n++) for (let o = 0; o < outputs; o++) db0[o] += dOut[n * outputs + o];
+        const y1 = new Float32Array(N * outputs).fill(7);
+        expect(wasmKernels.denseForward(y1, x, W, b, g)).toBe(true);
+        expect(wasmKernels.denseBackward(withDx ? dX1 : null, dW1, db1, x, W, dOut, g)).toBe(true);
+        expect(y1).toEqual(y0);
+        expect(dW1).toEqual(dW0);
+        expect(db1).toEqual(db0);
+        if (withDx) expect(dX1).toEqual(dX0); else expect(dX1.every((v) => v === 7)).toBe(true);
       }), { seed, numRuns: 60 });
   });
 

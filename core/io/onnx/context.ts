@@ -10,7 +10,7 @@ import { ModelFileError } from '../modelFile.js';
 import { MAX_LAYERS, MAX_PARAMETERS, countOf, float32FromBytes, nameFromFile as printable } from '../limits.js';
 import type { WeightsReader } from '../tfjs.js';
 
-export const DATA_TYPE = { FLOAT: 1, INT32: 6, INT64: 7 } as const;
+export const DATA_TYPE = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9 } as const;
 /** The most values a shape, axes or counter tensor may hold (they are read as JavaScript numbers). */
 const MAX_INDEX_VALUES = 64;
 
@@ -49,6 +49,8 @@ export class OnnxImport {
   last: PendingWeights | null = null;
   /** Set by a first Transpose of a channels-last input. */
   reordered = false;
+  /** Sizes of 1 an Unsqueeze added after the [N,C] activation (for a 1-D BatchNormalization); the next Squeeze removes them. */
+  unitDims = 0;
   /** Set by LogSoftmax: nothing may follow it. */
   ended: string | null = null;
   private parameters = 0;
@@ -115,17 +117,17 @@ export class OnnxImport {
       ints: () => {
         if (count > MAX_INDEX_VALUES) throw this.error(`: initializer '${printable(tensorName)}' has ${count} values; convlab reads shapes and axes of at most ${MAX_INDEX_VALUES}`);
         const type = t.dataType;
-        if (type !== DATA_TYPE.INT64 && type !== DATA_TYPE.INT32) {
-          throw this.error(`: initializer '${printable(tensorName)}' has data type ${type} where a list of integers (int64, data type 7, or int32, 6) is needed`);
+        if (type !== DATA_TYPE.INT64 && type !== DATA_TYPE.INT32 && type !== DATA_TYPE.BOOL) {
+          throw this.error(`: initializer '${printable(tensorName)}' has data type ${type} where a list of integers (int64, data type 7, or int32, 6) or a boolean (9) is needed`);
         }
-        const size = type === DATA_TYPE.INT64 ? 8 : 4;
+        const size = type === DATA_TYPE.INT64 ? 8 : type === DATA_TYPE.INT32 ? 4 : 1; // raw booleans are one byte each
         const raw = bytes(count * size);
         if (raw) {
           if (raw.length !== count * size) throw this.error(`: initializer '${printable(tensorName)}' [${dims.join(',')}] needs ${count * size} bytes, it has ${raw.length}`);
           const view = new DataView(raw.buffer, raw.byteOffset, raw.length);
-          return Array.from({ length: count }, (_, i) => (size === 8 ? Number(view.getBigInt64(i * 8, true)) : view.getInt32(i * 4, true)));
+          return Array.from({ length: count }, (_, i) => (size === 8 ? Number(view.getBigInt64(i * 8, true)) : size === 4 ? view.getInt32(i * 4, true) : view.getUint8(i)));
         }
-        const list = (type === DATA_TYPE.INT64 ? t.int64Data : t.int32Data).map(number);
+        const list = (type === DATA_TYPE.INT64 ? t.int64Data : t.int32Data).map(number); // booleans are in int32Data too
         if (list.length !== count) throw this.error(`: initializer '${printable(tensorName)}' [${dims.join(',')}] needs ${count} values, it has ${list.length}`);
         return list;
       },

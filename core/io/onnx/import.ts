@@ -12,7 +12,7 @@ import { MAX_LAYERS, MAX_PARAMETERS, checkSampleShape, nameFromFile as printable
 import type { WeightsReader } from '../tfjs.js';
 import { scanOnnx } from './wire.js';
 import { OnnxImport, OnnxNode, number, DATA_TYPE } from './context.js';
-import { ONNX_OPS, CONSTANT_OPS, ONNX_SUPPORTED } from './ops.js';
+import { ONNX_OPS, CONSTANT_OPS, ONNX_SUPPORTED, MORE_OUTPUTS } from './ops.js';
 
 const { onnx } = onnxProto;
 
@@ -42,7 +42,7 @@ export function modelFromOnnx(bytes: Uint8Array, name = 'model.onnx', readExtern
     const node = new OnnxNode(nodeProto, ctx, ONNX_SUPPORTED);
     if (nodeProto.domain && nodeProto.domain !== 'ai.onnx') node.refuse(`it is from the operator set '${printable(nodeProto.domain)}'`);
     const live = nodeProto.output.filter((o) => o);
-    if (live.length !== 1) node.refuse('only operations with one output are supported');
+    if (live.length !== 1) node.refuse(Object.hasOwn(MORE_OUTPUTS, node.op) ? MORE_OUTPUTS[node.op](node) : 'only operations with one output are supported');
     if (ctx.values.has(live[0])) node.refuse(`its output '${printable(live[0])}' is already defined by another operation or initializer`);
     const inputs = nodeProto.input.filter((i) => i);
     for (const input of inputs) if (!ctx.values.has(input)) node.refuse(`it reads '${printable(input)}', which no earlier operation or initializer makes`);
@@ -62,16 +62,20 @@ export function modelFromOnnx(bytes: Uint8Array, name = 'model.onnx', readExtern
     if (ctx.ended) node.refuse(`it follows '${printable(ctx.ended)}' (LogSoftmax), which convlab imports as a softmax only at the end of the model`);
     const handler = Object.hasOwn(ONNX_OPS, node.op) ? ONNX_OPS[node.op] : null;
     if (!handler) node.refuse('convlab has no such layer');
+    if (ctx.unitDims > 0 && node.op !== 'BatchNormalization' && node.op !== 'Squeeze') {
+      node.refuse(`it reads [N,${ctx.shape.join(',')}${',1'.repeat(ctx.unitDims)}]; convlab takes sizes of 1 added by an Unsqueeze only around a BatchNormalization`);
+    }
     handler!(node);
     ctx.values.set(live[0], { kind: 'activation', name: live[0] });
     ctx.current = live[0];
     checkSampleShape(ctx.shape, `${file}: the output of '${printable(node.label)}'`);
   }
+  if (ctx.unitDims > 0) throw new ModelFileError(`${file}: the graph ends with the sizes of 1 an Unsqueeze added still there; convlab gives [N,${ctx.shape.join(',')}] (${ctx.about})`);
   const output = graph.output[0]?.name;
   if (graph.output.length !== 1 || output !== ctx.current) {
     throw new ModelFileError(`${file}: the graph's output must be the last operation's ('${printable(ctx.current)}'), it is ${graph.output.map((o) => `'${printable(o.name)}'`).join(', ')}`);
   }
-  if (ctx.configs.length === 0) throw new ModelFileError(`${file}: the graph has no operation convlab can run`);
+  if (ctx.configs.length === 0) throw new ModelFileError(`${file}: the graph only passes its input through (no operation of it is a layer); a convlab model needs at least one layer (${ctx.about})`);
   return build(ctx, file);
 }
 
@@ -82,7 +86,7 @@ function context(proto: OnnxTypes.ModelProto, graph: OnnxTypes.GraphProto, file:
   const opset = opsetEntry ? number(opsetEntry.version) : 1;
   const producer = proto.producerName ? `${printable(proto.producerName, 40)}${proto.producerVersion ? ` ${printable(proto.producerVersion, 20)}` : ''}` : 'an unnamed tool';
   const about = `this file: made by ${producer}, ONNX IR ${ir}, opset ${opset}`;
-  if (opset < ONNX_OPSET_RANGE[0]) throw new ModelFileError(`${file} uses ONNX opset ${opset}; convlab reads opset 7 and later`);
+  if (opset < ONNX_OPSET_RANGE[0]) throw new ModelFileError(`${file} uses ONNX opset ${opset}; convlab reads opset 7 and later (${about})`);
   if (opset > ONNX_OPSET_RANGE[1]) throw new ModelFileError(`${file} uses ONNX opset ${opset}; convlab reads opsets ${ONNX_OPSET_RANGE.join('–')} (${about})`);
   if (!(ir >= ONNX_IR_RANGE[0] && ir <= ONNX_IR_RANGE[1])) throw new ModelFileError(`${file} has ONNX IR version ${ir}; convlab reads IR versions ${ONNX_IR_RANGE.join('–')} (${about})`);
 
@@ -97,13 +101,25 @@ function context(proto: OnnxTypes.ModelProto, graph: OnnxTypes.GraphProto, file:
   const dims = input.type?.tensorType?.shape?.dim ?? [];
   const sizes = dims.slice(1).map((d) => number(d.dimValue));
   if (input.type?.tensorType?.elemType !== DATA_TYPE.FLOAT || (sizes.length !== 3 && sizes.length !== 1)) {
-    throw new ModelFileError(`${file}: the input '${printable(input.name)}' must be float32 [N,C,H,W] images or [N,n] vectors with fixed sizes`);
+    throw new ModelFileError(`${file}: the input '${printable(input.name)}' is ${describeInput(input)}; convlab models take float32 [N,C,H,W] images or [N,n] vectors with fixed sizes (${about})`);
   }
   checkSampleShape(sizes, `${file}: the input`);
   const batch = dims[0] && number(dims[0].dimValue) > 0 ? number(dims[0].dimValue) : Number.NaN;
   const ctx = new OnnxImport(file, about, opset, { name: input.name ?? '', shape: sizes, batch }, readExternal);
   for (const t of initializers.values()) ctx.values.set(t.name, ctx.initializer(t));
   return ctx;
+}
+
+const ELEMENT_TYPES: Record<number, string> = { 1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 10: 'float16', 11: 'float64', 16: 'bfloat16' };
+
+/** What an input is, for a refusal: 'int8 [3,4,5]', 'float32 [N,3,?]', 'a sequence'. */
+function describeInput(input: OnnxTypes.ValueInfoProto): string {
+  const type = input.type;
+  if (!type?.tensorType) return type?.sequenceType ? 'a sequence' : type?.optionalType ? 'an optional value' : type?.mapType ? 'a map' : 'not a tensor';
+  const t = type.tensorType, dims = t.shape?.dim ?? [];
+  const element = ELEMENT_TYPES[t.elemType ?? 0] ?? `data type ${t.elemType}`;
+  const shape = t.shape ? `[${dims.map((d) => (d.dimParam ? printable(d.dimParam, 12) : number(d.dimValue) > 0 ? number(d.dimValue) : '?')).join(',')}]` : 'of unknown shape';
+  return `${element} ${shape}`;
 }
 
 /** Build the model and copy the weights (all limits already checked). */

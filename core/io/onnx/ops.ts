@@ -8,11 +8,22 @@ import { readBatchNormSettings } from '../../ops/batchNorm.js';
 import { nameFromFile as printable } from '../limits.js';
 import { type Handler, type OnnxNode, type Constant, BATCH, DATA_TYPE, decimal, number } from './context.js';
 
+/** BatchNormalization in training mode: why it is refused (the attribute of opset 14+, or the extra outputs of any opset). */
+const TRAINING_MODE = 'training_mode 1 (statistics of the batch, with the running mean and variance as extra outputs) is not supported; ' +
+  'export the model in eval mode (PyTorch: model.eval() before torch.onnx.export)';
+
+/** Why an operation with more than one output is refused, where the reason is known. */
+export const MORE_OUTPUTS: Record<string, (node: OnnxNode) => string> = {
+  BatchNormalization: () => TRAINING_MODE,
+  Dropout: () => 'its second output (the mask of the dropped values) is not supported; convlab\'s dropout gives the values only',
+  MaxPool: () => 'its second output (where each maximum was: Indices) is not supported; convlab\'s maxPool gives the maxima only',
+};
+
 export const ONNX_SUPPORTED = 'Conv (group 1, no dilation), Relu, LeakyRelu, PRelu (one slope), Clip (min 0, no max), Sigmoid, Tanh, ' +
   'MaxPool (no padding, floor mode), AveragePool (no padding), GlobalAveragePool, InstanceNormalization (scale 1, bias 0), ' +
   'BatchNormalization (inference mode, as a batchNorm layer), Flatten (axis 1), Reshape to [N, -1], ' +
-  'Gemm (alpha = beta = 1, transA = 0), MatMul and Add of a constant bias, Softmax (last axis), LogSoftmax (last operation), ' +
-  'Dropout, Identity, Pad of zeros, and Constant, Shape, Gather, Unsqueeze, Squeeze, Concat, Cast, Transpose of constants';
+  'Gemm (transA = 0), MatMul and Add of a constant bias, Softmax (last axis), LogSoftmax (last operation), ' +
+  'Dropout, Identity, Pad of zeros, Unsqueeze/Squeeze around a 1-D BatchNormalization, Squeeze of [N,C,1,1], and Constant, Shape, Gather, Unsqueeze, Squeeze, Concat, Cast, Transpose of constants';
 
 const compact = (a: number, b: number): Pair => (a === b ? a : [a, b]);
 const ints = (values: number[]) => () => values;
@@ -70,27 +81,38 @@ function averageAsConv(node: OnnxNode, kh: number, kw: number, stride: [number, 
   });
 }
 
-/** A bias constant of `count` values (shape [count], [1,count] or [count,1,1]). */
-function biasValues(node: OnnxNode, bias: Constant, count: number, what: string): () => Float32Array {
+/** Unsqueeze's and Squeeze's axes: an attribute until opset 13, an input from 13 on (required: no axes would squeeze
+ *  every size of 1, the batch's too when it is 1). */
+function axesOf(node: OnnxNode): number[] {
+  const axes = node.ctx.opset >= 13 ? (node.optional(1) ? node.constant(1, 'axes').ints() : null) : (node.has('axes') ? node.ints('axes', []) : null);
+  if (!axes || axes.length === 0) return node.refuse('it names no axes (all sizes of 1 would go, the batch\'s too when it is 1)');
+  return axes;
+}
+
+/** A bias constant of `count` values (shape [count], [1,count] or [count,1,1]); with `single`, also one value for all
+ *  (a scalar or [1], as ONNX broadcasts it). */
+function biasValues(node: OnnxNode, bias: Constant, count: number, what: string, single = false): () => Float32Array {
   const kept = bias.dims.filter((d) => d !== 1);
+  if (single && size(bias.dims) === 1 && count !== 1) return () => new Float32Array(count).fill(bias.floats()[0]);
   if (size(bias.dims) !== count || kept.length > 1) node.refuse(`${what} '${printable(bias.name)}' has shape [${bias.dims.join(',')}], expected [${count}]`);
   return () => bias.floats();
 }
 
-/** The dense layer of a weight matrix [out,in] (transposed: [in,out]) and an optional bias. */
-function dense(node: OnnxNode, weights: Constant, transposed: boolean, bias: Constant | null) {
+/** The dense layer of a weight matrix [out,in] (transposed: [in,out]) and an optional bias, each times a scale (Gemm's
+ *  alpha and beta: alpha·(x·W) = x·(alpha·W)). */
+function dense(node: OnnxNode, weights: Constant, transposed: boolean, bias: Constant | null, alpha = 1, beta = 1) {
   if (node.shape.length !== 1) node.refuse(`${node.op} needs [N,n] vectors; add a Flatten before it`);
   const dims = weights.dims;
   const [outputs, inputs] = transposed ? [dims[1], dims[0]] : [dims[0], dims[1]];
   if (dims.length !== 2 || inputs !== node.shape[0]) node.refuse(`weights [${dims.join(',')}] (transB ${transposed ? 0 : 1}) do not take ${node.shape[0]} inputs`);
-  node.layer({ type: 'dense', units: outputs }, {
-    kernel: transposed ? () => {
-      const source = weights.floats(), t = new Float32Array(source.length); // [in,out] → [out,in]
-      for (let i = 0; i < inputs; i++) for (let o = 0; o < outputs; o++) t[o * inputs + i] = source[i * outputs + o];
-      return t;
-    } : () => weights.floats(),
-    bias: bias ? biasValues(node, bias, outputs, 'bias') : null,
-  });
+  const kernel = transposed ? () => {
+    const source = weights.floats(), t = new Float32Array(source.length); // [in,out] → [out,in]
+    for (let i = 0; i < inputs; i++) for (let o = 0; o < outputs; o++) t[o * inputs + i] = source[i * outputs + o];
+    return t;
+  } : () => weights.floats();
+  const values = bias ? biasValues(node, bias, outputs, 'bias', true) : null;
+  const scaled = (read: () => Float32Array, by: number) => (by === 1 ? read : () => read().map((v) => v * by));
+  node.layer({ type: 'dense', units: outputs }, { kernel: scaled(kernel, alpha), bias: values && scaled(values, beta) });
 }
 
 /** Fold a per-output affine map (y·scale + shift) into the layer that made the activation. */
@@ -128,8 +150,11 @@ export const ONNX_OPS: Record<string, Handler> = {
   },
   Gemm(node) {
     if (node.shape.length !== 1) node.refuse('Gemm needs [N,n] vectors; add a Flatten before it');
-    if (node.float('alpha', 1) !== 1 || node.float('beta', 1) !== 1 || node.int('transA', 0) !== 0) node.refuse('only alpha = 1, beta = 1, transA = 0 is supported');
-    dense(node, node.constant(1, 'weights'), node.int('transB', 0) === 0, node.optional(2) ? node.constant(2, 'bias') : null);
+    if (node.int('transA', 0) !== 0) node.refuse('transA 1 (the input transposed) is not supported; convlab takes [N,n] vectors, one sample a row');
+    const bias = node.optional(2) ? node.constant(2, 'bias') : null;
+    // C broadcasts over the rows: one value per output ([n], [1,n]) or one for all; [N,n] or [N,1] would differ per sample
+    if (bias && bias.dims.slice(0, -1).some((d) => d !== 1)) node.refuse(`bias '${printable(bias.name)}' [${bias.dims.join(',')}] differs per sample; convlab adds one bias per output`);
+    dense(node, node.constant(1, 'weights'), node.int('transB', 0) === 0, bias, Math.fround(node.float('alpha', 1)), Math.fround(node.float('beta', 1)));
   },
   MatMul(node) { dense(node, node.constant(1, 'weights'), true, null); },
   Add(node) {
@@ -140,7 +165,7 @@ export const ONNX_OPS: Record<string, Handler> = {
     foldAffine(node, null, () => Float64Array.from(values()));
   },
   BatchNormalization(node) {
-    if (node.int('training_mode', 0) !== 0) node.refuse('training_mode 1 (statistics of the batch) is not supported; export the model in eval mode');
+    if (node.int('training_mode', 0) !== 0) node.refuse(TRAINING_MODE);
     // a layer of its own (not folded): y = γ·(x − mean)/√(var + ε) + β over channel 1 of [N,C,H,W] or [N,C]
     const C = node.shape[0];
     const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => biasValues(node, node.constant(i, ['scale', 'bias', 'mean', 'variance'][i - 1]), C, ['scale', 'bias', 'mean', 'variance'][i - 1]));
@@ -192,7 +217,8 @@ export const ONNX_OPS: Record<string, Handler> = {
     node.layer({ type: 'normalize', eps: node.float('epsilon', 1e-5) });
   },
   Flatten(node) {
-    if (node.int('axis', 1) !== 1) node.refuse(`axis ${node.int('axis', 1)} (convlab flattens everything but the batch: axis 1)`);
+    const given = node.int('axis', 1), rank = node.shape.length + 1, axis = given < 0 ? given + rank : given;
+    if (axis !== 1) node.refuse(`axis ${given}${given < 0 ? ` (axis ${axis} of a rank-${rank} input)` : ''} (convlab flattens everything but the batch: axis 1)`);
     node.layer({ type: 'flatten' });
   },
   Reshape(node) {
@@ -218,6 +244,10 @@ export const ONNX_OPS: Record<string, Handler> = {
   Dropout(node) {
     const rate = node.optional(1) ? decimal(node.constant(1, 'ratio').floats()[0]) : node.float('ratio', 0.5);
     if (!(rate >= 0 && rate < 1)) node.refuse(`ratio ${rate} is not in [0, 1)`);
+    // opset 12+: a third input training_mode; true drops values at random (kept ones scaled by 1/(1−ratio)) unless the ratio is 0
+    if (node.optional(2) && node.constant(2, 'training_mode').ints().some((v) => v !== 0) && rate !== 0) {
+      node.refuse('training_mode true (values dropped at random, as in training) is not supported; export the model in eval mode');
+    }
     node.layer({ type: 'dropout', rate });
   },
   Identity() { /* the activation passes through */ },
@@ -226,6 +256,32 @@ export const ONNX_OPS: Record<string, Handler> = {
     const value = node.optional(2) ? node.constant(2, 'value').floats()[0] : node.float('value', 0);
     if (pads.some((p) => p !== 0)) node.refuse(`padding [${pads.join(',')}] on its own has no convlab layer (a Conv's own pads do)`);
     if (value !== 0 && pads.some((p) => p !== 0)) node.refuse('only zero padding is supported');
+  },
+  Unsqueeze(node) {
+    // PyTorch's BatchNorm1d and converters' 1-D batch norms: [N,C] → Unsqueeze → [N,C,1] (or [N,C,1,1]) → BatchNormalization
+    // → Squeeze → [N,C]. The statistics are per channel either way, so the unit sizes are only noted, not made a layer.
+    const rank = node.shape.length + 1, axes = axesOf(node), added = axes.length;
+    const at = axes.map((a) => (a < 0 ? a + rank + added : a)).sort((a, b) => a - b);
+    if (node.shape.length !== 1 || node.ctx.unitDims > 0 || at.some((a, k) => a !== rank + k)) {
+      node.refuse(`only [N,C] vectors given trailing sizes of 1 around a BatchNormalization are supported (axes [${axes.join(',')}] of [N,${node.shape.join(',')}])`);
+    }
+    node.ctx.unitDims = added;
+  },
+  Squeeze(node) {
+    const given = axesOf(node), s = node.shape, units = node.ctx.unitDims;
+    if (units > 0) {
+      // the trailing sizes of 1 an Unsqueeze added, taken away again: [N,C,1…] → [N,C]
+      const rank = 2 + units, at = given.map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+      if (at.length !== units || at.some((a, k) => a !== 2 + k)) node.refuse(`axes [${given.join(',')}] are not the ${units} trailing size(s) of 1 the Unsqueeze before added`);
+      node.ctx.unitDims = 0;
+      return;
+    }
+    // [N,C,1,1] → [N,C] (after a global pooling) is the flatten it is
+    const at = given.map((a) => (a < 0 ? a + 4 : a)).sort((a, b) => a - b);
+    if (s.length !== 3 || s[1] !== 1 || s[2] !== 1 || at.join(',') !== '2,3') {
+      node.refuse(`only [N,C,1,1] squeezed to [N,C] (axes [2,3]) is supported, not axes [${given.join(',')}] of [N,${s.join(',')}]`);
+    }
+    node.layer({ type: 'flatten' });
   },
   Transpose(node) {
     // keras2onnx's channels-last models: the input [N,H,W,C] turned to [N,C,H,W] first thing; convlab takes [C,H,W] samples
