@@ -174,12 +174,17 @@ export function denseBackward(dX: usize, dW: usize, db: usize, x: usize, W: usiz
   const ldo = <usize>O << 2;
   if (dX) gemmXN(N, I, O, dOut, ldo, 4, W, dX, 0, pack);
   gemmXN(O, I, N, dOut, 4, ldo, x, dW, 1, pack);
-  const O4 = <usize>(O & ~3) << 2;
+  sumRows(db, dOut, N, O);
+}
+
+/** sum[O] += Σ_n rows[n, ·] for n = 0, 1, … N−1 in order (float32, as the TypeScript loop adds them). */
+export function sumRows(sum: usize, rows: usize, N: i32, O: i32): void {
+  const ldo = <usize>O << 2, O4 = <usize>(O & ~3) << 2;
   for (let n = 0; n < N; n++) {
-    const row = dOut + <usize>n * ldo;
+    const row = rows + <usize>n * ldo;
     let q: usize = 0;
-    for (; q < O4; q += 16) v128.store(db + q, f32x4.add(v128.load(db + q), v128.load(row + q)));
-    for (; q < ldo; q += 4) store<f32>(db + q, load<f32>(db + q) + load<f32>(row + q));
+    for (; q < O4; q += 16) v128.store(sum + q, f32x4.add(v128.load(sum + q), v128.load(row + q)));
+    for (; q < ldo; q += 4) store<f32>(sum + q, load<f32>(sum + q) + load<f32>(row + q));
   }
 }
 

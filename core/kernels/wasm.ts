@@ -14,6 +14,7 @@ interface Exports {
   gemmXN(M: number, N: number, K: number, a: number, sar: number, sap: number, b: number, c: number, acc: number, pack: number): void;
   gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, acc: number, bias: number): void;
   denseBackward(dX: number, dW: number, db: number, x: number, W: number, dOut: number, N: number, I: number, O: number, pack: number): void;
+  sumRows(sum: number, rows: number, N: number, O: number): void;
   convForward(out: number, input: number, kernels: number, bias: number, col: number, pack: number, N: number,
     C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
     pt: number, pl: number, Ho: number, Wo: number): void;
@@ -37,6 +38,26 @@ interface Exports {
 let module: Exports | null | undefined;
 let compiled: WebAssembly.Module | null = null;
 let loadError = '';
+/** Shared mode (shareWasm): the instance runs over this shared memory, and `partner` takes part of large calls. */
+let sharedMemory: WebAssembly.Memory | null = null;
+let compiledShared: WebAssembly.Module | null = null;
+let partner: KernelPartner | null = null;
+
+/** The export a partner thread runs (one of the kernels a call splits). */
+export type SplitKernel = 'gemmXN' | 'gemmNT' | 'convForward' | 'convForwardDirect';
+/** A second thread running the same kernels over the same shared memory (core/parallel/kernelThreads.ts): a large call
+ *  gives it part of the rows or samples, which it computes with the same code while this thread computes the rest, so
+ *  every value is the same bits as on one thread. */
+export interface KernelPartner {
+  /** Start `kernel(...args)` on the other thread; returns at once. */
+  start(kernel: SplitKernel, args: number[]): void;
+  /** Wait until it has finished (throws with its error if it failed). */
+  finish(): void;
+}
+/** Pages the shared builds may grow to (wasm/build.mjs declares the same maximum). */
+export const SHARED_MAX_PAGES = 32768;
+/** A call splits across the partner from this many multiply-adds (about 40 µs of work; a hand-over costs a few µs). */
+export const SPLIT_MIN_WORK = 1 << 20;
 
 /** Which build of the kernels: 'relaxed' (relaxed SIMD's fused multiply-add: one rounding per multiply-add and
  *  fewer instructions) or 'strict' (a multiply and an add, the same bits on every machine). */
@@ -67,7 +88,9 @@ export function wasmModule(): Exports | null {
       const relaxed = requestedFlavor === 'relaxed' || (requestedFlavor === 'auto' && relaxedSimdAvailable());
       compiled = new WebAssembly.Module(decode(relaxed ? wasmRelaxedBase64! : wasmBase64));
     }
-    module = new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;
+    module = sharedMemory && compiledShared
+      ? new WebAssembly.Instance(compiledShared, { env: { memory: sharedMemory } }).exports as unknown as Exports
+      : new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;
     if (typeof module.relaxed !== 'function' || typeof module.optimizerStep !== 'function') {
       throw new Error('core/kernels/wasmBinary.ts is older than core/kernels/wasm.ts (run `npm run build:wasm`)');
     }
@@ -89,8 +112,44 @@ export function wasmFlavor(): WasmFlavor | null { return wasmModule() ? flavor :
 export function setWasmFlavor(name: WasmFlavor | 'auto'): void {
   if (name !== 'relaxed' && name !== 'strict' && name !== 'auto') throw new RangeError(`setWasmFlavor: name must be 'relaxed', 'strict' or 'auto', got ${JSON.stringify(name)}`);
   if (name === 'relaxed' && !relaxedSimdAvailable()) throw new Error('setWasmFlavor: this runtime has no relaxed SIMD (WebAssembly.validate refuses the relaxed build)');
+  if (sharedMemory) throw new Error('setWasmFlavor: kernel threads are running (close them first: both threads must use one build)');
   requestedFlavor = name;
-  module = undefined; compiled = null; flavor = null; theArena = null;
+  module = undefined; compiled = null; compiledShared = null; flavor = null; theArena = null;
+}
+
+/** The build in use compiled over an imported shared memory (env.memory, at most SHARED_MAX_PAGES pages), for a
+ *  partner thread and for shareWasm; null where WebAssembly SIMD is unavailable. */
+export function compiledSharedWasmModule(): WebAssembly.Module | null {
+  if (!wasmModule()) return null;
+  const base = flavor === 'relaxed' ? binary.wasmRelaxedSharedBase64 : binary.wasmSharedBase64;
+  if (base === undefined) return null;
+  return (compiledShared ??= new WebAssembly.Module(decode(base)));
+}
+
+/** Run the kernels over `memory` (a shared WebAssembly.Memory instantiated by compiledSharedWasmModule's build on the
+ *  partner's thread too) and hand part of every large call to `helper`; shareWasm(null, null) goes back to a private
+ *  instance. While shared, the memory is kept whatever its size (the partner holds it too). */
+export function shareWasm(memory: WebAssembly.Memory | null, helper: KernelPartner | null): void {
+  if (memory && !compiledSharedWasmModule()) throw new Error(`shareWasm: the WebAssembly kernels cannot load here: ${loadError}`);
+  sharedMemory = memory;
+  partner = memory ? helper : null;
+  module = undefined; theArena = null;
+}
+
+/** Where a call over `rows` rows (or samples) of `work` multiply-adds splits: this thread takes [0, split), the partner
+ *  [split, rows). rows when there is no partner or the call is small. The split is a multiple of `tile` (the kernels'
+ *  row tile), so each row runs through the same code as on one thread. */
+function splitAt(rows: number, work: number, tile: number): number {
+  if (!partner || work < SPLIT_MIN_WORK || rows < 2 * tile) return rows;
+  return tile * Math.ceil(rows / (2 * tile));
+}
+
+/** Run `mine` here and `theirs` on the partner at the same time (when split < rows). */
+function together(split: number, rows: number, kernel: SplitKernel, theirs: () => number[], mine: () => void): void {
+  if (split >= rows) { mine(); return; }
+  const helper = partner!;
+  helper.start(kernel, theirs());
+  try { mine(); } finally { helper.finish(); }
 }
 
 /** The compiled module, to post to another thread (it shares the machine code, optimised tiers included,
@@ -157,7 +216,7 @@ export function withWasm(run: () => void): boolean {
     if (error instanceof WasmMemoryError) return false;
     throw error;
   } finally {
-    if (module && module.memory.buffer.byteLength > retainedBytes) { module = undefined; theArena = null; }
+    if (module && !sharedMemory && module.memory.buffer.byteLength > retainedBytes) { module = undefined; theArena = null; }
   }
 }
 
@@ -178,15 +237,30 @@ function copyIn(heap: Float32Array, at: number, from: Float32Array, offset: numb
 export function wasmGemm(layout: GemmLayout, M: number, N: number, K: number, A: Float32Array, aOff: number,
   B: Float32Array, bOff: number, C: Float32Array, cOff: number, accumulate: boolean): void {
   const wasm = wasmModule()!;
-  const arena = arenaFor(wasm), heap = arena.begin(M * K + K * N + M * N + 8 * K);
-  const a = arena.take(M * K), b = arena.take(K * N), c = arena.take(M * N), pack = arena.take(8 * K);
+  const arena = arenaFor(wasm), heap = arena.begin(M * K + K * N + M * N + 16 * K);
+  const a = arena.take(M * K), b = arena.take(K * N), c = arena.take(M * N), pack = arena.take(8 * K), pack2 = arena.take(8 * K);
   copyIn(heap, a, A, aOff, M * K);
   copyIn(heap, b, B, bOff, K * N);
   if (accumulate) copyIn(heap, c, C, cOff, M * N);
-  if (layout === 'NT') wasm.gemmNT(M, N, K, 4 * a, 4 * b, 4 * c, accumulate ? 1 : 0, 0);
-  else if (layout === 'NN') wasm.gemmXN(M, N, K, 4 * a, 4 * K, 4, 4 * b, 4 * c, accumulate ? 1 : 0, 4 * pack);
-  else wasm.gemmXN(M, N, K, 4 * a, 4, 4 * M, 4 * b, 4 * c, accumulate ? 1 : 0, 4 * pack);
+  gemmRows(wasm, layout, M, N, K, a, b, c, accumulate ? 1 : 0, 0, pack, pack2);
   C.set(heap.subarray(c, c + M * N), cOff);
+}
+
+/** C[M,N] (+)= op(A)·op(B) (+ bias, 'NT' only) over operands already in memory (float indices), rows split with the
+ *  partner when it is there; pack and pack2: 8K floats each (one per thread). */
+function gemmRows(wasm: Exports, layout: GemmLayout, M: number, N: number, K: number, a: number, b: number, c: number, acc: number,
+  bias: number, pack: number, pack2: number): void {
+  const split = splitAt(M, M * N * K, 4), rest = M - split;
+  if (layout === 'NT') {
+    together(split, M, 'gemmNT', () => [rest, N, K, 4 * (a + split * K), 4 * b, 4 * (c + split * N), acc, bias],
+      () => wasm.gemmNT(split, N, K, 4 * a, 4 * b, 4 * c, acc, bias));
+  } else if (layout === 'NN') {
+    together(split, M, 'gemmXN', () => [rest, N, K, 4 * (a + split * K), 4 * K, 4, 4 * b, 4 * (c + split * N), acc, 4 * pack2],
+      () => wasm.gemmXN(split, N, K, 4 * a, 4 * K, 4, 4 * b, 4 * c, acc, 4 * pack));
+  } else {
+    together(split, M, 'gemmXN', () => [rest, N, K, 4 * (a + split), 4, 4 * M, 4 * b, 4 * (c + split * N), acc, 4 * pack2],
+      () => wasm.gemmXN(split, N, K, 4 * a, 4, 4 * M, 4 * b, 4 * c, acc, 4 * pack));
+  }
 }
 
 /** denseForwardKernel in WebAssembly: y[N,out] = x[N,in]·Wᵀ + b, the bias added as each element is stored (one pass,
@@ -198,7 +272,7 @@ export function wasmDenseForward(y: Float32Array, x: Float32Array, W: Float32Arr
   copyIn(heap, px, x, 0, N * I);
   copyIn(heap, pw, W, 0, O * I);
   if (b) copyIn(heap, pb, b, 0, O);
-  wasm.gemmNT(N, O, I, 4 * px, 4 * pw, 4 * py, 0, b ? 4 * pb : 0);
+  gemmRows(wasm, 'NT', N, O, I, px, pw, py, 0, b ? 4 * pb : 0, 0, 0);
   y.set(heap.subarray(py, py + N * O));
 }
 
@@ -209,13 +283,17 @@ export function wasmDenseBackward(dX: Float32Array | null, dW: Float32Array, db:
   const wasm = wasmModule()!, { batch: N, inputs: I, outputs: O } = g;
   const arena = arenaFor(wasm), heap = arena.begin(N * I + 2 * O * I + O + N * O + (dX ? N * I : 0) + 8 * Math.max(N, O));
   const px = arena.take(N * I), pw = dX ? arena.take(O * I) : 0, pd = arena.take(N * O), pdw = arena.take(O * I), pdb = arena.take(O);
-  const pdx = dX ? arena.take(N * I) : 0, pack = arena.take(8 * Math.max(N, O));
+  const pdx = dX ? arena.take(N * I) : 0, pack = arena.take(8 * Math.max(N, O)), pack2 = partner ? arena.take(8 * Math.max(N, O)) : 0;
   copyIn(heap, px, x, 0, N * I);
   if (dX) copyIn(heap, pw, W, 0, O * I);
   copyIn(heap, pd, dOut, 0, N * O);
   copyIn(heap, pdw, dW, 0, O * I);
   copyIn(heap, pdb, db, 0, O);
-  wasm.denseBackward(dX ? 4 * pdx : 0, 4 * pdw, 4 * pdb, 4 * px, 4 * pw, 4 * pd, N, I, O, 4 * pack);
+  if (partner) { // each product split by rows (the same bits), the bias sum here
+    if (dX) gemmRows(wasm, 'NN', N, I, O, pd, pw, pdx, 0, 0, pack, pack2);
+    gemmRows(wasm, 'TN', O, I, N, pd, px, pdw, 1, 0, pack, pack2);
+    wasm.sumRows(4 * pdb, 4 * pd, N, O);
+  } else wasm.denseBackward(dX ? 4 * pdx : 0, 4 * pdw, 4 * pdb, 4 * px, 4 * pw, 4 * pd, N, I, O, 4 * pack);
   dW.set(heap.subarray(pdw, pdw + O * I));
   db.set(heap.subarray(pdb, pdb + O));
   if (dX) dX.set(heap.subarray(pdx, pdx + N * I));
@@ -249,17 +327,27 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     copyIn(heap, w, W, 0, wSize);
     if (bias) copyIn(heap, b, bias, 0, K);
     if (padded) wasm.pad(4 * xp, 4 * x, g.batch * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
-    wasm.convForwardDirect(4 * o, 4 * (padded ? xp : x), 4 * w, bias ? 4 * b : 0, g.batch, g.channels, Hp, Wp, K,
-      g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth);
+    const src = padded ? xp : x, N = g.batch, split = splitAt(N, N * K * R * P, 1);
+    const rest = [K, g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth];
+    // by samples: each output is the same sum on either thread
+    together(split, N, 'convForwardDirect',
+      () => [4 * (o + split * K * P), 4 * (src + split * g.channels * Hp * Wp), 4 * w, bias ? 4 * b : 0, N - split, g.channels, Hp, Wp, ...rest],
+      () => wasm.convForwardDirect(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
+        g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth));
     out.set(heap.subarray(o, o + outSize));
     return;
   }
-  const arena = arenaFor(wasm), heap = arena.begin(inSize + wSize + K + R * P + 8 * R + outSize);
+  const N = g.batch, split = splitAt(N, N * K * R * P, 1), two = split < N ? 2 : 1;
+  const arena = arenaFor(wasm), heap = arena.begin(inSize + wSize + K + two * (R * P + 8 * R) + outSize);
   const x = arena.take(inSize), w = arena.take(wSize), b = arena.take(K), col = arena.take(R * P), pack = arena.take(8 * R), o = arena.take(outSize);
+  const col2 = two > 1 ? arena.take(R * P) : 0, pack2 = two > 1 ? arena.take(8 * R) : 0;
   copyIn(heap, x, input, 0, inSize);
   copyIn(heap, w, W, 0, wSize);
   if (bias) copyIn(heap, b, bias, 0, K);
-  wasm.convForward(4 * o, 4 * x, 4 * w, bias ? 4 * b : 0, 4 * col, 4 * pack, ...geometryArgs(g));
+  const [, ...shape] = geometryArgs(g), perSample = g.channels * g.height * g.width;
+  together(split, N, 'convForward',
+    () => [4 * (o + split * K * P), 4 * (x + split * perSample), 4 * w, bias ? 4 * b : 0, 4 * col2, 4 * pack2, N - split, ...shape],
+    () => wasm.convForward(4 * o, 4 * x, 4 * w, bias ? 4 * b : 0, 4 * col, 4 * pack, split, ...shape));
   out.set(heap.subarray(o, o + outSize));
 }
 

@@ -1,6 +1,7 @@
 // core/parallel/node.ts: data-parallel training in Node, with a worker_threads helper (see gradients.ts).
 import { GradientHelper, sharedMemoryAvailable } from './gradients.js';
 import { spawnWorker, sibling } from './spawn.js';
+import { kernelHelperInit, beginKernelThreads, type KernelThreads } from './kernelThreads.js';
 import { fit, type FitOptions, type FitResult } from '../nn/trainer.js';
 import type { Sequential } from '../nn/model.js';
 import { usesBatchStatistics } from '../nn/layers.js';
@@ -24,6 +25,26 @@ export async function startGradientHelper(model: Sequential, batchSize: number, 
   }).catch((error) => { helper.close(); throw error; });
   worker.unref();
   return helper;
+}
+
+/** A second thread inside single operations: from now on large WebAssembly kernel calls (matrix products, batch
+ *  convolutions, dense layers over a batch, so predict() and the bench's products) split their rows or samples with a
+ *  helper thread over shared memory, with the same results as one thread. close() goes back to one thread. Not for use
+ *  together with a gradient helper (both would want the second core). */
+export async function startKernelThreads(): Promise<KernelThreads> {
+  const init = kernelHelperInit();
+  const worker = spawnWorker(sibling('kernelWorker', import.meta.url));
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', (message: { type: string; message?: string }) => {
+      if (message.type === 'ready') resolve();
+      else reject(new Error(`startKernelThreads: the helper thread failed: ${message.message}`));
+    });
+    worker.once('error', (error) => reject(new Error(`startKernelThreads: the helper thread failed: ${error.message}`)));
+    worker.once('exit', (code) => reject(new Error(`startKernelThreads: the helper thread exited (code ${code}) before it was ready`)));
+    worker.postMessage(init);
+  }).catch(async (error) => { await worker.terminate(); throw error; });
+  worker.unref();
+  return beginKernelThreads(worker, init);
 }
 
 /** fit() on `threads` threads (1 or 2; default 2 where memory can be shared). The weights, history and

@@ -1,0 +1,68 @@
+// Two threads inside one operation (core/parallel/kernelThreads.ts): large WebAssembly calls split their rows or samples
+// with a helper thread over shared memory and give the same bits as one thread.
+import { describe, it, expect, afterEach } from 'vitest';
+import { startKernelThreads, type KernelThreads } from '../../core/node.js';
+import { createPreset, conv3d, conv3dBackward, dense, denseBackward, seeded, setWasmFlavor, type Tensor } from '../../core/index.js';
+import { wasmGemm, SPLIT_MIN_WORK } from '../../core/kernels/wasm.js';
+import { fromData } from '../../core/index.js';
+
+let threads: KernelThreads | null = null;
+afterEach(() => { threads?.close(); threads = null; });
+
+const values = (random: ReturnType<typeof seeded>, n: number) => Float32Array.from({ length: n }, () => random.uniform(-2, 2));
+const random4 = (random: ReturnType<typeof seeded>, shape: number[]) => fromData(values(random, shape.reduce((a, b) => a * b, 1)), shape);
+
+/** `run` on one thread, then with the kernel helper; returns both results (copied out). */
+async function oneAndTwo<T>(run: () => T): Promise<[T, T]> {
+  const one = run();
+  threads = await startKernelThreads();
+  const two = run();
+  expect(threads.calls).toBeGreaterThan(0); // the helper took part
+  threads.close(); threads = null;
+  return [one, two];
+}
+
+describe('kernel threads', () => {
+  it('matrix products split by rows are the same bits (three layouts, odd sizes, accumulation)', async () => {
+    const random = seeded(7);
+    const cases = [[157, 131, 71], [64, 200, 90], [9, 1030, 130]] as const;
+    for (const [M, N, K] of cases) expect(M * N * K).toBeGreaterThanOrEqual(SPLIT_MIN_WORK);
+    const inputs = cases.map(([M, N, K]) => ({ M, N, K, a: values(random, M * K), b: values(random, K * N), c: values(random, M * N) }));
+    const [one, two] = await oneAndTwo(() => inputs.flatMap(({ M, N, K, a, b, c }) => (['NN', 'NT', 'TN'] as const).flatMap((layout) =>
+      [false, true].map((accumulate) => { const out = c.slice(); wasmGemm(layout, M, N, K, a, 0, b, 0, out, 0, accumulate); return out; }))));
+    expect(two).toEqual(one);
+  });
+
+  it('batch convolutions (stride 1 direct, stride 2 unrolled, padding) and dense layers are the same bits', async () => {
+    const random = seeded(8);
+    const x = random4(random, [37, 3, 30, 29]), k = random4(random, [8, 3, 5, 5]), kb = random4(random, [8]);
+    const dx = random4(random, [96, 300]), w = random4(random, [110, 300]), wb = random4(random, [110]), dOut = random4(random, [96, 110]);
+    const copy = (t: Tensor) => Float32Array.from(t.data);
+    const [one, two] = await oneAndTwo(() => {
+      const g = denseBackward(dx, w, dOut);
+      return [conv3d(x, k, { bias: kb }), conv3d(x, k, { bias: kb, stride: 2, padding: 1 }), conv3d(x, k, { padding: 'same' }),
+        dense(dx, w, wb), g.dX, g.dW, g.db].map(copy);
+    });
+    expect(two).toEqual(one);
+    // the backward of a convolution stays on one thread (its kernel gradient sums over the samples in order)
+    const b1 = Float32Array.from(conv3dBackward(x, k, random4(seeded(9), [37, 8, 26, 25])).dKernels.data);
+    threads = await startKernelThreads();
+    const b2 = Float32Array.from(conv3dBackward(x, k, random4(seeded(9), [37, 8, 26, 25])).dKernels.data);
+    expect(b2).toEqual(b1);
+  });
+
+  it('predict gives the same bits, and close() goes back to one thread', async () => {
+    const model = createPreset('cnn', { seed: 3 }), mlp = createPreset('mlp', { seed: 3 });
+    const x = random4(seeded(10), [300, 1, 28, 28]);
+    const [one, two] = await oneAndTwo(() => [Float32Array.from(model.predict(x).data), Float32Array.from(mlp.predict(x).data)]);
+    expect(two).toEqual(one);
+    expect(Float32Array.from(model.predict(x).data)).toEqual(one[0]);
+  });
+
+  it('refuses to change the kernel build while the helper runs (both threads must round the same way)', async () => {
+    threads = await startKernelThreads();
+    expect(() => setWasmFlavor('strict')).toThrow(/kernel threads are running/);
+    threads.close(); threads = null;
+    expect(() => setWasmFlavor('auto')).not.toThrow();
+  });
+});
