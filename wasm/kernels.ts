@@ -292,11 +292,25 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
     }
     im2col(col, input + (<usize>(n * C * H * W) << 2), C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
     gemmNT(K, R, P, o, col, dKernels, 1, 0);
-    if (dInput) {
-      gemmXN(R, P, K, kernels, 4, <usize>R << 2, o, dCol, 0, pack);
-      col2im(dInput + (<usize>(n * C * H * W) << 2), dCol, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
-    }
+    if (dInput) inputGradient(dInput, kernels, o, dCol, pack, n, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo);
   }
+}
+
+/** convBackward's input gradient alone (dInput[n] += col2im(kernelsᵀ · dOut[n]) for every n): a second thread computes
+ *  it while the first computes the kernel and bias gradients, the same bits as convBackward's own. */
+export function convBackwardInput(dInput: usize, kernels: usize, dOut: usize, dCol: usize, pack: usize, N: i32, C: i32, H: i32,
+  W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, Ho: i32, Wo: i32): void {
+  const P = Ho * Wo;
+  for (let n = 0; n < N; n++) {
+    inputGradient(dInput, kernels, dOut + (<usize>(n * K * P) << 2), dCol, pack, n, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo);
+  }
+}
+
+@inline function inputGradient(dInput: usize, kernels: usize, o: usize, dCol: usize, pack: usize, n: i32, C: i32, H: i32, W: i32,
+  K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, Ho: i32, Wo: i32): void {
+  const R = C * kh * kw;
+  gemmXN(R, Ho * Wo, K, kernels, 4, <usize>R << 2, o, dCol, 0, pack);
+  col2im(dInput + (<usize>(n * C * H * W) << 2), dCol, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
 }
 
 // ---- element-wise and pooling: branch-free, so random signs cost no mispredictions -------------------

@@ -18,6 +18,8 @@ interface Exports {
   convForward(out: number, input: number, kernels: number, bias: number, col: number, pack: number, N: number,
     C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
     pt: number, pl: number, Ho: number, Wo: number): void;
+  convBackwardInput(dInput: number, kernels: number, dOut: number, dCol: number, pack: number, N: number, C: number, H: number, W: number,
+    K: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
   convBackward(dInput: number, dKernels: number, dBias: number, input: number, kernels: number, dOut: number,
     col: number, dCol: number, pack: number, N: number, C: number, H: number, W: number, K: number, kh: number, kw: number,
     sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
@@ -44,7 +46,7 @@ let compiledShared: WebAssembly.Module | null = null;
 let partner: KernelPartner | null = null;
 
 /** The export a partner thread runs (one of the kernels a call splits). */
-export type SplitKernel = 'gemmXN' | 'gemmNT' | 'convForward' | 'convForwardDirect';
+export type SplitKernel = 'gemmXN' | 'gemmNT' | 'convForward' | 'convForwardDirect' | 'convBackwardInput';
 /** A second thread running the same kernels over the same shared memory (core/parallel/kernelThreads.ts): a large call
  *  gives it part of the rows or samples, which it computes with the same code while this thread computes the rest, so
  *  every value is the same bits as on one thread. */
@@ -56,8 +58,19 @@ export interface KernelPartner {
 }
 /** Pages the shared builds may grow to (wasm/build.mjs declares the same maximum). */
 export const SHARED_MAX_PAGES = 32768;
-/** A call splits across the partner from this many multiply-adds (about 40 µs of work; a hand-over costs a few µs). */
-export const SPLIT_MIN_WORK = 1 << 20;
+/** A call splits across the partner from this many multiply-adds (about 0.2 ms of work). A hand-over costs a few µs
+ *  when the helper is spinning, but a wake-up from sleep, or a helper the scheduler has parked behind another process,
+ *  costs 0.1–1 ms: at 2^20 the MLP's half-batch products split too and training ran 6× slower on a busy machine. */
+export const SPLIT_MIN_WORK = 1 << 23;
+let splitMinWork = SPLIT_MIN_WORK;
+/** Split calls from `work` multiply-adds on (default SPLIT_MIN_WORK; tests lower it to split small operands). Returns
+ *  the previous value. */
+export function setSplitMinWork(work: number): number {
+  if (!(Number.isSafeInteger(work) && work >= 0)) throw new RangeError(`setSplitMinWork: work must be an integer ≥ 0, got ${work}`);
+  const previous = splitMinWork;
+  splitMinWork = work;
+  return previous;
+}
 
 /** Which build of the kernels: 'relaxed' (relaxed SIMD's fused multiply-add: one rounding per multiply-add and
  *  fewer instructions) or 'strict' (a multiply and an add, the same bits on every machine). */
@@ -140,7 +153,7 @@ export function shareWasm(memory: WebAssembly.Memory | null, helper: KernelPartn
  *  [split, rows). rows when there is no partner or the call is small. The split is a multiple of `tile` (the kernels'
  *  row tile), so each row runs through the same code as on one thread. */
 function splitAt(rows: number, work: number, tile: number): number {
-  if (!partner || work < SPLIT_MIN_WORK || rows < 2 * tile) return rows;
+  if (!partner || work < splitMinWork || rows < 2 * tile) return rows;
   return tile * Math.ceil(rows / (2 * tile));
 }
 
@@ -366,7 +379,12 @@ export function wasmConvBackward(dInput: Float32Array | null, dW: Float32Array, 
   copyIn(heap, dw, dW, 0, wSize);
   copyIn(heap, dbias, db, 0, K);
   if (dInput) copyIn(heap, dx, dInput, 0, inSize);
-  wasm.convBackward(dInput ? 4 * dx : 0, 4 * dw, 4 * dbias, 4 * x, 4 * w, 4 * d, 4 * col, 4 * dcol, 4 * pack, ...geometryArgs(g));
+  // with a partner, it computes the input gradient (about half the work) while this thread computes the kernel and
+  // bias gradients: by task, not by samples, so the kernel gradient's sum over the samples keeps its order
+  const split = dInput ? splitAt(2, g.batch * K * R * P, 1) : 2;
+  together(split, 2, 'convBackwardInput', () => [4 * dx, 4 * w, 4 * d, 4 * dcol, 4 * pack, ...geometryArgs(g)],
+    () => wasm.convBackward(dInput && split === 2 ? 4 * dx : 0, 4 * dw, 4 * dbias, 4 * x, 4 * w, 4 * d, 4 * col, 4 * dcol, 4 * pack,
+      ...geometryArgs(g)));
   dW.set(heap.subarray(dw, dw + wSize));
   db.set(heap.subarray(dbias, dbias + K));
   if (dInput) dInput.set(heap.subarray(dx, dx + inSize));

@@ -1,6 +1,7 @@
 // core/parallel/kernelThreads.ts: two threads inside one operation. The WebAssembly kernels run over a shared memory;
 // a helper thread instantiates the same build over the same memory and waits. A large call (a matrix product, a batch
-// convolution, a dense layer over a batch) gives the helper part of its rows or samples (kernels/wasm.ts splits them):
+// convolution, a dense layer over a batch) gives the helper part of its rows or samples, a convolution's backward its input
+// gradient (kernels/wasm.ts splits them):
 // this thread writes the kernel's name and arguments into a small shared control block, bumps a counter and wakes the
 // helper, computes its own part, then waits for the helper's counter. Rows and samples are independent sums, computed
 // by the same code on either thread, so the results are the same bits as on one thread. No message is copied per call.
@@ -10,7 +11,7 @@ import type { HelperThread } from './gradients.js';
 const SEQ = 0, DONE = 1, FAILED = 2, QUIT = 3, NAME = 4, ARGC = 5;
 const ARGS_BYTE = 64, MAX_ARGS = 24, MESSAGE_BYTE = ARGS_BYTE + 8 * MAX_ARGS, MESSAGE_BYTES = 512;
 const CONTROL_BYTES = MESSAGE_BYTE + MESSAGE_BYTES;
-const KERNELS: readonly SplitKernel[] = ['gemmXN', 'gemmNT', 'convForward', 'convForwardDirect'];
+const KERNELS: readonly SplitKernel[] = ['gemmXN', 'gemmNT', 'convForward', 'convForwardDirect', 'convBackwardInput'];
 // how long a waiting thread spins before it sleeps: consecutive calls (a network's layers) follow within microseconds,
 // and a futex wake-up costs ~0.1 ms on this machine
 const SPIN_MS = 2;
