@@ -1,9 +1,14 @@
 // core/explain/conv.ts: conv3d as plain data — each output value, its window on every channel,
 // the kernel slices, every product, the per-channel sums, the bias — read from the op itself.
 //   out[k,i,j] = b[k] + Σ_c Σ_u Σ_v in[c, i·sh+u−pt, j·sw+v−pl] · W[k,c,u,v]   (conv3d (1))
+// Backward: ∂L/∂W[k,c,u,v] = Σ_ij δ[k,i,j] · x[c, i·sh+u−pt, j·sw+v−pl]   (6)
+//           ∂L/∂b[k] = Σ_ij δ[k,i,j]   (7)
+//           ∂L/∂x[c,y,x] = Σ δ[k,i,j]·W[k,c,u,v] over the windows that read (y,x)   (8)
+// (8) is also a full correlation of δ (zero-stuffed by the stride) with the kernels turned 180°.
 import { type Tensor, contiguousData, tensor } from '../tensor.js';
-import { conv3d, conv3dGeometry, type Conv3dOptions } from '../ops/conv3d.js';
-import { expectTensor, readPadding } from '../check.js';
+import { conv3d, conv3dBackward, conv3dGeometry, type Conv3dOptions } from '../ops/conv3d.js';
+import { expectTensor, expectShape, readPadding } from '../check.js';
+import { stepList, type StepList } from './stepList.js';
 
 export interface ConvStep {
   /** Output position: kernel k, row i, column j. */
@@ -81,4 +86,73 @@ export function resizeKernels(kernels: Tensor, size: number): Tensor {
     if (su >= 0 && su < kh && sv >= 0 && sv < kw) out[((k * C + c) * size + u) * size + v] = data[((k * C + c) * kh + su) * kw + sv];
   }
   return tensor(out, [K, C, size, size]);
+}
+
+// ── (6)–(8) conv ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface ConvWeightTerm { i: number; j: number; y: number; x: number; delta: number; input: number; product: number }
+export interface ConvWeightStep {
+  k: number; c: number; u: number; v: number;
+  /** Top-left input position read by the first window for this kernel cell (negative inside the padding). */
+  y: number; x: number;
+  terms: ConvWeightTerm[]; sum: number; value: number;
+}
+export interface ConvBiasStep { k: number; deltas: number[]; sum: number; value: number }
+export interface ConvInputTerm { k: number; i: number; j: number; u: number; v: number; delta: number; weight: number; product: number }
+export interface ConvInputStep { c: number; y: number; x: number; terms: ConvInputTerm[]; sum: number; value: number }
+export interface ConvBackward {
+  dInput: Tensor; dKernels: Tensor; dBias: Tensor; outShape: number[];
+  kernelHeight: number; kernelWidth: number; strideH: number; strideW: number; padTop: number; padLeft: number;
+  weightSteps: StepList<ConvWeightStep>; biasSteps: StepList<ConvBiasStep>; inputSteps: StepList<ConvInputStep>;
+}
+
+/** (6)–(8) for one sample input [C,H,W], kernels [K,C,kh,kw] and dOut [K,Ho,Wo]. */
+export function explainConvBackward(input: Tensor, kernels: Tensor, dOut: Tensor, options: Conv3dOptions = {}): ConvBackward {
+  const op = 'explainConvBackward';
+  expectTensor(op, 'input', input, [3]);
+  const g = conv3dGeometry(op, input, kernels, options);
+  expectShape(op, 'dOut', dOut, g.outShape);
+  const { dInput, dKernels, dBias } = conv3dBackward(input, kernels, dOut, options);
+  const x = contiguousData(input), Wt = contiguousData(kernels), delta = contiguousData(dOut);
+  const { channels: C, height: H, width: Wd, kernelCount: K, kernelHeight: kh, kernelWidth: kw,
+    strideH: sh, strideW: sw, padTop: pt, padLeft: pl, outHeight: Ho, outWidth: Wo } = g;
+  return {
+    dInput, dKernels, dBias, outShape: g.outShape, kernelHeight: kh, kernelWidth: kw, strideH: sh, strideW: sw, padTop: pt, padLeft: pl,
+    weightSteps: stepList(op, K * C * kh * kw, (n) => {
+      const k = Math.floor(n / (C * kh * kw)), c = Math.floor(n / (kh * kw)) % C, u = Math.floor(n / kw) % kh, v = n % kw;
+      const terms: ConvWeightTerm[] = [];
+      let sum = 0;
+      for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) { // (6): the input window for cell (u,v), δ as the kernel
+        const y = i * sh + u - pt, xx = j * sw + v - pl;
+        const value = y >= 0 && y < H && xx >= 0 && xx < Wd ? x[(c * H + y) * Wd + xx] : 0;
+        const d = delta[(k * Ho + i) * Wo + j], product = d * value;
+        terms.push({ i, j, y, x: xx, delta: d, input: value, product });
+        sum += product;
+      }
+      return { k, c, u, v, y: u - pt, x: v - pl, terms, sum, value: dKernels.data[n] };
+    }),
+    biasSteps: stepList(op, K, (k) => {
+      const deltas = Array.from(delta.subarray(k * Ho * Wo, (k + 1) * Ho * Wo));
+      return { k, deltas, sum: deltas.reduce((s, d) => s + d, 0), value: dBias.data[k] };
+    }),
+    inputSteps: stepList(op, C * H * Wd, (n) => {
+      const c = Math.floor(n / (H * Wd)), y = Math.floor(n / Wd) % H, xx = n % Wd;
+      const terms: ConvInputTerm[] = [];
+      let sum = 0;
+      // (8): the windows that read (y, x): i·sh + u − pt = y and j·sw + v − pl = x
+      for (let k = 0; k < K; k++) for (let u = 0; u < kh; u++) {
+        const ti = y + pt - u;
+        if (ti < 0 || ti % sh !== 0 || ti / sh >= Ho) continue;
+        const i = ti / sh;
+        for (let v = 0; v < kw; v++) {
+          const tj = xx + pl - v;
+          if (tj < 0 || tj % sw !== 0 || tj / sw >= Wo) continue;
+          const j = tj / sw, d = delta[(k * Ho + i) * Wo + j], w = Wt[((k * C + c) * kh + u) * kw + v];
+          terms.push({ k, i, j, u, v, delta: d, weight: w, product: d * w });
+          sum += d * w;
+        }
+      }
+      return { c, y, x: xx, terms, sum, value: dInput.data[n] };
+    }),
+  };
 }

@@ -30,9 +30,9 @@ export function parsePrinted(text: string): number {
   return Number(text.replace(/[()≈\s]/g, '').replace(/−/g, '-'));
 }
 
-/** "=" when the printed value is exact at `digits` decimals, "≈" when it was rounded. */
+/** "=" when `v` printed at `digits` decimals (printNumber) is exact, "≈" when it was rounded: equalsPrinted's rule. */
 export function equalsSign(v: number, digits = 3): '=' | '≈' {
-  return Math.abs(parsePrinted(printNumber(v, digits)) - v) < 1e-12 ? '=' : '≈';
+  return equalsPrinted(v, printNumber(v, digits));
 }
 
 /** A number as the formulas print it: 4 significant digits, exponent for tiny or huge values, a true minus. */
@@ -68,7 +68,8 @@ export function gridFormat(...groups: ArrayLike<number>[]): (v: number) => strin
   };
 }
 
-/** "=" when `text` is `v` exactly (to float32's precision), "≈" when printing rounded it. */
+/** The one "=" or "≈" rule of every view: "=" when `text` reads back as `v` to float32's precision (the values
+ *  shown are float32: 0.1 stored as 0.100000001… prints "= 0.100"), "≈" when printing rounded it (NaN and ∞: "≈"). */
 export function equalsPrinted(v: number, text: string): '=' | '≈' {
   const back = parsePrinted(text);
   return back === v || Math.abs(back - v) <= Math.abs(v) * 1e-7 ? '=' : '≈';

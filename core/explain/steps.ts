@@ -1,6 +1,7 @@
 // core/explain/steps.ts: the step models, one file per op (conv.ts, maxPool.ts, …), re-exported here so
 // `import { explainConv } from './explain/steps.js'` keeps working.
 export * from './format.js';
+export type { StepList } from './stepList.js';
 export * from './conv.js';
 export * from './maxPool.js';
 export * from './activation.js';

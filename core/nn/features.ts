@@ -15,16 +15,18 @@ export const FEATURES: readonly Feature[] = [
   { name: 'sinX1', label: 'sin x₁', of: (x1) => Math.sin(x1) },
   { name: 'sinX2', label: 'sin x₂', of: (_x1, x2) => Math.sin(x2) },
 ];
-export const featureNames: readonly FeatureName[] = FEATURES.map((f) => f.name);
+const NAMES: readonly FeatureName[] = FEATURES.map((f) => f.name);
+/** Is `name` one of the playground's features (x1, x2, x1Squared, …)? (A table's column names are csv's featureNames.) */
+export const isFeatureName = (name: string): name is FeatureName => (NAMES as readonly string[]).includes(name);
 
 /** The features in the canonical order, checked: known, no repeats, at least one. */
 export function orderFeatures(names: readonly string[]): FeatureName[] {
   if (!Array.isArray(names) || names.length === 0) throw new RangeError('features: choose at least one feature');
   for (const name of names) {
-    if (!featureNames.includes(name as FeatureName)) throw new TypeError(`features: unknown feature '${name}' (expected ${featureNames.join(', ')})`);
+    if (!isFeatureName(name)) throw new TypeError(`features: unknown feature '${name}' (expected ${NAMES.join(', ')})`);
   }
   if (new Set(names).size !== names.length) throw new RangeError(`features: a feature is listed twice (${names.join(', ')})`);
-  return featureNames.filter((name) => names.includes(name));
+  return NAMES.filter((name) => names.includes(name));
 }
 
 /** The feature vectors of points, row-major [N, F] (features in the canonical order). */

@@ -65,7 +65,7 @@ underEachKernels(() => {
       const dOut = randomTensor(random, outShape);
       const e = explainMaxPoolBackward(x, dOut, options);
       const core = maxPoolBackward(x, dOut, options);
-      expect(Array.from(e.dx.data)).toEqual(Array.from(core.data));
+      expect(Array.from(e.dInput.data)).toEqual(Array.from(core.data));
       expect(Array.from(maxPoolBackward(batchOfOne(x), batchOfOne(dOut), options).data)).toEqual(Array.from(core.data));
       // each input pixel's collected gradients sum to maxPoolBackward's value there
       for (let c = 0; c < 2; c++) for (let y = 0; y < 7; y++) for (let xx = 0; xx < 8; xx++) {
@@ -85,7 +85,7 @@ underEachKernels(() => {
       const e = explainMaxPoolBackward(data, tensor([[[5, 7]]]), { size: 2 });
       expect(e.steps.at(0).argmax).toEqual([0, 0]);
       expect(e.steps.at(1).argmax).toEqual([1, 3]);
-      expect(Array.from(e.dx.data)).toEqual(Array.from(maxPoolBackward(data, tensor([[[5, 7]]]), { size: 2 }).data));
+      expect(Array.from(e.dInput.data)).toEqual(Array.from(maxPoolBackward(data, tensor([[[5, 7]]]), { size: 2 }).data));
     });
   });
 
@@ -171,7 +171,7 @@ describe('normalize backward', () => {
     const x = randomTensor(random, [3, 4, 5]), dOut = randomTensor(random, [3, 4, 5]);
     const e = explainNormalizeBackward(x, dOut);
     const core = normalizeBackward(x, dOut);
-    expect(Array.from(e.dx.data)).toEqual(Array.from(core.data));
+    expect(Array.from(e.dInput.data)).toEqual(Array.from(core.data));
     expect(Array.from(normalizeBackward(batchOfOne(x), batchOfOne(dOut)).data)).toEqual(Array.from(core.data));
     for (const s of all(e.steps)) near(s.direct + s.meanTerm + s.varianceTerm, s.value, 1e-5);
     // the gradient of a normalised map sums to 0 (a shift of x changes nothing)

@@ -1,10 +1,11 @@
 // The layer explanations agree with the model and its ops: every cell's formula value, the defaults
 // taken from the layer, the arg-max from the pool kernel, flatten's order, dropout's mask, the facts.
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import {
   Sequential, createLayer, fromData, contiguousData, maxPool, maxPoolBackward, tensor, seeded,
   explainLayer, explainCell, layerFacts, layerConnections, explainMaxPool, explainActivation, explainFlatten, flatIndex, unflatIndex,
-  explainDropout, printNumber, printFactor, parsePrinted, equalsSign, mapCount, type Tensor, type LayerConfig,
+  explainDropout, printNumber, printFactor, parsePrinted, equalsSign, equalsPrinted, gridFormat, mapCount, type Tensor, type LayerConfig,
 } from '../../core/index.js';
 import { randomTensor } from '../helpers.js';
 
@@ -157,5 +158,19 @@ describe('printed numbers', () => {
     expect(parsePrinted('(−0.134)')).toBe(-0.134);
     expect(equalsSign(0.5)).toBe('=');
     expect(equalsSign(0.12345)).toBe('≈');
+  });
+
+  it('one "=" or "≈" rule (#26): a float32 value printed exactly is "=" in the forward and the backward views alike', () => {
+    // the forward views' equalsSign once said "≈" where the backward views' equalsPrinted said "=" (0.1 as float32)
+    expect(equalsSign(Math.fround(0.1))).toBe('=');
+    expect(equalsPrinted(Math.fround(0.1), gridFormat([0.1])(Math.fround(0.1)))).toBe('=');
+    expect(equalsSign(Math.fround(0.1) + 1e-4)).toBe('≈');
+    for (const v of [NaN, Infinity, -Infinity, 1e-31]) expect(equalsSign(v)).toBe('≈');
+    // "=" exactly when the printed text reads back as the float32 value, whichever format printed it
+    fc.assert(fc.property(fc.float({ noDefaultInfinity: true, noNaN: true }), fc.integer({ min: 0, max: 6 }), (v, digits) => {
+      const text = printNumber(v, digits), back = parsePrinted(text);
+      expect(equalsSign(v, digits)).toBe(Math.abs(back - v) <= Math.abs(v) * 1e-7 ? '=' : '≈');
+      expect(equalsSign(v, digits)).toBe(equalsPrinted(v, text));
+    }));
   });
 });

@@ -1,6 +1,7 @@
 // The playground's URL state: a link round-trips, bad settings open with the nearest valid ones and a notice.
 import { describe, it, expect } from 'vitest';
-import { parseState, stateParams, stateHash, DEFAULTS, needsReset, encodePoints, decodePoints, type PlaygroundState } from '../../viz/src/lib/playground/state.js';
+import { parseState, normalizeState, stateParams, stateHash, DEFAULTS, needsReset, encodePoints, decodePoints, type PlaygroundState, type DataName } from '../../viz/src/lib/playground/state.js';
+import { classificationSets, regressionSets } from '../../core/index.js';
 
 const parse = (query: string) => parseState(new URLSearchParams(query));
 
@@ -64,5 +65,28 @@ describe('playground URL state', () => {
       expect(needsReset(DEFAULTS, { ...DEFAULTS, ...change })).toBe(true);
     }
     expect(stateParams({ ...DEFAULTS, learningRate: 0.1 }).get('lr')).toBe('0.1');
+  });
+
+  it('one rule for links and clicks (normalizeState, #26 item 8): a link and a click on the same data set and problem give the same state', () => {
+    const sets = [...classificationSets, ...regressionSets] as DataName[];
+    for (const data of sets) for (const problem of ['classification', 'multiclass', 'regression'] as const) {
+      const link = parse(`view=playground&problem=${problem}&classes=3&data=${data}`);
+      const click = normalizeState({ ...DEFAULTS, problem, classes: 3 }, { data });
+      expect(click.state).toEqual(link.state);
+      expect(click.notices).toEqual(link.notices); // the link says what the data changed; a click shows none of it
+      expect(click.state.problem === 'regression').toBe((regressionSets as readonly string[]).includes(data));
+      expect(click.state.classes).toBe(click.state.problem === 'multiclass' ? 3 : 2);
+    }
+    // a chosen problem picks a data set of its kind; two classes unless multiclass
+    expect(normalizeState(DEFAULTS, { problem: 'regression' }).state).toMatchObject({ problem: 'regression', data: 'plane', classes: 2 });
+    expect(normalizeState({ ...DEFAULTS, problem: 'regression', data: 'plane' }, { problem: 'classification' }).state).toMatchObject({ data: 'circle', classes: 2 });
+  });
+  it('own points that no longer fit the problem are left out and named; a link\'s points obey the same fit', () => {
+    const own: PlaygroundState = { ...DEFAULTS, data: 'own', problem: 'multiclass', classes: 3, points: [{ x: 0, y: 0, label: 2 }, { x: 1, y: 1, label: 0 }] };
+    const { state, leftOut } = normalizeState(own, { problem: 'classification' });
+    expect(state.points).toEqual([{ x: 1, y: 1, label: 0 }]);
+    expect(leftOut).toBe('1 of your points do not fit a classification problem and were left out');
+    expect(normalizeState(own, { noise: 5 }).leftOut).toBeNull();
+    expect(decodePoints(encodePoints(own.points, 'multiclass'), { problem: 'classification', classes: 2 }).points).toEqual(state.points);
   });
 });

@@ -72,6 +72,18 @@ export function integerOption(op: string, name: string, value: unknown, fallback
   return value;
 }
 
+/** The data of pca and umap: a float32 or float64 matrix [rows, cols] row-major, with rows minRows…maxRows, cols
+ *  1…maxCols and at most maxValues values in all; refused naming `op` before any work. Returns rows and cols checked. */
+export function matrixArguments(op: string, data: unknown, rows: unknown, cols: unknown,
+  limits: { minRows: number; maxRows: number; maxCols: number; maxValues: number }): { rows: number; cols: number } {
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) throw new TypeError(`${op}: data must be a Float32Array or Float64Array`);
+  const r = integerOption(op, 'rows', rows, 0, limits.minRows, limits.maxRows);
+  const c = integerOption(op, 'cols', cols, 0, 1, limits.maxCols);
+  if (r * c > limits.maxValues) throw new RangeError(`${op}: ${r}×${c} values, more than the limit of ${limits.maxValues}`);
+  if (data.length !== r * c) throw new RangeError(`${op}: data holds ${data.length} values but ${r}×${c} needs ${r * c}`);
+  return { rows: r, cols: c };
+}
+
 /** An option that must be a finite number in [low, high] (undefined or null: the default). */
 export function numberOption(op: string, name: string, value: unknown, fallback: number, low: number, high: number): number {
   if (value === undefined || value === null) return fallback;

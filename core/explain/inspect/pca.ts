@@ -12,7 +12,7 @@
 // at the shipped CNN's first conv layer (2,000 × 4,608) either would cost ~10¹⁰ multiply-adds, the Krylov method
 // ~40 products Σv of ~2·10⁷ each (the earlier plain subspace iteration took ~210).
 import { seeded } from '../../random.js';
-import { integerOption } from './common.js';
+import { integerOption, matrixArguments } from './common.js';
 
 export interface Pca {
   rows: number; cols: number; components: number;
@@ -34,11 +34,7 @@ export const PCA_LIMITS = { values: 2 ** 24, cols: 2 ** 16 } as const;
 /** (1)–(3) for data [rows, cols] row-major (float32 or float64); `components` 1…min(8, cols), by default min(2, cols). */
 export function pca(data: Float32Array | Float64Array, rows: number, cols: number, options: { components?: number | null; seed?: number | null } = {}): Pca {
   const op = 'pca';
-  if (!(data instanceof Float32Array || data instanceof Float64Array)) throw new TypeError(`${op}: data must be a Float32Array or Float64Array`);
-  rows = integerOption(op, 'rows', rows, 0, 2, PCA_LIMITS.values);
-  cols = integerOption(op, 'cols', cols, 0, 1, PCA_LIMITS.cols);
-  if (rows * cols > PCA_LIMITS.values) throw new RangeError(`${op}: ${rows}×${cols} values, more than the limit of ${PCA_LIMITS.values}`);
-  if (data.length !== rows * cols) throw new RangeError(`${op}: data holds ${data.length} values but ${rows}×${cols} needs ${rows * cols}`);
+  ({ rows, cols } = matrixArguments(op, data, rows, cols, { minRows: 2, maxRows: PCA_LIMITS.values, maxCols: PCA_LIMITS.cols, maxValues: PCA_LIMITS.values }));
   const k = integerOption(op, 'components', options.components, Math.min(2, cols), 1, Math.min(8, cols));
   const random = seeded(options.seed ?? 1);
   const N = rows, D = cols;

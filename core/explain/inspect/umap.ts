@@ -8,7 +8,7 @@
 // size says nothing about its spread.
 import { UMAP } from 'umap-js';
 import { seeded } from '../../random.js';
-import { integerOption, numberOption } from './common.js';
+import { integerOption, numberOption, matrixArguments } from './common.js';
 
 export interface Umap { rows: number; cols: number; reducedTo: number; neighbors: number; epochs: number; projections: Float64Array }
 
@@ -19,11 +19,7 @@ export const UMAP_LIMITS = { rows: 5000, values: 2 ** 24, reduced: 64 } as const
 export function umap(data: Float32Array | Float64Array, rows: number, cols: number,
   options: { seed?: number | null; neighbors?: number | null; epochs?: number | null; minDist?: number | null } = {}): Umap {
   const op = 'umap';
-  if (!(data instanceof Float32Array || data instanceof Float64Array)) throw new TypeError(`${op}: data must be a Float32Array or Float64Array`);
-  rows = integerOption(op, 'rows', rows, 0, 3, UMAP_LIMITS.rows);
-  cols = integerOption(op, 'cols', cols, 0, 1, UMAP_LIMITS.values);
-  if (rows * cols > UMAP_LIMITS.values) throw new RangeError(`${op}: ${rows}×${cols} values, more than the limit of ${UMAP_LIMITS.values}`);
-  if (data.length !== rows * cols) throw new RangeError(`${op}: data holds ${data.length} values but ${rows}×${cols} needs ${rows * cols}`);
+  ({ rows, cols } = matrixArguments(op, data, rows, cols, { minRows: 3, maxRows: UMAP_LIMITS.rows, maxCols: UMAP_LIMITS.values, maxValues: UMAP_LIMITS.values }));
   const neighbors = integerOption(op, 'neighbors', options.neighbors, Math.min(15, rows - 1), 2, Math.min(100, rows - 1));
   const epochs = integerOption(op, 'epochs', options.epochs, 200, 10, 1000);
   const minDist = numberOption(op, 'minDist', options.minDist, 0.1, 0, 1);

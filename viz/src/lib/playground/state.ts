@@ -3,7 +3,7 @@
 import {
   type PlanarName, type PlanarPoint, type FeatureName, type Problem, type PlaygroundActivation, type Regularization,
   type OptimizerName, type Initializer, type NetworkSpec, type StepSettings,
-  featureNames, initializers, classificationSets, regressionSets, MAX_HIDDEN_LAYERS, MAX_NEURONS, PLANE_RADIUS, MAX_CLASSES,
+  FEATURES, isFeatureName, initializers, classificationSets, regressionSets, MAX_HIDDEN_LAYERS, MAX_NEURONS, PLANE_RADIUS, MAX_CLASSES,
   PLAYGROUND_ACTIVATIONS,
 } from '../../../../core/index.js';
 import { settingNotice } from '../linkNotice.js';
@@ -117,8 +117,8 @@ export function parseState(params: URLSearchParams | Record<string, string>): { 
       case 'seed': state.seed = ranged(key, raw, 0, 99999, 1); break;
       case 'features': {
         const names = raw.split(',').filter(Boolean);
-        const known = featureNames.filter((f) => names.includes(f));
-        const unknown = names.filter((n) => !featureNames.includes(n as FeatureName));
+        const known = FEATURES.map((f) => f.name).filter((f) => names.includes(f)); // in the canonical order
+        const unknown = names.filter((n) => !isFeatureName(n));
         state.features = known.length ? known : DEFAULTS.features;
         if (unknown.length || !known.length) changed(key, raw, state.features, unknown.length ? `names unknown features (${unknown.join(', ')})` : 'chooses no feature');
         break;
@@ -149,20 +149,47 @@ export function parseState(params: URLSearchParams | Record<string, string>): { 
       case 'points': pointsRaw = raw; break;
     }
   }
-  // the problem follows the data: a regression set cannot be classified, a class set cannot be regressed
-  if (state.data !== 'own') {
-    const regression = regressionSets.includes(state.data);
-    if (regression && state.problem !== 'regression') { notices.push(`data=${state.data} is a regression set: problem set to regression.`); state.problem = 'regression'; }
-    if (!regression && state.problem === 'regression') { notices.push(`data=${state.data} has classes: problem set to classification.`); state.problem = 'classification'; }
-  }
-  if (state.problem !== 'multiclass') state.classes = 2;
+  // the link's data decides the problem, as a click on a data set does (normalizeState, one rule for both)
+  const normal = normalizeState(state, { data: state.data });
+  notices.push(...normal.notices);
   if (pointsRaw !== null) {
-    const decoded = decodePoints(pointsRaw, state);
-    state.points = decoded.points;
+    const decoded = decodePoints(pointsRaw, normal.state);
+    normal.state.points = decoded.points;
     if (decoded.notice) notices.push(decoded.notice);
   }
-  if (state.data === 'own' && state.points.length === 0) notices.push('data=own has no points yet: click the plane to add some, or load a CSV.');
-  return { state, notices };
+  if (normal.state.data === 'own' && normal.state.points.length === 0) notices.push('data=own has no points yet: click the plane to add some, or load a CSV.');
+  return { state: normal.state, notices };
+}
+
+/** `state` with `patch` applied and made whole, for links (parseState) and clicks (the page's change) alike: the
+ *  problem follows a named data set (a regression set cannot be classified, a class set cannot be regressed), a named
+ *  problem picks a data set of its kind, two classes unless multiclass, own points that fit no longer left out.
+ *  `notices` say what was adjusted beyond the patch (a link shows them); `leftOut` names dropped points (both show it). */
+export function normalizeState(state: PlaygroundState, patch: Partial<PlaygroundState>): { state: PlaygroundState; notices: string[]; leftOut: string | null } {
+  const next: PlaygroundState = { ...state, ...patch };
+  const notices: string[] = [];
+  if (patch.data && patch.data !== 'own') {
+    const regression = regressionSets.includes(patch.data);
+    if (regression && next.problem !== 'regression') { notices.push(`data=${next.data} is a regression set: problem set to regression.`); next.problem = 'regression'; }
+    if (!regression && next.problem === 'regression') { notices.push(`data=${next.data} has classes: problem set to classification.`); next.problem = 'classification'; }
+  }
+  if (patch.problem && next.data !== 'own') {
+    if (patch.problem === 'regression' && !regressionSets.includes(next.data)) next.data = 'plane';
+    if (patch.problem !== 'regression' && regressionSets.includes(next.data)) next.data = 'circle';
+  }
+  if (next.problem !== 'multiclass') next.classes = 2;
+  let leftOut: string | null = null;
+  if (patch.problem && next.points.length) {
+    const kept = next.points.filter((p) => fitsProblem(p.label, next));
+    if (kept.length < next.points.length) leftOut = `${next.points.length - kept.length} of your points do not fit a ${next.problem} problem and were left out`;
+    next.points = kept;
+  }
+  return { state: next, notices, leftOut };
+}
+
+/** Can a point with this label belong to the state's problem: a value in −1…1 (regression) or one of its classes. */
+export function fitsProblem(label: number, state: Pick<PlaygroundState, 'problem' | 'classes'>): boolean {
+  return state.problem === 'regression' ? Math.abs(label) <= 1 : Number.isInteger(label) && label >= 0 && label < (state.problem === 'multiclass' ? state.classes : 2);
 }
 
 /** The state as URL parameters (defaults left out, so links stay short), starting with view=playground. */
@@ -193,12 +220,10 @@ export function decodePoints(text: string, state: Pick<PlaygroundState, 'problem
   const parts = text.split('~').filter(Boolean);
   const points: PlanarPoint[] = [];
   let bad = 0;
-  const classes = state.problem === 'multiclass' ? state.classes : 2;
   for (const part of parts.slice(0, MAX_OWN_POINTS)) {
     const [x, y, l] = part.split('_').map(Number);
     const label = state.problem === 'regression' ? l / 100 : l;
-    const ok = [x, y, l].every(Number.isInteger) && Math.abs(x) <= PLANE_RADIUS * 100 && Math.abs(y) <= PLANE_RADIUS * 100 &&
-      (state.problem === 'regression' ? Math.abs(label) <= 1 : label >= 0 && label < classes);
+    const ok = [x, y, l].every(Number.isInteger) && Math.abs(x) <= PLANE_RADIUS * 100 && Math.abs(y) <= PLANE_RADIUS * 100 && fitsProblem(label, state);
     if (ok) points.push({ x: x / 100, y: y / 100, label }); else bad++;
   }
   const notes = [];
