@@ -73,7 +73,7 @@ async function convlabFigures(threads: 1 | 2): Promise<Figures> {
       }
     } finally { helper?.close(); }
   }
-  // conv-fwd and the products: on 2 threads, both inside each call (kernel threads); conv-bwd stays on one thread
+  // conv-fwd, conv-bwd and the products: on 2 threads, both inside each call (kernel threads)
   const split = threads === 2 ? await startKernelThreads() : null;
   try {
     const conv = convWorkloads();
@@ -342,7 +342,7 @@ async function mainSection(): Promise<Record<string, unknown>> {
   }
   log('\nconvlab: cnn-train and cnn-infer on 2 threads (the default), the rest on 1; both columns shown (2 threads: training splits each batch\n' +
     'with a helper; inference the better of half chunks on a helper and both threads inside each operation; conv-fwd and gemm inside each\n' +
-    'operation; conv-bwd is not split). The JavaScript peers run on one thread;\n' +
+    'operation; conv-bwd with the input gradient on the helper). The JavaScript peers run on one thread;\n' +
     'PyTorch on 1 and 2 (its OpenBLAS limited to the same count); the PyTorch ratio is the better of convlab\'s two columns over the\n' +
     'better of PyTorch\'s two, the JavaScript peers\' ratios are against convlab\'s default column.');
   log(`Ceilings: this machine's cores (AMD Zen 5, AVX-512 on full-width 512-bit units) do 2 FMA × 16 lanes × 2 = ${NATIVE_FLOP_PER_CYCLE} FLOP/cycle,\n` +

@@ -29,7 +29,7 @@ export * from './explain/steps.js';
 export * from './explain/backward/index.js';
 export { GradientHelper, serveGradients, sharedMemoryAvailable, type HelperInit, type HelperThread } from './parallel/gradients.js';
 export { modelToTfjs, modelFromTfjs, TFJS_WEIGHTS_FILE, type TfjsModelJson, type WeightsReader } from './io/tfjs.js';
-export { modelToOnnx, modelFromOnnx, ONNX_OPSET, ONNX_IR_VERSION } from './io/onnx.js';
+export { modelToOnnx, modelFromOnnx, readOnnx, ONNX_OPSET, ONNX_IR_VERSION, INPUT_SCALE_KEY } from './io/onnx.js';
 export { detectFormat, modelFromBytes, modelFromFiles, type ModelFormat, type ModelFileInput, type LoadedModel } from './io/formats.js';
 export * from './nn/gradientNorms.js';
 export * from './data/planar.js';

@@ -17,6 +17,7 @@ import { type AnyDataset, toFloatDataset, applyStandardization, relabelByName } 
 import { parseCsv, csvInputOf, CSV_LIMITS } from '../data/csv.js';
 import { readRegularFile } from '../readFile.js';
 import { saveModel, loadModel, checkWritable, readPicture, writeFileAtomic } from '../io/node.js';
+import { scaleInput, type InputScale } from '../io/modelFile.js';
 import { summarizeModel, summaryTable } from '../nn/summary.js';
 import { rgbaToInk, inkFound } from '../data/preprocess.js';
 import { fromData } from '../tensor.js';
@@ -27,7 +28,7 @@ import { kernels } from '../kernels/select.js';
 import { sharedMemoryAvailable } from '../parallel/gradients.js';
 import { startGradientHelper } from '../parallel/node.js';
 import { addExportCommand } from './export.js';
-import { integer, positive } from './flags.js';
+import { integer, positive, normalizeOption } from './flags.js';
 import { dataOption, limitOption, labelColumnOption, loadData, defaultThreads, pictureInput, trainablePresets, tableFiles } from './data.js';
 import { resolveModel, buildModel, prepareCheckpointFolder, writeCheckpoint, readLastCheckpoint, type ModelSource } from './model.js';
 import { parseAugmentation } from '../data/augment.js';
@@ -144,6 +145,11 @@ async function train(options: TrainOptions): Promise<void> {
   }
   let source: ModelSource;
   try { source = resolveModel(options.model); } catch (error) { throw new CliError(`convlab train: ${(error as Error).message}`); }
+  if (source.inputScale) {
+    // training feeds convlab's own inputs: a model expecting others would learn from the wrong numbers
+    throw new CliError(`convlab train: ${options.model} expects its inputs scaled as ${describeScale(source.inputScale)} (its input scale); ` +
+      'convlab train feeds the inputs as they are, so it does not continue training this model (eval, predict and export use the scale)');
+  }
   if (source.kind === 'preset' && !trainablePresets.includes(source.name as PresetName) && !(source.dataset === 'iris' && options.data?.startsWith('csv:'))) {
     throw new CliError(`convlab train: the preset ${source.name} trains in its own lab (exercise 08)` +
       (source.dataset === 'iris' ? ' or on a table you give it (--data csv:iris.csv)' : '') + `; --model takes ${trainablePresets.join(', ')} or a file`);
@@ -338,29 +344,21 @@ function outputNames(model: Sequential, training: Record<string, unknown> | unde
   return storedNames(model, training) ?? classNamesFor(model.inputShape, model.classes);
 }
 
-/** --normalize mean,std: inputs become (x − mean)/std, the scaling some producers' models expect (MNIST's 0.1307,0.3081). */
-function normalizeOption(): Option {
-  return new Option('--normalize <mean,std>', 'scale the inputs as (x − mean)/std before the model (a PyTorch MNIST model: 0.1307,0.3081)')
-    .argParser((value: string) => {
-      const parts = value.split(',');
-      const numbers = parts.map((p) => (/^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(p) ? Number(p) : Number.NaN));
-      if (numbers.length !== 2 || !numbers.every(Number.isFinite) || !(numbers[1] > 0)) {
-        throw new InvalidArgumentError(`'${printable(value.slice(0, 40), true)}' is not two decimal numbers mean,std with std > 0 (e.g. 0.1307,0.3081)`);
-      }
-      return { mean: numbers[0], std: numbers[1] };
-    });
-}
-function normalizeInputs(inputs: Float32Array, scale: { mean: number; std: number } | undefined): void {
-  if (scale) for (let i = 0; i < inputs.length; i++) inputs[i] = (inputs[i] - scale.mean) / scale.std;
+/** The input scale eval and predict apply: --normalize, else the model file's own (its inputScale field or metadata). */
+function inputScaleOf(given: InputScale | undefined, stored: InputScale | undefined): InputScale | undefined { return given ?? stored; }
+/** 'x → (x − 0.1307)/0.3081' (per channel: means and spreads listed). */
+function describeScale(scale: InputScale): string {
+  return scale.mean.length === 1 ? `(x − ${scale.mean[0]})/${scale.std[0]}` : `(x − [${scale.mean.join(', ')}])/[${scale.std.join(', ')}] per channel`;
 }
 
-function evalCommand(options: { model: string; data?: string; labelColumn?: string; limit?: number; json?: boolean; normalize?: { mean: number; std: number } }): void {
-  const { model, training } = loadOrFail(options.model);
+function evalCommand(options: { model: string; data?: string; labelColumn?: string; limit?: number; json?: boolean; normalize?: InputScale }): void {
+  const { model, training, inputScale: stored } = loadOrFail(options.model);
+  const scale = inputScaleOf(options.normalize, stored);
   let { test } = loadData(options.data, model.inputShape, model.inputShape[0] === 3 ? 'cifar10' : 'digits', `the model ${options.model}`, options.limit ?? Infinity,
     model.classes, storedNames(model, training), { labelColumn: options.labelColumn, input: training?.input });
-  if (options.normalize) {
+  if (scale) {
     test = toFloatDataset(test);
-    normalizeInputs(test.inputs, options.normalize);
+    scaleInput(test.inputs, scale, model.inputShape);
   }
   // a model without a softmax ends in logits: its loss is the cross-entropy of their softmax, not a squared error
   const logits = !model.endsWithSoftmax;
@@ -372,10 +370,11 @@ function evalCommand(options: { model: string; data?: string; labelColumn?: stri
     .map((r) => ({ ...r, accuracy: r.samples > 0 ? r.correct / r.samples : null }));
   if (options.json) {
     console.log(JSON.stringify({ model: options.model, testAccuracy: result.accuracy, testLoss: result.loss, loss: lossName, outputs: logits ? 'logits' : 'probabilities',
-      perClass, confusion: result.confusion }));
+      ...(scale ? { inputScale: { ...scale, from: options.normalize ? '--normalize' : 'model file' } } : {}), perClass, confusion: result.confusion }));
   } else {
     console.log(`test accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * test.labels.length)}/${test.labels.length})  test loss ${result.loss.toFixed(4)}` +
       (logits ? ` (the model ends in logits: ${lossName})` : ''));
+    if (scale) console.log(`inputs scaled as ${describeScale(scale)} (${options.normalize ? '--normalize' : 'the model file\'s input scale'})`);
     const width = Math.max(5, ...names.map((n) => printable(n, true).length)); // class names come from files: escaped
     console.log('per class:');
     for (const r of perClass) {
@@ -386,7 +385,7 @@ function evalCommand(options: { model: string; data?: string; labelColumn?: stri
   }
 }
 
-interface PredictOptions { model: string; data?: string; labelColumn?: string; limit?: number; json?: boolean; normalize?: { mean: number; std: number } }
+interface PredictOptions { model: string; data?: string; labelColumn?: string; limit?: number; json?: boolean; normalize?: InputScale }
 
 function predict(image: string | undefined, options: PredictOptions): void {
   if (options.data !== undefined) {
@@ -396,7 +395,7 @@ function predict(image: string | undefined, options: PredictOptions): void {
   }
   if (image === undefined) throw new CliError('convlab predict: give a picture (PNG or JPEG) or --data SPEC');
   if (options.limit !== undefined || options.labelColumn !== undefined) throw new CliError('convlab predict: --limit and --label-column go with --data');
-  const { model, training } = loadOrFail(options.model);
+  const { model, training, inputScale: stored } = loadOrFail(options.model);
   let png;
   try { png = readPicture(image); } catch (error) { throw new CliError(`convlab predict: ${(error as Error).message}`); }
   const folderRule = (training?.input as { source?: unknown } | undefined)?.source === 'folder';
@@ -405,7 +404,8 @@ function predict(image: string | undefined, options: PredictOptions): void {
   }
   let input: Float32Array;
   try { input = pictureInput(png.data, png.width, png.height, model.inputShape, image, folderRule); } catch (error) { throw new CliError(`convlab ${(error as Error).message}`); }
-  normalizeInputs(input, options.normalize);
+  const scale = inputScaleOf(options.normalize, stored);
+  scaleInput(input, scale, model.inputShape);
   const output = model.predict(fromData(input, [1, ...model.inputShape]));
   const values = Array.from(output.data);
   if (!values.every(Number.isFinite)) throw new CliError(`convlab predict: the model's output is not finite (${values.join(', ')})`);
@@ -413,11 +413,13 @@ function predict(image: string | undefined, options: PredictOptions): void {
   const logits = model.endsWithSoftmax ? null : values;
   const probabilities = logits ? Array.from(softmax(output).data) : values;
   const best = probabilities.indexOf(Math.max(...probabilities)), names = outputNames(model, training);
-  if (options.json) console.log(JSON.stringify({ image, prediction: best, ...(names[best] !== String(best) ? { className: names[best] } : {}), probabilities, ...(logits ? { logits } : {}) }));
+  if (options.json) console.log(JSON.stringify({ image, prediction: best, ...(names[best] !== String(best) ? { className: names[best] } : {}), probabilities, ...(logits ? { logits } : {}),
+    ...(scale ? { inputScale: scale } : {}) }));
   else {
     const shown = names.map((n) => printable(n, true)); // class names come from files: escaped
     const width = Math.max(...shown.map((n) => n.length)), label = logits ? 'softmax of the logits' : 'probability';
-    console.log(`${printable(image, true)}: ${shown[best]} (${label} ${(probabilities[best] * 100).toFixed(1)}%)${logits ? '; the model ends in logits' : ''}`);
+    console.log(`${printable(image, true)}: ${shown[best]} (${label} ${(probabilities[best] * 100).toFixed(1)}%)${logits ? '; the model ends in logits' : ''}` +
+      (scale ? `; inputs scaled as ${describeScale(scale)}` : ''));
     probabilities.forEach((p, d) => console.log(`  ${shown[d].padStart(width)} ${'█'.repeat(Math.max(0, Math.round(p * 40))).padEnd(40)} ${(p * 100).toFixed(1)}%` +
       (logits ? `  logit ${logits[d].toFixed(3)}` : '')));
   }
@@ -426,7 +428,7 @@ function predict(image: string | undefined, options: PredictOptions): void {
 /** predict --data: every row of a table (standardised as the model was trained, labelled or not), or the test part of
  *  another source; one line a sample with the predicted class (and the true one when known), then the accuracy. */
 function predictData(spec: string, options: PredictOptions): void {
-  const { model, training } = loadOrFail(options.model);
+  const { model, training, inputScale: stored } = loadOrFail(options.model);
   const names = outputNames(model, training), features = model.inputShape.reduce((a, b) => a * b, 1);
   let inputs: Float32Array, labels: Int32Array | null, where: (n: number) => string;
   try {
@@ -448,7 +450,7 @@ function predictData(spec: string, options: PredictOptions): void {
       inputs = all.inputs; labels = all.labels; where = (n) => `sample ${n + 1}`;
     }
   } catch (error) { throw new CliError(`convlab predict: ${(error as Error).message}`); }
-  normalizeInputs(inputs, options.normalize);
+  scaleInput(inputs, inputScaleOf(options.normalize, stored), model.inputShape);
   const count = inputs.length / features;
   const output = model.predict(fromData(inputs, [count, ...model.inputShape]));
   const probabilities = model.endsWithSoftmax ? output : softmax(output);

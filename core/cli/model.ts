@@ -9,7 +9,7 @@ import type { Initializer } from '../nn/init.js';
 import { Sequential, planModel } from '../nn/model.js';
 import type { LossName, TrainingState } from '../nn/trainer.js';
 import { loadModel, saveModel, readRegularFile, MAX_MODEL_FILE_BYTES } from '../io/node.js';
-import { encodeFloat32, decodeFloat32 } from '../io/modelFile.js';
+import { encodeFloat32, decodeFloat32, type InputScale } from '../io/modelFile.js';
 
 /** What `train --model` resolved to. `inputShape` null: an architecture list, sized by the data. */
 export interface ModelSource {
@@ -20,6 +20,8 @@ export interface ModelSource {
   init: Initializer;
   /** A saved or imported model: training continues from its weights. */
   model: Sequential | null;
+  /** What that model expects of its input (its file's input scale), if stated. */
+  inputScale?: InputScale;
   recipe: Preset['recipe'];
   loss: LossName;
   dataset: 'digits' | 'iris' | 'cifar10';
@@ -50,11 +52,11 @@ export function resolveModel(spec: string): ModelSource {
         dataset: architecture.inputShape?.[0] === 3 ? 'cifar10' : 'digits' };
     }
   }
-  const { model, training } = loadModel(spec);
+  const { model, training, inputScale } = loadModel(spec);
   const named = typeof training?.preset === 'string' && Object.hasOwn(presets, training.preset) ? presets[training.preset as PresetName] : null;
   const loss: LossName = model.endsWithSoftmax ? 'crossEntropy' : 'mse';
   return { kind: 'model', name: spec, inputShape: model.inputShape.slice(), layers: model.configs, init: model.init, model,
-    recipe: named ? named.recipe : { ...FILE_RECIPE, loss }, loss, dataset: named?.dataset ?? (model.inputShape[0] === 3 ? 'cifar10' : 'digits'), training };
+    recipe: named ? named.recipe : { ...FILE_RECIPE, loss }, loss, dataset: named?.dataset ?? (model.inputShape[0] === 3 ? 'cifar10' : 'digits'), training, inputScale };
 }
 
 /** An architecture file: a JSON list of layers as Sequential takes them, or { inputShape?, layers, init? }; null when

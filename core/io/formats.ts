@@ -2,13 +2,14 @@
 // (with the weights files its manifest names) and ONNX — told apart by their bytes, not their names.
 // Browser-safe: files arrive as {name, bytes}; 'convlab/node' reads them from disk.
 import type { Sequential } from '../nn/model.js';
-import { modelFromJSON, ModelFileError } from './modelFile.js';
+import { modelFromJSON, ModelFileError, readInputScale, type InputScale } from './modelFile.js';
 import { modelFromTfjs, type WeightsReader } from './tfjs.js';
-import { modelFromOnnx } from './onnx.js';
+import { readOnnx } from './onnx.js';
 
 export type ModelFormat = 'convlab' | 'tfjs' | 'onnx';
 export interface ModelFileInput { name: string; bytes: Uint8Array }
-export interface LoadedModel { model: Sequential; format: ModelFormat; training?: Record<string, unknown> }
+/** A model read from a file; `inputScale`: what it expects of its input (the file's field or metadata), if stated. */
+export interface LoadedModel { model: Sequential; format: ModelFormat; training?: Record<string, unknown>; inputScale?: InputScale }
 
 /** JSON text if the bytes start (after white space) with '{', else null. */
 function jsonText(bytes: Uint8Array): string | null {
@@ -33,8 +34,13 @@ export function detectFormat(bytes: Uint8Array, name = 'model file'): ModelForma
 export function modelFromBytes(bytes: Uint8Array, name: string, readWeights: WeightsReader = missingWeights(name)): LoadedModel {
   const format = detectFormat(bytes, name);
   switch (format) {
-    case 'tfjs': return { model: modelFromTfjs(new TextDecoder().decode(bytes), readWeights, name), format };
-    case 'onnx': return { model: modelFromOnnx(bytes, name, readWeights), format }; // external data files beside it
+    case 'tfjs': {
+      const json = JSON.parse(new TextDecoder().decode(bytes)); // detectFormat parsed it once already
+      const model = modelFromTfjs(json, readWeights, name);
+      const scale = (json.userDefinedMetadata as { convlabInputScale?: unknown } | undefined)?.convlabInputScale;
+      return { model, format, ...(scale !== undefined ? { inputScale: readInputScale(scale, model.inputShape, `${name}: its userDefinedMetadata.convlabInputScale`) } : {}) };
+    }
+    case 'onnx': return { ...readOnnx(bytes, name, readWeights), format }; // external data files beside it
     default: return { ...modelFromJSON(new TextDecoder().decode(bytes), name), format };
   }
 }

@@ -22,6 +22,40 @@ export interface ModelFile {
   state?: TensorEntry[];
   /** How the model was trained (free form: preset, optimizer, epochs, seed, figures). */
   training?: Record<string, unknown>;
+  /** What the model expects of its input (absent: convlab's own inputs as they are). */
+  inputScale?: InputScale;
+}
+
+/**
+ * What a model expects of its input, from the inputs convlab gives (pixels in [0,1], a table's features as trained):
+ * each value x becomes (x − mean)/std — one mean and std for every value, or one per channel of [C,H,W] pictures.
+ * PyTorch's MNIST examples: mean [0.1307], std [0.3081]; a model that wants pixels 0–255: mean [0], std [1/255].
+ */
+export interface InputScale { mean: number[]; std: number[] }
+
+/** The input scale of a file (a model file's field, an ONNX or TF.js file's metadata), checked against the model's
+ *  input: finite means, spreads > 0, one of each or one per channel. `where` names it in the error. */
+export function readInputScale(value: unknown, inputShape: readonly number[], where: string): InputScale {
+  const channels = inputShape.length === 3 ? inputShape[0] : 1;
+  const { mean, std } = (value ?? {}) as Partial<InputScale>;
+  const numbers = (v: unknown, positive: boolean): v is number[] => Array.isArray(v) && (v.length === 1 || v.length === channels) &&
+    v.every((x) => typeof x === 'number' && Number.isFinite(x) && (!positive || x > 0));
+  if (value === null || typeof value !== 'object' || !numbers(mean, false) || !numbers(std, true) || mean.length !== std.length) {
+    const found = JSON.stringify(value)?.slice(0, 80) ?? 'nothing';
+    throw new ModelFileError(`${where} is damaged: the input scale must be {"mean": [...], "std": [...]} with 1${channels > 1 ? ` or ${channels}` : ''} ` +
+      `finite mean(s) and as many spreads > 0, got ${found}`);
+  }
+  return { mean: mean.slice(), std: std.slice() };
+}
+
+/** Scale samples of `sampleShape` in place as the model expects (nothing without a scale). */
+export function scaleInput(inputs: Float32Array, scale: InputScale | undefined, sampleShape: readonly number[]): void {
+  if (!scale) return;
+  const per = scale.mean.length === 1 ? inputs.length : sampleShape.slice(1).reduce((a, b) => a * b, 1);
+  for (let start = 0, k = 0; start < inputs.length; start += per, k = (k + 1) % scale.mean.length) {
+    const mean = scale.mean[k], std = scale.std[k];
+    for (let i = start; i < start + per; i++) inputs[i] = (inputs[i] - mean) / std;
+  }
 }
 
 /** A tensor in the file: its layer, name, shape and little-endian float32 values in base64. */
@@ -32,22 +66,22 @@ export class ModelFileError extends Error {
 }
 
 /** The model as a plain JSON-ready object. */
-export function serializeModel(model: Sequential, training?: Record<string, unknown>): ModelFile {
+export function serializeModel(model: Sequential, training?: Record<string, unknown>, inputScale?: InputScale): ModelFile {
   const entries = (of: 'params' | 'state') => model.layers.flatMap((layer, index) => layer[of]().map((p) => ({
     layer: index, name: p.name, shape: p.value.shape.slice(), data: encodeFloat32(p.value.data),
   })));
   const weights = entries('params'), state = entries('state');
   return { format: MODEL_FORMAT, version: MODEL_VERSION, inputShape: model.inputShape.slice(), layers: model.configs, init: model.init, weights,
-    ...(state.length > 0 ? { state } : {}), training };
+    ...(state.length > 0 ? { state } : {}), training, ...(inputScale ? { inputScale } : {}) };
 }
 
 /** The model as JSON text. */
-export function modelToJSON(model: Sequential, training?: Record<string, unknown>): string {
-  return JSON.stringify(serializeModel(model, training));
+export function modelToJSON(model: Sequential, training?: Record<string, unknown>, inputScale?: InputScale): string {
+  return JSON.stringify(serializeModel(model, training, inputScale));
 }
 
 /** A model from JSON text or a parsed object; a damaged, truncated, foreign or newer file throws ModelFileError. */
-export function modelFromJSON(source: string | unknown, name = 'model file'): { model: Sequential; training?: Record<string, unknown> } {
+export function modelFromJSON(source: string | unknown, name = 'model file'): { model: Sequential; training?: Record<string, unknown>; inputScale?: InputScale } {
   let file: ModelFile;
   if (typeof source === 'string') {
     try { file = JSON.parse(source); } catch (error) {
@@ -78,6 +112,7 @@ export function modelFromJSON(source: string | unknown, name = 'model file'): { 
   const expectedState = plan.layers.flatMap((layer, index) => (layer.state ?? []).map((p) => ({ index, name: p.name, shape: p.shape })));
   if (file.state !== undefined && !Array.isArray(file.state)) throw new ModelFileError(`${name} is damaged: "state" must be a list of tensors`);
   const state = readTensors(name, 'state', expectedState, file.state ?? []);
+  const inputScale = file.inputScale === undefined ? undefined : readInputScale(file.inputScale, file.inputShape, name);
   // batchNorm's running statistics: finite means, variances ≥ 0 (a negative one would give NaN outputs)
   for (let i = 0; i + 1 < expectedState.length; i += 2) {
     try { checkRunningStatistics(`layer ${expectedState[i].index} (batchNorm)`, state[i], state[i + 1]); }
@@ -88,7 +123,7 @@ export function modelFromJSON(source: string | unknown, name = 'model file'): { 
   catch (error) { throw new ModelFileError(`${name} describes an impossible network: ${(error as Error).message}`); }
   model.params().forEach((p, i) => p.value.data.set(values[i]));
   model.state().forEach((p, i) => p.value.data.set(state[i]));
-  return { model, training: file.training };
+  return { model, training: file.training, ...(inputScale ? { inputScale } : {}) };
 }
 
 /** The file's tensors (weights or state) checked one by one against what the network expects, then decoded. */

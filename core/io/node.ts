@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { readRegularFile, writeFileAtomic } from './files.js';
 export { readRegularFile, writeFileAtomic, checkWritable, checkTarget } from './files.js';
 import { Sequential } from '../nn/model.js';
-import { modelToJSON, ModelFileError } from './modelFile.js';
+import { modelToJSON, ModelFileError, type InputScale } from './modelFile.js';
 import { modelFromBytes, type LoadedModel } from './formats.js';
 import { weightsBeside, modelPathOf } from './nodeFormats.js';
 
@@ -14,8 +14,8 @@ import { MAX_MODEL_FILE_BYTES } from './limits.js';
 export { MAX_MODEL_FILE_BYTES };
 
 /** Write the model atomically: readers see the old file or the whole new one, never half of it. */
-export function saveModel(path: string, model: Sequential, training?: Record<string, unknown>, what = 'model file'): void {
-  writeFileAtomic(path, modelToJSON(model, training), what);
+export function saveModel(path: string, model: Sequential, training?: Record<string, unknown>, what = 'model file', inputScale?: InputScale): void {
+  writeFileAtomic(path, modelToJSON(model, training, inputScale), what);
 }
 
 /** Read a model file: convlab's JSON, a TF.js model.json (weights beside it; or its folder) or an .onnx file, told

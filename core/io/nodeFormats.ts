@@ -4,7 +4,7 @@ import { statSync, mkdirSync, existsSync, realpathSync } from 'node:fs';
 import { readRegularFile, writeFileAtomic, checkTarget } from './files.js';
 import { dirname, join, basename, sep } from 'node:path';
 import type { Sequential } from '../nn/model.js';
-import { ModelFileError } from './modelFile.js';
+import { ModelFileError, type InputScale } from './modelFile.js';
 import { modelToTfjs, TFJS_WEIGHTS_FILE, type WeightsReader } from './tfjs.js';
 import { modelToOnnx } from './onnx.js';
 
@@ -14,12 +14,12 @@ export { writeFileAtomic };
  * Save the model in the TF.js layers format: `out` is a folder (model.json + weights.bin inside) or a path ending in
  * .json (the weights file goes beside it). The weights are written first, so a model.json never names a missing file.
  */
-export function saveTfjs(out: string, model: Sequential, what = 'output file'): { modelJson: string; weights: string } {
+export function saveTfjs(out: string, model: Sequential, what = 'output file', inputScale?: InputScale): { modelJson: string; weights: string } {
   const { modelJson: modelJsonPath, weights: weightsPath, weightsName } = tfjsTargets(out);
   // both targets checked before either is written: a refused model.json never leaves a lone weights file
   checkTarget(modelJsonPath, what); checkTarget(weightsPath, what);
   mkdirSync(dirname(modelJsonPath), { recursive: true });
-  const { modelJson, weights } = modelToTfjs(model, weightsName);
+  const { modelJson, weights } = modelToTfjs(model, weightsName, inputScale);
   writeFileAtomic(weightsPath, weights, what);
   writeFileAtomic(modelJsonPath, JSON.stringify(modelJson), what);
   return { modelJson: modelJsonPath, weights: weightsPath };
@@ -34,8 +34,8 @@ export function tfjsTargets(out: string): { modelJson: string; weights: string; 
 }
 
 /** Save the model as one .onnx file (opset 13). */
-export function saveOnnx(path: string, model: Sequential, what = 'output file'): void {
-  writeFileAtomic(path, modelToOnnx(model), what);
+export function saveOnnx(path: string, model: Sequential, what = 'output file', inputScale?: InputScale): void {
+  writeFileAtomic(path, modelToOnnx(model, inputScale), what);
 }
 
 /**

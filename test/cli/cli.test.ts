@@ -114,6 +114,37 @@ describe('convlab eval and predict', () => {
     expect(run('eval', '--model', logitsModel, '--normalize', '0x1,1').stderr).toMatch(/'0x1,1' is not two decimal numbers mean,std with std > 0/);
     expect(run('eval', '--model', logitsModel, '--normalize', '0.1,0').status).toBe(1);
   });
+  it('the input scale travels with the model: export --normalize stores it, eval/predict apply it, ONNX keeps it, train refuses to continue', () => {
+    const onnxModel = new URL('../fixtures/onnx/torch-view-opset13.onnx', import.meta.url).pathname;
+    const stored = join(directory, 'scaled.json'), storedOnnx = join(directory, 'scaled.onnx');
+    const last = (r: { stdout: string; stderr: string; status: number | null }) => { expect(r.status, r.stderr).toBe(0); return JSON.parse(r.stdout.trim().split('\n').pop()!); };
+    expect(last(run('export', '--model', onnxModel, '--format', 'convlab', '--normalize', '0.1307,0.3081', '--out', stored, '--json')).inputScale).toEqual({ mean: [0.1307], std: [0.3081] });
+    const given = last(run('eval', '--model', onnxModel, '--normalize', '0.1307,0.3081', '--limit', '300', '--json'));
+    const plain = last(run('eval', '--model', onnxModel, '--limit', '300', '--json'));
+    const fromFile = last(run('eval', '--model', stored, '--limit', '300', '--json'));
+    expect(fromFile.inputScale).toEqual({ mean: [0.1307], std: [0.3081], from: 'model file' });
+    expect([fromFile.testLoss, fromFile.testAccuracy]).toEqual([given.testLoss, given.testAccuracy]);
+    expect(fromFile.testLoss).not.toBe(plain.testLoss);
+    // on to ONNX (its metadata) and back: the same figures
+    last(run('export', '--model', stored, '--format', 'onnx', '--out', storedOnnx, '--json'));
+    expect(last(run('eval', '--model', storedOnnx, '--limit', '300', '--json')).testLoss).toBe(given.testLoss);
+    // --normalize given wins over the file's
+    const overridden = last(run('eval', '--model', stored, '--normalize', '0,1', '--limit', '300', '--json'));
+    expect([overridden.testLoss, overridden.inputScale.from]).toEqual([plain.testLoss, '--normalize']);
+    const text = run('eval', '--model', stored, '--limit', '300');
+    expect(text.stdout).toMatch(/inputs scaled as \(x − 0.1307\)\/0.3081 \(the model file's input scale\)/);
+    const { test } = loadDigits();
+    const picture = join(directory, 'scaled-seven.png');
+    digitPng(test.inputs.subarray(Array.from(test.labels).indexOf(7) * 784, (Array.from(test.labels).indexOf(7) + 1) * 784), picture);
+    const predicted = last(run('predict', '--model', stored, picture, '--json'));
+    expect(predicted.inputScale).toEqual({ mean: [0.1307], std: [0.3081] });
+    expect(predicted.logits).toEqual(last(run('predict', '--model', onnxModel, picture, '--normalize', '0.1307,0.3081', '--json')).logits);
+    const refused = run('train', '--model', stored, '--epochs', '1');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/convlab train: .*scaled.json expects its inputs scaled as \(x − 0.1307\)\/0.3081 \(its input scale\); convlab train feeds the inputs as they are/);
+    expect(run('export', '--model', onnxModel, '--format', 'convlab', '--normalize', '1,-2', '--out', join(directory, 'never.json')).stderr).toMatch(/'1,-2' is not two decimal numbers mean,std with std > 0/);
+    expect(existsSync(join(directory, 'never.json'))).toBe(false);
+  });
   it.each([
     ['a missing model file', ['eval', '--model', 'absent.json'], /model file absent.json does not exist/],
     ['a damaged model file', ['eval', '--model', '__damaged__'], /is not valid JSON/],

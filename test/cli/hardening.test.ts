@@ -224,10 +224,10 @@ describe('saves never destroy what is not theirs: --out and --history replace on
     }
     unchanged();
   });
-  it('export --out (onnx and tfjs): a FIFO, a device, a link are refused; nothing is written', () => {
+  it('export --out (onnx, tfjs and convlab): a FIFO, a device, a link are refused; nothing is written', () => {
     const { at, unchanged } = hostileTargets();
     for (const [kind, message] of refusals) {
-      for (const format of ['onnx', 'tfjs']) {
+      for (const format of ['onnx', 'tfjs', 'convlab']) {
         const r = spawnSync('node', [bin, 'export', '--model', previous, '--format', format, '--out', at[kind]], { encoding: 'utf8', timeout: 30_000 });
         expect(r.status).toBe(1);
         expect(r.stderr).toMatch(new RegExp(`^convlab: export: --out .*${message.source}`));

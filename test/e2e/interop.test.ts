@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { saveTfjs, saveOnnx } from '../../core/node.js';
-import { fromData, Sequential, presets, modelFromOnnx, type LayerConfig } from '../../core/index.js';
+import { fromData, Sequential, presets, modelFromOnnx, BatchNormLayer, type LayerConfig } from '../../core/index.js';
 import { fileURLToPath } from 'node:url';
 import { trained } from '../io/interop.js';
 import { e2e, openPage, repository, shots, audit, type App } from './harness.js';
@@ -100,6 +100,12 @@ describe.skipIf(e2e.skip)('opening TF.js and ONNX models in the explainer', () =
     expect(await page.getByTestId('batchnorm-running').textContent()).toMatch(/this training step would move the running averages/);
     expect(await audit(page)).toEqual([]);
     await page.screenshot({ path: `${shots}/open-onnx-batchnorm.png`, fullPage: true });
+    // its backward view: δ passed back, and dγ, dβ per channel
+    await page.evaluate(() => { location.hash = location.hash.replace(/view=[^&]*/, 'view=backward').replace(/&step=[^&]*/, ''); });
+    const rows = page.getByTestId('batchnorm-gradient-row');
+    await expect.poll(() => rows.count()).toBe((model.layers[1] as BatchNormLayer).gamma.size);
+    expect(await page.getByTestId('batchnorm-gradients').textContent()).toMatch(/∂L\/∂β\[c\] = Σ δ over the channel's values, ∂L\/∂γ\[c\] = Σ δ · x̂/);
+    expect(await audit(page)).toEqual([]);
     expect(app.errors).toEqual([]);
   });
 

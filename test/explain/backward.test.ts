@@ -221,7 +221,7 @@ describe('whole model gradients', () => {
     let n = 0;
     g.parameters.forEach((p) => {
       if (!p) return;
-      const mine = p.kind === 'conv' ? [p.kernels, p.bias] : [p.weights, p.bias];
+      const mine = p.kind === 'conv' ? [p.kernels, p.bias] : p.kind === 'dense' ? [p.weights, p.bias] : [p.gamma, p.beta];
       for (const t of mine) {
         const theirs = model.params()[n++].grad.data;
         Array.from(t.data).forEach((v, i) => near(v, theirs[i], 1e-4));

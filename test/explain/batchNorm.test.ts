@@ -2,7 +2,7 @@
 // view's layer step, against the model's own numbers.
 import { describe, it, expect } from 'vitest';
 import {
-  Sequential, BatchNormLayer, explainLayer, explainCell, layerFacts, mapCount, explainLayerBackward, normalize, fromData, seeded, type Tensor,
+  Sequential, BatchNormLayer, explainLayer, explainCell, layerFacts, mapCount, explainLayerBackward, explainModelGradients, normalize, fromData, seeded, type Tensor,
 } from '../../core/index.js';
 
 function model(inputShape: number[]) {
@@ -56,5 +56,25 @@ describe('explainLayer on batchNorm', () => {
       const up = input.data.slice(), down = input.data.slice(); up[i] += 1e-2; down[i] -= 1e-2;
       expect(dInput.data[i]).toBeCloseTo((f(up) - f(down)) / (up[i] - down[i]), 2);
     }
+  });
+  it.each([[[1, 6, 6]], [[7]]])('backward view: dγ and dβ per channel, as central differences of the whole model\'s loss (input %j)', (shape) => {
+    const m = model(shape), x = sample(shape), bn = m.layers[1] as BatchNormLayer;
+    const { parameters } = explainModelGradients(m, x, 1);
+    const p = parameters[1];
+    if (p?.kind !== 'batchNorm') throw new Error('no batchNorm parameter gradients');
+    const loss = () => explainModelGradients(m, x, 1).loss;
+    for (const [values, grads] of [[bn.gamma.data, p.gamma.data], [bn.beta.data, p.beta.data]] as const) {
+      expect(grads.length).toBe(values.length);
+      for (let c = 0; c < values.length; c++) {
+        const kept = values[c], h = 2e-3;
+        values[c] = kept + h; const up = loss();
+        values[c] = kept - h; const down = loss();
+        values[c] = kept;
+        expect(grads[c]).toBeCloseTo((up - down) / (2 * h), 2);
+      }
+    }
+    // dβ[c] is the sum of the channel's δ (ops/batchNorm.ts (3)), checked against the gradient handed in
+    const delta = explainModelGradients(m, x, 1).gradients[2].data, per = delta.length / p.beta.size;
+    for (let c = 0; c < p.beta.size; c++) expect(p.beta.data[c]).toBeCloseTo(delta.slice(c * per, (c + 1) * per).reduce((a, b) => a + b, 0), 5);
   });
 });

@@ -20,7 +20,8 @@ import { softmaxBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward, cros
 export type GradientLoss = 'crossEntropy' | 'mse';
 
 /** The gradients of one layer's parameters, named as the layer names them. */
-export type ParameterGradients = { kind: 'conv'; kernels: Tensor; bias: Tensor } | { kind: 'dense'; weights: Tensor; bias: Tensor } | null;
+export type ParameterGradients = { kind: 'conv'; kernels: Tensor; bias: Tensor } | { kind: 'dense'; weights: Tensor; bias: Tensor } |
+  { kind: 'batchNorm'; gamma: Tensor; beta: Tensor } | null;
 
 export interface ModelGradients {
   loss: number; lossKind: GradientLoss; target: number;
@@ -91,12 +92,12 @@ export function explainLayerBackward(model: Sequential, index: number, input: Te
     case 'tanh': return { dInput: tanhBackward(x, d), parameters: null };
     case 'maxPool': return { dInput: maxPoolBackward(x, d, { size: config.size, stride: config.stride }), parameters: null };
     case 'normalize': return { dInput: normalizeBackward(x, d, { eps: config.eps }), parameters: null };
-    // an evaluated model normalises with the running statistics (ops/batchNorm.ts (5)); dγ, dβ are not drawn here
+    // an evaluated model normalises with the running statistics (ops/batchNorm.ts (5)): dβ[c] = Σ δ, dγ[c] = Σ δ·x̂ per channel
     case 'batchNorm': {
       const l = layer as BatchNormLayer;
-      const { dx } = batchNormBackward(reshape(x, [1, ...layer.inputShape]), reshape(d, [1, ...layer.outputShape]),
+      const { dx, dGamma, dBeta } = batchNormBackward(reshape(x, [1, ...layer.inputShape]), reshape(d, [1, ...layer.outputShape]),
         { gamma: l.gamma, beta: l.beta, runningMean: l.runningMean, runningVar: l.runningVar, eps: config.eps, training: false });
-      return { dInput: reshape(dx, layer.inputShape), parameters: null };
+      return { dInput: reshape(dx, layer.inputShape), parameters: { kind: 'batchNorm', gamma: dGamma, beta: dBeta } };
     }
     case 'softmax': return { dInput: softmaxBackward(x, d), parameters: null };
     // flatten changes the shape only; dropout is off when a model is evaluated: both pass δ through

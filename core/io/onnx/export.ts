@@ -15,6 +15,10 @@ import { readBatchNormSettings } from '../../ops/batchNorm.js';
 import type { Pair } from '../../tensor.js';
 import { readPadding } from '../../check.js';
 import { bytesFromFloat32 } from '../limits.js';
+import type { InputScale } from '../modelFile.js';
+
+/** The metadata key of the input scale in an .onnx file convlab writes (value: {"mean": [...], "std": [...]}). */
+export const INPUT_SCALE_KEY = 'convlab.input_scale';
 
 const { onnx } = onnxProto;
 type NodeProto = OnnxTypes.INodeProto;
@@ -31,7 +35,9 @@ const pair = (value: Pair | undefined | null, fallback: number): [number, number
 // ─── export ──────────────────────────────────────────────────────────────────────────────────────────────
 
 /** The model as the bytes of an .onnx file: input 'input' [N,...inputShape], output 'output' [N,...outputShape]. */
-export function modelToOnnx(model: Sequential): Uint8Array {
+/** The model as .onnx bytes; `inputScale` (what it expects of its input) goes into the file's metadata as
+ *  INPUT_SCALE_KEY (JSON), which convlab's import reads back. */
+export function modelToOnnx(model: Sequential, inputScale?: InputScale): Uint8Array {
   const nodes: NodeProto[] = [];
   const initializers: TensorProto[] = [];
   let current = 'input';
@@ -107,6 +113,7 @@ export function modelToOnnx(model: Sequential): Uint8Array {
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
     graph: { name: 'convlab', node: nodes, initializer: initializers,
       input: [valueInfo('input', model.inputShape)], output: [valueInfo('output', model.outputShape)] },
+    ...(inputScale ? { metadataProps: [{ key: INPUT_SCALE_KEY, value: JSON.stringify(inputScale) }] } : {}),
   });
   return onnx.ModelProto.encode(proto).finish();
 }

@@ -7,7 +7,8 @@ import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { Sequential } from '../../nn/model.js';
 import { ConvLayer, DenseLayer, BatchNormLayer } from '../../nn/layers.js';
-import { ModelFileError } from '../modelFile.js';
+import { ModelFileError, readInputScale, type InputScale } from '../modelFile.js';
+import { INPUT_SCALE_KEY } from './export.js';
 import { MAX_LAYERS, MAX_PARAMETERS, checkSampleShape, nameFromFile as printable } from '../limits.js';
 import type { WeightsReader } from '../tfjs.js';
 import { scanOnnx } from './wire.js';
@@ -27,6 +28,11 @@ const MAX_WIRE_VALUES = 2 ** 20;
  * `readExternal` reads a tensor's external data file (a name beside the model); without it such files are refused.
  */
 export function modelFromOnnx(bytes: Uint8Array, name = 'model.onnx', readExternal: WeightsReader | null = null): Sequential {
+  return readOnnx(bytes, name, readExternal).model;
+}
+
+/** modelFromOnnx with the input scale of the file's metadata (INPUT_SCALE_KEY), when it has one. */
+export function readOnnx(bytes: Uint8Array, name = 'model.onnx', readExternal: WeightsReader | null = null): { model: Sequential; inputScale?: InputScale } {
   const file = printable(name);
   if (bytes.length === 0) throw new ModelFileError(`${file} is not a valid ONNX model (it has no graph of operations)`);
   scanOnnx(bytes, file, { values: MAX_WIRE_VALUES, nodes: 2 * MAX_LAYERS, depth: 32 });
@@ -76,7 +82,12 @@ export function modelFromOnnx(bytes: Uint8Array, name = 'model.onnx', readExtern
     throw new ModelFileError(`${file}: the graph's output must be the last operation's ('${printable(ctx.current)}'), it is ${graph.output.map((o) => `'${printable(o.name)}'`).join(', ')}`);
   }
   if (ctx.configs.length === 0) throw new ModelFileError(`${file}: the graph only passes its input through (no operation of it is a layer); a convlab model needs at least one layer (${ctx.about})`);
-  return build(ctx, file);
+  const model = build(ctx, file);
+  const scale = (proto.metadataProps as OnnxTypes.StringStringEntryProto[]).find((p) => p.key === INPUT_SCALE_KEY);
+  if (!scale) return { model };
+  let value: unknown;
+  try { value = JSON.parse(scale.value ?? ''); } catch { value = scale.value; }
+  return { model, inputScale: readInputScale(value, model.inputShape, `${file}: its metadata '${INPUT_SCALE_KEY}'`) };
 }
 
 /** The import context: producer and opset checked, initializers registered (nothing copied), the one input read. */

@@ -8,6 +8,7 @@
 // A wrong order still loads and predicts wrongly, so the tests compare predictions, not just shapes.
 import { DEFAULT_ALPHA } from '../../ops/activations.js';
 import { DEFAULT_EPS } from '../../ops/normalize.js';
+import type { InputScale } from '../modelFile.js';
 import type { Sequential } from '../../nn/model.js';
 import type { ConvLayer, DenseLayer, BatchNormLayer } from '../../nn/layers.js';
 import { readBatchNormSettings } from '../../ops/batchNorm.js';
@@ -24,6 +25,8 @@ export interface TfjsModelJson {
   convertedBy: null;
   modelTopology: { class_name: 'Sequential'; config: { name: string; layers: KerasLayer[] }; keras_version: string; backend: string };
   weightsManifest: { paths: string[]; weights: TfjsWeightEntry[] }[];
+  /** convlab's own: what the model expects of its input. */
+  userDefinedMetadata?: { convlabInputScale: InputScale };
 }
 export interface KerasLayer { class_name: string; config: Record<string, unknown> }
 
@@ -34,7 +37,9 @@ const pair = (value: Pair | null | undefined, fallback: number): [number, number
 // ─── export ──────────────────────────────────────────────────────────────────────────────────────────────
 
 /** The model as TF.js layers-format artifacts: model.json (as an object) and the bytes of its weights file. */
-export function modelToTfjs(model: Sequential, weightsFile = TFJS_WEIGHTS_FILE): { modelJson: TfjsModelJson; weights: Uint8Array } {
+/** The model as a TF.js layers model.json and its weights; `inputScale` (what it expects of its input) goes into
+ *  userDefinedMetadata.convlabInputScale, which convlab's import reads back (TF.js keeps it and ignores it). */
+export function modelToTfjs(model: Sequential, weightsFile = TFJS_WEIGHTS_FILE, inputScale?: InputScale): { modelJson: TfjsModelJson; weights: Uint8Array } {
   const layers: KerasLayer[] = [];
   const entries: TfjsWeightEntry[] = [];
   const chunks: Float32Array[] = [];
@@ -139,6 +144,7 @@ export function modelToTfjs(model: Sequential, weightsFile = TFJS_WEIGHTS_FILE):
       format: 'layers-model', generatedBy: 'convlab', convertedBy: null,
       modelTopology: { class_name: 'Sequential', config: { name: 'sequential', layers }, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' },
       weightsManifest: [{ paths: [weightsFile], weights: entries }],
+      ...(inputScale ? { userDefinedMetadata: { convlabInputScale: inputScale } } : {}),
     },
     weights: bytesFromFloat32(all),
   };

@@ -9,7 +9,7 @@ self.onmessage = (event: MessageEvent<DecodeRequest>) => {
   try {
     const opened = modelFromFiles(event.data.files);
     reply = { ok: true, name: opened.name, format: opened.format, inputShape: opened.model.inputShape.slice(),
-      types: opened.model.configs.map((c) => c.type), json: modelToJSON(opened.model) };
+      types: opened.model.configs.map((c) => c.type), json: modelToJSON(opened.model, undefined, opened.inputScale) };
   } catch (error) {
     reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
