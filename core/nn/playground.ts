@@ -17,6 +17,7 @@ import { type FeatureName, featureRows, orderFeatures } from './features.js';
 import { type LayerConfig, DenseLayer, SoftmaxLayer } from './layers.js';
 import { Sequential } from './model.js';
 import { Optimizer, type OptimizerName } from './optimizers.js';
+import { runSteps } from './trainer.js';
 import { type Initializer, initializers } from './init.js';
 import { softmaxCrossEntropyKernel } from '../ops/softmax.js';
 import type { ActivationType } from '../ops/activations.js';
@@ -220,10 +221,16 @@ export class PlaygroundRun {
     return result.loss;
   }
 
-  /** Steps until the current epoch is complete (TF Playground's "one step"). */
-  runEpoch(): void {
+  /** The rest of the current epoch, one mini-batch step per yield (its loss). */
+  *epochSteps(): Generator<number, void, boolean | undefined> {
     const epoch = this.epoch;
-    while (this.epoch === epoch && this.train.count > 0) this.step();
+    while (this.epoch === epoch && this.train.count > 0) yield this.step();
+  }
+
+  /** Steps until the current epoch is complete (TF Playground's "one step"), driven by core's one runSteps as fit, the
+   *  CLI and the worker are; the page calls it once per animation frame (one epoch, then one redraw). */
+  runEpoch(): void {
+    runSteps(this.epochSteps());
   }
 
   /** Mean loss (without the penalty) and accuracy (classification problems) on the training or test points. */

@@ -288,3 +288,21 @@ describe('the playground network', () => {
     expect(model.layers[0]).toBeInstanceOf(DenseLayer);
   });
 });
+
+describe('the playground through core\'s runSteps (#26 item 5/8)', () => {
+  it('runEpoch (runSteps over epochSteps) makes the same steps, bit for bit, as calling step() until the epoch ends', () => {
+    const data = planarData('spiral', { count: 100, noise: 0.1, seed: 2 });
+    const driven = run(data, { dropout: 0.2 }, { batchSize: 7 }, 'adam'), by = run(data, { dropout: 0.2 }, { batchSize: 7 }, 'adam');
+    for (let e = 0; e < 3; e++) {
+      driven.runEpoch();
+      const epoch = by.epoch;
+      let steps = 0;
+      while (by.epoch === epoch) { by.step(); steps++; }
+      expect(steps).toBe(Math.ceil(by.train.count / 7));
+      expect(driven.epoch).toBe(by.epoch);
+      expect(driven.steps).toBe(by.steps);
+      expect(driven.model.params().map((p) => Array.from(p.value.data))).toEqual(by.model.params().map((p) => Array.from(p.value.data)));
+    }
+  });
+});
+
