@@ -17,19 +17,18 @@ export function readRegularFile(path: string, maxBytes: number, what = 'file'): 
     }
     const limit = `more than the limit of ${maxBytes} bytes (${(maxBytes / 1048576).toFixed(0)} MiB)`;
     if (stat.size > maxBytes) throw new Error(`${what} ${path} is ${stat.size} bytes, ${limit}`);
-    // read to the end, but never past the cap (a file that grows while we read is cut off and refused)
+    // read to the end, one byte past the size fstat gave: a file that holds more (still being written, or a
+    // pseudo-file such as /proc/self/status, whose size says 0) is refused, never returned cut short
     const buffer = Buffer.allocUnsafe(stat.size + 1);
     let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > maxBytes) throw new Error(`${what} ${path} grew past ${maxBytes} bytes while it was read`);
-        break;
-      }
+    while (length < buffer.length) {
       const got = readSync(fd, buffer, length, buffer.length - length, null);
       if (got === 0) break;
       length += got;
     }
-    if (length > maxBytes) throw new Error(`${what} ${path} is ${limit}`);
+    if (length > stat.size) {
+      throw new Error(`${what} ${path} holds more than the ${stat.size} bytes its size says (a file still being written, or not a file on disk): convlab reads only files at rest`);
+    }
     return buffer.subarray(0, length);
   } finally {
     closeSync(fd);

@@ -78,7 +78,7 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
       if (inputShape) checkImageShape(inputShape, who);
       const folder = loadImageFolder(directory, { inputShape, limit: Number.isFinite(limit) && limit > 0 ? limit : Infinity });
       // no test/ of the user's own: a stratified 80/20 split with a fixed seed, so eval on the same folder tests on the same part
-      const parts = ownSplit(folder.train, folder.test);
+      const parts = ownSplit(folder.train, folder.test, { name: directory, what: 'picture' });
       loaded = { train: thin(parts.train, limit), test: thin(parts.test, limit), description: '', input: { ...FOLDER_INPUT } };
       loaded.description = `${loaded.train.labels.length.toLocaleString('en')} training pictures, ${loaded.test.labels.length.toLocaleString('en')} test` +
         `${folder.test ? '' : ' (a seeded 80/20 split per class)'}, ${folder.classNames.length} classes (${folder.classNames.slice(0, 10).join(', ')}` +
@@ -88,7 +88,9 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
   } else if (wanted.startsWith('csv:')) {
     const file = wanted.slice('csv:'.length);
     if (!file) throw new Error(`--data csv: needs a file; ${CSV_HELP}`);
-    try { loaded = loadTable(file, limit, table); } catch (error) { throw new Error(`--data csv: ${(error as Error).message}`); }
+    try { loaded = loadTable(file, limit, table, inputShape ? inputShape.reduce((a, b) => a * b, 1) : undefined); } catch (error) {
+      throw new Error(`--data csv: ${(error as Error).message}`);
+    }
   } else {
     throw new Error(`--data must be 'digits', 'mnist:DIR' (the four IDX files), 'cifar10:DIR' (the folder with data_batch_1.bin … test_batch.bin), ` +
       `'folder:DIR' (your pictures, one sub-folder per class) or 'csv:FILE' (a table), got '${wanted}'`);
@@ -114,10 +116,12 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
 /** A table's rows (`csv:FILE`: a seeded stratified 80/20 split; `csv:TRAIN,TEST`: the user's own test table), standardised
  *  with the training part's mean and spread per feature — or with those stored in the model file (`input`, a model
  *  trained on a table), so eval and a continued training see the numbers the model was trained on (core's tableSets). */
-function loadTable(spec: string, limit: number, { labelColumn, input }: { labelColumn?: string; input?: unknown }): LoadedData {
+function loadTable(spec: string, limit: number, { labelColumn, input }: { labelColumn?: string; input?: unknown }, expectFeatures?: number): LoadedData {
   const files = tableFiles(spec);
-  const read = (file: string) => parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn });
-  const table = read(files[0]);
+  // the model's feature count is checked on the training table's first line (a 63 MB table of other columns is not
+  // read on); the test table is then held to the training table's columns (tableSets)
+  const read = (file: string, expect?: number) => parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn, expectFeatures: expect });
+  const table = read(files[0], expectFeatures);
   const features = table.sampleShape[0];
   const stored = csvInputOf(input, features, 'the model file');
   const parts = tableSets(table, files[1] ? read(files[1]) : null, { train: files[0], test: files[1] }, stored);

@@ -180,6 +180,10 @@ async function train(options: TrainOptions): Promise<void> {
   const { train: trainSet, test, description, input } = loadData(options.data, source.inputShape, source.dataset, who, options.limit,
     source.kind === 'model' ? source.model!.classes : undefined, source.kind === 'model' ? storedNames(source.model!, source.training) : undefined,
     { labelColumn: options.labelColumn, input: source.kind === 'model' ? source.training?.input : undefined });
+  if (trainSet.classes < 2) {
+    throw new CliError(`convlab train: every training sample of --data ${options.data} is of one class${trainSet.classNames?.length ? ` (${trainSet.classNames[0]})` : ''}: ` +
+      'a classifier needs at least 2' + (options.data?.startsWith('csv:') ? ' (is the label column the right one? --label-column NAME|N)' : ''));
+  }
   let batchSize = options.batch ?? recipe.batchSize ?? 32;
   if (batchSize > trainSet.labels.length) {
     log(`convlab train: --batch ${batchSize} is more than the ${trainSet.labels.length} training samples; using one batch of all ${trainSet.labels.length}`);
@@ -464,8 +468,9 @@ function predictData(spec: string, options: PredictOptions): void {
     console.log(JSON.stringify({ model: options.model, data: spec, predictions: rows, ...(labels ? { accuracy: correct / count } : {}) }));
     return;
   }
-  for (const r of rows) {
-    console.log(`${where(r.sample - 1)}: ${r.className} (${(r.probability * 100).toFixed(1)}%)` + ('labelName' in r ? `  true: ${r.labelName}${r.prediction === r.label ? '' : '  ✗'}` : ''));
+  for (const r of rows) { // class names come from files: escaped
+    console.log(`${where(r.sample - 1)}: ${printable(r.className, true)} (${(r.probability * 100).toFixed(1)}%)` +
+      ('labelName' in r ? `  true: ${printable(r.labelName ?? '', true)}${r.prediction === r.label ? '' : '  ✗'}` : ''));
   }
   if (labels) console.log(`${correct}/${count} right (${((correct / count) * 100).toFixed(2)}%)`);
 }

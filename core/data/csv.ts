@@ -30,8 +30,12 @@ export interface TableOptions {
   name?: string;
   /** The label column: a header name, or a column number counted from 1 (default: the last column). */
   labelColumn?: string | number;
-  /** The number of features a model takes: a file with exactly that many columns has no labels (to predict). */
+  /** The number of features a model takes: a file with exactly that many columns has no labels (to predict); any
+   *  other count of feature columns is refused on the first line. */
   features?: number;
+  /** The number of features a model being trained takes: any other count is refused on the first line, before the
+   *  rest of the file is read (the rows always carry labels). */
+  expectFeatures?: number;
 }
 
 export interface CsvTable extends Dataset {
@@ -103,7 +107,12 @@ export function parseCsv(bytes: Uint8Array, options: TableOptions = {}): CsvTabl
   if (bytes.length > CSV_LIMITS.bytes) {
     throw new RangeError(`${name} is ${bytes.length.toLocaleString('en')} bytes, more than the limit of ${CSV_LIMITS.bytes.toLocaleString('en')} bytes (${CSV_LIMITS.bytes / 1048576} MiB)`);
   }
-  if (bytes.indexOf(0) >= 0) throw new RangeError(`${name} holds a zero byte at ${bytes.indexOf(0)}: a binary file, not a CSV table`);
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (utf16) throw new RangeError(`${name} is UTF-16 text (it starts with a UTF-16 byte-order mark): save it as UTF-8 CSV`);
+  if (bytes.indexOf(0) >= 0) {
+    const at = bytes.indexOf(0);
+    throw new RangeError(`${name} holds a zero byte at ${at}: a binary file, not a CSV table${at <= 1 ? ' (or UTF-16 text: save it as UTF-8 CSV)' : ''}`);
+  }
   let text: string;
   try { text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch {
     throw new RangeError(`${name} is not UTF-8 text: save it as UTF-8 CSV`);
@@ -124,6 +133,10 @@ export function parseCsv(bytes: Uint8Array, options: TableOptions = {}): CsvTabl
     start = end + 1;
     if (line.trim() === '') continue;
     const where = `${name}, line ${lineNo}`;
+    if (line.includes('\r')) {
+      throw new RangeError(`${where} holds a carriage return (\\r) inside it: lines must end in \\n or \\r\\n (this file seems to end its lines in \\r alone, ` +
+        'as old Mac programs did: save it with Unix or Windows line ends)');
+    }
     const cells = splitCsvLine(line, where);
     if (columns < 0) {
       // the first line decides the columns, the label column and whether it is a header
@@ -151,6 +164,11 @@ export function parseCsv(bytes: Uint8Array, options: TableOptions = {}): CsvTabl
         }
       }
       features = columns - (label >= 0 ? 1 : 0);
+      const expected = options.expectFeatures ?? options.features;
+      if (expected !== undefined && features !== expected) {
+        throw new RangeError(`${name} has ${features.toLocaleString('en')} feature column${features === 1 ? '' : 's'} (${columns.toLocaleString('en')} on line ${lineNo}` +
+          `${label >= 0 ? `, the label in column ${label + 1}` : ''}); the model takes ${expected.toLocaleString('en')}`);
+      }
       if (named || cells.some((cell, i) => i !== label && !isNumber(cell))) {
         header = cells;
         names = cells.map((cell, i) => cell || `column ${i + 1}`);
@@ -244,7 +262,7 @@ export function tableSets(train: CsvTable, test: CsvTable | null, names: { train
       if (train.labelName !== test.labelName) throw new RangeError(`${testName}: its label column is ${excerpt(test.labelName ?? '')} but in ${names.train} it is ${excerpt(train.labelName ?? '')}`);
     }
   }
-  const parts = ownSplit<Dataset>(train, test ? relabelByName<Dataset>(test, train.classNames, testName) : null);
+  const parts = ownSplit<Dataset>(train, test ? relabelByName<Dataset>(test, train.classNames, testName) : null, { name: names.train, what: 'row' });
   // the split's sets are copies (subset); the user's own tables are copied here, so standardising leaves them as parsed
   if (test) { parts.train = { ...parts.train, inputs: parts.train.inputs.slice() }; parts.test = { ...parts.test, inputs: parts.test.inputs.slice() }; }
   let statistics: { mean: number[]; std: number[] };

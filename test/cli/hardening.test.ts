@@ -93,6 +93,61 @@ describe('hostile inputs are refused fast and in bounded memory (measured on the
   });
 });
 
+describe('hostile tables (--data csv:FILE) are refused fast, in one line naming the file, in bounded memory', () => {
+  it('a 63 MB table of 4,095 feature columns for a 4-input model is refused on its first line (once read whole: 12 s and 484 MB)', () => {
+    const file = join(directory, 'wide.csv'), line = `${'1,'.repeat(4095)}0\n`;
+    writeFileSync(file, line.repeat(Math.floor((63 * 1048576) / line.length)));
+    const r = measured('train', '--model', 'iris', '--data', `csv:${file}`, '--epochs', '1');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^convlab: --data csv: .*wide.csv has 4,095 feature columns \(4,096 on line 1, the label in column 4096\); the model takes 4$/);
+    expect(r.rssMB).toBeLessThan(300);
+  });
+  it('a table of 1,000,000 rows in 1,000 classes, one of them 500,000 rows, trains (once "Maximum call stack size exceeded"; once 262 s in the split)', () => {
+    const file = join(directory, 'million.csv'), model = join(directory, 'thousand.json');
+    writeFileSync(file, Array.from({ length: 1_000_000 }, (_, n) => `${n % 7},${n % 2 === 0 ? 'c0' : `c${1 + (n % 999)}`}`).join('\n'));
+    writeFileSync(model, JSON.stringify([{ type: 'dense', units: 1000 }, { type: 'softmax' }]));
+    const r = measured('train', '--model', model, '--data', `csv:${file}`, '--epochs', '1', '--limit', '10');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/10 training rows, 10 test .* label column column 2 with 1000 classes/);
+    expect(r.rssMB).toBeLessThan(400);
+  });
+  it('too few rows to split, one class, a pseudo-file, a FIFO, /dev/zero and a sparse 65 MiB file: one line each, nothing written', () => {
+    const out = join(directory, 'never-table.json'), arch = join(directory, 'arch2.json');
+    writeFileSync(arch, JSON.stringify([{ type: 'dense', units: 2 }, { type: 'softmax' }]));
+    const table = (name: string, text: string) => { const file = join(directory, name); writeFileSync(file, text); return file; };
+    const fifo = join(directory, 'fifo.csv'), sparse = join(directory, 'sparse.csv');
+    execFileSync('mkfifo', [fifo]);
+    writeFileSync(sparse, ''); execFileSync('truncate', ['-s', '65M', sparse]);
+    const cases: [string, RegExp][] = [
+      [table('two.csv', 'a,b,y\n1,2,p\n3,4,q\n'), /two.csv: 2 rows cannot be split 0.8\/0.2 per class \(a class keeps round\(0.2 × its samples\) for testing: 3 or more give one\)$/],
+      [table('one-class.csv', 'a,b,y\n1,2,p\n3,4,p\n5,6,p\n'), /^convlab train: every training sample of --data csv:.*one-class.csv is of one class \(p\): a classifier needs at least 2 \(is the label column the right one\? --label-column NAME\|N\)$/],
+      ['/proc/self/status', /CSV file \/proc\/self\/status holds more than the 0 bytes its size says \(a file still being written, or not a file on disk\)/],
+      [fifo, /CSV file .*fifo.csv is a pipe, not a regular file$/],
+      ['/dev/zero', /CSV file \/dev\/zero is a device, not a regular file$/],
+      [sparse, /CSV file .*sparse.csv is 68157440 bytes, more than the limit of 67108864 bytes \(64 MiB\)$/],
+    ];
+    for (const [file, message] of cases) {
+      const r = measured('train', '--model', arch, '--data', `csv:${file}`, '--epochs', '1', '--out', out);
+      expect(r.status).toBe(1);
+      expect(r.stderr.split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.rssMB).toBeLessThan(200);
+      expect(existsSync(out)).toBe(false);
+      expect(temporaries()).toEqual([]);
+    }
+  });
+  it('predict --data prints class names from a table escaped (once the terminal acted on \\x1b[31m)', () => {
+    const file = join(directory, 'colours.csv'), model = join(directory, 'colours.json'), arch = join(directory, 'arch-colours.json');
+    writeFileSync(arch, JSON.stringify([{ type: 'dense', units: 2 }, { type: 'softmax' }]));
+    writeFileSync(file, 'a,y\n' + Array.from({ length: 20 }, (_, n) => `${n % 2},${n % 2 ? 'plain' : '\u001b[31mred\u009b2J'}`).join('\n'));
+    expect(measured('train', '--model', arch, '--data', `csv:${file}`, '--epochs', '1', '--out', model).status).toBe(0);
+    const r = spawnSync('node', [bin, 'predict', '--model', model, '--data', `csv:${file}`, '--limit', '2'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain('\\x1b[31mred\\x9b2J');
+  });
+});
+
 describe('train --out', () => {
   it('is checked before training: a missing folder, a folder, a read-only file system', () => {
     mkdirSync(join(directory, 'afolder'));

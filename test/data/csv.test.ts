@@ -78,6 +78,21 @@ describe('parseCsv', () => {
     // more than 1000 distinct string labels: probably not the label column
     expect(() => parse(Array.from({ length: 1002 }, (_, i) => `${i},c${i}`).join('\n'))).toThrow(/more than 1000 distinct labels \(is this the label column\?\)/);
   });
+  it('refuses UTF-16 and lines ending in a lone carriage return, saying how to save the file (once "a binary file", once a header of "y\\r1")', () => {
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from(new TextEncoder().encode('a,b,y\n1,2,0\n'), (b) => [b, 0]).flat()]);
+    expect(() => parseCsv(utf16, { name: 'u.csv' })).toThrow(/^u.csv is UTF-16 text \(it starts with a UTF-16 byte-order mark\): save it as UTF-8 CSV$/);
+    expect(() => parseCsv(utf16.subarray(2), { name: 'u.csv' })).toThrow(/^u.csv holds a zero byte at 1: a binary file, not a CSV table \(or UTF-16 text: save it as UTF-8 CSV\)$/);
+    expect(() => parse('a,b,y\r1,2,0\r3,4,1\r')).toThrow(/^t.csv, line 1 holds a carriage return \(\\r\) inside it: lines must end in \\n or \\r\\n \(this file seems to end its lines in \\r alone/);
+  });
+  it('a model\'s feature count is checked on the first line, before the rest is read', () => {
+    // line 2 would be refused as a bad line: the refusal on line 1 shows nothing after it was read
+    expect(() => parse('a,b,c,y\n1,2,3,p\nbroken\n', { expectFeatures: 4 })).toThrow(/^t.csv has 3 feature columns \(4 on line 1, the label in column 4\); the model takes 4$/);
+    expect(() => parse('1,2,3,4,5,6\nbroken\n', { features: 4 })).toThrow(/^t.csv has 5 feature columns \(6 on line 1, the label in column 6\); the model takes 4$/);
+    expect(() => parse('x\n1,2\nbroken\n', { expectFeatures: 1 })).toThrow(/line 1 has 1 column/);
+    expect(parse('a,b,y\n1,2,p\n', { expectFeatures: 2 }).sampleShape).toEqual([2]);
+    // with a named label column the header's own position counts
+    expect(() => parse('y,a\np,1\n', { expectFeatures: 2, labelColumn: 'y' })).toThrow(/^t.csv has 1 feature column \(2 on line 1, the label in column 1\); the model takes 2$/);
+  });
   it('a model\'s feature count: a file with exactly that many columns has no labels (rows to predict)', () => {
     const rows = parse('1,2\n3,4\n', { features: 2 });
     expect(rows.labelled).toBe(false);

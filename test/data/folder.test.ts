@@ -9,7 +9,8 @@ import { deflateSync } from 'node:zlib';
 import { planImageFolder, imageToBytes, imageSet, putImage, checkFolderPicture, shapeOfPicture, FOLDER_LIMITS, type FolderEntry } from '../../core/data/folder.js';
 import { relabelByName } from '../../core/data/dataset.js';
 import { loadImageFolder, listImageFolder } from '../../core/data/node.js';
-import { writePictureFolder, rgbaOf, pngBytes, jpegBytes, shape } from './pictureFiles.js';
+import { writePictureFolder, rgbaOf, pngBytes, jpegBytes, shape, scanBomb } from './pictureFiles.js';
+import { decodePicture, jpegScans, JPEG_DECODE_LIMITS } from '../../core/data/pictures.js';
 import { craftPng } from '../io/png.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'convlab-folder-'));
@@ -169,5 +170,25 @@ describe('loadImageFolder (Node): walking, decoding, refusing', () => {
     expect(() => listImageFolder(root, 50)).toThrow(/many holds more than 50 entries \(files and folders\); convlab reads at most that many/);
     expect(listImageFolder(root, 61)).toHaveLength(61);
     expect(FOLDER_LIMITS.entries).toBe(100_000);
+  });
+});
+
+describe('decoding a JPEG (data/pictures.ts): what it may cost beyond its declared size', () => {
+  it('a colour JPEG at the pixel limit (2048×2048) decodes (once refused: "maxMemoryUsageInMB limit exceeded by at least 1MB")', () => {
+    const bytes = jpegBytes(2048, 2048, rgbaOf(2048, 2048, (x, y) => [x & 255, y & 255, 90, 255]), 50);
+    const { width, height, data } = decodePicture(bytes, 'big.jpg');
+    expect([width, height, data.length]).toEqual([2048, 2048, 2048 * 2048 * 4]);
+    expect(Math.abs(data[(5 * 2048 + 100) * 4] - 100)).toBeLessThan(12); // red is x & 255 at (100, 5)
+  });
+  it('counts scans from the segments: one for a baseline JPEG, 1 + n for a progressive one; decodes a few, refuses many before decoding', () => {
+    expect(jpegScans(jpegBytes(8, 8, new Uint8Array(256)))).toBe(1);
+    const few = scanBomb(16, 16, 5);
+    expect(jpegScans(few)).toBe(6);
+    expect(decodePicture(few, 'few.jpg').width).toBe(16);
+    // 2,000 empty scans of 2048×2048 in 46 KB: about 2 s to decode (20,000: 17 s); refused from the segment walk
+    const bomb = scanBomb(2048, 2048, 2000);
+    expect(bomb.length).toBeLessThan(50_000);
+    expect(jpegScans(bomb, JPEG_DECODE_LIMITS.scans)).toBe(JPEG_DECODE_LIMITS.scans + 1); // stops counting there
+    expect(() => decodePicture(bomb, 'scans.jpg')).toThrow(/^scans.jpg has more than 100 scans; convlab decodes JPEGs of at most 100 \(a progressive JPEG has about 10/);
   });
 });

@@ -41,3 +41,29 @@ export function writePictureFolder(directory: string, { perClass = 20, classes =
   if (split) { write(join(directory, 'train'), perClass, 0); write(join(directory, 'test'), Math.max(1, Math.round(perClass / 4)), perClass); }
   else write(directory, perClass, 0);
 }
+
+/** A progressive grey JPEG w×h: one DC scan (every DC difference 0), then `scans` AC scans that are all end-of-band runs (each walks every block again) */
+export function scanBomb(w: number, h: number, scans: number): Uint8Array {
+  const out: number[] = [0xff, 0xd8];
+  const seg = (marker: number, body: number[]) => out.push(0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body);
+  seg(0xdb, [0, ...new Array(64).fill(1)]); // quantisation table 0
+  seg(0xc2, [8, h >> 8, h & 0xff, w >> 8, w & 0xff, 1, 1, 0x11, 0]); // SOF2: 1 component, id 1, 1×1, table 0
+  const counts = (n: number) => { const c = new Array(16).fill(0); c[0] = n; return c; };
+  seg(0xc4, [0x00, ...counts(1), 0x00]);   // DC table 0: one code '0' → category 0
+  seg(0xc4, [0x10, ...counts(1), 0xe0]);   // AC table 0: one code '0' → EOB run of 2^14 + 14 bits
+  const bits = (pattern: number[]) => {
+    const bytes: number[] = [];
+    for (let i = 0; i < pattern.length; i += 8) {
+      let b = 0; for (let k = 0; k < 8; k++) b = (b << 1) | (pattern[i + k] ?? 1);
+      bytes.push(b); if (b === 0xff) bytes.push(0);
+    }
+    return bytes;
+  };
+  const blocks = Math.ceil(w / 8) * Math.ceil(h / 8);
+  seg(0xda, [1, 1, 0x00, 0, 0, 0]); out.push(...bits(new Array(blocks).fill(0)));
+  const runs: number[] = []; for (let left = blocks; left > 0; left -= 32767) runs.push(0, ...new Array(14).fill(1));
+  const ac = bits(runs);
+  for (let s = 0; s < scans; s++) { seg(0xda, [1, 1, 0x00, 1, 63, 0]); out.push(...ac); }
+  out.push(0xff, 0xd9);
+  return Uint8Array.from(out);
+}
