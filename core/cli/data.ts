@@ -10,7 +10,7 @@ import { parseCsv, csvInputOf, tableSets, CSV_LIMITS } from '../data/csv.js';
 import { existsSync } from 'node:fs';
 import { readRegularFile } from '../readFile.js';
 import { loadDigits, loadCifar10, loadMnistFolder, loadImageFolder, MNIST_HELP, FOLDER_HELP } from '../data/node.js';
-import { checkImageShape, imageToBytes } from '../data/folder.js';
+import { checkImageShape, imageToBytes, FOLDER_INPUT } from '../data/folder.js';
 import { CIFAR10_HELP } from '../data/cifar.js';
 import { imageToModelInput } from '../data/color.js';
 
@@ -39,10 +39,6 @@ export interface LoadedData {
   /** How raw inputs became the model's (stored in the model file as training.input, applied again by predict/eval). */
   input?: Record<string, unknown>;
 }
-
-/** The model-file record of the folder rule (core/data/folder.ts imageToBytes): predict applies it to a picture. */
-export const FOLDER_INPUT = { source: 'folder', rule: 'transparency over white, the largest centred box of the input\'s aspect, area-averaged to its size, ' +
-  'grey by luminance (0.299 R + 0.587 G + 0.114 B) or the R, G, B planes, byte / 255' } as const;
 
 /** The data named by `spec` for a model taking `inputShape`; `dataset` is the preset's own when no spec is given. */
 export function loadData(spec: string | undefined, inputShape: readonly number[] | null, dataset: string, who: string, limit = Infinity, classes?: number,

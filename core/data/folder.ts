@@ -25,6 +25,11 @@ export const FOLDER_LIMITS = {
   storedBytes: IDX_LIMITS.bytes,
 } as const;
 
+/** The model-file record of the folder rule (imageToBytes), `training.input` of a model trained on a folder: predict
+ *  applies the rule to a picture. */
+export const FOLDER_INPUT = { source: 'folder', rule: 'transparency over white, the largest centred box of the input\'s aspect, area-averaged to its size, ' +
+  'grey by luminance (0.299 R + 0.587 G + 0.114 B) or the R, G, B planes, byte / 255' } as const;
+
 /** The picture formats a folder may hold (by file name; the header is checked too). */
 export const FOLDER_IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
 
@@ -68,7 +73,8 @@ export function planImageFolder(entries: readonly FolderEntry[], name: string, {
     const part = split ? (parts[0] as 'train' | 'test') : 'train';
     if (entry.folder) {
       if (split && d === 1) continue;
-      if (d === classDepth) { classFolders.set(parts.slice(0, d).join('/'), { part, cls: parts[d - 1], pictures: 0 }); continue; }
+      // (a listing in any order: a class folder met after its pictures keeps their count)
+      if (d === classDepth) { const key = parts.slice(0, d).join('/'); if (!classFolders.has(key)) classFolders.set(key, { part, cls: parts[d - 1], pictures: 0 }); continue; }
       throw new RangeError(`${name}/${entry.path} is a folder inside the class folder ${name}/${parts.slice(0, classDepth).join('/')}: ` +
         `expected pictures only there (one level of class folders: ${name}/${split ? 'train/' : ''}<class>/<picture>)`);
     }

@@ -26,6 +26,13 @@ describe('planImageFolder: the layout from a listing, before any picture is read
     expect(plan.test).toBeNull();
     expect(plan.skipped).toEqual(['.DS_Store', '.git', '.git/HEAD', 'cat/notes.txt']); // hidden first, then the rest
   });
+  it('the same plan whatever the order of the listing (a browser lists files, the folders come from their paths)', () => {
+    const listing = [folder('a'), file('a/1.png'), file('a/2.png'), folder('b'), file('b/3.png'), folder('c'), file('c/notes.txt')];
+    const orders = [listing, [...listing].reverse(), [...listing.filter((e) => !e.folder), ...listing.filter((e) => e.folder)]];
+    for (const order of orders) expect(() => planImageFolder(order, 'd')).toThrow(/^d\/c holds no pictures/);
+    const good = listing.slice(0, 5);
+    expect(planImageFolder([...good].reverse(), 'd')).toEqual(planImageFolder(good, 'd'));
+  });
   it('train/ and test/: the classes come from train/, test/ may lack one but not add one', () => {
     const plan = planImageFolder([folder('train'), folder('test'), folder('train/a'), folder('train/b'), folder('test/b'),
       file('train/a/1.png'), file('train/b/2.png'), file('test/b/3.png')], 'd');

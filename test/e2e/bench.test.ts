@@ -1,9 +1,10 @@
 // The training page as the lab's bench in Chromium (#21 knobs, #19 own data): each knob is a link setting that
 // round-trips and is clamped with a notice, and reaches the trainer (the worker's report of what it handed the
 // trainer is shown); the distortion strip is core's own warp; the learning curve trains five sizes and plots them on
-// a log axis; the own-data picker trains on IDX files made here (gz and plain) and refuses hostile ones by name.
+// a log axis; the own-data picker trains on IDX files made here (gz and plain), on a folder of PNG/JPEG pictures and
+// on CSV tables (one, or a training and a test table), and refuses hostile ones by name.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { seeded, warpSamples } from '../../core/index.js';
@@ -12,6 +13,8 @@ import { ink } from '../../viz/src/lib/color.js';
 import { augmentationFor } from '../../viz/src/lib/training.js';
 import { CHOICES } from '../../viz/src/lib/route.js';
 import { e2e, openPage, repository, shots, audit, type App } from './harness.js';
+import { writePictureFolder, pngBytes, shape } from '../data/pictureFiles.js';
+import { irisCsv } from '../data/csvFiles.js';
 
 const PIXELS = 784, TRAIN = 8000, TEST = 2000;
 
@@ -178,6 +181,93 @@ describe.skipIf(e2e.skip)('the training page as the lab\'s bench', () => {
     await page.screenshot({ path: `${shots}/train-bench-390.png`, fullPage: true });
     expect(await audit(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
+    expect(app.errors).toEqual([]);
+  });
+
+  it('own data: a folder of pictures and CSV tables train with their class names kept in the model file; hostile ones are refused by name', async () => {
+    await page.goto(`${base}#view=train`);
+    await setUp(page, 'lab-mlp-linear', '2');
+    // the bench keeps own data across pages: the IDX files of the test before are let go first
+    if (await page.getByTestId('own-data').count()) await page.getByRole('button', { name: 'use the bundled digits again' }).click();
+    const folderInput = page.getByTestId('own-folder-input'), fileInput = page.getByTestId('own-data-input');
+    const refused = async (input: typeof folderInput, paths: string | string[], message: RegExp) => {
+      await input.setInputFiles(paths);
+      await expect.poll(() => page.getByTestId('own-data-error').textContent(), { timeout: 10_000 }).toMatch(message);
+    };
+    const pictures = (name: string, damage: (dir: string) => void = () => {}) => {
+      const dir = mkdtempSync(`${folder}/${name}-`);
+      writePictureFolder(`${dir}/shapes`, { perClass: 30, size: 40 });
+      damage(`${dir}/shapes`);
+      return `${dir}/shapes`;
+    };
+    // hostile folders: each refused with one line naming the entry, before (or instead of) training
+    await refused(folderInput, pictures('empty', (d) => { mkdirSync(`${d}/rings`); writeFileSync(`${d}/rings/notes.txt`, 'no pictures'); }),
+      /^shapes\/rings holds no pictures \(\.png, \.jpg or \.jpeg\): every class folder needs at least one/);
+    await refused(folderInput, pictures('text', (d) => writeFileSync(`${d}/disc/fake.png`, 'this is text, not a picture')), /^shapes\/disc\/fake\.png is not an image convlab reads: PNG, GIF, JPEG, WebP or BMP/);
+    await refused(folderInput, pictures('cut', (d) => writeFileSync(`${d}/disc/cut.png`, pngBytes(40, 40, shape(0, 1, 40)).slice(0, 60))),
+      /^shapes\/disc\/cut\.png is not a readable PNG \(the browser cannot decode it/);
+    await refused(folderInput, pictures('deep', (d) => { mkdirSync(`${d}/disc/more`); writeFileSync(`${d}/disc/more/a.png`, pngBytes(40, 40, shape(0, 1, 40))); }),
+      /^shapes\/disc\/more is a folder inside the class folder shapes\/disc/);
+    await refused(folderInput, pictures('big', (d) => writeFileSync(`${d}/disc/huge.png`, new Uint8Array(17 * 1024 * 1024))),
+      /^shapes\/disc\/huge\.png is 17,825,792 bytes, more than the limit of 16,777,216 bytes for a picture/);
+    expect(await page.getByTestId('own-data').count()).toBe(0);
+    // a good folder: 2 classes × 30 pictures of 40×40 (every fourth a JPEG), split 48/12 per class with seed 1
+    await folderInput.setInputFiles(pictures('good'));
+    await page.getByTestId('own-data').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('own-data').textContent()).toMatch(/your data: 48 training and 12 test pictures \(a seeded 80\/20 split per class\) from the folder shapes, 2 classes \(disc, stripes\), as 28×28 grey/);
+    expect(await page.getByTestId('split-counts').textContent()).toMatch(/^43 pictures to train on, 5 to validate on/);
+    await page.getByTestId('train-start').click();
+    await expect.poll(() => page.getByTestId('train-progress').textContent(), { timeout: 60_000 }).toMatch(/^(done|failed)/);
+    expect(await page.getByTestId('train-progress').textContent()).toMatch(/^done/);
+    expect((await page.getByTestId('trainer-facts').textContent())!.replace(/\s+/g, ' ')).toMatch(/^your data: trained on 43, validated on 5, tested on 12/);
+    const confusion = page.getByTestId('confusion');
+    expect(await confusion.locator('th[scope="col"]').allTextContents()).toEqual(['disc', 'stripes']);
+    expect(await confusion.locator('td').evaluateAll((tds) => tds.reduce((sum, td) => sum + (Number(td.textContent) || 0), 0))).toBe(12);
+    // the downloaded model keeps the class names and the folder rule, as `convlab train --data folder:` writes them
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-convlab').click()]);
+    await download.saveAs(`${folder}/folder-model.json`);
+    const saved = JSON.parse(readFileSync(`${folder}/folder-model.json`, 'utf8'));
+    expect(saved.training.classNames).toEqual(['disc', 'stripes']);
+    expect(saved.training.input.source).toBe('folder');
+    expect(saved.layers.filter((l: { type: string }) => l.type === 'dense').at(-1).units).toBe(2);
+    await page.screenshot({ path: `${shots}/train-own-folder-1280.png`, fullPage: true });
+    expect(await audit(page)).toEqual([]);
+
+    // tables: the Iris CSV trains the Week-3 network sized by it; hostile tables refused naming line and column
+    const tables = mkdtempSync(`${folder}/tables-`);
+    const lines = irisCsv({ quoted: false }).trim().split('\r\n');
+    writeFileSync(`${tables}/iris.csv`, irisCsv());
+    writeFileSync(`${tables}/bad.csv`, `${lines[0]}\n5.1,3.5,1.4,0.2,setosa\n4.9,NaN,1.4,0.2,setosa\n`);
+    writeFileSync(`${tables}/iris-train.csv`, [lines[0], ...lines.slice(1).filter((_, n) => n % 5 !== 0)].join('\n'));
+    writeFileSync(`${tables}/iris-test.csv`, [lines[0], ...lines.slice(1).filter((_, n) => n % 5 === 0)].join('\n'));
+    writeFileSync(`${tables}/other.csv`, lines.join('\n'));
+    await refused(fileInput, `${tables}/bad.csv`, /^bad\.csv, line 3, column 2 \(sepal\.width\): "NaN" is not a number/);
+    await refused(fileInput, [`${tables}/iris.csv`, `${tables}/other.csv`], /^iris\.csv and other\.csv: name the test table so its name says "test"/);
+    await fileInput.setInputFiles(`${tables}/iris.csv`);
+    await expect.poll(() => page.getByTestId('own-data').textContent(), { timeout: 10_000 })
+      .toMatch(/your data: 120 training and 30 test rows \(a seeded 80\/20 split per class\) of iris\.csv: 4 features \(sepal\.length, sepal\.width, petal\.length, petal\.width\), label variety with 3 classes \(setosa, versicolor, virginica\)/);
+    expect(await page.getByTestId('network-title').textContent()).toBe('the Week-3 lab network for tables: 4-10-3, sigmoid, MSE (iris)');
+    expect(await page.getByTestId('knob-augment').isDisabled()).toBe(true);
+    await fileInput.setInputFiles([`${tables}/iris-test.csv`, `${tables}/iris-train.csv`]);
+    await expect.poll(() => page.getByTestId('own-data').textContent(), { timeout: 10_000 }).toMatch(/your data: 120 training rows of iris-train\.csv and 30 test rows of iris-test\.csv/);
+    await page.getByLabel('epochs').fill('30');
+    await page.getByTestId('train-start').click();
+    await expect.poll(() => page.getByTestId('train-progress').textContent(), { timeout: 60_000 }).toMatch(/^(done|failed)/);
+    expect(await page.getByTestId('train-progress').textContent()).toMatch(/^done/);
+    expect((await page.getByTestId('trainer-facts').textContent())!.replace(/\s+/g, ' ')).toMatch(/^your data: trained on 108, validated on 12, tested on 30 · distortions off/);
+    expect(Number(/([\d.]+)%/.exec((await page.getByTestId('test-accuracy').textContent())!)![1])).toBeGreaterThan(70);
+    expect(await confusion.locator('th[scope="col"]').allTextContents()).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(await confusion.locator('td').evaluateAll((tds) => tds.reduce((sum, td) => sum + (Number(td.textContent) || 0), 0))).toBe(30);
+    const [table] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-convlab').click()]);
+    await table.saveAs(`${folder}/table-model.json`);
+    const tableModel = JSON.parse(readFileSync(`${folder}/table-model.json`, 'utf8'));
+    expect(tableModel.training.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(tableModel.training.input).toMatchObject({ source: 'csv', features: ['sepal.length', 'sepal.width', 'petal.length', 'petal.width'], label: 'variety' });
+    expect(tableModel.training.input.mean[0]).toBeCloseTo(lines.slice(1).filter((_, n) => n % 5 !== 0).reduce((t, l) => t + Number(l.split(',')[0]), 0) / 120, 5);
+    await page.screenshot({ path: `${shots}/train-own-table-1280.png`, fullPage: true });
+    expect(await audit(page)).toEqual([]);
+    await page.getByRole('button', { name: 'use the bundled digits again' }).click();
+    expect(await page.getByTestId('network-title').textContent()).not.toMatch(/tables/);
     expect(app.errors).toEqual([]);
   });
 });

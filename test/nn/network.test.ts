@@ -92,6 +92,16 @@ describe('Sequential', () => {
 describe('training', () => {
   const iris = () => trainTestSplit(loadIris(), { testFraction: 0.2, seed: 1, stratify: true });
 
+  it('createPreset sizes the output layer by classes and takes another input (the iris network on a table of 6 features)', () => {
+    const table = createPreset('iris', { seed: 1, classes: 5, inputShape: [6] });
+    expect(table.inputShape).toEqual([6]);
+    expect(table.classes).toBe(5);
+    expect(table.parameterCount).toBe(6 * 10 + 10 + 10 * 5 + 5);
+    expect(createPreset('mlp', { classes: 3 }).parameterCount).toBe(784 * 100 + 100 + 100 * 3 + 3);
+    // the same classes: the preset's own weights, draw for draw
+    expect(Array.from(createPreset('mlp', { seed: 4, classes: 10 }).params()[0].value.data)).toEqual(Array.from(createPreset('mlp', { seed: 4 }).params()[0].value.data));
+  });
+
   it('the Week-3 lab network reaches ≥ 93 % on the Iris test split', () => {
     const { train, test } = iris();
     const model = createPreset('iris', { seed: 1 });

@@ -21,11 +21,13 @@ let helper: GradientHelper | undefined;
 let norms: number[] = [];
 const post = (message: TrainMessage) => (self as unknown as Worker).postMessage(message);
 
-/** The run's training and test sets: the digits (parsed once per worker) or the student's IDX files (core's loadIdx,
- *  ten classes as the page's networks have); the limit keeps that many training digits spread over the classes. */
+/** The run's training and test sets: the digits (parsed once per worker), the student's IDX files (core's loadIdx,
+ *  ten classes as the page's networks have) or the sets the page made of a folder or a table; the limit keeps that
+ *  many training samples spread over the classes. */
 function dataFor(source: TrainData, limit: number | null): { train: AnyDataset; test: AnyDataset } {
   let sets: { train: AnyDataset; test: AnyDataset };
   if (source.kind === 'digits') sets = digits ??= digitSets(new Uint8Array(source.bytes));
+  else if (source.kind === 'sets') sets = { train: source.train, test: source.test };
   else {
     const { files, names } = source;
     sets = {
@@ -66,7 +68,7 @@ function snapshot(model: Sequential, watch: StartRequest['watch']): Snapshot | n
     kernelMaps = Array.from({ length: Math.min(8, weights.shape[0]) }, (_, u) => ({ values: data.slice(u * 784, (u + 1) * 784), height: 28, width: 28 }));
   }
   let maps: Snapshot['maps'] = [], mapsLayer = first;
-  if (watch) {
+  if (watch && watch.pixels.length === model.inputShape.reduce((a, b) => a * b, 1)) { // not on a table's rows
     const outputs = model.activations(fromData(Float32Array.from(watch.pixels), model.inputShape));
     mapsLayer = ['relu', 'sigmoid', 'tanh', 'leakyRelu'].includes(model.configs[first + 1]?.type) ? first + 1 : first;
     const out: Tensor = outputs[mapsLayer];
@@ -180,7 +182,10 @@ function finish(result: FitResult): void {
   for (let n = 0; n < count(data!.test); n++) {
     if (tested.predicted[n] !== data!.test.labels[n]) misclassified.push({ index: n, label: data!.test.labels[n], predicted: tested.predicted[n] });
   }
-  post({ type: 'done', stopped: result.stopped, testAccuracy: tested.accuracy, confusion: tested.confusion, misclassified, model: modelToJSON(model), samplesPerSecond: result.samplesPerSecond });
+  // a folder's or a table's class names and input rule go into the model file, as `convlab train --data` writes them
+  const source = current!.request.data;
+  const training = source.kind === 'sets' ? { classNames: source.classNames, input: source.input } : undefined;
+  post({ type: 'done', stopped: result.stopped, testAccuracy: tested.accuracy, confusion: tested.confusion, misclassified, model: modelToJSON(model, training), samplesPerSecond: result.samplesPerSecond });
   steps = null;
 }
 
@@ -197,10 +202,16 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       // flags first: a Pause or Stop that arrives while the helper thread starts below is kept
       paused = false; stopping = false; batchesDone = 0; pending = []; lastPost = 0; lastLive = 0; norms = []; loop++;
       data = dataFor(request.data, request.limit);
-      const model = createPreset(request.preset, { seed: request.seed, init: request.init, dropout: request.dropout ?? undefined });
+      // a table trains the Week-3 lab network (iris) sized by its features and classes; pictures the form's network,
+      // its output layer sized by the classes (a folder of 3 classes: 3 outputs)
+      const table = request.data.kind === 'sets' && request.data.table;
+      const classes = data.train.classes;
+      const model = table
+        ? createPreset('iris', { seed: request.seed, init: request.init, classes, inputShape: data.train.sampleShape })
+        : createPreset(request.preset, { seed: request.seed, init: request.init, dropout: request.dropout ?? undefined, classes });
       const held = validationCount(count(data.train), request.validationSplit); // checked before anything trains
-      const augment = augmentationFor(request.preset, request.augment);
-      const recipe = presets[request.preset].recipe;
+      const augment = table ? null : augmentationFor(request.preset, request.augment);
+      const recipe = presets[table ? 'iris' : request.preset].recipe;
       current = { model, request };
       try { setKernels(request.kernels === 'js' ? 'js' : 'wasm'); } catch { setKernels('js'); } // no WebAssembly SIMD here
       helper?.close();

@@ -71,8 +71,9 @@ export class TrainingRun {
     // the start goes out once the digits are here; a Pause or Stop pressed meanwhile queues behind it
     this.enqueue(async () => {
       // own data is copied for the worker (the page keeps its bytes for the next run and the pictures)
-      const data: TrainData = own ? { kind: 'idx', names: own.names, files: { trainImages: own.files.trainImages.slice(), trainLabels: own.files.trainLabels.slice(), testImages: own.files.testImages.slice(), testLabels: own.files.testLabels.slice() } }
-        : { kind: 'digits', bytes: (await digitBytes()).slice(0) };
+      const data: TrainData = !own ? { kind: 'digits', bytes: (await digitBytes()).slice(0) }
+        : own.kind === 'idx' ? { kind: 'idx', names: own.names, files: { trainImages: own.files.trainImages.slice(), trainLabels: own.files.trainLabels.slice(), testImages: own.files.testImages.slice(), testLabels: own.files.testLabels.slice() } }
+        : { kind: 'sets', table: own.kind === 'table', train: own.sets.train, test: own.sets.test, classNames: own.classNames ?? [], input: own.input }; // copied by postMessage
       return { type: 'start', data, watch, ...settings };
     });
   }
@@ -114,7 +115,7 @@ export class TrainingRun {
     const worker = this.worker;
     this.queue = this.queue.then(async () => {
       const request = await make();
-      const transfer = request.type !== 'start' ? [] : request.data.kind === 'digits' ? [request.data.bytes] : Object.values(request.data.files).map((f) => f.buffer);
+      const transfer = request.type !== 'start' || request.data.kind === 'sets' ? [] : request.data.kind === 'digits' ? [request.data.bytes] : Object.values(request.data.files).map((f) => f.buffer);
       worker?.postMessage(request, transfer);
     }).catch((error) => { if (worker === this.worker) { this.state = receive(this.state, { type: 'error', message: (error as Error).message }); this.settle(); } });
   }

@@ -2,7 +2,7 @@
 // the run's state, and receive(state, message), the only place the state changes. The status follows the
 // worker's confirmations ('paused', 'resumed', 'stopping', 'done'), never the buttons: a Pause pressed while
 // the worker is still setting up is honoured and shown when the worker says so.
-import { presets, printShort, type PresetName, type OptimizerName, type Initializer, type KernelName, type LayerType, type Augmentation } from '../../../core/index.js';
+import { presets, printShort, type AnyDataset, type PresetName, type OptimizerName, type Initializer, type KernelName, type LayerType, type Augmentation } from '../../../core/index.js';
 import { DEFAULT_DISTORTIONS } from '../../../core/data/augment.js';
 
 export interface TrainSettings {
@@ -41,11 +41,14 @@ export const dropoutRates = (preset: PresetName) => presets[preset].layers.flatM
 /** The digit whose feature maps are shown live while training (784 values in [0,1]). */
 export interface WatchedDigit { pixels: number[]; title: string }
 
-/** Where a run's data comes from: the bundled digits (digits.bin), or the student's own MNIST-style IDX files
- *  (inflated, checked on the page by trainingData.ts; the worker reads them with core's loadIdx again). */
+/** Where a run's data comes from: the bundled digits (digits.bin), the student's own MNIST-style IDX files
+ *  (inflated, checked on the page by trainingData.ts; the worker reads them with core's loadIdx again), or the
+ *  training and test sets the page made from a folder of pictures or a table (trainingData.ts, core's loaders), with
+ *  their class names and the `training.input` record the trained model's file keeps. */
 export type TrainData =
   | { kind: 'digits'; bytes: ArrayBuffer }
-  | { kind: 'idx'; files: Record<IdxRole, Uint8Array>; names: Record<IdxRole, string> };
+  | { kind: 'idx'; files: Record<IdxRole, Uint8Array>; names: Record<IdxRole, string> }
+  | { kind: 'sets'; table: boolean; train: AnyDataset; test: AnyDataset; classNames: string[]; input: Record<string, unknown> };
 export type IdxRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
 
 export type TrainRequest =
