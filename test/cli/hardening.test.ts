@@ -101,6 +101,7 @@ describe('hostile tables (--data csv:FILE) are refused fast, in one line naming 
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^convlab: --data csv: .*wide.csv has 4,095 feature columns \(4,096 on line 1, the label in column 4096\); the model takes 4$/);
     expect(r.rssMB).toBeLessThan(300);
+    rmSync(file); // 63 MB: not left in the temporary folder
   });
   it('a table of 1,000,000 rows in 1,000 classes, one of them 500,000 rows, trains (once "Maximum call stack size exceeded"; once 262 s in the split)', () => {
     const file = join(directory, 'million.csv'), model = join(directory, 'thousand.json');
@@ -110,6 +111,7 @@ describe('hostile tables (--data csv:FILE) are refused fast, in one line naming 
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/10 training rows, 10 test .* label column column 2 with 1000 classes/);
     expect(r.rssMB).toBeLessThan(400);
+    rmSync(file);
   });
   it('too few rows to split, one class, a pseudo-file, a FIFO, /dev/zero and a sparse 65 MiB file: one line each, nothing written', () => {
     const out = join(directory, 'never-table.json'), arch = join(directory, 'arch2.json');
