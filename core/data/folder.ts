@@ -23,7 +23,23 @@ export const FOLDER_LIMITS = {
   classes: 1000,
   /** Bytes the samples take once stored (count × C × H × W): the IDX files' cap. */
   storedBytes: IDX_LIMITS.bytes,
+  /** Pixels of all the pictures together, from their headers before any is decoded (a few KB of PNG can declare
+   *  2048×2048: 100,000 such files would decode for hours). 2^30: 16,384 pictures of 256×256, 256 at the 4 Mpx limit. */
+  pixels: 2 ** 30,
 } as const;
+
+/** Count a folder's pixels from the pictures' headers (checkFolderPicture) before any is decoded: call once per
+ *  picture; throws when the total passes FOLDER_LIMITS.pixels, naming the folder, the count so far and the limit. */
+export function pixelBudget(name: string): (width: number, height: number) => void {
+  let pixels = 0, pictures = 0;
+  return (width, height) => {
+    pixels += width * height; pictures++;
+    if (pixels > FOLDER_LIMITS.pixels) {
+      throw new RangeError(`${name}: its first ${pictures.toLocaleString('en')} pictures already hold ${pixels.toLocaleString('en')} pixels, more than ` +
+        `the limit of ${FOLDER_LIMITS.pixels.toLocaleString('en')} for a folder (every picture is shrunk to the model's input anyway): make them smaller first`);
+    }
+  };
+}
 
 /** The model-file record of the folder rule (imageToBytes), `training.input` of a model trained on a folder: predict
  *  applies the rule to a picture. */

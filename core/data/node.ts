@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type Dataset, type ByteDataset, standardDigitSplit } from './dataset.js';
 import { IDX_FILES, IDX_LIMITS, readIdxHeader, checkIdxLength, idxHeaderBytes, isGzip, loadIdx, largest } from './idx.js';
 import { readRegularFile, kindOf } from '../readFile.js';
-import { FOLDER_LIMITS, planImageFolder, imageSet, putImage, checkFolderPicture, checkImageShape, shapeOfPicture, type FolderEntry } from './folder.js';
+import { FOLDER_LIMITS, pixelBudget, planImageFolder, imageSet, putImage, checkFolderPicture, checkImageShape, shapeOfPicture, type FolderEntry } from './folder.js';
 import { decodePicture } from './pictures.js';
 import { IMAGE_LIMITS } from './preprocess.js';
 import { parseCifar10, concatDatasets, CIFAR10_HELP, CIFAR10_RECORD_BYTES, CIFAR10_RECORDS_PER_FILE, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES } from './cifar.js';
@@ -200,6 +200,12 @@ export function loadImageFolder(directory: string, { inputShape = null, limit = 
     checkFolderPicture(bytes, name);
     return decodePicture(bytes, name);
   };
+  // every header first, so a folder of small files declaring huge pictures is refused before hours of decoding
+  const count = pixelBudget(directory);
+  for (const item of [...plan.train, ...(plan.test ?? [])]) {
+    const name = join(directory, item.path), { width, height } = checkFolderPicture(readRegularFile(name, IMAGE_LIMITS.fileBytes, 'picture'), name);
+    count(width, height);
+  }
   let shape = inputShape?.slice() ?? null;
   const load = (items: typeof plan.train, part: string) => {
     let set: ByteDataset | null = shape ? imageSet(items.length, shape, plan.classNames, `${directory}${part}`) : null;

@@ -170,6 +170,16 @@ describe('loadImageFolder (Node): walking, decoding, refusing', () => {
     writeFileSync(join(root, 'disc', 'huge.png'), craftPng(28, 28, 8, 6, 1, deflateSync(Buffer.alloc(20 * 1024 * 1024), { level: 9 })));
     expect(() => loadImageFolder(root)).toThrow(/bombs\/disc\/huge.png: its image data inflates to more than/);
   });
+  it('refuses a folder of small files declaring huge pictures from their headers, before decoding any (a time bomb)', () => {
+    // 2048×2048 grey: 4 Mpx each from 4 KB of PNG; 257 of them pass the folder's 2^30 pixels
+    const root = join(directory, 'timebomb'), side = 2048;
+    const png = craftPng(side, side, 8, 0, 0, deflateSync(Buffer.alloc(side * (side + 1)), { level: 9 }));
+    for (const c of ['a', 'b']) mkdirSync(join(root, c), { recursive: true });
+    for (let i = 0; i < 257; i++) writeFileSync(join(root, i % 2 ? 'b' : 'a', `${i}.png`), png);
+    expect(png.length).toBeLessThan(16_384);
+    expect(() => loadImageFolder(root)).toThrow(/timebomb: its first 257 pictures already hold 1,077,936,128 pixels, more than the limit of 1,073,741,824 for a folder .*make them smaller first/);
+    expect(FOLDER_LIMITS.pixels).toBe(2 ** 30);
+  });
   it('stops listing at the entry cap without reading the rest of the folder', () => {
     const root = join(directory, 'many');
     mkdirSync(join(root, 'a'), { recursive: true });

@@ -5,7 +5,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { loadModel } from '../../core/node.js';
-import { fromData, gradCam, fgsm, distort, probabilities } from '../../core/index.js';
+import { fromData, gradCam, fgsm, distort, probabilities, embedLayer, neighbourPurity, printNumber, modelFromJSON, thin } from '../../core/index.js';
+import { digitSets } from '../../viz/src/lib/digits.js';
 import { e2e, openPage, repository, shots, audit as axeAudit, type App } from './harness.js';
 
 describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
@@ -33,10 +34,10 @@ describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
     console.log(`[inspect] #${hash} opened in ${ms} ms (shipped cnn, Chromium)`);
     return ms;
   }
-  async function shoot(name: string, hash: string, ready: string) {
+  async function shoot(name: string, hash: string, ready: string, timeout = 60_000) {
     await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
     await phone.page.goto(`${phone.base}#${hash}`);
-    await phone.page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
+    await phone.page.getByTestId(ready).first().waitFor({ timeout });
     await phone.page.waitForTimeout(300);
     await phone.page.screenshot({ path: `${shots}/${name}-phone.png`, fullPage: true });
     const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
@@ -84,12 +85,27 @@ describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('embedding: 2,000 test digits at the last hidden layer, the misclassified ones listed and opened', async () => {
+  it('embedding: 2,000 test digits at the last hidden layer, the misclassified ones listed and opened; pixels, MLP and CNN side by side as core measures them', async () => {
     await open('view=embedding', 'embedding-scatter');
     expect(await page.getByTestId('embedding-layer').inputValue()).toBe('6');
-    await page.getByTestId('pixels-scatter').waitFor();
+    await page.getByTestId('depths-summary').waitFor({ timeout: 60_000 });
+    // the same digits, the same PCA, computed in Node by core: the share of same-class neighbours shown is core's
+    const bytes = readFileSync(`${repository}viz/public/data/digits.bin`);
+    const inputs = Float32Array.from(bytes.subarray(8000 * 784, 10_000 * 784), (v) => v / 255), labels = bytes.subarray(10_000 * 784 + 8000, 10_000 * 784 + 10_000);
+    const expected = { pixels: [cnn, 0], mlp: [mlp, 3], cnn: [cnn, 7] } as const; // after the MLP's relu (layer 2), the CNN's flatten (layer 6)
+    const measured: Record<string, number> = {};
+    for (const [key, [model, at]] of Object.entries(expected)) {
+      const e = embedLayer(model, inputs, 2000, at);
+      measured[key] = 100 * neighbourPurity(e.xy, labels);
+      const text = (await page.getByTestId(`purity-${key}`).locator('strong').textContent())!;
+      expect(Math.abs(Number(text.replace(' %', '')) - measured[key]), `${key}: ${text} vs ${measured[key]}`).toBeLessThanOrEqual(0.051);
+      expect(await page.getByTestId(`depth-${key}`).textContent()).toContain(`variance kept ${printNumber(100 * e.pca!.explained[0], 3)} %`);
+    }
+    console.log(`[inspect] same-class neighbours in PCA: pixels ${measured.pixels.toFixed(1)} %, MLP hidden ${measured.mlp.toFixed(1)} %, CNN last hidden ${measured.cnn.toFixed(1)} %`);
+    expect(measured.pixels).toBeLessThan(measured.mlp); // the point the three pictures make (holds for the shipped models)
+    expect(measured.mlp).toBeLessThan(measured.cnn);
     await audit();
-    await shoot('inspect-embedding', 'view=embedding', 'pixels-scatter');
+    await shoot('inspect-embedding', 'view=embedding', 'depths-summary');
     await page.locator('summary', { hasText: 'misclassified digits' }).click();
     const first = page.getByTestId('misclassified').locator('button').first();
     const text = (await first.textContent())!;
@@ -98,22 +114,65 @@ describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('embedding by UMAP: chosen in the page, kept in the link, with the warning that its distances are not faithful', async () => {
-    await open('view=embedding', 'embedding-scatter');
+  it('embedding by UMAP: computed in a worker (the page keeps drawing), kept in the link, with the warning that its distances are not faithful', async () => {
+    await open('view=embedding&layer=5', 'embedding-scatter');
+    // frames drawn while the UMAPs run: the longest gap between two frames is the page's longest pause
+    await page.evaluate(() => { const w = window as unknown as { gaps: number[] }; w.gaps = []; let last = performance.now();
+      const frame = (t: number) => { w.gaps.push(t - last); last = t; if (w.gaps.length < 100_000) requestAnimationFrame(frame); }; requestAnimationFrame(frame); });
     const start = Date.now();
     await page.getByTestId('embedding-projection').selectOption('umap');
     await page.waitForFunction(() => location.hash.includes('proj=umap'));
+    await page.getByRole('status').filter({ hasText: 'Computing UMAP' }).waitFor();
+    // the page answers while the UMAP is still being computed (on the page's thread it would answer only after)
+    expect(await page.evaluate(() => document.body.textContent!.includes('Computing UMAP'))).toBe(true);
     await page.getByTestId('embedding-scatter').waitFor({ timeout: 60_000 });
-    console.log(`[inspect] UMAP of 2,000 test digits at layer 6 drawn in ${Date.now() - start} ms (shipped cnn, Chromium)`);
-    await page.getByTestId('pixels-scatter').waitFor({ timeout: 60_000 });
+    console.log(`[inspect] UMAP of 2,000 test digits at layer 5 drawn in ${Date.now() - start} ms (shipped cnn, Chromium, in a worker)`);
+    await page.getByTestId('depths-summary').waitFor({ timeout: 120_000 });
+    const gaps = await page.evaluate(() => (window as unknown as { gaps: number[] }).gaps);
+    console.log(`[inspect] four UMAPs in ${Date.now() - start} ms; longest pause between frames ${Math.round(Math.max(...gaps))} ms over ${gaps.length} frames`);
     expect(await page.getByTestId('embedding-projection').inputValue()).toBe('umap');
     expect(await page.locator('h2').textContent()).toContain('UMAP to 2-D');
     expect(await page.getByTestId('embedding-panel').textContent()).toContain('15 nearest neighbours kept (after a random projection to 64)');
+    expect(await page.getByTestId('depth-mlp').textContent()).toContain('15 nearest neighbours kept (after a random projection to 64)');
     expect(await page.locator('body').textContent()).toContain('its distances are not faithful');
     await audit();
-    await shoot('inspect-embedding-umap', 'view=embedding&proj=umap', 'pixels-scatter');
+    await shoot('inspect-embedding-umap', 'view=embedding&proj=umap', 'depths-summary', 120_000);
     expect(app.errors).toEqual([]);
-  });
+  }, 300_000);
+
+  it('the class map redrawn on the training page as the network learns; the last picture\'s share of same-class neighbours is core\'s for the trained model', async () => {
+    await page.goto(`${base}#view=train&net=cnn`);
+    await page.getByLabel('epochs').fill('3');
+    await page.getByLabel('threads').selectOption('1');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('live-projection').waitFor({ timeout: 60_000 });
+    const seen = new Set<string>();
+    while (!(await page.getByTestId('test-accuracy').isVisible())) {
+      seen.add((await page.getByTestId('live-projection-epochs').textContent())!);
+      await page.waitForTimeout(250);
+    }
+    await expect.poll(() => page.getByTestId('live-projection-epochs').textContent()).toBe('after 3.00 epochs');
+    seen.add('after 3.00 epochs');
+    console.log(`[inspect] live class map: ${seen.size} pictures seen (${[...seen].join(', ')}); ${await page.getByTestId('live-projection').locator('p').last().textContent()}; ${await page.getByTestId('keras-line').textContent()}`);
+    expect(seen.size).toBeGreaterThanOrEqual(3); // before training, during, at the end
+    // the trained model, downloaded, projected in Node by core: the same share of same-class neighbours
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-convlab').click()]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    const trained = modelFromJSON(Buffer.concat(chunks).toString('utf8')).model;
+    const probed = thin(digitSets(new Uint8Array(readFileSync(`${repository}viz/public/data/digits.bin`))).test, 500);
+    const e = embedLayer(trained, probed.inputs, 500, 7); // after the CNN's flatten (layer 6)
+    const shown = Number((await page.getByTestId('live-projection-purity').textContent())!.replace(' %', ''));
+    expect(Math.abs(shown - 100 * neighbourPurity(e.xy, probed.labels))).toBeLessThanOrEqual(0.051);
+    await audit();
+    await page.getByTestId('live-projection').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/train-live-projection.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${shots}/train-live-projection-phone.png`, fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling at 390 px').toBeLessThanOrEqual(400);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(app.errors).toEqual([]);
+  }, 240_000);
 
   it('robustness: MLP and CNN on the same shifted digit, as core says; the smallest flipping ε is core\'s', async () => {
     const hash = 'view=robustness&digit=7&shiftX=4&eps=0.1';

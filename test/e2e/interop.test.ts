@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { saveTfjs, saveOnnx } from '../../core/node.js';
-import { fromData, Sequential, presets, modelFromOnnx, BatchNormLayer, type LayerConfig } from '../../core/index.js';
+import { fromData, Sequential, presets, modelFromOnnx, modelToJSON, scaleInput, BatchNormLayer, type LayerConfig } from '../../core/index.js';
 import { fileURLToPath } from 'node:url';
 import { trained } from '../io/interop.js';
 import { e2e, openPage, repository, shots, audit, type App } from './harness.js';
@@ -106,6 +106,30 @@ describe.skipIf(e2e.skip)('opening TF.js and ONNX models in the explainer', () =
     await expect.poll(() => rows.count()).toBe((model.layers[1] as BatchNormLayer).gamma.size);
     expect(await page.getByTestId('batchnorm-gradients').textContent()).toMatch(/∂L\/∂β\[c\] = Σ δ over the channel's values, ∂L\/∂γ\[c\] = Σ δ · x̂/);
     expect(await audit(page)).toEqual([]);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('a model file that states its input scale: the explainer feeds it the pixels scaled as it expects', async () => {
+    const onnxPath = fileURLToPath(new URL('../fixtures/onnx/torch-view-opset13.onnx', import.meta.url));
+    const model = modelFromOnnx(new Uint8Array(readFileSync(onnxPath)));
+    const scale = { mean: [0.1307], std: [0.3081] }, path = join(directory, 'scaled-view.json');
+    writeFileSync(path, modelToJSON(model, undefined, scale));
+    const scaled = (digit: number) => {
+      const x = Float32Array.from(samples[digit].pixels); scaleInput(x, scale, model.inputShape);
+      const p = Array.from(model.predict(fromData(x, model.inputShape)).data);
+      return p;
+    };
+    await page.goto(`${app.base}#view=overview&digit=4`);
+    await page.getByTestId('prediction').waitFor();
+    await openFiles([path]);
+    await page.getByText('model: scaled-view.json').waitFor();
+    const p = scaled(4);
+    await expect.poll(() => page.getByTestId('prediction').textContent()).toBe(String(p.indexOf(Math.max(...p))));
+    // the numbers the page shows are the scaled input's: the first layer reads (x − 0.1307)/0.3081
+    const raw = Array.from(model.predict(fromData(Float32Array.from(samples[4].pixels), model.inputShape)).data);
+    const best = p.indexOf(Math.max(...p)), shownAs = (v: number) => `${(v * 100).toFixed(1)}%`;
+    expect(shownAs(raw[best])).not.toBe(shownAs(p[best]));
+    expect(await page.getByTestId('probabilities').textContent()).toContain(shownAs(p[best]));
     expect(app.errors).toEqual([]);
   });
 

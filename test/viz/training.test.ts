@@ -14,6 +14,14 @@ const batch = (n: number, loss: number, epoch = 1): BatchItem => ({ epoch, batch
 const feed = (state: RunState, ...messages: TrainMessage[]) => messages.reduce(receive, state);
 
 describe('receive', () => {
+  it('keeps the latest class map of the run and the first one\'s share of same-class neighbours; a new run forgets them', () => {
+    const projection = (epochs: number, purity: number) => ({ type: 'projection' as const, projection: { epochs, layer: 2, dims: 100, xy: new Float64Array(4), labels: Int32Array.of(0, 1),
+      predicted: Int32Array.of(0, 1), explained: [0.2, 0.1] as [number, number], purity, ms: 50 } });
+    const state = feed(started(settings), setup, projection(0, 0.3), projection(0.5, 0.6), projection(1, 0.8));
+    expect(state.projection).toMatchObject({ firstPurity: 0.3, count: 3, latest: { epochs: 1, purity: 0.8 } });
+    expect(started(settings).projection).toBeNull();
+  });
+
   it('a Pause pressed while the worker sets up is pending until the worker confirms it, and setup keeps it paused', () => {
     let state = requested(started(settings), 'pause');
     expect(state).toMatchObject({ status: 'starting', pending: 'pause' });

@@ -1,5 +1,5 @@
 // Loading the shipped model and the sample digits, and running a digit through any sequential model.
-import { modelFromJSON, fromData, rgbaToInk, toMnistDigit, imageToModelInput, checkImageHeader, inkFound, IMAGE_LIMITS, type Sequential, type Tensor } from '../../../core/index.js';
+import { modelFromJSON, fromData, rgbaToInk, toMnistDigit, imageToModelInput, checkImageHeader, inkFound, scaleInput, IMAGE_LIMITS, type Sequential, type Tensor, type InputScale } from '../../../core/index.js';
 
 export interface Sample { label: number; index: number; pixels: number[] }
 
@@ -15,9 +15,12 @@ export async function loadShippedModel(): Promise<Sequential> {
   return modelFromJSON(await response.text(), 'cnn.json').model;
 }
 
-/** inputs[i] is what layer i reads (per-sample shape); inputs[layers.length] is the model's output. */
-export function layerInputs(model: Sequential, pixels: ArrayLike<number>): Tensor[] {
-  const input = fromData(Float32Array.from(pixels), model.inputShape);
+/** inputs[i] is what layer i reads (per-sample shape); inputs[layers.length] is the model's output. A model whose file
+ *  states an input scale reads the pixels scaled as it expects ((x − mean)/std, core's scaleInput). */
+export function layerInputs(model: Sequential, pixels: ArrayLike<number>, inputScale?: InputScale): Tensor[] {
+  const values = Float32Array.from(pixels);
+  scaleInput(values, inputScale, model.inputShape);
+  const input = fromData(values, model.inputShape);
   const outputs = model.activations(input).map((t, i) => fromData(t.data, model.layers[i].outputShape));
   return [input, ...outputs];
 }

@@ -5,9 +5,10 @@
 // page fetched them once); they are parsed once per worker.
 import {
   createPreset, presets, trainSteps, runSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, GradientHelper, setKernels,
-  layerGradientNorms, fromData, usesBatchStatistics, loadIdx, thin, count, validationCount, type AnyDataset, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
+  layerGradientNorms, fromData, usesBatchStatistics, loadIdx, thin, count, validationCount, embedLayer, neighbourPurity, alignSigns, sampleRange, sizeOf, type AnyDataset, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
 } from '../../../core/index.js';
-import { augmentationFor, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified } from './training';
+import { augmentationFor, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection } from './training';
+import { defaultLayer } from './inspectRoute';
 import { digitSets } from './digits';
 
 type StartRequest = Extract<TrainRequest, { type: 'start' }>;
@@ -92,6 +93,29 @@ function postLive(): void {
   lastLive = performance.now();
 }
 
+/** The class map as the network learns: PCA of PROBED test digits (spread over the classes) at the last hidden layer,
+ *  before the first batch, then whenever PROJECTION_SHARE of the time since the last one has passed (a projection
+ *  takes ~0.1 s for the CNN: at least 19 times that is spent training in between), and at the end. Each picture's
+ *  axes are turned to match the last one (core's alignSigns), so it does not flip. */
+const PROBED = 500, PROJECTION_SHARE = 0.05, PROJECTION_GAP_MS = 500;
+let probe: { inputs: Float32Array; labels: Int32Array } | null = null, lastXy: Float64Array | null = null, nextProjection = 0;
+function postProjection(epochs: number): void {
+  if (!current || !probe) return;
+  const { model } = current, began = performance.now();
+  try {
+    const layer = defaultLayer('embedding', model);
+    const embedding = embedLayer(model, probe.inputs, probe.labels.length, layer + 1);
+    const xy = lastXy ? alignSigns(lastXy, embedding.xy).xy : embedding.xy;
+    lastXy = xy;
+    const projection: LiveProjection = { epochs, layer, dims: embedding.dims, xy, labels: probe.labels, predicted: embedding.predicted,
+      explained: [embedding.pca!.explained[0], embedding.pca!.explained[1]], purity: neighbourPurity(xy, probe.labels), ms: performance.now() - began };
+    post({ type: 'projection', projection });
+  } catch { probe = null; } // a network whose layers cannot be projected (PCA's limits): no picture, training goes on
+  // the picture before training is not part of the training time (and runs cold: slower than the next ones)
+  const spent = epochs === 0 ? 0 : performance.now() - began;
+  nextProjection = performance.now() + Math.max(PROJECTION_GAP_MS, spent * (1 / PROJECTION_SHARE - 1));
+}
+
 function run(token: number): void {
   if (!steps || !current || paused || token !== loop) return;
   try {
@@ -106,6 +130,7 @@ function run(token: number): void {
         pending.push({ ...event.info, norms });
         if (performance.now() - lastPost > 100 || event.info.batch === event.info.batches) flush();
         if (performance.now() - lastLive > 500) postLive();
+        if (performance.now() >= nextProjection) postProjection(event.info.epoch - 1 + event.info.batch / event.info.batches);
       } else {
         const r = event.record;
         post({ type: 'epoch', epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.valLoss ?? NaN, valAccuracy: r.valAccuracy ?? NaN, distinctHiddenUnits: distinctHiddenUnits(model), hiddenUnits: hiddenUnits(model) });
@@ -149,6 +174,7 @@ async function startHelper(model: Sequential, batchSize: number, threads: number
 function finish(result: FitResult): void {
   flush();
   postLive();
+  if (result.history.length) postProjection(result.history.length);
   helper?.close(); helper = undefined;
   const { model } = current!;
   const tested = evaluate(model, data!.test);
@@ -196,6 +222,10 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
         trainer: { samples: { train: count(data.train) - held, validation: held, test: count(data.test) }, augment,
           dropout: model.configs.flatMap((c) => (c.type === 'dropout' ? [c.rate] : [])) } });
       postLive();
+      const probed = thin(data.test, PROBED), size = sizeOf(model.inputShape);
+      probe = { inputs: sampleRange(probed, 0, count(probed), size, new Float32Array(count(probed) * size)).slice(), labels: probed.labels };
+      lastXy = null;
+      postProjection(0);
       started = performance.now();
       steps = trainSteps(model, data.train, {
         ...recipe, epochs: request.epochs, batchSize: request.batchSize, seed: request.seed, augment: augment ?? undefined,

@@ -58,6 +58,12 @@ export type TrainRequest =
 export interface BatchItem { epoch: number; batch: number; batches: number; loss: number; accuracy: number; samples: number; norms: number[] }
 export interface Snapshot { kernels: { values: Float32Array; height: number; width: number }[]; maps: { values: Float32Array; height: number; width: number }[]; mapsLayer: number; kernelsLayer: number }
 export interface Misclassified { index: number; label: number; predicted: number }
+/** The class map redrawn while training (train.worker.ts): PCA of a fixed spread of test digits at the last hidden
+ *  layer, after `epochs` epochs (fractional: mid-epoch); `purity` is core's neighbourPurity; `ms` what it cost. */
+export interface LiveProjection {
+  epochs: number; layer: number; dims: number; xy: Float64Array; labels: Int32Array; predicted: Int32Array;
+  explained: [number, number]; purity: number; ms: number;
+}
 export type DoneMessage = {
   type: 'done'; stopped: 'completed' | 'early' | 'cancelled'; testAccuracy: number; confusion: number[][];
   /** Every misclassified test digit: index into the 2,000 test digits (digits.bin after the 8,000 training ones). */
@@ -68,6 +74,7 @@ export type TrainMessage =
   | { type: 'batches'; items: BatchItem[]; samplesPerSecond: number }
   | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; distinctHiddenUnits: number | null; hiddenUnits: number | null }
   | { type: 'live'; snapshot: Snapshot }
+  | { type: 'projection'; projection: LiveProjection }
   | { type: 'paused' } | { type: 'resumed' } | { type: 'stopping' }
   | DoneMessage
   | { type: 'error'; message: string };
@@ -98,6 +105,8 @@ export interface RunState {
   /** Per-layer gradient norms (layers with parameters), sampled like the batches. */
   gradients: { layers: { layer: number; type: LayerType }[]; x: number[]; norms: number[][] };
   live: Snapshot | null;
+  /** The latest class map of the run and its first one's share of same-class neighbours (before any training). */
+  projection: { latest: LiveProjection; firstPurity: number; count: number } | null;
   /** Why the run went wrong in a way the student should know (divergence), or null. */
   divergence: string | null;
   result: DoneMessage | null;
@@ -111,7 +120,7 @@ export function initialState(): RunState {
   return {
     status: 'idle', pending: null, settings: null, progress: null, engine: null, trainer: null,
     batches: { x: [], loss: [], accuracy: [] }, smoothed: null, epochs: [], distinct: null,
-    gradients: { layers: [], x: [], norms: [] }, live: null, divergence: null, result: null, error: null,
+    gradients: { layers: [], x: [], norms: [] }, live: null, projection: null, divergence: null, result: null, error: null,
   };
 }
 
@@ -146,6 +155,10 @@ export function receive(state: RunState, message: TrainMessage): RunState {
       return { ...state, epochs: [...state.epochs, row], distinct };
     }
     case 'live': return { ...state, live: message.snapshot };
+    case 'projection': {
+      const p = message.projection, before = state.projection;
+      return { ...state, projection: { latest: p, firstPurity: before?.firstPurity ?? p.purity, count: (before?.count ?? 0) + 1 } };
+    }
     case 'done': return { ...state, status: 'done', pending: null, result: message };
     case 'error': {
       const diverged = /diverged|NaN|Infinity/.test(message.message);

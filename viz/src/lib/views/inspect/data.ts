@@ -1,18 +1,21 @@
 // What the "look inside" views load besides the shown model: the 2,000 test digits (from digits.bin, fetched once
 // for the app) and the shipped MLP (viz/public/mlp.json, trained by convlab train --model mlp --seed 1), which the
-// robustness view sets beside the CNN.
+// robustness view sets beside the CNN, and the shipped CNN (the class map's third picture when another model is shown).
 import { modelFromJSON, type Sequential } from '../../../../../core/index.js';
 import { digitBytes } from '../../training.svelte';
+import { loadShippedModel } from '../../network';
 
 export interface TestSet { inputs: Float32Array; labels: Uint8Array; count: number }
 let testSet: Promise<TestSet> | null = null;
 let mlp: Promise<Sequential> | null = null;
+let cnn: Promise<Sequential> | null = null;
 
 /** The 2,000 test digits as [2000, 1, 28, 28] values in [0, 1] and their labels. */
 export function loadTestSet(): Promise<TestSet> {
   testSet ??= digitBytes().then((buffer) => {
     const bytes = new Uint8Array(buffer), count = 2000;
-    const inputs = Float32Array.from(bytes.subarray(8000 * 784, 10_000 * 784), (v) => v / 255);
+    const inputs = new Float32Array(count * 784), from = 8000 * 784;
+    for (let i = 0; i < inputs.length; i++) inputs[i] = bytes[from + i] / 255;
     return { inputs, labels: bytes.slice(10_000 * 784 + 8000, 10_000 * 784 + 10_000), count };
   });
   testSet.catch(() => { testSet = null; });
@@ -28,4 +31,11 @@ export function loadShippedMlp(): Promise<Sequential> {
   });
   mlp.catch(() => { mlp = null; });
   return mlp;
+}
+
+/** The shipped CNN (viz/public/cnn.json), which the class map sets beside the MLP when the shown model has no conv layer. */
+export function loadShippedCnn(): Promise<Sequential> {
+  cnn ??= loadShippedModel();
+  cnn.catch(() => { cnn = null; });
+  return cnn;
 }
