@@ -175,7 +175,7 @@ describe.skipIf(e2e.skip)('every view passes the axe-core audit', () => {
     await page.getByTestId('map-3-0').evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().bottom - innerHeight + 2));
     let box = (await page.getByTestId('map-3-0').boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height - 4);
-    await expect.poll(() => page.getByTestId('cell-info').textContent()).toMatch(/output \[3,/);
+    await expect.poll(() => page.getByTestId('cell-info').textContent()).toMatch(/^layer 3 \(conv\), output \[0,/);
     await expect.poll(() => covered('map-3-0')).toBe(false);
     // with the read-out shown: a map half under it, tapped on its visible top
     const tipTop = (await page.getByTestId('tip').boundingBox())!.y;
@@ -183,7 +183,7 @@ describe.skipIf(e2e.skip)('every view passes the axe-core audit', () => {
     box = (await page.getByTestId('map-4-5').boundingBox())!;
     expect(await covered('map-4-5')).toBe(true);
     await page.mouse.click(box.x + box.width / 2, box.y + 3);
-    await expect.poll(() => page.getByTestId('cell-info').textContent()).toMatch(/output \[5,0,/);
+    await expect.poll(() => page.getByTestId('cell-info').textContent()).toMatch(/^layer 4 \(relu\), output \[5,0,/);
     await expect.poll(() => covered('map-4-5')).toBe(false);
     // the keyboard: inside a map low on the screen, cell by cell
     await page.getByTestId('map-5-0').evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().bottom - innerHeight + 2));
