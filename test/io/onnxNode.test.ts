@@ -8,7 +8,8 @@
 // the test's own values. (2) `as`: an element-wise operation (or a softmax over the last axis) on a [3,4,5] or [3]
 // input is the same operation on the same values in the same order declared [3,20], [12,5] or [1,3], the [N,n]
 // vectors convlab takes; the expected output is compared value by value.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
+import * as ort from 'onnxruntime-web';
 import { readFileSync, readdirSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
@@ -188,7 +189,8 @@ describe("the onnx package's single-operation tests", () => {
     expect(folders.length).toBeGreaterThan(140);
   });
 
-  it.each(folders.filter((n) => 'runs' in CASES[n]))('%s imports and gives the expected output', (name) => {
+  beforeAll(() => { ort.env.wasm.numThreads = 1; });
+  it.each(folders.filter((n) => 'runs' in CASES[n]))('%s imports and gives the expected output, as ONNX Runtime does', async (name) => {
     const { as } = CASES[name];
     const { bytes, input, expected, ops } = load(name, as);
     const model = modelFromOnnx(bytes, `${name}.onnx`);
@@ -202,6 +204,17 @@ describe("the onnx package's single-operation tests", () => {
     let worst = 0;
     for (let i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(out.data[i] - reference[i]) / Math.max(1, Math.abs(reference[i])));
     expect(worst, `${name}: largest difference (relative above 1)`).toBeLessThanOrEqual(1e-5);
+    // the file as the package wrote it (inputs 1… as initializers, its own input shape) in ONNX Runtime
+    // (onnxruntime-web, in Node): the same values in the same order
+    const original = as ? load(name).bytes : bytes;
+    const session = await ort.InferenceSession.create(original, { executionProviders: ['wasm'] });
+    const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', floats(input), dimsOf(input)) });
+    const runtime = result[session.outputNames[0]].data as Float32Array;
+    const probabilities = ops.includes('LogSoftmax') ? runtime.map(Math.exp) : runtime;
+    expect(probabilities.length).toBe(out.data.length);
+    let apart = 0;
+    for (let i = 0; i < probabilities.length; i++) apart = Math.max(apart, Math.abs(out.data[i] - probabilities[i]));
+    expect(apart, `${name}: max |convlab − ONNX Runtime|`).toBeLessThanOrEqual(1e-4);
   });
 
   it.each(folders.filter((n) => 'refuses' in CASES[n]))('%s is refused, naming what stops it', (name) => {
