@@ -133,7 +133,11 @@ describe.skipIf(e2e.skip)('the lab page', () => {
       return Number(/test accuracy ([\d.]+)%/.exec((await printed.textContent()) ?? '')?.[1]);
     }
     const linear = await train('lab-mlp-linear');
+    // the training page's class map says the linear MLP's picture is of the pixels (no hidden layer to move them)
+    expect(await app.page.getByTestId('live-projection-fixed').count()).toBe(1);
     const relu = await train('lab-mlp-relu');
+    expect(await app.page.getByTestId('live-projection-fixed').count()).toBe(0);
+    expect(await app.page.getByTestId('live-projection').textContent()).toMatch(/the last hidden layer, 128 numbers per digit/);
     expect(linear).toBeGreaterThan(80);
     await app.page.goto(`${app.base}#view=lab`);
     await app.page.getByTestId('lab-progress').waitFor();

@@ -16,7 +16,7 @@ const feed = (state: RunState, ...messages: TrainMessage[]) => messages.reduce(r
 describe('receive', () => {
   it('keeps the latest class map of the run and the first one\'s share of same-class neighbours; a new run forgets them', () => {
     const projection = (epochs: number, purity: number) => ({ type: 'projection' as const, projection: { epochs, layer: 2, dims: 100, xy: new Float64Array(4), labels: Int32Array.of(0, 1),
-      predicted: Int32Array.of(0, 1), explained: [0.2, 0.1] as [number, number], purity, ms: 50 } });
+      predicted: Int32Array.of(0, 1), explained: [0.2, 0.1] as [number, number], purity, ms: 50, learned: true } });
     const state = feed(started(settings), setup, projection(0, 0.3), projection(0.5, 0.6), projection(1, 0.8));
     expect(state.projection).toMatchObject({ firstPurity: 0.3, count: 3, latest: { epochs: 1, purity: 0.8 } });
     expect(started(settings).projection).toBeNull();

@@ -108,7 +108,8 @@ function postProjection(epochs: number): void {
     const xy = lastXy ? alignSigns(lastXy, embedding.xy).xy : embedding.xy;
     lastXy = xy;
     const projection: LiveProjection = { epochs, layer, dims: embedding.dims, xy, labels: probe.labels, predicted: embedding.predicted,
-      explained: [embedding.pca!.explained[0], embedding.pca!.explained[1]], purity: neighbourPurity(xy, probe.labels), ms: performance.now() - began };
+      explained: [embedding.pca!.explained[0], embedding.pca!.explained[1]], purity: neighbourPurity(xy, probe.labels), ms: performance.now() - began,
+      learned: model.layers.slice(0, layer + 1).some((l) => l.params().length > 0) };
     post({ type: 'projection', projection });
   } catch { probe = null; } // a network whose layers cannot be projected (PCA's limits): no picture, training goes on
   // the picture before training is not part of the training time (and runs cold: slower than the next ones)

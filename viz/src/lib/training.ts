@@ -63,6 +63,9 @@ export interface Misclassified { index: number; label: number; predicted: number
 export interface LiveProjection {
   epochs: number; layer: number; dims: number; xy: Float64Array; labels: Int32Array; predicted: Int32Array;
   explained: [number, number]; purity: number; ms: number;
+  /** Whether a layer with weights lies at or before the projected one; false (a network without a hidden layer, such
+   *  as the linear MLP): the picture is of the flattened pixels, which training does not move. */
+  learned: boolean;
 }
 export type DoneMessage = {
   type: 'done'; stopped: 'completed' | 'early' | 'cancelled'; testAccuracy: number; confusion: number[][];
