@@ -1,4 +1,5 @@
 // core/parallel/node.ts: data-parallel training in Node, with a worker_threads helper (see gradients.ts).
+import type { Worker } from 'node:worker_threads';
 import { GradientHelper, sharedMemoryAvailable } from './gradients.js';
 import { spawnWorker, sibling } from './spawn.js';
 import { kernelHelperInit, beginKernelThreads, type KernelThreads } from './kernelThreads.js';
@@ -15,16 +16,21 @@ export async function startGradientHelper(model: Sequential, batchSize: number, 
   const entry = options.entry ?? sibling('nodeWorker', import.meta.url);
   const worker = spawnWorker(sibling('host', import.meta.url), { workerData: { entry: entry.href } });
   const helper = new GradientHelper(worker, model, Math.floor(batchSize / 2));
-  await new Promise<void>((resolve, reject) => {
-    worker.once('message', (message: { type: string; message?: string }) => {
-      if (message.type === 'ready') resolve();
-      else reject(new Error(`startGradientHelper: the helper thread failed: ${message.message}`));
-    });
-    worker.once('error', (error) => reject(new Error(`startGradientHelper: the helper thread failed: ${error.message}`)));
-    worker.once('exit', (code) => reject(new Error(`startGradientHelper: the helper thread exited (code ${code}) before it was ready`)));
-  }).catch((error) => { helper.close(); throw error; });
+  await helperReady(worker, 'startGradientHelper').catch((error) => { helper.close(); throw error; });
   worker.unref();
   return helper;
+}
+
+/** A helper thread's first word: 'ready', or why it failed (an error message, an exception, an early exit), named by `who`. */
+function helperReady(worker: Worker, who: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    worker.once('message', (message: { type: string; message?: string }) => {
+      if (message.type === 'ready') resolve();
+      else reject(new Error(`${who}: the helper thread failed: ${message.message}`));
+    });
+    worker.once('error', (error) => reject(new Error(`${who}: the helper thread failed: ${error.message}`)));
+    worker.once('exit', (code) => reject(new Error(`${who}: the helper thread exited (code ${code}) before it was ready`)));
+  });
 }
 
 /** A second thread inside single operations: from now on large WebAssembly kernel calls (matrix products, batch
@@ -34,15 +40,9 @@ export async function startGradientHelper(model: Sequential, batchSize: number, 
 export async function startKernelThreads(): Promise<KernelThreads> {
   const init = kernelHelperInit();
   const worker = spawnWorker(sibling('kernelWorker', import.meta.url));
-  await new Promise<void>((resolve, reject) => {
-    worker.once('message', (message: { type: string; message?: string }) => {
-      if (message.type === 'ready') resolve();
-      else reject(new Error(`startKernelThreads: the helper thread failed: ${message.message}`));
-    });
-    worker.once('error', (error) => reject(new Error(`startKernelThreads: the helper thread failed: ${error.message}`)));
-    worker.once('exit', (code) => reject(new Error(`startKernelThreads: the helper thread exited (code ${code}) before it was ready`)));
-    worker.postMessage(init);
-  }).catch(async (error) => { await worker.terminate(); throw error; });
+  const ready = helperReady(worker, 'startKernelThreads');
+  worker.postMessage(init);
+  await ready.catch(async (error) => { await worker.terminate(); throw error; });
   worker.unref();
   return beginKernelThreads(worker, init);
 }
