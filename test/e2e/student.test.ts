@@ -105,4 +105,70 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
     await app.page.screenshot({ path: `${shots}/sigmoid-own-scale.png`, fullPage: true });
     expect(app.errors).toEqual([]);
   });
+  // The screenshot review of every view × layer (#21): what a student could not explain, each fixed and checked here.
+  it('backward, layer 8 on a phone: the loss table scrolls in its own box (the page does not), no header word is broken across lines', async () => {
+    await open(phone, 'view=backward&layer=8&digit=4', 'softmax-backward-table');
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 'the page fits 390 px').toBeLessThanOrEqual(0);
+    // every word of every header cell on one line: a word broken across lines has more than one line box
+    const broken = await phone.page.getByTestId('softmax-backward-table').locator('th').evaluateAll((cells) => cells.flatMap((th) => {
+      const text = th.firstChild as Text, out: string[] = [];
+      for (const m of text.data.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(text, m.index!); range.setEnd(text, m.index! + m[0].length);
+        if (new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1) out.push(m[0]);
+      }
+      return out;
+    }));
+    expect(broken).toEqual([]);
+    expect(phone.errors).toEqual([]);
+  });
+
+  it('backward, layer 8: where the first δ comes from (−1/p[target], 0 elsewhere) is written out with the page\'s own numbers', async () => {
+    await open(app, 'view=backward&layer=8&digit=4', 'start-rule');
+    const target = Number(await app.page.getByTestId('target').inputValue());
+    const rule = (await app.page.getByTestId('start-rule').textContent())!;
+    const value = (await app.page.getByTestId('handed-in-value').filter({ hasText: `[${target}] ` }).textContent())!.replace(`[${target}] `, '');
+    const p = (await app.page.getByTestId(`softmax-p-${target}`).textContent())!;
+    expect(rule).toContain(`δ[${target}] = ∂L/∂p[${target}] = −1 / p[${target}] = −1 / ${p} `);
+    expect(rule).toMatch(new RegExp(`[=≈] ${value.replace(/[.+]/g, '\\$&')}: `));
+    const toNumber = (t: string) => Number(t.replace(/−/g, '-').replace(/e-/, 'e-'));
+    expect(-1 / toNumber(p)).toBeCloseTo(toNumber(value), 1); // the printed δ is −1/p
+    // the loss line says ≈ where its result is rounded, as the formula under the table does
+    expect(await app.page.getByTestId('loss').textContent()).toMatch(/\) ≈ \d/);
+    // a layer further down has no such line
+    await open(app, 'view=backward&layer=7&digit=4', 'handed-in');
+    expect(await app.page.getByTestId('start-rule').count()).toBe(0);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('backward of flatten speaks of flatten only (not of dropout)', async () => {
+    await open(app, 'view=backward&layer=6&digit=4', 'backward-what');
+    const text = (await app.page.getByTestId('backward-what').textContent())!;
+    expect(text).toMatch(/^Flatten has no weights/);
+    expect(text).not.toMatch(/dropout/i);
+  });
+
+  it('the gradients overview does not say the maps are red and blue when it draws them grey', async () => {
+    await open(app, 'view=overview&digit=2&grad=1', 'intro');
+    const text = (await app.page.getByTestId('intro').textContent())!.replace(/\s+/g, ' ');
+    expect(text).not.toMatch(/Red squares are positive/);
+    expect(text).toMatch(/grey \(white lowest, black highest\)/);
+  });
+
+  it('the MLP\'s hidden dense layer is not called a score per class (nor a CNN); the last dense layer is', async () => {
+    await open(app, 'view=overview&digit=2', 'probabilities');
+    await app.page.getByTestId('open-file').setInputFiles(new URL('../../viz/public/mlp.json', import.meta.url).pathname);
+    // the file is decoded in a worker: wait until the page shows the 5-layer MLP, not the 9-layer CNN
+    await expect.poll(() => app.page.getByTestId('open-layer-5').count(), { timeout: 30_000 }).toBe(0);
+    await app.page.getByTestId('open-layer-1').click();
+    await app.page.getByTestId('about').waitFor();
+    const hidden = (await app.page.getByTestId('about').textContent())!.replace(/\s+/g, ' ');
+    expect(hidden).toMatch(/each of the 100 units is a feature learned from the whole picture/);
+    expect(hidden).not.toMatch(/one score \(logit\) per class|CNN|feature maps/);
+    await app.page.getByTestId('layer-bar').getByText('3·dense').click();
+    await expect.poll(async () => (await app.page.getByTestId('about').textContent())!.replace(/\s+/g, ' ')).toMatch(/combines the evidence from all its inputs into one score \(logit\) per class/);
+    await open(app, 'view=dense&layer=7&digit=2', 'about');
+    expect((await app.page.getByTestId('about').textContent())!.replace(/\s+/g, ' ')).toMatch(/from all the feature maps into one score \(logit\) per class/);
+    expect(app.errors).toEqual([]);
+  });
 });

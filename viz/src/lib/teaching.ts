@@ -4,7 +4,9 @@ import { type LayerFacts, DEFAULT_ALPHA, DEFAULT_EPS } from '../../../core/index
 
 export interface Teaching { what: string; why: string; look: string }
 
-export function teaching(facts: LayerFacts, extra: { alpha?: number; rate?: number; eps?: number; momentum?: number } = {}): Teaching {
+/** `last`: no layer with weights follows (a dense layer then gives one score per class); `afterMaps`: a conv layer
+ *  comes before (a dense layer then reads feature maps, not pixels). */
+export function teaching(facts: LayerFacts, extra: { alpha?: number; rate?: number; eps?: number; momentum?: number; last?: boolean; afterMaps?: boolean } = {}): Teaching {
   const [C] = facts.inShape, K = facts.outShape[0];
   switch (facts.kind) {
     case 'conv': return {
@@ -59,7 +61,9 @@ export function teaching(facts: LayerFacts, extra: { alpha?: number; rate?: numb
     };
     case 'dense': return {
       what: `Each of the ${K} units multiplies every one of the ${facts.inShape.reduce((a, b) => a * b, 1)} inputs by its own weight, adds all the products and its bias: y = W·x + b.`,
-      why: 'Here every value can influence every output: the unit combines the evidence from all the feature maps into one score per class.',
+      why: extra.last === false
+        ? `Every input can influence every unit: each of the ${K} units is a feature learned from ${extra.afterMaps ? 'all the feature maps at once' : 'the whole picture (every pixel has its own weight)'}, and the next layer combines them. These are not class scores: only the last dense layer has one unit per class.`
+        : `Every input can influence every output: each unit combines the evidence from ${extra.afterMaps ? 'all the feature maps' : 'all its inputs'} into one score (logit) per class, which softmax turns into probabilities.`,
       look: 'The weights drawn as maps show where a unit looks; red weights on active inputs (red products) push its score up, blue ones pull it down.',
     };
     case 'softmax': return {
