@@ -7,7 +7,7 @@ import {
   PlaygroundRun, planarData, splitPoints, featureRows, gridPoints, evaluateGrid, explainNeuron, predictPoints, FEATURES, PLANE_RADIUS,
   type PlanarPoint, type NeuronExplanation,
 } from '../../../../core/index.js';
-import { type PlaygroundState, DATA_POINTS, networkSpec, stepSettings } from './state';
+import { type PlaygroundState, DATA_POINTS, networkSpec, stepSettings } from './state.js';
 
 export interface LossPoint { epoch: number; train: number; test: number; trainAccuracy: number | null; testAccuracy: number | null }
 export interface Focus { layer: number; neuron: number; point: { x: number; y: number } }
