@@ -27,7 +27,7 @@ export * from './data/csv.js';
 export * from './io/modelFile.js';
 export * from './explain/steps.js';
 export * from './explain/backward/index.js';
-export { GradientHelper, serveGradients, sharedMemoryAvailable, type HelperInit, type HelperThread } from './parallel/gradients.js';
+export { HalfBatchHelper, serveHalfBatches, sharedMemoryAvailable, type HelperInit, type HelperThread } from './parallel/halfBatch.js';
 export { modelToTfjs, modelFromTfjs, TFJS_WEIGHTS_FILE, type TfjsModelJson, type WeightsReader } from './io/tfjs.js';
 export { modelToOnnx, modelFromOnnx, readOnnx, ONNX_OPSET, ONNX_IR_VERSION, INPUT_SCALE_KEY } from './io/onnx.js';
 export { detectFormat, modelFromBytes, modelFromFiles, type ModelFormat, type ModelFileInput, type LoadedModel } from './io/formats.js';

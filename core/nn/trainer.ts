@@ -44,7 +44,7 @@ export interface FitOptions {
   onGradients?: (model: Sequential) => void;
   /** Polled after each batch (runSteps: before every step): true stops training cleanly. */
   shouldStop?: () => boolean;
-  /** Runs the second half of every batch, e.g. on a second thread (core/parallel's GradientHelper); the results
+  /** Runs the second half of every batch, e.g. on a second thread (core/parallel's HalfBatchHelper); the results
    *  are the same without it (the half then runs on this thread). */
   helper?: ShardRunner;
   /** Called after every epoch with everything needed to continue from there (the weights are the model's). */
