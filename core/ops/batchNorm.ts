@@ -7,9 +7,9 @@
 //   variance takes the unbiased σ² · m/(m−1), skipped when m = 1, which PyTorch refuses):
 //   runningMean ← (1 − momentum) · runningMean + momentum · μ
 //   runningVar  ← (1 − momentum) · runningVar  + momentum · σ² · m/(m−1)             (2)
-//   dβ = Σ dy,  dγ = Σ dy · x̂                                                         (3)
-//   dInput = γ/sqrt(σ² + ε) · (dy − mean(dy) − x̂ · mean(dy · x̂))   training (μ, σ² depend on x)   (4)
-//   dInput = γ/sqrt(σ² + ε) · dy                                       inference (they do not)      (5)
+//   dβ = Σ dOut,  dγ = Σ dOut · x̂                                                         (3)
+//   dInput = γ/sqrt(σ² + ε) · (dOut − mean(dOut) − x̂ · mean(dOut · x̂))   training (μ, σ² depend on x)   (4)
+//   dInput = γ/sqrt(σ² + ε) · dOut                                       inference (they do not)      (5)
 // ONNX and Keras write momentum the other way round (the weight of the old average): theirs = 1 − ours.
 // TypeScript only, on both kernel sets: like normalize and softmax it is two memory-bound passes per channel, not a
 // product, so the WebAssembly seam (kernels/select.ts) has nothing to gain here.
