@@ -37,6 +37,6 @@ export * from './nn/features.js';
 export * from './nn/playground.js';
 export * from './explain/neuron.js';
 export { printable } from './printable.js';
-export { TRAINING_LIMITS, maxBatchFor, checkSampleValues, checkUnrolled } from './limits.js';
+export { TRAINING_LIMITS, INFERENCE_LIMITS, maxBatchFor, inferenceChunkFor, checkSampleValues, checkUnrolled } from './limits.js';
 export * from './explain/inspect/index.js';
 export { MAX_MODEL_FILE_BYTES, checkModelFileSize } from './io/limits.js';

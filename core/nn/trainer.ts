@@ -263,7 +263,7 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
 /** Mean loss and accuracy of the model on a data set, with predictions and the confusion matrix. */
 export function evaluate(model: Sequential, data: AnyDataset, loss: LossName = 'crossEntropy') {
   checkData('evaluate', model, data);
-  const size = sizeOf(model.inputShape), classes = model.classes, n = count(data), chunk = 256;
+  const size = sizeOf(model.inputShape), classes = model.classes, n = count(data), chunk = model.inferenceChunk;
   const outputs = new Float32Array(n * classes);
   const dOut = new Float32Array(chunk * classes);
   // bytes become floats a chunk at a time; a float data set is read in place
