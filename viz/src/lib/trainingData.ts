@@ -21,6 +21,8 @@ interface OwnCommon {
   train: number; test: number; classes: number; classNames: string[] | null;
   /** Where the data came from, in words, for the page. */
   description: string;
+  /** The test samples, in words ("test pictures of the folder shapes", "test rows of iris-test.csv"), and what one is. */
+  tested: string; sample: 'picture' | 'row';
 }
 /** The student's data, checked: the four IDX files' inflated bytes and names; or the training and test sets made
  *  from a folder of pictures ([1,28,28] bytes) or a table ([features] standardised floats), with the record a model
@@ -69,6 +71,7 @@ export async function readOwnData(chosen: readonly File[]): Promise<OwnData> {
     if (rows !== OWN_SIDE || cols !== OWN_SIDE) throw new RangeError(`${names[role]} holds images of ${rows}×${cols} pixels; the networks on this page take ${OWN_SIDE}×${OWN_SIDE} (as MNIST)`);
   }
   return { kind: 'idx', files, names, train: train.labels.length, test: test.labels.length, classes: OWN_CLASSES, classNames: null,
+    tested: `test pictures of ${names.testImages}`, sample: 'picture',
     description: `${train.labels.length.toLocaleString('en')} training and ${test.labels.length.toLocaleString('en')} test pictures from ${names.trainImages} and ${names.testImages}` };
 }
 
@@ -141,6 +144,7 @@ export async function readOwnFolder(chosen: readonly File[], onProgress: (done: 
   const names = plan.classNames;
   return {
     kind: 'pictures', sets, input: { ...FOLDER_INPUT }, train: sets.train.labels.length, test: sets.test.labels.length, classes: names.length, classNames: names,
+    tested: `test pictures of the folder ${top}${test ? '/test' : ''}`, sample: 'picture',
     description: `${sets.train.labels.length.toLocaleString('en')} training and ${sets.test.labels.length.toLocaleString('en')} test pictures` +
       `${test ? '' : ' (a seeded 80/20 split per class)'} from the folder ${top}, ${names.length} classes (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}), as 28×28 grey` +
       (plan.skipped.length ? `; skipped ${plan.skipped.length} hidden or not .png/.jpg/.jpeg (${plan.skipped.slice(0, 3).join(', ')}${plan.skipped.length > 3 ? ', …' : ''})` : ''),
@@ -197,6 +201,7 @@ export async function readOwnTable(chosen: readonly File[]): Promise<OwnData> {
   const names = table.classNames, features = table.sampleShape[0];
   return {
     kind: 'table', sets: { train, test }, input: { ...input }, train: train.labels.length, test: test.labels.length, classes: names.length, classNames: names,
+    tested: `test rows of ${(testFile ?? trainFile)!.name}`, sample: 'row',
     description: (testFile ? `${train.labels.length.toLocaleString('en')} training rows of ${trainFile!.name} and ${test.labels.length.toLocaleString('en')} test rows of ${testFile.name}`
       : `${train.labels.length.toLocaleString('en')} training and ${test.labels.length.toLocaleString('en')} test rows (a seeded 80/20 split per class) of ${trainFile!.name}`) +
       `: ${features} feature${features === 1 ? '' : 's'} (${table.featureNames.slice(0, 6).join(', ')}${features > 6 ? ', …' : ''}), label ${table.labelName} with ${names.length} classes ` +
