@@ -4,8 +4,8 @@
 // plain wasm backend cannot train a CNN) and PyTorch on the CPU where `import torch` works (bench/torch_peer.py).
 // Every library builds the network from the same layer list (presets.ts), so the work per sample is the same.
 import { createRequire } from 'node:module';
-import { startGradientHelper } from '../core/node.js';
-import { createPreset, fit, fromData, presets, seeded, type Dataset, type GradientHelper, type LayerConfig, type PresetName } from '../core/index.js';
+import { startHalfBatchHelper } from '../core/node.js';
+import { createPreset, fit, fromData, presets, seeded, type Dataset, type HalfBatchHelper, type LayerConfig, type PresetName } from '../core/index.js';
 import { runTorch, torchPython, TORCH_INSTALL } from './torch.js';
 
 const require = createRequire(import.meta.url);
@@ -43,15 +43,15 @@ export function forwardFlops(name: PresetName): number {
 async function convlab(name: PresetName, threads: 1 | 2, timed: number): Promise<{ train: number; infer: number }> {
   const model = createPreset(name, { seed: 1 });
   const data = randomData(name, (WARMUP + timed) * BATCH);
-  let helper: GradientHelper | undefined;
+  let helper: HalfBatchHelper | undefined;
   try {
-    if (threads === 2) helper = await startGradientHelper(model, BATCH);
+    if (threads === 2) helper = await startHalfBatchHelper(model, BATCH);
     let from = 0;
     fit(model, data, { epochs: 1, batchSize: BATCH, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1, helper,
       onBatch: (info) => { if (info.batch === WARMUP) from = performance.now(); } });
     const train = (timed * BATCH) / ((performance.now() - from) / 1000);
     helper?.close();
-    if (threads === 2) helper = await startGradientHelper(model, INFER_BATCH);
+    if (threads === 2) helper = await startHalfBatchHelper(model, INFER_BATCH);
     const x = fromData(data.inputs.subarray(0, INFER_BATCH * data.inputs.length / data.labels.length), [INFER_BATCH, ...presets[name].inputShape]);
     return { train, infer: inferRate(() => model.predict(x, { helper })) };
   } finally { helper?.close(); }

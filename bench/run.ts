@@ -7,8 +7,8 @@
 // step, bench/scaling.ts), lab (the course lab's networks, bench/lab.ts), accuracy (time to a test accuracy
 // against PyTorch, bench/accuracy.ts).
 import { createRequire } from 'node:module';
-import { loadDigits, startGradientHelper, startKernelThreads } from '../core/node.js';
-import { wasmFlavor, createPreset, fit, conv3d, conv3dInto, conv3dBackwardKernel, conv3dGeometry, fromData, seeded, kernels, type Dataset, type GradientHelper } from '../core/index.js';
+import { loadDigits, startHalfBatchHelper, startKernelThreads } from '../core/node.js';
+import { wasmFlavor, createPreset, fit, conv3d, conv3dInto, conv3dBackwardKernel, conv3dGeometry, fromData, seeded, kernels, type Dataset, type HalfBatchHelper } from '../core/index.js';
 import { wasmGemm } from '../core/kernels/wasm.js';
 import { labFigures, labTable } from './lab.js';
 import { runTorch, type TorchJob } from './torch.js';
@@ -49,15 +49,15 @@ async function convlabFigures(threads: 1 | 2): Promise<Figures> {
     const count = (WARMUP + TIMED_BATCHES) * BATCH;
     const subset: Dataset = { ...train, inputs: train.inputs.subarray(0, count * 784), labels: train.labels.subarray(0, count) };
     // one helper set up (and warmed up) for half batches of 16 to train, one for half chunks of 128 to infer
-    let helper: GradientHelper | undefined;
+    let helper: HalfBatchHelper | undefined;
     try {
-      if (threads === 2) helper = await startGradientHelper(model, BATCH);
+      if (threads === 2) helper = await startHalfBatchHelper(model, BATCH);
       let timedFrom = 0;
       fit(model, subset, { epochs: 1, batchSize: BATCH, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1, helper,
         onBatch: (info) => { if (info.batch === WARMUP) timedFrom = performance.now(); } });
       figures[`${name}-train`] = (TIMED_BATCHES * BATCH) / ((performance.now() - timedFrom) / 1000);
       helper?.close();
-      if (threads === 2) helper = await startGradientHelper(model, 256);
+      if (threads === 2) helper = await startHalfBatchHelper(model, 256);
       const x = fromData(test.inputs, [test.labels.length, 1, 28, 28]);
       figures[`${name}-infer`] = test.labels.length / seconds(() => model.predict(x, { helper }), quick ? 2 : 5, 2);
       helper?.close(); helper = undefined;

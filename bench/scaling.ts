@@ -1,8 +1,8 @@
 // bench/scaling.ts: how convlab's training speed scales with the work per step, in GFLOP/s against the
 // WebAssembly SIMD ceiling and against PyTorch: the cnn at batch 1, 32 and 256, the cnn's layers on a 3×32×32
 // input, the lab CNN and the lab CIFAR CNN (random data of each shape; SGD lr 0.01 momentum 0.9).
-import { startGradientHelper } from '../core/node.js';
-import { Sequential, fit, presets, seeded, sizeOf, type Dataset, type GradientHelper, type LayerConfig, type PresetName } from '../core/index.js';
+import { startHalfBatchHelper } from '../core/node.js';
+import { Sequential, fit, presets, seeded, sizeOf, type Dataset, type HalfBatchHelper, type LayerConfig, type PresetName } from '../core/index.js';
 import { runTorch } from './torch.js';
 
 /** The clock this machine's cores run at under load (BENCH.md, measured), for the ceilings below. */
@@ -55,9 +55,9 @@ async function convlabRate(row: Row, threads: 1 | 2, quick: boolean): Promise<nu
   const model = build(row), warmup = row.batch === 1 ? 20 : 3;
   const timed = Math.max(4, Math.round((quick ? row.samples / 4 : row.samples) / row.batch));
   const data = randomData(model.inputShape, (warmup + timed) * row.batch);
-  let helper: GradientHelper | undefined, from = 0;
+  let helper: HalfBatchHelper | undefined, from = 0;
   try {
-    if (threads === 2) helper = await startGradientHelper(model, row.batch);
+    if (threads === 2) helper = await startHalfBatchHelper(model, row.batch);
     fit(model, data, { epochs: 1, batchSize: row.batch, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1, helper,
       onBatch: (info) => { if (info.batch === warmup) from = performance.now(); } });
   } finally { helper?.close(); }

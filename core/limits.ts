@@ -39,6 +39,18 @@ export function checkUnrolled(op: string, channels: number, kh: number, kw: numb
  *  caps every model (the CLI's --batch). */
 export const TRAINING_LIMITS = { batchBytes: 512 * 1024 * 1024, maxBatch: 1024 } as const;
 
+/** Inference (predict, evaluate, a validation pass) runs a data set through the model in chunks of at most `maxChunk`
+ *  samples whose buffers, by the same per-sample estimate as training's, take at most `chunkBytes` (64 MiB). Layer
+ *  buffers and WebAssembly memory keep their largest size, so a chunk of 256 of the lab CNN (2.4 MB a sample) kept
+ *  ~190 MB after the first validation pass; it now takes 27 samples at a time. */
+export const INFERENCE_LIMITS = { chunkBytes: 64 * 1024 * 1024, maxChunk: 256 } as const;
+
+/** The inference chunk for a model needing `bytesPerSample` (nn/model.ts trainingBytesPerSample): at least 1, at most
+ *  INFERENCE_LIMITS.maxChunk. */
+export function inferenceChunkFor(bytesPerSample: number): number {
+  return Math.max(1, Math.min(INFERENCE_LIMITS.maxChunk, Math.floor(INFERENCE_LIMITS.chunkBytes / Math.max(1, bytesPerSample))));
+}
+
 /** The largest batch whose training buffers fit TRAINING_LIMITS.batchBytes, for a model needing `bytesPerSample`
  *  (nn/model.ts trainingBytesPerSample); at least 1, at most TRAINING_LIMITS.maxBatch. */
 export function maxBatchFor(bytesPerSample: number): number {

@@ -25,8 +25,8 @@ import { softmax, softmaxCrossEntropy } from '../ops/softmax.js';
 import type { OptimizerName } from '../nn/optimizers.js';
 import type { Initializer } from '../nn/init.js';
 import { kernels } from '../kernels/select.js';
-import { sharedMemoryAvailable } from '../parallel/gradients.js';
-import { startGradientHelper } from '../parallel/node.js';
+import { sharedMemoryAvailable } from '../parallel/halfBatch.js';
+import { startHalfBatchHelper } from '../parallel/node.js';
 import { addExportCommand } from './export.js';
 import { integer, positive, normalizeOption } from './flags.js';
 import { dataOption, limitOption, labelColumnOption, loadData, defaultThreads, pictureInput, trainablePresets, tableFiles } from './data.js';
@@ -226,7 +226,7 @@ async function train(options: TrainOptions): Promise<void> {
     (options.validationSplit ? `, ${options.validationSplit} of the training data held out for validation` : '') +
     `; distortions: ${augment ? Object.entries(augment).map(([k, v]) => `${k} ${v}`).join(', ') : 'none'}` +
     (source.kind === 'model' ? `; continuing from the weights in ${source.name}` : ''));
-  const helper = threads === 2 ? await startGradientHelper(model, batchSize) : undefined;
+  const helper = threads === 2 ? await startHalfBatchHelper(model, batchSize) : undefined;
 
   const tty = Boolean(process.stderr.isTTY);
   const bar = tty ? new cliProgress.SingleBar({

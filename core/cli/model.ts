@@ -8,8 +8,8 @@ import type { LayerConfig } from '../nn/layers.js';
 import type { Initializer } from '../nn/init.js';
 import { Sequential, planModel } from '../nn/model.js';
 import type { LossName, TrainingState } from '../nn/trainer.js';
-import { loadModel, saveModel, readRegularFile, MAX_MODEL_FILE_BYTES } from '../io/node.js';
-import { encodeFloat32, decodeFloat32, type InputScale } from '../io/modelFile.js';
+import { loadModel, readRegularFile, writeFileAtomic, MAX_MODEL_FILE_BYTES } from '../io/node.js';
+import { encodeFloat32, decodeFloat32, modelToJSON, type InputScale } from '../io/modelFile.js';
 
 /** What `train --model` resolved to. `inputShape` null: an architecture list, sized by the data. */
 export interface ModelSource {
@@ -104,10 +104,12 @@ export function writeCheckpoint(directory: string, model: Sequential, state: Tra
   const encoded = { ...state, optimizer: { steps: state.optimizer.steps, slots: state.optimizer.slots.map((slots) => slots.map(encodeFloat32)) } };
   const written = [join(directory, epochFile(state.epoch))];
   const metadata = { ...training, epochs: state.epoch, checkpoint: { run, state: encoded, best: state.best.epoch === state.epoch } };
-  saveModel(written[0], model, metadata, '--checkpoint');
+  // serialised once, written once or twice (the best so far is the same text)
+  const text = modelToJSON(model, metadata);
+  writeFileAtomic(written[0], text, '--checkpoint');
   if (state.best.epoch === state.epoch) {
     written.push(join(directory, 'best.json'));
-    saveModel(written[1], model, metadata, '--checkpoint');
+    writeFileAtomic(written[1], text, '--checkpoint');
   }
   return written;
 }

@@ -54,7 +54,7 @@ export function explainDenseBackward(x: Tensor, weights: Tensor, dOut: Tensor): 
   const op = 'explainDenseBackward';
   const [outputs, inputs] = expectOneSample(op, x, weights);
   expectShape(op, 'dOut', dOut, [outputs]);
-  const { dX: dInput, dW, db } = denseBackward(x, weights, dOut);
+  const { dInput, dW, db } = denseBackward(x, weights, dOut);
   const xs = contiguousData(x), W = contiguousData(weights), delta = contiguousData(dOut);
   const dWData = dW.data, dInputData = contiguousData(dInput);
   return {

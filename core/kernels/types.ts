@@ -34,8 +34,8 @@ export interface FastKernels {
     C: Float32Array, cOff: number, accumulate: boolean): boolean;
   /** ops/dense.ts denseForwardKernel: y = x·Wᵀ + b (y overwritten), the same bits as gemm 'NT' followed by the bias loop. */
   denseForward(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, g: DenseGeometry): boolean;
-  /** ops/dense.ts denseBackwardKernel (dX, when given, overwritten; dW and db accumulate). */
-  denseBackward(dX: Float32Array | null, dW: Float32Array, db: Float32Array, x: Float32Array, W: Float32Array,
+  /** ops/dense.ts denseBackwardKernel (dInput, when given, overwritten; dW and db accumulate). */
+  denseBackward(dInput: Float32Array | null, dW: Float32Array, db: Float32Array, x: Float32Array, W: Float32Array,
     dOut: Float32Array, g: DenseGeometry): boolean;
   /** ops/conv3d.ts conv3dForwardKernel (out is overwritten). */
   convForward(out: Float32Array, input: Float32Array, W: Float32Array, bias: Float32Array | null, g: Conv3dGeometry): boolean;
@@ -47,7 +47,7 @@ export interface FastKernels {
   /** ops/activations.ts relu over the first n values. */
   relu(y: Float32Array, x: Float32Array, n: number): boolean;
   /** ops/activations.ts relu's backward over the first n values. */
-  reluBackward(dx: Float32Array, x: Float32Array, dOut: Float32Array, n: number): boolean;
+  reluBackward(dInput: Float32Array, x: Float32Array, dOut: Float32Array, n: number): boolean;
   /** nn/optimizers.ts's update of one parameter, the same bits (w, and the rule's state a = velocity or m,
    *  b = s, are updated; g is read, then zeroed when clear). */
   optimizerStep(rule: OptimizerRule, w: Float32Array, g: Float32Array, a: Float32Array | null, b: Float32Array | null, h: OptimizerHyper,

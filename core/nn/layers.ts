@@ -272,9 +272,9 @@ export class DenseLayer extends BaseLayer {
     return out;
   }
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
-    const dX = needInput ? this.buffers.get('dInput', batch * this.inSize) : null;
-    denseBackwardKernel(dX, this.dW.data, this.db.data, this.input, this.weights.data, dOut, this.geometry(batch));
-    return dX;
+    const dInput = needInput ? this.buffers.get('dInput', batch * this.inSize) : null;
+    denseBackwardKernel(dInput, this.dW.data, this.db.data, this.input, this.weights.data, dOut, this.geometry(batch));
+    return dInput;
   }
 }
 

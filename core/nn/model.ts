@@ -2,7 +2,7 @@
 import { type Tensor, fromData, formatShape, sizeOf, contiguousData } from '../tensor.js';
 import { seeded, type Random } from '../random.js';
 import { expectTensor } from '../check.js';
-import { checkSampleValues } from '../limits.js';
+import { checkSampleValues, inferenceChunkFor } from '../limits.js';
 import { type Layer, type LayerConfig, type LayerPlan, type Parameter, type StateTensor, createLayer, planLayer, checkLayerConfig, SoftmaxLayer, MODEL_LIMITS } from './layers.js';
 import { type Initializer, initializers } from './init.js';
 import { DEFAULT_ALPHA } from '../ops/activations.js';
@@ -67,6 +67,13 @@ export class Sequential {
   state(): StateTensor[] { return this.layers.flatMap((layer) => layer.state()); }
   get parameterCount(): number { return this.params().reduce((total, p) => total + p.value.size, 0); }
 
+  /** How many samples predict and evaluate run through at once (INFERENCE_LIMITS): layer buffers keep their largest
+   *  size, so this bounds what inference leaves allocated. */
+  get inferenceChunk(): number {
+    return this.chunk ??= inferenceChunkFor(trainingBytesPerSample(this.inputShape, this.configs));
+  }
+  private chunk: number | undefined;
+
   /** Batch forward on contiguous data [N, ...inputShape]; returns the last layer's buffer (reused). */
   forwardBatch(x: Float32Array, batch: number, training = false, random: Random | null = null): Float32Array {
     let out = x;
@@ -99,7 +106,7 @@ export class Sequential {
     const batch = this.batchOf(x, 'predict');
     const data = contiguousData(x);
     const out = new Float32Array(batch * this.classes);
-    const chunk = 256, sampleSize = sizeOf(this.inputShape);
+    const chunk = this.inferenceChunk, sampleSize = sizeOf(this.inputShape);
     const helper = options.helper;
     if (helper && helper.fingerprint !== modelFingerprint(this)) throw new RangeError('predict: the helper was set up for another architecture');
     for (let start = 0; start < batch; start += chunk) {

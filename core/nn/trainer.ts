@@ -44,7 +44,7 @@ export interface FitOptions {
   onGradients?: (model: Sequential) => void;
   /** Polled after each batch (runSteps: before every step): true stops training cleanly. */
   shouldStop?: () => boolean;
-  /** Runs the second half of every batch, e.g. on a second thread (core/parallel's GradientHelper); the results
+  /** Runs the second half of every batch, e.g. on a second thread (core/parallel's HalfBatchHelper); the results
    *  are the same without it (the half then runs on this thread). */
   helper?: ShardRunner;
   /** Called after every epoch with everything needed to continue from there (the weights are the model's). */
@@ -263,7 +263,7 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
 /** Mean loss and accuracy of the model on a data set, with predictions and the confusion matrix. */
 export function evaluate(model: Sequential, data: AnyDataset, loss: LossName = 'crossEntropy') {
   checkData('evaluate', model, data);
-  const size = sizeOf(model.inputShape), classes = model.classes, n = count(data), chunk = 256;
+  const size = sizeOf(model.inputShape), classes = model.classes, n = count(data), chunk = model.inferenceChunk;
   const outputs = new Float32Array(n * classes);
   const dOut = new Float32Array(chunk * classes);
   // bytes become floats a chunk at a time; a float data set is read in place

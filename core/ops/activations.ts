@@ -6,9 +6,9 @@
 //   sigmoid(x) = 1 / (1 + e^−x)         sigmoid'(x) = σ(x)(1 − σ(x)) = y(1 − y)                       (3)
 //   tanh(x)                             tanh'(x) = 1 − tanh²(x) = 1 − y²                              (4)
 // Each backward takes the forward's input x (and its float32 output y, which the layer kept) and dOut, and
-// returns dx = dOut · f′(x). Where f′ is a choice between branches (1, 2) dx picks the branch's value: a flat
+// returns dInput = dOut · f′(x). Where f′ is a choice between branches (1, 2) dInput picks the branch's value: a flat
 // relu passes 0 whatever dOut is (an infinite dOut gives 0, not ∞·0).
-// NaN spoils only what it touches: f(NaN) = NaN and f′(NaN) = NaN, so dx = NaN exactly where x (or dOut) is
+// NaN spoils only what it touches: f(NaN) = NaN and f′(NaN) = NaN, so dInput = NaN exactly where x (or dOut) is
 // NaN, for every kind, on both kernel sets (the WebAssembly relu kernels follow the same rule).
 import ndarray from 'ndarray';
 import { type Tensor, contiguousData } from '../tensor.js';
@@ -25,7 +25,7 @@ export const DEFAULT_ALPHA = 0.01;
 export interface ActivationRule {
   /** y = f(x). */
   f(x: number, alpha: number): number;
-  /** dx = dOut · f′(x), from the input x, the forward's output y (= f(x) as float32) and dOut. */
+  /** dInput = dOut · f′(x), from the input x, the forward's output y (= f(x) as float32) and dOut. */
   df(x: number, y: number, dOut: number, alpha: number): number;
 }
 
@@ -70,12 +70,12 @@ export function activationKernel(kind: ActivationType, y: Float32Array, x: Float
   for (let i = 0; i < y.length; i++) y[i] = f(x[i], alpha);
 }
 
-/** The backward kernel on contiguous data: dx[i] = dOut[i] · f′(x[i]) for i < dx.length, with y the forward's output. */
-export function activationBackwardKernel(kind: ActivationType, dx: Float32Array, x: Float32Array, y: Float32Array,
+/** The backward kernel on contiguous data: dInput[i] = dOut[i] · f′(x[i]) for i < dInput.length, with y the forward's output. */
+export function activationBackwardKernel(kind: ActivationType, dInput: Float32Array, x: Float32Array, y: Float32Array,
   dOut: Float32Array, alpha: number): void {
-  if (kind === 'relu' && fast()?.reluBackward(dx, x, dOut, dx.length)) return;
+  if (kind === 'relu' && fast()?.reluBackward(dInput, x, dOut, dInput.length)) return;
   const df = ACTIVATIONS[kind].df;
-  for (let i = 0; i < dx.length; i++) dx[i] = df(x[i], y[i], dOut[i], alpha);
+  for (let i = 0; i < dInput.length; i++) dInput[i] = df(x[i], y[i], dOut[i], alpha);
 }
 
 /** f element-wise (alpha: leakyRelu's slope, DEFAULT_ALPHA by default; the others ignore it). */
@@ -96,10 +96,10 @@ export function activationBackward(kind: ActivationType, x: Tensor, dOut: Tensor
   const alpha = readAlpha(op, options);
   expectTensor(op, 'x', x);
   expectSameShape(op, 'dOut', dOut, 'x', x);
-  const values = contiguousData(x), y = new Float32Array(x.size), dx = new Float32Array(x.size);
+  const values = contiguousData(x), y = new Float32Array(x.size), dInput = new Float32Array(x.size);
   activationKernel(kind, y, values, alpha);
-  activationBackwardKernel(kind, dx, values, y, contiguousData(dOut), alpha);
-  return ndarray(dx, x.shape.slice());
+  activationBackwardKernel(kind, dInput, values, y, contiguousData(dOut), alpha);
+  return ndarray(dInput, x.shape.slice());
 }
 
 /** max(x, 0) element-wise; NaN stays NaN. */

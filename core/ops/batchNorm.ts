@@ -7,9 +7,9 @@
 //   variance takes the unbiased σ² · m/(m−1), skipped when m = 1, which PyTorch refuses):
 //   runningMean ← (1 − momentum) · runningMean + momentum · μ
 //   runningVar  ← (1 − momentum) · runningVar  + momentum · σ² · m/(m−1)             (2)
-//   dβ = Σ dy,  dγ = Σ dy · x̂                                                         (3)
-//   dx = γ/sqrt(σ² + ε) · (dy − mean(dy) − x̂ · mean(dy · x̂))   training (μ, σ² depend on x)   (4)
-//   dx = γ/sqrt(σ² + ε) · dy                                       inference (they do not)      (5)
+//   dβ = Σ dOut,  dγ = Σ dOut · x̂                                                         (3)
+//   dInput = γ/sqrt(σ² + ε) · (dOut − mean(dOut) − x̂ · mean(dOut · x̂))   training (μ, σ² depend on x)   (4)
+//   dInput = γ/sqrt(σ² + ε) · dOut                                       inference (they do not)      (5)
 // ONNX and Keras write momentum the other way round (the weight of the old average): theirs = 1 − ours.
 // TypeScript only, on both kernel sets: like normalize and softmax it is two memory-bound passes per channel, not a
 // product, so the WebAssembly seam (kernels/select.ts) has nothing to gain here.
@@ -47,16 +47,23 @@ export function batchNorm(x: Tensor, options: BatchNormOptions): { y: Tensor; me
   return { y, mean: tensorOf(mean, c), variance: tensorOf(variance, c), runningMean: tensorOf(newMean, c), runningVar: tensorOf(newVar, c) };
 }
 
+/** batchNormBackward's gradients: the input's (in the shape of x), γ's and β's. */
+export interface BatchNormGradients {
+  dInput: Tensor; dGamma: Tensor; dBeta: Tensor;
+  /** @deprecated the same tensor as dInput (its name before every op's input gradient was called dInput). */
+  dx: Tensor;
+}
+
 /** (3)–(5): the exact gradients of Σ y·dOut in the same mode (training: the batch statistics of x). */
-export function batchNormBackward(x: Tensor, dOut: Tensor, options: BatchNormOptions): { dx: Tensor; dGamma: Tensor; dBeta: Tensor } {
+export function batchNormBackward(x: Tensor, dOut: Tensor, options: BatchNormOptions): BatchNormGradients {
   const { g, training, eps, gamma, runningMean, runningVar } = readBatchNorm('batchNormBackward', x, options);
   expectSameShape('batchNormBackward', 'dOut', dOut, 'x', x);
   const data = contiguousData(x);
   const mean = new Float64Array(g.channels), variance = new Float64Array(g.channels);
   if (training) batchStatistics(mean, variance, data, g); else { mean.set(runningMean); variance.set(runningVar); }
-  const dx = zeros(x.shape), dGamma = zeros([g.channels]), dBeta = zeros([g.channels]);
-  batchNormBackwardKernel(dx.data, dGamma.data, dBeta.data, data, contiguousData(dOut), g, mean, inverseDeviations(variance, eps), gamma, training);
-  return { dx, dGamma, dBeta };
+  const dInput = zeros(x.shape), dGamma = zeros([g.channels]), dBeta = zeros([g.channels]);
+  batchNormBackwardKernel(dInput.data, dGamma.data, dBeta.data, data, contiguousData(dOut), g, mean, inverseDeviations(variance, eps), gamma, training);
+  return { dInput, dGamma, dBeta, dx: dInput };
 }
 
 /** Per channel: the mean and the biased variance over the batch and the positions (float64 sums, two passes). */
@@ -97,8 +104,8 @@ export function batchNormForwardKernel(out: Float32Array, x: Float32Array, { bat
   }
 }
 
-/** (3) accumulated into dGamma, dBeta; (4) or (5) written into dx when given. */
-export function batchNormBackwardKernel(dx: Float32Array | null, dGamma: Float32Array, dBeta: Float32Array, x: Float32Array, dOut: Float32Array,
+/** (3) accumulated into dGamma, dBeta; (4) or (5) written into dInput when given. */
+export function batchNormBackwardKernel(dInput: Float32Array | null, dGamma: Float32Array, dBeta: Float32Array, x: Float32Array, dOut: Float32Array,
   { batch, channels, size }: BatchNormGeometry, mean: ArrayLike<number>, inverse: ArrayLike<number>, gamma: ArrayLike<number>, training: boolean): void {
   const m = batch * size;
   for (let c = 0; c < channels; c++) {
@@ -108,10 +115,10 @@ export function batchNormBackwardKernel(dx: Float32Array | null, dGamma: Float32
       for (let p = (n * channels + c) * size, end = p + size; p < end; p++) { sumDy += dOut[p]; sumDyXhat += dOut[p] * (x[p] - mu) * inv; }
     }
     dBeta[c] += sumDy; dGamma[c] += sumDyXhat;
-    if (!dx) continue;
+    if (!dInput) continue;
     const scale = gamma[c] * inv, meanDy = training ? sumDy / m : 0, meanDyXhat = training ? sumDyXhat / m : 0;
     for (let n = 0; n < batch; n++) {
-      for (let p = (n * channels + c) * size, end = p + size; p < end; p++) dx[p] = scale * (dOut[p] - meanDy - (x[p] - mu) * inv * meanDyXhat);
+      for (let p = (n * channels + c) * size, end = p + size; p < end; p++) dInput[p] = scale * (dOut[p] - meanDy - (x[p] - mu) * inv * meanDyXhat);
     }
   }
 }

@@ -1,6 +1,6 @@
 // core/ops/dense.ts: a fully-connected layer over the flattened sample (row-major [C,H,W]).
 //   y[n,o] = b[o] + Σ_i W[o,i] · x[n,i]          (1)
-//   dX[n,i] = Σ_o dOut[n,o] · W[o,i]              (2)
+//   dInput[n,i] = Σ_o dOut[n,o] · W[o,i]              (2)
 //   dW[o,i] = Σ_n dOut[n,o] · x[n,i]              (3)
 //   db[o] = Σ_n dOut[n,o]                         (4)
 import { type Tensor, zeros, formatShape, contiguousData } from '../tensor.js';
@@ -19,13 +19,20 @@ export function dense(x: Tensor, weights: Tensor, bias?: Tensor | null): Tensor 
   return out;
 }
 
-/** (2)–(4): dX in the shape of x; dW [out,in] and db [out] summed over the batch. */
-export function denseBackward(x: Tensor, weights: Tensor, dOut: Tensor): { dX: Tensor; dW: Tensor; db: Tensor } {
+/** denseBackward's gradients: the input's (in the shape of x), the weights' and the bias's. */
+export interface DenseGradients {
+  dInput: Tensor; dW: Tensor; db: Tensor;
+  /** @deprecated the same tensor as dInput (its name before every op's input gradient was called dInput). */
+  dX: Tensor;
+}
+
+/** (2)–(4): dInput in the shape of x; dW [out,in] and db [out] summed over the batch. */
+export function denseBackward(x: Tensor, weights: Tensor, dOut: Tensor): DenseGradients {
   const g = denseGeometry('denseBackward', x, weights);
   expectShape('denseBackward', 'dOut', dOut, g.outShape);
-  const dX = zeros(x.shape), dW = zeros(weights.shape), db = zeros([g.outputs]);
-  denseBackwardKernel(dX.data, dW.data, db.data, contiguousData(x), contiguousData(weights), contiguousData(dOut), g);
-  return { dX, dW, db };
+  const dInput = zeros(x.shape), dW = zeros(weights.shape), db = zeros([g.outputs]);
+  denseBackwardKernel(dInput.data, dW.data, db.data, contiguousData(x), contiguousData(weights), contiguousData(dOut), g);
+  return { dInput, dW, db, dX: dInput };
 }
 
 /** Sample or batch by rank, as every op: rank 1 [in] and 3 [C,H,W] are one sample, rank 2 [N,in] and 4 [N,C,H,W] a batch. */
@@ -54,12 +61,12 @@ export function denseForwardKernel(y: Float32Array, x: Float32Array, W: Float32A
   if (b) for (let n = 0; n < g.batch; n++) for (let o = 0; o < g.outputs; o++) y[n * g.outputs + o] += b[o];
 }
 
-/** (2)–(4) on contiguous data; dW and db accumulate. dX may be null (no input gradient needed). */
-export function denseBackwardKernel(dX: Float32Array | null, dW: Float32Array, db: Float32Array,
+/** (2)–(4) on contiguous data; dW and db accumulate. dInput may be null (no input gradient needed). */
+export function denseBackwardKernel(dInput: Float32Array | null, dW: Float32Array, db: Float32Array,
   x: Float32Array, W: Float32Array, dOut: Float32Array, g: DenseGeometry): void {
   const { batch: N, inputs, outputs } = g;
-  if (fast()?.denseBackward(dX, dW, db, x, W, dOut, g)) return;
-  if (dX) gemmNN(N, inputs, outputs, dOut, 0, W, 0, dX, 0, false); // (2)
+  if (fast()?.denseBackward(dInput, dW, db, x, W, dOut, g)) return;
+  if (dInput) gemmNN(N, inputs, outputs, dOut, 0, W, 0, dInput, 0, false); // (2)
   gemmTN(outputs, inputs, N, dOut, 0, x, 0, dW, 0, true); // (3)
   for (let n = 0; n < N; n++) for (let o = 0; o < outputs; o++) db[o] += dOut[n * outputs + o]; // (4)
 }

@@ -1,6 +1,6 @@
 // core/ops/maxPool.ts: max over each size_h×size_w window of each map, windows stepped by stride.
 //   out[n,c,i,j] = max_{u<ph, v<pw} x[n, c, i·sh+u, j·sw+v]       Ho = floor((H − ph)/sh) + 1   (1)
-//   dx[n,c,y,x] = Σ dOut[n,c,i,j] over the windows whose arg-max is (y,x)                         (2)
+//   dInput[n,c,y,x] = Σ dOut[n,c,i,j] over the windows whose arg-max is (y,x)                         (2)
 // Windows running past the edge are dropped. Ties: the first maximum in row-major order takes it
 // all. A NaN in a window makes its max NaN (and takes the gradient), so NaN spoils only its windows.
 import { type Tensor, type Pair, zeros, formatShape, contiguousData } from '../tensor.js';
@@ -31,9 +31,9 @@ export function maxPoolBackward(x: Tensor, dOut: Tensor, options: MaxPoolOptions
   expectShape('maxPoolBackward', 'dOut', dOut, g.outShape);
   const argmax = new Int32Array(sizeOfShape(g.outShape));
   maxPoolKernel(new Float32Array(argmax.length), argmax, contiguousData(x), g);
-  const dx = zeros(x.shape);
-  scatterArgmax(dx.data, argmax, contiguousData(dOut));
-  return dx;
+  const dInput = zeros(x.shape);
+  scatterArgmax(dInput.data, argmax, contiguousData(dOut));
+  return dInput;
 }
 
 export function maxPoolGeometry(op: string, x: Tensor, options: MaxPoolOptions): MaxPoolGeometry {
@@ -86,9 +86,9 @@ export function maxPoolKernel(out: Float32Array, argmax: Int32Array | null, x: F
   }
 }
 
-/** dx[argmax[o]] += dOut[o]. */
-export function scatterArgmax(dx: Float32Array, argmax: Int32Array, dOut: Float32Array): void {
-  for (let o = 0; o < argmax.length; o++) dx[argmax[o]] += dOut[o];
+/** dInput[argmax[o]] += dOut[o]. */
+export function scatterArgmax(dInput: Float32Array, argmax: Int32Array, dOut: Float32Array): void {
+  for (let o = 0; o < argmax.length; o++) dInput[argmax[o]] += dOut[o];
 }
 
 function sizeOfShape(shape: number[]): number {

@@ -1,7 +1,7 @@
 // core/ops/normalize.ts: each feature map (per sample) to mean 0, variance 1.
 //   μ = mean(x), var = mean((x − μ)²) (population, two passes), σ = sqrt(var + eps)
 //   y = (x − μ) / σ                                                   (1)
-//   dx = (dOut − mean(dOut) − y · mean(dOut · y)) / σ                 (2)
+//   dInput = (dOut − mean(dOut) − y · mean(dOut · y)) / σ                 (2)
 // With eps = 0 a constant map has σ = 0: its output and gradient are taken as 0.
 import { type Tensor, zeros, contiguousData } from '../tensor.js';
 import { expectTensor, expectSameShape, readOptions, describe } from '../check.js';
@@ -24,10 +24,10 @@ export function normalize(x: Tensor, options: NormalizeOptions | null = {}): Ten
 export function normalizeBackward(x: Tensor, dOut: Tensor, options: NormalizeOptions | null = {}): Tensor {
   const eps = readEps('normalizeBackward', x, options);
   expectSameShape('normalizeBackward', 'dOut', dOut, 'x', x);
-  const dx = zeros(x.shape);
+  const dInput = zeros(x.shape);
   const [H, W] = x.shape.slice(-2);
-  normalizeBackwardKernel(dx.data, contiguousData(x), contiguousData(dOut), x.size / (H * W), H * W, eps);
-  return dx;
+  normalizeBackwardKernel(dInput.data, contiguousData(x), contiguousData(dOut), x.size / (H * W), H * W, eps);
+  return dInput;
 }
 
 export function mapStatistics(x: Float32Array, start: number, size: number, eps: number): { mean: number; variance: number; sigma: number } {
@@ -51,7 +51,7 @@ export function normalizeKernel(out: Float32Array, x: Float32Array, maps: number
 }
 
 /** (2) over `maps` contiguous maps of `size` values. */
-export function normalizeBackwardKernel(dx: Float32Array, x: Float32Array, dOut: Float32Array, maps: number, size: number, eps: number): void {
+export function normalizeBackwardKernel(dInput: Float32Array, x: Float32Array, dOut: Float32Array, maps: number, size: number, eps: number): void {
   for (let m = 0; m < maps; m++) {
     const start = m * size;
     const { mean, sigma } = mapStatistics(x, start, size, eps);
@@ -65,7 +65,7 @@ export function normalizeBackwardKernel(dx: Float32Array, x: Float32Array, dOut:
     dMean /= size; dyMean /= size;
     for (let p = start; p < start + size; p++) {
       const y = (x[p] - mean) / sigma;
-      dx[p] = (dOut[p] - dMean - y * dyMean) / sigma;
+      dInput[p] = (dOut[p] - dMean - y * dyMean) / sigma;
     }
   }
 }

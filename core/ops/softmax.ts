@@ -1,6 +1,6 @@
 // core/ops/softmax.ts: softmax over the last axis, and the losses built on it.
 //   p_i = e^(z_i − m) / Σ_j e^(z_j − m), m = max_j z_j     (subtract the max so exp cannot overflow)
-//   softmaxBackward: dz = p ⊙ (dOut − Σ_j dOut_j p_j)
+//   softmaxBackward: dInput = p ⊙ (dOut − Σ_j dOut_j p_j)
 //   crossEntropy(p, t) = −(1/N) Σ_n log p[n, t_n]
 //   softmaxCrossEntropy(z, t) = (1/N) Σ_n (logsumexp(z_n) − z[n, t_n])  finite where p underflows
 //   softmaxCrossEntropyBackward(z, t) = (softmax(z) − onehot(t)) / N
@@ -21,24 +21,24 @@ export function softmax(x: Tensor): Tensor {
   return out;
 }
 
-/** dz = p ⊙ (dOut − Σ dOut·p), the gradient of Σ softmax(z)·dOut. */
+/** dInput = p ⊙ (dOut − Σ dOut·p), the gradient of Σ softmax(z)·dOut. */
 export function softmaxBackward(z: Tensor, dOut: Tensor): Tensor {
   expectTensor('softmaxBackward', 'z', z);
   expectSameShape('softmaxBackward', 'dOut', dOut, 'z', z);
   const p = softmax(z);
   const classes = z.shape[z.dimension - 1];
-  const dz = zeros(z.shape);
-  softmaxBackwardKernel(dz.data, p.data, contiguousData(dOut), z.size / classes, classes);
-  return dz;
+  const dInput = zeros(z.shape);
+  softmaxBackwardKernel(dInput.data, p.data, contiguousData(dOut), z.size / classes, classes);
+  return dInput;
 }
 
-/** dz = p ⊙ (dOut − Σ dOut·p) on `rows` contiguous rows of `classes` values, from the forward's output p. */
-export function softmaxBackwardKernel(dz: Float32Array, p: Float32Array, dOut: Float32Array, rows: number, classes: number): void {
+/** dInput = p ⊙ (dOut − Σ dOut·p) on `rows` contiguous rows of `classes` values, from the forward's output p. */
+export function softmaxBackwardKernel(dInput: Float32Array, p: Float32Array, dOut: Float32Array, rows: number, classes: number): void {
   for (let r = 0; r < rows; r++) {
     const start = r * classes, end = start + classes;
     let dot = 0;
     for (let i = start; i < end; i++) dot += dOut[i] * p[i];
-    for (let i = start; i < end; i++) dz[i] = p[i] * (dOut[i] - dot);
+    for (let i = start; i < end; i++) dInput[i] = p[i] * (dOut[i] - dot);
   }
 }
 
@@ -97,10 +97,10 @@ export function softmaxCrossEntropyBackward(logits: Tensor, target: number | Arr
 }
 
 /** The fused softmax-cross-entropy rule (1) on `rows` contiguous rows of `classes` logits with class-index targets (not
- *  checked: the callers did): with `dz`, dz = (softmax(z) − onehot(t)) / divisor (a shard of a batch passes the
+ *  checked: the callers did): with `dInput`, dInput = (softmax(z) − onehot(t)) / divisor (a shard of a batch passes the
  *  batch's size). Returns the loss summed over the rows, Σ (logsumexp(z) − z[t]), and how many rows' first largest
  *  logit is their target. */
-export function softmaxCrossEntropyKernel(dz: Float32Array | null, z: Float32Array, targets: ArrayLike<number>, rows: number,
+export function softmaxCrossEntropyKernel(dInput: Float32Array | null, z: Float32Array, targets: ArrayLike<number>, rows: number,
   classes: number, divisor: number): { lossSum: number; right: number } {
   let lossSum = 0, right = 0;
   for (let n = 0; n < rows; n++) {
@@ -109,10 +109,10 @@ export function softmaxCrossEntropyKernel(dz: Float32Array | null, z: Float32Arr
     lossSum += lse - z[start + target];
     let best = 0;
     for (let c = 0; c < classes; c++) {
-      if (dz) dz[start + c] = Math.exp(z[start + c] - lse) / divisor;
+      if (dInput) dInput[start + c] = Math.exp(z[start + c] - lse) / divisor;
       if (z[start + c] > z[start + best]) best = c;
     }
-    if (dz) dz[start + target] -= 1 / divisor;
+    if (dInput) dInput[start + target] -= 1 / divisor;
     if (best === target) right++;
   }
   return { lossSum, right };

@@ -6,7 +6,7 @@
 // helper, computes its own part, then waits for the helper's counter. Rows and samples are independent sums, computed
 // by the same code on either thread, so the results are the same bits as on one thread. No message is copied per call.
 import { shareWasm, compiledSharedWasmModule, kernelThreadMemory, type KernelPartner, type SplitKernel } from '../kernels/wasm.js';
-import type { HelperThread } from './gradients.js';
+import type { HelperThread } from './halfBatch.js';
 
 const SEQ = 0, DONE = 1, FAILED = 2, QUIT = 3, NAME = 4, ARGC = 5;
 const ARGS_BYTE = 64, MAX_ARGS = 24, MESSAGE_BYTE = ARGS_BYTE + 8 * MAX_ARGS, MESSAGE_BYTES = 512;

@@ -1,6 +1,6 @@
-// core/parallel/node.ts: data-parallel training in Node, with a worker_threads helper (see gradients.ts).
+// core/parallel/node.ts: data-parallel training in Node, with a worker_threads helper (see halfBatch.ts).
 import type { Worker } from 'node:worker_threads';
-import { GradientHelper, sharedMemoryAvailable } from './gradients.js';
+import { HalfBatchHelper, sharedMemoryAvailable } from './halfBatch.js';
 import { spawnWorker, sibling } from './spawn.js';
 import { kernelHelperInit, beginKernelThreads, type KernelThreads } from './kernelThreads.js';
 import { fit, type FitOptions, type FitResult } from '../nn/trainer.js';
@@ -10,13 +10,13 @@ import { type Dataset, count } from '../data/dataset.js';
 
 /** A helper thread for `model`'s half batches (batches of up to `batchSize`); resolves once it is ready. The helper
  *  runs under a watcher thread (host.ts), so if it exits or crashes the trainer fails at once with the reason.
- *  `entry`: the helper thread's module (default convlab's nodeWorker; it must call serveGradients). */
-export async function startGradientHelper(model: Sequential, batchSize: number, options: { entry?: URL } = {}): Promise<GradientHelper> {
-  if (!Number.isInteger(batchSize) || batchSize < 2) throw new RangeError(`startGradientHelper: batchSize must be an integer ≥ 2, got ${batchSize}`);
+ *  `entry`: the helper thread's module (default convlab's nodeWorker; it must call serveHalfBatches). */
+export async function startHalfBatchHelper(model: Sequential, batchSize: number, options: { entry?: URL } = {}): Promise<HalfBatchHelper> {
+  if (!Number.isInteger(batchSize) || batchSize < 2) throw new RangeError(`startHalfBatchHelper: batchSize must be an integer ≥ 2, got ${batchSize}`);
   const entry = options.entry ?? sibling('nodeWorker', import.meta.url);
   const worker = spawnWorker(sibling('host', import.meta.url), { workerData: { entry: entry.href } });
-  const helper = new GradientHelper(worker, model, Math.floor(batchSize / 2));
-  await helperReady(worker, 'startGradientHelper').catch((error) => { helper.close(); throw error; });
+  const helper = new HalfBatchHelper(worker, model, Math.floor(batchSize / 2));
+  await helperReady(worker, 'startHalfBatchHelper').catch((error) => { helper.close(); throw error; });
   worker.unref();
   return helper;
 }
@@ -36,7 +36,7 @@ function helperReady(worker: Worker, who: string): Promise<void> {
 /** A second thread inside single operations: from now on large WebAssembly kernel calls (matrix products, batch
  *  convolutions, dense layers over a batch, so predict() and the bench's products) split their rows or samples with a
  *  helper thread over shared memory, with the same results as one thread. close() goes back to one thread. Not for use
- *  together with a gradient helper (both would want the second core). */
+ *  together with a half-batch helper (both would want the second core). */
 export async function startKernelThreads(): Promise<KernelThreads> {
   const init = kernelHelperInit();
   const worker = spawnWorker(sibling('kernelWorker', import.meta.url));
@@ -55,7 +55,7 @@ export async function fitParallel(model: Sequential, train: Dataset, options: Fi
   const batchSize = rest.batchSize ?? 32;
   if (threads === 1 || batchSize < 2 || !sharedMemoryAvailable() || usesBatchStatistics(model.configs)) return fit(model, train, rest);
   // size the helper by the real batch: a batch larger than the data is one batch of all of it
-  const helper = await startGradientHelper(model, Math.max(2, Math.min(batchSize, count(train))));
+  const helper = await startHalfBatchHelper(model, Math.max(2, Math.min(batchSize, count(train))));
   try {
     return fit(model, train, { ...rest, helper });
   } finally {

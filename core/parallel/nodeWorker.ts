@@ -1,10 +1,10 @@
-// core/parallel/nodeWorker.ts: the worker_threads entry of the gradient helper (see gradients.ts).
+// core/parallel/nodeWorker.ts: the worker_threads entry of the half-batch helper (see halfBatch.ts).
 import { parentPort } from 'node:worker_threads';
-import { serveGradients, type HelperInit } from './gradients.js';
+import { serveHalfBatches, type HelperInit } from './halfBatch.js';
 
 parentPort!.once('message', (init: HelperInit) => {
   try {
-    serveGradients(init, () => parentPort!.postMessage({ type: 'ready' }));
+    serveHalfBatches(init, () => parentPort!.postMessage({ type: 'ready' }));
   } catch (error) {
     parentPort!.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }

@@ -47,8 +47,8 @@ underEachKernels(() => {
       expect(all(e.biasSteps).map((s) => s.value)).toEqual(Array.from(core.db.data));
       expect(all(e.biasSteps).map((s) => s.delta)).toEqual(Array.from(dOut.data));
       const steps = all(e.inputSteps);
-      expect(steps.map((s) => s.value)).toEqual(Array.from(core.dX.data));
-      expect(Array.from(pair.dX.data.subarray(24))).toEqual(Array.from(core.dX.data));
+      expect(steps.map((s) => s.value)).toEqual(Array.from(core.dInput.data));
+      expect(Array.from(pair.dInput.data.subarray(24))).toEqual(Array.from(core.dInput.data));
       for (const s of steps) { expect(s.terms).toHaveLength(5); near(s.sum, s.value); }
     });
     it('names the mismatch', () => {

@@ -84,6 +84,10 @@ describe('a model file is checked against its weights before anything is allocat
       const text = encodeFloat32(values);
       expect(text).toBe(Buffer.from(values.buffer).toString('base64'));
       expect(Array.from(new Uint32Array(decodeFloat32(text).buffer))).toEqual(Array.from(new Uint32Array(values.buffer)));
+      // a view into a larger buffer (a layer's slice of one weight array) encodes its own values only
+      const inside = new Float32Array(list.length + 3);
+      inside.set(values, 2);
+      expect(encodeFloat32(inside.subarray(2, 2 + list.length))).toBe(text);
     }));
     expect(() => decodeFloat32('AAA=AAAA')).toThrow(/unexpected '=' at character 3/);
     expect(() => decodeFloat32('AA-A')).toThrow(/unexpected '-'/);

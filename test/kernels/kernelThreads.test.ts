@@ -43,7 +43,7 @@ describe('kernel threads', () => {
     const [one, two] = await oneAndTwo(() => {
       const g = denseBackward(dx, w, dOut);
       return [conv3d(x, k, { bias: kb }), conv3d(x, k, { bias: kb, stride: 2, padding: 1 }), conv3d(x, k, { padding: 'same' }),
-        dense(dx, w, wb), g.dX, g.dW, g.db].map(copy);
+        dense(dx, w, wb), g.dInput, g.dW, g.db].map(copy);
     });
     expect(two).toEqual(one);
     // a convolution's backward: the helper computes the input gradient while this thread computes the kernel's and bias's

@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   Sequential, BatchNormLayer, batchNorm, fit, fromData, tensor, seeded, modelToJSON, modelFromJSON, serializeModel, encodeFloat32,
-  planModel, type LayerConfig, type Dataset, GradientHelper, usesBatchStatistics,
+  planModel, type LayerConfig, type Dataset, HalfBatchHelper, usesBatchStatistics,
 } from '../../core/index.js';
 import { fitParallel } from '../../core/node.js';
 import { expectClose, underEachKernels } from '../helpers.js';
@@ -107,14 +107,14 @@ describe('training a model with batchNorm', () => {
     }
   });
 
-  it('fitParallel with 2 threads trains it on one (same weights and statistics); a gradient helper refuses it', async () => {
+  it('fitParallel with 2 threads trains it on one (same weights and statistics); a half-batch helper refuses it', async () => {
     const data = randomData(8, 40, [1, 8, 8], 3);
     const a = new Sequential({ inputShape: [1, 8, 8], layers: cnn, seed: 2 }), b = new Sequential({ inputShape: [1, 8, 8], layers: cnn, seed: 2 });
     const options = { epochs: 2, batchSize: 8, optimizer: { type: 'adam' as const, learningRate: 0.01 } };
     fit(a, data, options);
     await fitParallel(b, data, { ...options, threads: 2 });
     expect(modelToJSON(b)).toBe(modelToJSON(a));
-    expect(() => new GradientHelper({ postMessage() {} } as never, a, 4)).toThrow(/batchNorm layer normalises with the statistics of the whole batch/);
+    expect(() => new HalfBatchHelper({ postMessage() {} } as never, a, 4)).toThrow(/batchNorm layer normalises with the statistics of the whole batch/);
   });
 
   it('learns: running statistics track the data and the trained model predicts better than chance in inference mode', () => {

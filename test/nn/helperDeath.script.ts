@@ -1,10 +1,10 @@
-// A child process for parallel.test.ts: a gradient helper whose thread exits (code 7) during its first half batch.
+// A child process for parallel.test.ts: a half-batch helper whose thread exits (code 7) during its first half batch.
 // Prints how long the trainer waited before it failed, and the error.
-import { startGradientHelper } from '../../core/node.js';
+import { startHalfBatchHelper } from '../../core/node.js';
 import { createPreset, fit, seeded } from '../../core/index.js';
 
 const model = createPreset('mlp', { seed: 1 });
-const helper = await startGradientHelper(model, 16, { entry: new URL('./dyingHelper.script.ts', import.meta.url) });
+const helper = await startHalfBatchHelper(model, 16, { entry: new URL('./dyingHelper.script.ts', import.meta.url) });
 const random = seeded(1);
 const data = { inputs: Float32Array.from({ length: 64 * 784 }, () => random.next()), labels: Int32Array.from({ length: 64 }, () => random.int(10)), sampleShape: [1, 28, 28], classes: 10 };
 // fit sends the first half batch at once; the time until it fails is how long the trainer waited for a dead thread

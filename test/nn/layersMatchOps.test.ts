@@ -103,7 +103,7 @@ underEachKernels(() => {
         const d = runLayer({ type: 'dense', units }, [C, S, S], N, x.data, dDense.data, [W.data, db.data]);
         const grads = denseBackward(x, W, dDense);
         expectSameValues(d.out, denseOut.data, 'dense forward');
-        expectSameValues(d.dInput, grads.dX.data, 'dense backward dX');
+        expectSameValues(d.dInput, grads.dInput.data, 'dense backward dInput');
         expectSameValues(d.grads[0], grads.dW.data, 'dense backward dW');
       }), { seed, numRuns: 40 });
     });

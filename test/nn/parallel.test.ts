@@ -1,7 +1,7 @@
 // Data-parallel training: two threads give exactly the weights and history of one (core/parallel).
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { fitParallel, startGradientHelper } from '../../core/node.js';
+import { fitParallel, startHalfBatchHelper } from '../../core/node.js';
 import { Sequential, createPreset, fit, seeded, fromData, setKernels, type Dataset, type FitOptions, type LayerConfig } from '../../core/index.js';
 
 function randomDigits(n: number, seed: number): Dataset {
@@ -72,13 +72,13 @@ describe('fitParallel', () => {
   it('rejects a bad thread count and a helper set up for another model', async () => {
     const data = randomDigits(8, 1);
     await expect(fitParallel(createPreset('mlp'), data, { epochs: 1, threads: 3 })).rejects.toThrow(/fitParallel: threads must be 1 or 2, got 3/);
-    const helper = await startGradientHelper(createPreset('mlp'), 8);
+    const helper = await startHalfBatchHelper(createPreset('mlp'), 8);
     try {
       expect(() => fit(createPreset('cnn'), data, { epochs: 1, batchSize: 8, helper })).toThrow(/fit: the helper was set up for another architecture/);
     } finally { helper.close(); }
     const shard = { inputs: data.inputs, labels: data.labels, count: 4, divisor: 8, loss: 'crossEntropy' as const, seed: null, warp: null };
-    expect(() => helper.start(shard)).toThrow(/GradientHelper: start after close/);
-    const another = await startGradientHelper(createPreset('mlp'), 8);
+    expect(() => helper.start(shard)).toThrow(/HalfBatchHelper: start after close/);
+    const another = await startHalfBatchHelper(createPreset('mlp'), 8);
     setKernels('js');
     try {
       expect(() => another.start(shard)).toThrow(/the kernels changed to 'js' after the helper was set up with 'wasm'/);
@@ -91,7 +91,7 @@ describe('the helper knows its architecture and its thread', () => {
     // dense 784→10 then relu, or then sigmoid: the same 7,850 parameters, different gradients
     const make = (activation: 'relu' | 'sigmoid') => new Sequential({ inputShape: [1, 28, 28], seed: 1,
       layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }, { type: activation }] });
-    const helper = await startGradientHelper(make('sigmoid'), 8);
+    const helper = await startHalfBatchHelper(make('sigmoid'), 8);
     try {
       expect(make('relu').parameterCount).toBe(helper.model.parameterCount);
       expect(() => fit(make('relu'), randomDigits(16, 1), { epochs: 1, batchSize: 8, loss: 'mse', helper })).toThrow(/fit: the helper was set up for another architecture/);
@@ -104,7 +104,7 @@ describe('the helper knows its architecture and its thread', () => {
     const result = spawnSync('/usr/bin/time', ['-f', '%e', 'node', '--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
     const lines = result.stderr.trim().split('\n');
     const seconds = Number(lines.pop());
-    expect(result.stdout).toMatch(/GradientHelper: the helper thread exited \(code 7\)/);
+    expect(result.stdout).toMatch(/HalfBatchHelper: the helper thread exited \(code 7\)/);
     expect(result.stdout).toMatch(/waited \d+ ms/);
     const waited = Number(/waited (\d+) ms/.exec(result.stdout)![1]);
     expect(waited).toBeLessThan(1000); // "fail within a second", measured in the child
@@ -117,16 +117,16 @@ describe('predict with a helper thread', () => {
     const model = createPreset('cnn', { seed: 3 });
     const data = randomDigits(300, 2);
     const x = fromData(data.inputs, [300, 1, 28, 28]);
-    const helper = await startGradientHelper(model, 256);
+    const helper = await startHalfBatchHelper(model, 256);
     try {
       for (const n of [1, 7, 300]) {
         const part = fromData(data.inputs.subarray(0, n * 784), [n, 1, 28, 28]);
         expect(Array.from(model.predict(part, { helper }).data)).toEqual(Array.from(model.predict(part).data));
       }
       // a helper set up for small half batches takes what it can
-      const small = await startGradientHelper(model, 8);
+      const small = await startHalfBatchHelper(model, 8);
       try { expect(Array.from(model.predict(x, { helper: small }).data)).toEqual(Array.from(model.predict(x).data)); } finally { small.close(); }
     } finally { helper.close(); }
-    expect(() => model.predict(x, { helper })).toThrow(/GradientHelper: start after close/);
+    expect(() => model.predict(x, { helper })).toThrow(/HalfBatchHelper: start after close/);
   });
 });

@@ -26,8 +26,8 @@ underEachKernels(() => {
       // the running statistics: momentum-weighted, the variance unbiased (m/(m−1)) as PyTorch does
       expectClose(out.runningMean, c.newRunningMean, { atol: 1e-6, rtol: 1e-5 });
       expectClose(out.runningVar, c.newRunningVar, { atol: 1e-6, rtol: 1e-5 });
-      const { dx, dGamma, dBeta } = batchNormBackward(x, tensor(c.dOut, c.shape), options);
-      expectClose(dx, c.dx, { atol: 1e-4, rtol: 1e-3 });
+      const { dInput, dGamma, dBeta } = batchNormBackward(x, tensor(c.dOut, c.shape), options);
+      expectClose(dInput, c.dx, { atol: 1e-4, rtol: 1e-3 });
       expectClose(dGamma, c.dGamma, { atol: 1e-4, rtol: 1e-4 });
       expectClose(dBeta, c.dBeta, { atol: 1e-4, rtol: 1e-4 });
     });
@@ -50,8 +50,8 @@ underEachKernels(() => {
       const gamma = randomTensor(random, [C], 0.5, 1.5), beta = randomTensor(random, [C]);
       const runningMean = randomTensor(random, [C]), runningVar = randomTensor(random, [C], 0.3, 2);
       const base = { gamma, beta, runningMean, runningVar, training, eps: 1e-3 };
-      const { dx, dGamma, dBeta } = batchNormBackward(x, dOut, base);
-      expectRelativeClose(dx, centralDifference((v) => dot(batchNorm(v, base).y, dOut), x, { h: 1e-2 }), 2e-2);
+      const { dInput, dGamma, dBeta } = batchNormBackward(x, dOut, base);
+      expectRelativeClose(dInput, centralDifference((v) => dot(batchNorm(v, base).y, dOut), x, { h: 1e-2 }), 2e-2);
       expectRelativeClose(dGamma, centralDifference((g) => dot(batchNorm(x, { ...base, gamma: g }).y, dOut), gamma), 1e-2);
       expectRelativeClose(dBeta, centralDifference((b) => dot(batchNorm(x, { ...base, beta: b }).y, dOut), beta), 1e-2);
     });

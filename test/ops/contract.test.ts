@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest';
 import ndarray from 'ndarray';
 import {
   tensor, zeros, fromData, reshape, asBatch, conv3d, conv3dBackward, maxPool, maxPoolBackward, normalize, leakyRelu, relu,
-  dense, denseBackward, softmax, createPreset, seeded, type Tensor,
+  dense, denseBackward, batchNormBackward, softmax, createPreset, seeded, type Tensor,
 } from '../../core/index.js';
 
 const random = seeded(3);
@@ -22,10 +22,17 @@ describe('dense decides sample or batch by rank, as every op', () => {
     const x = filled(shape);
     const y = dense(x, W, b);
     expect(y.shape).toEqual(outShape);
-    const { dX, dW, db } = denseBackward(x, W, zeros(outShape));
-    expect(dX.shape).toEqual(shape);
+    const { dInput, dW, db } = denseBackward(x, W, zeros(outShape));
+    expect(dInput.shape).toEqual(shape);
     expect(dW.shape).toEqual([10, 784]);
     expect(db.shape).toEqual([10]);
+  });
+  it('the input gradient is dInput in every op; dense\'s dX and batchNorm\'s dx (their names before) are the same tensor', () => {
+    const x = filled([2, 784]), gradients = denseBackward(x, W, filled([2, 10]));
+    expect(gradients.dX).toBe(gradients.dInput);
+    const normalized = batchNormBackward(filled([2, 3]), filled([2, 3]), { gamma: filled([3]), beta: zeros([3]), runningMean: zeros([3]), runningVar: tensor([1, 1, 1], [3]), training: true });
+    expect(normalized.dx).toBe(normalized.dInput);
+    expect(normalized.dInput.shape).toEqual([2, 3]);
   });
   it('a batch of one and its sample give the same numbers; conv3d answers in kind too', () => {
     const x = filled([1, 1, 28, 28]);

@@ -48,9 +48,9 @@ underEachKernels(() => {
       const out = dense(t(c.x), t(c.weights), c.bias ? t(c.bias) : undefined);
       expect(out.shape).toEqual(shapeOf(c.expected));
       expectClose(out, c.expected, { atol: 1e-5 });
-      const { dX, dW, db } = denseBackward(t(c.x), t(c.weights), t(c.dOut));
-      expect(dX.shape).toEqual(shapeOf(c.x));
-      expectClose(dX, c.dX, { atol: 1e-5 });
+      const { dInput, dW, db } = denseBackward(t(c.x), t(c.weights), t(c.dOut));
+      expect(dInput.shape).toEqual(shapeOf(c.x));
+      expectClose(dInput, c.dX, { atol: 1e-5 });
       expectClose(dW, c.dW, { atol: 1e-5 });
       expectClose(db, c.db, { atol: 1e-5 });
     });

@@ -55,8 +55,8 @@ underEachKernels(() => {
       const random = seeded(4);
       const x = randomTensor(random, shape as number[]), W = randomTensor(random, [5, 18]), b = randomTensor(random, [5]);
       const dOut = randomTensor(random, dense(x, W, b).shape);
-      const { dX, dW, db } = denseBackward(x, W, dOut);
-      expectRelativeClose(dX, centralDifference((xx) => dot(dense(xx, W, b), dOut), x), 1e-2);
+      const { dInput, dW, db } = denseBackward(x, W, dOut);
+      expectRelativeClose(dInput, centralDifference((xx) => dot(dense(xx, W, b), dOut), x), 1e-2);
       expectRelativeClose(dW, centralDifference((ww) => dot(dense(x, ww, b), dOut), W), 1e-2);
       expectRelativeClose(db, centralDifference((bb) => dot(dense(x, W, bb), dOut), b), 1e-2);
     });

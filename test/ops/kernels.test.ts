@@ -141,13 +141,13 @@ describe('wasm dense, pooling and training equal the TypeScript ones', () => {
         expectSameSums(y.wasm, y.js, inputs);
         const dOut = randomTensor(random, y.js.shape);
         const g = both(() => denseBackward(x, W, dOut));
-        expectSameSums(g.wasm.dX, g.js.dX, outputs);
+        expectSameSums(g.wasm.dInput, g.js.dInput, outputs);
         expectSameSums(g.wasm.dW, g.js.dW, N);
         expectSameSums(g.wasm.db, g.js.db, N);
       }), { seed, numRuns: 60 });
   });
 
-  it('the fused dense kernels (bias in the product\'s store, dX/dW/db in one call) give the bits of the separate products and loops', () => {
+  it('the fused dense kernels (bias in the product\'s store, dInput/dW/db in one call) give the bits of the separate products and loops', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 23 }), fc.boolean(), fc.integer(),
       (N, inputs, outputs, withDx, s) => {
         const random = seeded(s);

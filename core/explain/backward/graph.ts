@@ -51,14 +51,14 @@ export function explainMlpGraph(model: Sequential, x: Tensor, label: number, { l
   const dYHat = mseBackward(yHat, y);
   const dZ2 = sigmoidBackward(z2, dYHat);
   const second_ = denseBackward(h, W2, dZ2);
-  const dZ1 = sigmoidBackward(z1, second_.dX);
+  const dZ1 = sigmoidBackward(z1, second_.dInput);
   const first_ = denseBackward(x, W1, dZ1);
   const step = (w: Tensor, g: Tensor) => { const v = contiguousData(w), d = contiguousData(g); return tensor(Array.from(v, (value, i) => Math.fround(value - learningRate * d[i])), w.shape); };
   const hs = list(h), ys = list(yHat);
   return {
     x: list(x), label, y: list(y), classes: C, learningRate,
     z1: list(z1), h: hs, z2: list(z2), yHat: ys, loss: mse(yHat, y),
-    dYHat: list(dYHat), sigma2: ys.map((v) => v * (1 - v)), dZ2: list(dZ2), dW2: rows(second_.dW), db2: list(second_.db), dH: list(second_.dX),
+    dYHat: list(dYHat), sigma2: ys.map((v) => v * (1 - v)), dZ2: list(dZ2), dW2: rows(second_.dW), db2: list(second_.db), dH: list(second_.dInput),
     sigma1: hs.map((v) => v * (1 - v)), dZ1: list(dZ1), dW1: rows(first_.dW), db1: list(first_.db),
     dYHatLab: ys.map((v, k) => 2 * (v - list(y)[k])),
     before: { layer1: { W: rows(W1), b: list(b1) }, layer2: { W: rows(W2), b: list(b2) } },

@@ -82,8 +82,8 @@ export function explainLayerBackward(model: Sequential, index: number, input: Te
     return { dInput, parameters: { kind: 'conv', kernels: dKernels, bias: dBias } };
   }
   if (layer instanceof DenseLayer) {
-    const { dX, dW, db } = denseBackward(x, layer.weights, d);
-    return { dInput: dX, parameters: { kind: 'dense', weights: dW, bias: db } };
+    const { dInput, dW, db } = denseBackward(x, layer.weights, d);
+    return { dInput, parameters: { kind: 'dense', weights: dW, bias: db } };
   }
   switch (config.type) {
     case 'relu': return { dInput: reluBackward(x, d), parameters: null };
@@ -95,9 +95,9 @@ export function explainLayerBackward(model: Sequential, index: number, input: Te
     // an evaluated model normalises with the running statistics (ops/batchNorm.ts (5)): dβ[c] = Σ δ, dγ[c] = Σ δ·x̂ per channel
     case 'batchNorm': {
       const l = layer as BatchNormLayer;
-      const { dx, dGamma, dBeta } = batchNormBackward(reshape(x, [1, ...layer.inputShape]), reshape(d, [1, ...layer.outputShape]),
+      const { dInput, dGamma, dBeta } = batchNormBackward(reshape(x, [1, ...layer.inputShape]), reshape(d, [1, ...layer.outputShape]),
         { gamma: l.gamma, beta: l.beta, runningMean: l.runningMean, runningVar: l.runningVar, eps: config.eps, training: false });
-      return { dInput: reshape(dx, layer.inputShape), parameters: { kind: 'batchNorm', gamma: dGamma, beta: dBeta } };
+      return { dInput: reshape(dInput, layer.inputShape), parameters: { kind: 'batchNorm', gamma: dGamma, beta: dBeta } };
     }
     case 'softmax': return { dInput: softmaxBackward(x, d), parameters: null };
     // flatten changes the shape only; dropout is off when a model is evaluated: both pass δ through

@@ -15,11 +15,21 @@ export function scaleLimit(mode: ScaleMode, map: ArrayLike<number>, layer: Array
   return mode === 'local' ? maxAbs(map) : mode === 'layer' ? maxAbs(layer) : maxAbs(...network);
 }
 
+export type Rgb = [number, number, number];
+/** The ends of the views' scale: blue below 0, red above. */
+export const BELOW: Rgb = [40, 95, 255], ABOVE: Rgb = [255, 50, 40];
+
+/** Every diverging scale of the app: white at t = 0, blending linearly to `above` at t = 1 and to `below` at
+ *  t = −1 (t clamped to [−1, 1]; −0 is white). The views use BELOW/ABOVE, the playground TF Playground's ends. */
+export function blend(t: number, below: Rgb, above: Rgb): Rgb {
+  const c = Math.max(-1, Math.min(1, t)), end = c >= 0 ? above : below, a = Math.abs(c);
+  return [Math.round(255 + (end[0] - 255) * a), Math.round(255 + (end[1] - 255) * a), Math.round(255 + (end[2] - 255) * a)];
+}
+
 /** RGB of `v` on the diverging scale [−limit, limit]; NaN/±∞ magenta. */
-export function diverging(v: number, limit: number): [number, number, number] {
+export function diverging(v: number, limit: number): Rgb {
   if (!Number.isFinite(v)) return [255, 0, 255];
-  const t = Math.max(-1, Math.min(1, v / limit));
-  return t >= 0 ? [255, Math.round(255 - 205 * t), Math.round(255 - 215 * t)] : [Math.round(255 + 215 * t), Math.round(255 + 160 * t), 255];
+  return blend(v / limit, BELOW, ABOVE);
 }
 
 /** RGB of an ink value in [0, 1]: white paper, black ink. */

@@ -7,6 +7,8 @@ export const TRAIN_DIGITS = 8000, TEST_DIGITS = 2000, PIXELS = 784;
 const DIGITS = TRAIN_DIGITS + TEST_DIGITS;
 /** digits.bin's exact size. */
 export const DIGIT_FILE_BYTES = DIGITS * (PIXELS + 1);
+/** Where the test digits lie in digits.bin: [start, end) of their pixels and of their labels. */
+export const TEST_BYTES = { pixels: [TRAIN_DIGITS * PIXELS, DIGITS * PIXELS], labels: [DIGITS * PIXELS + TRAIN_DIGITS, DIGITS * PIXELS + DIGITS] } as const;
 
 /** The training and test digits as two sets of 784 bytes a digit plus a label (inputs [n,784] uint8, labels [n]). */
 export function writeDigits(train: { inputs: ArrayLike<number>; labels: ArrayLike<number> }, test: { inputs: ArrayLike<number>; labels: ArrayLike<number> }): Uint8Array {

@@ -1,8 +1,9 @@
-// The class map's worker: projects the test digits at one layer of one model (core's embedLayer: PCA or UMAP, seconds
-// for UMAP) and measures how well the picture separates the classes (neighbourPurity), away from the page's thread.
+// The class map's worker: projects the test digits at one layer of one model (project.ts: core's embedLayer, PCA or
+// UMAP, seconds for UMAP, and neighbourPurity), away from the page's thread.
 // The page (views/inspect/projector.ts) sends each model's JSON and the digits once; a job names them by number.
-import { modelFromJSON, embedLayer, neighbourPurity, type Sequential } from '../../../core/index.js';
+import { modelFromJSON, type Sequential } from '../../../core/index.js';
 import type { EmbedRequest, EmbedReply } from './views/inspect/projector.js';
+import { project } from './views/inspect/project.js';
 
 const models = new Map<number, Sequential | Error>();
 let digits: { inputs: Float32Array; labels: Uint8Array; count: number } | null = null;
@@ -19,8 +20,8 @@ self.onmessage = (event: MessageEvent<EmbedRequest>) => {
     const model = models.get(request.model);
     if (model instanceof Error) throw model;
     if (!model || !digits) throw new Error(`the ${model ? 'digits' : `model ${request.model}`} did not reach the projection worker`);
-    const embedding = embedLayer(model, digits.inputs, digits.count, request.at, { method: request.method });
-    reply = { type: 'done', job: request.job, embedding, purity: neighbourPurity(embedding.xy, digits.labels) };
+    const { embedding, purity } = project(model, digits, request.at, request.method);
+    reply = { type: 'done', job: request.job, embedding, purity };
   } catch (error) {
     reply = { type: 'failed', job: request.job, message: error instanceof Error ? error.message : String(error) };
   }

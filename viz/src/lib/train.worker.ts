@@ -4,7 +4,7 @@
 // follows these), also while the run is still setting up. The digits come with the start request (the
 // page fetched them once); they are parsed once per worker.
 import {
-  createPreset, presets, trainSteps, runSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, GradientHelper, setKernels,
+  createPreset, presets, trainSteps, runSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, HalfBatchHelper, setKernels,
   layerGradientNorms, fromData, usesBatchStatistics, loadIdx, thin, count, validationCount, embedLayer, neighbourPurity, alignSigns, sampleRange, sizeOf, type AnyDataset, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
 } from '../../../core/index.js';
 import { augmentationFor, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection } from './training';
@@ -17,7 +17,7 @@ let data: { train: AnyDataset; test: AnyDataset } | null = null;
 let steps: Generator<TrainingEvent, FitResult, boolean | undefined> | null = null;
 let paused = false, stopping = false, started = 0, loop = 0, batchesDone = 0;
 let current: { model: Sequential; request: StartRequest } | null = null;
-let helper: GradientHelper | undefined;
+let helper: HalfBatchHelper | undefined;
 let norms: number[] = [];
 const post = (message: TrainMessage) => (self as unknown as Worker).postMessage(message);
 
@@ -158,16 +158,16 @@ function yieldThen(next: () => void): void {
 
 /** A second thread for half of every batch: same results, about 1.5× the speed on two free cores. Needs shared
  *  memory, which browsers give only to cross-origin-isolated pages (vite.config.ts sends the headers). */
-async function startHelper(model: Sequential, batchSize: number, threads: number): Promise<{ helper?: GradientHelper; reason: string }> {
+async function startHelper(model: Sequential, batchSize: number, threads: number): Promise<{ helper?: HalfBatchHelper; reason: string }> {
   if (threads < 2) return { reason: '' };
   if (batchSize < 2) return { reason: 'batch 1 cannot be split' };
   if (usesBatchStatistics(model.configs)) return { reason: 'batchNorm needs the statistics of the whole batch' };
   if (!sharedMemoryAvailable()) return { reason: 'this page is not cross-origin isolated, so threads cannot share memory' };
-  const thread = new Worker(new URL('./gradient.worker.ts', import.meta.url), { type: 'module' });
-  const created = new GradientHelper(thread, model, Math.floor(batchSize / 2));
+  const thread = new Worker(new URL('./halfBatch.worker.ts', import.meta.url), { type: 'module' });
+  const created = new HalfBatchHelper(thread, model, Math.floor(batchSize / 2));
   await new Promise<void>((resolve, reject) => {
-    thread.onmessage = (event) => (event.data?.type === 'ready' ? resolve() : reject(new Error(`gradient helper: ${event.data?.message}`)));
-    thread.onerror = (event) => reject(new Error(`gradient helper: ${event.message}`));
+    thread.onmessage = (event) => (event.data?.type === 'ready' ? resolve() : reject(new Error(`half-batch helper: ${event.data?.message}`)));
+    thread.onerror = (event) => reject(new Error(`half-batch helper: ${event.message}`));
   });
   return { helper: created, reason: '' };
 }

@@ -7,17 +7,39 @@ import {
   type RunState, type TrainSettings, type EpochRow, type TrainRequest, type TrainMessage, type WatchedDigit, type MeasuredSpeed, type TrainData, type SampleCounts,
 } from './training';
 import type { OwnData } from './trainingData';
-import { testDigitAt } from './digits';
+import { testDigitAt, TEST_BYTES, DIGIT_FILE_BYTES } from './digits';
 
 let digits: Promise<ArrayBuffer> | null = null;
+const digitsUrl = () => new URL('./data/digits.bin', document.baseURI).href;
 /** The 10,000 training and test digits (digits.bin, 7.85 MB), fetched once; a failed fetch is retried next time. */
 export function digitBytes(): Promise<ArrayBuffer> {
-  digits ??= fetch(new URL('./data/digits.bin', document.baseURI).href).then(async (response) => {
+  digits ??= fetch(digitsUrl()).then(async (response) => {
     if (!response.ok) throw new Error(`cannot load the training digits digits.bin (${response.status}); npm start writes them`);
     return response.arrayBuffer();
   });
   digits.catch(() => { digits = null; });
   return digits;
+}
+
+let testPart: Promise<{ pixels: Uint8Array; labels: Uint8Array }> | null = null;
+/** The 2,000 test digits' pixel and label bytes: from the whole of digits.bin when it is loaded or on its way, else
+ *  fetched alone by two range requests (1.57 MB of the 7.85 MB: the class map opens sooner). A server that ignores
+ *  the ranges sends the whole file, which is then kept as digitBytes(). */
+export function testDigitBytes(): Promise<{ pixels: Uint8Array; labels: Uint8Array }> {
+  if (digits) return digits.then((buffer) => { const bytes = new Uint8Array(buffer); return { pixels: bytes.subarray(...TEST_BYTES.pixels), labels: bytes.subarray(...TEST_BYTES.labels) }; });
+  testPart ??= Promise.all([digitRange(TEST_BYTES.pixels), digitRange(TEST_BYTES.labels)]).then(([pixels, labels]) => ({ pixels, labels }));
+  testPart.catch(() => { testPart = null; });
+  return testPart;
+}
+async function digitRange([start, end]: readonly [number, number]): Promise<Uint8Array> {
+  const response = await fetch(digitsUrl(), { headers: { Range: `bytes=${start}-${end - 1}` } });
+  if (!response.ok) throw new Error(`cannot load the test digits from digits.bin (${response.status}); npm start writes them`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (response.status === 200 && bytes.length === DIGIT_FILE_BYTES) { digits ??= Promise.resolve(bytes.buffer); return bytes.slice(start, end); }
+  if (response.status !== 206 || bytes.length !== end - start) {
+    throw new Error(`digits.bin: asked for bytes ${start}–${end - 1} (${end - start}), got ${bytes.length} bytes (status ${response.status}; the whole file is ${DIGIT_FILE_BYTES})`);
+  }
+  return bytes;
 }
 
 /** Test digit n (of 2,000) as 784 values in [0,1] and its label, from digits.bin. */

@@ -1,15 +1,14 @@
 // Colours of the playground (TF Playground's): orange for −1 / class 0, white for 0, blue for +1 / class 1;
-// classes 2 and 3 green and purple. paintValues/paintClasses fill an ImageData from grid values.
+// classes 2 and 3 green and purple. paintValues/paintClasses fill an ImageData from grid values. The scale is the
+// app's one diverging blend (color.ts) with TF Playground's ends.
+import { blend } from '../color.js';
 export const CLASS_COLORS: [number, number, number][] = [[245, 147, 34], [8, 119, 189], [44, 160, 44], [148, 103, 189]];
 export const classColor = (k: number) => `rgb(${CLASS_COLORS[k % CLASS_COLORS.length].join(',')})`;
-const WHITE = [255, 255, 255];
 
 /** The colour of a value in [−1, 1] (clamped): orange → white → blue; discrete: only the two ends. */
 export function valueColor(v: number, discrete = false): [number, number, number] {
   if (v !== v) return [200, 200, 200];
-  const t = discrete ? (v >= 0 ? 1 : -1) : Math.max(-1, Math.min(1, v));
-  const end = t >= 0 ? CLASS_COLORS[1] : CLASS_COLORS[0], a = Math.abs(t);
-  return [0, 1, 2].map((c) => Math.round(WHITE[c] + (end[c] - WHITE[c]) * a)) as [number, number, number];
+  return blend(discrete ? (v >= 0 ? 1 : -1) : v, CLASS_COLORS[0], CLASS_COLORS[1]);
 }
 export const valueCss = (v: number) => `rgb(${valueColor(v).join(',')})`;
 

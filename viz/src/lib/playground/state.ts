@@ -17,7 +17,6 @@ export type Control = (typeof CONTROLS)[number];
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const DROPOUT_RATES = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
-export const ACTIVATIONS: readonly PlaygroundActivation[] = PLAYGROUND_ACTIVATIONS;
 export const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'adam'];
 export const PROBLEMS: Problem[] = ['classification', 'multiclass', 'regression'];
 /** The most points of your own (clicked or from CSV). */
@@ -131,7 +130,7 @@ export function parseState(params: URLSearchParams | Record<string, string>): { 
         if (used.join(',') !== sizes.join(',')) changed(key, raw, used.length ? used : ['none'], `is outside 0…${MAX_HIDDEN_LAYERS} layers of 1…${MAX_NEURONS} neurons`);
         break;
       }
-      case 'activation': state.activation = oneOf(key, raw, ACTIVATIONS, DEFAULTS.activation); break;
+      case 'activation': state.activation = oneOf(key, raw, PLAYGROUND_ACTIVATIONS, DEFAULTS.activation); break;
       case 'learningRate': state.learningRate = listed(key, raw, LEARNING_RATES); break;
       case 'regularization': state.regularization = oneOf(key, raw, ['none', 'L1', 'L2'] as Regularization[], 'none'); break;
       case 'regularizationRate': state.regularizationRate = listed(key, raw, REGULARIZATION_RATES); break;

@@ -1,8 +1,9 @@
-// What the "look inside" views load besides the shown model: the 2,000 test digits (from digits.bin, fetched once
-// for the app) and the shipped MLP (viz/public/mlp.json, trained by convlab train --model mlp --seed 1), which the
+// What the "look inside" views load besides the shown model: the 2,000 test digits (digits.bin's test part, fetched
+// once for the app) and the shipped MLP (viz/public/mlp.json, trained by convlab train --model mlp --seed 1), which the
 // robustness view sets beside the CNN, and the shipped CNN (the class map's third picture when another model is shown).
 import { modelFromJSON, type Sequential } from '../../../../../core/index.js';
-import { digitBytes } from '../../training.svelte';
+import { testDigitBytes } from '../../training.svelte';
+import { TEST_DIGITS } from '../../digits';
 import { loadShippedModel } from '../../network';
 
 export interface TestSet { inputs: Float32Array; labels: Uint8Array; count: number }
@@ -12,11 +13,10 @@ let cnn: Promise<Sequential> | null = null;
 
 /** The 2,000 test digits as [2000, 1, 28, 28] values in [0, 1] and their labels. */
 export function loadTestSet(): Promise<TestSet> {
-  testSet ??= digitBytes().then((buffer) => {
-    const bytes = new Uint8Array(buffer), count = 2000;
-    const inputs = new Float32Array(count * 784), from = 8000 * 784;
-    for (let i = 0; i < inputs.length; i++) inputs[i] = bytes[from + i] / 255;
-    return { inputs, labels: bytes.slice(10_000 * 784 + 8000, 10_000 * 784 + 10_000), count };
+  testSet ??= testDigitBytes().then(({ pixels, labels }) => {
+    const inputs = new Float32Array(pixels.length);
+    for (let i = 0; i < inputs.length; i++) inputs[i] = pixels[i] / 255;
+    return { inputs, labels: labels.slice(), count: TEST_DIGITS };
   });
   testSet.catch(() => { testSet = null; });
   return testSet;

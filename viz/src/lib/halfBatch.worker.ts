@@ -1,10 +1,10 @@
-// The training worker's helper thread: computes the second half of every batch (core/parallel/gradients.ts).
+// The training worker's helper thread: computes the second half of every batch (core/parallel/halfBatch.ts).
 // It blocks in Atomics.wait between batches, which workers may do; the page never does.
-import { serveGradients, type HelperInit } from '../../../core/index.js';
+import { serveHalfBatches, type HelperInit } from '../../../core/index.js';
 
 self.onmessage = (event: MessageEvent<HelperInit>) => {
   try {
-    serveGradients(event.data, () => self.postMessage({ type: 'ready' }));
+    serveHalfBatches(event.data, () => self.postMessage({ type: 'ready' }));
   } catch (error) {
     self.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }

@@ -1,5 +1,5 @@
-// core/parallel/gradients.ts: data-parallel training on two threads, with the same results as one.
-// GradientHelper implements nn's ShardRunner (and ForwardRunner): a batch's gradient is the sum of its two
+// core/parallel/halfBatch.ts: data-parallel training on two threads, with the same results as one.
+// HalfBatchHelper implements nn's ShardRunner (and ForwardRunner): a batch's gradient is the sum of its two
 // halves' gradients, each computed from zero (nn/shards.ts); here the second half runs on a helper thread at
 // the same time as the first. Float addition is commutative, so the weights are bit-identical to one thread.
 // The helper (a Node worker_thread or a Web Worker) shares memory with the trainer: the trainer writes the
@@ -26,7 +26,7 @@ const SPIN_MS = 2;
 
 /** What the helper thread gets once: the model (architecture and weights) and the shared buffers. */
 export interface HelperInit {
-  type: 'convlab-gradient-helper';
+  type: 'convlab-half-batch-helper';
   /** The architecture (the weights travel in shared memory with every request). */
   model: { inputShape: number[]; layers: LayerConfig[] };
   /** The trainer's kernels: both threads must round the same way. */
@@ -75,8 +75,9 @@ export function sharedMemoryAvailable(): boolean {
 
 function sharedFloats(n: number): SharedArrayBuffer { return new SharedArrayBuffer(Math.max(n, 1) * 4); }
 
-/** The trainer's side: sends half batches to a helper thread and collects their gradients. */
-export class GradientHelper implements ShardRunner, ForwardRunner {
+/** The trainer's side: sends the second half of every batch to a helper thread and collects its gradients
+ *  (training, `start`/`finish`) or its outputs (`predict`, `startForward`/`finishForward`). */
+export class HalfBatchHelper implements ShardRunner, ForwardRunner {
   readonly fingerprint: string;
   private readonly message: Uint8Array;
   private readonly control: Int32Array;
@@ -96,13 +97,13 @@ export class GradientHelper implements ShardRunner, ForwardRunner {
   /** Set up the shared buffers for `model` (half batches of at most `maxCount` samples) and send them. */
   constructor(private readonly thread: HelperThread, readonly model: Sequential, readonly maxCount: number,
     private readonly timeoutMs = 120_000) {
-    if (!sharedMemoryAvailable()) throw new Error('GradientHelper: this runtime cannot share memory between threads (SharedArrayBuffer needs a cross-origin-isolated page)');
-    if (!Number.isInteger(maxCount) || maxCount < 1) throw new RangeError(`GradientHelper: maxCount must be a positive integer, got ${maxCount}`);
-    if (usesBatchStatistics(model.configs)) throw new RangeError('GradientHelper: a batchNorm layer normalises with the statistics of the whole batch; train and predict this model on one thread');
+    if (!sharedMemoryAvailable()) throw new Error('HalfBatchHelper: this runtime cannot share memory between threads (SharedArrayBuffer needs a cross-origin-isolated page)');
+    if (!Number.isInteger(maxCount) || maxCount < 1) throw new RangeError(`HalfBatchHelper: maxCount must be a positive integer, got ${maxCount}`);
+    if (usesBatchStatistics(model.configs)) throw new RangeError('HalfBatchHelper: a batchNorm layer normalises with the statistics of the whole batch; train and predict this model on one thread');
     const parameters = model.parameterCount;
     this.fingerprint = modelFingerprint(model);
     const init: HelperInit = {
-      type: 'convlab-gradient-helper', model: { inputShape: model.inputShape.slice(), layers: model.configs }, kernels: kernels(),
+      type: 'convlab-half-batch-helper', model: { inputShape: model.inputShape.slice(), layers: model.configs }, kernels: kernels(),
       wasm: kernels() === 'wasm' ? compiledWasmModule() : null,
       control: new SharedArrayBuffer(16 * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
       labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(parameters),
@@ -142,17 +143,17 @@ export class GradientHelper implements ShardRunner, ForwardRunner {
 
   /** Wait for startForward's samples; copies their outputs ([count, classes]) into `into` at `offset`. */
   finishForward(into: Float32Array, offset: number): void {
-    if (this.mode !== FORWARD) throw new Error('GradientHelper: finishForward after start (use finish)');
+    if (this.mode !== FORWARD) throw new Error('HalfBatchHelper: finishForward after start (use finish)');
     this.wait();
     into.set(this.outputs.subarray(0, this.control[COUNT] * this.model.classes), offset);
   }
 
   private request(mode: number, inputs: Float32Array, count: number, fill: () => void): void {
-    if (this.closed) throw new Error('GradientHelper: start after close');
-    if (this.pending) throw new Error('GradientHelper: start while a half batch is still running');
-    if (count > this.maxCount) throw new RangeError(`GradientHelper: ${count} samples, more than the ${this.maxCount} it was set up for`);
+    if (this.closed) throw new Error('HalfBatchHelper: start after close');
+    if (this.pending) throw new Error('HalfBatchHelper: start while a half batch is still running');
+    if (count > this.maxCount) throw new RangeError(`HalfBatchHelper: ${count} samples, more than the ${this.maxCount} it was set up for`);
     if (kernels() !== this.kernelSet) {
-      throw new Error(`GradientHelper: the kernels changed to '${kernels()}' after the helper was set up with '${this.kernelSet}' (the two threads would round differently); start a new helper`);
+      throw new Error(`HalfBatchHelper: the kernels changed to '${kernels()}' after the helper was set up with '${this.kernelSet}' (the two threads would round differently); start a new helper`);
     }
     let at = 0;
     for (const p of this.model.params()) { this.weights.set(p.value.data, at); at += p.value.size; }
@@ -169,7 +170,7 @@ export class GradientHelper implements ShardRunner, ForwardRunner {
 
   /** Wait for the half batch; add its gradients into the model's and return its loss sum and right count. */
   finish(): { lossSum: number; right: number } {
-    if (this.mode !== GRADIENTS) throw new Error('GradientHelper: finish after startForward (use finishForward)');
+    if (this.mode !== GRADIENTS) throw new Error('HalfBatchHelper: finish after startForward (use finishForward)');
     this.wait();
     const c = this.control;
     let at = 0;
@@ -183,9 +184,9 @@ export class GradientHelper implements ShardRunner, ForwardRunner {
   }
 
   private wait(): void {
-    if (!this.pending) throw new Error('GradientHelper: finish without start');
+    if (!this.pending) throw new Error('HalfBatchHelper: finish without start');
     const c = this.control, deadline = performance.now() + this.timeoutMs;
-    const dead = () => { this.close(); throw new Error(`GradientHelper: the helper thread ${readMessage(this.message) || 'died'}`); };
+    const dead = () => { this.close(); throw new Error(`HalfBatchHelper: the helper thread ${readMessage(this.message) || 'died'}`); };
     // the halves take about as long as each other, so spin briefly before sleeping: a futex wake-up costs
     // ~0.1 ms here, as much as a whole MLP half batch
     const spinUntil = performance.now() + SPIN_MS;
@@ -195,12 +196,12 @@ export class GradientHelper implements ShardRunner, ForwardRunner {
       if (Atomics.load(c, DEAD)) dead();
       const now = performance.now();
       if (now < spinUntil) continue;
-      if (now >= deadline) { this.close(); throw new Error(`GradientHelper: the helper thread did not answer within ${this.timeoutMs / 1000} s`); }
+      if (now >= deadline) { this.close(); throw new Error(`HalfBatchHelper: the helper thread did not answer within ${this.timeoutMs / 1000} s`); }
       // the watcher of the thread (parallel/host.ts) wakes us at once if it dies; the slices bound the wait anyway
       Atomics.wait(c, DONE, done, Math.min(deadline - now, 250));
     }
     this.pending = false;
-    if (c[FAILED]) { this.close(); throw new Error(`GradientHelper: the helper thread failed: ${readMessage(this.message)}`); }
+    if (c[FAILED]) { this.close(); throw new Error(`HalfBatchHelper: the helper thread failed: ${readMessage(this.message)}`); }
   }
 
   /** How long the helper computed the last half batch, in milliseconds (to see where a step's time goes). */
@@ -218,8 +219,8 @@ export class GradientHelper implements ShardRunner, ForwardRunner {
 
 /** The helper thread's side: call with the HelperInit message; calls `ready` once set up, then blocks,
  *  serving half batches until told to quit. */
-export function serveGradients(init: HelperInit, ready: () => void = () => {}): void {
-  if (init?.type !== 'convlab-gradient-helper') throw new TypeError(`serveGradients: expected a HelperInit message, got ${JSON.stringify(init)?.slice(0, 80)}`);
+export function serveHalfBatches(init: HelperInit, ready: () => void = () => {}): void {
+  if (init?.type !== 'convlab-half-batch-helper') throw new TypeError(`serveHalfBatches: expected a HelperInit message, got ${JSON.stringify(init)?.slice(0, 80)}`);
   if (init.wasm) adoptWasmModule(init.wasm);
   setKernels(init.kernels);
   const model = new Sequential({ inputShape: init.model.inputShape, layers: init.model.layers });
