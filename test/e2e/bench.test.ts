@@ -227,7 +227,8 @@ describe.skipIf(e2e.skip)('the training page as the lab\'s bench', () => {
     // a good folder: 2 classes × 30 pictures of 40×40 (every fourth a JPEG), split 48/12 per class with seed 1
     await folderInput.setInputFiles(pictures('good'));
     await page.getByTestId('own-data').waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('own-data').textContent()).toMatch(/your data: 48 training and 12 test pictures \(a seeded 80\/20 split per class\) from the folder shapes, 2 classes \(disc, stripes\), as 28×28 grey/);
+    expect(await page.getByTestId('own-data').textContent()).toMatch(/your data: 48 training and 12 test pictures \(a seeded 80\/20 split per class\) from the folder shapes, 2 classes \(disc, stripes\), as 28×28 grey \(the networks on this page take 28×28 grey pictures\)/);
+    expect(await page.getByText('each made 28×28 grey, because every network on this page takes 28×28 grey pictures').count()).toBe(1);
     expect(await page.getByTestId('split-counts').textContent()).toMatch(/^43 pictures to train on, 5 to validate on/);
     await page.getByTestId('train-start').click();
     await expect.poll(() => page.getByTestId('train-progress').textContent(), { timeout: 60_000 }).toMatch(/^(done|failed)/);

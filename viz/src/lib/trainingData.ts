@@ -134,7 +134,7 @@ export async function readOwnFolder(chosen: readonly File[], onProgress: (done: 
   return {
     kind: 'pictures', sets, input: { ...FOLDER_INPUT }, train: sets.train.labels.length, test: sets.test.labels.length, classes: names.length, classNames: names,
     description: `${sets.train.labels.length.toLocaleString('en')} training and ${sets.test.labels.length.toLocaleString('en')} test pictures` +
-      `${test ? '' : ' (a seeded 80/20 split per class)'} from the folder ${top}, ${names.length} classes (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}), as 28×28 grey` +
+      `${test ? '' : ' (a seeded 80/20 split per class)'} from the folder ${top}, ${names.length} classes (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}), as 28×28 grey (the networks on this page take 28×28 grey pictures)` +
       (plan.skipped.length ? `; skipped ${plan.skipped.length} hidden or not .png/.jpg/.jpeg (${plan.skipped.slice(0, 3).join(', ')}${plan.skipped.length > 3 ? ', …' : ''})` : ''),
   };
 }
