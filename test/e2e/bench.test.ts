@@ -236,6 +236,11 @@ describe.skipIf(e2e.skip)('the training page as the lab\'s bench', () => {
     expect((await page.getByTestId('trainer-facts').textContent())!.replace(/\s+/g, ' ')).toMatch(/^your data: trained on 43, validated on 5, tested on 12/);
     const confusion = page.getByTestId('confusion');
     expect(await confusion.locator('th[scope="col"]').allTextContents()).toEqual(['disc', 'stripes']);
+    // the live class map names the data it shows and its classes (not "test digits" 0–9)
+    expect((await page.getByTestId('live-projection-what').textContent())!.replace(/\s+/g, ' ')).toMatch(/^12 test pictures of the folder shapes at layer \d+ \(the flattened pixels, 784 numbers per picture\)/);
+    expect(await page.getByTestId('live-projection-fixed').textContent()).toMatch(/of the test pictures of the folder shapes as they are/);
+    expect(await page.getByTestId('live-projection-classes').textContent()).toBe('discstripes');
+    expect(await page.getByTestId('live-projection').textContent()).not.toMatch(/digit/);
     expect(await confusion.locator('td').evaluateAll((tds) => tds.reduce((sum, td) => sum + (Number(td.textContent) || 0), 0))).toBe(12);
     // the downloaded model keeps the class names and the folder rule, as `convlab train --data folder:` writes them
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-convlab').click()]);
@@ -292,6 +297,10 @@ describe.skipIf(e2e.skip)('the training page as the lab\'s bench', () => {
     expect((await page.getByTestId('trainer-facts').textContent())!.replace(/\s+/g, ' ')).toMatch(/^your data: trained on 108, validated on 12, tested on 30 · distortions off/);
     expect(Number(/([\d.]+)%/.exec((await page.getByTestId('test-accuracy').textContent())!)![1])).toBeGreaterThan(70);
     expect(await confusion.locator('th[scope="col"]').allTextContents()).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect((await page.getByTestId('live-projection-what').textContent())!.replace(/\s+/g, ' ')).toMatch(/^30 test rows of iris-test\.csv at layer \d+ \(the last hidden layer, 10 numbers per row\)/);
+    expect(await page.getByTestId('live-projection-classes').textContent()).toBe('setosaversicolorvirginica');
+    expect(await page.getByTestId('misclassified-count').textContent()).toMatch(/^\d+ rows?\./);
+    expect(await page.getByTestId('live-projection').textContent()).not.toMatch(/digit/);
     expect(await confusion.locator('td').evaluateAll((tds) => tds.reduce((sum, td) => sum + (Number(td.textContent) || 0), 0))).toBe(30);
     const [table] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-convlab').click()]);
     await table.saveAs(`${folder}/table-model.json`);

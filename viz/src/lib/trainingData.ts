@@ -4,22 +4,25 @@
 //    gunzipIdx; the training worker reads the checked bytes with core's loadIdx again;
 //  - a folder of pictures (<input webkitdirectory>), one sub-folder per class or train/ + test/: the listing checked
 //    by core's planImageFolder (FOLDER_LIMITS: entries, sizes, layout, empty class folders) before any picture is read,
+//    and every picture's header against core's pixelBudget (FOLDER_LIMITS.pixels) before any is decoded,
 //    each picture's header by checkFolderPicture before the browser decodes it, then core's folder rule (putImage) to
 //    the page's 28×28 grey input;
 //  - a CSV table, or a training and a test table: each file's size against CSV_LIMITS before it is read, core's
 //    parseCsv and tableSets (the same split and standardisation as `--data csv:`).
 import {
   IDX_FILES, IDX_LIMITS, idxHeaderBytes, readIdxHeader, checkIdxLength, isGzip, gunzipIdx, loadIdx,
-  FOLDER_LIMITS, FOLDER_INPUT, planImageFolder, checkFolderPicture, imageSet, putImage, ownSplit, parseCsv, tableSets, firstCsvCells, CSV_LIMITS,
+  FOLDER_LIMITS, FOLDER_INPUT, planImageFolder, checkFolderPicture, pixelBudget, imageSet, putImage, ownSplit, parseCsv, tableSets, firstCsvCells, CSV_LIMITS,
   type FolderEntry, type AnyDataset,
 } from '../../../core/index.js';
-import type { IdxRole } from './training';
+import type { IdxRole } from './training.js';
 
 interface OwnCommon {
   /** Training and test samples, classes, and the classes' names (null: the digits 0–9). */
   train: number; test: number; classes: number; classNames: string[] | null;
   /** Where the data came from, in words, for the page. */
   description: string;
+  /** The test samples, in words ("test pictures of the folder shapes", "test rows of iris-test.csv"), and what one is. */
+  tested: string; sample: 'picture' | 'row';
 }
 /** The student's data, checked: the four IDX files' inflated bytes and names; or the training and test sets made
  *  from a folder of pictures ([1,28,28] bytes) or a table ([features] standardised floats), with the record a model
@@ -68,6 +71,7 @@ export async function readOwnData(chosen: readonly File[]): Promise<OwnData> {
     if (rows !== OWN_SIDE || cols !== OWN_SIDE) throw new RangeError(`${names[role]} holds images of ${rows}×${cols} pixels; the networks on this page take ${OWN_SIDE}×${OWN_SIDE} (as MNIST)`);
   }
   return { kind: 'idx', files, names, train: train.labels.length, test: test.labels.length, classes: OWN_CLASSES, classNames: null,
+    tested: `test pictures of ${names.testImages}`, sample: 'picture',
     description: `${train.labels.length.toLocaleString('en')} training and ${test.labels.length.toLocaleString('en')} test pictures from ${names.trainImages} and ${names.testImages}` };
 }
 
@@ -117,6 +121,13 @@ export async function readOwnFolder(chosen: readonly File[], onProgress: (done: 
   });
   const plan = planImageFolder([...[...folders].map((path) => ({ path, size: 0, folder: true })), ...files], top);
   const total = plan.train.length + (plan.test?.length ?? 0);
+  // every picture's header first (core's pixelBudget, as `--data folder:` does), so a folder of small files declaring
+  // huge pictures is refused before the browser decodes any (257 PNGs of 4 KB at 2048×2048 would decode for minutes)
+  const count = pixelBudget(top);
+  for (const item of [...plan.train, ...(plan.test ?? [])]) {
+    const { width, height } = checkFolderPicture(new Uint8Array(await byPath.get(item.path)!.arrayBuffer()), `${top}/${item.path}`);
+    count(width, height);
+  }
   let done = 0;
   const load = async (items: typeof plan.train, part: string) => {
     const set = imageSet(items.length, [1, OWN_SIDE, OWN_SIDE], plan.classNames, `${top}${part}`);
@@ -133,6 +144,7 @@ export async function readOwnFolder(chosen: readonly File[], onProgress: (done: 
   const names = plan.classNames;
   return {
     kind: 'pictures', sets, input: { ...FOLDER_INPUT }, train: sets.train.labels.length, test: sets.test.labels.length, classes: names.length, classNames: names,
+    tested: `test pictures of the folder ${top}${test ? '/test' : ''}`, sample: 'picture',
     description: `${sets.train.labels.length.toLocaleString('en')} training and ${sets.test.labels.length.toLocaleString('en')} test pictures` +
       `${test ? '' : ' (a seeded 80/20 split per class)'} from the folder ${top}, ${names.length} classes (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}), as 28×28 grey (the networks on this page take 28×28 grey pictures)` +
       (plan.skipped.length ? `; skipped ${plan.skipped.length} hidden or not .png/.jpg/.jpeg (${plan.skipped.slice(0, 3).join(', ')}${plan.skipped.length > 3 ? ', …' : ''})` : ''),
@@ -187,21 +199,23 @@ export async function tableColumns(chosen: readonly File[]): Promise<string[]> {
  *  RangeError naming the file otherwise. */
 export async function readOwnTable(chosen: readonly File[], labelColumn?: number): Promise<OwnData> {
   const [trainFile, testFile] = orderTables(chosen);
-  const read = async (file: File) => {
+  // the test table is held to the training table's feature count on its first line (a wide test table is not read on)
+  const read = async (file: File, sameAs?: { name: string; features: number }) => {
     if (file.size > CSV_LIMITS.bytes) {
       throw new RangeError(`${file.name} is ${file.size.toLocaleString('en')} bytes, more than the limit of ${CSV_LIMITS.bytes.toLocaleString('en')} bytes (${CSV_LIMITS.bytes / 1048576} MiB)`);
     }
-    return parseCsv(new Uint8Array(await file.arrayBuffer()), { name: file.name, labelColumn });
+    return parseCsv(new Uint8Array(await file.arrayBuffer()), { name: file.name, labelColumn, expectFeatures: sameAs?.features, sameAs: sameAs?.name });
   };
   const table = await read(trainFile);
   if (!table.labelled || table.classNames.length < 2) {
     throw new RangeError(`${trainFile.name}: its label column (${table.labelName}) holds ${table.classNames.length} class; a table to train on needs at least 2 (choose another label column)`);
   }
-  const testTable = testFile ? await read(testFile) : null;
+  const testTable = testFile ? await read(testFile, { name: trainFile.name, features: table.sampleShape[0] }) : null;
   const { train, test, input } = tableSets(table, testTable, { train: trainFile.name, test: testFile?.name });
   const names = table.classNames, features = table.sampleShape[0];
   return {
     kind: 'table', sets: { train, test }, input: { ...input }, train: train.labels.length, test: test.labels.length, classes: names.length, classNames: names,
+    tested: `test rows of ${(testFile ?? trainFile).name}`, sample: 'row',
     description: (testFile ? `${train.labels.length.toLocaleString('en')} training rows of ${trainFile.name} and ${test.labels.length.toLocaleString('en')} test rows of ${testFile.name}`
       : `${train.labels.length.toLocaleString('en')} training and ${test.labels.length.toLocaleString('en')} test rows (a seeded 80/20 split per class) of ${trainFile.name}`) +
       `: ${features} feature${features === 1 ? '' : 's'} (${table.featureNames.slice(0, 6).join(', ')}${features > 6 ? ', …' : ''}), label ${table.labelName} with ${names.length} classes ` +
