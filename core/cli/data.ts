@@ -115,12 +115,13 @@ export function loadData(spec: string | undefined, inputShape: readonly number[]
 function loadTable(spec: string, limit: number, { labelColumn, input }: { labelColumn?: string; input?: unknown }, expectFeatures?: number): LoadedData {
   const files = tableFiles(spec);
   // the model's feature count is checked on the training table's first line (a 63 MB table of other columns is not
-  // read on); the test table is then held to the training table's columns (tableSets)
-  const read = (file: string, expect?: number) => parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn, expectFeatures: expect });
+  // read on), and the training table's on the test table's first line; then its names and classes (tableSets)
+  const read = (file: string, expect?: number, sameAs?: string) =>
+    parseCsv(readRegularFile(file, CSV_LIMITS.bytes, 'CSV file'), { name: file, labelColumn, expectFeatures: expect, sameAs });
   const table = read(files[0], expectFeatures);
   const features = table.sampleShape[0];
   const stored = csvInputOf(input, features, 'the model file');
-  const parts = tableSets(table, files[1] ? read(files[1]) : null, { train: files[0], test: files[1] }, stored);
+  const parts = tableSets(table, files[1] ? read(files[1], features, files[0]) : null, { train: files[0], test: files[1] }, stored);
   const train = thin(parts.train, limit), test = thin(parts.test, limit);
   const list = (names: string[]) => `${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`;
   return {

@@ -36,6 +36,9 @@ export interface TableOptions {
   /** The number of features a model being trained takes: any other count is refused on the first line, before the
    *  rest of the file is read (the rows always carry labels). */
   expectFeatures?: number;
+  /** With expectFeatures: the table whose feature count it is (a test table is held to its training table's columns on
+   *  its first line, so a wide test table is not read on); the message then names that table instead of the model. */
+  sameAs?: string;
 }
 
 export interface CsvTable extends Dataset {
@@ -167,7 +170,8 @@ export function parseCsv(bytes: Uint8Array, options: TableOptions = {}): CsvTabl
       const expected = options.expectFeatures ?? options.features;
       if (expected !== undefined && features !== expected) {
         throw new RangeError(`${name} has ${features.toLocaleString('en')} feature column${features === 1 ? '' : 's'} (${columns.toLocaleString('en')} on line ${lineNo}` +
-          `${label >= 0 ? `, the label in column ${label + 1}` : ''}); the model takes ${expected.toLocaleString('en')}`);
+          `${label >= 0 ? `, the label in column ${label + 1}` : ''})` + (options.sameAs !== undefined && options.expectFeatures !== undefined
+            ? ` but ${options.sameAs} has ${expected.toLocaleString('en')}: the two tables must have the same columns` : `; the model takes ${expected.toLocaleString('en')}`));
       }
       if (named || cells.some((cell, i) => i !== label && !isNumber(cell))) {
         header = cells;

@@ -170,7 +170,7 @@ describe('convlab train --data csv:FILE', () => {
     const refused = run('train', '--model', 'iris', '--data', `csv:${train},${narrow}`, '--out', join(directory, 'never-two.json'));
     expect(refused.status).toBe(1);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect(refused.stderr).toMatch(/--data csv: .*iris-narrow.csv has 3 feature columns but .*iris-train.csv has 4: the two tables must have the same columns/);
+    expect(refused.stderr).toMatch(/--data csv: .*iris-narrow.csv has 3 feature columns \(4 on line 1, the label in column 4\) but .*iris-train.csv has 4: the two tables must have the same columns/);
     expect(existsSync(join(directory, 'never-two.json'))).toBe(false);
     expect(run('train', '--model', 'iris', '--data', `csv:${train},${rose}`).stderr).toMatch(/iris-rose.csv has the class 'rose', which the model does not know \(its classes: setosa, versicolor, virginica\)/);
     expect(run('train', '--model', 'iris', '--data', `csv:${train},${test},${rose}`).stderr).toMatch(/is neither a file nor two files TRAIN,TEST/);

@@ -10,6 +10,7 @@ import { PNG } from 'pngjs';
 import { loadDigits, saveModel, loadModel } from '../../core/node.js';
 import { createPreset, modelToJSON, seeded } from '../../core/index.js';
 import { craftPng } from '../io/png.js';
+import { emptyNodes, sharedInitializer } from '../io/onnxHostileFiles.js';
 
 const bin = new URL('../../bin/convlab.js', import.meta.url).pathname;
 const directory = mkdtempSync(join(tmpdir(), 'convlab-hard-'));
@@ -31,6 +32,7 @@ beforeAll(() => {
   previous = join(directory, 'previous.json');
   saveModel(previous, createPreset('mlp', { seed: 9 }), { note: 'the previous model' });
   previousText = readFileSync(previous, 'utf8');
+  writeFileSync(join(directory, 'arch-pair.json'), JSON.stringify([{ type: 'dense', units: 2 }, { type: 'softmax' }]));
 });
 
 describe('hostile inputs are refused fast and in bounded memory (measured on the child)', () => {
@@ -93,6 +95,44 @@ describe('hostile inputs are refused fast and in bounded memory (measured on the
   });
 });
 
+describe('hostile model files from other tools: refused by counting, in seconds and bounded memory (measured on the child)', () => {
+  it.each([
+    // a 10 MiB file of empty nodes: once decoded whole, 16.5 s and 941 MB before the refusal; 60 MiB: out of memory after 232 s at 4.8 GB
+    ['10 MiB of empty ONNX nodes', () => emptyNodes(10), /has 5242880 operations, more than the limit of 512$/],
+    ['60 MiB of empty ONNX nodes', () => emptyNodes(60), /has 31457280 operations, more than the limit of 512$/],
+    // one initializer read by 512 Gemm nodes: once copied per use, 27 s and 2.2 GB (1024²), "Array buffer allocation failed" at 5 GB (2048²)
+    ['one 1024×1024 initializer read by 512 Gemm nodes (4.2 MB)', () => sharedInitializer(1024, 512), /declares more than the limit of 16777216 parameters$/],
+    ['one 2048×2048 initializer read by 512 Gemm nodes (16.8 MB)', () => sharedInitializer(2048, 512), /declares more than the limit of 16777216 parameters$/],
+  ])('%s', (_, make, message) => {
+    const file = join(directory, 'hostile.onnx');
+    writeFileSync(file, make());
+    const r = measured('eval', '--model', file);
+    rmSync(file);
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^convlab: model file .*hostile.onnx /);
+    expect(r.stderr).toMatch(message);
+    expect(r.rssMB).toBeLessThan(250);
+    expect(r.seconds).toBeLessThan(10);
+  });
+  it('a 9.8 MB TF.js model.json naming 300,000 weight files: refused by count in one short line (once seconds and a multi-MB message)', () => {
+    const folder = mkdtempSync(join(directory, 'manifest-'));
+    saveModel(join(folder, 'small.json'), createPreset('mlp', { seed: 3 }));
+    const exported = spawnSync('node', [bin, 'export', '--model', join(folder, 'small.json'), '--format', 'tfjs', '--out', join(folder, 'model.json')], { encoding: 'utf8' });
+    expect(exported.status, exported.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
+    json.weightsManifest[0].paths = Array.from({ length: 300_000 }, (_, i) => `group1-shard${i}of300000.bin`);
+    writeFileSync(join(folder, 'model.json'), JSON.stringify(json));
+    const r = measured('eval', '--model', join(folder, 'model.json'));
+    rmSync(folder, { recursive: true });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^convlab: model file .*model.json: the weights manifest lists 300005 groups, files and weights, more than the limit of 1024$/);
+    expect(r.stderr.length).toBeLessThan(300);
+    expect(r.rssMB).toBeLessThan(250);
+    expect(r.seconds).toBeLessThan(10);
+  });
+});
+
 describe('hostile tables (--data csv:FILE) are refused fast, in one line naming the file, in bounded memory', () => {
   it('a 63 MB table of 4,095 feature columns for a 4-input model is refused on its first line (once read whole: 12 s and 484 MB)', () => {
     const file = join(directory, 'wide.csv'), line = `${'1,'.repeat(4095)}0\n`;
@@ -102,6 +142,29 @@ describe('hostile tables (--data csv:FILE) are refused fast, in one line naming 
     expect(r.stderr).toMatch(/^convlab: --data csv: .*wide.csv has 4,095 feature columns \(4,096 on line 1, the label in column 4096\); the model takes 4$/);
     expect(r.rssMB).toBeLessThan(300);
     rmSync(file); // 63 MB: not left in the temporary folder
+  });
+  it('csv:TRAIN,TEST with a 63 MB test table of 4,095 feature columns is refused on the test table\'s first line (once read whole: 4.4 s and 484 MB)', () => {
+    const train = join(directory, 'narrow-train.csv'), test = join(directory, 'wide-test.csv'), line = `${'1,'.repeat(4095)}0\n`;
+    writeFileSync(train, 'a,b,y\n' + Array.from({ length: 20 }, (_, n) => `${n},${n % 3},${n % 2 ? 'p' : 'q'}`).join('\n') + '\n');
+    writeFileSync(test, line.repeat(Math.floor((63 * 1048576) / line.length)));
+    const out = join(directory, 'never-pair.json');
+    const r = measured('train', '--model', join(directory, 'arch-pair.json'), '--data', `csv:${train},${test}`, '--epochs', '1', '--out', out);
+    rmSync(test);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^convlab: --data csv: .*wide-test.csv has 4,095 feature columns \(4,096 on line 1, the label in column 4096\) but .*narrow-train.csv has 2: the two tables must have the same columns$/);
+    expect(r.rssMB).toBeLessThan(300);
+    expect(r.seconds).toBeLessThan(10);
+    expect(existsSync(out)).toBe(false);
+    // a pipe or a device as the test table: refused as the training table would be, before training
+    const fifo = join(directory, 'fifo-test.csv');
+    execFileSync('mkfifo', [fifo]);
+    for (const [file, message] of [[fifo, /CSV file .*fifo-test.csv is a pipe, not a regular file$/], ['/dev/zero', /CSV file \/dev\/zero is a device, not a regular file$/]] as const) {
+      const refused = measured('train', '--model', join(directory, 'arch-pair.json'), '--data', `csv:${train},${file}`, '--epochs', '1', '--out', out);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(message);
+      expect(refused.stdout).not.toMatch(/epoch 1/);
+      expect(existsSync(out)).toBe(false);
+    }
   });
   it('a table of 1,000,000 rows in 1,000 classes, one of them 500,000 rows, trains (once "Maximum call stack size exceeded"; once 262 s in the split)', () => {
     const file = join(directory, 'million.csv'), model = join(directory, 'thousand.json');

@@ -92,6 +92,9 @@ describe('parseCsv', () => {
     expect(parse('a,b,y\n1,2,p\n', { expectFeatures: 2 }).sampleShape).toEqual([2]);
     // with a named label column the header's own position counts
     expect(() => parse('y,a\np,1\n', { expectFeatures: 2, labelColumn: 'y' })).toThrow(/^t.csv has 1 feature column \(2 on line 1, the label in column 1\); the model takes 2$/);
+    // a test table held to its training table's columns names that table, not the model
+    expect(() => parse('a,y\n1,p\nbroken\n', { expectFeatures: 2, sameAs: 'train.csv' }))
+      .toThrow(/^t.csv has 1 feature column \(2 on line 1, the label in column 2\) but train.csv has 2: the two tables must have the same columns$/);
   });
   it('a model\'s feature count: a file with exactly that many columns has no labels (rows to predict)', () => {
     const rows = parse('1,2\n3,4\n', { features: 2 });

@@ -103,6 +103,9 @@ describe.skipIf(e2e.skip)('backward views in Chromium', () => {
     const g = gradients(2);
     expectShown((await page.getByTestId('overview-loss').textContent())!.match(/L = (\S+)/)![1], g.loss);
     expect(await page.locator('[data-testid^="gradient-layer-"]').count()).toBe(model.layers.length + 1); // the input row and every layer, flatten too
+    // a layer's link opens its backward view for this digit and target, from the first step, without the overview's own settings
+    const link = new URLSearchParams((await page.getByTestId('open-backward-3').getAttribute('href'))!.slice(1));
+    expect(Object.fromEntries(link)).toEqual({ view: 'backward', layer: '3', target: '2', step: '0', digit: String(digit) });
     await page.screenshot({ path: `${shots}/overview-gradients.png`, fullPage: true });
     expect(app.errors).toEqual([]);
   });

@@ -145,6 +145,12 @@ describe.skipIf(e2e.skip)('opening TF.js and ONNX models in the explainer', () =
     // the model shown before (whichever the earlier tests left) is named and kept
     await expect.poll(() => alert.textContent()).toMatch(/^iris\.onnx is a network for \[4\] inputs \(dense → sigmoid → dense → sigmoid\)\. The explainer runs networks on 28×28 digits \(\[1,28,28\] or \[784\]\) and colour pictures \(\[3,H,W\]\), so it keeps showing \S+ \(.+\)\.$/);
     expect(await page.getByTestId('prediction').textContent()).toBe(before); // the model it had stays
+    // #25: the same 784 values in another layout ([2,14,28]) are not digits: refused, not run on them (once opened and predicted)
+    const layout = join(directory, 'layout.json');
+    writeFileSync(layout, modelToJSON(new Sequential({ inputShape: [2, 14, 28], layers: presets.mlp.layers })));
+    await openFiles([layout]);
+    await expect.poll(() => alert.textContent()).toMatch(/^layout\.json is a network for \[2,14,28\] inputs \([^)]*\)\. The explainer runs networks on 28×28 digits/);
+    expect(await page.getByTestId('prediction').textContent()).toBe(before);
     await page.screenshot({ path: `${shots}/open-other-inputs.png` });
     const lonely = join(directory, 'lonely');
     const { modelJson } = saveTfjs(lonely, new Sequential({ inputShape: [1, 28, 28], layers: presets.mlp.layers }));

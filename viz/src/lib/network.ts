@@ -1,5 +1,11 @@
 // Loading the shipped model and the sample digits, and running a digit through any sequential model.
-import { modelFromJSON, fromData, rgbaToInk, toMnistDigit, imageToModelInput, checkImageHeader, inkFound, scaleInput, IMAGE_LIMITS, type Sequential, type Tensor, type InputScale } from '../../../core/index.js';
+import { modelFromJSON, fromData, rgbaToInk, toMnistDigit, imageToModelInput, checkImageHeader, inkFound, scaleInput, inputFits, IMAGE_LIMITS, type Sequential, type Tensor, type InputScale } from '../../../core/index.js';
+
+/** Whether the explainer can feed a model: 28×28 digits in the layout the model declares (core's inputFits: [1,28,28],
+ *  [28,28] or [784]; the same 784 values as [2,14,28] would be read in the wrong places), or colour pictures [3,H,W]. */
+export function explainerFeeds(inputShape: readonly number[]): boolean {
+  return inputFits(inputShape, [1, 28, 28]) || (inputShape.length === 3 && inputShape[0] === 3);
+}
 
 export interface Sample { label: number; index: number; pixels: number[] }
 

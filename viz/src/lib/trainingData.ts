@@ -4,16 +4,17 @@
 //    gunzipIdx; the training worker reads the checked bytes with core's loadIdx again;
 //  - a folder of pictures (<input webkitdirectory>), one sub-folder per class or train/ + test/: the listing checked
 //    by core's planImageFolder (FOLDER_LIMITS: entries, sizes, layout, empty class folders) before any picture is read,
+//    and every picture's header against core's pixelBudget (FOLDER_LIMITS.pixels) before any is decoded,
 //    each picture's header by checkFolderPicture before the browser decodes it, then core's folder rule (putImage) to
 //    the page's 28×28 grey input;
 //  - a CSV table, or a training and a test table: each file's size against CSV_LIMITS before it is read, core's
 //    parseCsv and tableSets (the same split and standardisation as `--data csv:`).
 import {
   IDX_FILES, IDX_LIMITS, idxHeaderBytes, readIdxHeader, checkIdxLength, isGzip, gunzipIdx, loadIdx,
-  FOLDER_LIMITS, FOLDER_INPUT, planImageFolder, checkFolderPicture, imageSet, putImage, ownSplit, parseCsv, tableSets, CSV_LIMITS,
+  FOLDER_LIMITS, FOLDER_INPUT, planImageFolder, checkFolderPicture, pixelBudget, imageSet, putImage, ownSplit, parseCsv, tableSets, CSV_LIMITS,
   type FolderEntry, type AnyDataset,
 } from '../../../core/index.js';
-import type { IdxRole } from './training';
+import type { IdxRole } from './training.js';
 
 interface OwnCommon {
   /** Training and test samples, classes, and the classes' names (null: the digits 0–9). */
@@ -120,6 +121,13 @@ export async function readOwnFolder(chosen: readonly File[], onProgress: (done: 
   });
   const plan = planImageFolder([...[...folders].map((path) => ({ path, size: 0, folder: true })), ...files], top);
   const total = plan.train.length + (plan.test?.length ?? 0);
+  // every picture's header first (core's pixelBudget, as `--data folder:` does), so a folder of small files declaring
+  // huge pictures is refused before the browser decodes any (257 PNGs of 4 KB at 2048×2048 would decode for minutes)
+  const count = pixelBudget(top);
+  for (const item of [...plan.train, ...(plan.test ?? [])]) {
+    const { width, height } = checkFolderPicture(new Uint8Array(await byPath.get(item.path)!.arrayBuffer()), `${top}/${item.path}`);
+    count(width, height);
+  }
   let done = 0;
   const load = async (items: typeof plan.train, part: string) => {
     const set = imageSet(items.length, [1, OWN_SIDE, OWN_SIDE], plan.classNames, `${top}${part}`);
@@ -177,17 +185,18 @@ export async function readOwnTable(chosen: readonly File[]): Promise<OwnData> {
     }
     if (isTest(trainFile!)) [trainFile, testFile] = [testFile, trainFile];
   }
-  const read = async (file: File) => {
+  // the test table is held to the training table's feature count on its first line (a wide test table is not read on)
+  const read = async (file: File, sameAs?: { name: string; features: number }) => {
     if (file.size > CSV_LIMITS.bytes) {
       throw new RangeError(`${file.name} is ${file.size.toLocaleString('en')} bytes, more than the limit of ${CSV_LIMITS.bytes.toLocaleString('en')} bytes (${CSV_LIMITS.bytes / 1048576} MiB)`);
     }
-    return parseCsv(new Uint8Array(await file.arrayBuffer()), { name: file.name });
+    return parseCsv(new Uint8Array(await file.arrayBuffer()), { name: file.name, expectFeatures: sameAs?.features, sameAs: sameAs?.name });
   };
   const table = await read(trainFile!);
   if (!table.labelled || table.classNames.length < 2) {
     throw new RangeError(`${trainFile!.name}: its last column (${table.labelName}) holds ${table.classNames.length} class; a table to train on needs at least 2`);
   }
-  const testTable = testFile ? await read(testFile) : null;
+  const testTable = testFile ? await read(testFile, { name: trainFile!.name, features: table.sampleShape[0] }) : null;
   const { train, test, input } = tableSets(table, testTable, { train: trainFile!.name, test: testFile?.name });
   const names = table.classNames, features = table.sampleShape[0];
   return {
