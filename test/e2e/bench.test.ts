@@ -277,7 +277,7 @@ describe.skipIf(e2e.skip)('the training page as the lab\'s bench', () => {
     expect(await confusion.locator('th[scope="col"]').allTextContents()).toEqual(['setosa', 'versicolor', 'virginica']);
     expect((await page.getByTestId('live-projection-what').textContent())!.replace(/\s+/g, ' ')).toMatch(/^30 test rows of iris-test\.csv at layer \d+ \(the last hidden layer, 10 numbers per row\)/);
     expect(await page.getByTestId('live-projection-classes').textContent()).toBe('setosaversicolorvirginica');
-    expect(await page.getByTestId('misclassified-count').textContent()).toMatch(/^\d+ rows?\./);
+    expect(await page.getByTestId('wrong-count').textContent()).toMatch(/^\d+ rows?\./);
     expect(await page.getByTestId('live-projection').textContent()).not.toMatch(/digit/);
     expect(await confusion.locator('td').evaluateAll((tds) => tds.reduce((sum, td) => sum + (Number(td.textContent) || 0), 0))).toBe(30);
     const [table] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-convlab').click()]);
