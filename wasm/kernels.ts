@@ -570,15 +570,17 @@ export function pad(dst: usize, src: usize, maps: i32, H: i32, W: i32, Hp: i32, 
 }
 
 /** rule 0 sgd: w ← w − lr·g';  1 momentum: a ← μ·a − lr·g', w ← w + a;  2 adam (a = m, b = s):
- *  m ← β1·m + (1−β1)·g', s ← β2·s + (1−β2)·g'·g', w ← w − lr·(m/c1) / (sqrt(s/c2) + ε);  with g' = g + decay·w. */
+ *  m ← β1·m + (1−β1)·g', s ← β2·s + (1−β2)·g'·g', w ← w − lr·(m/c1) / (sqrt(s/c2) + ε);  with g' = g + decay·w.
+ *  With clear ≠ 0, g is zeroed once read (the next step's gradients accumulate from zero; one pass instead of two). */
 export function optimizerStep(rule: i32, w: usize, g: usize, a: usize, b: usize, n: i32, lr: f64, decay: f64,
-  momentum: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, epsilon: f64): void {
+  momentum: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, epsilon: f64, clear: i32): void {
   const vlr = f64x2.splat(lr), vdecay = f64x2.splat(decay), vmom = f64x2.splat(momentum);
   const vb1 = f64x2.splat(beta1), vb2 = f64x2.splat(beta2), vone1 = f64x2.splat(1 - beta1), vone2 = f64x2.splat(1 - beta2);
   const vc1 = f64x2.splat(c1), vc2 = f64x2.splat(c2), veps = f64x2.splat(epsilon);
   const end = <usize>n << 2;
   for (let q: usize = 0; q < end; q += 16) {
     const wv = v128.load(w + q), gv = v128.load(g + q);
+    if (clear) v128.store(g + q, f32x4.splat(0));
     let wl = lo(wv), wh = hi(wv);
     const gl = f64x2.add(lo(gv), f64x2.mul(vdecay, wl)), gh = f64x2.add(hi(gv), f64x2.mul(vdecay, wh));
     if (rule == 0) {
@@ -602,12 +604,19 @@ export function optimizerStep(rule: i32, w: usize, g: usize, a: usize, b: usize,
   }
 }
 
-/** dst[i] += src[i] for i < n (float32; the sum of two float32 values rounds the same in any precision). */
-export function addInto(dst: usize, src: usize, n: i32): void {
-  const end = <usize>n << 2;
+/** dst[i] += src[i] for i < n (float32; the sum of two float32 values rounds the same in any precision); with clear ≠ 0
+ *  src[i] = 0 afterwards (one pass instead of two). */
+export function addInto(dst: usize, src: usize, n: i32, clear: i32): void {
+  const end = <usize>n << 2, zero = f32x4.splat(0);
   let q: usize = 0;
-  for (; q + 16 <= end; q += 16) v128.store(dst + q, f32x4.add(v128.load(dst + q), v128.load(src + q)));
-  for (; q < end; q += 4) store<f32>(dst + q, load<f32>(dst + q) + load<f32>(src + q));
+  for (; q + 16 <= end; q += 16) {
+    v128.store(dst + q, f32x4.add(v128.load(dst + q), v128.load(src + q)));
+    if (clear) v128.store(src + q, zero);
+  }
+  for (; q < end; q += 4) {
+    store<f32>(dst + q, load<f32>(dst + q) + load<f32>(src + q));
+    if (clear) store<f32>(src + q, 0);
+  }
 }
 
 /** 1 in the relaxed-SIMD build (fused multiply-adds), 0 in the strict one. */

@@ -31,8 +31,8 @@ interface Exports {
   maxPool(out: number, argmax: number, x: number, maps: number, H: number, W: number, sizeH: number, sizeW: number,
     strideH: number, strideW: number, Ho: number, Wo: number): void;
   optimizerStep(rule: number, w: number, g: number, a: number, b: number, n: number, lr: number, decay: number,
-    momentum: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number): void;
-  addInto(dst: number, src: number, n: number): void;
+    momentum: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, clear: number): void;
+  addInto(dst: number, src: number, n: number, clear: number): void;
   /** 1 in the relaxed-SIMD build, 0 in the strict one. */
   relaxed(): number;
 }
@@ -44,6 +44,8 @@ let loadError = '';
 let sharedMemory: WebAssembly.Memory | null = null;
 let compiledShared: WebAssembly.Module | null = null;
 let partner: KernelPartner | null = null;
+/** The shared memory the current instance runs over (null: its own private memory). */
+let instanceMemory: WebAssembly.Memory | null = null;
 
 /** The export a partner thread runs (one of the kernels a call splits). */
 export type SplitKernel = 'gemmXN' | 'gemmNT' | 'convForward' | 'convForwardDirect' | 'convBackwardInput';
@@ -101,13 +103,16 @@ export function wasmModule(): Exports | null {
       const relaxed = requestedFlavor === 'relaxed' || (requestedFlavor === 'auto' && relaxedSimdAvailable());
       compiled = new WebAssembly.Module(decode(relaxed ? wasmRelaxedBase64! : wasmBase64));
     }
-    module = sharedMemory && compiledShared
-      ? new WebAssembly.Instance(compiledShared, { env: { memory: sharedMemory } }).exports as unknown as Exports
-      : new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;
-    if (typeof module.relaxed !== 'function' || typeof module.optimizerStep !== 'function') {
+    const own = new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;
+    if (typeof own.relaxed !== 'function' || typeof own.optimizerStep !== 'function') {
       throw new Error('core/kernels/wasmBinary.ts is older than core/kernels/wasm.ts (run `npm run build:wasm`)');
     }
-    flavor = module.relaxed() ? 'relaxed' : 'strict';
+    flavor = own.relaxed() ? 'relaxed' : 'strict';
+    // over a shared memory: the kernel threads' (shareWasm), else the resident arrays' where there are any (Node)
+    const memory = sharedMemory ?? residentStore()?.memory ?? null;
+    const build = memory ? sharedBuild() : null;
+    module = build ? new WebAssembly.Instance(build, { env: { memory: memory! } }).exports as unknown as Exports : own;
+    instanceMemory = build ? memory : null;
   } catch (error) {
     loadError = error instanceof Error ? error.message : String(error);
     module = null;
@@ -133,10 +138,20 @@ export function setWasmFlavor(name: WasmFlavor | 'auto'): void {
 /** The build in use compiled over an imported shared memory (env.memory, at most SHARED_MAX_PAGES pages), for a
  *  partner thread and for shareWasm; null where WebAssembly SIMD is unavailable. */
 export function compiledSharedWasmModule(): WebAssembly.Module | null {
-  if (!wasmModule()) return null;
+  return wasmModule() ? sharedBuild() : null;
+}
+
+/** The shared-memory build of the flavor chosen (set by wasmModule before it is called), or null where it is missing. */
+function sharedBuild(): WebAssembly.Module | null {
   const base = flavor === 'relaxed' ? binary.wasmRelaxedSharedBase64 : binary.wasmSharedBase64;
   if (base === undefined) return null;
   return (compiledShared ??= new WebAssembly.Module(decode(base)));
+}
+
+/** The shared memory a kernel helper thread should run over: the one holding the resident arrays where there is one (so
+ *  they stay in place with two threads), else a new one. */
+export function kernelThreadMemory(): WebAssembly.Memory {
+  return residentStore()?.memory ?? new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
 }
 
 /** Run the kernels over `memory` (a shared WebAssembly.Memory instantiated by compiledSharedWasmModule's build on the
@@ -178,14 +193,17 @@ export function adoptWasmModule(shared: WebAssembly.Module): void {
 
 export function wasmUnavailableReason(): string { return loadError; }
 
-/** A bump allocator over the module's memory, reset for every call; grows the memory when a call needs more. */
+/** A bump allocator over the module's memory, reset for every call; grows the memory when a call needs more. It starts
+ *  above the resident arrays (residentArray), which calls read and write in place. */
 class Arena {
   private heap = new Float32Array(0);
   private top = 0;
   constructor(private readonly wasm: Exports) {}
   /** Start a call that needs at most `floats` values (plus alignment); returns the float view of memory. */
   begin(floats: number): Float32Array {
-    const bytes = (floats + 64) * 4; // + room for each operand's rounding up to 16 bytes
+    const home = residentStore();
+    this.top = home && home.memory === instanceMemory ? home.end : 0;
+    const bytes = (this.top + floats + 64) * 4; // + room for each operand's rounding up to 16 bytes
     const memory = this.wasm.memory;
     if (memory.buffer.byteLength < bytes) {
       try { memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536)); } catch {
@@ -193,7 +211,6 @@ class Arena {
       }
     }
     if (this.heap.buffer !== memory.buffer) this.heap = new Float32Array(memory.buffer);
-    this.top = 0;
     return this.heap;
   }
   /** Room for n floats, 16-byte aligned; returns the float index (byte address = 4·index). */
@@ -202,6 +219,103 @@ class Arena {
     this.top = (at + n + 3) & ~3;
     return at;
   }
+  /** Where the first n values of `from` are for this call: in place when it is a resident array, else copied into the
+   *  arena (copy = false: room only, for an output the kernel overwrites). */
+  operand(from: Float32Array, n: number, copy = true): number {
+    const at = residentIndex(from, n);
+    if (at >= 0) return at;
+    const to = this.take(n);
+    if (copy) copyIn(this.heap, to, from, 0, n);
+    return to;
+  }
+  /** Copy a result at `at` out to `to`, unless the kernel wrote it in place. */
+  result(to: Float32Array, at: number, n: number): void {
+    if (residentIndex(to, n) !== at) to.set(this.heap.subarray(at, at + n));
+  }
+}
+
+// ---- resident arrays ---------------------------------------------------------------------------------------------
+// A model's parameters, gradients and optimizer state are read and written by every training step: copied into the
+// kernels' memory and back, they cost as much as the small MLP's products. A resident array lives in that memory, so a
+// call uses it in place. It must be a shared memory (a grown SharedArrayBuffer keeps every earlier view valid; an
+// ordinary memory's growth would detach them), so resident arrays exist only in Node, where shared memory needs no
+// cross-origin isolation and is not handed to a page's other code; elsewhere residentArray returns an ordinary array.
+// Blocks lie below the arena, each rounded up to 4 floats (the optimizer computes whole vectors); a block returns to a
+// free list when its array is collected. Anything not registered here (a subarray, another array) is copied as before.
+
+/** The memory holding resident arrays: `end` (floats) is where the arena starts; free blocks by size (floats). */
+interface ResidentStore { memory: WebAssembly.Memory; end: number; free: Map<number, number[]> }
+/** Resident arrays stop at this many bytes (beyond, residentArray returns ordinary arrays). */
+export const RESIDENT_MAX_BYTES = 256 * 1024 * 1024;
+let store: ResidentStore | null | undefined;
+let residence = true;
+const residents = new WeakMap<Float32Array, { memory: WebAssembly.Memory; at: number }>();
+const reclaim = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<{ memory: WebAssembly.Memory; at: number; size: number }>((block) => {
+    if (store && store.memory === block.memory) {
+      const list = store.free.get(block.size);
+      if (list) list.push(block.at); else store.free.set(block.size, [block.at]);
+    }
+  })
+  : null;
+
+/** The resident arrays' memory, made on first use where they are possible (Node, shared memory, the shared build). */
+function residentStore(): ResidentStore | null {
+  if (store !== undefined) return store;
+  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+  store = null;
+  if (residence && node !== undefined && typeof SharedArrayBuffer === 'function' && reclaim && binary.wasmSharedBase64 !== undefined) {
+    try { store = { memory: new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true }), end: 0, free: new Map() }; } catch { store = null; }
+  }
+  return store;
+}
+
+/** The float index of `array` in the current instance's memory when it is a resident array there holding ≥ n values, else −1. */
+function residentIndex(array: Float32Array, n: number): number {
+  const home = residents.get(array);
+  return home !== undefined && home.memory === instanceMemory && array.length >= n ? home.at : -1;
+}
+
+/** n zeros the WebAssembly kernels read and write in place (see above): in Node a view into the kernels' memory, else
+ *  (or past RESIDENT_MAX_BYTES, or without WebAssembly) an ordinary Float32Array. Either way an ordinary Float32Array
+ *  to its users; only the copies differ. */
+export function residentArray(n: number): Float32Array {
+  if (!(Number.isSafeInteger(n) && n >= 0)) throw new RangeError(`residentArray: n must be an integer ≥ 0, got ${n}`);
+  const home = n > 0 && wasmModule() ? residentStore() : null;
+  if (!home) return new Float32Array(n);
+  const size = (n + 3) & ~3;
+  let at = home.free.get(size)?.pop();
+  if (at === undefined) {
+    const bytes = (home.end + size) * 4;
+    if (bytes > RESIDENT_MAX_BYTES) return new Float32Array(n);
+    const memory = home.memory;
+    if (memory.buffer.byteLength < bytes + 256) {
+      try { memory.grow(Math.ceil((bytes + 256 - memory.buffer.byteLength) / 65536)); } catch { return new Float32Array(n); }
+    }
+    at = home.end;
+    home.end += size;
+  }
+  const view = new Float32Array(home.memory.buffer, at * 4, n);
+  view.fill(0);
+  residents.set(view, { memory: home.memory, at });
+  reclaim!.register(view, { memory: home.memory, at, size });
+  return view;
+}
+
+/** True when `array` is a resident array of the kernels' current memory (tests). */
+export function isResident(array: Float32Array): boolean {
+  const home = residents.get(array);
+  return home !== undefined && store !== null && store !== undefined && home.memory === store.memory;
+}
+
+/** Turn resident arrays on or off for arrays made from now on (tests compare both; on by default). Returns the previous
+ *  setting. Arrays made earlier stay valid either way (they are copied like any other array once off). */
+export function setResidentArrays(on: boolean): boolean {
+  if (typeof on !== 'boolean') throw new TypeError(`setResidentArrays: on must be true or false, got ${typeof on}`);
+  if (sharedMemory && !on) throw new Error('setResidentArrays: kernel threads are running (close them first)');
+  const previous = residence;
+  if (on !== residence) { residence = on; store = undefined; module = undefined; theArena = null; }
+  return previous;
 }
 
 /** The operands do not fit in WebAssembly memory (a 32-bit module holds at most 4 GiB). */
@@ -229,7 +343,10 @@ export function withWasm(run: () => void): boolean {
     if (error instanceof WasmMemoryError) return false;
     throw error;
   } finally {
-    if (module && !sharedMemory && module.memory.buffer.byteLength > retainedBytes) { module = undefined; theArena = null; }
+    if (module && !sharedMemory && module.memory.buffer.byteLength > retainedBytes) {
+      // the memory goes with the instance; resident arrays in it stay valid (views keep it) and are copied from now on
+      module = undefined; theArena = null; store = undefined; instanceMemory = null;
+    }
   }
 }
 
@@ -280,13 +397,12 @@ function gemmRows(wasm: Exports, layout: GemmLayout, M: number, N: number, K: nu
  *  one copy of each operand; the same bits as the product followed by the bias loop). */
 export function wasmDenseForward(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, g: DenseGeometry): void {
   const wasm = wasmModule()!, { batch: N, inputs: I, outputs: O } = g;
-  const arena = arenaFor(wasm), heap = arena.begin(N * I + O * I + O + N * O);
-  const px = arena.take(N * I), pw = arena.take(O * I), pb = b ? arena.take(O) : 0, py = arena.take(N * O);
-  copyIn(heap, px, x, 0, N * I);
-  copyIn(heap, pw, W, 0, O * I);
-  if (b) copyIn(heap, pb, b, 0, O);
+  const arena = arenaFor(wasm);
+  arena.begin(N * I + O * I + O + N * O);
+  const px = arena.operand(x, N * I), pw = arena.operand(W, O * I), pb = b ? arena.operand(b, O) : 0;
+  const py = arena.operand(y, N * O, false);
   gemmRows(wasm, 'NT', N, O, I, px, pw, py, 0, b ? 4 * pb : 0, 0, 0);
-  y.set(heap.subarray(py, py + N * O));
+  arena.result(y, py, N * O);
 }
 
 /** denseBackwardKernel in WebAssembly: dX (when given) overwritten, dW and db accumulate; dOut is copied in once for
@@ -294,22 +410,19 @@ export function wasmDenseForward(y: Float32Array, x: Float32Array, W: Float32Arr
 export function wasmDenseBackward(dX: Float32Array | null, dW: Float32Array, db: Float32Array, x: Float32Array, W: Float32Array,
   dOut: Float32Array, g: DenseGeometry): void {
   const wasm = wasmModule()!, { batch: N, inputs: I, outputs: O } = g;
-  const arena = arenaFor(wasm), heap = arena.begin(N * I + 2 * O * I + O + N * O + (dX ? N * I : 0) + 8 * Math.max(N, O));
-  const px = arena.take(N * I), pw = dX ? arena.take(O * I) : 0, pd = arena.take(N * O), pdw = arena.take(O * I), pdb = arena.take(O);
-  const pdx = dX ? arena.take(N * I) : 0, pack = arena.take(8 * Math.max(N, O)), pack2 = partner ? arena.take(8 * Math.max(N, O)) : 0;
-  copyIn(heap, px, x, 0, N * I);
-  if (dX) copyIn(heap, pw, W, 0, O * I);
-  copyIn(heap, pd, dOut, 0, N * O);
-  copyIn(heap, pdw, dW, 0, O * I);
-  copyIn(heap, pdb, db, 0, O);
+  const arena = arenaFor(wasm);
+  arena.begin(N * I + 2 * O * I + O + N * O + (dX ? N * I : 0) + 16 * Math.max(N, O));
+  const px = arena.operand(x, N * I), pw = dX ? arena.operand(W, O * I) : 0, pd = arena.operand(dOut, N * O);
+  const pdw = arena.operand(dW, O * I), pdb = arena.operand(db, O), pdx = dX ? arena.operand(dX, N * I, false) : 0;
+  const pack = arena.take(8 * Math.max(N, O)), pack2 = partner ? arena.take(8 * Math.max(N, O)) : 0;
   if (partner) { // each product split by rows (the same bits), the bias sum here
     if (dX) gemmRows(wasm, 'NN', N, I, O, pd, pw, pdx, 0, 0, pack, pack2);
     gemmRows(wasm, 'TN', O, I, N, pd, px, pdw, 1, 0, pack, pack2);
     wasm.sumRows(4 * pdb, 4 * pd, N, O);
   } else wasm.denseBackward(dX ? 4 * pdx : 0, 4 * pdw, 4 * pdb, 4 * px, 4 * pw, 4 * pd, N, I, O, 4 * pack);
-  dW.set(heap.subarray(pdw, pdw + O * I));
-  db.set(heap.subarray(pdb, pdb + O));
-  if (dX) dX.set(heap.subarray(pdx, pdx + N * I));
+  arena.result(dW, pdw, O * I);
+  arena.result(db, pdb, O);
+  if (dX) arena.result(dX, pdx, N * I);
 }
 
 function sizes(g: Conv3dGeometry) {
@@ -334,11 +447,10 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     const Hp = g.outHeight + g.kernelHeight - 1, Wp = g.outWidth + g.kernelWidth - 1;
     const padded = g.padTop !== 0 || g.padLeft !== 0 || Hp !== g.height || Wp !== g.width;
     const paddedSize = padded ? g.batch * g.channels * Hp * Wp : 0;
-    const arena = arenaFor(wasm), heap = arena.begin(inSize + paddedSize + wSize + K + outSize + 16);
-    const x = arena.take(inSize), xp = arena.take(paddedSize), w = arena.take(wSize), b = arena.take(K), o = arena.take(outSize);
-    copyIn(heap, x, input, 0, inSize);
-    copyIn(heap, w, W, 0, wSize);
-    if (bias) copyIn(heap, b, bias, 0, K);
+    const arena = arenaFor(wasm);
+    arena.begin(inSize + paddedSize + wSize + K + outSize + 16);
+    const x = arena.operand(input, inSize), xp = arena.take(paddedSize), w = arena.operand(W, wSize), b = bias ? arena.operand(bias, K) : 0;
+    const o = arena.operand(out, outSize, false);
     if (padded) wasm.pad(4 * xp, 4 * x, g.batch * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
     const src = padded ? xp : x, N = g.batch, split = splitAt(N, N * K * R * P, 1);
     const rest = [K, g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth];
@@ -347,21 +459,20 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
       () => [4 * (o + split * K * P), 4 * (src + split * g.channels * Hp * Wp), 4 * w, bias ? 4 * b : 0, N - split, g.channels, Hp, Wp, ...rest],
       () => wasm.convForwardDirect(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
         g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth));
-    out.set(heap.subarray(o, o + outSize));
+    arena.result(out, o, outSize);
     return;
   }
   const N = g.batch, split = splitAt(N, N * K * R * P, 1), two = split < N ? 2 : 1;
-  const arena = arenaFor(wasm), heap = arena.begin(inSize + wSize + K + two * (R * P + 8 * R) + outSize);
-  const x = arena.take(inSize), w = arena.take(wSize), b = arena.take(K), col = arena.take(R * P), pack = arena.take(8 * R), o = arena.take(outSize);
+  const arena = arenaFor(wasm);
+  arena.begin(inSize + wSize + K + two * (R * P + 8 * R) + outSize);
+  const x = arena.operand(input, inSize), w = arena.operand(W, wSize), b = bias ? arena.operand(bias, K) : 0;
+  const col = arena.take(R * P), pack = arena.take(8 * R), o = arena.operand(out, outSize, false);
   const col2 = two > 1 ? arena.take(R * P) : 0, pack2 = two > 1 ? arena.take(8 * R) : 0;
-  copyIn(heap, x, input, 0, inSize);
-  copyIn(heap, w, W, 0, wSize);
-  if (bias) copyIn(heap, b, bias, 0, K);
   const [, ...shape] = geometryArgs(g), perSample = g.channels * g.height * g.width;
   together(split, N, 'convForward',
     () => [4 * (o + split * K * P), 4 * (x + split * perSample), 4 * w, bias ? 4 * b : 0, 4 * col2, 4 * pack2, N - split, ...shape],
     () => wasm.convForward(4 * o, 4 * x, 4 * w, bias ? 4 * b : 0, 4 * col, 4 * pack, split, ...shape));
-  out.set(heap.subarray(o, o + outSize));
+  arena.result(out, o, outSize);
 }
 
 /** conv3dBackwardKernel in WebAssembly: dW, db accumulate; dInput (when given) accumulates too. */
@@ -370,24 +481,20 @@ export function wasmConvBackward(dInput: Float32Array | null, dW: Float32Array, 
   const wasm = wasmModule()!;
   const { inSize, R, P, wSize, outSize } = sizes(g);
   const K = g.kernelCount;
-  const arena = arenaFor(wasm), heap = arena.begin(2 * inSize + 2 * wSize + K + 2 * R * P + 8 * K + outSize);
-  const x = arena.take(inSize), w = arena.take(wSize), d = arena.take(outSize), dw = arena.take(wSize), dbias = arena.take(K);
-  const col = arena.take(R * P), dcol = arena.take(R * P), pack = arena.take(8 * K), dx = dInput ? arena.take(inSize) : 0;
-  copyIn(heap, x, input, 0, inSize);
-  copyIn(heap, w, W, 0, wSize);
-  copyIn(heap, d, dOut, 0, outSize);
-  copyIn(heap, dw, dW, 0, wSize);
-  copyIn(heap, dbias, db, 0, K);
-  if (dInput) copyIn(heap, dx, dInput, 0, inSize);
+  const arena = arenaFor(wasm);
+  arena.begin(2 * inSize + 2 * wSize + K + 2 * R * P + 8 * K + outSize + 16);
+  const x = arena.operand(input, inSize), w = arena.operand(W, wSize), d = arena.operand(dOut, outSize), dw = arena.operand(dW, wSize);
+  const dbias = arena.operand(db, K), col = arena.take(R * P), dcol = arena.take(R * P), pack = arena.take(8 * K);
+  const dx = dInput ? arena.operand(dInput, inSize) : 0;
   // with a partner, it computes the input gradient (about half the work) while this thread computes the kernel and
   // bias gradients: by task, not by samples, so the kernel gradient's sum over the samples keeps its order
   const split = dInput ? splitAt(2, g.batch * K * R * P, 1) : 2;
   together(split, 2, 'convBackwardInput', () => [4 * dx, 4 * w, 4 * d, 4 * dcol, 4 * pack, ...geometryArgs(g)],
     () => wasm.convBackward(dInput && split === 2 ? 4 * dx : 0, 4 * dw, 4 * dbias, 4 * x, 4 * w, 4 * d, 4 * col, 4 * dcol, 4 * pack,
       ...geometryArgs(g)));
-  dW.set(heap.subarray(dw, dw + wSize));
-  db.set(heap.subarray(dbias, dbias + K));
-  if (dInput) dInput.set(heap.subarray(dx, dx + inSize));
+  arena.result(dW, dw, wSize);
+  arena.result(db, dbias, K);
+  if (dInput) arena.result(dInput, dx, inSize);
 }
 
 /** y = max(x, 0) (NaN stays NaN), in WebAssembly. */
@@ -424,31 +531,33 @@ export function wasmMaxPool(out: Float32Array, argmax: Int32Array | null, x: Flo
 }
 
 /** The WebAssembly kernels behind the FastKernels seam (kernels/select.ts hands them to the ops). */
-/** One optimizer update in WebAssembly (the same bits as nn/optimizers.ts's loop): w, g, a, b in; w, a, b out. */
+/** One optimizer update in WebAssembly (the same bits as nn/optimizers.ts's loop): w, g, a, b in; w, a, b out (and g = 0
+ *  when clear). */
 export function wasmOptimizerStep(rule: OptimizerRule, w: Float32Array, g: Float32Array, a: Float32Array | null, b: Float32Array | null,
-  h: OptimizerHyper): void {
+  h: OptimizerHyper, clear = false): void {
   const wasm = wasmModule()!, n = w.length, slots = rule === 'adam' ? 2 : rule === 'momentum' ? 1 : 0;
-  const arena = arenaFor(wasm), heap = arena.begin((2 + slots) * (n + 4));
-  const pw = arena.take(n), pg = arena.take(n), pa = slots > 0 ? arena.take(n) : 0, pb = slots > 1 ? arena.take(n) : 0;
-  copyIn(heap, pw, w, 0, n); copyIn(heap, pg, g, 0, n);
-  if (slots > 0) copyIn(heap, pa, a!, 0, n);
-  if (slots > 1) copyIn(heap, pb, b!, 0, n);
-  // the arena rounds every operand up to 4 values: the last vector's extra lanes are computed and not copied out
+  const arena = arenaFor(wasm);
+  arena.begin((2 + slots) * (n + 4));
+  const pw = arena.operand(w, n), pg = arena.operand(g, n), pa = slots > 0 ? arena.operand(a!, n) : 0, pb = slots > 1 ? arena.operand(b!, n) : 0;
+  // the arena and resident blocks round every operand up to 4 values: the last vector's extra lanes are computed and
+  // not copied out (a resident block's padding is never read as a value)
   wasm.optimizerStep(rule === 'sgd' ? 0 : rule === 'momentum' ? 1 : 2, 4 * pw, 4 * pg, 4 * pa, 4 * pb, (n + 3) & ~3,
-    h.learningRate, h.decay, h.momentum, h.beta1, h.beta2, h.correction1, h.correction2, h.epsilon);
-  w.set(heap.subarray(pw, pw + n));
-  if (slots > 0) a!.set(heap.subarray(pa, pa + n));
-  if (slots > 1) b!.set(heap.subarray(pb, pb + n));
+    h.learningRate, h.decay, h.momentum, h.beta1, h.beta2, h.correction1, h.correction2, h.epsilon, clear ? 1 : 0);
+  arena.result(w, pw, n);
+  if (clear) arena.result(g, pg, n);
+  if (slots > 0) arena.result(a!, pa, n);
+  if (slots > 1) arena.result(b!, pb, n);
 }
 
-/** dst += src over the first n values, in WebAssembly. */
-export function wasmAddInto(dst: Float32Array, src: Float32Array, n: number): void {
+/** dst += src over the first n values, in WebAssembly (then src = 0 there when clear). */
+export function wasmAddInto(dst: Float32Array, src: Float32Array, n: number, clear = false): void {
   const wasm = wasmModule()!;
-  const arena = arenaFor(wasm), heap = arena.begin(2 * n);
-  const d = arena.take(n), s = arena.take(n);
-  copyIn(heap, d, dst, 0, n); copyIn(heap, s, src, 0, n);
-  wasm.addInto(4 * d, 4 * s, n);
-  dst.set(heap.subarray(d, d + n));
+  const arena = arenaFor(wasm);
+  arena.begin(2 * n);
+  const d = arena.operand(dst, n), s = arena.operand(src, n);
+  wasm.addInto(4 * d, 4 * s, n, clear ? 1 : 0);
+  arena.result(dst, d, n);
+  if (clear) arena.result(src, s, n);
 }
 
 export const wasmKernels: FastKernels = {
@@ -461,6 +570,6 @@ export const wasmKernels: FastKernels = {
   maxPool: (out, argmax, x, g) => withWasm(() => wasmMaxPool(out, argmax, x, g)),
   relu: (y, x, n) => withWasm(() => wasmRelu(y, x, n)),
   reluBackward: (dx, x, dOut, n) => withWasm(() => wasmReluBackward(dx, x, dOut, n)),
-  optimizerStep: (rule, w, g, a, b, h) => withWasm(() => wasmOptimizerStep(rule, w, g, a, b, h)),
-  addInto: (dst, src, n) => withWasm(() => wasmAddInto(dst, src, n)),
+  optimizerStep: (rule, w, g, a, b, h, clear) => withWasm(() => wasmOptimizerStep(rule, w, g, a, b, h, clear)),
+  addInto: (dst, src, n, clear) => withWasm(() => wasmAddInto(dst, src, n, clear)),
 };

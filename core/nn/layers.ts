@@ -14,7 +14,8 @@ import { type DenseGeometry, denseForwardKernel, denseBackwardKernel } from '../
 import { softmaxKernel, softmaxBackwardKernel } from '../ops/softmax.js';
 import { type ActivationType, activationKernel, activationBackwardKernel, DEFAULT_ALPHA } from '../ops/activations.js';
 import { type Initializer, initialize, initializers } from './init.js';
-import { zeros } from '../tensor.js';
+import { zeros, fromData } from '../tensor.js';
+import { residentArray } from '../kernels/select.js';
 import { checkUnrolled } from '../limits.js';
 
 /** A trainable tensor and its gradient (summed over the batch). */
@@ -170,6 +171,12 @@ class Buffers {
   }
 }
 
+/** A parameter or gradient tensor of zeros the kernels read and write in place (kernels/wasm.ts's resident arrays): a
+ *  training step then copies none of them in or out. */
+function residentZeros(shape: number[]): Tensor {
+  return fromData(residentArray(sizeOf(shape)), shape);
+}
+
 abstract class BaseLayer implements Layer {
   inputShape: number[] = [];
   outputShape: number[] = [];
@@ -202,10 +209,10 @@ export class ConvLayer extends BaseLayer {
   private geometry!: Conv3dGeometry;
   protected override allocate(plan: LayerPlan): void {
     const [kernelShape] = plan.params.map((p) => p.shape);
-    this.kernels = zeros(kernelShape);
-    this.dKernels = zeros(kernelShape);
-    this.bias = zeros([kernelShape[0]]);
-    this.dBias = zeros([kernelShape[0]]);
+    this.kernels = residentZeros(kernelShape);
+    this.dKernels = residentZeros(kernelShape);
+    this.bias = residentZeros([kernelShape[0]]);
+    this.dBias = residentZeros([kernelShape[0]]);
     this.geometry = conv3dShapeGeometry('conv layer', this.inputShape, kernelShape, this.config.stride, this.config.padding);
   }
   override initialize(random: Random, fallback: Initializer): void {
@@ -242,8 +249,8 @@ export class DenseLayer extends BaseLayer {
   private db = zeros([1]);
   protected override allocate(plan: LayerPlan): void {
     const [units, inputs] = plan.params[0].shape;
-    this.weights = zeros([units, inputs]); this.dW = zeros([units, inputs]);
-    this.bias = zeros([units]); this.db = zeros([units]);
+    this.weights = residentZeros([units, inputs]); this.dW = residentZeros([units, inputs]);
+    this.bias = residentZeros([units]); this.db = residentZeros([units]);
   }
   override initialize(random: Random, fallback: Initializer): void {
     const [out, inputs] = this.weights.shape;

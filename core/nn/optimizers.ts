@@ -3,7 +3,7 @@
 //   sgd:       w ← w − lr·g                       momentum: v ← μ·v − lr·g;  w ← w + v
 //   adam:      m ← β1·m + (1−β1)·g;  s ← β2·s + (1−β2)·g²;  w ← w − lr·m̂ / (sqrt(ŝ) + ε)
 import type { Parameter } from './layers.js';
-import { fast } from '../kernels/select.js';
+import { fast, residentArray } from '../kernels/select.js';
 import type { OptimizerRule } from '../kernels/types.js';
 
 export type OptimizerName = OptimizerRule;
@@ -39,7 +39,7 @@ export class Optimizer {
     check('weightDecay', weightDecay, (v) => v >= 0 && Number.isFinite(v), 'a finite number ≥ 0');
     this.learningRate = learningRate;
     const slots = type === 'adam' ? 2 : type === 'momentum' ? 1 : 0;
-    this.state = parameters.map((p) => Array.from({ length: slots }, () => new Float32Array(p.value.size)));
+    this.state = parameters.map((p) => Array.from({ length: slots }, () => residentArray(p.value.size)));
   }
 
   /** Apply one update with the current gradients, then zero them. */
@@ -55,9 +55,10 @@ export class Optimizer {
       const w = p.value.data, g = p.grad.data, decay = p.decay ? weightDecay : 0, n = w.length;
       const [a, b] = this.state[index];
       if (kernels?.optimizerStep(type, w, g, a ?? null, b ?? null,
-        { learningRate: lr, decay, momentum, beta1, beta2, correction1, correction2, epsilon })) {
-        // done in WebAssembly, the same arithmetic
-      } else if (type === 'sgd') {
+        { learningRate: lr, decay, momentum, beta1, beta2, correction1, correction2, epsilon }, true)) {
+        return; // done in WebAssembly, the same arithmetic, g zeroed in the same pass
+      }
+      if (type === 'sgd') {
         for (let i = 0; i < n; i++) { const grad = g[i] + decay * w[i]; w[i] -= lr * grad; }
       } else if (type === 'momentum') {
         for (let i = 0; i < n; i++) { const grad = g[i] + decay * w[i]; a[i] = momentum * a[i] - lr * grad; w[i] += a[i]; }

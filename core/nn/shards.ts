@@ -8,7 +8,7 @@ import { sizeOf } from '../tensor.js';
 import { SoftmaxLayer } from './layers.js';
 import { softmaxCrossEntropyKernel } from '../ops/softmax.js';
 import { warpSamples } from '../data/augment.js';
-import { fast } from '../kernels/select.js';
+import { fast, residentArray } from '../kernels/select.js';
 import { type Sequential, modelFingerprint } from './model.js';
 
 export type LossName = 'crossEntropy' | 'mse';
@@ -47,7 +47,7 @@ export class LocalShardRunner implements ShardRunner {
   private readonly dOut: Float32Array;
   constructor(private readonly model: Sequential, readonly maxCount: number) {
     this.fingerprint = modelFingerprint(model);
-    this.spare = model.params().map((p) => new Float32Array(p.grad.data.length));
+    this.spare = model.params().map((p) => residentArray(p.grad.data.length));
     this.warped = new Float32Array(maxCount * sizeOf(model.inputShape));
     this.dOut = new Float32Array(maxCount * model.classes);
   }
@@ -76,7 +76,8 @@ export class LocalShardRunner implements ShardRunner {
     const kernels = fast();
     params.forEach((p, i) => {
       const g = own[i], h = this.spare[i];
-      if (!kernels?.addInto(g, h, g.length)) for (let k = 0; k < g.length; k++) g[k] += h[k];
+      if (kernels?.addInto(g, h, g.length, true)) return; // h zeroed in the same pass
+      for (let k = 0; k < g.length; k++) g[k] += h[k];
       h.fill(0);
     });
     return result;

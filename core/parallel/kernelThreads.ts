@@ -5,7 +5,7 @@
 // this thread writes the kernel's name and arguments into a small shared control block, bumps a counter and wakes the
 // helper, computes its own part, then waits for the helper's counter. Rows and samples are independent sums, computed
 // by the same code on either thread, so the results are the same bits as on one thread. No message is copied per call.
-import { shareWasm, compiledSharedWasmModule, SHARED_MAX_PAGES, type KernelPartner, type SplitKernel } from '../kernels/wasm.js';
+import { shareWasm, compiledSharedWasmModule, kernelThreadMemory, type KernelPartner, type SplitKernel } from '../kernels/wasm.js';
 import type { HelperThread } from './halfBatch.js';
 
 const SEQ = 0, DONE = 1, FAILED = 2, QUIT = 3, NAME = 4, ARGC = 5;
@@ -101,7 +101,7 @@ export function kernelHelperInit(): KernelHelperInit {
   const module = compiledSharedWasmModule();
   if (!module) throw new Error('startKernelThreads: the WebAssembly SIMD kernels cannot load here');
   if (typeof SharedArrayBuffer !== 'function') throw new Error('startKernelThreads: this runtime cannot share memory between threads');
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
+  const memory = kernelThreadMemory();
   return { type: 'convlab-kernel-helper', module, memory, control: new SharedArrayBuffer(CONTROL_BYTES) };
 }
 

@@ -1,0 +1,68 @@
+// Resident arrays (core/kernels/wasm.ts): parameters, gradients and optimizer state live in the kernels' WebAssembly
+// memory in Node, so a training step copies none of them. They must change nothing but the copies: the same bits as
+// ordinary arrays, on every optimizer, with kernel threads, and after the memory grows under them.
+import { describe, it, expect, afterEach } from 'vitest';
+import { startKernelThreads } from '../../core/node.js';
+import { createPreset, fit, seeded, type Dataset, type Sequential } from '../../core/index.js';
+import { isResident, setResidentArrays, residentArray, setSplitMinWork, wasmGemm } from '../../core/kernels/wasm.js';
+import type { OptimizerOptions } from '../../core/nn/optimizers.js';
+
+afterEach(() => { setResidentArrays(true); });
+
+function digits(count: number, seed: number): Dataset {
+  const random = seeded(seed);
+  const inputs = Float32Array.from({ length: count * 784 }, () => random.next());
+  const labels = Int32Array.from({ length: count }, () => Math.floor(random.next() * 10));
+  return { inputs, labels, sampleShape: [1, 28, 28], classes: 10 } as Dataset;
+}
+
+/** `name` trained for one epoch of 96 samples (batch 32: two shards a step) with resident arrays on or off. */
+function trained(name: 'mlp' | 'cnn', resident: boolean, optimizer: OptimizerOptions): Sequential {
+  setResidentArrays(resident);
+  const model = createPreset(name, { seed: 3 });
+  expect(model.params().every((p) => isResident(p.value.data) === resident && isResident(p.grad.data) === resident)).toBe(true);
+  fit(model, digits(96, 5), { epochs: 1, batchSize: 32, optimizer, seed: 2 });
+  return model;
+}
+
+const weights = (model: Sequential) => model.params().map((p) => Array.from(p.value.data));
+
+describe('resident arrays', () => {
+  for (const optimizer of [{ type: 'momentum', learningRate: 0.01, momentum: 0.9 }, { type: 'adam', learningRate: 0.002 },
+    { type: 'sgd', learningRate: 0.05, weightDecay: 1e-3 }] as OptimizerOptions[]) {
+    it(`train to the same bits as ordinary arrays (mlp and cnn, ${optimizer.type}), gradients zeroed after each step`, () => {
+      for (const name of ['mlp', 'cnn'] as const) {
+        const on = trained(name, true, optimizer), off = trained(name, false, optimizer);
+        expect(weights(on)).toEqual(weights(off));
+        for (const p of on.params()) expect(p.grad.data.every((v) => v === 0)).toBe(true);
+      }
+    });
+  }
+
+  it('stay valid and in place when the memory grows, and with kernel threads', async () => {
+    const a = residentArray(10);
+    a.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(isResident(a)).toBe(true);
+    // a product of 3 × 1024² floats grows the memory well past its size
+    const n = 1024, big = new Float32Array(n * n).fill(1), c = new Float32Array(n * n);
+    wasmGemm('NN', n, n, n, big, 0, big, 0, c, 0, false);
+    expect(c[0]).toBe(n);
+    expect(Array.from(a)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(isResident(a)).toBe(true);
+    const previous = setSplitMinWork(1 << 12), optimizer: OptimizerOptions = { type: 'momentum', learningRate: 0.01 };
+    const threads = await startKernelThreads();
+    let both: Sequential;
+    try {
+      both = trained('mlp', true, optimizer);
+      expect(threads.calls).toBeGreaterThan(0); // the helper computed part of the products over the resident weights
+    } finally { threads.close(); setSplitMinWork(previous); }
+    expect(isResident(both.params()[0].value.data)).toBe(true);
+    expect(weights(both)).toEqual(weights(trained('mlp', false, optimizer)));
+    expect(Array.from(a)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('refuse a bad size by name', () => {
+    expect(() => residentArray(-1)).toThrow(/residentArray: n must be an integer ≥ 0, got -1/);
+    expect(() => residentArray(1.5)).toThrow(/residentArray: n must be an integer ≥ 0, got 1.5/);
+  });
+});
