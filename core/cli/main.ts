@@ -233,7 +233,7 @@ async function train(options: TrainOptions): Promise<void> {
     format: 'epoch {epoch}/{epochs} |{bar}| {value}/{total} batches  loss {loss}  acc {acc}  {speed} samples/s',
     stream: process.stderr, hideCursor: true,
   }, cliProgress.Presets.shades_classic) : null;
-  const started = performance.now(), timings: EpochTiming[] = [];
+  const started = performance.now(), timings: EpochTiming[] = [], peaks: number[] = [];
   let result;
   try {
     result = await fitInterruptibly(model, trainSet, {
@@ -251,7 +251,9 @@ async function train(options: TrainOptions): Promise<void> {
       onEpoch: (record: EpochRecord, _history, timing: EpochTiming) => {
         bar?.stop();
         timings.push(timing);
-        log(epochLine(record, timing, epochs));
+        // the process's peak resident memory so far (data, model, buffers, the last checkpoint written), per epoch
+        peaks.push(process.resourceUsage().maxRSS / 1024);
+        log(epochLine(record, timing, epochs, peaks.at(-1)));
       },
       shouldStop: () => interrupted !== null,
     });
@@ -296,7 +298,7 @@ async function train(options: TrainOptions): Promise<void> {
   if (options.json) {
     console.log(JSON.stringify({ model: options.model, epochs: result.history.length, seed: options.seed, testAccuracy: tested.accuracy,
       testLoss: tested.loss, samplesPerSecond: result.samplesPerSecond, peakMemoryMB: Math.round(peakMegabytes), threads, history: result.history, stopped: result.stopped,
-      timing: timings.map((t, i) => ({ epoch: i + 1, seconds: t.seconds, microsecondsPerSample: t.microsecondsPerSample })) }));
+      timing: timings.map((t, i) => ({ epoch: i + 1, seconds: t.seconds, microsecondsPerSample: t.microsecondsPerSample, peakMemoryMB: Math.round(peaks[i]) })) }));
   }
   if (interrupted) process.exitCode = SIGNAL_EXIT[interrupted];
   if (failures.length) throw new CliError(failures.map((f) => `convlab train: ${f}`).join('\n'));

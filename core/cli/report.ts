@@ -21,10 +21,11 @@ export const validationOption = () => new Option('--validation-split <x>', 'hold
   });
 
 /** One epoch as Keras reports it: time, µs per sample, loss/acc and, with validation, val_loss/val_acc. */
-export function epochLine(record: EpochRecord, timing: EpochTiming, epochs: number): string {
+export function epochLine(record: EpochRecord, timing: EpochTiming, epochs: number, peakMegabytes?: number): string {
   const parts = [`epoch ${record.epoch}/${epochs}`, `${timing.seconds.toFixed(1)}s ${Math.round(timing.microsecondsPerSample)}µs/sample`,
     `loss: ${record.loss.toFixed(4)}`, `acc: ${record.accuracy.toFixed(4)}`];
   if (record.valLoss !== null && record.valAccuracy !== null) parts.push(`val_loss: ${record.valLoss.toFixed(4)}`, `val_acc: ${record.valAccuracy.toFixed(4)}`);
+  if (peakMegabytes !== undefined) parts.push(`peak memory ${Math.round(peakMegabytes)} MB`);
   return parts.join(' - ');
 }
 

@@ -93,6 +93,20 @@ export function splitCsvLine(line: string, where: string): string[] {
   }
 }
 
+/** The cells of a table's first non-empty line (its header, or its first row), read from the start of the file: what a
+ *  page lists for choosing the label column (`labelColumn`, counted from 1) before parseCsv reads the rest. At most
+ *  CSV_LIMITS.lineChars characters are looked at. */
+export function firstCsvCells(start: string, name = 'CSV file'): string[] {
+  let text = start.charCodeAt(0) === 0xfeff ? start.slice(1) : start;
+  text = text.replace(/^(\s*\n)+/, '');
+  const end = text.indexOf('\n');
+  if (end < 0 ? text.length > CSV_LIMITS.lineChars : end > CSV_LIMITS.lineChars) {
+    throw new RangeError(`${name}, line 1 is longer than ${CSV_LIMITS.lineChars.toLocaleString('en')} characters: not a table of features, or not split into lines`);
+  }
+  const line = end < 0 ? text : text.slice(0, text[end - 1] === '\r' ? end - 1 : end);
+  return splitCsvLine(line, `${name}, line 1`);
+}
+
 /** A feature cell as a number, or a RangeError naming the line, the column and the cell. */
 function numberOf(cell: string, where: string): number {
   if (cell === '') throw new RangeError(`${where} is empty; every feature must be a number`);

@@ -55,11 +55,15 @@ describe('convlab train on the lab presets', () => {
     expect(result.stderr).toMatch(/64 training digits, 64 test, 0\.25 of the training data held out for validation/);
     const lines = result.stderr.split('\n').filter((line) => line.startsWith('epoch '));
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^epoch 2\/2 - \d+\.\ds \d+µs\/sample - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4}$/);
+    expect(lines[1]).toMatch(/^epoch 2\/2 - \d+\.\ds \d+µs\/sample - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4} - peak memory \d+ MB$/);
     const json = lastJson(result.stdout);
     expect(json.model).toBe('lab-cnn');
     expect(json.timing).toHaveLength(2);
     expect(json.timing[0].seconds).toBeGreaterThan(0);
+    // the process's peak so far after each epoch: never falls, and the whole run's peak is at least the last epoch's
+    expect(json.timing[0].peakMemoryMB).toBeGreaterThan(0);
+    expect(json.timing[1].peakMemoryMB).toBeGreaterThanOrEqual(json.timing[0].peakMemoryMB);
+    expect(json.peakMemoryMB).toBeGreaterThanOrEqual(json.timing[1].peakMemoryMB);
     expect(json.timing[0].microsecondsPerSample).toBeCloseTo((json.timing[0].seconds * 1e6) / 48, 3); // 64 − 16 held out
     const csv = readFileSync(history, 'utf8').trim().split('\n');
     expect(csv[0]).toBe('epoch,loss,accuracy,val_loss,val_accuracy,seconds,us_per_sample');

@@ -1,7 +1,7 @@
 // Tables (core/data/csv.ts, browser-safe): the header rule, the label column, labels to class ids, bad cells by line
 // and column, sizes; and the standardisation a table is trained with (core/data/dataset.ts). Numbers worked by hand.
 import { describe, it, expect } from 'vitest';
-import { parseCsv, csvInputOf, CSV_LIMITS } from '../../core/data/csv.js';
+import { parseCsv, csvInputOf, firstCsvCells, CSV_LIMITS } from '../../core/data/csv.js';
 import { standardize, applyStandardization } from '../../core/data/dataset.js';
 import { irisCsv } from './csvFiles.js';
 
@@ -136,5 +136,27 @@ describe('the playground\'s points (data/planar.ts): the same header rule', () =
     const classes = { labels: 'classes', classes: 2 } as const;
     expect(parsePointsCsv('x,y,label\n1,2,1\n', classes)).toEqual([{ x: 1, y: 2, label: 1 }]);
     expect(() => parsePointsCsv('x,y,label\nx,y,label\n1,2,1\n', classes)).toThrow(/CSV line 2: x "x" is not a number/);
+  });
+});
+
+describe('firstCsvCells: what the page lists for choosing the label column', () => {
+  it('gives the first line\'s cells as parseCsv splits them (quotes, BOM, CRLF, blank lines before), numbered as --label-column counts', () => {
+    const text = irisCsv();
+    expect(firstCsvCells(text)).toEqual(['sepal.length', 'sepal.width', 'petal.length', 'petal.width', 'variety']);
+    expect(firstCsvCells(`\ufeff\r\n\n${text}`)).toEqual(['sepal.length', 'sepal.width', 'petal.length', 'petal.width', 'variety']);
+    const row = irisCsv({ header: false, quoted: false }).split('\r\n')[0];
+    expect(firstCsvCells(irisCsv({ header: false }))).toEqual(row.split(','));
+    // the column a student picks from this list is the one parseCsv takes as the label
+    const table3 = 'width,kind,height\n1.5,0,2\n2.5,1,3\n3.5,0,1\n';
+    const cells = firstCsvCells(table3), picked = cells.indexOf('kind') + 1;
+    const table = parseCsv(new TextEncoder().encode(table3), { labelColumn: picked });
+    expect(picked).toBe(2);
+    expect(table.labelName).toBe('kind');
+    expect(table.featureNames).toEqual(['width', 'height']);
+    expect(Array.from(table.inputs)).toEqual([1.5, 2, 2.5, 3, 3.5, 1]);
+  });
+  it('refuses a first line past CSV_LIMITS.lineChars and an unclosed quote, naming the file', () => {
+    expect(() => firstCsvCells('1,'.repeat(CSV_LIMITS.lineChars), 'wide.csv')).toThrow(/^wide\.csv, line 1 is longer than 65,536 characters/);
+    expect(() => firstCsvCells('"a,b\n1,2', 'open.csv')).toThrow(/^open\.csv, line 1, column 1: a quoted cell is not closed on its line/);
   });
 });

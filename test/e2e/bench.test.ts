@@ -232,7 +232,8 @@ describe.skipIf(e2e.skip)('the training page as the lab\'s bench', () => {
     // a good folder: 2 classes × 30 pictures of 40×40 (every fourth a JPEG), split 48/12 per class with seed 1
     await folderInput.setInputFiles(pictures('good'));
     await page.getByTestId('own-data').waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('own-data').textContent()).toMatch(/your data: 48 training and 12 test pictures \(a seeded 80\/20 split per class\) from the folder shapes, 2 classes \(disc, stripes\), as 28×28 grey/);
+    expect(await page.getByTestId('own-data').textContent()).toMatch(/your data: 48 training and 12 test pictures \(a seeded 80\/20 split per class\) from the folder shapes, 2 classes \(disc, stripes\), as 28×28 grey \(the networks on this page take 28×28 grey pictures\)/);
+    expect(await page.getByText('each made 28×28 grey, because every network on this page takes 28×28 grey pictures').count()).toBe(1);
     expect(await page.getByTestId('split-counts').textContent()).toMatch(/^43 pictures to train on, 5 to validate on/);
     await page.getByTestId('train-start').click();
     await expect.poll(() => page.getByTestId('train-progress').textContent(), { timeout: 60_000 }).toMatch(/^(done|failed)/);
@@ -266,7 +267,28 @@ describe.skipIf(e2e.skip)('the training page as the lab\'s bench', () => {
     writeFileSync(`${tables}/other.csv`, lines.join('\n'));
     await refused(fileInput, `${tables}/bad.csv`, /^bad\.csv, line 3, column 2 \(sepal\.width\): "NaN" is not a number/);
     await refused(fileInput, [`${tables}/iris.csv`, `${tables}/other.csv`], /^iris\.csv and other\.csv: name the test table so its name says "test"/);
+    // the label column (#19): with the label first, the last column is taken as the label (core's rule) and the first
+    // holds text; choosing column 1 reads it as --label-column 1 does
+    const labelFirst = (line: string) => { const cells = line.split(','); return [cells.at(-1), ...cells.slice(0, -1)].join(','); };
+    writeFileSync(`${tables}/iris-label-first.csv`, lines.map(labelFirst).join('\n'));
+    await refused(fileInput, `${tables}/iris-label-first.csv`, /^iris-label-first\.csv, line 2, column 1 \(variety\): "setosa" is not a number/);
+    const labelColumn = page.getByTestId('own-label-column');
+    expect(await labelColumn.locator('option').allTextContents()).toEqual(['1: variety', '2: sepal.length', '3: sepal.width', '4: petal.length', '5: petal.width']);
+    expect(await labelColumn.inputValue()).toBe('5');
+    expect(await page.getByTestId('own-data').count()).toBe(0);
+    await labelColumn.selectOption('1');
+    await expect.poll(() => page.getByTestId('own-data').textContent(), { timeout: 10_000 })
+      .toMatch(/your data: 120 training and 30 test rows \(a seeded 80\/20 split per class\) of iris-label-first\.csv: 4 features \(sepal\.length, sepal\.width, petal\.length, petal\.width\), label variety with 3 classes \(setosa, versicolor, virginica\)/);
+    expect(await page.getByTestId('own-data-error').count()).toBe(0);
+    expect(await page.getByTestId('network-title').textContent()).toBe('the Week-3 lab network for tables: 4-10-3, sigmoid, MSE (iris)');
+    expect(await audit(page)).toEqual([]);
+    // a column that does not work lets go of the table read before, and says why
+    await labelColumn.selectOption('3');
+    await expect.poll(() => page.getByTestId('own-data-error').textContent(), { timeout: 10_000 }).toMatch(/^iris-label-first\.csv, line 2, column 1 \(variety\): "setosa" is not a number/);
+    expect(await page.getByTestId('own-data').count()).toBe(0);
     await fileInput.setInputFiles(`${tables}/iris.csv`);
+    await expect.poll(() => labelColumn.locator('option').first().textContent(), { timeout: 10_000 }).toBe('1: sepal.length');
+    expect(await labelColumn.inputValue()).toBe('5');
     await expect.poll(() => page.getByTestId('own-data').textContent(), { timeout: 10_000 })
       .toMatch(/your data: 120 training and 30 test rows \(a seeded 80\/20 split per class\) of iris\.csv: 4 features \(sepal\.length, sepal\.width, petal\.length, petal\.width\), label variety with 3 classes \(setosa, versicolor, virginica\)/);
     expect(await page.getByTestId('network-title').textContent()).toBe('the Week-3 lab network for tables: 4-10-3, sigmoid, MSE (iris)');

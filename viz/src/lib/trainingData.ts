@@ -11,7 +11,7 @@
 //    parseCsv and tableSets (the same split and standardisation as `--data csv:`).
 import {
   IDX_FILES, IDX_LIMITS, idxHeaderBytes, readIdxHeader, checkIdxLength, isGzip, gunzipIdx, loadIdx,
-  FOLDER_LIMITS, FOLDER_INPUT, planImageFolder, checkFolderPicture, pixelBudget, imageSet, putImage, ownSplit, parseCsv, tableSets, CSV_LIMITS,
+  FOLDER_LIMITS, FOLDER_INPUT, planImageFolder, checkFolderPicture, pixelBudget, imageSet, putImage, ownSplit, parseCsv, tableSets, firstCsvCells, CSV_LIMITS,
   type FolderEntry, type AnyDataset,
 } from '../../../core/index.js';
 import type { IdxRole } from './training.js';
@@ -146,7 +146,7 @@ export async function readOwnFolder(chosen: readonly File[], onProgress: (done: 
     kind: 'pictures', sets, input: { ...FOLDER_INPUT }, train: sets.train.labels.length, test: sets.test.labels.length, classes: names.length, classNames: names,
     tested: `test pictures of the folder ${top}${test ? '/test' : ''}`, sample: 'picture',
     description: `${sets.train.labels.length.toLocaleString('en')} training and ${sets.test.labels.length.toLocaleString('en')} test pictures` +
-      `${test ? '' : ' (a seeded 80/20 split per class)'} from the folder ${top}, ${names.length} classes (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}), as 28×28 grey` +
+      `${test ? '' : ' (a seeded 80/20 split per class)'} from the folder ${top}, ${names.length} classes (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}), as 28×28 grey (the networks on this page take 28×28 grey pictures)` +
       (plan.skipped.length ? `; skipped ${plan.skipped.length} hidden or not .png/.jpg/.jpeg (${plan.skipped.slice(0, 3).join(', ')}${plan.skipped.length > 3 ? ', …' : ''})` : ''),
   };
 }
@@ -173,37 +173,51 @@ async function decodePicture(file: File, name: string): Promise<{ data: Uint8Cla
   } finally { bitmap.close(); }
 }
 
-/** One CSV table, or a training and a test table (the one whose name says "test" is the test table), as
- *  `--data csv:FILE` and `csv:TRAIN,TEST` read them (label: the last column); a RangeError naming the file otherwise. */
-export async function readOwnTable(chosen: readonly File[]): Promise<OwnData> {
-  if (chosen.length > 2) throw new RangeError(`${chosen.length} tables chosen: choose one table, or a training and a test table`);
-  let [trainFile, testFile] = chosen as (File | undefined)[];
-  if (testFile) {
-    const isTest = (file: File) => /test/i.test(file.name);
-    if (isTest(trainFile!) === isTest(testFile)) {
-      throw new RangeError(`${trainFile!.name} and ${testFile.name}: name the test table so its name says "test" (iris-test.csv) and the other not`);
-    }
-    if (isTest(trainFile!)) [trainFile, testFile] = [testFile, trainFile];
+/** The training table and the test table (the one whose name says "test"), or a RangeError naming both. */
+export function orderTables(chosen: readonly File[]): [File, File | undefined] {
+  if (chosen.length < 1 || chosen.length > 2) throw new RangeError(`${chosen.length} tables chosen: choose one table, or a training and a test table`);
+  const [trainFile, testFile] = chosen as [File, File | undefined];
+  if (!testFile) return [trainFile, undefined];
+  const isTest = (file: File) => /test/i.test(file.name);
+  if (isTest(trainFile) === isTest(testFile)) {
+    throw new RangeError(`${trainFile.name} and ${testFile.name}: name the test table so its name says "test" (iris-test.csv) and the other not`);
   }
+  return isTest(trainFile) ? [testFile, trainFile] : [trainFile, testFile];
+}
+
+/** The cells of the training table's first line (core's firstCsvCells), for choosing the label column: only the start
+ *  of the file is read. */
+export async function tableColumns(chosen: readonly File[]): Promise<string[]> {
+  const [trainFile] = orderTables(chosen);
+  // a line of lineChars characters takes at most 4 bytes each in UTF-8
+  const start = new TextDecoder().decode(await trainFile.slice(0, 4 * CSV_LIMITS.lineChars + 2).arrayBuffer());
+  return firstCsvCells(start, trainFile.name);
+}
+
+/** One CSV table, or a training and a test table (orderTables), as `--data csv:FILE` and `csv:TRAIN,TEST` read them:
+ *  the label in column `labelColumn` (counted from 1, as `--label-column N`; default the last, core's rule); a
+ *  RangeError naming the file otherwise. */
+export async function readOwnTable(chosen: readonly File[], labelColumn?: number): Promise<OwnData> {
+  const [trainFile, testFile] = orderTables(chosen);
   // the test table is held to the training table's feature count on its first line (a wide test table is not read on)
   const read = async (file: File, sameAs?: { name: string; features: number }) => {
     if (file.size > CSV_LIMITS.bytes) {
       throw new RangeError(`${file.name} is ${file.size.toLocaleString('en')} bytes, more than the limit of ${CSV_LIMITS.bytes.toLocaleString('en')} bytes (${CSV_LIMITS.bytes / 1048576} MiB)`);
     }
-    return parseCsv(new Uint8Array(await file.arrayBuffer()), { name: file.name, expectFeatures: sameAs?.features, sameAs: sameAs?.name });
+    return parseCsv(new Uint8Array(await file.arrayBuffer()), { name: file.name, labelColumn, expectFeatures: sameAs?.features, sameAs: sameAs?.name });
   };
-  const table = await read(trainFile!);
+  const table = await read(trainFile);
   if (!table.labelled || table.classNames.length < 2) {
-    throw new RangeError(`${trainFile!.name}: its last column (${table.labelName}) holds ${table.classNames.length} class; a table to train on needs at least 2`);
+    throw new RangeError(`${trainFile.name}: its label column (${table.labelName}) holds ${table.classNames.length} class; a table to train on needs at least 2 (choose another label column)`);
   }
-  const testTable = testFile ? await read(testFile, { name: trainFile!.name, features: table.sampleShape[0] }) : null;
-  const { train, test, input } = tableSets(table, testTable, { train: trainFile!.name, test: testFile?.name });
+  const testTable = testFile ? await read(testFile, { name: trainFile.name, features: table.sampleShape[0] }) : null;
+  const { train, test, input } = tableSets(table, testTable, { train: trainFile.name, test: testFile?.name });
   const names = table.classNames, features = table.sampleShape[0];
   return {
     kind: 'table', sets: { train, test }, input: { ...input }, train: train.labels.length, test: test.labels.length, classes: names.length, classNames: names,
-    tested: `test rows of ${(testFile ?? trainFile)!.name}`, sample: 'row',
-    description: (testFile ? `${train.labels.length.toLocaleString('en')} training rows of ${trainFile!.name} and ${test.labels.length.toLocaleString('en')} test rows of ${testFile.name}`
-      : `${train.labels.length.toLocaleString('en')} training and ${test.labels.length.toLocaleString('en')} test rows (a seeded 80/20 split per class) of ${trainFile!.name}`) +
+    tested: `test rows of ${(testFile ?? trainFile).name}`, sample: 'row',
+    description: (testFile ? `${train.labels.length.toLocaleString('en')} training rows of ${trainFile.name} and ${test.labels.length.toLocaleString('en')} test rows of ${testFile.name}`
+      : `${train.labels.length.toLocaleString('en')} training and ${test.labels.length.toLocaleString('en')} test rows (a seeded 80/20 split per class) of ${trainFile.name}`) +
       `: ${features} feature${features === 1 ? '' : 's'} (${table.featureNames.slice(0, 6).join(', ')}${features > 6 ? ', …' : ''}), label ${table.labelName} with ${names.length} classes ` +
       `(${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}), standardised with the training part's mean and spread`,
   };
