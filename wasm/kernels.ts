@@ -37,7 +37,7 @@ export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize,
     for (let i = 0; i < M; i++) {
       let v = f32x4.splat(0);
       let pa = a + <usize>i * sar, pb = b + (<usize>j << 2);
-      for (let p = 0; p < K; p++, pa += sap, pb += ldb) v = madd(f32x4.splat(load<f32>(pa)), v128.load(pb), v);
+      for (let p = 0; p < K; p++, pa += sap, pb += ldb) v = madd(v128.load32_splat(pa), v128.load(pb), v);
       const r = c + <usize>i * ldc + (<usize>j << 2);
       v128.store(r, acc ? f32x4.add(v128.load(r), v) : v);
     }
@@ -60,13 +60,13 @@ export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize,
   let pa = ai, pb = panel;
   for (let p = 0; p < K; p++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    let x = f32x4.splat(load<f32>(pa));
+    let x = v128.load32_splat(pa);
     c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
-    x = f32x4.splat(load<f32>(pa + s1));
+    x = v128.load32_splat(pa + s1);
     c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
-    x = f32x4.splat(load<f32>(pa + s2));
+    x = v128.load32_splat(pa + s2);
     c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
-    x = f32x4.splat(load<f32>(pa + s3));
+    x = v128.load32_splat(pa + s3);
     c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
     pa += sap; pb += step;
   }
@@ -87,7 +87,7 @@ export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize,
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   let pa = ai, pb = panel;
   for (let p = 0; p < K; p++) {
-    const x = f32x4.splat(load<f32>(pa));
+    const x = v128.load32_splat(pa);
     c0 = madd(x, v128.load(pb), c0); c1 = madd(x, v128.load(pb, 16), c1);
     pa += sap; pb += step;
   }
