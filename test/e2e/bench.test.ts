@@ -5,7 +5,7 @@
 // on CSV tables (one, or a training and a test table), and refuses hostile ones by name.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { seeded, warpSamples } from '../../core/index.js';
 import { drawDistortion } from '../../core/data/augment.js';
@@ -13,6 +13,7 @@ import { ink } from '../../viz/src/lib/color.js';
 import { augmentationFor } from '../../viz/src/lib/training.js';
 import { CHOICES } from '../../viz/src/lib/route.js';
 import { e2e, openPage, repository, shots, audit, canvasText, type App } from './harness.js';
+import { craftPng } from '../io/png.js';
 import { writePictureFolder, pngBytes, shape } from '../data/pictureFiles.js';
 import { irisCsv } from '../data/csvFiles.js';
 
@@ -223,6 +224,10 @@ describe.skipIf(e2e.skip)('the training page as the lab\'s bench', () => {
       /^shapes\/disc\/more is a folder inside the class folder shapes\/disc/);
     await refused(folderInput, pictures('big', (d) => writeFileSync(`${d}/disc/huge.png`, new Uint8Array(17 * 1024 * 1024))),
       /^shapes\/disc\/huge\.png is 17,825,792 bytes, more than the limit of 16,777,216 bytes for a picture/);
+    // #25: 257 PNGs of 4 KB each declaring 2048×2048 are refused from their headers before the browser decodes any
+    const bomb = craftPng(2048, 2048, 8, 0, 0, deflateSync(Buffer.alloc(2048 * 2049), { level: 9 }));
+    await refused(folderInput, pictures('timebomb', (d) => { for (let i = 0; i < 257; i++) writeFileSync(`${d}/${i % 2 ? 'disc' : 'stripes'}/bomb${i}.png`, bomb); }),
+      /^shapes: its first \d+ pictures already hold [\d,]+ pixels, more than the limit of 1,073,741,824 for a folder/);
     expect(await page.getByTestId('own-data').count()).toBe(0);
     // a good folder: 2 classes × 30 pictures of 40×40 (every fourth a JPEG), split 48/12 per class with seed 1
     await folderInput.setInputFiles(pictures('good'));
@@ -299,7 +304,7 @@ describe.skipIf(e2e.skip)('the training page as the lab\'s bench', () => {
     expect(await confusion.locator('th[scope="col"]').allTextContents()).toEqual(['setosa', 'versicolor', 'virginica']);
     expect((await page.getByTestId('live-projection-what').textContent())!.replace(/\s+/g, ' ')).toMatch(/^30 test rows of iris-test\.csv at layer \d+ \(the last hidden layer, 10 numbers per row\)/);
     expect(await page.getByTestId('live-projection-classes').textContent()).toBe('setosaversicolorvirginica');
-    expect(await page.getByTestId('misclassified-count').textContent()).toMatch(/^\d+ rows?\./);
+    expect(await page.getByTestId('wrong-count').textContent()).toMatch(/^\d+ rows?\./);
     expect(await page.getByTestId('live-projection').textContent()).not.toMatch(/digit/);
     expect(await confusion.locator('td').evaluateAll((tds) => tds.reduce((sum, td) => sum + (Number(td.textContent) || 0), 0))).toBe(30);
     const [table] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-convlab').click()]);

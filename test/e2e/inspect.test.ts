@@ -230,8 +230,16 @@ describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
     expect(page.url()).toMatch(/layer=5/);
     await open('view=units&layer=3&map=99&steps=1000&seed=-4', 'top-0');
     expect(await page.getByTestId('notice').textContent()).toMatch(/unit 99 does not exist \(layer 3 has units 0–15\): showing unit 15/);
-    await open('view=robustness&rotate=720&noise=NaN&constructor=1&__proto__=2', 'epsilon-cnn');
+    await open('view=robustness&rotate=720&noise=NaN&constructor=1&__proto__=2&digit=500', 'epsilon-cnn');
     expect(await page.getByTestId('notice').textContent()).toMatch(/rotate=720 is not offered \(-90…90 in steps of 5\); nearest: using 90/);
+    expect(await page.getByTestId('notice').textContent()).toMatch(/there is no sample digit 500 \(0–99\): showing digit 99/);
+    await open('view=embedding&layer=99&proj=tSNE&map=3', 'embedding-scatter');
+    const said = (await page.getByTestId('notice').textContent())!;
+    expect(said).toMatch(/layer 99 cannot be shown here \(embedding offers layers 0–8\): showing layer 8/);
+    expect(said).toMatch(/proj=tSNE is not offered \(pca, umap\): using pca/);
+    expect(await page.getByTestId('embedding-layer').inputValue()).toBe('8');
+    await open('view=attribution&source=test&test=5000&layer=4', 'gradcam-map');
+    expect(await page.getByTestId('notice').textContent()).toMatch(/there is no test digit 5000 \(0–1999\): showing test digit 1999/);
     expect(app.errors).toEqual([]);
   });
 });

@@ -83,11 +83,15 @@ describe('resolveRoute', () => {
   });
 
   it('checks the input: digits, drawings, test digits', () => {
-    expect(resolve('view=overview&digit=500')).toMatchObject({ route: { digit: 0 }, notices: ['there is no sample digit 500 (0–99): showing digit 0.'] });
+    expect(resolve('view=overview&digit=500')).toMatchObject({ route: { digit: 99 }, notices: ['there is no sample digit 500 (0–99): showing digit 99.'] }); // the nearest
+    expect(resolve('view=overview&digit=-3')).toMatchObject({ route: { digit: 0 }, notices: ['there is no sample digit -3 (0–99): showing digit 0.'] });
+    expect(resolve('view=overview&digit=abc')).toMatchObject({ route: { digit: 0 }, notices: ['there is no sample digit abc (0–99): showing digit 0.'] });
+    expect(resolve('view=overview&source=test&test=5000')).toMatchObject({ route: { source: 'test', test: 1999 }, notices: ['there is no test digit 5000 (0–1999): showing test digit 1999.'] });
+    expect(resolve('view=overview&source=test&test=x')).toMatchObject({ route: { source: 'sample', test: null }, notices: ['there is no test digit x (0–1999): showing a sample digit.'] });
     expect(resolve('view=overview&source=drawn').route.source).toBe('sample');
     expect(resolve('view=overview&source=drawn&ink=zzz').notices).toEqual(['the drawing in this link is damaged: showing a sample digit.']);
     expect(resolve('view=overview&source=test&test=1999').route).toMatchObject({ source: 'test', test: 1999 });
-    expect(resolve('view=overview&source=test&test=2000').route.source).toBe('sample');
+    expect(resolve('view=overview&source=test&test=2000').route).toMatchObject({ source: 'test', test: 1999 }); // the nearest test digit
   });
 });
 

@@ -58,7 +58,7 @@ describe('readOwnTable: the browser\'s table door', () => {
       [[file(new Uint8Array([0, 1, 2, 3, 0, 0, 255, 254]))], /own\.csv/],
       [[file('a,y\r1,p\r2,q\r')], /own\.csv, line 1 holds a carriage return \(\\r\) inside it/],
       [[file('a,y\nA,Y\n1,p\n2,q\n')], /own\.csv, line 2, column 1 \(a\): "A" is not a number/],
-      [[file('a,y\n1,p\n2,p\n3,p\n')], /^own\.csv: its last column \(y\) holds 1 class; a table to train on needs at least 2$/],
+      [[file('a,y\n1,p\n2,p\n3,p\n')], /^own\.csv: its label column \(y\) holds 1 class; a table to train on needs at least 2/],
       [[file('a,y\n1,p\n'), file('a,y\n1,p\n'), file('a,y\n1,p\n')], /^3 tables chosen: choose one table, or a training and a test table$/],
     ] as const) {
       await expect(readOwnTable(chosen), String(message)).rejects.toThrow(message);

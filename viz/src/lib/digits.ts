@@ -35,11 +35,16 @@ export function digitAt(bytes: Uint8Array, n: number): { pixels: Float32Array; l
   return { pixels: Float32Array.from(bytes.subarray(n * PIXELS, (n + 1) * PIXELS), (v) => v / 255), label: bytes[DIGITS * PIXELS + n] };
 }
 
-/** Test digit `n` (0…1,999). */
+/** Test digit `n` (0…1,999) of digits.bin. */
 export const testDigitAt = (bytes: Uint8Array, n: number) => {
-  if (!(Number.isInteger(n) && n >= 0 && n < TEST_DIGITS)) throw new RangeError(`there is no test digit ${n} (0–${TEST_DIGITS - 1})`);
-  return digitAt(bytes, TRAIN_DIGITS + n);
+  expectDigitFile(bytes);
+  return testDigitOf({ pixels: bytes.subarray(...TEST_BYTES.pixels), labels: bytes.subarray(...TEST_BYTES.labels) }, n);
 };
+/** Test digit `n` (0…1,999) from the test part alone: its pixel bytes and labels (TEST_BYTES of digits.bin). */
+export function testDigitOf(part: { pixels: Uint8Array; labels: Uint8Array }, n: number): { pixels: Float32Array; label: number } {
+  if (!(Number.isInteger(n) && n >= 0 && n < TEST_DIGITS)) throw new RangeError(`there is no test digit ${n} (0–${TEST_DIGITS - 1})`);
+  return { pixels: Float32Array.from(part.pixels.subarray(n * PIXELS, (n + 1) * PIXELS), (v) => v / 255), label: part.labels[n] };
+}
 
 /** The two datasets the trainer reads. */
 export function digitSets(bytes: Uint8Array): { train: Dataset; test: Dataset } {

@@ -201,10 +201,11 @@ export function resolveRoute(params: Record<string, string>, model: Sequential, 
   const settings = Object.fromEntries(Object.entries(params).filter(([key, value]) => !KNOWN.has(key) && value !== ''));
   const last = model.configs.length - 1;
 
+  // a number past the end: the last one (the nearest); anything else: the first
   let digit = parseIndex(params.digit) ?? 0;
   if (params.digit !== undefined && params.digit !== '' && (parseIndex(params.digit) === null || (sampleCount > 0 && digit >= sampleCount))) {
-    notices.push(`there is no sample digit ${params.digit} (0–${Math.max(0, sampleCount - 1)}): showing digit 0.`);
-    digit = 0;
+    digit = parseIndex(params.digit) === null ? 0 : sampleCount - 1;
+    notices.push(`there is no sample digit ${clip(params.digit)} (0–${Math.max(0, sampleCount - 1)}): showing digit ${digit}.`);
   }
   let source: Source = params.source === 'drawn' || params.source === 'test' ? params.source : 'sample';
   let ink: string | null = null, test: number | null = null;
@@ -213,7 +214,8 @@ export function resolveRoute(params: Record<string, string>, model: Sequential, 
     else { notices.push(params.ink ? 'the drawing in this link is damaged: showing a sample digit.' : 'this link has no drawing in it: showing a sample digit.'); source = 'sample'; }
   } else if (source === 'test') {
     test = parseIndex(params.test);
-    if (test === null || test >= TEST_DIGITS) { notices.push(`there is no test digit ${params.test ?? ''} (0–${TEST_DIGITS - 1}): showing a sample digit.`); source = 'sample'; test = null; }
+    if (test !== null && test >= TEST_DIGITS) { notices.push(`there is no test digit ${test} (0–${TEST_DIGITS - 1}): showing test digit ${TEST_DIGITS - 1}.`); test = TEST_DIGITS - 1; }
+    else if (test === null) { notices.push(`there is no test digit ${clip(params.test ?? '')} (0–${TEST_DIGITS - 1}): showing a sample digit.`); source = 'sample'; }
   }
   const modelId = params.model && /^[\w-]{1,64}$/.test(params.model) ? params.model : null;
   const shared: Shared = { digit, source, ink, test, model: modelId, settings };

@@ -7,7 +7,7 @@ import {
   type RunState, type TrainSettings, type EpochRow, type TrainRequest, type TrainMessage, type WatchedDigit, type MeasuredSpeed, type TrainData, type SampleCounts,
 } from './training';
 import type { OwnData } from './trainingData';
-import { testDigitAt, TEST_BYTES, DIGIT_FILE_BYTES } from './digits';
+import { testDigitOf, TEST_BYTES, DIGIT_FILE_BYTES } from './digits';
 
 let digits: Promise<ArrayBuffer> | null = null;
 const digitsUrl = () => new URL('./data/digits.bin', document.baseURI).href;
@@ -42,9 +42,9 @@ async function digitRange([start, end]: readonly [number, number]): Promise<Uint
   return bytes;
 }
 
-/** Test digit n (of 2,000) as 784 values in [0,1] and its label, from digits.bin. */
+/** Test digit n (of 2,000) as 784 values in [0,1] and its label, from digits.bin's test part. */
 export async function testDigit(n: number): Promise<{ pixels: Float32Array; label: number }> {
-  return testDigitAt(new Uint8Array(await digitBytes()), n);
+  return testDigitOf(await testDigitBytes(), n);
 }
 
 export const defaultSettings = (): TrainSettings => withPreset({
