@@ -171,4 +171,20 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
     expect((await app.page.getByTestId('about').textContent())!.replace(/\s+/g, ' ')).toMatch(/from all the feature maps into one score \(logit\) per class/);
     expect(app.errors).toEqual([]);
   });
+  it('softmax (forward) on a phone: no number or header word is broken across lines, the page fits 390 px', async () => {
+    await open(phone, 'view=softmax&layer=8&digit=2', 'softmax-table');
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    const broken = await phone.page.getByTestId('softmax-table').locator('th, td').evaluateAll((cells) => cells.flatMap((cell) => {
+      const text = cell.firstChild, out: string[] = [];
+      if (!(text instanceof Text)) return out;
+      for (const m of text.data.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(text, m.index!); range.setEnd(text, m.index! + m[0].length);
+        if (new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1) out.push(m[0]);
+      }
+      return out;
+    }));
+    expect(broken).toEqual([]);
+    expect(phone.errors).toEqual([]);
+  });
 });

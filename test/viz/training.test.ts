@@ -106,6 +106,9 @@ describe('axis ticks', () => {
     expect(tickLabels([2.305, 2.31, 2.315])).toEqual(['2.305', '2.310', '2.315']);
     expect(tickLabels([0, 0.5, 1])).toEqual(['0.0', '0.5', '1.0']);
     expect(tickLabels([0, 200000, 400000])).toEqual(['0', '2e+5', '4e+5']);
+    // ticks 0.25 apart print as themselves (they read 0.0, 0.3, 0.5, 0.8, 1.0 on the training page's accuracy chart)
+    expect(tickLabels([0, 0.25, 0.5, 0.75, 1])).toEqual(['0.00', '0.25', '0.50', '0.75', '1.00']);
+    expect(tickLabels([0.8, 0.85, 0.9, 0.95])).toEqual(['0.80', '0.85', '0.90', '0.95']);
   });
 });
 

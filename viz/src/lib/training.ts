@@ -264,7 +264,10 @@ export function tickLabels(ticks: number[]): string[] {
   if (largest >= 1e5 || (largest > 0 && largest < 1e-3)) return ticks.map(printShort);
   let step = Infinity;
   for (let i = 1; i < finite.length; i++) step = Math.min(step, Math.abs(finite[i] - finite[i - 1]));
-  const decimals = Number.isFinite(step) && step > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))) : 2;
+  let decimals = Number.isFinite(step) && step > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))) : 2;
+  // more decimals until every tick prints as itself: 0.25 apart must not read 0.3, 0.5, 0.8 (uneven, and wrong)
+  const exact = (d: number) => finite.every((t) => Math.abs(Number(t.toFixed(d)) - t) <= step * 1e-6);
+  while (decimals < 6 && Number.isFinite(step) && !exact(decimals)) decimals++;
   return ticks.map((t) => (Number.isFinite(t) ? t.toFixed(decimals) : String(t)));
 }
 
