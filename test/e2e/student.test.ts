@@ -171,6 +171,17 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
     expect((await app.page.getByTestId('about').textContent())!.replace(/\s+/g, ' ')).toMatch(/from all the feature maps into one score \(logit\) per class/);
     expect(app.errors).toEqual([]);
   });
+  it('conv backward: the input map under a ∂L/∂W legend says it is forward values, and the index i·stride+u−padding is explained', async () => {
+    await open(app, 'view=backward&layer=3&digit=0', 'backward-formula');
+    expect(await app.page.getByTestId('backward-formula').textContent()).toMatch(/x\[0, i·1\+0−0, j·1\+0−0\]/);
+    const index = (await app.page.getByTestId('index-note').textContent())!.replace(/\s+/g, ' ');
+    expect(index).toMatch(/window \(i, j\) starts at row i·1−0 and column j·1−0 \(i times the stride 1, minus the padding 0\), and kernel cell \(0, 0\) reads 0 rows down/);
+    expect((await app.page.getByTestId('input-map-note').textContent())!.replace(/\s+/g, ' ')).toMatch(/input \(forward values, not gradients\): red above 0.*8×8 values kernel cell \(0, 0\) read/);
+    await open(app, 'view=backward&layer=0&digit=0', 'backward-formula');
+    expect(await app.page.getByTestId('input-map-note').textContent()).toMatch(/the digit: black ink is 1/);
+    expect(app.errors).toEqual([]);
+  });
+
   it('softmax (forward) on a phone: no number or header word is broken across lines, the page fits 390 px', async () => {
     await open(phone, 'view=softmax&layer=8&digit=2', 'softmax-table');
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
