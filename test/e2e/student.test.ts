@@ -182,6 +182,20 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
     expect(app.errors).toEqual([]);
   });
 
+  it('dense backward: what the layer read is drawn grey (forward values, as the gradients overview draws them) and says so', async () => {
+    await open(app, 'view=backward&layer=7&digit=0', 'x-map');
+    expect(await app.page.getByTestId('x-map-note').textContent()).toMatch(/^grey: the values the layer read in the forward pass/);
+    // no red or blue pixel in the x maps
+    const coloured = await app.page.getByTestId('x-map').locator('canvas').evaluateAll((canvases) => canvases.some((c) => {
+      const data = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
+      // the diverging scale's red has g = b below r, its blue b above r; grey has r = g = b, the orange box g far above b
+      for (let p = 0; p < data.length; p += 4) if ((data[p] - data[p + 1] > 20 && Math.abs(data[p + 1] - data[p + 2]) <= 3) || data[p + 2] - data[p] > 20) return true;
+      return false;
+    }));
+    expect(coloured).toBe(false);
+    expect(app.errors).toEqual([]);
+  });
+
   it('softmax (forward) on a phone: no number or header word is broken across lines, the page fits 390 px', async () => {
     await open(phone, 'view=softmax&layer=8&digit=2', 'softmax-table');
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
