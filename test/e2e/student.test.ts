@@ -196,6 +196,13 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
     expect(app.errors).toEqual([]);
   });
 
+  it('the training page says what its digit picker is for (the digit watched while training, not the training data)', async () => {
+    await open(app, 'view=train', 'train-start');
+    expect(await app.page.getByTestId('watch-note').textContent()).toMatch(/"watching it learn" follows while the network trains \(it is not what the network trains on\)/);
+    await open(app, 'view=overview', 'probabilities');
+    expect(await app.page.getByTestId('watch-note').count()).toBe(0);
+  });
+
   it('softmax (forward) on a phone: no number or header word is broken across lines, the page fits 390 px', async () => {
     await open(phone, 'view=softmax&layer=8&digit=2', 'softmax-table');
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
