@@ -146,6 +146,9 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
     const text = (await app.page.getByTestId('backward-what').textContent())!;
     expect(text).toMatch(/^Flatten has no weights/);
     expect(text).not.toMatch(/dropout/i);
+    expect(await app.page.getByTestId('step-counter').count()).toBe(0); // one step, δ handed on whole: no player (as flatten's forward view)
+    await open(app, 'view=backward&layer=5&digit=4', 'backward-what');
+    expect(await app.page.getByTestId('step-counter').count()).toBe(1);
   });
 
   it('the gradients overview does not say the maps are red and blue when it draws them grey', async () => {
