@@ -206,6 +206,13 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
     expect(await app.page.getByTestId('watch-note').count()).toBe(0);
   });
 
+  it('attribution: a confident digit\'s faint occlusion map says why its scale is tiny', async () => {
+    await open(app, 'view=attribution&digit=0', 'occlusion-map');
+    const note = (await app.page.getByTestId('occlusion-small').textContent())!.replace(/\s+/g, ' ');
+    expect(note).toMatch(/^The network is so sure here \(p\[0\] = 1\.000\) that no grey square moves p\[0\] by more than \d\.\d\de−\d+:/);
+    expect(app.errors).toEqual([]);
+  });
+
   it('softmax (forward) on a phone: no number or header word is broken across lines, the page fits 390 px', async () => {
     await open(phone, 'view=softmax&layer=8&digit=2', 'softmax-table');
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
