@@ -57,6 +57,8 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
       ['view=optimizers', 'path-sgd', 0], ['view=lab', 'lab-progress', 0], ['view=graph', 'step-counter', 0]] as const) {
       await open(app, hash, ready);
       expect(await app.page.getByTestId('layer-bar').count(), hash).toBe(bar);
+      // and the model's name says when the page does not use that model (the graph, the optimizers, the training page…)
+      expect(await app.page.getByTestId('model-unused').count(), hash).toBe(1 - bar);
     }
   });
 
