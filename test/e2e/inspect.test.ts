@@ -176,7 +176,8 @@ describe.skipIf(e2e.skip)('look-inside views in Chromium', () => {
     await page.getByLabel('threads').selectOption('1');
     // every picture the page draws is recorded as it is drawn (polling missed the middle one once training got fast)
     await page.evaluate(() => {
-      const seen = ((window as unknown as { seenPictures: string[] }).seenPictures = []);
+      const seen: string[] = [];
+      (window as unknown as { seenPictures: string[] }).seenPictures = seen;
       new MutationObserver(() => {
         const text = document.querySelector('[data-testid="live-projection-epochs"]')?.textContent;
         if (text && seen.at(-1) !== text) seen.push(text);
