@@ -59,6 +59,8 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
       expect(await app.page.getByTestId('layer-bar').count(), hash).toBe(bar);
       // and the model's name says when the page does not use that model (the graph, the optimizers, the training page…)
       expect(await app.page.getByTestId('model-unused').count(), hash).toBe(1 - bar);
+      // the lab's task list uses no digit: no digit picker there (the training page keeps it: it picks the digit watched)
+      if (hash === 'view=lab' || hash === 'view=train') expect(await app.page.getByTestId('digit-input').count(), hash).toBe(hash === 'view=lab' ? 0 : 1);
     }
   });
 
