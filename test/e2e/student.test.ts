@@ -1,11 +1,25 @@
 // Defects a first-year student hit (#21 "the rest of what a student hit"), each checked in Chromium on the built app.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { e2e, openPage, shots, type App } from './harness.js';
 
 describe.skipIf(e2e.skip)('what a student hit', () => {
   let app: App, phone: App;
   beforeAll(async () => { app = await openPage(); phone = await openPage({ width: 390, height: 844 }); });
   afterAll(async () => { await app?.close(); await phone?.close(); });
+  /** The words of these cells' first text that the browser broke across lines (a broken word has more than one line box). */
+  async function brokenWords(cells: Locator): Promise<string[]> {
+    return cells.evaluateAll((list) => list.flatMap((cell) => {
+      const text = cell.firstChild, out: string[] = [];
+      if (!(text instanceof Text)) return out;
+      for (const m of text.data.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(text, m.index!); range.setEnd(text, m.index! + m[0].length);
+        if (new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1) out.push(m[0]);
+      }
+      return out;
+    }));
+  }
   async function open(a: App, hash: string, ready: string) {
     await a.page.goto('about:blank');
     await a.page.goto(`${a.base}#${hash}`);
@@ -114,15 +128,7 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
     await open(phone, 'view=backward&layer=8&digit=4', 'softmax-backward-table');
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 'the page fits 390 px').toBeLessThanOrEqual(0);
     // every word of every header cell on one line: a word broken across lines has more than one line box
-    const broken = await phone.page.getByTestId('softmax-backward-table').locator('th').evaluateAll((cells) => cells.flatMap((th) => {
-      const text = th.firstChild as Text, out: string[] = [];
-      for (const m of text.data.matchAll(/\S+/g)) {
-        const range = document.createRange();
-        range.setStart(text, m.index!); range.setEnd(text, m.index! + m[0].length);
-        if (new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1) out.push(m[0]);
-      }
-      return out;
-    }));
+    const broken = await brokenWords(phone.page.getByTestId('softmax-backward-table').locator('th'));
     expect(broken).toEqual([]);
     expect(phone.errors).toEqual([]);
   });
@@ -220,16 +226,7 @@ describe.skipIf(e2e.skip)('what a student hit', () => {
   it('softmax (forward) on a phone: no number or header word is broken across lines, the page fits 390 px', async () => {
     await open(phone, 'view=softmax&layer=8&digit=2', 'softmax-table');
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-    const broken = await phone.page.getByTestId('softmax-table').locator('th, td').evaluateAll((cells) => cells.flatMap((cell) => {
-      const text = cell.firstChild, out: string[] = [];
-      if (!(text instanceof Text)) return out;
-      for (const m of text.data.matchAll(/\S+/g)) {
-        const range = document.createRange();
-        range.setStart(text, m.index!); range.setEnd(text, m.index! + m[0].length);
-        if (new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1) out.push(m[0]);
-      }
-      return out;
-    }));
+    const broken = await brokenWords(phone.page.getByTestId('softmax-table').locator('th, td'));
     expect(broken).toEqual([]);
     expect(phone.errors).toEqual([]);
   });
