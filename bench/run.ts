@@ -1,5 +1,6 @@
 // bench/run.ts: convlab against its peers on the workloads of shared/BENCH.md, in one run.
 //   npm run bench [-- --quick] [-- --json] [-- --section=main,scaling,lab,accuracy] [-- --no-js-peers]
+//   (--section=browser: the training page in Chromium against Node, bench/browser.ts; not in the default run)
 //   (--lab = --section=lab; --accuracy-presets=cnn,lab-cnn and --torch-threads=1,2 narrow the time-to-accuracy runs)
 // Every library gets the same data (the mnist package's digits, standard split), the same network and
 // the same batch sizes. Figures are samples/s (training and inference) and GFLOP/s (convolutions).
@@ -14,6 +15,7 @@ import { labFigures, labTable } from './lab.js';
 import { runTorch, type TorchJob } from './torch.js';
 import { scalingFigures, scalingTable, CLOCK_GHZ, WASM_FLOP_PER_CYCLE, NATIVE_FLOP_PER_CYCLE } from './scaling.js';
 import { accuracyFigures, accuracyTable } from './accuracy.js';
+import { browserFigures, browserTable } from './browser.js';
 import { cpus, loadavg } from 'node:os';
 import type { PresetName } from '../core/index.js';
 
@@ -375,6 +377,12 @@ async function main(): Promise<void> {
       torchThreads: option('torch-threads')?.split(',').map(Number) });
     accuracyTable(accuracy).forEach((line) => log(line));
     out.accuracy = accuracy;
+  }
+  if (sections.includes('browser')) { // not in the default run: it builds the app and drives Chromium (bench/browser.ts)
+    log('\nthe training page in Chromium against Node (bench/browser.ts):');
+    const browser = await browserFigures({ epochs: quick ? 1 : 2, rounds: quick ? 1 : 2, log });
+    log(browserTable(browser));
+    out.browser = browser;
   }
   log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   if (json) console.log(JSON.stringify(out));
