@@ -84,11 +84,10 @@ function nativeProbe(): Ceiling['native'] {
   try {
     const binary = join(dir, 'ceiling');
     const built = spawnSync('cc', ['-O2', '-o', binary, source], { encoding: 'utf8' });
-    if (built.error || built.status !== 0) return `not measured (no C compiler: ${built.error?.message ?? built.stderr.trim().split('\n')[0]})`;
+    if (built.error || built.status !== 0) return `not measured (bench/ceiling.c needs a C compiler for x86-64: ${built.error?.message ?? built.stderr.trim().split('\n')[0]})`;
     const ran = spawnSync(binary, [], { encoding: 'utf8', timeout: 30_000 });
-    if (ran.status !== 0) return `not measured (bench/ceiling.c failed: ${ran.stderr.trim().split('\n')[0] ?? ran.signal})`;
-    const figures = JSON.parse(ran.stdout) as { zmm: number | null; ymm: number; xmm: number; xmmMulAdd: number };
-    return figures;
+    if (ran.status !== 0) return `not measured (bench/ceiling.c failed: ${ran.stderr.trim().split('\n')[0] || ran.signal})`;
+    return JSON.parse(ran.stdout) as { zmm: number | null; ymm: number; xmm: number; xmmMulAdd: number };
   } finally { rmSync(dir, { recursive: true, force: true }); }
 }
 
