@@ -1,7 +1,8 @@
 // bench/profile.ts: where one workload's time goes, on one thread.
 //   node --import tsx bench/profile.ts WORKLOAD [samples]     WORKLOAD: PRESET-train or PRESET-infer (mlp-train, cnn-train,
-//   lab-cnn-train, lab-cifar-cnn-train, mlp-infer, …); samples: training samples (default 8 × the 8,000 digits; random data
-//   of the preset's shape for presets that are not 28×28×1) or inference rounds over the 2,000 test digits.
+//   lab-cnn-train, lab-cifar-cnn-train, mlp-infer, …); samples: training samples (default 8 × the 8,000 digits for mlp and
+//   cnn, else 1,600; random data of the preset's shape where it is not 28×28×1) or inference rounds (over the 2,000 test
+//   digits, or a batch of 256).
 // Prints samples/s and the functions with the most self time (V8's sampling profiler through node:inspector, started
 // after a warm-up pass); `node --cpu-prof` on the same command writes the whole profile for a viewer.
 import { Session } from 'node:inspector';
@@ -22,20 +23,21 @@ function data(count: number): Dataset {
   return { inputs: Float32Array.from({ length: count * size }, () => random.next()), labels: Int32Array.from({ length: count }, () => random.int(10)), sampleShape: shape, classes: 10 };
 }
 const model = createPreset(name, { seed: 1 });
-const requested = Number(process.argv[3] ?? (kind === 'train' ? (digits ? 8 * train.labels.length : 1600) : 300));
+const small = name === 'mlp' || name === 'cnn';
+const requested = Number(process.argv[3] ?? (kind === 'train' ? (small ? 8 * train.labels.length : 1600) : (small ? 300 : 20)));
+// the data made before the profile starts (random data of the preset's shape where it is not 28×28×1)
+const trainSet = data(kind === 'train' ? Math.min(requested, digits ? train.labels.length : requested) : 256);
 
 function run(amount: number): number {
   let samples = 0;
   if (kind === 'train') {
-    const set = data(Math.min(amount, digits ? train.labels.length : amount));
-    while (samples < amount) {
-      const take = Math.min(amount - samples, set.labels.length);
-      const part: Dataset = { ...set, inputs: set.inputs.subarray(0, take * sizeOf(shape)), labels: set.labels.subarray(0, take) };
-      fit(model, part, { epochs: 1, batchSize: 32, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1 });
-      samples += take;
-    }
+    // one fit call (the trainer checks its data once per call, as in a real run), whole epochs of the data
+    const n = Math.min(amount, trainSet.labels.length), epochs = Math.max(1, Math.round(amount / n));
+    const part: Dataset = { ...trainSet, inputs: trainSet.inputs.subarray(0, n * sizeOf(shape)), labels: trainSet.labels.subarray(0, n) };
+    fit(model, part, { epochs, batchSize: 32, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1 });
+    samples = n * epochs;
   } else {
-    const x = digits ? fromData(test.inputs, [test.labels.length, ...shape]) : fromData(data(256).inputs, [256, ...shape]);
+    const x = digits ? fromData(test.inputs, [test.labels.length, ...shape]) : fromData(trainSet.inputs.subarray(0, 256 * sizeOf(shape)), [256, ...shape]);
     for (let round = 0; round < amount; round++) { model.predict(x); samples += x.shape[0]; }
   }
   return samples;
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     if (hits === 0) continue;
     const { functionName, url } = node.callFrame;
     const file = url.replace(/^.*\/(core|bench|node_modules)\//, '$1/'), index = /^wasm-function\[(\d+)\]$/.exec(functionName);
-    const key = url.startsWith('wasm://') || index ? `${(index && names.get(Number(index[1]))) ?? functionName} (WebAssembly)` : `${functionName || '(anonymous)'}${file ? ` ${file}` : ''}`;
+    const key = url.startsWith('wasm://') || index ? (index && names.get(Number(index[1])) ? `${names.get(Number(index[1]))} (WebAssembly)` : `${functionName} (WebAssembly, not exported)`) : `${functionName || '(anonymous)'}${file ? ` ${file}` : ''}`;
     self.set(key, (self.get(key) ?? 0) + hits);
     total += hits;
   }

@@ -19,6 +19,7 @@ import { measureCeiling, ceilingLines, type Ceiling } from './ceiling.js';
 import { setFlagsFromString } from 'node:v8';
 import { accuracyFigures, accuracyTable } from './accuracy.js';
 import { show, ratio } from './format.js';
+import { goalLines, type RunFigures } from './goals.js';
 import { cpus, loadavg } from 'node:os';
 import type { PresetName } from '../core/index.js';
 
@@ -409,6 +410,8 @@ async function main(): Promise<void> {
     emit(accuracyTable(accuracy));
     out.accuracy = accuracy;
   }
+  log('\ngoals (issue 20), this run:');
+  goalLines(out as RunFigures).forEach((line) => log(`  ${line}`));
   log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   if (json) console.log(JSON.stringify(out));
 }
