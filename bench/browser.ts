@@ -150,20 +150,21 @@ export async function browserFigures(options: { epochs?: number; rounds?: number
   }
 }
 
-export function browserTable(figures: BrowserFigures | { skipped: string }): string {
-  if ('skipped' in figures) return `browser: skipped: ${figures.skipped}`;
+/** The section's lines: a title, one table (rows with ' | ', as bench/run.ts's emit prints them, Markdown with
+ *  --markdown) and the two-threads and lab-CNN lines. */
+export function browserTable(figures: BrowserFigures | { skipped: string }): string[] {
+  if ('skipped' in figures) return [`browser: skipped: ${figures.skipped}`];
   const round = (x: number) => Math.round(x).toLocaleString('en');
   const lines = [
     `The training page in Chromium against Node (cnn, batch ${BROWSER_RUN.batchSize}, adam, ${figures.epochs} epochs of the digits; cross-origin isolated: ${figures.isolated}; ` +
       `kernels: Chromium ${figures.chromiumFlavor}, Node ${figures.nodeFlavor} WebAssembly SIMD; best of the rounds)`,
-    '| threads | page samples/s (trainer) | page as shown (wall) | Node samples/s | page ÷ Node | shown ÷ Node | page engine |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...figures.rows.map((r) => `| ${r.threads} | ${round(r.page)} | ${round(r.pageShown)} | ${round(r.node)} | ${(r.page / r.node).toFixed(2)}× | ${(r.pageShown / r.node).toFixed(2)}× | ${r.engine} |`),
+    'threads | page samples/s (trainer) | page as shown (wall) | Node samples/s | page ÷ Node | shown ÷ Node | page engine',
+    ...figures.rows.map((r) => `${r.threads} | ${round(r.page)} | ${round(r.pageShown)} | ${round(r.node)} | ${(r.page / r.node).toFixed(2)}× | ${(r.pageShown / r.node).toFixed(2)}× | ${r.engine}`),
   ];
   const [one, two] = [figures.rows.find((r) => r.threads === 1), figures.rows.find((r) => r.threads === 2)];
   if (one && two) lines.push(`two threads ÷ one: page ${(two.page / one.page).toFixed(2)}× (shown ${(two.pageShown / one.pageShown).toFixed(2)}×), Node ${(two.node / one.node).toFixed(2)}×`);
   lines.push(`the lab CNN (1.2 M parameters) opened in the explainer (file chosen → overview drawn): ${figures.labCnnOpenMs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')}`);
-  return lines.join('\n');
+  return lines;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -171,6 +172,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--node-child')) await nodeChild(Number(option('threads') ?? 1), epochs);
   else {
     const figures = await browserFigures({ epochs, rounds: Number(option('rounds') ?? 2), build: !process.argv.includes('--no-build'), log: (line) => console.error(line) });
-    console.log(browserTable(figures));
+    console.log(browserTable(figures).join('\n'));
   }
 }
