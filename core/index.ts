@@ -8,7 +8,7 @@ export * from './ops/normalize.js';
 export * from './ops/batchNorm.js';
 export * from './ops/dense.js';
 export * from './ops/softmax.js';
-export { setKernels, kernels, wasmFlavor, setWasmFlavor, relaxedSimdAvailable, type KernelName, type WasmFlavor } from './kernels/select.js';
+export { setKernels, kernels, wasmFlavor, setWasmFlavor, relaxedSimdAvailable, residentArraysInWorker, type KernelName, type WasmFlavor } from './kernels/select.js';
 export * from './nn/init.js';
 export * from './nn/layers.js';
 export * from './nn/model.js';

@@ -241,7 +241,8 @@ class Arena {
 // kernels' memory and back, they cost as much as the small MLP's products. A resident array lives in that memory, so a
 // call uses it in place. It must be a shared memory (a grown SharedArrayBuffer keeps every earlier view valid; an
 // ordinary memory's growth would detach them), so resident arrays exist only in Node, where shared memory needs no
-// cross-origin isolation and is not handed to a page's other code; elsewhere residentArray returns an ordinary array.
+// cross-origin isolation, and in a browser worker that asks for them (residentArraysInWorker: a cross-origin-isolated
+// page's worker that posts only copies); elsewhere residentArray returns an ordinary array.
 // Blocks lie below the arena, each rounded up to 4 floats (the optimizer computes whole vectors); a block returns to a
 // free list when its array is collected. Anything not registered here (a subarray, another array) is copied as before.
 
@@ -261,12 +262,29 @@ const reclaim = typeof FinalizationRegistry === 'function'
   })
   : null;
 
-/** The resident arrays' memory, made on first use where they are possible (Node, shared memory, the shared build). */
+/** Resident arrays in a browser worker (residentArraysInWorker): off until a worker asks. */
+let inWorker = false;
+
+/** Let this thread keep resident arrays (parameters, gradients, optimizer state in shared WebAssembly memory) in a
+ *  browser, as Node does: only in a Web Worker of a cross-origin-isolated page (shared memory), and only a worker that
+ *  hands the page's thread copies, never views of its arrays (the training page's worker: its pictures are slices, its
+ *  model a file). Call it before the model is made. Returns whether resident arrays are on here (in Node: true, unless
+ *  setResidentArrays(false) or WebAssembly is missing). */
+export function residentArraysInWorker(): boolean {
+  const scope = globalThis as { crossOriginIsolated?: boolean; WorkerGlobalScope?: unknown };
+  if (!inWorker && scope.crossOriginIsolated === true && typeof scope.WorkerGlobalScope === 'function') {
+    inWorker = true; store = undefined; module = undefined; theArena = null;
+  }
+  return residentStore() !== null;
+}
+
+/** The resident arrays' memory, made on first use where they are possible (Node or a worker that asked, shared memory,
+ *  the shared build). */
 function residentStore(): ResidentStore | null {
   if (store !== undefined) return store;
   const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
   store = null;
-  if (residence && node !== undefined && typeof SharedArrayBuffer === 'function' && reclaim && binary.wasmSharedBase64 !== undefined) {
+  if (residence && (node !== undefined || inWorker) && typeof SharedArrayBuffer === 'function' && reclaim && binary.wasmSharedBase64 !== undefined) {
     try { store = { memory: new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true }), end: 0, free: new Map() }; } catch { store = null; }
   }
   return store;
@@ -278,7 +296,7 @@ function residentIndex(array: Float32Array, n: number): number {
   return home !== undefined && home.memory === instanceMemory && array.length >= n ? home.at : -1;
 }
 
-/** n zeros the WebAssembly kernels read and write in place (see above): in Node a view into the kernels' memory, else
+/** n zeros the WebAssembly kernels read and write in place (see above): in Node (or a worker that asked: residentArraysInWorker) a view into the kernels' memory, else
  *  (or past RESIDENT_MAX_BYTES, or without WebAssembly) an ordinary Float32Array. Either way an ordinary Float32Array
  *  to its users; only the copies differ. */
 export function residentArray(n: number): Float32Array {

@@ -2,9 +2,36 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { loadModel, loadDigits, fitParallel } from '../../core/node.js';
-import { fromData, createPreset, presets, wasmFlavor } from '../../core/index.js';
+import { setFlagsFromString } from 'node:v8';
+import { loadModel, fitParallel } from '../../core/node.js';
+import { fromData, createPreset, presets, wasmFlavor, setWasmFlavor, relaxedSimdAvailable, modelToJSON } from '../../core/index.js';
+import { wasmRelaxedBase64 } from '../../core/kernels/wasmBinary.js';
+import { digitSets } from '../../viz/src/lib/digits.js';
 import { e2e, openPage, repository, shots, type App } from './harness.js';
+
+/** Runs in the page before the app: records every trained model the training worker sends, and every view of shared
+ *  memory in any of its messages (there must be none: the worker's arrays may live in shared WebAssembly memory, and
+ *  the page's thread gets copies only). */
+function recordTrainingWorker() {
+  const Original = window.Worker;
+  const record = { models: [] as string[], sharedViews: [] as string[] };
+  (window as unknown as { trainingRecord: typeof record }).trainingRecord = record;
+  const scan = (value: unknown, path: string, depth: number): void => {
+    if (value instanceof SharedArrayBuffer || (ArrayBuffer.isView(value) && value.buffer instanceof SharedArrayBuffer)) { record.sharedViews.push(path); return; }
+    if (depth > 8 || value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return;
+    for (const [key, inner] of Object.entries(value)) scan(inner, `${path}.${key}`, depth + 1);
+  };
+  window.Worker = class extends Original {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener('message', (event: MessageEvent) => {
+        scan(event.data, event.data?.type ?? 'message', 0);
+        if (event.data?.type === 'done') record.models.push(event.data.model);
+      });
+    }
+  };
+}
+const weightsOf = (json: string): string[] => (JSON.parse(json) as { weights: { data: string }[] }).weights.map((w) => w.data);
 
 describe.skipIf(e2e.skip)('explainer in Chromium', () => {
   let app: App, page: Page, base = '', errors: string[] = [];
@@ -115,7 +142,9 @@ describe.skipIf(e2e.skip)('explainer in Chromium', () => {
   it('trains the cnn with WebAssembly SIMD kernels on two threads, with the same results as one thread', async () => {
     const runs: Record<string, { speed: number; accuracy: string }> = {};
     // the preview server sends the COOP/COEP headers: without them no SharedArrayBuffer, and the page falls back to one thread
+    await page.addInitScript(recordTrainingWorker);
     await page.goto(`${base}#view=train`);
+    await page.reload();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     for (const [threads, kernelSet] of [['2', 'wasm'], ['1', 'wasm'], ['1', 'js']] as const) {
       await page.goto(`${base}#view=train`);
@@ -130,22 +159,37 @@ describe.skipIf(e2e.skip)('explainer in Chromium', () => {
       await page.getByTestId('train-start').click();
       const engine = kernelSet === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript';
       await expect.poll(() => page.getByTestId('train-engine').textContent(), { timeout: 30_000 }).toBe(`${engine} kernels · ${threads} thread${threads === '2' ? 's' : ''}`);
+      // the worker keeps the model's arrays in shared WebAssembly memory (the page is cross-origin isolated), as Node does
+      expect(await page.getByTestId('train-engine').getAttribute('data-resident')).toBe('true');
       await page.getByTestId('test-accuracy').waitFor({ timeout: 120_000 });
       const progress = (await page.getByTestId('train-progress').textContent())!;
       runs[`${kernelSet} × ${threads}`] = { speed: Number(/([\d]+) samples\/s/.exec(progress)![1]), accuracy: (await page.getByTestId('test-accuracy').textContent())! };
       if (threads === '2') await page.screenshot({ path: `${shots}/train-cnn.png`, fullPage: true });
     }
     console.log('cnn training in Chromium, samples/s:', JSON.stringify(runs));
-    // the same training in Node (same preset, recipe, settings and digits; this process, after the page's runs):
-    // the page's samples/s against Node's, printed, not asserted (timings on a shared machine are no test)
-    const { train } = loadDigits();
-    for (const threads of [2, 1] as const) {
-      const model = createPreset('cnn', { seed: 1, init: 'heUniform' });
-      const result = await fitParallel(model, train, { ...presets.cnn.recipe, epochs: Number(process.env.E2E_EPOCHS ?? '1'), batchSize: 32,
-        optimizer: { type: 'adam', learningRate: 0.005, momentum: 0.9 }, validationSplit: 0.1, seed: 1, threads });
-      const page = runs[`wasm × ${threads}`].speed;
-      console.log(`cnn training, ${threads} thread${threads > 1 ? 's' : ''}: page ${page} samples/s, Node ${Math.round(result.samplesPerSecond)} ` +
-        `(page ÷ Node ${(page / result.samplesPerSecond).toFixed(2)}; Node's kernels: ${wasmFlavor()} WebAssembly SIMD)`);
+    const record = await page.evaluate(() => (window as unknown as { trainingRecord: { models: string[]; sharedViews: string[] } }).trainingRecord);
+    expect(record.sharedViews).toEqual([]);
+    expect(record.models).toHaveLength(3);
+    // the same training in Node (same preset, recipe, settings, the page's own digits and the page's kernel build; this
+    // process, after the page's runs): the same weights to the bit on one thread and two, and the page's samples/s
+    // against Node's, printed, not asserted (timings on a shared machine are no test)
+    const relaxed = await page.evaluate((b64) => WebAssembly.validate(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))), wasmRelaxedBase64);
+    const flavor = wasmFlavor()!;
+    if (relaxed && !relaxedSimdAvailable()) setFlagsFromString('--experimental-wasm-relaxed-simd'); // Node 20: behind a flag
+    setWasmFlavor(relaxed ? 'relaxed' : 'strict');
+    try {
+      const { train } = digitSets(new Uint8Array(readFileSync(`${repository}viz/public/data/digits.bin`)));
+      for (const [threads, inPage] of [[2, 0], [1, 1]] as const) {
+        const model = createPreset('cnn', { seed: 1, init: 'heUniform' });
+        const result = await fitParallel(model, train, { ...presets.cnn.recipe, epochs: Number(process.env.E2E_EPOCHS ?? '1'), batchSize: 32,
+          optimizer: { type: 'adam', learningRate: 0.005, momentum: 0.9 }, validationSplit: 0.1, seed: 1, threads });
+        expect(weightsOf(record.models[inPage])).toEqual(weightsOf(modelToJSON(model)));
+        const page = runs[`wasm × ${threads}`].speed;
+        console.log(`cnn training, ${threads} thread${threads > 1 ? 's' : ''}: page ${page} samples/s, Node ${Math.round(result.samplesPerSecond)} ` +
+          `(page ÷ Node ${(page / result.samplesPerSecond).toFixed(2)}; kernels: ${wasmFlavor()} WebAssembly SIMD)`);
+      }
+    } finally {
+      setWasmFlavor(flavor);
     }
     // one thread and two compute the same bits; the TypeScript kernels round differently, so only close
     expect(runs['wasm × 2'].accuracy).toBe(runs['wasm × 1'].accuracy);

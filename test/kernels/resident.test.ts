@@ -4,7 +4,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { startKernelThreads } from '../../core/node.js';
 import { createPreset, fit, seeded, type Dataset, type Sequential } from '../../core/index.js';
-import { isResident, setResidentArrays, residentArray, setSplitMinWork, wasmGemm } from '../../core/kernels/wasm.js';
+import { isResident, setResidentArrays, residentArray, residentArraysInWorker, setSplitMinWork, wasmGemm } from '../../core/kernels/wasm.js';
 import type { OptimizerOptions } from '../../core/nn/optimizers.js';
 
 afterEach(() => { setResidentArrays(true); });
@@ -28,6 +28,13 @@ function trained(name: 'mlp' | 'cnn', resident: boolean, optimizer: OptimizerOpt
 const weights = (model: Sequential) => model.params().map((p) => Array.from(p.value.data));
 
 describe('resident arrays', () => {
+  it('residentArraysInWorker says whether arrays made here are resident (in Node they are, unless turned off)', () => {
+    expect(residentArraysInWorker()).toBe(true);
+    expect(isResident(residentArray(8))).toBe(true);
+    setResidentArrays(false);
+    expect(residentArraysInWorker()).toBe(false);
+    expect(isResident(residentArray(8))).toBe(false);
+  });
   for (const optimizer of [{ type: 'momentum', learningRate: 0.01, momentum: 0.9 }, { type: 'adam', learningRate: 0.002 },
     { type: 'sgd', learningRate: 0.05, weightDecay: 1e-3 }] as OptimizerOptions[]) {
     it(`train to the same bits as ordinary arrays (mlp and cnn, ${optimizer.type}), gradients zeroed after each step`, () => {

@@ -4,7 +4,7 @@
 // follows these), also while the run is still setting up. The digits come with the start request (the
 // page fetched them once); they are parsed once per worker.
 import {
-  createPreset, presets, trainSteps, runSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, HalfBatchHelper, setKernels,
+  createPreset, presets, trainSteps, runSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, HalfBatchHelper, setKernels, residentArraysInWorker,
   layerGradientNorms, fromData, usesBatchStatistics, loadIdx, thin, count, validationCount, embedLayer, neighbourPurity, alignSigns, sampleRange, sizeOf, type AnyDataset, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
 } from '../../../core/index.js';
 import { augmentationFor, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection } from './training';
@@ -12,6 +12,10 @@ import { defaultLayer } from './inspectRoute';
 import { digitSets } from './digits';
 
 type StartRequest = Extract<TrainRequest, { type: 'start' }>;
+// On a cross-origin-isolated page the model's parameters, gradients and optimizer state live in the kernels' shared
+// WebAssembly memory, as in Node (no copies in and out for every call). Nothing of them reaches the page's thread as a
+// view: the live pictures are slices (copies), the model goes as a file (text), the norms as numbers.
+const resident = residentArraysInWorker();
 let digits: { train: Dataset; test: Dataset } | null = null;
 let data: { train: AnyDataset; test: AnyDataset } | null = null;
 let steps: Generator<TrainingEvent, FitResult, boolean | undefined> | null = null;
@@ -222,7 +226,7 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       const setup = await startHelper(model, request.batchSize, request.threads);
       helper = setup.helper;
       const layers = model.layers.flatMap((layer, index) => (layer.params().length ? [{ layer: index, type: layer.config.type }] : []));
-      post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason, layers,
+      post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason, resident, layers,
         trainer: { samples: { train: count(data.train) - held, validation: held, test: count(data.test) }, augment,
           dropout: model.configs.flatMap((c) => (c.type === 'dropout' ? [c.rate] : [])) } });
       postLive();

@@ -73,7 +73,7 @@ export type DoneMessage = {
   misclassified: Misclassified[]; model: string; samplesPerSecond: number;
 };
 export type TrainMessage =
-  | { type: 'setup'; kernels: string; threads: number; reason: string; layers: { layer: number; type: LayerType }[]; trainer: TrainerFacts }
+  | { type: 'setup'; kernels: string; threads: number; reason: string; resident: boolean; layers: { layer: number; type: LayerType }[]; trainer: TrainerFacts }
   | { type: 'batches'; items: BatchItem[]; samplesPerSecond: number }
   | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; distinctHiddenUnits: number | null; hiddenUnits: number | null }
   | { type: 'live'; snapshot: Snapshot }
@@ -97,7 +97,8 @@ export interface RunState {
   pending: 'pause' | 'resume' | 'stop' | null;
   settings: TrainSettings | null;
   progress: { epoch: number; batch: number; batches: number; samplesPerSecond: number } | null;
-  engine: { kernels: string; threads: number; reason: string } | null;
+  /** resident: the worker keeps the model's arrays in shared WebAssembly memory (a cross-origin-isolated page). */
+  engine: { kernels: string; threads: number; reason: string; resident: boolean } | null;
   trainer: TrainerFacts | null;
   /** Smoothed batch loss/accuracy, one point every SAMPLE_EVERY batches; x in epochs. */
   batches: { x: number[]; loss: number[]; accuracy: number[] };
@@ -144,7 +145,7 @@ export function receive(state: RunState, message: TrainMessage): RunState {
   switch (message.type) {
     case 'setup':
       return {
-        ...state, engine: { kernels: message.kernels, threads: message.threads, reason: message.reason }, trainer: message.trainer,
+        ...state, engine: { kernels: message.kernels, threads: message.threads, reason: message.reason, resident: message.resident }, trainer: message.trainer,
         gradients: { layers: message.layers, x: [], norms: [] },
         status: state.status === 'starting' ? 'running' : state.status,
       };
