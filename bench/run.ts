@@ -9,6 +9,7 @@
 // WebAssembly SIMD's and the core's own peak GFLOP/s) and names the kernel build it runs (--kernels chooses it;
 // by default relaxed SIMD where the runtime has it, as the library does).
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { loadDigits, startHalfBatchHelper, startKernelThreads } from '../core/node.js';
 import { wasmFlavor, setWasmFlavor, relaxedSimdAvailable, createPreset, fit, conv3d, conv3dInto, conv3dBackwardKernel, conv3dGeometry, fromData, seeded, kernels, type Dataset, type HalfBatchHelper } from '../core/index.js';
 import { wasmGemm } from '../core/kernels/wasm.js';
@@ -29,6 +30,8 @@ const json = process.argv.includes('--json');
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const sections = process.argv.includes('--lab') ? ['lab'] : (option('section') ?? 'main,scaling,lab,accuracy').split(',');
 const jsPeers = !process.argv.includes('--no-js-peers');
+const SECTIONS = ['main', 'scaling', 'lab', 'accuracy'];
+for (const name of sections) if (!SECTIONS.includes(name)) throw new RangeError(`bench: --section names ${SECTIONS.join(', ')}; got ${JSON.stringify(name)}`);
 const kernelBuild = option('kernels');
 if (kernelBuild !== undefined) {
   if (kernelBuild !== 'strict' && kernelBuild !== 'relaxed') throw new RangeError(`bench: --kernels must be strict or relaxed, got ${JSON.stringify(kernelBuild)}`);
@@ -383,7 +386,8 @@ async function mainSection(ceiling: Ceiling): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
-  log(`convlab bench${quick ? ' (quick)' : ''}: batch ${BATCH}, ${WARMUP} warm-up + ${TIMED_BATCHES} timed batches; Node ${process.version}; ` +
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd: new URL('..', import.meta.url) }).stdout?.trim();
+  log(`convlab bench${quick ? ' (quick)' : ''}${commit ? ` at ${commit}` : ''}: batch ${BATCH}, ${WARMUP} warm-up + ${TIMED_BATCHES} timed batches; Node ${process.version}; ` +
     `${kernels() === 'wasm' ? `WebAssembly SIMD kernels, ${wasmFlavor()} build (${wasmFlavor() === 'relaxed' ? 'fused multiply-add' : 'multiply then add'}` +
       `${wasmFlavor() === 'strict' && !relaxedSimdAvailable() ? '; this runtime has no relaxed SIMD' : ''})` : 'TypeScript kernels'}; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   // after the kernels have loaded (the probe may turn on Node 20's relaxed-SIMD flag, which must not change the build)
@@ -405,8 +409,11 @@ async function main(): Promise<void> {
   }
   if (sections.includes('accuracy')) {
     log('\ntime to accuracy on the bundled digits (each preset\'s recipe; convlab on 2 threads; same initial weights, data and recipe in PyTorch):');
-    const accuracy = await accuracyFigures(log, { presets: option('accuracy-presets')?.split(',') as PresetName[] | undefined,
-      torchThreads: option('torch-threads')?.split(',').map(Number) });
+    // --quick: the cnn only, PyTorch on one thread (the lab CNN to 98.5 % is minutes of training on each side)
+    const presetsWanted = option('accuracy-presets')?.split(',') ?? (quick ? ['cnn'] : undefined);
+    const torchThreads = option('torch-threads')?.split(',').map(Number) ?? (quick ? [1] : undefined);
+    if (quick && !option('accuracy-presets')) log('  (--quick: the cnn only and PyTorch on one thread; the full run adds the lab CNN and PyTorch on two)');
+    const accuracy = await accuracyFigures(log, { presets: presetsWanted as PresetName[] | undefined, torchThreads });
     emit(accuracyTable(accuracy));
     out.accuracy = accuracy;
   }
