@@ -30,11 +30,13 @@ const json = process.argv.includes('--json');
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const sections = process.argv.includes('--lab') ? ['lab'] : (option('section') ?? 'main,scaling,lab,accuracy').split(',');
 const jsPeers = !process.argv.includes('--no-js-peers');
+/** A bad option: one line and exit code 1, before any work. */
+function refuse(message: string): never { console.error(`bench: ${message}`); process.exit(1); }
 const SECTIONS = ['main', 'scaling', 'lab', 'accuracy'];
-for (const name of sections) if (!SECTIONS.includes(name)) throw new RangeError(`bench: --section names ${SECTIONS.join(', ')}; got ${JSON.stringify(name)}`);
+for (const name of sections) if (!SECTIONS.includes(name)) refuse(`--section names ${SECTIONS.join(', ')}; got ${JSON.stringify(name)}`);
 const kernelBuild = option('kernels');
 if (kernelBuild !== undefined) {
-  if (kernelBuild !== 'strict' && kernelBuild !== 'relaxed') throw new RangeError(`bench: --kernels must be strict or relaxed, got ${JSON.stringify(kernelBuild)}`);
+  if (kernelBuild !== 'strict' && kernelBuild !== 'relaxed') refuse(`--kernels must be strict or relaxed, got ${JSON.stringify(kernelBuild)}`);
   // Node 20 has relaxed SIMD behind a V8 flag; set before the kernels load (helpers get the same compiled module)
   if (kernelBuild === 'relaxed' && !relaxedSimdAvailable()) setFlagsFromString('--experimental-wasm-relaxed-simd');
   setWasmFlavor(kernelBuild);
