@@ -1,18 +1,22 @@
 // bench/run.ts: convlab against its peers on the workloads of shared/BENCH.md, in one run.
-//   npm run bench [-- --quick] [-- --json] [-- --section=main,scaling,lab,accuracy] [-- --no-js-peers]
+//   npm run bench [-- --quick] [-- --json] [-- --section=main,scaling,lab,accuracy] [-- --no-js-peers] [-- --kernels=strict|relaxed]
 //   (--lab = --section=lab; --accuracy-presets=cnn,lab-cnn and --torch-threads=1,2 narrow the time-to-accuracy runs)
 // Every library gets the same data (the mnist package's digits, standard split), the same network and
 // the same batch sizes. Figures are samples/s (training and inference) and GFLOP/s (convolutions).
 // Sections: main (BENCH.md's workloads against PyTorch and the JavaScript peers), scaling (GFLOP/s by work per
 // step, bench/scaling.ts), lab (the course lab's networks, bench/lab.ts), accuracy (time to a test accuracy
-// against PyTorch, bench/accuracy.ts).
+// against PyTorch, bench/accuracy.ts). Every run first measures the machine's ceiling (bench/ceiling.ts: the clock,
+// WebAssembly SIMD's and the core's own peak GFLOP/s) and names the kernel build it runs (--kernels chooses it;
+// by default relaxed SIMD where the runtime has it, as the library does).
 import { createRequire } from 'node:module';
 import { loadDigits, startHalfBatchHelper, startKernelThreads } from '../core/node.js';
-import { wasmFlavor, createPreset, fit, conv3d, conv3dInto, conv3dBackwardKernel, conv3dGeometry, fromData, seeded, kernels, type Dataset, type HalfBatchHelper } from '../core/index.js';
+import { wasmFlavor, setWasmFlavor, relaxedSimdAvailable, createPreset, fit, conv3d, conv3dInto, conv3dBackwardKernel, conv3dGeometry, fromData, seeded, kernels, type Dataset, type HalfBatchHelper } from '../core/index.js';
 import { wasmGemm } from '../core/kernels/wasm.js';
 import { labFigures, labTable } from './lab.js';
 import { runTorch, type TorchJob } from './torch.js';
-import { scalingFigures, scalingTable, CLOCK_GHZ, WASM_FLOP_PER_CYCLE, NATIVE_FLOP_PER_CYCLE } from './scaling.js';
+import { scalingFigures, scalingTable } from './scaling.js';
+import { measureCeiling, ceilingLines, type Ceiling } from './ceiling.js';
+import { setFlagsFromString } from 'node:v8';
 import { accuracyFigures, accuracyTable } from './accuracy.js';
 import { cpus, loadavg } from 'node:os';
 import type { PresetName } from '../core/index.js';
@@ -23,6 +27,13 @@ const json = process.argv.includes('--json');
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const sections = process.argv.includes('--lab') ? ['lab'] : (option('section') ?? 'main,scaling,lab,accuracy').split(',');
 const jsPeers = !process.argv.includes('--no-js-peers');
+const kernelBuild = option('kernels');
+if (kernelBuild !== undefined) {
+  if (kernelBuild !== 'strict' && kernelBuild !== 'relaxed') throw new RangeError(`bench: --kernels must be strict or relaxed, got ${JSON.stringify(kernelBuild)}`);
+  // Node 20 has relaxed SIMD behind a V8 flag; set before the kernels load (helpers get the same compiled module)
+  if (kernelBuild === 'relaxed' && !relaxedSimdAvailable()) setFlagsFromString('--experimental-wasm-relaxed-simd');
+  setWasmFlavor(kernelBuild);
+}
 // 200 timed batches (the spec asks for ≥ 40): enough that a thread's first, unoptimised steps do not decide the figure
 const TIMED_BATCHES = quick ? 30 : 200, WARMUP = 3, BATCH = 32;
 const log = (line: string) => (json ? process.stderr : process.stdout).write(line + '\n');
@@ -309,7 +320,7 @@ function convnetjsFigures(): Figures {
 }
 
 // ---- report ----------------------------------------------------------------------------------------
-async function mainSection(): Promise<Record<string, unknown>> {
+async function mainSection(ceiling: Ceiling): Promise<Record<string, unknown>> {
   const byThreads = { 1: await convlabFigures(1), 2: await convlabFigures(2) };
   // the headline is what a user gets by default: the CLI trains the cnn on two threads, the mlp on one (a
   // half batch of the mlp is ~0.3 ms of work, less than the two threads' hand-over costs)
@@ -345,22 +356,25 @@ async function mainSection(): Promise<Record<string, unknown>> {
     'operation; conv-bwd with the input gradient on the helper). The JavaScript peers run on one thread;\n' +
     'PyTorch on 1 and 2 (its OpenBLAS limited to the same count); the PyTorch ratio is the better of convlab\'s two columns over the\n' +
     'better of PyTorch\'s two, the JavaScript peers\' ratios are against convlab\'s default column.');
-  log(`Ceilings: this machine's cores (AMD Zen 5, AVX-512 on full-width 512-bit units) do 2 FMA × 16 lanes × 2 = ${NATIVE_FLOP_PER_CYCLE} FLOP/cycle,\n` +
-    `  ${(NATIVE_FLOP_PER_CYCLE * CLOCK_GHZ).toFixed(0)} GFLOP/s per core at ${CLOCK_GHZ} GHz (${(2 * NATIVE_FLOP_PER_CYCLE * CLOCK_GHZ).toFixed(0)} on both); ` +
-    `WebAssembly SIMD has 4-lane vectors: 2 multiplies + 2 adds (or 2 FMA) × 4 lanes = ${WASM_FLOP_PER_CYCLE} FLOP/cycle,\n` +
-    `  ${(WASM_FLOP_PER_CYCLE * CLOCK_GHZ).toFixed(0)} GFLOP/s per core. convlab convolutions:\n  ${convWorkloads().detail}`);
+  const torchGemm = typeof torch[1] === 'string' ? undefined : torch[1]['gemm-1024'];
+  ceilingLines(ceiling, typeof torchGemm === 'number' ? torchGemm : undefined).forEach((line) => log(line));
+  log(`convlab's convolutions, one thread:\n  ${convWorkloads().detail}`);
   return { convlab, convlabThreads: byThreads, pytorch: torch, peers };
 }
 
 async function main(): Promise<void> {
   log(`convlab bench${quick ? ' (quick)' : ''}: batch ${BATCH}, ${WARMUP} warm-up + ${TIMED_BATCHES} timed batches; Node ${process.version}; ` +
-    `${kernels() === 'wasm' ? `WebAssembly SIMD (${wasmFlavor()} build)` : 'TypeScript'} kernels; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const out: Record<string, unknown> = {};
-  if (sections.includes('main')) out.main = await mainSection();
+    `${kernels() === 'wasm' ? `WebAssembly SIMD kernels, ${wasmFlavor()} build (${wasmFlavor() === 'relaxed' ? 'fused multiply-add' : 'multiply then add'}` +
+      `${wasmFlavor() === 'strict' && !relaxedSimdAvailable() ? '; this runtime has no relaxed SIMD' : ''})` : 'TypeScript kernels'}; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  // after the kernels have loaded (the probe may turn on Node 20's relaxed-SIMD flag, which must not change the build)
+  const ceiling = measureCeiling();
+  ceilingLines(ceiling).forEach((line) => log(line));
+  const out: Record<string, unknown> = { node: process.version, kernels: kernels() === 'wasm' ? wasmFlavor() : 'typescript', ceiling };
+  if (sections.includes('main')) out.main = await mainSection(ceiling);
   if (sections.includes('scaling')) {
     log('\nscaling (training, random data of each shape; SGD lr 0.01 momentum 0.9):');
     const scaling = await scalingFigures(quick, log);
-    scalingTable(scaling).forEach((line) => log(line));
+    scalingTable(scaling, ceiling).forEach((line) => log(line));
     out.scaling = scaling;
   }
   if (sections.includes('lab')) {

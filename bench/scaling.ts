@@ -4,14 +4,7 @@
 import { startHalfBatchHelper } from '../core/node.js';
 import { Sequential, fit, presets, seeded, sizeOf, type Dataset, type HalfBatchHelper, type LayerConfig, type PresetName } from '../core/index.js';
 import { runTorch } from './torch.js';
-
-/** The clock this machine's cores run at under load (BENCH.md, measured), for the ceilings below. */
-export const CLOCK_GHZ = 3.54;
-/** WebAssembly SIMD: 128-bit vectors (4 float32 lanes); this core issues two 128-bit multiplies and two 128-bit
- *  adds per cycle (its two FMA pipes and two FADD pipes), so 4 lanes × 4 = 16 FLOP/cycle, with or without FMA. */
-export const WASM_FLOP_PER_CYCLE = 16;
-/** The core itself (AMD Zen 5, full-width AVX-512): two 512-bit FMA pipes, 2 × 16 lanes × 2 = 64 FLOP/cycle. */
-export const NATIVE_FLOP_PER_CYCLE = 64;
+import { wasmCeiling, type Ceiling } from './ceiling.js';
 
 interface Row { label: string; preset: PresetName; inputShape?: number[]; batch: number; samples: number }
 const ROWS: Row[] = [
@@ -81,14 +74,15 @@ export async function scalingFigures(quick: boolean, log: (line: string) => void
   return figures;
 }
 
-export function scalingTable(figures: ScalingFigures): string[] {
-  const ceiling = (threads: number) => WASM_FLOP_PER_CYCLE * CLOCK_GHZ * threads;
+/** The table; `ceiling` (bench/ceiling.ts, measured) scales the "% of the ceiling" columns. */
+export function scalingTable(figures: ScalingFigures, measured: Ceiling): string[] {
+  const ceiling = (threads: number) => wasmCeiling(measured) * threads;
   const gflops = (v: number | string | undefined, flops: number) => (typeof v === 'number' ? (v * flops) / 1e9 : NaN);
   const show = (g: number) => (Number.isFinite(g) ? g.toFixed(1) : '—');
   const lines = [
     `training GFLOP/s (MFLOP per sample: forward + kernel and input gradients); WebAssembly SIMD ceiling ${ceiling(1).toFixed(0)} GFLOP/s ` +
-    `per core (4 lanes × 16 FLOP/cycle × ${CLOCK_GHZ} GHz), the cores' own ${(NATIVE_FLOP_PER_CYCLE * CLOCK_GHZ).toFixed(0)} (AVX-512, 64 FLOP/cycle)`,
-    ['network', 'MFLOP/sample', 'convlab 1 thread (% of ceiling)', 'convlab 2 threads (% of 2-core ceiling)', 'PyTorch 1 thread', 'PyTorch 2 threads', 'convlab best ÷ PyTorch best'].join(' | '),
+    `per core as measured above${typeof measured.native === 'string' || measured.native.zmm === null ? '' : `, the core's own (AVX-512) ${measured.native.zmm.toFixed(0)}`}`,
+    ['network', 'MFLOP/sample', 'convlab 1 thread (% of the ceiling)', 'convlab 2 threads (% of 2 cores)', 'PyTorch 1 thread', 'PyTorch 2 threads', 'convlab best ÷ PyTorch best'].join(' | '),
   ];
   for (const { label, trainFlops, samplesPerSecond: r } of figures) {
     const c1 = gflops(r['convlab 1'], trainFlops), c2 = gflops(r['convlab 2'], trainFlops);
@@ -99,6 +93,13 @@ export function scalingTable(figures: ScalingFigures): string[] {
       Number.isFinite(c2) ? `${show(c2)} (${((100 * c2) / ceiling(2)).toFixed(0)} %)` : String(r['convlab 2']),
       Number.isFinite(p1) ? show(p1) : String(r['PyTorch 1']), Number.isFinite(p2) ? show(p2) : String(r['PyTorch 2']),
       Number.isFinite(peer) ? `${(best / peer).toFixed(2)}×` : '—'].join(' | '));
+  }
+  // the curve over the cnn's batch sizes, one thread each (the second thread's gain is the other columns)
+  const cnn = figures.filter((f) => /^cnn, batch \d+$/.test(f.label));
+  if (cnn.length > 1) {
+    const curve = (key: string) => cnn.map((f) => show(gflops(f.samplesPerSecond[key], f.trainFlops))).join(' → ');
+    lines.push(`the cnn's curve on one thread over batch ${cnn.map((f) => f.label.replace('cnn, batch ', '')).join(' / ')}: convlab ${curve('convlab 1')} GFLOP/s, ` +
+      `PyTorch ${curve('PyTorch 1')}`);
   }
   return lines;
 }
