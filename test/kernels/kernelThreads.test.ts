@@ -71,7 +71,7 @@ describe('kernel threads', () => {
       wasmGemm('NN', 157, 131, 71, a, 0, b, 0, c, 0, false);
       const g = conv3dBackward(x, k, d);
       return [conv3d(x, k, { bias: kb }).data, conv3d(x, k, { stride: 2, padding: 1 }).data, conv3d(x, k, { padding: 'same' }).data,
-        c, g.dInput, g.dKernels, g.dBias].map((t) => Float32Array.from(t));
+        c, g.dInput.data, g.dKernels.data, g.dBias.data].map((t) => Float32Array.from(t));
     };
     const one = run(), given: SplitKernel[] = [];
     const parked: KernelPartner = {
