@@ -168,13 +168,23 @@ function dotNT(i: i32, j: i32, K: i32, N: i32, a: usize, b: usize, c: usize, acc
 
 /** The dense layer's backward (core/ops/dense.ts (2)–(4)) in one call over x[N,I], W[O,I], dOut[N,O]:
  *  dX = dOut·W when dX ≠ 0 (overwritten), dW += dOutᵀ·x, db += Σ_n dOut[n] (n in order, as the TypeScript loop).
- *  pack: room for 8·max(N, O) floats (gemmXN's panels). */
+ *  With split < N the batch's gradients are summed as two halves, samples [0, split) and [split, N), each half's sum
+ *  from zero and added in that order (dW = (dW + Σ₀) + Σ₁): the same bits as the half [0, split) accumulated here and
+ *  the half [split, N) computed into zeroed spare buffers and added (nn/shards.ts), so one thread can run a whole
+ *  batch in one pass. pack: room for 8·max(N, O) floats (gemmXN's panels). */
 export function denseBackward(dX: usize, dW: usize, db: usize, x: usize, W: usize, dOut: usize, N: i32, I: i32, O: i32,
-  pack: usize): void {
+  pack: usize, split: i32): void {
   const ldo = <usize>O << 2;
   if (dX) gemmXN(N, I, O, dOut, ldo, 4, W, dX, 0, pack);
-  gemmXN(O, I, N, dOut, 4, ldo, x, dW, 1, pack);
-  sumRows(db, dOut, N, O);
+  if (split >= N) {
+    gemmXN(O, I, N, dOut, 4, ldo, x, dW, 1, pack);
+    sumRows(db, dOut, N, O);
+    return;
+  }
+  // (dW + Σ₀) + Σ₁: each tile of gemmXN sums its p from zero and adds the sum to dW as it stores
+  gemmXN(O, I, split, dOut, 4, ldo, x, dW, 1, pack);
+  gemmXN(O, I, N - split, dOut + <usize>split * ldo, 4, ldo, x + <usize>split * (<usize>I << 2), dW, 1, pack);
+  sumRowsSplit(db, dOut, split, N, O);
 }
 
 /** sum[O] += Σ_n rows[n, ·] for n = 0, 1, … N−1 in order (float32, as the TypeScript loop adds them). */
@@ -185,6 +195,27 @@ export function sumRows(sum: usize, rows: usize, N: i32, O: i32): void {
     let q: usize = 0;
     for (; q < O4; q += 16) v128.store(sum + q, f32x4.add(v128.load(sum + q), v128.load(row + q)));
     for (; q < ldo; q += 4) store<f32>(sum + q, load<f32>(sum + q) + load<f32>(row + q));
+  }
+}
+
+/** sum[O] = (sum + Σ_{n<split} rows[n]) + Σ_{split≤n<N} rows[n], each Σ in order and the second from zero (float32):
+ *  sumRows over the first rows, then the rest summed apart and added. */
+export function sumRowsSplit(sum: usize, rows: usize, split: i32, N: i32, O: i32): void {
+  const ldo = <usize>O << 2, O4 = <usize>(O & ~3) << 2;
+  let q: usize = 0;
+  for (; q < O4; q += 16) {
+    let a = v128.load(sum + q), b = f32x4.splat(0);
+    let row = rows + q;
+    for (let n = 0; n < split; n++, row += ldo) a = f32x4.add(a, v128.load(row));
+    for (let n = split; n < N; n++, row += ldo) b = f32x4.add(b, v128.load(row));
+    v128.store(sum + q, f32x4.add(a, b));
+  }
+  for (; q < ldo; q += 4) {
+    let a = load<f32>(sum + q), b: f32 = 0;
+    let row = rows + q;
+    for (let n = 0; n < split; n++, row += ldo) a += load<f32>(row);
+    for (let n = split; n < N; n++, row += ldo) b += load<f32>(row);
+    store<f32>(sum + q, a + b);
   }
 }
 

@@ -34,9 +34,10 @@ export interface FastKernels {
     C: Float32Array, cOff: number, accumulate: boolean): boolean;
   /** ops/dense.ts denseForwardKernel: y = x·Wᵀ + b (y overwritten), the same bits as gemm 'NT' followed by the bias loop. */
   denseForward(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, g: DenseGeometry): boolean;
-  /** ops/dense.ts denseBackwardKernel (dInput, when given, overwritten; dW and db accumulate). */
+  /** ops/dense.ts denseBackwardKernel (dInput, when given, overwritten; dW and db accumulate, as two halves split at
+   *  `split` when it is below the batch). */
   denseBackward(dInput: Float32Array | null, dW: Float32Array, db: Float32Array, x: Float32Array, W: Float32Array,
-    dOut: Float32Array, g: DenseGeometry): boolean;
+    dOut: Float32Array, g: DenseGeometry, split?: number): boolean;
   /** ops/conv3d.ts conv3dForwardKernel (out is overwritten). */
   convForward(out: Float32Array, input: Float32Array, W: Float32Array, bias: Float32Array | null, g: Conv3dGeometry): boolean;
   /** ops/conv3d.ts conv3dBackwardKernel (dW, db and dInput, when given, accumulate). */

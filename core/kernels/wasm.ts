@@ -13,8 +13,10 @@ interface Exports {
   memory: WebAssembly.Memory;
   gemmXN(M: number, N: number, K: number, a: number, sar: number, sap: number, b: number, c: number, acc: number, pack: number): void;
   gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, acc: number, bias: number): void;
-  denseBackward(dX: number, dW: number, db: number, x: number, W: number, dOut: number, N: number, I: number, O: number, pack: number): void;
+  denseBackward(dX: number, dW: number, db: number, x: number, W: number, dOut: number, N: number, I: number, O: number, pack: number,
+    split: number): void;
   sumRows(sum: number, rows: number, N: number, O: number): void;
+  sumRowsSplit(sum: number, rows: number, split: number, N: number, O: number): void;
   convForward(out: number, input: number, kernels: number, bias: number, col: number, pack: number, N: number,
     C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
     pt: number, pl: number, Ho: number, Wo: number): void;
@@ -416,9 +418,9 @@ export function wasmDenseForward(y: Float32Array, x: Float32Array, W: Float32Arr
 }
 
 /** denseBackwardKernel in WebAssembly: dX (when given) overwritten, dW and db accumulate; dOut is copied in once for
- *  all three. */
+ *  all three. With split < batch, dW and db sum the samples [0, split) and [split, batch) as two halves (ops/dense.ts). */
 export function wasmDenseBackward(dX: Float32Array | null, dW: Float32Array, db: Float32Array, x: Float32Array, W: Float32Array,
-  dOut: Float32Array, g: DenseGeometry): void {
+  dOut: Float32Array, g: DenseGeometry, split = g.batch): void {
   const wasm = wasmModule()!, { batch: N, inputs: I, outputs: O } = g;
   const arena = arenaFor(wasm);
   arena.begin(N * I + 2 * O * I + O + N * O + (dX ? N * I : 0) + 16 * Math.max(N, O));
@@ -427,9 +429,15 @@ export function wasmDenseBackward(dX: Float32Array | null, dW: Float32Array, db:
   const pack = arena.take(8 * Math.max(N, O)), pack2 = partner ? arena.take(8 * Math.max(N, O)) : 0;
   if (partner) { // each product split by rows (the same bits), the bias sum here
     if (dX) gemmRows(wasm, 'NN', N, I, O, pd, pw, pdx, 0, 0, pack, pack2);
-    gemmRows(wasm, 'TN', O, I, N, pd, px, pdw, 1, 0, pack, pack2);
-    wasm.sumRows(4 * pdb, 4 * pd, N, O);
-  } else wasm.denseBackward(dX ? 4 * pdx : 0, 4 * pdw, 4 * pdb, 4 * px, 4 * pw, 4 * pd, N, I, O, 4 * pack);
+    if (split >= N) {
+      gemmRows(wasm, 'TN', O, I, N, pd, px, pdw, 1, 0, pack, pack2);
+      wasm.sumRows(4 * pdb, 4 * pd, N, O);
+    } else { // the two halves' sums added in order, as wasm.denseBackward does
+      gemmRows(wasm, 'TN', O, I, split, pd, px, pdw, 1, 0, pack, pack2);
+      gemmRows(wasm, 'TN', O, I, N - split, pd + split * O, px + split * I, pdw, 1, 0, pack, pack2);
+      wasm.sumRowsSplit(4 * pdb, 4 * pd, split, N, O);
+    }
+  } else wasm.denseBackward(dX ? 4 * pdx : 0, 4 * pdw, 4 * pdb, 4 * px, 4 * pw, 4 * pd, N, I, O, 4 * pack, Math.min(split, N));
   arena.result(dW, pdw, O * I);
   arena.result(db, pdb, O);
   if (dX) arena.result(dX, pdx, N * I);
@@ -520,25 +528,24 @@ export function wasmConvBackward(dInput: Float32Array | null, dW: Float32Array, 
   if (dInput) arena.result(dInput, dx, inSize);
 }
 
-/** y = max(x, 0) (NaN stays NaN), in WebAssembly. */
+/** y = max(x, 0) (NaN stays NaN), in WebAssembly (resident arrays in place). */
 export function wasmRelu(y: Float32Array, x: Float32Array, n: number): void {
   const wasm = wasmModule()!;
-  const arena = arenaFor(wasm), heap = arena.begin(2 * n);
-  const a = arena.take(n), b = arena.take(n);
-  copyIn(heap, a, x, 0, n);
+  const arena = arenaFor(wasm);
+  arena.begin(2 * n);
+  const a = arena.operand(x, n), b = arena.operand(y, n, false);
   wasm.relu(4 * b, 4 * a, n);
-  y.set(heap.subarray(b, b + n));
+  arena.result(y, b, n);
 }
 
-/** dx = x > 0 ? dOut : x is NaN ? NaN : 0, in WebAssembly (ops/activations.ts (1)). */
+/** dx = x > 0 ? dOut : x is NaN ? NaN : 0, in WebAssembly (ops/activations.ts (1); resident arrays in place). */
 export function wasmReluBackward(dx: Float32Array, x: Float32Array, dOut: Float32Array, n: number): void {
   const wasm = wasmModule()!;
-  const arena = arenaFor(wasm), heap = arena.begin(3 * n);
-  const a = arena.take(n), d = arena.take(n), r = arena.take(n);
-  copyIn(heap, a, x, 0, n);
-  copyIn(heap, d, dOut, 0, n);
+  const arena = arenaFor(wasm);
+  arena.begin(3 * n);
+  const a = arena.operand(x, n), d = arena.operand(dOut, n), r = arena.operand(dx, n, false);
   wasm.reluBackward(4 * r, 4 * a, 4 * d, n);
-  dx.set(heap.subarray(r, r + n));
+  arena.result(dx, r, n);
 }
 
 /** maxPoolKernel in WebAssembly (same first-maximum and NaN rules). */
@@ -587,7 +594,7 @@ export const wasmKernels: FastKernels = {
   gemm: (layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate) =>
     withWasm(() => wasmGemm(layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate)),
   denseForward: (y, x, W, b, g) => withWasm(() => wasmDenseForward(y, x, W, b, g)),
-  denseBackward: (dX, dW, db, x, W, dOut, g) => withWasm(() => wasmDenseBackward(dX, dW, db, x, W, dOut, g)),
+  denseBackward: (dX, dW, db, x, W, dOut, g, split) => withWasm(() => wasmDenseBackward(dX, dW, db, x, W, dOut, g, split)),
   convForward: (out, input, W, bias, g) => withWasm(() => wasmConvForward(out, input, W, bias, g)),
   convBackward: (dInput, dW, db, input, W, dOut, g) => withWasm(() => wasmConvBackward(dInput, dW, db, input, W, dOut, g)),
   maxPool: (out, argmax, x, g) => withWasm(() => wasmMaxPool(out, argmax, x, g)),

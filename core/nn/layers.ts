@@ -50,8 +50,10 @@ export interface Layer {
   state(): StateTensor[];
   /** x: [N, ...inputShape] contiguous → [N, ...outputShape]. */
   forward(x: Float32Array, batch: number, training: boolean, random: Random | null): Float32Array;
-  /** dOut → dInput (null when the input gradient is not needed); parameter gradients accumulate. */
-  backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null;
+  /** dOut → dInput (null when the input gradient is not needed); parameter gradients accumulate. With split < batch
+   *  (only for layers that computeSamplesApart), the parameter gradients sum the samples [0, split) and [split, batch)
+   *  as two halves, each from zero, added in that order: the bits of the batch run as two shards (nn/shards.ts). */
+  backward(dOut: Float32Array, batch: number, needInput: boolean, split?: number): Float32Array | null;
 }
 
 /** Limits a network must stay within, checked from its configuration before anything is allocated. */
@@ -70,6 +72,16 @@ export interface LayerPlan { outputShape: number[]; params: { name: string; shap
  *  statistics): such a model trains on whole batches, never split into halves or across threads. */
 export function usesBatchStatistics(layers: readonly LayerConfig[]): boolean {
   return layers.some((layer) => layer.type === 'batchNorm');
+}
+
+/** Layer types whose forward computes each sample's output from that sample alone and draws nothing, and whose backward
+ *  can sum a batch's parameter gradients as two halves (the `split` of Layer.backward; only dense has parameters). */
+const SAMPLES_APART: ReadonlySet<LayerType> = new Set(['dense', 'relu', 'sigmoid', 'tanh', 'leakyRelu', 'flatten', 'softmax']);
+
+/** True when every layer is one of SAMPLES_APART: one thread may then run a whole batch through one forward and backward
+ *  pass, split only where the gradients are summed, and get the bits of the batch's two shards (nn/trainer.ts). */
+export function computesSamplesApart(layers: readonly LayerConfig[]): boolean {
+  return layers.every((layer) => SAMPLES_APART.has(layer.type));
 }
 
 /** Check a layer config (types, ranges, no unknown options) with the ops' messages; throws TypeError/RangeError. */
@@ -162,9 +174,15 @@ export function planLayer(config: LayerConfig, inputShape: readonly number[]): L
  *  (a view), so alternating batch sizes (a last, smaller chunk of every predict) allocate nothing after the first. */
 class Buffers {
   private store = new Map<string, Float32Array>();
-  get(name: string, size: number, clear = false): Float32Array {
+  /** resident: a buffer the WebAssembly kernels read and write in place (residentArray), for the layers whose kernels
+   *  take them (dense, relu): a call at the buffer's full size then copies nothing in or out. */
+  get(name: string, size: number, clear = false, resident = false): Float32Array {
     const buffer = this.store.get(name);
-    if (!buffer || buffer.length < size) { const fresh = new Float32Array(size); this.store.set(name, fresh); return fresh; }
+    if (!buffer || buffer.length < size) {
+      const fresh = resident ? residentArray(size) : new Float32Array(size);
+      this.store.set(name, fresh);
+      return fresh;
+    }
     const view = buffer.length === size ? buffer : buffer.subarray(0, size);
     if (clear) view.fill(0);
     return view;
@@ -195,7 +213,7 @@ abstract class BaseLayer implements Layer {
   params(): Parameter[] { return []; }
   state(): StateTensor[] { return []; }
   abstract forward(x: Float32Array, batch: number, training: boolean, random: Random | null): Float32Array;
-  abstract backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null;
+  abstract backward(dOut: Float32Array, batch: number, needInput: boolean, split?: number): Float32Array | null;
   protected get inSize() { return sizeOf(this.inputShape); }
   protected get outSize() { return sizeOf(this.outputShape); }
 }
@@ -267,13 +285,13 @@ export class DenseLayer extends BaseLayer {
   }
   forward(x: Float32Array, batch: number): Float32Array {
     this.input = x;
-    const out = this.buffers.get('out', batch * this.outSize);
+    const out = this.buffers.get('out', batch * this.outSize, false, true);
     denseForwardKernel(out, x, this.weights.data, this.bias.data, this.geometry(batch));
     return out;
   }
-  backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
-    const dInput = needInput ? this.buffers.get('dInput', batch * this.inSize) : null;
-    denseBackwardKernel(dInput, this.dW.data, this.db.data, this.input, this.weights.data, dOut, this.geometry(batch));
+  backward(dOut: Float32Array, batch: number, needInput: boolean, split = batch): Float32Array | null {
+    const dInput = needInput ? this.buffers.get('dInput', batch * this.inSize, false, true) : null;
+    denseBackwardKernel(dInput, this.dW.data, this.db.data, this.input, this.weights.data, dOut, this.geometry(batch), split);
     return dInput;
   }
 }
@@ -286,14 +304,14 @@ export class ActivationLayer extends BaseLayer {
   get alpha(): number { return this.config.type === 'leakyRelu' ? this.config.alpha ?? DEFAULT_ALPHA : DEFAULT_ALPHA; }
   forward(x: Float32Array, batch: number): Float32Array {
     this.input = x;
-    const out = this.buffers.get('out', batch * this.outSize);
+    const out = this.buffers.get('out', batch * this.outSize, false, this.config.type === 'relu');
     activationKernel(this.config.type, out, x, this.alpha);
     this.output = out;
     return out;
   }
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
     if (!needInput) return null;
-    const dInput = this.buffers.get('dInput', batch * this.inSize);
+    const dInput = this.buffers.get('dInput', batch * this.inSize, false, this.config.type === 'relu');
     activationBackwardKernel(this.config.type, dInput, this.input, this.output, dOut, this.alpha);
     return dInput;
   }

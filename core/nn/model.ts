@@ -82,11 +82,12 @@ export class Sequential {
   }
 
   /** Backward from the gradient at the output of layer `from` (default the last); parameter grads accumulate.
-   *  Input gradients stop at the first layer with parameters: nothing before it needs one. */
-  backwardBatch(dOut: Float32Array, batch: number, from = this.layers.length - 1): void {
+   *  Input gradients stop at the first layer with parameters: nothing before it needs one. split: see Layer.backward
+   *  (only for a model whose layers computesSamplesApart). */
+  backwardBatch(dOut: Float32Array, batch: number, from = this.layers.length - 1, split = batch): void {
     const first = this.firstTrainable;
     let d: Float32Array | null = dOut;
-    for (let i = from; i >= 0 && d; i--) d = this.layers[i].backward(d, batch, i > first);
+    for (let i = from; i >= 0 && d; i--) d = this.layers[i].backward(d, batch, i > first, split);
   }
 
   /** Every layer's output for one batch (the explainer draws these). */

@@ -95,13 +95,33 @@ export function shardStep(model: Sequential, inputs: Float32Array, labels: Int32
   return { lossSum: step.loss * count, right: step.right };
 }
 
-/** Mean loss over the m samples and its gradient at the output, scaled for a batch of `divisor` (default m). */
-export function lossAndGradient(model: Sequential, output: Float32Array, labels: Int32Array, m: number, loss: LossName, dOut: Float32Array, divisor = m) {
+/** shardStep for a whole batch of `count` samples split at `half` on one thread, for a model whose layers
+ *  computesSamplesApart (nn/layers.ts): one forward and one backward pass over all of it, the loss and its gradient taken
+ *  per half and the parameter gradients summed as the two halves (Layer.backward's split). The gradients, losses and
+ *  right answers are the same bits as shardStep on [0, half) followed by a LocalShardRunner's [half, count) or a helper
+ *  thread's, with about half the kernel calls and no second pass over the gradients. */
+export function splitBatchStep(model: Sequential, inputs: Float32Array, labels: Int32Array, count: number, half: number,
+  loss: LossName, dOut: Float32Array): [{ lossSum: number; right: number }, { lossSum: number; right: number }] {
+  const output = model.forwardBatch(inputs, count, true, null), rest = count - half;
+  const first = lossAndGradient(model, output, labels.subarray(0, half), half, loss, dOut, count);
+  const second = rest > 0 ? lossAndGradient(model, output, labels.subarray(half, count), rest, loss, dOut, count, half) : null;
+  if (Number.isFinite(first.loss) && (!second || Number.isFinite(second.loss))) {
+    model.backwardBatch(dOut.subarray(0, count * model.classes), count, first.from, half);
+  }
+  return [{ lossSum: first.loss * half, right: first.right }, second ? { lossSum: second.loss * rest, right: second.right } : { lossSum: 0, right: 0 }];
+}
+
+/** Mean loss over the m samples and its gradient at the output, scaled for a batch of `divisor` (default m). The samples
+ *  are the rows [at, at + m) of the output (and of dOut, where the gradient goes); labels holds their m labels. */
+export function lossAndGradient(model: Sequential, output: Float32Array, labels: Int32Array, m: number, loss: LossName, dOut: Float32Array,
+  divisor = m, at = 0) {
   const classes = model.classes, last = model.layers.length - 1;
+  if (at > 0) { output = output.subarray(at * classes); dOut = dOut.subarray(at * classes); }
   let total = 0, right = 0;
   if (loss === 'crossEntropy') {
     const softmaxLast = model.layers[last] instanceof SoftmaxLayer;
-    const logits = softmaxLast ? (model.layers[last] as SoftmaxLayer).logits : output;
+    let logits = softmaxLast ? (model.layers[last] as SoftmaxLayer).logits : output;
+    if (softmaxLast && at > 0) logits = logits.subarray(at * classes);
     ({ lossSum: total, right } = softmaxCrossEntropyKernel(dOut, logits, labels, m, classes, divisor));
     return { loss: total / m, right, from: softmaxLast ? last - 1 : last };
   }

@@ -8,10 +8,11 @@ export { shardStep, LocalShardRunner, type Shard, type ShardRunner } from './sha
 import { sizeOf } from '../tensor.js';
 import { type AnyDataset, count, subset, copySample, sampleRange, isByteDataset, storedValues } from '../data/dataset.js';
 import { Sequential, modelFingerprint } from './model.js';
-import { usesBatchStatistics } from './layers.js';
+import { usesBatchStatistics, computesSamplesApart } from './layers.js';
 import { Optimizer, type OptimizerOptions, type OptimizerState } from './optimizers.js';
 import { predictions, accuracy, confusionMatrix } from './metrics.js';
-import { type LossName, type ShardRunner, LocalShardRunner, shardStep, lossAndGradient } from './shards.js';
+import { type LossName, type ShardRunner, LocalShardRunner, shardStep, splitBatchStep, lossAndGradient } from './shards.js';
+import { residentArray } from '../kernels/select.js';
 import { type Augmentation, drawDistortion, warpSamples } from '../data/augment.js';
 
 export type { LossName } from './shards.js';
@@ -181,9 +182,13 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
   if (helper && helper.maxCount < Math.floor(largest / 2)) {
     throw new RangeError(`fit: the helper was set up for half batches of ${helper.maxCount} samples, fewer than batch ${largest} needs`);
   }
-  const runner = helper ?? new LocalShardRunner(model, Math.floor(largest / 2));
+  // on one thread, a model whose layers compute each sample apart (dense, activations) runs the whole batch in one pass
+  // and sums the gradients as the two halves inside each layer (splitBatchStep): the bits of the halves, fewer calls
+  const together = !helper && !whole && !dropout && computesSamplesApart(model.configs);
+  const runner = helper ?? (together ? null : new LocalShardRunner(model, Math.floor(largest / 2)));
   const batches = Math.ceil(n / batchSize);
-  const batchInputs = new Float32Array(largest * size), batchLabels = new Int32Array(largest);
+  // resident (kernels/select.ts): a full batch reaches the first dense layer's kernels in place, not copied
+  const batchInputs = residentArray(largest * size), batchLabels = new Int32Array(largest);
   const augment = options.augment && model.inputShape.length === 3 ? options.augment : null;
   const rawInputs = augment ? new Float32Array(largest * size) : batchInputs, warpParams = new Float64Array(4 * largest);
   const dOut = new Float32Array(largest * classes);
@@ -214,15 +219,22 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
       // takes the second half (another thread, or this one afterwards) while this thread computes the first
       const half = whole ? m : Math.ceil(m / 2), rest = m - half;
       const seeds = dropout ? [randomSeed(random), randomSeed(random)] : [null, null];
-      if (rest > 0) {
-        runner.start({ inputs: source.subarray(half * size, m * size), labels: batchLabels.subarray(half, m), count: rest, divisor: m,
-          loss, seed: seeds[1], warp: augment ? warpParams.subarray(4 * half, 4 * m) : null });
+      let first: { lossSum: number; right: number }, second: { lossSum: number; right: number };
+      if (!runner) {
+        if (augment) warpSamples(batchInputs, rawInputs, warpParams, m, model.inputShape);
+        [first, second] = splitBatchStep(model, m * size === batchInputs.length ? batchInputs : batchInputs.subarray(0, m * size),
+          batchLabels.subarray(0, m), m, half, loss, dOut);
+      } else {
+        if (rest > 0) {
+          runner.start({ inputs: source.subarray(half * size, m * size), labels: batchLabels.subarray(half, m), count: rest, divisor: m,
+            loss, seed: seeds[1], warp: augment ? warpParams.subarray(4 * half, 4 * m) : null });
+        }
+        if (augment) warpSamples(batchInputs, rawInputs, warpParams, half, model.inputShape);
+        // the gradients are zero here: zeroed before the first batch, and optimizer.step() zeroes them after each
+        first = shardStep(model, batchInputs.subarray(0, half * size), batchLabels.subarray(0, half), half, m, loss, dOut,
+          seeds[0] === null ? null : seeded(seeds[0]));
+        second = rest > 0 ? runner.finish() : { lossSum: 0, right: 0 };
       }
-      if (augment) warpSamples(batchInputs, rawInputs, warpParams, half, model.inputShape);
-      // the gradients are zero here: zeroed before the first batch, and optimizer.step() zeroes them after each
-      const first = shardStep(model, batchInputs.subarray(0, half * size), batchLabels.subarray(0, half), half, m, loss, dOut,
-        seeds[0] === null ? null : seeded(seeds[0]));
-      const second = rest > 0 ? runner.finish() : { lossSum: 0, right: 0 };
       const step = { loss: (first.lossSum + second.lossSum) / m, right: first.right + second.right };
       if (!Number.isFinite(step.loss)) throw new TrainingDivergedError(epoch, b + 1, step.loss);
       if (firstLoss !== firstLoss) firstLoss = Math.max(step.loss, loss === 'mse' ? (classes - 1) / (classes * classes) : Math.log(classes));

@@ -61,12 +61,38 @@ export function denseForwardKernel(y: Float32Array, x: Float32Array, W: Float32A
   if (b) for (let n = 0; n < g.batch; n++) for (let o = 0; o < g.outputs; o++) y[n * g.outputs + o] += b[o];
 }
 
-/** (2)–(4) on contiguous data; dW and db accumulate. dInput may be null (no input gradient needed). */
+/** (2)–(4) on contiguous data; dW and db accumulate. dInput may be null (no input gradient needed).
+ *  With split < N, (3) and (4) sum the samples as two halves, [0, split) and [split, N), each from zero, added in that
+ *  order: dW ← (dW + Σ_{n<split}) + Σ_{n≥split}. That is what a batch split into two shards gives (nn/shards.ts: the
+ *  second half's gradients computed into zeroed buffers and added), so one thread can run the whole batch in one pass
+ *  and keep the bits of two. */
 export function denseBackwardKernel(dInput: Float32Array | null, dW: Float32Array, db: Float32Array,
-  x: Float32Array, W: Float32Array, dOut: Float32Array, g: DenseGeometry): void {
+  x: Float32Array, W: Float32Array, dOut: Float32Array, g: DenseGeometry, split = g.batch): void {
   const { batch: N, inputs, outputs } = g;
-  if (fast()?.denseBackward(dInput, dW, db, x, W, dOut, g)) return;
+  if (!(Number.isInteger(split) && split >= 0)) throw new RangeError(`denseBackwardKernel: split must be an integer ≥ 0, got ${split}`);
+  if (fast()?.denseBackward(dInput, dW, db, x, W, dOut, g, split)) return;
   if (dInput) gemmNN(N, inputs, outputs, dOut, 0, W, 0, dInput, 0, false); // (2)
-  gemmTN(outputs, inputs, N, dOut, 0, x, 0, dW, 0, true); // (3)
-  for (let n = 0; n < N; n++) for (let o = 0; o < outputs; o++) db[o] += dOut[n * outputs + o]; // (4)
+  if (split >= N) {
+    gemmTN(outputs, inputs, N, dOut, 0, x, 0, dW, 0, true); // (3)
+    for (let n = 0; n < N; n++) for (let o = 0; o < outputs; o++) db[o] += dOut[n * outputs + o]; // (4)
+    return;
+  }
+  // the second half's sums rounded to float32 apart (gemm.ts sums in float64 and rounds once as it stores), then added
+  gemmTN(outputs, inputs, split, dOut, 0, x, 0, dW, 0, true);
+  const second = spareFor(outputs * inputs + outputs);
+  gemmTN(outputs, inputs, N - split, dOut, split * outputs, x, split * inputs, second, 0, false);
+  for (let k = 0; k < outputs * inputs; k++) dW[k] += second[k];
+  for (let o = 0; o < outputs; o++) {
+    let first = db[o], rest = 0; // float32 sums, rounded at every step as a Float32Array element is
+    for (let n = 0; n < split; n++) first = Math.fround(first + dOut[n * outputs + o]);
+    for (let n = split; n < N; n++) rest = Math.fround(rest + dOut[n * outputs + o]);
+    db[o] = first + rest;
+  }
+}
+
+/** Scratch for the second half's weight gradient in the TypeScript path (kept between calls: one per training step). */
+let spare = new Float32Array(0);
+function spareFor(n: number): Float32Array {
+  if (spare.length < n) spare = new Float32Array(n);
+  return spare;
 }
