@@ -7,6 +7,7 @@ import { loadDigits } from '../core/node.js';
 import { fitParallel } from '../core/parallel/node.js';
 import { createPreset, evaluate, presets, type PresetName } from '../core/index.js';
 import { runTorch, scratch } from './torch.js';
+import { ratio } from './format.js';
 
 export const ACCURACY_TARGETS: { preset: PresetName; target: number }[] = [
   { preset: 'cnn', target: 0.98 },
@@ -62,17 +63,18 @@ export async function accuracyFigures(log: (line: string) => void, options: { pr
 }
 
 export function accuracyTable(figures: AccuracyFigures): string[] {
-  const lines = ['network → target test accuracy | ' + 'run: seconds to target (epochs; test accuracy per epoch)'];
+  const lines = ['network → target test accuracy; each run: seconds to the target (epochs; test accuracy per epoch)'];
   for (const { preset, target, runs } of figures) {
     const convlab = runs['convlab 2 threads'];
     const peers = Object.entries(runs).filter(([k, v]) => k.startsWith('PyTorch') && typeof v !== 'string' && v.seconds !== null)
       .map(([, v]) => (v as AccuracyFigure).seconds!);
-    const ratio = typeof convlab !== 'string' && convlab.seconds !== null && peers.length > 0 ? ` — PyTorch's best ÷ convlab: ${(Math.min(...peers) / convlab.seconds).toFixed(2)}×` : '';
-    lines.push(`${preset} → ${(100 * target).toFixed(1)} %${ratio}`);
+    const faster = typeof convlab !== 'string' && convlab.seconds !== null && peers.length > 0 ? ` — PyTorch's best ÷ convlab: ${ratio(Math.min(...peers) / convlab.seconds)}` : '';
+    lines.push(`${preset} → ${(100 * target).toFixed(1)} %${faster}`);
     for (const [name, run] of Object.entries(runs)) {
       if (typeof run === 'string') { lines.push(`  ${name}: ${run}`); continue; }
       const reached = run.seconds === null ? `not reached in ${run.epochs.length} epochs` : `${run.seconds.toFixed(1)} s (${run.epochs.findIndex((a) => a >= target) + 1} epochs)`;
-      lines.push(`  ${name}: ${reached}; ${run.epochs.map((a) => (100 * a).toFixed(2)).join(' ')} %`);
+      const perEpoch = run.epochSeconds.length > 0 ? run.epochSeconds[run.epochSeconds.length - 1] / run.epochSeconds.length : NaN;
+      lines.push(`  ${name}: ${reached}, ${perEpoch.toFixed(2)} s per epoch with its evaluation; ${run.epochs.map((a) => (100 * a).toFixed(2)).join(' ')} %`);
     }
   }
   return lines;

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { startHalfBatchHelper } from '../core/node.js';
 import { createPreset, fit, fromData, presets, seeded, type Dataset, type HalfBatchHelper, type LayerConfig, type PresetName } from '../core/index.js';
 import { runTorch, torchPython, TORCH_INSTALL } from './torch.js';
+import { show, ratio } from './format.js';
 
 const require = createRequire(import.meta.url);
 export const labNetworks = ['lab-cnn', 'lab-cnn-dropout', 'lab-cifar-cnn'] as const;
@@ -165,14 +166,13 @@ export async function labFigures(quick: boolean, log: (line: string) => void): P
 /** The lab table: one row per network and workload, a column per library, convlab's best against each peer. */
 export function labTable(figures: LabFigures): string[] {
   const libraries = [...new Set(Object.values(figures).flatMap((row) => Object.keys(row)))];
-  const show = (v: number | string | undefined) => (typeof v === 'number' ? (v >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(1)) : v ?? '—');
   const lines = [['workload (samples/s)', 'MFLOP/sample fwd', ...libraries].join(' | ')];
   for (const [key, row] of Object.entries(figures)) {
     const best = Math.max(...[row['convlab 1 thread'], row['convlab 2 threads']].filter((v): v is number => typeof v === 'number'));
     const name = key.replace(/-(train|infer)$/, '') as PresetName;
     lines.push([key, (forwardFlops(name) / 1e6).toFixed(1), ...libraries.map((library) => {
       const v = row[library];
-      return !library.startsWith('convlab') && typeof v === 'number' ? `${show(v)} (convlab ${(best / v).toFixed(2)}×)` : show(v);
+      return !library.startsWith('convlab') && typeof v === 'number' ? `${show(v)} (convlab ${ratio(best / v)})` : show(v);
     })].join(' | '));
   }
   return lines;

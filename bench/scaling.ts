@@ -5,6 +5,7 @@ import { startHalfBatchHelper } from '../core/node.js';
 import { Sequential, fit, presets, seeded, sizeOf, type Dataset, type HalfBatchHelper, type LayerConfig, type PresetName } from '../core/index.js';
 import { runTorch } from './torch.js';
 import { wasmCeiling, type Ceiling } from './ceiling.js';
+import { ratio } from './format.js';
 
 interface Row { label: string; preset: PresetName; inputShape?: number[]; batch: number; samples: number }
 const ROWS: Row[] = [
@@ -92,7 +93,7 @@ export function scalingTable(figures: ScalingFigures, measured: Ceiling): string
       `${show(c1)} (${((100 * c1) / ceiling(1)).toFixed(0)} %)`,
       Number.isFinite(c2) ? `${show(c2)} (${((100 * c2) / ceiling(2)).toFixed(0)} %)` : String(r['convlab 2']),
       Number.isFinite(p1) ? show(p1) : String(r['PyTorch 1']), Number.isFinite(p2) ? show(p2) : String(r['PyTorch 2']),
-      Number.isFinite(peer) ? `${(best / peer).toFixed(2)}×` : '—'].join(' | '));
+      Number.isFinite(peer) ? ratio(best / peer) : '—'].join(' | '));
   }
   // the curve over the cnn's batch sizes, one thread each (the second thread's gain is the other columns)
   const cnn = figures.filter((f) => /^cnn, batch \d+$/.test(f.label));
