@@ -1,5 +1,6 @@
 // bench/run.ts: convlab against its peers on the workloads of shared/BENCH.md, in one run.
 //   npm run bench [-- --quick] [-- --json] [-- --section=main,scaling,lab,accuracy] [-- --no-js-peers] [-- --kernels=strict|relaxed] [-- --markdown]
+//   (--section=browser: the training page in Chromium against Node, bench/browser.ts; not in the default run)
 //   (--lab = --section=lab; --accuracy-presets=cnn,lab-cnn and --torch-threads=1,2 narrow the time-to-accuracy runs)
 // Every library gets the same data (the mnist package's digits, standard split), the same network and
 // the same batch sizes. Figures are samples/s (training and inference) and GFLOP/s (convolutions).
@@ -19,6 +20,7 @@ import { scalingFigures, scalingTable } from './scaling.js';
 import { measureCeiling, ceilingLines, type Ceiling } from './ceiling.js';
 import { setFlagsFromString } from 'node:v8';
 import { accuracyFigures, accuracyTable } from './accuracy.js';
+import { browserFigures, browserTable } from './browser.js';
 import { show, ratio } from './format.js';
 import { goalLines, type RunFigures } from './goals.js';
 import { cpus, loadavg } from 'node:os';
@@ -418,6 +420,12 @@ async function main(): Promise<void> {
     const accuracy = await accuracyFigures(log, { presets: presetsWanted as PresetName[] | undefined, torchThreads });
     emit(accuracyTable(accuracy));
     out.accuracy = accuracy;
+  }
+  if (sections.includes('browser')) { // not in the default run: it builds the app and drives Chromium (bench/browser.ts)
+    log('\nthe training page in Chromium against Node (bench/browser.ts):');
+    const browser = await browserFigures({ epochs: quick ? 1 : 2, rounds: quick ? 1 : 2, log });
+    emit(browserTable(browser));
+    out.browser = browser;
   }
   log('\ngoals (issue 20), this run:');
   goalLines(out as RunFigures).forEach((line) => log(`  ${line}`));

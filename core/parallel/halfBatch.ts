@@ -17,7 +17,7 @@ import { compiledWasmModule, adoptWasmModule } from '../kernels/wasm.js';
 
 // the control slots (Int32), one list for both sides; DEAD is set by whoever watches the thread (parallel/host.ts)
 const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, WARP = 11,
-  DEAD = 12, QUIT = -1;
+  DEAD = 12, STARTED = 13, QUIT = -1;
 /** Bytes of the shared buffer holding the helper's last error message (UTF-8, zero-terminated). */
 const MESSAGE_BYTES = 1024;
 const GRADIENTS = 0, FORWARD = 1;
@@ -195,7 +195,9 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
       if (done === this.sequence) break;
       if (Atomics.load(c, DEAD)) dead();
       const now = performance.now();
-      if (now < spinUntil) continue;
+      // spin only while the helper computes this request: one that has not picked it up yet waits for a core (to wake
+      // from sleep, or behind another thread: the page's own), and a spinning trainer would hold the core it needs
+      if (now < spinUntil && Atomics.load(c, STARTED) === this.sequence) continue;
       if (now >= deadline) { this.close(); throw new Error(`HalfBatchHelper: the helper thread did not answer within ${this.timeoutMs / 1000} s`); }
       // the watcher of the thread (parallel/host.ts) wakes us at once if it dies; the slices bound the wait anyway
       Atomics.wait(c, DONE, done, Math.min(deadline - now, 250));
@@ -244,6 +246,7 @@ export function serveHalfBatches(init: HelperInit, ready: () => void = () => {})
     if (request === QUIT) return;
     if (request === seen) continue;
     seen = request;
+    Atomics.store(control, STARTED, seen);
     const began = performance.now();
     try {
       let at = 0;

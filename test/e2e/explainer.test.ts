@@ -114,6 +114,9 @@ describe.skipIf(e2e.skip)('explainer in Chromium', () => {
 
   it('trains the cnn with WebAssembly SIMD kernels on two threads, with the same results as one thread', async () => {
     const runs: Record<string, { speed: number; accuracy: string }> = {};
+    // the preview server sends the COOP/COEP headers: without them no SharedArrayBuffer, and the page falls back to one thread
+    await page.goto(`${base}#view=train`);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     for (const [threads, kernelSet] of [['2', 'wasm'], ['1', 'wasm'], ['1', 'js']] as const) {
       await page.goto(`${base}#view=train`);
       await page.getByLabel('network').selectOption('cnn');

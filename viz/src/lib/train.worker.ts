@@ -80,6 +80,8 @@ function snapshot(model: Sequential, watch: StartRequest['watch']): Snapshot | n
   return { kernels: kernelMaps, maps, mapsLayer, kernelsLayer: first };
 }
 
+/** How often the worker sends the page the batches' figures and the live pictures (see run()). */
+const BUNDLE_MS = 250, LIVE_MS = 1000;
 let pending: BatchItem[] = [], lastPost = 0, lastLive = 0;
 function flush(): void {
   if (pending.length === 0) return;
@@ -126,11 +128,12 @@ function run(token: number): void {
     const ran = runSteps(steps, { sliceMs: 40, shouldStop: () => stopping, onEvent: (event) => {
       if (event.kind === 'batch') {
         batchesDone++;
-        // batches go to the page in bundles, ten times a second: a message (and a redraw) per batch would
-        // keep the page's thread busy, and it shares the cores with the two training threads
+        // batches go to the page in bundles, four times a second, and the live pictures once a second: every bundle
+        // redraws three charts on the page's thread, which shares the two cores with both training threads (at ten
+        // bundles and two pictures a second the page's thread and its drawing took a quarter of a core)
         pending.push({ ...event.info, norms });
-        if (performance.now() - lastPost > 100 || event.info.batch === event.info.batches) flush();
-        if (performance.now() - lastLive > 500) postLive();
+        if (performance.now() - lastPost > BUNDLE_MS || event.info.batch === event.info.batches) flush();
+        if (performance.now() - lastLive > LIVE_MS) postLive();
         if (performance.now() >= nextProjection) postProjection(event.info.epoch - 1 + event.info.batch / event.info.batches);
       } else {
         const r = event.record;
