@@ -34,7 +34,7 @@ const sections = process.argv.includes('--lab') ? ['lab'] : (option('section') ?
 const jsPeers = !process.argv.includes('--no-js-peers');
 /** A bad option: one line and exit code 1, before any work. */
 function refuse(message: string): never { console.error(`bench: ${message}`); process.exit(1); }
-const SECTIONS = ['main', 'scaling', 'lab', 'accuracy'];
+const SECTIONS = ['main', 'scaling', 'lab', 'accuracy', 'browser']; // browser: not in the default run (it builds the app and drives Chromium)
 for (const name of sections) if (!SECTIONS.includes(name)) refuse(`--section names ${SECTIONS.join(', ')}; got ${JSON.stringify(name)}`);
 const kernelBuild = option('kernels');
 if (kernelBuild !== undefined) {

@@ -100,7 +100,7 @@ export function buildProgram(): Command {
     .description('benchmarks against PyTorch, TensorFlow.js and ConvNetJS (bench/run.ts; needs a clone with dev dependencies)')
     .option('--quick', 'a shorter run')
     .option('--json', 'print one JSON object as the last line')
-    .option('--section <names>', 'only these sections, comma-separated: main, scaling, lab, accuracy')
+    .option('--section <names>', 'only these sections, comma-separated: main, scaling, lab, accuracy (the default), browser')
     .action((options) => bench(options));
   program.command('init')
     .description('write a preset\'s architecture as a JSON list of layers, to edit and train with train --model FILE')
