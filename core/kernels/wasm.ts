@@ -58,6 +58,9 @@ export type SplitKernel = 'gemmXN' | 'gemmNT' | 'convForward' | 'convForwardDire
 export interface KernelPartner {
   /** Start `kernel(...args)` on the other thread; returns at once. */
   start(kernel: SplitKernel, args: number[]): void;
+  /** Take the part back when the other thread has not begun it (true: the caller runs it itself, same code, same bits;
+   *  false: it has begun, wait with finish). */
+  reclaim(): boolean;
   /** Wait until it has finished (throws with its error if it failed). */
   finish(): void;
 }
@@ -72,6 +75,10 @@ let splitMinWork = SPLIT_MIN_WORK;
  *  784→100 layer at a batch of 27 or more). A training step of the mlp is a few such calls in a row, so the helper is
  *  still spinning from the last one; smaller calls (a half batch of 16) stay on one thread. */
 const denseSplitMin = () => splitMinWork / 4;
+/** A batch convolution forward splits by samples from splitMinWork / CONV_SPLIT_SHARE multiply-adds (2^20 by default:
+ *  the cnn's first convolution over 64 samples, 7.4 M): its samples are independent, and copying the operands in and
+ *  out overlaps the partner's part. */
+export const CONV_SPLIT_SHARE = 8;
 /** Split calls from `work` multiply-adds on (default SPLIT_MIN_WORK; tests lower it to split small operands). Returns
  *  the previous value. */
 export function setSplitMinWork(work: number): number {
@@ -182,9 +189,12 @@ function splitAt(rows: number, work: number, tile: number, minWork = splitMinWor
 /** Run `mine` here and `theirs` on the partner at the same time (when split < rows). */
 function together(split: number, rows: number, kernel: SplitKernel, theirs: () => number[], mine: () => void): void {
   if (split >= rows) { mine(); return; }
-  const helper = partner!;
-  helper.start(kernel, theirs());
-  try { mine(); } finally { helper.finish(); }
+  const helper = partner!, args = theirs();
+  helper.start(kernel, args);
+  let back = false;
+  try { mine(); } finally { back = helper.reclaim(); if (!back) helper.finish(); }
+  // a helper not yet running (asleep, or parked behind another process) would make this call slower than one thread
+  if (back) (module as unknown as Record<SplitKernel, (...a: number[]) => void>)[kernel](...args);
 }
 
 /** The compiled module, to post to another thread (it shares the machine code, optimised tiers included,
@@ -458,18 +468,31 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     const padded = g.padTop !== 0 || g.padLeft !== 0 || Hp !== g.height || Wp !== g.width;
     const paddedSize = padded ? g.batch * g.channels * Hp * Wp : 0;
     const arena = arenaFor(wasm);
-    arena.begin(inSize + paddedSize + wSize + K + outSize + 16);
-    const x = arena.operand(input, inSize), xp = arena.take(paddedSize), w = arena.operand(W, wSize), b = bias ? arena.operand(bias, K) : 0;
+    const heap = arena.begin(inSize + paddedSize + wSize + K + outSize + 16);
+    const N = g.batch, split = splitAt(N, N * K * R * P, 1, splitMinWork / CONV_SPLIT_SHARE);
+    const x = arena.operand(input, inSize, false), xp = arena.take(paddedSize), w = arena.operand(W, wSize), b = bias ? arena.operand(bias, K) : 0;
     const o = arena.operand(out, outSize, false);
-    if (padded) wasm.pad(4 * xp, 4 * x, g.batch * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
-    const src = padded ? xp : x, N = g.batch, split = splitAt(N, N * K * R * P, 1);
+    const inputCopied = residentIndex(input, inSize) !== x, outputCopied = residentIndex(out, outSize) !== o;
+    const perIn = g.channels * g.height * g.width, perOut = K * P;
+    // the partner's samples are copied in first and its outputs copied out last, so the copies overlap its part
+    if (inputCopied) copyIn(heap, x + split * perIn, input, split * perIn, (N - split) * perIn);
+    if (padded) wasm.pad(4 * (xp + split * g.channels * Hp * Wp), 4 * (x + split * perIn), (N - split) * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
+    const src = padded ? xp : x;
     const rest = [K, g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth];
     // by samples: each output is the same sum on either thread
     together(split, N, 'convForwardDirect',
-      () => [4 * (o + split * K * P), 4 * (src + split * g.channels * Hp * Wp), 4 * w, bias ? 4 * b : 0, N - split, g.channels, Hp, Wp, ...rest],
-      () => wasm.convForwardDirect(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
-        g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth));
-    arena.result(out, o, outSize);
+      () => [4 * (o + split * perOut), 4 * (src + split * g.channels * Hp * Wp), 4 * w, bias ? 4 * b : 0, N - split, g.channels, Hp, Wp, ...rest],
+      () => {
+        if (inputCopied) copyIn(heap, x, input, 0, split * perIn);
+        if (padded) wasm.pad(4 * xp, 4 * x, split * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
+        wasm.convForwardDirect(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
+          g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth);
+        if (outputCopied && split < N) out.set(heap.subarray(o, o + split * perOut));
+      });
+    if (outputCopied) {
+      if (split < N) out.set(heap.subarray(o + split * perOut, o + outSize), split * perOut);
+      else out.set(heap.subarray(o, o + outSize));
+    }
     return;
   }
   const N = g.batch, split = splitAt(N, N * K * R * P, 1), two = split < N ? 2 : 1;
