@@ -181,10 +181,17 @@ export function denseBackward(dX: usize, dW: usize, db: usize, x: usize, W: usiz
     sumRows(db, dOut, N, O);
     return;
   }
-  // (dW + Σ₀) + Σ₁: each tile of gemmXN sums its p from zero and adds the sum to dW as it stores
-  gemmXN(O, I, split, dOut, 4, ldo, x, dW, 1, pack);
-  gemmXN(O, I, N - split, dOut + <usize>split * ldo, 4, ldo, x + <usize>split * (<usize>I << 2), dW, 1, pack);
+  weightGradient(dW, x, dOut, N, I, O, ldo, pack, split);
   sumRowsSplit(db, dOut, split, N, O);
+}
+
+/** denseBackward's dW alone for M of its rows (a thread's share of the outputs): dW[M,I] += dOutᵀ·x over M columns of
+ *  dOut, whose rows lie ldo bytes apart, summed as the halves [0, split) and [split, N) when split < N:
+ *  (dW + Σ₀) + Σ₁, each tile of gemmXN summing its p from zero and adding the sum to dW as it stores. */
+export function weightGradient(dW: usize, x: usize, dOut: usize, N: i32, I: i32, M: i32, ldo: usize, pack: usize, split: i32): void {
+  if (split >= N) { gemmXN(M, I, N, dOut, 4, ldo, x, dW, 1, pack); return; }
+  gemmXN(M, I, split, dOut, 4, ldo, x, dW, 1, pack);
+  gemmXN(M, I, N - split, dOut + <usize>split * ldo, 4, ldo, x + <usize>split * (<usize>I << 2), dW, 1, pack);
 }
 
 /** sum[O] += Σ_n rows[n, ·] for n = 0, 1, … N−1 in order (float32, as the TypeScript loop adds them). */
@@ -608,20 +615,25 @@ export function optimizerStep(rule: i32, w: usize, g: usize, a: usize, b: usize,
   const vlr = f64x2.splat(lr), vdecay = f64x2.splat(decay), vmom = f64x2.splat(momentum);
   const vb1 = f64x2.splat(beta1), vb2 = f64x2.splat(beta2), vone1 = f64x2.splat(1 - beta1), vone2 = f64x2.splat(1 - beta2);
   const vc1 = f64x2.splat(c1), vc2 = f64x2.splat(c2), veps = f64x2.splat(epsilon);
+  const decays = decay != 0; // without decay g' = g (nn/optimizers.ts skips the term the same way)
   const end = <usize>n << 2;
   for (let q: usize = 0; q < end; q += 16) {
     const wv = v128.load(w + q), gv = v128.load(g + q);
     if (clear) v128.store(g + q, f32x4.splat(0));
     let wl = lo(wv), wh = hi(wv);
-    const gl = f64x2.add(lo(gv), f64x2.mul(vdecay, wl)), gh = f64x2.add(hi(gv), f64x2.mul(vdecay, wh));
+    let gl = lo(gv), gh = hi(gv);
+    if (decays) { gl = f64x2.add(gl, f64x2.mul(vdecay, wl)); gh = f64x2.add(gh, f64x2.mul(vdecay, wh)); }
     if (rule == 0) {
       wl = f64x2.sub(wl, f64x2.mul(vlr, gl)); wh = f64x2.sub(wh, f64x2.mul(vlr, gh));
     } else if (rule == 1) {
       const av = v128.load(a + q);
-      // a[i] = μ·a[i] − lr·g' stored as float32, then w[i] += a[i] reads the stored (rounded) value back
+      // a[i] = μ·a[i] − lr·g' stored as float32, then w[i] += a[i] reads the stored (rounded) value back: the sum of two
+      // float32 values rounded to float32 is the same whether it is first rounded to f64 or not (53 ≥ 2·24 + 2 bits), so
+      // it is one float32 add
       const an = narrow(f64x2.sub(f64x2.mul(vmom, lo(av)), f64x2.mul(vlr, gl)), f64x2.sub(f64x2.mul(vmom, hi(av)), f64x2.mul(vlr, gh)));
       v128.store(a + q, an);
-      wl = f64x2.add(wl, lo(an)); wh = f64x2.add(wh, hi(an));
+      v128.store(w + q, f32x4.add(wv, an));
+      continue;
     } else {
       const mv = v128.load(a + q), sv = v128.load(b + q);
       const mn = narrow(f64x2.add(f64x2.mul(vb1, lo(mv)), f64x2.mul(vone1, gl)), f64x2.add(f64x2.mul(vb1, hi(mv)), f64x2.mul(vone1, gh)));

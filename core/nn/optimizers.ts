@@ -58,15 +58,17 @@ export class Optimizer {
         { learningRate: lr, decay, momentum, beta1, beta2, correction1, correction2, epsilon }, true)) {
         return; // done in WebAssembly, the same arithmetic, g zeroed in the same pass
       }
+      // without weight decay g' = g: no 0·w term (the WebAssembly update skips it too; it only mattered for an infinite w)
+      const grad = (i: number) => (decay === 0 ? g[i] : g[i] + decay * w[i]);
       if (type === 'sgd') {
-        for (let i = 0; i < n; i++) { const grad = g[i] + decay * w[i]; w[i] -= lr * grad; }
+        for (let i = 0; i < n; i++) w[i] -= lr * grad(i);
       } else if (type === 'momentum') {
-        for (let i = 0; i < n; i++) { const grad = g[i] + decay * w[i]; a[i] = momentum * a[i] - lr * grad; w[i] += a[i]; }
+        for (let i = 0; i < n; i++) { a[i] = momentum * a[i] - lr * grad(i); w[i] += a[i]; }
       } else {
         for (let i = 0; i < n; i++) {
-          const grad = g[i] + decay * w[i];
-          a[i] = beta1 * a[i] + (1 - beta1) * grad;
-          b[i] = beta2 * b[i] + (1 - beta2) * grad * grad;
+          const gi = grad(i);
+          a[i] = beta1 * a[i] + (1 - beta1) * gi;
+          b[i] = beta2 * b[i] + (1 - beta2) * gi * gi;
           w[i] -= (lr * (a[i] / correction1)) / (Math.sqrt(b[i] / correction2) + epsilon);
         }
       }

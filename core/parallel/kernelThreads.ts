@@ -8,10 +8,13 @@
 import { shareWasm, compiledSharedWasmModule, kernelThreadMemory, type KernelPartner, type SplitKernel } from '../kernels/wasm.js';
 import type { HelperThread } from './halfBatch.js';
 
-const SEQ = 0, DONE = 1, FAILED = 2, QUIT = 3, NAME = 4, ARGC = 5;
+const SEQ = 0, DONE = 1, FAILED = 2, QUIT = 3, NAME = 4, ARGC = 5, CLAIM = 6;
+// CLAIM: who runs the current part: OPEN until the helper (HELPER) or the calling thread (CALLER, once its own part is done
+// and the helper has not begun) takes it, so a helper that the scheduler has parked never makes a call wait
+const OPEN = 0, HELPER = 1, CALLER = 2;
 const ARGS_BYTE = 64, MAX_ARGS = 24, MESSAGE_BYTE = ARGS_BYTE + 8 * MAX_ARGS, MESSAGE_BYTES = 512;
 const CONTROL_BYTES = MESSAGE_BYTE + MESSAGE_BYTES;
-const KERNELS: readonly SplitKernel[] = ['gemmXN', 'gemmNT', 'convForward', 'convForwardDirect', 'convBackwardInput'];
+const KERNELS: readonly SplitKernel[] = ['gemmXN', 'gemmNT', 'convForward', 'convForwardDirect', 'convBackwardInput', 'weightGradient', 'optimizerStep'];
 // how long a waiting thread spins before it sleeps: consecutive calls (a network's layers) follow within microseconds,
 // and a futex wake-up costs ~0.1 ms on this machine
 const SPIN_MS = 2;
@@ -36,7 +39,8 @@ export function serveKernels(init: KernelHelperInit, ready: () => void): void {
     Atomics.wait(control, SEQ, seen);
     seen = Atomics.load(control, SEQ);
     if (Atomics.load(control, QUIT)) return;
-    try {
+    // the caller may have taken this part back (it ran it itself); then only report it done
+    if (Atomics.compareExchange(control, CLAIM, OPEN, HELPER) === OPEN) try {
       exports[KERNELS[control[NAME]]](...Array.from(args.subarray(0, control[ARGC])));
     } catch (error) {
       const text = new TextEncoder().encode(error instanceof Error ? error.message : String(error)).subarray(0, MESSAGE_BYTES - 1);
@@ -67,8 +71,12 @@ export class KernelThreads implements KernelPartner {
     const c = this.control;
     c[NAME] = KERNELS.indexOf(kernel); c[ARGC] = args.length;
     this.args.set(args);
+    Atomics.store(c, CLAIM, OPEN);
     Atomics.store(c, SEQ, ++this.seq);
     Atomics.notify(c, SEQ);
+  }
+  reclaim(): boolean {
+    return Atomics.compareExchange(this.control, CLAIM, OPEN, CALLER) === OPEN;
   }
   finish(): void {
     const c = this.control, spinUntil = performance.now() + SPIN_MS;

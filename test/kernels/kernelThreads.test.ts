@@ -2,8 +2,8 @@
 // with a helper thread over shared memory and give the same bits as one thread.
 import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
 import { startKernelThreads, type KernelThreads } from '../../core/node.js';
-import { createPreset, conv3d, conv3dBackward, dense, denseBackward, seeded, setWasmFlavor, type Tensor } from '../../core/index.js';
-import { wasmGemm, setSplitMinWork } from '../../core/kernels/wasm.js';
+import { createPreset, conv3d, conv3dBackward, dense, denseBackward, fit, seeded, setWasmFlavor, type Tensor } from '../../core/index.js';
+import { wasmGemm, setSplitMinWork, shareWasm, kernelThreadMemory, type KernelPartner, type SplitKernel } from '../../core/kernels/wasm.js';
 import { fromData } from '../../core/index.js';
 
 let threads: KernelThreads | null = null;
@@ -59,6 +59,44 @@ describe('kernel threads', () => {
     const [one, two] = await oneAndTwo(() => [Float32Array.from(model.predict(x).data), Float32Array.from(mlp.predict(x).data)]);
     expect(two).toEqual(one);
     expect(Float32Array.from(model.predict(x).data)).toEqual(one[0]);
+  });
+
+  it('training a dense model gives the same bits: whole batches split inside the layers (weight gradient by rows, both halves) and the optimizer by values', async () => {
+    const random = seeded(11);
+    const inputs = values(random, 70 * 784).map((v) => (v > 0 ? v : 0)), labels = Int32Array.from({ length: 70 }, () => random.int(10));
+    const data = { inputs, labels, sampleShape: [1, 28, 28], classes: 10 };
+    const [one, two] = await oneAndTwo(() => ([{ type: 'momentum', learningRate: 0.02, momentum: 0.9 }, { type: 'adam', learningRate: 0.003 }] as const)
+      .flatMap((optimizer) => {
+        const model = createPreset('mlp', { seed: 5 });
+        const history = fit(model, data, { epochs: 2, batchSize: 32, optimizer, seed: 2 }).history;
+        return [Float64Array.from(history.map((h) => h.loss)), ...model.params().map((p) => Float32Array.from(p.value.data))];
+      }));
+    expect(two).toEqual(one);
+  });
+
+  it('a part the helper has not begun is taken back and run by the caller: the same bits', async () => {
+    // a partner that never begins (as a helper parked by the scheduler): every split call runs its second part itself
+    const random = seeded(11);
+    const x = random4(random, [37, 3, 30, 29]), k = random4(random, [8, 3, 5, 5]), kb = random4(random, [8]), d = random4(random, [37, 8, 26, 25]);
+    const a = values(random, 157 * 71), b = values(random, 71 * 131);
+    const run = () => {
+      const c = new Float32Array(157 * 131);
+      wasmGemm('NN', 157, 131, 71, a, 0, b, 0, c, 0, false);
+      const g = conv3dBackward(x, k, d);
+      return [conv3d(x, k, { bias: kb }).data, conv3d(x, k, { stride: 2, padding: 1 }).data, conv3d(x, k, { padding: 'same' }).data,
+        c, g.dInput.data, g.dKernels.data, g.dBias.data].map((t) => Float32Array.from(t));
+    };
+    const one = run(), given: SplitKernel[] = [];
+    const parked: KernelPartner = {
+      start: (kernel) => { given.push(kernel); },
+      reclaim: () => true,
+      finish: () => { throw new Error('finish: the part was taken back'); },
+    };
+    shareWasm(kernelThreadMemory(), parked);
+    try {
+      expect(run()).toEqual(one);
+    } finally { shareWasm(null, null); }
+    expect(new Set(given)).toEqual(new Set(['gemmXN', 'convForwardDirect', 'convForward', 'convBackwardInput']));
   });
 
   it('refuses to change the kernel build while the helper runs (both threads must round the same way)', async () => {

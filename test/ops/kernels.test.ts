@@ -233,6 +233,26 @@ describe('the optimizer update and gradient sum in WebAssembly are the same bits
       }), { seed, numRuns: 60 });
   });
 
+  it('momentum against the formula in float64, each stored value rounded once (far-apart magnitudes, where a float32 add of w and a must round as the float64 sum does)', () => {
+    const random = seeded(9);
+    const magnitudes = [1e-30, 1e-8, 1e-3, 1, 3e4, 1e30];
+    const n = 64;
+    const w0 = Float32Array.from({ length: n }, (_, i) => random.uniform(-1, 1) * magnitudes[i % 6]);
+    const a0 = Float32Array.from({ length: n }, (_, i) => random.uniform(-1, 1) * magnitudes[(i + 2) % 6]);
+    const g0 = Float32Array.from({ length: n }, (_, i) => random.uniform(-1, 1) * magnitudes[(i + 4) % 6]);
+    for (const decay of [0, 1e-3]) {
+      const w = Float32Array.from(w0), a = Float32Array.from(a0), g = Float32Array.from(g0);
+      const h = { learningRate: 0.01, decay, momentum: 0.9, beta1: 0.9, beta2: 0.999, correction1: 1, correction2: 1, epsilon: 1e-8 };
+      expect(wasmKernels.optimizerStep('momentum', w, g, a, null, h, true)).toBe(true);
+      for (let i = 0; i < n; i++) {
+        const velocity = Math.fround(0.9 * a0[i] - 0.01 * (g0[i] + decay * w0[i]));
+        expect(a[i]).toBe(velocity);
+        expect(w[i]).toBe(Math.fround(w0[i] + velocity));
+        expect(g[i]).toBe(0);
+      }
+    }
+  });
+
   it('addInto adds element by element (odd lengths)', () => {
     const random = seeded(4);
     for (const n of [1, 3, 4, 7, 33]) {
