@@ -10,6 +10,7 @@
 // WebAssembly SIMD's and the core's own peak GFLOP/s) and names the kernel build it runs (--kernels chooses it;
 // by default relaxed SIMD where the runtime has it, as the library does).
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { loadDigits, startHalfBatchHelper, startKernelThreads } from '../core/node.js';
 import { wasmFlavor, setWasmFlavor, relaxedSimdAvailable, createPreset, fit, conv3d, conv3dInto, conv3dBackwardKernel, conv3dGeometry, fromData, seeded, kernels, type Dataset, type HalfBatchHelper } from '../core/index.js';
 import { wasmGemm } from '../core/kernels/wasm.js';
@@ -31,9 +32,13 @@ const json = process.argv.includes('--json');
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const sections = process.argv.includes('--lab') ? ['lab'] : (option('section') ?? 'main,scaling,lab,accuracy').split(',');
 const jsPeers = !process.argv.includes('--no-js-peers');
+/** A bad option: one line and exit code 1, before any work. */
+function refuse(message: string): never { console.error(`bench: ${message}`); process.exit(1); }
+const SECTIONS = ['main', 'scaling', 'lab', 'accuracy', 'browser']; // browser: not in the default run (it builds the app and drives Chromium)
+for (const name of sections) if (!SECTIONS.includes(name)) refuse(`--section names ${SECTIONS.join(', ')}; got ${JSON.stringify(name)}`);
 const kernelBuild = option('kernels');
 if (kernelBuild !== undefined) {
-  if (kernelBuild !== 'strict' && kernelBuild !== 'relaxed') throw new RangeError(`bench: --kernels must be strict or relaxed, got ${JSON.stringify(kernelBuild)}`);
+  if (kernelBuild !== 'strict' && kernelBuild !== 'relaxed') refuse(`--kernels must be strict or relaxed, got ${JSON.stringify(kernelBuild)}`);
   // Node 20 has relaxed SIMD behind a V8 flag; set before the kernels load (helpers get the same compiled module)
   if (kernelBuild === 'relaxed' && !relaxedSimdAvailable()) setFlagsFromString('--experimental-wasm-relaxed-simd');
   setWasmFlavor(kernelBuild);
@@ -385,7 +390,8 @@ async function mainSection(ceiling: Ceiling): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
-  log(`convlab bench${quick ? ' (quick)' : ''}: batch ${BATCH}, ${WARMUP} warm-up + ${TIMED_BATCHES} timed batches; Node ${process.version}; ` +
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd: new URL('..', import.meta.url) }).stdout?.trim();
+  log(`convlab bench${quick ? ' (quick)' : ''}${commit ? ` at ${commit}` : ''}: batch ${BATCH}, ${WARMUP} warm-up + ${TIMED_BATCHES} timed batches; Node ${process.version}; ` +
     `${kernels() === 'wasm' ? `WebAssembly SIMD kernels, ${wasmFlavor()} build (${wasmFlavor() === 'relaxed' ? 'fused multiply-add' : 'multiply then add'}` +
       `${wasmFlavor() === 'strict' && !relaxedSimdAvailable() ? '; this runtime has no relaxed SIMD' : ''})` : 'TypeScript kernels'}; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   // after the kernels have loaded (the probe may turn on Node 20's relaxed-SIMD flag, which must not change the build)
@@ -407,8 +413,11 @@ async function main(): Promise<void> {
   }
   if (sections.includes('accuracy')) {
     log('\ntime to accuracy on the bundled digits (each preset\'s recipe; convlab on 2 threads; same initial weights, data and recipe in PyTorch):');
-    const accuracy = await accuracyFigures(log, { presets: option('accuracy-presets')?.split(',') as PresetName[] | undefined,
-      torchThreads: option('torch-threads')?.split(',').map(Number) });
+    // --quick: the cnn only, PyTorch on one thread (the lab CNN to 98.5 % is minutes of training on each side)
+    const presetsWanted = option('accuracy-presets')?.split(',') ?? (quick ? ['cnn'] : undefined);
+    const torchThreads = option('torch-threads')?.split(',').map(Number) ?? (quick ? [1] : undefined);
+    if (quick && !option('accuracy-presets')) log('  (--quick: the cnn only and PyTorch on one thread; the full run adds the lab CNN and PyTorch on two)');
+    const accuracy = await accuracyFigures(log, { presets: presetsWanted as PresetName[] | undefined, torchThreads });
     emit(accuracyTable(accuracy));
     out.accuracy = accuracy;
   }

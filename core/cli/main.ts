@@ -97,9 +97,10 @@ export function buildProgram(): Command {
     .action((image, options) => predict(image, options));
 
   program.command('bench')
-    .description('benchmarks against TensorFlow.js and ConvNetJS (bench/run.ts; needs a clone with dev dependencies)')
-    .option('--quick', 'a shorter run (under 2 minutes)')
+    .description('benchmarks against PyTorch, TensorFlow.js and ConvNetJS (bench/run.ts; needs a clone with dev dependencies)')
+    .option('--quick', 'a shorter run')
     .option('--json', 'print one JSON object as the last line')
+    .option('--section <names>', 'only these sections, comma-separated: main, scaling, lab, accuracy (the default), browser')
     .action((options) => bench(options));
   program.command('init')
     .description('write a preset\'s architecture as a JSON list of layers, to edit and train with train --model FILE')
@@ -477,13 +478,14 @@ function predictData(spec: string, options: PredictOptions): void {
   if (labels) console.log(`${correct}/${count} right (${((correct / count) * 100).toFixed(2)}%)`);
 }
 
-function bench(options: { quick?: boolean; json?: boolean }): void {
+function bench(options: { quick?: boolean; json?: boolean; section?: string }): void {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   const script = join(root, 'bench', 'run.ts');
   if (!existsSync(script) || !existsSync(join(root, 'node_modules', 'tsx'))) {
     throw new CliError('convlab bench: the benchmarks run from a clone of the repository with its dev dependencies (npm install, then npm run bench)');
   }
-  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...(options.quick ? ['--quick'] : []), ...(options.json ? ['--json'] : [])], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...(options.quick ? ['--quick'] : []), ...(options.json ? ['--json'] : []),
+    ...(options.section ? [`--section=${options.section}`] : [])], { cwd: root, stdio: 'inherit' });
   process.exitCode = result.status ?? 1;
 }
 
