@@ -181,10 +181,17 @@ export function denseBackward(dX: usize, dW: usize, db: usize, x: usize, W: usiz
     sumRows(db, dOut, N, O);
     return;
   }
-  // (dW + Σ₀) + Σ₁: each tile of gemmXN sums its p from zero and adds the sum to dW as it stores
-  gemmXN(O, I, split, dOut, 4, ldo, x, dW, 1, pack);
-  gemmXN(O, I, N - split, dOut + <usize>split * ldo, 4, ldo, x + <usize>split * (<usize>I << 2), dW, 1, pack);
+  weightGradient(dW, x, dOut, N, I, O, ldo, pack, split);
   sumRowsSplit(db, dOut, split, N, O);
+}
+
+/** denseBackward's dW alone for M of its rows (a thread's share of the outputs): dW[M,I] += dOutᵀ·x over M columns of
+ *  dOut, whose rows lie ldo bytes apart, summed as the halves [0, split) and [split, N) when split < N:
+ *  (dW + Σ₀) + Σ₁, each tile of gemmXN summing its p from zero and adding the sum to dW as it stores. */
+export function weightGradient(dW: usize, x: usize, dOut: usize, N: i32, I: i32, M: i32, ldo: usize, pack: usize, split: i32): void {
+  if (split >= N) { gemmXN(M, I, N, dOut, 4, ldo, x, dW, 1, pack); return; }
+  gemmXN(M, I, split, dOut, 4, ldo, x, dW, 1, pack);
+  gemmXN(M, I, N - split, dOut + <usize>split * ldo, 4, ldo, x + <usize>split * (<usize>I << 2), dW, 1, pack);
 }
 
 /** sum[O] += Σ_n rows[n, ·] for n = 0, 1, … N−1 in order (float32, as the TypeScript loop adds them). */

@@ -17,6 +17,7 @@ interface Exports {
     split: number): void;
   sumRows(sum: number, rows: number, N: number, O: number): void;
   sumRowsSplit(sum: number, rows: number, split: number, N: number, O: number): void;
+  weightGradient(dW: number, x: number, dOut: number, N: number, I: number, M: number, ldo: number, pack: number, split: number): void;
   convForward(out: number, input: number, kernels: number, bias: number, col: number, pack: number, N: number,
     C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
     pt: number, pl: number, Ho: number, Wo: number): void;
@@ -50,7 +51,7 @@ let partner: KernelPartner | null = null;
 let instanceMemory: WebAssembly.Memory | null = null;
 
 /** The export a partner thread runs (one of the kernels a call splits). */
-export type SplitKernel = 'gemmXN' | 'gemmNT' | 'convForward' | 'convForwardDirect' | 'convBackwardInput';
+export type SplitKernel = 'gemmXN' | 'gemmNT' | 'convForward' | 'convForwardDirect' | 'convBackwardInput' | 'weightGradient' | 'optimizerStep';
 /** A second thread running the same kernels over the same shared memory (core/parallel/kernelThreads.ts): a large call
  *  gives it part of the rows or samples, which it computes with the same code while this thread computes the rest, so
  *  every value is the same bits as on one thread. */
@@ -70,6 +71,10 @@ export const SHARED_MAX_PAGES = 32768;
  *  costs 0.1–1 ms: at 2^20 the MLP's half-batch products split too and training ran 6× slower on a busy machine. */
 export const SPLIT_MIN_WORK = 1 << 23;
 let splitMinWork = SPLIT_MIN_WORK;
+/** A dense layer's products (and the optimizer's update) split from a quarter of that (2^21 multiply-adds: the mlp's
+ *  784→100 layer at a batch of 27 or more). A training step of the mlp is a few such calls in a row, so the helper is
+ *  still spinning from the last one; smaller calls (a half batch of 16) stay on one thread. */
+const denseSplitMin = () => splitMinWork / 4;
 /** A batch convolution forward splits by samples from splitMinWork / CONV_SPLIT_SHARE multiply-adds (2^20 by default:
  *  the cnn's first convolution over 64 samples, 7.4 M): its samples are independent, and copying the operands in and
  *  out overlaps the partner's part. */
@@ -391,8 +396,8 @@ export function wasmGemm(layout: GemmLayout, M: number, N: number, K: number, A:
 /** C[M,N] (+)= op(A)·op(B) (+ bias, 'NT' only) over operands already in memory (float indices), rows split with the
  *  partner when it is there; pack and pack2: 8K floats each (one per thread). */
 function gemmRows(wasm: Exports, layout: GemmLayout, M: number, N: number, K: number, a: number, b: number, c: number, acc: number,
-  bias: number, pack: number, pack2: number): void {
-  const split = splitAt(M, M * N * K, 4), rest = M - split;
+  bias: number, pack: number, pack2: number, minWork = splitMinWork): void {
+  const split = splitAt(M, M * N * K, 4, minWork), rest = M - split;
   if (layout === 'NT') {
     together(split, M, 'gemmNT', () => [rest, N, K, 4 * (a + split * K), 4 * b, 4 * (c + split * N), acc, bias],
       () => wasm.gemmNT(split, N, K, 4 * a, 4 * b, 4 * c, acc, bias));
@@ -413,7 +418,7 @@ export function wasmDenseForward(y: Float32Array, x: Float32Array, W: Float32Arr
   arena.begin(N * I + O * I + O + N * O);
   const px = arena.operand(x, N * I), pw = arena.operand(W, O * I), pb = b ? arena.operand(b, O) : 0;
   const py = arena.operand(y, N * O, false);
-  gemmRows(wasm, 'NT', N, O, I, px, pw, py, 0, b ? 4 * pb : 0, 0, 0);
+  gemmRows(wasm, 'NT', N, O, I, px, pw, py, 0, b ? 4 * pb : 0, 0, 0, denseSplitMin());
   arena.result(y, py, N * O);
 }
 
@@ -427,17 +432,14 @@ export function wasmDenseBackward(dX: Float32Array | null, dW: Float32Array, db:
   const px = arena.operand(x, N * I), pw = dX ? arena.operand(W, O * I) : 0, pd = arena.operand(dOut, N * O);
   const pdw = arena.operand(dW, O * I), pdb = arena.operand(db, O), pdx = dX ? arena.operand(dX, N * I, false) : 0;
   const pack = arena.take(8 * Math.max(N, O)), pack2 = partner ? arena.take(8 * Math.max(N, O)) : 0;
-  if (partner) { // each product split by rows (the same bits), the bias sum here
-    if (dX) gemmRows(wasm, 'NN', N, I, O, pd, pw, pdx, 0, 0, pack, pack2);
-    if (split >= N) {
-      gemmRows(wasm, 'TN', O, I, N, pd, px, pdw, 1, 0, pack, pack2);
-      wasm.sumRows(4 * pdb, 4 * pd, N, O);
-    } else { // the two halves' sums added in order, as wasm.denseBackward does
-      gemmRows(wasm, 'TN', O, I, split, pd, px, pdw, 1, 0, pack, pack2);
-      gemmRows(wasm, 'TN', O, I, N - split, pd + split * O, px + split * I, pdw, 1, 0, pack, pack2);
-      wasm.sumRowsSplit(4 * pdb, 4 * pd, split, N, O);
-    }
-  } else wasm.denseBackward(dX ? 4 * pdx : 0, 4 * pdw, 4 * pdb, 4 * px, 4 * pw, 4 * pd, N, I, O, 4 * pack, Math.min(split, N));
+  const s = Math.min(split, N);
+  if (partner) { // each product split by rows (the same bits; dW by its rows, both halves in one hand-over), the bias sum here
+    if (dX) gemmRows(wasm, 'NN', N, I, O, pd, pw, pdx, 0, 0, pack, pack2, denseSplitMin());
+    const rows = splitAt(O, O * I * N, 4, denseSplitMin());
+    together(rows, O, 'weightGradient', () => [4 * (pdw + rows * I), 4 * px, 4 * (pd + rows), N, I, O - rows, 4 * O, 4 * pack2, s],
+      () => wasm.weightGradient(4 * pdw, 4 * px, 4 * pd, N, I, rows, 4 * O, 4 * pack, s));
+    if (s >= N) wasm.sumRows(4 * pdb, 4 * pd, N, O); else wasm.sumRowsSplit(4 * pdb, 4 * pd, s, N, O);
+  } else wasm.denseBackward(dX ? 4 * pdx : 0, 4 * pdw, 4 * pdb, 4 * px, 4 * pw, 4 * pd, N, I, O, 4 * pack, s);
   arena.result(dW, pdw, O * I);
   arena.result(db, pdb, O);
   if (dX) arena.result(dX, pdx, N * I);
@@ -571,8 +573,15 @@ export function wasmOptimizerStep(rule: OptimizerRule, w: Float32Array, g: Float
   const pw = arena.operand(w, n), pg = arena.operand(g, n), pa = slots > 0 ? arena.operand(a!, n) : 0, pb = slots > 1 ? arena.operand(b!, n) : 0;
   // the arena and resident blocks round every operand up to 4 values: the last vector's extra lanes are computed and
   // not copied out (a resident block's padding is never read as a value)
-  wasm.optimizerStep(rule === 'sgd' ? 0 : rule === 'momentum' ? 1 : 2, 4 * pw, 4 * pg, 4 * pa, 4 * pb, (n + 3) & ~3,
-    h.learningRate, h.decay, h.momentum, h.beta1, h.beta2, h.correction1, h.correction2, h.epsilon, clear ? 1 : 0);
+  // element by element, so a large update splits with a kernel thread (the same bits): a value costs about the time of 16
+  // multiply-adds, and it splits from 2^16 values (it follows the backward's calls, the helper still spinning)
+  const code = rule === 'sgd' ? 0 : rule === 'momentum' ? 1 : 2, n4 = (n + 3) & ~3;
+  const hyper = [h.learningRate, h.decay, h.momentum, h.beta1, h.beta2, h.correction1, h.correction2, h.epsilon, clear ? 1 : 0];
+  const split = splitAt(n4, 16 * n4, 4, splitMinWork / 8);
+  together(split, n4, 'optimizerStep',
+    () => [code, 4 * (pw + split), 4 * (pg + split), slots > 0 ? 4 * (pa + split) : 0, slots > 1 ? 4 * (pb + split) : 0, n4 - split, ...hyper],
+    () => wasm.optimizerStep(code, 4 * pw, 4 * pg, 4 * pa, 4 * pb, split, h.learningRate, h.decay, h.momentum, h.beta1, h.beta2,
+      h.correction1, h.correction2, h.epsilon, clear ? 1 : 0));
   arena.result(w, pw, n);
   if (clear) arena.result(g, pg, n);
   if (slots > 0) arena.result(a!, pa, n);

@@ -2,7 +2,7 @@
 // with a helper thread over shared memory and give the same bits as one thread.
 import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
 import { startKernelThreads, type KernelThreads } from '../../core/node.js';
-import { createPreset, conv3d, conv3dBackward, dense, denseBackward, seeded, setWasmFlavor, type Tensor } from '../../core/index.js';
+import { createPreset, conv3d, conv3dBackward, dense, denseBackward, fit, seeded, setWasmFlavor, type Tensor } from '../../core/index.js';
 import { wasmGemm, setSplitMinWork, shareWasm, kernelThreadMemory, type KernelPartner, type SplitKernel } from '../../core/kernels/wasm.js';
 import { fromData } from '../../core/index.js';
 
@@ -59,6 +59,19 @@ describe('kernel threads', () => {
     const [one, two] = await oneAndTwo(() => [Float32Array.from(model.predict(x).data), Float32Array.from(mlp.predict(x).data)]);
     expect(two).toEqual(one);
     expect(Float32Array.from(model.predict(x).data)).toEqual(one[0]);
+  });
+
+  it('training a dense model gives the same bits: whole batches split inside the layers (weight gradient by rows, both halves) and the optimizer by values', async () => {
+    const random = seeded(11);
+    const inputs = values(random, 70 * 784).map((v) => (v > 0 ? v : 0)), labels = Int32Array.from({ length: 70 }, () => random.int(10));
+    const data = { inputs, labels, sampleShape: [1, 28, 28], classes: 10 };
+    const [one, two] = await oneAndTwo(() => ([{ type: 'momentum', learningRate: 0.02, momentum: 0.9 }, { type: 'adam', learningRate: 0.003 }] as const)
+      .flatMap((optimizer) => {
+        const model = createPreset('mlp', { seed: 5 });
+        const history = fit(model, data, { epochs: 2, batchSize: 32, optimizer, seed: 2 }).history;
+        return [Float64Array.from(history.map((h) => h.loss)), ...model.params().map((p) => Float32Array.from(p.value.data))];
+      }));
+    expect(two).toEqual(one);
   });
 
   it('a part the helper has not begun is taken back and run by the caller: the same bits', async () => {
