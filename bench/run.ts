@@ -23,6 +23,7 @@ import { accuracyFigures, accuracyTable } from './accuracy.js';
 import { browserFigures, browserTable } from './browser.js';
 import { show, ratio } from './format.js';
 import { goalLines, type RunFigures } from './goals.js';
+import type { FlavorFigures } from './flavors.js';
 import { cpus, loadavg } from 'node:os';
 import type { PresetName } from '../core/index.js';
 
@@ -361,6 +362,17 @@ function convnetjsFigures(): Figures {
   return figures;
 }
 
+// ---- the two kernel builds ----------------------------------------------------------------------------
+/** Strict against relaxed SIMD on one thread (bench/flavors.ts in a child process: switching builds there never touches
+ *  this process's arrays; Node 20 needs --experimental-wasm-relaxed-simd, which Node 22+ no longer takes). */
+function flavorFigures(): FlavorFigures {
+  const script = new URL('./flavors.ts', import.meta.url).pathname;
+  const flag = Number(process.versions.node.split('.')[0]) < 22 ? ['--experimental-wasm-relaxed-simd'] : [];
+  const result = spawnSync(process.execPath, [...flag, '--import', 'tsx', script, ...(quick ? ['--quick'] : [])], { encoding: 'utf8', timeout: 300_000 });
+  if (result.status !== 0) return { unavailable: `bench/flavors.ts failed: ${(result.stderr || String(result.error)).trim().split('\n').pop()}` };
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as FlavorFigures;
+}
+
 // ---- report ----------------------------------------------------------------------------------------
 async function mainSection(ceiling: Ceiling): Promise<Record<string, unknown>> {
   const byThreads = { 1: await convlabFigures(1), 2: await convlabFigures(2) };
@@ -376,6 +388,8 @@ async function mainSection(ceiling: Ceiling): Promise<Record<string, unknown>> {
     try { peers[name] = await run(); } catch (error) { peers[name] = { 'cnn-train': `failed: ${(error as Error).message.slice(0, 60)}` }; }
     log(`  ${name} done`);
   }
+  const flavors = flavorFigures();
+  log('  strict and relaxed builds compared');
   const keys: Workload[] = ['cnn-train', 'cnn-infer', 'mlp-train', 'mlp-infer', 'conv-fwd', 'conv-bwd', 'gemm-256', 'gemm-1024'];
   const unit = (k: string) => (k.startsWith('conv') || k.startsWith('gemm') ? 'GFLOP/s' : 'samples/s');
   log('');
@@ -398,10 +412,16 @@ async function mainSection(ceiling: Ceiling): Promise<Record<string, unknown>> {
     'operation; conv-bwd with the input gradient on the helper). The JavaScript peers run on one thread;\n' +
     'PyTorch on 1 and 2 (its OpenBLAS limited to the same count); the PyTorch ratio is the better of convlab\'s two columns over the\n' +
     'better of PyTorch\'s two, the JavaScript peers\' ratios are against convlab\'s default column.');
+  if ('unavailable' in flavors) log(`relaxed SIMD: ${flavors.unavailable}`);
+  else {
+    const pair = (k: 'gemm-1024' | 'conv-lab' | 'cnn-train') => `${show(flavors.strict[k])} → ${show(flavors.relaxed[k])} (${ratio(flavors.relaxed[k] / flavors.strict[k])})`;
+    log(`the two kernel builds, one thread, strict → relaxed SIMD (bench/flavors.ts, interleaved, the better of two rounds each): gemm 1024³ ` +
+      `${pair('gemm-1024')} GFLOP/s, the lab CNN's 32→64-map convolution forward at batch 32 ${pair('conv-lab')} GFLOP/s, cnn-train ${pair('cnn-train')} samples/s`);
+  }
   const torchGemm = typeof torch[1] === 'string' ? undefined : torch[1]['gemm-1024'];
   ceilingLines(ceiling, typeof torchGemm === 'number' ? torchGemm : undefined).forEach((line) => log(line));
   log(`convlab's convolutions, one thread:\n  ${convWorkloads().detail}`);
-  return { convlab, convlabThreads: byThreads, pytorch: torch, peers };
+  return { convlab, convlabThreads: byThreads, pytorch: torch, peers, flavors };
 }
 
 async function main(): Promise<void> {

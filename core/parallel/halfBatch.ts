@@ -8,7 +8,7 @@
 // runs forward passes, so Sequential.predict can split each chunk of samples across both threads.
 import { Sequential, type ForwardRunner, modelFingerprint } from '../nn/model.js';
 import { type LayerConfig, usesBatchStatistics } from '../nn/layers.js';
-import { shardStep, type Shard, type ShardRunner } from '../nn/shards.js';
+import { shardStep, LocalShardRunner, type Shard, type ShardRunner } from '../nn/shards.js';
 import { warpSamples } from '../data/augment.js';
 import { seeded } from '../random.js';
 import { sizeOf } from '../tensor.js';
@@ -17,7 +17,11 @@ import { compiledWasmModule, adoptWasmModule } from '../kernels/wasm.js';
 
 // the control slots (Int32), one list for both sides; DEAD is set by whoever watches the thread (parallel/host.ts)
 const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, WARP = 11,
-  DEAD = 12, STARTED = 13, QUIT = -1;
+  DEAD = 12, STARTED = 13, CLAIM = 14, QUIT = -1;
+// CLAIM: who computes the current half batch. OPEN until the helper takes it (HELPER) or the trainer, done with its own
+// half before the helper has begun (asleep, or parked behind another process), takes it back and computes it itself
+// (CALLER, nn/shards.ts LocalShardRunner: the same sum), so a parked helper never makes a step slower than one thread
+const OPEN = 0, HELPER = 1, CALLER = 2;
 /** Bytes of the shared buffer holding the helper's last error message (UTF-8, zero-terminated). */
 const MESSAGE_BYTES = 1024;
 const GRADIENTS = 0, FORWARD = 1;
@@ -93,6 +97,9 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
   private sequence = 0;
   private pending = false;
   private closed = false;
+  /** The half batch given to the helper (the trainer runs it itself when it takes it back). */
+  private shard: Shard | null = null;
+  private local: LocalShardRunner | null = null;
 
   /** Set up the shared buffers for `model` (half batches of at most `maxCount` samples) and send them. */
   constructor(private readonly thread: HelperThread, readonly model: Sequential, readonly maxCount: number,
@@ -125,7 +132,9 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
 
   /** Start the helper on the shard with the model's current weights; returns at once. With `warp` (4 numbers per
    *  sample from drawDistortion) the helper distorts the samples first. */
-  start({ inputs, labels, count, divisor, loss, seed, warp }: Shard): void {
+  start(shard: Shard): void {
+    const { inputs, labels, count, divisor, loss, seed, warp } = shard;
+    this.shard = shard;
     this.request(GRADIENTS, inputs, count, () => {
       this.labels.set(labels.subarray(0, count));
       const c = this.control;
@@ -152,6 +161,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     if (this.closed) throw new Error('HalfBatchHelper: start after close');
     if (this.pending) throw new Error('HalfBatchHelper: start while a half batch is still running');
     if (count > this.maxCount) throw new RangeError(`HalfBatchHelper: ${count} samples, more than the ${this.maxCount} it was set up for`);
+    if (Atomics.load(this.control, DEAD)) this.dead();
     if (kernels() !== this.kernelSet) {
       throw new Error(`HalfBatchHelper: the kernels changed to '${kernels()}' after the helper was set up with '${this.kernelSet}' (the two threads would round differently); start a new helper`);
     }
@@ -161,6 +171,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     fill();
     const c = this.control;
     c[COUNT] = count; c[MODE] = mode;
+    Atomics.store(c, CLAIM, OPEN);
     this.mode = mode;
     this.sequence++;
     Atomics.store(c, REQUEST, this.sequence);
@@ -171,6 +182,15 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
   /** Wait for the half batch; add its gradients into the model's and return its loss sum and right count. */
   finish(): { lossSum: number; right: number } {
     if (this.mode !== GRADIENTS) throw new Error('HalfBatchHelper: finish after startForward (use finishForward)');
+    const shard = this.shard;
+    this.shard = null;
+    if (Atomics.load(this.control, DEAD)) this.dead();
+    if (this.pending && shard && Atomics.compareExchange(this.control, CLAIM, OPEN, CALLER) === OPEN) {
+      this.pending = false;
+      const local = (this.local ??= new LocalShardRunner(this.model, this.maxCount));
+      local.start(shard);
+      return local.finish();
+    }
     this.wait();
     const c = this.control;
     let at = 0;
@@ -186,7 +206,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
   private wait(): void {
     if (!this.pending) throw new Error('HalfBatchHelper: finish without start');
     const c = this.control, deadline = performance.now() + this.timeoutMs;
-    const dead = () => { this.close(); throw new Error(`HalfBatchHelper: the helper thread ${readMessage(this.message) || 'died'}`); };
+    const dead = () => this.dead();
     // the halves take about as long as each other, so spin briefly before sleeping: a futex wake-up costs
     // ~0.1 ms here, as much as a whole MLP half batch
     const spinUntil = performance.now() + SPIN_MS;
@@ -204,6 +224,11 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     }
     this.pending = false;
     if (c[FAILED]) { this.close(); throw new Error(`HalfBatchHelper: the helper thread failed: ${readMessage(this.message)}`); }
+  }
+
+  private dead(): never {
+    this.close();
+    throw new Error(`HalfBatchHelper: the helper thread ${readMessage(this.message) || 'died'}`);
   }
 
   /** How long the helper computed the last half batch, in milliseconds (to see where a step's time goes). */
@@ -246,6 +271,11 @@ export function serveHalfBatches(init: HelperInit, ready: () => void = () => {})
     if (request === QUIT) return;
     if (request === seen) continue;
     seen = request;
+    if (Atomics.compareExchange(control, CLAIM, OPEN, HELPER) !== OPEN) { // the trainer took this half back
+      Atomics.store(control, DONE, seen);
+      Atomics.notify(control, DONE);
+      continue;
+    }
     Atomics.store(control, STARTED, seen);
     const began = performance.now();
     try {

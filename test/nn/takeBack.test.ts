@@ -1,0 +1,34 @@
+// A half batch the helper thread has not begun is taken back by the trainer and computed on its own thread
+// (core/parallel/halfBatch.ts CLAIM): the weights are the same bits as one thread's. A helper thread that never runs
+// (a parked one, taken to the extreme) makes every step take its half back.
+import { describe, it, expect } from 'vitest';
+import { HalfBatchHelper, type HelperThread } from '../../core/parallel/halfBatch.js';
+import { Sequential, createPreset, fit, seeded, type Dataset, type FitOptions } from '../../core/index.js';
+
+function randomDigits(n: number, seed: number): Dataset {
+  const random = seeded(seed);
+  const labels = Int32Array.from({ length: n }, () => random.int(10));
+  const inputs = Float32Array.from({ length: n * 784 }, () => random.next());
+  return { inputs, labels, sampleShape: [1, 28, 28], classes: 10 };
+}
+
+const bits = (model: Sequential) => model.params().map((p) => Buffer.from(p.value.data.buffer, p.value.data.byteOffset, p.value.data.byteLength).toString('hex'));
+
+describe('taking back a half batch', () => {
+  it.each(['cnn', 'mlp'] as const)('%s: the trainer computes the half a parked helper never began; the same weights as one thread', (name) => {
+    const data = randomDigits(90, 3);
+    const options: FitOptions = { epochs: 2, batchSize: 16, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 5,
+      augment: { shift: 1 } };
+    const one = createPreset(name, { seed: 2 }), two = createPreset(name, { seed: 2 });
+    const a = fit(one, data, options);
+    let posted = 0;
+    const parked: HelperThread = { postMessage: () => { posted++; }, terminate: () => {} };
+    const helper = new HalfBatchHelper(parked, two, 8);
+    try {
+      const b = fit(two, data, { ...options, helper });
+      expect(b.history).toEqual(a.history);
+    } finally { helper.close(); }
+    expect(posted).toBe(1); // only the set-up message: no thread ever answered
+    expect(bits(two)).toEqual(bits(one));
+  });
+});
