@@ -562,6 +562,89 @@ export function convForwardDirect(out: usize, input: usize, kernels: usize, bias
   }
 }
 
+/** convForwardDirect's sums through a table of taps: one loop over the window's C·kh·kw taps (c,u,v) per tile, each
+ *  tap's byte offset from the window's corner read from the table, so the inner loop is as long as the window and has
+ *  the shape of gemmXN's 4×8 tile (two input loads, four weight splats, sixteen lane products per tap). scratch: room
+ *  for R = C·kh·kw ints (rounded up to 16 bytes) and then 4·⌊K/4⌋·R floats, where kernels k…k+3 are interleaved tap by
+ *  tap (one pointer, immediate offsets). Rows of outputs in 8-wide tiles; the last tile of a row whose width is not a
+ *  multiple of 8 computes all eight lanes (reading up to 7 values past the row: the next row, or the memory after the
+ *  input, which the callers' arenas always have) and stores the ones in the map. Each output is summed over (c,u,v) in
+ *  order from zero and the bias added last, as convForwardDirect and im2col + gemmXN do: the same bits. The last K mod 4
+ *  kernels, and windows of fewer than 12 taps, go through convForwardDirect. */
+export function convForwardTaps(out: usize, input: usize, kernels: usize, bias: usize, scratch: usize, N: i32, C: i32, H: i32,
+  W: i32, K: i32, kh: i32, kw: i32, Ho: i32, Wo: i32): void {
+  const R = C * kh * kw, P = Ho * Wo, K4 = K & ~3;
+  // a window of a few taps (one input channel, 3×3) keeps too few products per tile for the table to pay
+  if (R < 12) { convForwardDirect(out, input, kernels, bias, N, C, H, W, K, kh, kw, Ho, Wo); return; }
+  const ldr = <usize>R << 2, plane = <usize>(H * W) << 2, ldw = <usize>W << 2, ldo = <usize>P << 2;
+  const taps = scratch, packed = scratch + ((ldr + 15) & ~15), end = taps + ldr;
+  let t = taps;
+  for (let c = 0; c < C; c++) {
+    for (let u = 0; u < kh; u++) {
+      for (let v = 0; v < kw; v++, t += 4) store<i32>(t, <i32>(<usize>c * plane + <usize>u * ldw + (<usize>v << 2)));
+    }
+  }
+  let p = packed;
+  for (let k = 0; k < K4; k += 4) {
+    const w = kernels + <usize>k * ldr;
+    for (let q: usize = 0; q < ldr; q += 4, p += 16) {
+      store<f32>(p, load<f32>(w + q)); store<f32>(p, load<f32>(w + ldr + q), 4);
+      store<f32>(p, load<f32>(w + 2 * ldr + q), 8); store<f32>(p, load<f32>(w + 3 * ldr + q), 12);
+    }
+  }
+  for (let n = 0; n < N; n++) {
+    const x = input + <usize>n * <usize>C * plane;
+    const o = out + <usize>n * <usize>K * ldo;
+    for (let k = 0; k < K4; k += 4) {
+      const wk = packed + <usize>k * ldr, bk = bias ? bias + (<usize>k << 2) : 0;
+      const r0 = o + <usize>k * ldo;
+      for (let i = 0; i < Ho; i++) {
+        for (let j = 0; j < Wo; j += 8) {
+          let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+          let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+          const corner = x + <usize>i * ldw + (<usize>j << 2);
+          let wp = wk;
+          for (let tp = taps; tp < end; tp += 4, wp += 16) {
+            const at = corner + <usize>load<i32>(tp);
+            const a0 = v128.load(at), a1 = v128.load(at, 16);
+            let s = v128.load32_splat(wp);
+            c00 = madd(a0, s, c00); c01 = madd(a1, s, c01);
+            s = v128.load32_splat(wp, 4);
+            c10 = madd(a0, s, c10); c11 = madd(a1, s, c11);
+            s = v128.load32_splat(wp, 8);
+            c20 = madd(a0, s, c20); c21 = madd(a1, s, c21);
+            s = v128.load32_splat(wp, 12);
+            c30 = madd(a0, s, c30); c31 = madd(a1, s, c31);
+          }
+          if (bk) {
+            let b = v128.load32_splat(bk); c00 = f32x4.add(b, c00); c01 = f32x4.add(b, c01);
+            b = v128.load32_splat(bk, 4); c10 = f32x4.add(b, c10); c11 = f32x4.add(b, c11);
+            b = v128.load32_splat(bk, 8); c20 = f32x4.add(b, c20); c21 = f32x4.add(b, c21);
+            b = v128.load32_splat(bk, 12); c30 = f32x4.add(b, c30); c31 = f32x4.add(b, c31);
+          }
+          const q0 = r0 + (<usize>(i * Wo + j) << 2), q1 = q0 + ldo, q2 = q1 + ldo, q3 = q2 + ldo, left = Wo - j;
+          if (left >= 8) {
+            v128.store(q0, c00); v128.store(q0, c01, 16); v128.store(q1, c10); v128.store(q1, c11, 16);
+            v128.store(q2, c20); v128.store(q2, c21, 16); v128.store(q3, c30); v128.store(q3, c31, 16);
+          } else if (left >= 4) {
+            v128.store(q0, c00); v128.store(q1, c10); v128.store(q2, c20); v128.store(q3, c30);
+            if (left > 4) {
+              storeLanes(q0 + 16, c01, left - 4); storeLanes(q1 + 16, c11, left - 4);
+              storeLanes(q2 + 16, c21, left - 4); storeLanes(q3 + 16, c31, left - 4);
+            }
+          } else {
+            storeLanes(q0, c00, left); storeLanes(q1, c10, left); storeLanes(q2, c20, left); storeLanes(q3, c30, left);
+          }
+        }
+      }
+    }
+    if (K4 < K) {
+      convForwardDirect(o + <usize>K4 * ldo, x, kernels + <usize>K4 * ldr, bias ? bias + (<usize>K4 << 2) : 0, 1, C, H, W, K - K4,
+        kh, kw, Ho, Wo);
+    }
+  }
+}
+
 /** The first n (1–3) lanes of v to p, p + 4, p + 8. */
 @inline function storeLanes(p: usize, v: v128, n: i32): void {
   store<f32>(p, f32x4.extract_lane(v, 0));
