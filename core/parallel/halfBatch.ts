@@ -295,7 +295,7 @@ export function serveHalfBatches(init: HelperInit, ready: () => void = () => {})
       // work on private copies: typed-array copies out of shared memory take a slow path in V8
       privateInputs.set(inputs.subarray(0, count * size));
       if (control[MODE] === FORWARD) {
-        outputs.set(model.forwardBatch(privateInputs.subarray(0, count * size), count, false, null).subarray(0, count * model.classes));
+        outputs.set(model.inferBatch(privateInputs.subarray(0, count * size), count).subarray(0, count * model.classes));
       } else {
         for (const p of params) p.grad.data.fill(0);
         privateLabels.set(labels.subarray(0, count));
