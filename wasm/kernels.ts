@@ -564,27 +564,32 @@ export function convForwardDirect(out: usize, input: usize, kernels: usize, bias
 
 /** convForwardDirect's sums through a table of taps: one loop over the window's C·kh·kw taps (c,u,v) per tile, each
  *  tap's byte offset from the window's corner read from the table, so the inner loop is as long as the window and has
- *  the shape of gemmXN's 4×8 tile (two input loads, four weight splats, sixteen lane products per tap). scratch: room
+ *  the shape of gemmXN's 4×8 tile (two input loads, four weight splats, sixteen lane products per tap). taps: room
  *  for R = C·kh·kw ints (rounded up to 16 bytes) and then 4·⌊K/4⌋·R floats, where kernels k…k+3 are interleaved tap by
  *  tap (one pointer, immediate offsets). Rows of outputs in 8-wide tiles; the last tile of a row whose width is not a
  *  multiple of 8 computes all eight lanes (reading up to 7 values past the row: the next row, or the memory after the
  *  input, which the callers' arenas always have) and stores the ones in the map. Each output is summed over (c,u,v) in
  *  order from zero and the bias added last, as convForwardDirect and im2col + gemmXN do: the same bits. The last K mod 4
  *  kernels, and windows of fewer than 12 taps, go through convForwardDirect. */
-export function convForwardTaps(out: usize, input: usize, kernels: usize, bias: usize, scratch: usize, N: i32, C: i32, H: i32,
-  W: i32, K: i32, kh: i32, kw: i32, Ho: i32, Wo: i32): void {
-  const R = C * kh * kw, P = Ho * Wo, K4 = K & ~3;
-  // a window of a few taps (one input channel, 3×3) keeps too few products per tile for the table to pay
-  if (R < 12) { convForwardDirect(out, input, kernels, bias, N, C, H, W, K, kh, kw, Ho, Wo); return; }
-  const ldr = <usize>R << 2, plane = <usize>(H * W) << 2, ldw = <usize>W << 2, ldo = <usize>P << 2;
-  const taps = scratch, packed = scratch + ((ldr + 15) & ~15), end = taps + ldr;
+export function convForwardTaps(out: usize, input: usize, kernels: usize, bias: usize, N: i32, C: i32, H: i32, W: i32, K: i32,
+  kh: i32, kw: i32, Ho: i32, Wo: i32, taps: usize): void {
+  if (tapsPrepare(taps, kernels, C, H, W, K, kh, kw)) tapsRun(out, input, kernels, bias, taps, N, C, H, W, K, kh, kw, Ho, Wo);
+  else convForwardDirect(out, input, kernels, bias, N, C, H, W, K, kh, kw, Ho, Wo);
+}
+
+/** convForwardTaps's table in `taps` (its offsets, then the kernels interleaved by four); false (nothing written) for a
+ *  window of fewer than 12 taps (one input channel, 3×3), whose tiles hold too few products for the table to pay. */
+function tapsPrepare(taps: usize, kernels: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32): bool {
+  const R = C * kh * kw, K4 = K & ~3;
+  if (R < 12) return false;
+  const ldr = <usize>R << 2, plane = <usize>(H * W) << 2, ldw = <usize>W << 2;
   let t = taps;
   for (let c = 0; c < C; c++) {
     for (let u = 0; u < kh; u++) {
       for (let v = 0; v < kw; v++, t += 4) store<i32>(t, <i32>(<usize>c * plane + <usize>u * ldw + (<usize>v << 2)));
     }
   }
-  let p = packed;
+  let p = taps + ((ldr + 15) & ~15);
   for (let k = 0; k < K4; k += 4) {
     const w = kernels + <usize>k * ldr;
     for (let q: usize = 0; q < ldr; q += 4, p += 16) {
@@ -592,6 +597,15 @@ export function convForwardTaps(out: usize, input: usize, kernels: usize, bias: 
       store<f32>(p, load<f32>(w + 2 * ldr + q), 8); store<f32>(p, load<f32>(w + 3 * ldr + q), 12);
     }
   }
+  return true;
+}
+
+/** convForwardTaps over N samples with the table tapsPrepare wrote. */
+function tapsRun(out: usize, input: usize, kernels: usize, bias: usize, taps: usize, N: i32, C: i32, H: i32, W: i32, K: i32,
+  kh: i32, kw: i32, Ho: i32, Wo: i32): void {
+  const R = C * kh * kw, P = Ho * Wo, K4 = K & ~3;
+  const ldr = <usize>R << 2, plane = <usize>(H * W) << 2, ldw = <usize>W << 2, ldo = <usize>P << 2;
+  const packed = taps + ((ldr + 15) & ~15), end = taps + ldr;
   for (let n = 0; n < N; n++) {
     const x = input + <usize>n * <usize>C * plane;
     const o = out + <usize>n * <usize>K * ldo;
@@ -641,6 +655,62 @@ export function convForwardTaps(out: usize, input: usize, kernels: usize, bias: 
     if (K4 < K) {
       convForwardDirect(o + <usize>K4 * ldo, x, kernels + <usize>K4 * ldr, bias ? bias + (<usize>K4 << 2) : 0, 1, C, H, W, K - K4,
         kh, kw, Ho, Wo);
+    }
+  }
+}
+
+/** The inference path's fused convolution (nn/model.ts inferBatch): convForwardTaps one sample at a time, then while
+ *  that sample's output is still in cache, ReLU (relu ≠ 0: max(·, 0), as `relu` below) and, with pool ≠ 0, a 2×2 max
+ *  pool with stride 2 over the ReLU's output (Ho/2 × Wo/2 maps, an odd last row or column dropped, as ops/maxPool.ts).
+ *  pool needs relu: every value pooled is then ≥ +0 or NaN, so f32x4.max gives the bits of maxPool's first-maximum
+ *  rule (no −0 left to tie with +0), and the max of the ReLUs equals the ReLU of the max. The sums are
+ *  convForwardTaps's, so the output is the same bits as the separate passes. scratch: K·Ho·Wo floats (pool only); taps:
+ *  convForwardTaps's table. */
+export function convForwardFused(out: usize, input: usize, kernels: usize, bias: usize, N: i32, C: i32, H: i32, W: i32,
+  K: i32, kh: i32, kw: i32, Ho: i32, Wo: i32, scratch: usize, relu: i32, pool: i32, taps: usize): void {
+  const sample = <usize>(C * H * W) << 2, P = Ho * Wo;
+  const Hq = Ho >> 1, Wq = Wo >> 1, per = <usize>(pool ? K * Hq * Wq : K * P) << 2;
+  const tabled = tapsPrepare(taps, kernels, C, H, W, K, kh, kw);
+  for (let n = 0; n < N; n++) {
+    const x = input + <usize>n * sample, o = out + <usize>n * per, to = pool ? scratch : o;
+    if (tabled) tapsRun(to, x, kernels, bias, taps, 1, C, H, W, K, kh, kw, Ho, Wo);
+    else convForwardDirect(to, x, kernels, bias, 1, C, H, W, K, kh, kw, Ho, Wo);
+    if (!pool) {
+      if (relu) reluInPlace(o, K * P);
+      continue;
+    }
+    reluPool2(o, scratch, K, Ho, Wo);
+  }
+}
+
+@inline function reluInPlace(p: usize, n: i32): void {
+  const zero = f32x4.splat(0), end = p + (<usize>n << 2);
+  let q = p;
+  for (; q + 16 <= end; q += 16) v128.store(q, f32x4.max(v128.load(q), zero));
+  for (; q < end; q += 4) store<f32>(q, f32x4.extract_lane(f32x4.max(f32x4.splat(load<f32>(q)), zero), 0));
+}
+
+/** out[m, i, j] = max(0, max of x[m, 2i..2i+1, 2j..2j+1]) over maps Ho×Wo → (Ho/2)×(Wo/2). */
+function reluPool2(out: usize, x: usize, maps: i32, Ho: i32, Wo: i32): void {
+  const zero = f32x4.splat(0), Hq = Ho >> 1, Wq = Wo >> 1, Wq4 = Wq & ~3, ldx = <usize>Wo << 2;
+  let o = out;
+  for (let m = 0; m < maps; m++) {
+    const plane = x + (<usize>(m * Ho * Wo) << 2);
+    for (let i = 0; i < Hq; i++) {
+      const r0 = plane + <usize>(2 * i) * ldx, r1 = r0 + ldx;
+      let j = 0;
+      for (; j < Wq4; j += 4, o += 16) {
+        const at = <usize>j << 3;
+        const a = f32x4.max(v128.load(r0 + at), v128.load(r1 + at)), b = f32x4.max(v128.load(r0 + at, 16), v128.load(r1 + at, 16));
+        const m4 = f32x4.max(v128.shuffle<f32>(a, b, 0, 2, 4, 6), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+        v128.store(o, f32x4.max(m4, zero));
+      }
+      for (; j < Wq; j++, o += 4) {
+        const at = <usize>j << 3;
+        const v = f32x4.max(f32x4.max(f32x4.splat(load<f32>(r0 + at)), f32x4.splat(load<f32>(r0 + at, 4))),
+          f32x4.max(f32x4.splat(load<f32>(r1 + at)), f32x4.splat(load<f32>(r1 + at, 4))));
+        store<f32>(o, f32x4.extract_lane(f32x4.max(v, zero), 0));
+      }
     }
   }
 }
