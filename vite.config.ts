@@ -23,7 +23,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], setupFiles: ['test/setup/strict.ts'] } },
       // the same kernel, golden and two-thread checks on the relaxed-SIMD build of the WebAssembly kernels
-      { extends: true, test: { name: 'unit-relaxed', include: ['test/ops/**/*.test.ts', 'test/kernels/kernelThreads.test.ts', 'test/kernels/resident.test.ts', 'test/nn/parallel.test.ts', 'test/nn/splitBatch.test.ts'], setupFiles: ['test/setup/relaxed.ts'] } },
+      { extends: true, test: { name: 'unit-relaxed', include: ['test/ops/**/*.test.ts', 'test/kernels/kernelThreads.test.ts', 'test/kernels/resident.test.ts', 'test/nn/parallel.test.ts', 'test/nn/splitBatch.test.ts', 'test/nn/fusedInference.test.ts'], setupFiles: ['test/setup/relaxed.ts'] } },
       // browser tests: one built app and one Chromium for all files (global-setup.ts), one file at a time
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/global-setup.ts'], fileParallelism: false } },
     ],

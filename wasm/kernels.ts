@@ -614,6 +614,60 @@ export function convForwardDirect(out: usize, input: usize, kernels: usize, bias
   }
 }
 
+/** The inference path's fused convolution (nn/model.ts inferBatch): convForwardDirect one sample at a time, then while
+ *  that sample's output is still in cache, ReLU (relu ≠ 0: max(·, 0), as `relu` below) and, with pool ≠ 0, a 2×2 max
+ *  pool with stride 2 over the ReLU's output (Ho/2 × Wo/2 maps, an odd last row or column dropped, as ops/maxPool.ts).
+ *  pool needs relu: every value pooled is then ≥ +0 or NaN, so f32x4.max gives the bits of maxPool's first-maximum
+ *  rule (no −0 left to tie with +0), and the max of the ReLUs equals the ReLU of the max. The sums are
+ *  convForwardDirect's, so the output is the same bits as the separate passes. scratch: K·Ho·Wo floats (pool only). */
+export function convForwardFused(out: usize, input: usize, kernels: usize, bias: usize, N: i32, C: i32, H: i32, W: i32,
+  K: i32, kh: i32, kw: i32, Ho: i32, Wo: i32, scratch: usize, relu: i32, pool: i32): void {
+  const sample = <usize>(C * H * W) << 2, P = Ho * Wo;
+  const Hq = Ho >> 1, Wq = Wo >> 1, per = <usize>(pool ? K * Hq * Wq : K * P) << 2;
+  for (let n = 0; n < N; n++) {
+    const x = input + <usize>n * sample, o = out + <usize>n * per;
+    if (!pool) {
+      convForwardDirect(o, x, kernels, bias, 1, C, H, W, K, kh, kw, Ho, Wo);
+      if (relu) reluInPlace(o, K * P);
+      continue;
+    }
+    convForwardDirect(scratch, x, kernels, bias, 1, C, H, W, K, kh, kw, Ho, Wo);
+    reluPool2(o, scratch, K, Ho, Wo);
+  }
+}
+
+@inline function reluInPlace(p: usize, n: i32): void {
+  const zero = f32x4.splat(0), end = p + (<usize>n << 2);
+  let q = p;
+  for (; q + 16 <= end; q += 16) v128.store(q, f32x4.max(v128.load(q), zero));
+  for (; q < end; q += 4) store<f32>(q, f32x4.extract_lane(f32x4.max(f32x4.splat(load<f32>(q)), zero), 0));
+}
+
+/** out[m, i, j] = max(0, max of x[m, 2i..2i+1, 2j..2j+1]) over maps Ho×Wo → (Ho/2)×(Wo/2). */
+function reluPool2(out: usize, x: usize, maps: i32, Ho: i32, Wo: i32): void {
+  const zero = f32x4.splat(0), Hq = Ho >> 1, Wq = Wo >> 1, Wq4 = Wq & ~3, ldx = <usize>Wo << 2;
+  let o = out;
+  for (let m = 0; m < maps; m++) {
+    const plane = x + (<usize>(m * Ho * Wo) << 2);
+    for (let i = 0; i < Hq; i++) {
+      const r0 = plane + <usize>(2 * i) * ldx, r1 = r0 + ldx;
+      let j = 0;
+      for (; j < Wq4; j += 4, o += 16) {
+        const at = <usize>j << 3;
+        const a = f32x4.max(v128.load(r0 + at), v128.load(r1 + at)), b = f32x4.max(v128.load(r0 + at, 16), v128.load(r1 + at, 16));
+        const m4 = f32x4.max(v128.shuffle<f32>(a, b, 0, 2, 4, 6), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+        v128.store(o, f32x4.max(m4, zero));
+      }
+      for (; j < Wq; j++, o += 4) {
+        const at = <usize>j << 3;
+        const v = f32x4.max(f32x4.max(f32x4.splat(load<f32>(r0 + at)), f32x4.splat(load<f32>(r0 + at, 4))),
+          f32x4.max(f32x4.splat(load<f32>(r1 + at)), f32x4.splat(load<f32>(r1 + at, 4))));
+        store<f32>(o, f32x4.extract_lane(f32x4.max(v, zero), 0));
+      }
+    }
+  }
+}
+
 /** The first n (1–3) lanes of v to p, p + 4, p + 8. */
 @inline function storeLanes(p: usize, v: v128, n: i32): void {
   store<f32>(p, f32x4.extract_lane(v, 0));

@@ -40,6 +40,11 @@ export interface FastKernels {
     dOut: Float32Array, g: DenseGeometry, split?: number): boolean;
   /** ops/conv3d.ts conv3dForwardKernel (out is overwritten). */
   convForward(out: Float32Array, input: Float32Array, W: Float32Array, bias: Float32Array | null, g: Conv3dGeometry): boolean;
+  /** The inference path's fused convolution (nn/model.ts inferBatch): conv3dForwardKernel, then ReLU (fuse.relu) and a
+   *  2×2 max pool with stride 2 after it (fuse.pool: out is [N,K,⌊Ho/2⌋,⌊Wo/2⌋]), the same bits as the three kernels in a
+   *  row (NaN stays NaN). False, having written nothing, where it cannot (a stride other than 1, a pool without ReLU). */
+  convForwardFused(out: Float32Array, input: Float32Array, W: Float32Array, bias: Float32Array | null, g: Conv3dGeometry,
+    fuse: { relu: boolean; pool: boolean }): boolean;
   /** ops/conv3d.ts conv3dBackwardKernel (dW, db and dInput, when given, accumulate). */
   convBackward(dInput: Float32Array | null, dW: Float32Array, db: Float32Array, input: Float32Array, W: Float32Array,
     dOut: Float32Array, g: Conv3dGeometry): boolean;

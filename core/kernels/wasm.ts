@@ -28,6 +28,8 @@ interface Exports {
     sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
   convForwardDirect(out: number, input: number, kernels: number, bias: number, N: number, C: number, H: number, W: number,
     K: number, kh: number, kw: number, Ho: number, Wo: number): void;
+  convForwardFused(out: number, input: number, kernels: number, bias: number, N: number, C: number, H: number, W: number,
+    K: number, kh: number, kw: number, Ho: number, Wo: number, scratch: number, relu: number, pool: number): void;
   pad(dst: number, src: number, maps: number, H: number, W: number, Hp: number, Wp: number, pt: number, pl: number): void;
   relu(y: number, x: number, n: number): void;
   reluBackward(dx: number, x: number, dOut: number, n: number): void;
@@ -51,7 +53,8 @@ let partner: KernelPartner | null = null;
 let instanceMemory: WebAssembly.Memory | null = null;
 
 /** The export a partner thread runs (one of the kernels a call splits). */
-export type SplitKernel = 'gemmXN' | 'gemmNT' | 'convForward' | 'convForwardDirect' | 'convBackwardInput' | 'weightGradient' | 'optimizerStep';
+export type SplitKernel = 'gemmXN' | 'gemmNT' | 'convForward' | 'convForwardDirect' | 'convBackwardInput' | 'weightGradient' | 'optimizerStep'
+  | 'convForwardFused';
 /** A second thread running the same kernels over the same shared memory (core/parallel/kernelThreads.ts): a large call
  *  gives it part of the rows or samples, which it computes with the same code while this thread computes the rest, so
  *  every value is the same bits as on one thread. */
@@ -477,37 +480,53 @@ function geometryArgs(g: Conv3dGeometry): [number, number, number, number, numbe
     g.strideH, g.strideW, g.padTop, g.padLeft, g.outHeight, g.outWidth];
 }
 
+/** What the inference path fuses into a stride-1 convolution's store (FastKernels.convForwardFused): ReLU, and a 2×2
+ *  max pool with stride 2 after the ReLU. */
+export interface ConvEpilogue { relu: boolean; pool: boolean }
+
 /** conv3dForwardKernel in WebAssembly: out[N,K,Ho,Wo] = W · im2col(input[n]) + b. Stride 1 runs as a direct
- *  convolution over the (padded) input, other strides unroll it (im2col); both give the same bits. */
+ *  convolution over the (padded) input, other strides unroll it (im2col); both give the same bits. With `fuse` (stride 1
+ *  only), each sample's output goes through ReLU (and the pool: out is then [N,K,Ho/2,Wo/2]) while it is in cache. */
 export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float32Array, bias: Float32Array | null,
-  g: Conv3dGeometry): void {
+  g: Conv3dGeometry, fuse: ConvEpilogue | null = null): void {
   const wasm = wasmModule()!;
-  const { inSize, R, P, wSize, outSize } = sizes(g);
+  const { inSize, R, P, wSize } = sizes(g);
   const K = g.kernelCount;
+  const pool = fuse?.pool === true, fused = fuse !== null && (fuse.relu || pool);
+  if (pool && !fuse!.relu) throw new Error('wasmConvForward: the fused pool follows a ReLU');
+  const perOut = pool ? K * (g.outHeight >> 1) * (g.outWidth >> 1) : K * P, outSize = g.batch * perOut;
   if (g.strideH === 1 && g.strideW === 1) {
     const Hp = g.outHeight + g.kernelHeight - 1, Wp = g.outWidth + g.kernelWidth - 1;
     const padded = g.padTop !== 0 || g.padLeft !== 0 || Hp !== g.height || Wp !== g.width;
     const paddedSize = padded ? g.batch * g.channels * Hp * Wp : 0;
     const arena = arenaFor(wasm);
-    const heap = arena.begin(inSize + paddedSize + wSize + K + outSize + 16);
+    const heap = arena.begin(inSize + paddedSize + wSize + K + outSize + (pool ? 2 * K * P : 0) + 16);
     const N = g.batch, split = splitAt(N, N * K * R * P, 1, splitMinWork / CONV_SPLIT_SHARE);
     const x = arena.operand(input, inSize, false), xp = arena.take(paddedSize), w = arena.operand(W, wSize), b = bias ? arena.operand(bias, K) : 0;
     const o = arena.operand(out, outSize, false);
+    const scratch = pool ? arena.take(K * P) : 0, scratch2 = pool && split < N ? arena.take(K * P) : 0;
     const inputCopied = residentIndex(input, inSize) !== x, outputCopied = residentIndex(out, outSize) !== o;
-    const perIn = g.channels * g.height * g.width, perOut = K * P;
+    const perIn = g.channels * g.height * g.width;
     // the partner's samples are copied in first and its outputs copied out last, so the copies overlap its part
     if (inputCopied) copyIn(heap, x + split * perIn, input, split * perIn, (N - split) * perIn);
     if (padded) wasm.pad(4 * (xp + split * g.channels * Hp * Wp), 4 * (x + split * perIn), (N - split) * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
     const src = padded ? xp : x;
     const rest = [K, g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth];
+    const epilogue = (at: number) => (fused ? [4 * at, fuse!.relu ? 1 : 0, pool ? 1 : 0] : []);
     // by samples: each output is the same sum on either thread
-    together(split, N, 'convForwardDirect',
-      () => [4 * (o + split * perOut), 4 * (src + split * g.channels * Hp * Wp), 4 * w, bias ? 4 * b : 0, N - split, g.channels, Hp, Wp, ...rest],
+    together(split, N, fused ? 'convForwardFused' : 'convForwardDirect',
+      () => [4 * (o + split * perOut), 4 * (src + split * g.channels * Hp * Wp), 4 * w, bias ? 4 * b : 0, N - split, g.channels, Hp, Wp, ...rest,
+        ...epilogue(scratch2)],
       () => {
         if (inputCopied) copyIn(heap, x, input, 0, split * perIn);
         if (padded) wasm.pad(4 * xp, 4 * x, split * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
-        wasm.convForwardDirect(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
-          g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth);
+        if (fused) {
+          wasm.convForwardFused(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
+            g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth, 4 * scratch, fuse!.relu ? 1 : 0, pool ? 1 : 0);
+        } else {
+          wasm.convForwardDirect(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
+            g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth);
+        }
         if (outputCopied && split < N) out.set(heap.subarray(o, o + split * perOut));
       });
     if (outputCopied) {
@@ -516,6 +535,7 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     }
     return;
   }
+  if (fused) throw new Error('wasmConvForward: the fused epilogue needs stride 1');
   const N = g.batch, split = splitAt(N, N * K * R * P, 1), two = split < N ? 2 : 1;
   const arena = arenaFor(wasm);
   arena.begin(inSize + wSize + K + two * (R * P + 8 * R) + outSize);
@@ -626,6 +646,8 @@ export const wasmKernels: FastKernels = {
   denseForward: (y, x, W, b, g) => withWasm(() => wasmDenseForward(y, x, W, b, g)),
   denseBackward: (dX, dW, db, x, W, dOut, g, split) => withWasm(() => wasmDenseBackward(dX, dW, db, x, W, dOut, g, split)),
   convForward: (out, input, W, bias, g) => withWasm(() => wasmConvForward(out, input, W, bias, g)),
+  convForwardFused: (out, input, W, bias, g, fuse) =>
+    g.strideH === 1 && g.strideW === 1 && (fuse.relu || !fuse.pool) && withWasm(() => wasmConvForward(out, input, W, bias, g, fuse)),
   convBackward: (dInput, dW, db, input, W, dOut, g) => withWasm(() => wasmConvBackward(dInput, dW, db, input, W, dOut, g)),
   maxPool: (out, argmax, x, g) => withWasm(() => wasmMaxPool(out, argmax, x, g)),
   relu: (y, x, n) => withWasm(() => wasmRelu(y, x, n)),

@@ -4,7 +4,7 @@
 import { type Tensor, formatShape, sizeOf } from '../tensor.js';
 import type { Random } from '../random.js';
 import type { Padding, Pair } from '../tensor.js';
-import { type Conv3dGeometry, conv3dShapeGeometry, conv3dForwardKernel, conv3dBackwardKernel, conv3dKeepsColumns } from '../ops/conv3d.js';
+import { type Conv3dGeometry, conv3dShapeGeometry, conv3dForwardKernel, conv3dForwardFusedKernel, conv3dBackwardKernel, conv3dKeepsColumns } from '../ops/conv3d.js';
 import { type MaxPoolGeometry, maxPoolShapeGeometry, maxPoolKernel, scatterArgmax } from '../ops/maxPool.js';
 import { readPair, readPadding, describe } from '../check.js';
 import { normalizeKernel, normalizeBackwardKernel, DEFAULT_EPS } from '../ops/normalize.js';
@@ -252,6 +252,13 @@ export class ConvLayer extends BaseLayer {
     conv3dForwardKernel(out, x, this.kernels.data, this.bias.data, { ...g, batch }, this.cols);
     return out;
   }
+  /** Inference only (Sequential.inferBatch): the convolution, its ReLU and (pool) the 2×2 max pool after it in one pass,
+   *  into a resident buffer of batch × `outSize` values (the last fused layer's output size); null where the fast kernels
+   *  cannot, having written nothing. Keeps nothing for a backward pass. */
+  forwardFused(x: Float32Array, batch: number, pool: boolean, outSize: number): Float32Array | null {
+    const out = this.buffers.get(pool ? 'pooled' : 'fused', batch * outSize, false, true);
+    return conv3dForwardFusedKernel(out, x, this.kernels.data, this.bias.data, { ...this.geometry, batch }, { relu: true, pool }) ? out : null;
+  }
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
     const dInput = needInput ? this.buffers.get('dInput', batch * this.inSize, true) : null;
     conv3dBackwardKernel(dInput, this.dKernels.data, this.dBias.data, this.input, this.kernels.data, dOut, { ...this.geometry, batch }, this.cols);
@@ -454,6 +461,20 @@ export class SoftmaxLayer extends BaseLayer {
     softmaxBackwardKernel(dInput, this.output, dOut, batch, this.outSize);
     return dInput;
   }
+}
+
+/** Where Sequential.inferBatch fuses layers: at a convolution followed by a ReLU, `span` 2, or 3 when a 2×2 max pool with
+ *  stride 2 follows the ReLU (ConvLayer.forwardFused); null elsewhere. */
+export function fusionAt(layers: readonly Layer[], i: number): { span: number; pool: boolean; outSize: number } | null {
+  const conv = layers[i], relu = layers[i + 1];
+  if (!(conv instanceof ConvLayer) || relu?.config.type !== 'relu') return null;
+  const pool = layers[i + 2];
+  if (pool instanceof MaxPoolLayer) {
+    const [sh, sw] = readPair('maxPool layer', 'size', pool.config.size, [1, 1]);
+    const [th, tw] = readPair('maxPool layer', 'stride', pool.config.stride, [sh, sw]);
+    if (sh === 2 && sw === 2 && th === 2 && tw === 2) return { span: 3, pool: true, outSize: sizeOf(pool.outputShape) };
+  }
+  return { span: 2, pool: false, outSize: sizeOf(relu.outputShape) };
 }
 
 /** A layer from its config. */

@@ -3,7 +3,8 @@ import { type Tensor, fromData, formatShape, sizeOf, contiguousData } from '../t
 import { seeded, type Random } from '../random.js';
 import { expectTensor } from '../check.js';
 import { checkSampleValues, inferenceChunkFor } from '../limits.js';
-import { type Layer, type LayerConfig, type LayerPlan, type Parameter, type StateTensor, createLayer, planLayer, checkLayerConfig, SoftmaxLayer, MODEL_LIMITS } from './layers.js';
+import { type Layer, type LayerConfig, type LayerPlan, type Parameter, type StateTensor, createLayer, planLayer, checkLayerConfig, SoftmaxLayer, MODEL_LIMITS,
+  ConvLayer, fusionAt } from './layers.js';
 import { type Initializer, initializers } from './init.js';
 import { DEFAULT_ALPHA } from '../ops/activations.js';
 
@@ -81,6 +82,23 @@ export class Sequential {
     return out;
   }
 
+  /** Inference only (predict, evaluate, the half-batch helper's forward): forwardBatch with training = false, but a
+   *  convolution, the ReLU after it and a 2×2 max pool after that run as one pass of the fast kernels (fusionAt), the
+   *  same bits as forwardBatch. The fused layers keep nothing for a backward pass: backwardBatch follows forwardBatch only. */
+  inferBatch(x: Float32Array, batch: number): Float32Array {
+    const layers = this.layers;
+    let out = x;
+    for (let i = 0; i < layers.length;) {
+      const fuse = (this.fusions ??= layers.map((_, at) => fusionAt(layers, at)))[i];
+      const fused = fuse ? (layers[i] as ConvLayer).forwardFused(out, batch, fuse.pool, fuse.outSize) : null;
+      if (fused) { out = fused; i += fuse!.span; continue; }
+      out = layers[i].forward(out, batch, false, null);
+      i++;
+    }
+    return out;
+  }
+  private fusions: ReturnType<typeof fusionAt>[] | undefined;
+
   /** Backward from the gradient at the output of layer `from` (default the last); parameter grads accumulate.
    *  Input gradients stop at the first layer with parameters: nothing before it needs one. split: see Layer.backward
    *  (only for a model whose layers computesSamplesApart). */
@@ -115,7 +133,7 @@ export class Sequential {
       // with a helper thread, it takes the second half of the chunk (every sample's outputs are independent of the others)
       const half = helper ? n - Math.min(Math.floor(n / 2), helper.maxCount) : n;
       if (half < n) helper!.startForward(data.subarray((start + half) * sampleSize, (start + n) * sampleSize), n - half);
-      out.set(this.forwardBatch(data.subarray(start * sampleSize, (start + half) * sampleSize), half).subarray(0, half * this.classes), start * this.classes);
+      out.set(this.inferBatch(data.subarray(start * sampleSize, (start + half) * sampleSize), half).subarray(0, half * this.classes), start * this.classes);
       if (half < n) helper!.finishForward(out, (start + half) * this.classes);
     }
     const single = x.dimension === this.inputShape.length;

@@ -283,7 +283,7 @@ export function evaluate(model: Sequential, data: AnyDataset, loss: LossName = '
   let lossSum = 0;
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start);
-    const output = model.forwardBatch(sampleRange(data, start, m, size, scratch), m, false, null);
+    const output = model.inferBatch(sampleRange(data, start, m, size, scratch), m);
     outputs.set(output.subarray(0, m * classes), start * classes);
     lossSum += lossAndGradient(model, output, data.labels.subarray(start, start + m), m, loss, dOut).loss * m;
   }

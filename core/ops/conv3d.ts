@@ -191,6 +191,15 @@ export function conv3dForwardKernel(out: Float32Array, input: Float32Array, W: F
   }
 }
 
+/** The inference path's fusion (nn/model.ts inferBatch): (1), then ReLU (fuse.relu) and, with fuse.pool, a 2×2 max pool
+ *  with stride 2 over the ReLU's output (out: [N,K,⌊Ho/2⌋,⌊Wo/2⌋]), in one pass of the fast kernels, the same bits as
+ *  conv3dForwardKernel, the ReLU and maxPoolKernel in a row. False, having written nothing, where the fast kernels
+ *  cannot (the TypeScript kernels, a stride other than 1, a pool without ReLU): the caller then runs the layers apart. */
+export function conv3dForwardFusedKernel(out: Float32Array, input: Float32Array, W: Float32Array, bias: Float32Array | null,
+  g: Conv3dGeometry, fuse: { relu: boolean; pool: boolean }): boolean {
+  return fast()?.convForwardFused(out, input, W, bias, g, fuse) ?? false;
+}
+
 /** (2)–(4) on contiguous data; dKernels, dBias and dInput accumulate over the batch. dInput may be null (first layer).
  *  `cols`, when given, holds the unrolled inputs the forward pass kept (no second im2col; TypeScript path). */
 export function conv3dBackwardKernel(dInput: Float32Array | null, dW: Float32Array, db: Float32Array,

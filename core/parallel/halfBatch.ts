@@ -25,8 +25,13 @@ const OPEN = 0, HELPER = 1, CALLER = 2;
 /** Bytes of the shared buffer holding the helper's last error message (UTF-8, zero-terminated). */
 const MESSAGE_BYTES = 1024;
 const GRADIENTS = 0, FORWARD = 1;
-// how long a waiting thread spins before it sleeps (a futex wake-up costs ~0.1 ms on this machine)
-const SPIN_MS = 2;
+// how long a waiting thread spins before it sleeps (a futex wake-up costs ~0.1 ms on this machine). Spinning pays only
+// while the other thread runs on the other core: when a third process holds a core, the two threads share one, and a
+// spinning thread holds the core the other needs. So the trainer spins only while its helper is within its usual time
+// (the last half's time + SPIN_SLACK_MS), and the helper, after a half, only for HELPER_SPIN_MS (the trainer's next
+// request follows within ~0.2 ms when both run: its update and the next batch's gathering), and not at all after the
+// trainer took a half back (the trainer was not waiting for it then).
+const SPIN_MS = 2, SPIN_SLACK_MS = 0.3, HELPER_SPIN_MS = 0.4;
 
 /** What the helper thread gets once: the model (architecture and weights) and the shared buffers. */
 export interface HelperInit {
@@ -96,6 +101,8 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
   private mode = GRADIENTS;
   private sequence = 0;
   private pending = false;
+  /** When the last request was posted (performance.now()). */
+  private posted = 0;
   private closed = false;
   /** The half batch given to the helper (the trainer runs it itself when it takes it back). */
   private shard: Shard | null = null;
@@ -176,6 +183,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     this.sequence++;
     Atomics.store(c, REQUEST, this.sequence);
     Atomics.notify(c, REQUEST);
+    this.posted = performance.now();
     this.pending = true;
   }
 
@@ -207,9 +215,9 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     if (!this.pending) throw new Error('HalfBatchHelper: finish without start');
     const c = this.control, deadline = performance.now() + this.timeoutMs;
     const dead = () => this.dead();
-    // the halves take about as long as each other, so spin briefly before sleeping: a futex wake-up costs
-    // ~0.1 ms here, as much as a whole MLP half batch
-    const spinUntil = performance.now() + SPIN_MS;
+    // the halves take about as long as each other, so spin briefly before sleeping (a futex wake-up costs ~0.1 ms
+    // here), but only until the helper's usual time has passed: past that it has lost its core, which we would hold
+    const spinUntil = Math.min(performance.now() + SPIN_MS, this.posted + c[MICROS] / 1000 + SPIN_SLACK_MS);
     for (;;) {
       const done = Atomics.load(c, DONE);
       if (done === this.sequence) break;
@@ -260,11 +268,11 @@ export function serveHalfBatches(init: HelperInit, ready: () => void = () => {})
   const privateInputs = new Float32Array(inputs.length), privateLabels = new Int32Array(labels.length);
   const privateRaw = new Float32Array(inputs.length);
   warmUp(model, privateInputs, privateLabels, dOut, labels.length);
-  let seen = 0;
+  let seen = 0, spin = 0;
   ready();
   for (;;) {
-    // between the batches of an epoch the next request comes within a millisecond: spin, then sleep
-    const spinUntil = performance.now() + SPIN_MS;
+    // between the batches of an epoch the next request comes within a fraction of a millisecond: spin, then sleep
+    const spinUntil = performance.now() + spin;
     while (Atomics.load(control, REQUEST) === seen && performance.now() < spinUntil);
     Atomics.wait(control, REQUEST, seen);
     const request = Atomics.load(control, REQUEST);
@@ -272,11 +280,13 @@ export function serveHalfBatches(init: HelperInit, ready: () => void = () => {})
     if (request === seen) continue;
     seen = request;
     if (Atomics.compareExchange(control, CLAIM, OPEN, HELPER) !== OPEN) { // the trainer took this half back
+      spin = 0;
       Atomics.store(control, DONE, seen);
       Atomics.notify(control, DONE);
       continue;
     }
     Atomics.store(control, STARTED, seen);
+    spin = HELPER_SPIN_MS;
     const began = performance.now();
     try {
       let at = 0;
@@ -285,7 +295,7 @@ export function serveHalfBatches(init: HelperInit, ready: () => void = () => {})
       // work on private copies: typed-array copies out of shared memory take a slow path in V8
       privateInputs.set(inputs.subarray(0, count * size));
       if (control[MODE] === FORWARD) {
-        outputs.set(model.forwardBatch(privateInputs.subarray(0, count * size), count, false, null).subarray(0, count * model.classes));
+        outputs.set(model.inferBatch(privateInputs.subarray(0, count * size), count).subarray(0, count * model.classes));
       } else {
         for (const p of params) p.grad.data.fill(0);
         privateLabels.set(labels.subarray(0, count));

@@ -13,9 +13,10 @@ function bytes(n: number, seed = 1) {
 
 /** The batch sizes of every inference forward pass of `model` while `run` runs (training passes are not counted). */
 function inferenceBatches(model: Sequential, run: () => void): number[] {
-  const seen: number[] = [], original = model.forwardBatch.bind(model);
-  model.forwardBatch = (x, batch, training = false, random = null) => { if (!training) seen.push(batch); return original(x, batch, training, random); };
-  try { run(); } finally { model.forwardBatch = original; }
+  // inference runs through inferBatch (predict, evaluate, validation; training through forwardBatch)
+  const seen: number[] = [], original = model.inferBatch.bind(model);
+  model.inferBatch = (x, batch) => { seen.push(batch); return original(x, batch); };
+  try { run(); } finally { model.inferBatch = original; }
   return seen;
 }
 
