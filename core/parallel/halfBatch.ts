@@ -13,7 +13,7 @@ import { warpSamples } from '../data/augment.js';
 import { seeded } from '../random.js';
 import { sizeOf } from '../tensor.js';
 import { kernels, setKernels, fast, type KernelName } from '../kernels/select.js';
-import { compiledWasmModule, adoptWasmModule } from '../kernels/wasm.js';
+import { compiledWasmModule, compiledSharedWasmModule, adoptWasmModule } from '../kernels/wasm.js';
 
 // the control slots (Int32), one list for both sides; DEAD is set by whoever watches the thread (parallel/host.ts)
 const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, WARP = 11,
@@ -42,6 +42,8 @@ export interface HelperInit {
   kernels: KernelName;
   /** The trainer's compiled WebAssembly kernels (shares their optimised code), when it uses them. */
   wasm: WebAssembly.Module | null;
+  /** Their shared-memory build, which the trainer runs where it keeps resident arrays (Node): the helper does too. */
+  wasmShared: WebAssembly.Module | null;
   control: SharedArrayBuffer; inputs: SharedArrayBuffer; labels: SharedArrayBuffer;
   weights: SharedArrayBuffer; grads: SharedArrayBuffer; lossSum: SharedArrayBuffer; outputs: SharedArrayBuffer;
   /** Per-sample distortions (4 doubles each) for augmented training: the helper warps its own half. */
@@ -118,7 +120,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     this.fingerprint = modelFingerprint(model);
     const init: HelperInit = {
       type: 'convlab-half-batch-helper', model: { inputShape: model.inputShape.slice(), layers: model.configs }, kernels: kernels(),
-      wasm: kernels() === 'wasm' ? compiledWasmModule() : null,
+      wasm: kernels() === 'wasm' ? compiledWasmModule() : null, wasmShared: kernels() === 'wasm' ? compiledSharedWasmModule() : null,
       control: new SharedArrayBuffer(16 * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
       labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(parameters),
       lossSum: new SharedArrayBuffer(8), outputs: sharedFloats(maxCount * model.classes), warp: new SharedArrayBuffer(maxCount * 32),
@@ -256,7 +258,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
  *  serving half batches until told to quit. */
 export function serveHalfBatches(init: HelperInit, ready: () => void = () => {}): void {
   if (init?.type !== 'convlab-half-batch-helper') throw new TypeError(`serveHalfBatches: expected a HelperInit message, got ${JSON.stringify(init)?.slice(0, 80)}`);
-  if (init.wasm) adoptWasmModule(init.wasm);
+  if (init.wasm) adoptWasmModule(init.wasm, init.wasmShared ?? null);
   setKernels(init.kernels);
   const model = new Sequential({ inputShape: init.model.inputShape, layers: init.model.layers });
   const control = new Int32Array(init.control), weights = new Float32Array(init.weights), grads = new Float32Array(init.grads);
