@@ -206,9 +206,14 @@ export function compiledWasmModule(): WebAssembly.Module | null {
   return wasmModule() ? compiled : null;
 }
 
-/** Use a module compiled on another thread (from compiledWasmModule); a no-op once kernels have loaded. */
-export function adoptWasmModule(shared: WebAssembly.Module): void {
-  if (module === undefined) compiled = shared;
+/** Use a module compiled on another thread (from compiledWasmModule), and its shared-memory build (from
+ *  compiledSharedWasmModule) where the other thread runs that one (Node's resident arrays): compiling either afresh here
+ *  would start this thread's kernels in the baseline tier, optimised later on a background thread that two busy threads
+ *  starve (a half-batch helper ran its first lab-CNN halves 10–50 % slower). A no-op once kernels have loaded. */
+export function adoptWasmModule(shared: WebAssembly.Module, sharedMemoryBuild: WebAssembly.Module | null = null): void {
+  if (module !== undefined) return;
+  compiled = shared;
+  if (sharedMemoryBuild) compiledShared = sharedMemoryBuild;
 }
 
 export function wasmUnavailableReason(): string { return loadError; }

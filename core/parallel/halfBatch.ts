@@ -13,7 +13,7 @@ import { warpSamples } from '../data/augment.js';
 import { seeded } from '../random.js';
 import { sizeOf } from '../tensor.js';
 import { kernels, setKernels, fast, type KernelName } from '../kernels/select.js';
-import { compiledWasmModule, adoptWasmModule } from '../kernels/wasm.js';
+import { compiledWasmModule, compiledSharedWasmModule, adoptWasmModule } from '../kernels/wasm.js';
 
 // the control slots (Int32), one list for both sides; DEAD is set by whoever watches the thread (parallel/host.ts)
 const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, WARP = 11,
@@ -25,8 +25,13 @@ const OPEN = 0, HELPER = 1, CALLER = 2;
 /** Bytes of the shared buffer holding the helper's last error message (UTF-8, zero-terminated). */
 const MESSAGE_BYTES = 1024;
 const GRADIENTS = 0, FORWARD = 1;
-// how long a waiting thread spins before it sleeps (a futex wake-up costs ~0.1 ms on this machine)
-const SPIN_MS = 2;
+// how long a waiting thread spins before it sleeps (a futex wake-up costs ~0.1 ms on this machine). Spinning pays only
+// while the other thread runs on the other core: when a third process holds a core, the two threads share one, and a
+// spinning thread holds the core the other needs. So the trainer spins only while its helper is within its usual time
+// (the last half's time + SPIN_SLACK_MS), and the helper, after a half, only for HELPER_SPIN_MS (the trainer's next
+// request follows within ~0.2 ms when both run: its update and the next batch's gathering), and not at all after the
+// trainer took a half back (the trainer was not waiting for it then).
+const SPIN_MS = 2, SPIN_SLACK_MS = 0.3, HELPER_SPIN_MS = 0.4;
 
 /** What the helper thread gets once: the model (architecture and weights) and the shared buffers. */
 export interface HelperInit {
@@ -37,6 +42,8 @@ export interface HelperInit {
   kernels: KernelName;
   /** The trainer's compiled WebAssembly kernels (shares their optimised code), when it uses them. */
   wasm: WebAssembly.Module | null;
+  /** Their shared-memory build, which the trainer runs where it keeps resident arrays (Node): the helper does too. */
+  wasmShared: WebAssembly.Module | null;
   control: SharedArrayBuffer; inputs: SharedArrayBuffer; labels: SharedArrayBuffer;
   weights: SharedArrayBuffer; grads: SharedArrayBuffer; lossSum: SharedArrayBuffer; outputs: SharedArrayBuffer;
   /** Per-sample distortions (4 doubles each) for augmented training: the helper warps its own half. */
@@ -96,6 +103,8 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
   private mode = GRADIENTS;
   private sequence = 0;
   private pending = false;
+  /** When the last request was posted (performance.now()). */
+  private posted = 0;
   private closed = false;
   /** The half batch given to the helper (the trainer runs it itself when it takes it back). */
   private shard: Shard | null = null;
@@ -111,7 +120,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     this.fingerprint = modelFingerprint(model);
     const init: HelperInit = {
       type: 'convlab-half-batch-helper', model: { inputShape: model.inputShape.slice(), layers: model.configs }, kernels: kernels(),
-      wasm: kernels() === 'wasm' ? compiledWasmModule() : null,
+      wasm: kernels() === 'wasm' ? compiledWasmModule() : null, wasmShared: kernels() === 'wasm' ? compiledSharedWasmModule() : null,
       control: new SharedArrayBuffer(16 * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
       labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(parameters),
       lossSum: new SharedArrayBuffer(8), outputs: sharedFloats(maxCount * model.classes), warp: new SharedArrayBuffer(maxCount * 32),
@@ -176,6 +185,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     this.sequence++;
     Atomics.store(c, REQUEST, this.sequence);
     Atomics.notify(c, REQUEST);
+    this.posted = performance.now();
     this.pending = true;
   }
 
@@ -207,9 +217,9 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     if (!this.pending) throw new Error('HalfBatchHelper: finish without start');
     const c = this.control, deadline = performance.now() + this.timeoutMs;
     const dead = () => this.dead();
-    // the halves take about as long as each other, so spin briefly before sleeping: a futex wake-up costs
-    // ~0.1 ms here, as much as a whole MLP half batch
-    const spinUntil = performance.now() + SPIN_MS;
+    // the halves take about as long as each other, so spin briefly before sleeping (a futex wake-up costs ~0.1 ms
+    // here), but only until the helper's usual time has passed: past that it has lost its core, which we would hold
+    const spinUntil = Math.min(performance.now() + SPIN_MS, this.posted + c[MICROS] / 1000 + SPIN_SLACK_MS);
     for (;;) {
       const done = Atomics.load(c, DONE);
       if (done === this.sequence) break;
@@ -248,7 +258,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
  *  serving half batches until told to quit. */
 export function serveHalfBatches(init: HelperInit, ready: () => void = () => {}): void {
   if (init?.type !== 'convlab-half-batch-helper') throw new TypeError(`serveHalfBatches: expected a HelperInit message, got ${JSON.stringify(init)?.slice(0, 80)}`);
-  if (init.wasm) adoptWasmModule(init.wasm);
+  if (init.wasm) adoptWasmModule(init.wasm, init.wasmShared ?? null);
   setKernels(init.kernels);
   const model = new Sequential({ inputShape: init.model.inputShape, layers: init.model.layers });
   const control = new Int32Array(init.control), weights = new Float32Array(init.weights), grads = new Float32Array(init.grads);
@@ -260,11 +270,11 @@ export function serveHalfBatches(init: HelperInit, ready: () => void = () => {})
   const privateInputs = new Float32Array(inputs.length), privateLabels = new Int32Array(labels.length);
   const privateRaw = new Float32Array(inputs.length);
   warmUp(model, privateInputs, privateLabels, dOut, labels.length);
-  let seen = 0;
+  let seen = 0, spin = 0;
   ready();
   for (;;) {
-    // between the batches of an epoch the next request comes within a millisecond: spin, then sleep
-    const spinUntil = performance.now() + SPIN_MS;
+    // between the batches of an epoch the next request comes within a fraction of a millisecond: spin, then sleep
+    const spinUntil = performance.now() + spin;
     while (Atomics.load(control, REQUEST) === seen && performance.now() < spinUntil);
     Atomics.wait(control, REQUEST, seen);
     const request = Atomics.load(control, REQUEST);
@@ -272,11 +282,13 @@ export function serveHalfBatches(init: HelperInit, ready: () => void = () => {})
     if (request === seen) continue;
     seen = request;
     if (Atomics.compareExchange(control, CLAIM, OPEN, HELPER) !== OPEN) { // the trainer took this half back
+      spin = 0;
       Atomics.store(control, DONE, seen);
       Atomics.notify(control, DONE);
       continue;
     }
     Atomics.store(control, STARTED, seen);
+    spin = HELPER_SPIN_MS;
     const began = performance.now();
     try {
       let at = 0;
