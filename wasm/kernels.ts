@@ -189,9 +189,61 @@ export function denseBackward(dX: usize, dW: usize, db: usize, x: usize, W: usiz
  *  dOut, whose rows lie ldo bytes apart, summed as the halves [0, split) and [split, N) when split < N:
  *  (dW + Σ₀) + Σ₁, each tile of gemmXN summing its p from zero and adding the sum to dW as it stores. */
 export function weightGradient(dW: usize, x: usize, dOut: usize, N: i32, I: i32, M: i32, ldo: usize, pack: usize, split: i32): void {
-  if (split >= N) { gemmXN(M, I, N, dOut, 4, ldo, x, dW, 1, pack); return; }
-  gemmXN(M, I, split, dOut, 4, ldo, x, dW, 1, pack);
-  gemmXN(M, I, N - split, dOut + <usize>split * ldo, 4, ldo, x + <usize>split * (<usize>I << 2), dW, 1, pack);
+  if (split >= N || split <= 0) { gemmXN(M, I, N, dOut, 4, ldo, x, dW, 1, pack); return; }
+  gemmXNHalves(M, I, N, split, dOut, 4, ldo, x, dW, pack);
+}
+
+/** C[M,N] = (C + Σ_{p<split} A(i,p)·B[p,·]) + Σ_{split≤p<K} A(i,p)·B[p,·], 0 < split < K (A as in gemmXN): the same bits
+ *  as gemmXN over p < split and then over p ≥ split, both accumulating, but each tile of C visited once (loaded, both
+ *  halves added, stored) and each panel of B packed once, where two whole passes read and wrote C twice. */
+function gemmXNHalves(M: i32, N: i32, K: i32, split: i32, a: usize, sar: usize, sap: usize, b: usize, c: usize, pack: usize): void {
+  const N8 = N & ~7, N4 = N & ~3, M4 = M & ~3, rest = K - split;
+  const ldb = <usize>N << 2, ldc = <usize>N << 2, a1 = <usize>split * sap;
+  let j = 0;
+  for (; j < N8; j += 8) {
+    let panel = b + (<usize>j << 2), step = ldb;
+    if (pack) {
+      let src = panel, dst = pack;
+      for (let p = 0; p < K; p++, src += ldb, dst += 32) { v128.store(dst, v128.load(src)); v128.store(dst, v128.load(src, 16), 16); }
+      panel = pack; step = 32;
+    }
+    const panel1 = panel + <usize>split * step;
+    let i = 0;
+    for (; i < M4; i += 4) {
+      const ai = a + <usize>i * sar, r0 = c + <usize>i * ldc + (<usize>j << 2);
+      tile4x8(ai, sar, sap, panel, step, r0, ldc, split, 1);
+      tile4x8(ai + a1, sar, sap, panel1, step, r0, ldc, rest, 1);
+    }
+    for (; i < M; i++) {
+      const ai = a + <usize>i * sar, r0 = c + <usize>i * ldc + (<usize>j << 2);
+      tile1x8(ai, sap, panel, step, r0, split, 1);
+      tile1x8(ai + a1, sap, panel1, step, r0, rest, 1);
+    }
+  }
+  for (; j < N4; j += 4) {
+    for (let i = 0; i < M; i++) {
+      const r = c + <usize>i * ldc + (<usize>j << 2);
+      let v = f32x4.splat(0);
+      let pa = a + <usize>i * sar, pb = b + (<usize>j << 2), p = 0;
+      for (; p < split; p++, pa += sap, pb += ldb) v = madd(v128.load32_splat(pa), v128.load(pb), v);
+      v128.store(r, f32x4.add(v128.load(r), v));
+      v = f32x4.splat(0);
+      for (; p < K; p++, pa += sap, pb += ldb) v = madd(v128.load32_splat(pa), v128.load(pb), v);
+      v128.store(r, f32x4.add(v128.load(r), v));
+    }
+  }
+  for (; j < N; j++) {
+    for (let i = 0; i < M; i++) {
+      const r = c + <usize>i * ldc + (<usize>j << 2);
+      let s: f32 = 0;
+      let pa = a + <usize>i * sar, pb = b + (<usize>j << 2), p = 0;
+      for (; p < split; p++, pa += sap, pb += ldb) s += load<f32>(pa) * load<f32>(pb);
+      store<f32>(r, load<f32>(r) + s);
+      s = 0;
+      for (; p < K; p++, pa += sap, pb += ldb) s += load<f32>(pa) * load<f32>(pb);
+      store<f32>(r, load<f32>(r) + s);
+    }
+  }
 }
 
 /** sum[O] += Σ_n rows[n, ·] for n = 0, 1, … N−1 in order (float32, as the TypeScript loop adds them). */

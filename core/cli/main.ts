@@ -26,7 +26,7 @@ import type { OptimizerName } from '../nn/optimizers.js';
 import type { Initializer } from '../nn/init.js';
 import { kernels } from '../kernels/select.js';
 import { sharedMemoryAvailable } from '../parallel/halfBatch.js';
-import { startHalfBatchHelper } from '../parallel/node.js';
+import { startTrainingThread } from '../parallel/node.js';
 import { addExportCommand } from './export.js';
 import { integer, positive, normalizeOption } from './flags.js';
 import { dataOption, limitOption, labelColumnOption, loadData, defaultThreads, pictureInput, trainablePresets, tableFiles } from './data.js';
@@ -69,7 +69,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'momentum', 'adam']))
     .addOption(new Option('--init <name>', 'initialisation').choices(['glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'zeros']))
     .option('--seed <n>', 'seed for weights, shuffles and augmentation', integer('--seed', 0), 1)
-    .option('--threads <n>', 'threads: 1, or 2 (a helper thread takes half of every batch; same results); default 2 for cnn, 1 for mlp',
+    .option('--threads <n>', 'threads: 1, or 2 (a helper thread takes half of every batch, or for a model of dense layers part of every matrix product; same results); default 2 for cnn, 1 for mlp',
       (value: string) => { if (value !== '1' && value !== '2') throw new InvalidArgumentError(`--threads must be 1 or 2, got '${value}'`); return Number(value); })
     .option('--out <file>', 'write the trained model here (atomically; checked before training; also written when stopped by a signal)')
     .option('--json', 'print one JSON object as the last line')
@@ -227,7 +227,7 @@ async function train(options: TrainOptions): Promise<void> {
     (options.validationSplit ? `, ${options.validationSplit} of the training data held out for validation` : '') +
     `; distortions: ${augment ? Object.entries(augment).map(([k, v]) => `${k} ${v}`).join(', ') : 'none'}` +
     (source.kind === 'model' ? `; continuing from the weights in ${source.name}` : ''));
-  const helper = threads === 2 ? await startHalfBatchHelper(model, batchSize) : undefined;
+  const second = threads === 2 ? await startTrainingThread(model, batchSize) : undefined, helper = second?.helper;
 
   const tty = Boolean(process.stderr.isTTY);
   const bar = tty ? new cliProgress.SingleBar({
@@ -265,7 +265,7 @@ async function train(options: TrainOptions): Promise<void> {
     }
     throw error;
   } finally {
-    helper?.close();
+    second?.close();
   }
   bar?.stop();
   if (result.stopped === 'cancelled') log('convlab train: interrupted; stopped after the current batch');

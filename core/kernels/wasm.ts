@@ -181,6 +181,9 @@ export function shareWasm(memory: WebAssembly.Memory | null, helper: KernelPartn
   module = undefined; theArena = null;
 }
 
+/** True while kernel threads are running (startKernelThreads until its close()): large calls split with the partner. */
+export function kernelThreadsRunning(): boolean { return partner !== null; }
+
 /** Where a call over `rows` rows (or samples) of `work` multiply-adds splits: this thread takes [0, split), the partner
  *  [split, rows). rows when there is no partner or the call is small. The split is a multiple of `tile` (the kernels'
  *  row tile), so each row runs through the same code as on one thread. */

@@ -3,9 +3,10 @@ import type { Worker } from 'node:worker_threads';
 import { HalfBatchHelper, sharedMemoryAvailable, type HelperArrays } from './halfBatch.js';
 import { spawnWorker, sibling } from './spawn.js';
 import { kernelHelperInit, beginKernelThreads, type KernelThreads } from './kernelThreads.js';
+import { kernelThreadsRunning } from '../kernels/wasm.js';
 import { fit, type FitOptions, type FitResult } from '../nn/trainer.js';
 import type { Sequential } from '../nn/model.js';
-import { usesBatchStatistics } from '../nn/layers.js';
+import { usesBatchStatistics, computesSamplesApart } from '../nn/layers.js';
 import { type Dataset, count } from '../data/dataset.js';
 
 /** A helper thread for `model`'s half batches (batches of up to `batchSize`); resolves once it is ready. The helper
@@ -51,6 +52,22 @@ export async function startKernelThreads(): Promise<KernelThreads> {
   return beginKernelThreads(worker, init);
 }
 
+/** The second thread for training `model` on two threads, started: for a model whose layers compute each sample apart
+ *  (dense layers and activations, nn/layers.ts computesSamplesApart) kernel threads, so the trainer keeps running whole
+ *  batches on this thread (nn/trainer.ts) with its matrix products and its update split inside each call — three
+ *  hand-overs a step and no second pass over the gradients, where half batches on a helper cost a whole second forward
+ *  and backward pass's overhead for a few hundred microseconds of work; nothing is started when kernel threads already
+ *  run. Any other model gets a half-batch helper (`helper`, for fit's options) for batches of up to `batchSize`. Both
+ *  give the weights of one thread, bit for bit. close() ends what was started. */
+export async function startTrainingThread(model: Sequential, batchSize: number): Promise<{ helper?: HalfBatchHelper; close(): void }> {
+  if (computesSamplesApart(model.configs)) {
+    const kernels = kernelThreadsRunning() ? null : await startKernelThreads();
+    return { close: () => kernels?.close() };
+  }
+  const helper = await startHalfBatchHelper(model, batchSize);
+  return { helper, close: () => helper.close() };
+}
+
 /** fit() on `threads` threads (1 or 2; default 2 where memory can be shared). The weights, history and
  *  every other result are the same for 1 and 2; only the time differs. */
 export async function fitParallel(model: Sequential, train: Dataset, options: FitOptions & { threads?: number }): Promise<FitResult> {
@@ -59,10 +76,10 @@ export async function fitParallel(model: Sequential, train: Dataset, options: Fi
   const batchSize = rest.batchSize ?? 32;
   if (threads === 1 || batchSize < 2 || !sharedMemoryAvailable() || usesBatchStatistics(model.configs)) return fit(model, train, rest);
   // size the helper by the real batch: a batch larger than the data is one batch of all of it
-  const helper = await startHalfBatchHelper(model, Math.max(2, Math.min(batchSize, count(train))));
+  const second = await startTrainingThread(model, Math.max(2, Math.min(batchSize, count(train))));
   try {
-    return fit(model, train, { ...rest, helper });
+    return fit(model, train, { ...rest, helper: second.helper });
   } finally {
-    helper.close();
+    second.close();
   }
 }

@@ -1,7 +1,8 @@
 // Data-parallel training: two threads give exactly the weights and history of one (core/parallel).
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { fitParallel, startHalfBatchHelper } from '../../core/node.js';
+import { fitParallel, startHalfBatchHelper, startKernelThreads } from '../../core/node.js';
+import { kernelThreadsRunning } from '../../core/kernels/wasm.js';
 import { Sequential, createPreset, fit, seeded, fromData, setKernels, type Dataset, type FitOptions, type LayerConfig } from '../../core/index.js';
 
 function randomDigits(n: number, seed: number): Dataset {
@@ -92,10 +93,33 @@ describe('fitParallel', () => {
     const own = x.params().map((p) => p.grad.data);
     const gx = seen(x), gy = seen(y);
     fit(x, data, { ...options, onGradients: gx.onGradients });
-    await fitParallel(y, data, { ...options, threads: 2, onGradients: gy.onGradients });
+    // a half-batch helper made explicitly (fitParallel gives a dense-only model kernel threads instead: the next test)
+    const helper = await startHalfBatchHelper(y, 10);
+    try { fit(y, data, { ...options, helper, onGradients: gy.onGradients }); } finally { helper.close(); }
     x.params().forEach((p, i) => { expect(p.grad.data).toBe(own[i]); expect(p.grad.data.every((v) => v === 0)).toBe(true); });
     expect(gx.all.length).toBe(4);
     gx.all.forEach((g, b) => expect(Buffer.from(Float32Array.from(gy.all[b]).buffer).equals(Buffer.from(Float32Array.from(g).buffer))).toBe(true));
+  });
+
+  it('trains a dense-only model on two threads with kernel threads, whole batches: the bits of one thread; kernel threads already running are kept', async () => {
+    const data = randomDigits(200, 10);
+    const options: FitOptions = { epochs: 2, batchSize: 32, seed: 4, optimizer: { type: 'momentum', learningRate: 0.05, momentum: 0.9 }, validationSplit: 0.1 };
+    const x = createPreset('mlp', { seed: 3 }), y = createPreset('mlp', { seed: 3 }), z = createPreset('mlp', { seed: 3 });
+    const a = fit(x, data, options);
+    let during = 0, batches = 0;
+    const b = await fitParallel(y, data, { ...options, threads: 2, onBatch: () => { batches++; if (kernelThreadsRunning()) during++; } });
+    expect(batches).toBeGreaterThan(0);
+    expect(during).toBe(batches); // every batch ran with the products split across the two threads
+    expect(kernelThreadsRunning()).toBe(false); // and fitParallel ended them
+    expect(b.history).toEqual(a.history);
+    weightsOf(x).forEach((w, i) => expect(Buffer.from(weightsOf(y)[i].buffer).equals(Buffer.from(w.buffer))).toBe(true));
+    const running = await startKernelThreads();
+    try {
+      const c = await fitParallel(z, data, { ...options, threads: 2 });
+      expect(kernelThreadsRunning()).toBe(true); // not the trainer's to close
+      expect(c.history).toEqual(a.history);
+    } finally { running.close(); }
+    weightsOf(x).forEach((w, i) => expect(Buffer.from(weightsOf(z)[i].buffer).equals(Buffer.from(w.buffer))).toBe(true));
   });
 
   it('rejects a bad thread count and a helper set up for another model', async () => {
