@@ -596,15 +596,14 @@ export function wasmReluBackward(dx: Float32Array, x: Float32Array, dOut: Float3
   arena.result(dx, r, n);
 }
 
-/** maxPoolKernel in WebAssembly (same first-maximum and NaN rules). */
+/** maxPoolKernel in WebAssembly (same first-maximum and NaN rules; resident arrays in place). */
 export function wasmMaxPool(out: Float32Array, argmax: Int32Array | null, x: Float32Array, g: MaxPoolGeometry): void {
   const wasm = wasmModule()!;
   const n = g.maps * g.height * g.width, m = g.maps * g.outHeight * g.outWidth;
   const arena = arenaFor(wasm), heap = arena.begin(n + 2 * m);
-  const a = arena.take(n), o = arena.take(m), w = arena.take(m);
-  copyIn(heap, a, x, 0, n);
+  const a = arena.operand(x, n), o = arena.operand(out, m, false), w = arena.take(m);
   wasm.maxPool(4 * o, 4 * w, 4 * a, g.maps, g.height, g.width, g.sizeH, g.sizeW, g.strideH, g.strideW, g.outHeight, g.outWidth);
-  out.set(heap.subarray(o, o + m));
+  arena.result(out, o, m);
   if (argmax) argmax.set(new Int32Array(heap.buffer, 4 * w, m));
 }
 
