@@ -302,6 +302,15 @@ function im2col(col: usize, input: usize, C: i32, H: i32, W: i32, kh: i32, kw: i
           const line = plane + (<usize>(y * W) << 2);
           let x = v - pl;
           if (sw == 1 && x >= 0 && x + Wo <= W) { copyRow(q, line + (<usize>x << 2), Wo); q += <usize>Wo << 2; continue; }
+          if (sw == 1) {
+            // a row running into the padding: the part inside the map, j in [j0, j1), copied; zeros around it
+            const j0 = x < 0 ? min(-x, Wo) : 0, j1 = max(j0, min(Wo, W - x));
+            for (let j = 0; j < j0; j++, q += 4) store<f32>(q, 0);
+            copyRow(q, line + (<usize>(x + j0) << 2), j1 - j0);
+            q += <usize>(j1 - j0) << 2;
+            for (let j = j1; j < Wo; j++, q += 4) store<f32>(q, 0);
+            continue;
+          }
           for (let j = 0; j < Wo; j++, x += sw, q += 4) store<f32>(q, x >= 0 && x < W ? load<f32>(line + (<usize>x << 2)) : 0);
         }
       }
@@ -327,6 +336,16 @@ function col2im(dInput: usize, dCol: usize, C: i32, H: i32, W: i32, kh: i32, kw:
             let j = 0;
             for (; j + 4 <= Wo; j += 4, d += 16, q += 16) v128.store(d, f32x4.add(v128.load(d), v128.load(q)));
             for (; j < Wo; j++, d += 4, q += 4) store<f32>(d, load<f32>(d) + load<f32>(q));
+            continue;
+          }
+          if (sw == 1) {
+            // a row running into the padding: only j in [j0, j1) lands inside the map
+            const j0 = x < 0 ? min(-x, Wo) : 0, j1 = max(j0, min(Wo, W - x));
+            let d = line + (<usize>(x + j0) << 2), e = q + (<usize>j0 << 2);
+            let j = j0;
+            for (; j + 4 <= j1; j += 4, d += 16, e += 16) v128.store(d, f32x4.add(v128.load(d), v128.load(e)));
+            for (; j < j1; j++, d += 4, e += 4) store<f32>(d, load<f32>(d) + load<f32>(e));
+            q += <usize>Wo << 2;
             continue;
           }
           for (let j = 0; j < Wo; j++, x += sw, q += 4) if (x >= 0 && x < W) {
