@@ -175,7 +175,7 @@ export function planLayer(config: LayerConfig, inputShape: readonly number[]): L
 class Buffers {
   private store = new Map<string, Float32Array>();
   /** resident: a buffer the WebAssembly kernels read and write in place (residentArray), for the layers whose kernels
-   *  take them (dense, relu): a call at the buffer's full size then copies nothing in or out. */
+   *  take them (dense, relu, conv, maxPool): a call at the buffer's full size then copies nothing in or out. */
   get(name: string, size: number, clear = false, resident = false): Float32Array {
     const buffer = this.store.get(name);
     if (!buffer || buffer.length < size) {
@@ -245,7 +245,7 @@ export class ConvLayer extends BaseLayer {
   private cols: Float32Array | undefined;
   forward(x: Float32Array, batch: number, training: boolean): Float32Array {
     this.input = x;
-    const out = this.buffers.get('out', batch * this.outSize);
+    const out = this.buffers.get('out', batch * this.outSize, false, true);
     const g = this.geometry, unrolled = g.channels * g.kernelHeight * g.kernelWidth * g.outHeight * g.outWidth;
     // at training, keep the unrolled input (im2col) for the backward pass instead of unrolling twice
     this.cols = training && conv3dKeepsColumns() ? this.buffers.get('cols', batch * unrolled) : undefined;
@@ -260,7 +260,7 @@ export class ConvLayer extends BaseLayer {
     return conv3dForwardFusedKernel(out, x, this.kernels.data, this.bias.data, { ...this.geometry, batch }, { relu: true, pool }) ? out : null;
   }
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
-    const dInput = needInput ? this.buffers.get('dInput', batch * this.inSize, true) : null;
+    const dInput = needInput ? this.buffers.get('dInput', batch * this.inSize, true, true) : null;
     conv3dBackwardKernel(dInput, this.dKernels.data, this.dBias.data, this.input, this.kernels.data, dOut, { ...this.geometry, batch }, this.cols);
     return dInput;
   }
@@ -333,7 +333,7 @@ export class MaxPoolLayer extends BaseLayer {
     this.geometry = maxPoolShapeGeometry('maxPool layer', this.inputShape, this.config.size, this.config.stride);
   }
   forward(x: Float32Array, batch: number): Float32Array {
-    const out = this.buffers.get('out', batch * this.outSize);
+    const out = this.buffers.get('out', batch * this.outSize, false, true);
     if (this.argmaxStore.length < out.length) this.argmaxStore = new Int32Array(out.length);
     this.argmax = this.argmaxStore.length === out.length ? this.argmaxStore : this.argmaxStore.subarray(0, out.length);
     maxPoolKernel(out, this.argmax, x, { ...this.geometry, maps: batch * this.inputShape[0] });
@@ -341,7 +341,7 @@ export class MaxPoolLayer extends BaseLayer {
   }
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
     if (!needInput) return null;
-    const d = this.buffers.get('dInput', batch * this.inSize, true);
+    const d = this.buffers.get('dInput', batch * this.inSize, true, true);
     scatterArgmax(d, this.argmax, dOut);
     return d;
   }

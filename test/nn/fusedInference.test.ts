@@ -27,6 +27,7 @@ const relu: LayerConfig = { type: 'relu' }, pool: LayerConfig = { type: 'maxPool
 const networks: [string, number[], LayerConfig[], number][] = [
   ['the cnn preset shape', [1, 28, 28], [conv(8, 5), relu, pool, conv(16, 5), relu, pool, { type: 'flatten' }, { type: 'dense', units: 10 }, { type: 'softmax' }], 6],
   ['odd maps (23×25 → 11×12), 6 kernels', [2, 27, 29], [conv(6, 5), relu, pool], 3],
+  ['odd maps (17×17 → 8×8), 8 kernels: the last row and column dropped', [1, 21, 21], [conv(8, 5), relu, pool], 3],
   ['maps 13 wide (the 1–3 column tail), 5 kernels, stride given', [3, 17, 15], [conv(5, 3), relu, { type: 'maxPool', size: 2, stride: 2 }], 3],
   ['ReLU without a pool, then a pool of stride 1 (not fused)', [1, 20, 20], [conv(8, 3), relu, conv(4, 3), relu, { type: 'maxPool', size: 2, stride: 1 }], 4],
   ["'same' padding", [3, 16, 16], [conv(8, 3, { padding: 'same' }), relu, pool, conv(12, 3, { padding: 'same' }), relu, pool], 6],
