@@ -631,8 +631,75 @@ export function convForwardFused(out: usize, input: usize, kernels: usize, bias:
       if (relu) reluInPlace(o, K * P);
       continue;
     }
+    if ((K & 3) == 0 && ((Wo & ~1) & 7) == 0) { convReluPool(o, x, kernels, bias, C, H, W, K, kh, kw, Ho, Wo); continue; }
     convForwardDirect(scratch, x, kernels, bias, 1, C, H, W, K, kh, kw, Ho, Wo);
     reluPool2(o, scratch, K, Ho, Wo);
+  }
+}
+
+/** max of lanes (0, 1), (2, 3) of a and of b: four neighbouring pairs of columns pooled. */
+@inline function pairMax(a: v128, b: v128): v128 {
+  return f32x4.max(v128.shuffle<f32>(a, b, 0, 2, 4, 6), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+}
+
+/** convReluPool's work on one output row: convForwardDirect's 4-kernel × 8-column tile (the same sums in the same order,
+ *  the bias added last), its neighbouring columns pooled; the first row (last = 0) stores them at r0 (one pooled map
+ *  ldq bytes from the next), the second joins them and applies the ReLU. */
+@inline function poolRowTile(r0: usize, ldq: usize, row0: usize, w: usize, ldr: usize, plane: usize, ldw: usize, bk: usize,
+  C: i32, kh: i32, kw: i32, last: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let q: usize = 0;
+  for (let c = 0; c < C; c++) {
+    for (let u = 0; u < kh; u++) {
+      const row = row0 + <usize>c * plane + <usize>u * ldw;
+      for (let v = 0; v < kw; v++, q += 4) {
+        const a0 = v128.load(row + (<usize>v << 2)), a1 = v128.load(row + (<usize>v << 2), 16);
+        let s = v128.load32_splat(w + q);
+        c00 = madd(a0, s, c00); c01 = madd(a1, s, c01);
+        s = v128.load32_splat(w + ldr + q);
+        c10 = madd(a0, s, c10); c11 = madd(a1, s, c11);
+        s = v128.load32_splat(w + 2 * ldr + q);
+        c20 = madd(a0, s, c20); c21 = madd(a1, s, c21);
+        s = v128.load32_splat(w + 3 * ldr + q);
+        c30 = madd(a0, s, c30); c31 = madd(a1, s, c31);
+      }
+    }
+  }
+  if (bk) {
+    let b = v128.load32_splat(bk); c00 = f32x4.add(b, c00); c01 = f32x4.add(b, c01);
+    b = v128.load32_splat(bk + 4); c10 = f32x4.add(b, c10); c11 = f32x4.add(b, c11);
+    b = v128.load32_splat(bk + 8); c20 = f32x4.add(b, c20); c21 = f32x4.add(b, c21);
+    b = v128.load32_splat(bk + 12); c30 = f32x4.add(b, c30); c31 = f32x4.add(b, c31);
+  }
+  if (!last) {
+    v128.store(r0, pairMax(c00, c01)); v128.store(r0 + ldq, pairMax(c10, c11));
+    v128.store(r0 + 2 * ldq, pairMax(c20, c21)); v128.store(r0 + 3 * ldq, pairMax(c30, c31));
+    return;
+  }
+  const zero = f32x4.splat(0);
+  v128.store(r0, f32x4.max(f32x4.max(v128.load(r0), pairMax(c00, c01)), zero));
+  v128.store(r0 + ldq, f32x4.max(f32x4.max(v128.load(r0 + ldq), pairMax(c10, c11)), zero));
+  v128.store(r0 + 2 * ldq, f32x4.max(f32x4.max(v128.load(r0 + 2 * ldq), pairMax(c20, c21)), zero));
+  v128.store(r0 + 3 * ldq, f32x4.max(f32x4.max(v128.load(r0 + 3 * ldq), pairMax(c30, c31)), zero));
+}
+
+/** convForwardFused's pool for one sample when K is a multiple of 4 and the pooled width of 4: output rows 2i and 2i + 1
+ *  in turn (poolRowTile), pooled as each row's tile is done, the ReLU applied to the pooled value (the same bits as the
+ *  passes apart: max is exact, and max(·, +0) turns a −0 into +0 as the ReLU before the pool does). */
+function convReluPool(o: usize, x: usize, kernels: usize, bias: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32,
+  Ho: i32, Wo: i32): void {
+  const R = C * kh * kw, Hq = Ho >> 1, Wq = Wo >> 1;
+  const ldr = <usize>R << 2, plane = <usize>(H * W) << 2, ldw = <usize>W << 2, ldq = <usize>(Hq * Wq) << 2;
+  for (let k = 0; k < K; k += 4) {
+    const w = kernels + <usize>k * ldr, bk = bias ? bias + (<usize>k << 2) : 0;
+    for (let iq = 0; iq < Hq; iq++) {
+      for (let j = 0; j < 2 * Wq; j += 8) {
+        const r0 = o + <usize>k * ldq + (<usize>(iq * Wq + (j >> 1)) << 2), top = x + <usize>(2 * iq) * ldw + (<usize>j << 2);
+        poolRowTile(r0, ldq, top, w, ldr, plane, ldw, bk, C, kh, kw, false);
+        poolRowTile(r0, ldq, top + ldw, w, ldr, plane, ldw, bk, C, kh, kw, true);
+      }
+    }
   }
 }
 
