@@ -1,6 +1,6 @@
 // core/parallel/node.ts: data-parallel training in Node, with a worker_threads helper (see halfBatch.ts).
 import type { Worker } from 'node:worker_threads';
-import { HalfBatchHelper, sharedMemoryAvailable } from './halfBatch.js';
+import { HalfBatchHelper, sharedMemoryAvailable, type HelperArrays } from './halfBatch.js';
 import { spawnWorker, sibling } from './spawn.js';
 import { kernelHelperInit, beginKernelThreads, type KernelThreads } from './kernelThreads.js';
 import { kernelThreadsRunning } from '../kernels/wasm.js';
@@ -11,22 +11,26 @@ import { type Dataset, count } from '../data/dataset.js';
 
 /** A helper thread for `model`'s half batches (batches of up to `batchSize`); resolves once it is ready. The helper
  *  runs under a watcher thread (host.ts), so if it exits or crashes the trainer fails at once with the reason.
- *  `entry`: the helper thread's module (default convlab's nodeWorker; it must call serveHalfBatches). */
-export async function startHalfBatchHelper(model: Sequential, batchSize: number, options: { entry?: URL } = {}): Promise<HalfBatchHelper> {
+ *  `entry`: the helper thread's module (default convlab's nodeWorker; it must call serveHalfBatches). `shareArrays`
+ *  (default true): write the weights into the helper's own parameters and read its gradients there where they live in
+ *  shared memory; false copies both through the helper's buffers, as a browser page does (the same bits). */
+export async function startHalfBatchHelper(model: Sequential, batchSize: number, options: { entry?: URL; shareArrays?: boolean } = {}): Promise<HalfBatchHelper> {
   if (!Number.isInteger(batchSize) || batchSize < 2) throw new RangeError(`startHalfBatchHelper: batchSize must be an integer ≥ 2, got ${batchSize}`);
   const entry = options.entry ?? sibling('nodeWorker', import.meta.url);
   const worker = spawnWorker(sibling('host', import.meta.url), { workerData: { entry: entry.href } });
   const helper = new HalfBatchHelper(worker, model, Math.floor(batchSize / 2));
-  await helperReady(worker, 'startHalfBatchHelper').catch((error) => { helper.close(); throw error; });
+  const ready = await helperReady(worker, 'startHalfBatchHelper').catch((error) => { helper.close(); throw error; });
   worker.unref();
+  // write the weights into the helper's own parameters and read its gradients there (it saves the helper two copies)
+  if (ready.arrays && options.shareArrays !== false) helper.useHelperArrays(ready.arrays);
   return helper;
 }
 
 /** A helper thread's first word: 'ready', or why it failed (an error message, an exception, an early exit), named by `who`. */
-function helperReady(worker: Worker, who: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    worker.once('message', (message: { type: string; message?: string }) => {
-      if (message.type === 'ready') resolve();
+function helperReady(worker: Worker, who: string): Promise<{ arrays?: HelperArrays | null }> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: { type: string; message?: string; arrays?: HelperArrays | null }) => {
+      if (message.type === 'ready') resolve(message);
       else reject(new Error(`${who}: the helper thread failed: ${message.message}`));
     });
     worker.once('error', (error) => reject(new Error(`${who}: the helper thread failed: ${error.message}`)));

@@ -4,7 +4,8 @@ import { serveHalfBatches, type HelperInit } from './halfBatch.js';
 
 parentPort!.once('message', (init: HelperInit) => {
   try {
-    serveHalfBatches(init, () => parentPort!.postMessage({ type: 'ready' }));
+    // the helper's parameter and gradient arrays are views of shared memory: posting them shares them, copies nothing
+    serveHalfBatches(init, (arrays) => parentPort!.postMessage({ type: 'ready', arrays }));
   } catch (error) {
     parentPort!.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }

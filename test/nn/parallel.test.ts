@@ -37,6 +37,35 @@ describe('fitParallel', () => {
     expect(a.history[1].loss).toBeLessThan(a.history[0].loss);
   });
 
+  it('the same bits whether the trainer writes into the helper\'s own parameters and reads its gradients there (Node) or copies both through buffers (a page)', async () => {
+    const data = randomDigits(120, 2), options: FitOptions = { epochs: 1, batchSize: 24, optimizer: { type: 'momentum', learningRate: 0.02, momentum: 0.9 }, seed: 3 };
+    const single = createPreset('cnn', { seed: 5 });
+    fit(single, data, options);
+    for (const shareArrays of [true, false]) {
+      const model = createPreset('cnn', { seed: 5 }), helper = await startHalfBatchHelper(model, 24, { shareArrays });
+      try {
+        expect(helper.sharesArrays).toBe(shareArrays);
+        fit(model, data, { ...options, helper });
+        // predict through the helper too: its forward pass reads the weights the same way
+        const x = fromData(data.inputs.subarray(0, 40 * 784), [40, 1, 28, 28]);
+        expect(Array.from(model.predict(x, { helper }).data)).toEqual(Array.from(single.predict(x).data));
+      } finally { helper.close(); }
+      weightsOf(single).forEach((w, i) => expect(Buffer.from(model.params()[i].value.data.slice().buffer).equals(Buffer.from(w.buffer))).toBe(true));
+    }
+  });
+
+  it('refuses helper arrays that do not match the model\'s parameters', async () => {
+    const model = createPreset('mlp', { seed: 1 }), helper = await startHalfBatchHelper(model, 8, { shareArrays: false });
+    try {
+      const params = model.params(), shared = (n: number) => new Float32Array(new SharedArrayBuffer(4 * n));
+      const good = params.map((p) => shared(p.value.size));
+      expect(() => helper.useHelperArrays({ values: good.slice(1), grads: good })).toThrow(/the helper's arrays do not match the model's parameters/);
+      expect(() => helper.useHelperArrays({ values: good, grads: params.map((p) => new Float32Array(p.value.size)) })).toThrow(/one shared Float32Array of the same size/);
+      expect(() => helper.useHelperArrays({ values: good, grads: params.map((p) => shared(p.value.size + 1)) })).toThrow(/do not match/);
+      expect(helper.sharesArrays).toBe(false);
+    } finally { helper.close(); }
+  });
+
   it('keeps dropout masks and the mse loss identical across threads', async () => {
     const layers: LayerConfig[] = [{ type: 'flatten' }, { type: 'dense', units: 20 }, { type: 'tanh' }, { type: 'dropout', rate: 0.3 },
       { type: 'dense', units: 10 }, { type: 'sigmoid' }];
