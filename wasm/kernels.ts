@@ -744,6 +744,7 @@ export function convForwardFused(out: usize, input: usize, kernels: usize, bias:
   const tabled = tapsPrepare(taps, kernels, C, H, W, K, kh, kw);
   for (let n = 0; n < N; n++) {
     const x = input + <usize>n * sample, o = out + <usize>n * per, to = pool ? scratch : o;
+    if (tabled && pool && (K & 3) == 0 && (Wq & 3) == 0) { tapsReluPool(o, x, bias, taps, C, H, W, K, kh, kw, Hq, Wq); continue; }
     if (tabled) tapsRun(to, x, kernels, bias, taps, 1, C, H, W, K, kh, kw, Ho, Wo);
     else convForwardDirect(to, x, kernels, bias, 1, C, H, W, K, kh, kw, Ho, Wo);
     if (!pool) {
@@ -751,6 +752,68 @@ export function convForwardFused(out: usize, input: usize, kernels: usize, bias:
       continue;
     }
     reluPool2(o, scratch, K, Ho, Wo);
+  }
+}
+
+/** max of lanes (0, 1), (2, 3) of a and of b: four neighbouring pairs of columns pooled. */
+@inline function pairMax(a: v128, b: v128): v128 {
+  return f32x4.max(v128.shuffle<f32>(a, b, 0, 2, 4, 6), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+}
+
+/** tapsReluPool's work on one output row: tapsRun's 4-kernel × 8-column tile at `corner` (the same sums in the same
+ *  order, the bias added last), neighbouring columns pooled; the first row (last = false) stores the four kernels' pairs
+ *  at r0 (pooled maps ldq bytes apart), the second (last = true) joins them and applies the ReLU. */
+@inline function tapsPoolRow(r0: usize, ldq: usize, corner: usize, wk: usize, taps: usize, end: usize, bk: usize, last: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let wp = wk;
+  for (let tp = taps; tp < end; tp += 4, wp += 16) {
+    const at = corner + <usize>load<i32>(tp);
+    const a0 = v128.load(at), a1 = v128.load(at, 16);
+    let s = v128.load32_splat(wp);
+    c00 = madd(a0, s, c00); c01 = madd(a1, s, c01);
+    s = v128.load32_splat(wp, 4);
+    c10 = madd(a0, s, c10); c11 = madd(a1, s, c11);
+    s = v128.load32_splat(wp, 8);
+    c20 = madd(a0, s, c20); c21 = madd(a1, s, c21);
+    s = v128.load32_splat(wp, 12);
+    c30 = madd(a0, s, c30); c31 = madd(a1, s, c31);
+  }
+  if (bk) {
+    let b = v128.load32_splat(bk); c00 = f32x4.add(b, c00); c01 = f32x4.add(b, c01);
+    b = v128.load32_splat(bk, 4); c10 = f32x4.add(b, c10); c11 = f32x4.add(b, c11);
+    b = v128.load32_splat(bk, 8); c20 = f32x4.add(b, c20); c21 = f32x4.add(b, c21);
+    b = v128.load32_splat(bk, 12); c30 = f32x4.add(b, c30); c31 = f32x4.add(b, c31);
+  }
+  if (!last) {
+    v128.store(r0, pairMax(c00, c01)); v128.store(r0 + ldq, pairMax(c10, c11));
+    v128.store(r0 + 2 * ldq, pairMax(c20, c21)); v128.store(r0 + 3 * ldq, pairMax(c30, c31));
+    return;
+  }
+  const zero = f32x4.splat(0);
+  v128.store(r0, f32x4.max(f32x4.max(v128.load(r0), pairMax(c00, c01)), zero));
+  v128.store(r0 + ldq, f32x4.max(f32x4.max(v128.load(r0 + ldq), pairMax(c10, c11)), zero));
+  v128.store(r0 + 2 * ldq, f32x4.max(f32x4.max(v128.load(r0 + 2 * ldq), pairMax(c20, c21)), zero));
+  v128.store(r0 + 3 * ldq, f32x4.max(f32x4.max(v128.load(r0 + 3 * ldq), pairMax(c30, c31)), zero));
+}
+
+/** convForwardFused's pool for one sample through tapsPrepare's table, when K and the pooled width Wq are multiples of 4:
+ *  output rows 2i and 2i + 1 in turn (tapsPoolRow), pooled as each row's tile is done and the ReLU applied to the
+ *  pooled value, with no pass over a scratch copy: the same bits as the passes apart (max is exact, and max(·, +0)
+ *  turns a −0 into +0 as the ReLU before the pool does). An odd last row or column is not computed (the pool drops it). */
+function tapsReluPool(o: usize, x: usize, bias: usize, taps: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32,
+  Hq: i32, Wq: i32): void {
+  const R = C * kh * kw, ldr = <usize>R << 2, ldw = <usize>W << 2, ldq = <usize>(Hq * Wq) << 2;
+  const packed = taps + ((ldr + 15) & ~15), end = taps + ldr;
+  for (let k = 0; k < K; k += 4) {
+    const wk = packed + <usize>k * ldr, bk = bias ? bias + (<usize>k << 2) : 0;
+    for (let iq = 0; iq < Hq; iq++) {
+      for (let jq = 0; jq < Wq; jq += 4) {
+        const r0 = o + <usize>k * ldq + (<usize>(iq * Wq + jq) << 2), corner = x + <usize>(2 * iq) * ldw + (<usize>jq << 3);
+        tapsPoolRow(r0, ldq, corner, wk, taps, end, bk, false);
+        tapsPoolRow(r0, ldq, corner + ldw, wk, taps, end, bk, true);
+      }
+    }
   }
 }
 
