@@ -614,25 +614,187 @@ export function convForwardDirect(out: usize, input: usize, kernels: usize, bias
   }
 }
 
-/** The inference path's fused convolution (nn/model.ts inferBatch): convForwardDirect one sample at a time, then while
+/** convForwardDirect's sums through a table of taps: one loop over the window's C·kh·kw taps (c,u,v) per tile, each
+ *  tap's byte offset from the window's corner read from the table, so the inner loop is as long as the window and has
+ *  the shape of gemmXN's 4×8 tile (two input loads, four weight splats, sixteen lane products per tap). taps: room
+ *  for R = C·kh·kw ints (rounded up to 16 bytes) and then 4·⌊K/4⌋·R floats, where kernels k…k+3 are interleaved tap by
+ *  tap (one pointer, immediate offsets). Rows of outputs in 8-wide tiles; the last tile of a row whose width is not a
+ *  multiple of 8 computes all eight lanes (reading up to 7 values past the row: the next row, or the memory after the
+ *  input, which the callers' arenas always have) and stores the ones in the map. Each output is summed over (c,u,v) in
+ *  order from zero and the bias added last, as convForwardDirect and im2col + gemmXN do: the same bits. The last K mod 4
+ *  kernels, and windows of fewer than 12 taps, go through convForwardDirect. */
+export function convForwardTaps(out: usize, input: usize, kernels: usize, bias: usize, N: i32, C: i32, H: i32, W: i32, K: i32,
+  kh: i32, kw: i32, Ho: i32, Wo: i32, taps: usize): void {
+  if (tapsPrepare(taps, kernels, C, H, W, K, kh, kw)) tapsRun(out, input, kernels, bias, taps, N, C, H, W, K, kh, kw, Ho, Wo);
+  else convForwardDirect(out, input, kernels, bias, N, C, H, W, K, kh, kw, Ho, Wo);
+}
+
+/** convForwardTaps's table in `taps` (its offsets, then the kernels interleaved by four); false (nothing written) for a
+ *  window of fewer than 12 taps (one input channel, 3×3), whose tiles hold too few products for the table to pay. */
+function tapsPrepare(taps: usize, kernels: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32): bool {
+  const R = C * kh * kw, K4 = K & ~3;
+  if (R < 12) return false;
+  const ldr = <usize>R << 2, plane = <usize>(H * W) << 2, ldw = <usize>W << 2;
+  let t = taps;
+  for (let c = 0; c < C; c++) {
+    for (let u = 0; u < kh; u++) {
+      for (let v = 0; v < kw; v++, t += 4) store<i32>(t, <i32>(<usize>c * plane + <usize>u * ldw + (<usize>v << 2)));
+    }
+  }
+  let p = taps + ((ldr + 15) & ~15);
+  for (let k = 0; k < K4; k += 4) {
+    const w = kernels + <usize>k * ldr;
+    for (let q: usize = 0; q < ldr; q += 4, p += 16) {
+      store<f32>(p, load<f32>(w + q)); store<f32>(p, load<f32>(w + ldr + q), 4);
+      store<f32>(p, load<f32>(w + 2 * ldr + q), 8); store<f32>(p, load<f32>(w + 3 * ldr + q), 12);
+    }
+  }
+  return true;
+}
+
+/** convForwardTaps over N samples with the table tapsPrepare wrote. */
+function tapsRun(out: usize, input: usize, kernels: usize, bias: usize, taps: usize, N: i32, C: i32, H: i32, W: i32, K: i32,
+  kh: i32, kw: i32, Ho: i32, Wo: i32): void {
+  const R = C * kh * kw, P = Ho * Wo, K4 = K & ~3;
+  const ldr = <usize>R << 2, plane = <usize>(H * W) << 2, ldw = <usize>W << 2, ldo = <usize>P << 2;
+  const packed = taps + ((ldr + 15) & ~15), end = taps + ldr;
+  for (let n = 0; n < N; n++) {
+    const x = input + <usize>n * <usize>C * plane;
+    const o = out + <usize>n * <usize>K * ldo;
+    for (let k = 0; k < K4; k += 4) {
+      const wk = packed + <usize>k * ldr, bk = bias ? bias + (<usize>k << 2) : 0;
+      const r0 = o + <usize>k * ldo;
+      for (let i = 0; i < Ho; i++) {
+        for (let j = 0; j < Wo; j += 8) {
+          let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+          let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+          const corner = x + <usize>i * ldw + (<usize>j << 2);
+          let wp = wk;
+          for (let tp = taps; tp < end; tp += 4, wp += 16) {
+            const at = corner + <usize>load<i32>(tp);
+            const a0 = v128.load(at), a1 = v128.load(at, 16);
+            let s = v128.load32_splat(wp);
+            c00 = madd(a0, s, c00); c01 = madd(a1, s, c01);
+            s = v128.load32_splat(wp, 4);
+            c10 = madd(a0, s, c10); c11 = madd(a1, s, c11);
+            s = v128.load32_splat(wp, 8);
+            c20 = madd(a0, s, c20); c21 = madd(a1, s, c21);
+            s = v128.load32_splat(wp, 12);
+            c30 = madd(a0, s, c30); c31 = madd(a1, s, c31);
+          }
+          if (bk) {
+            let b = v128.load32_splat(bk); c00 = f32x4.add(b, c00); c01 = f32x4.add(b, c01);
+            b = v128.load32_splat(bk, 4); c10 = f32x4.add(b, c10); c11 = f32x4.add(b, c11);
+            b = v128.load32_splat(bk, 8); c20 = f32x4.add(b, c20); c21 = f32x4.add(b, c21);
+            b = v128.load32_splat(bk, 12); c30 = f32x4.add(b, c30); c31 = f32x4.add(b, c31);
+          }
+          const q0 = r0 + (<usize>(i * Wo + j) << 2), q1 = q0 + ldo, q2 = q1 + ldo, q3 = q2 + ldo, left = Wo - j;
+          if (left >= 8) {
+            v128.store(q0, c00); v128.store(q0, c01, 16); v128.store(q1, c10); v128.store(q1, c11, 16);
+            v128.store(q2, c20); v128.store(q2, c21, 16); v128.store(q3, c30); v128.store(q3, c31, 16);
+          } else if (left >= 4) {
+            v128.store(q0, c00); v128.store(q1, c10); v128.store(q2, c20); v128.store(q3, c30);
+            if (left > 4) {
+              storeLanes(q0 + 16, c01, left - 4); storeLanes(q1 + 16, c11, left - 4);
+              storeLanes(q2 + 16, c21, left - 4); storeLanes(q3 + 16, c31, left - 4);
+            }
+          } else {
+            storeLanes(q0, c00, left); storeLanes(q1, c10, left); storeLanes(q2, c20, left); storeLanes(q3, c30, left);
+          }
+        }
+      }
+    }
+    if (K4 < K) {
+      convForwardDirect(o + <usize>K4 * ldo, x, kernels + <usize>K4 * ldr, bias ? bias + (<usize>K4 << 2) : 0, 1, C, H, W, K - K4,
+        kh, kw, Ho, Wo);
+    }
+  }
+}
+
+/** The inference path's fused convolution (nn/model.ts inferBatch): convForwardTaps one sample at a time, then while
  *  that sample's output is still in cache, ReLU (relu ≠ 0: max(·, 0), as `relu` below) and, with pool ≠ 0, a 2×2 max
  *  pool with stride 2 over the ReLU's output (Ho/2 × Wo/2 maps, an odd last row or column dropped, as ops/maxPool.ts).
  *  pool needs relu: every value pooled is then ≥ +0 or NaN, so f32x4.max gives the bits of maxPool's first-maximum
  *  rule (no −0 left to tie with +0), and the max of the ReLUs equals the ReLU of the max. The sums are
- *  convForwardDirect's, so the output is the same bits as the separate passes. scratch: K·Ho·Wo floats (pool only). */
+ *  convForwardTaps's, so the output is the same bits as the separate passes. scratch: K·Ho·Wo floats (pool only); taps:
+ *  convForwardTaps's table. */
 export function convForwardFused(out: usize, input: usize, kernels: usize, bias: usize, N: i32, C: i32, H: i32, W: i32,
-  K: i32, kh: i32, kw: i32, Ho: i32, Wo: i32, scratch: usize, relu: i32, pool: i32): void {
+  K: i32, kh: i32, kw: i32, Ho: i32, Wo: i32, scratch: usize, relu: i32, pool: i32, taps: usize): void {
   const sample = <usize>(C * H * W) << 2, P = Ho * Wo;
   const Hq = Ho >> 1, Wq = Wo >> 1, per = <usize>(pool ? K * Hq * Wq : K * P) << 2;
+  const tabled = tapsPrepare(taps, kernels, C, H, W, K, kh, kw);
   for (let n = 0; n < N; n++) {
-    const x = input + <usize>n * sample, o = out + <usize>n * per;
+    const x = input + <usize>n * sample, o = out + <usize>n * per, to = pool ? scratch : o;
+    if (tabled && pool && (K & 3) == 0 && (Wq & 3) == 0) { tapsReluPool(o, x, bias, taps, C, H, W, K, kh, kw, Hq, Wq); continue; }
+    if (tabled) tapsRun(to, x, kernels, bias, taps, 1, C, H, W, K, kh, kw, Ho, Wo);
+    else convForwardDirect(to, x, kernels, bias, 1, C, H, W, K, kh, kw, Ho, Wo);
     if (!pool) {
-      convForwardDirect(o, x, kernels, bias, 1, C, H, W, K, kh, kw, Ho, Wo);
       if (relu) reluInPlace(o, K * P);
       continue;
     }
-    convForwardDirect(scratch, x, kernels, bias, 1, C, H, W, K, kh, kw, Ho, Wo);
     reluPool2(o, scratch, K, Ho, Wo);
+  }
+}
+
+/** max of lanes (0, 1), (2, 3) of a and of b: four neighbouring pairs of columns pooled. */
+@inline function pairMax(a: v128, b: v128): v128 {
+  return f32x4.max(v128.shuffle<f32>(a, b, 0, 2, 4, 6), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+}
+
+/** tapsReluPool's work on one output row: tapsRun's 4-kernel × 8-column tile at `corner` (the same sums in the same
+ *  order, the bias added last), neighbouring columns pooled; the first row (last = false) stores the four kernels' pairs
+ *  at r0 (pooled maps ldq bytes apart), the second (last = true) joins them and applies the ReLU. */
+@inline function tapsPoolRow(r0: usize, ldq: usize, corner: usize, wk: usize, taps: usize, end: usize, bk: usize, last: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let wp = wk;
+  for (let tp = taps; tp < end; tp += 4, wp += 16) {
+    const at = corner + <usize>load<i32>(tp);
+    const a0 = v128.load(at), a1 = v128.load(at, 16);
+    let s = v128.load32_splat(wp);
+    c00 = madd(a0, s, c00); c01 = madd(a1, s, c01);
+    s = v128.load32_splat(wp, 4);
+    c10 = madd(a0, s, c10); c11 = madd(a1, s, c11);
+    s = v128.load32_splat(wp, 8);
+    c20 = madd(a0, s, c20); c21 = madd(a1, s, c21);
+    s = v128.load32_splat(wp, 12);
+    c30 = madd(a0, s, c30); c31 = madd(a1, s, c31);
+  }
+  if (bk) {
+    let b = v128.load32_splat(bk); c00 = f32x4.add(b, c00); c01 = f32x4.add(b, c01);
+    b = v128.load32_splat(bk, 4); c10 = f32x4.add(b, c10); c11 = f32x4.add(b, c11);
+    b = v128.load32_splat(bk, 8); c20 = f32x4.add(b, c20); c21 = f32x4.add(b, c21);
+    b = v128.load32_splat(bk, 12); c30 = f32x4.add(b, c30); c31 = f32x4.add(b, c31);
+  }
+  if (!last) {
+    v128.store(r0, pairMax(c00, c01)); v128.store(r0 + ldq, pairMax(c10, c11));
+    v128.store(r0 + 2 * ldq, pairMax(c20, c21)); v128.store(r0 + 3 * ldq, pairMax(c30, c31));
+    return;
+  }
+  const zero = f32x4.splat(0);
+  v128.store(r0, f32x4.max(f32x4.max(v128.load(r0), pairMax(c00, c01)), zero));
+  v128.store(r0 + ldq, f32x4.max(f32x4.max(v128.load(r0 + ldq), pairMax(c10, c11)), zero));
+  v128.store(r0 + 2 * ldq, f32x4.max(f32x4.max(v128.load(r0 + 2 * ldq), pairMax(c20, c21)), zero));
+  v128.store(r0 + 3 * ldq, f32x4.max(f32x4.max(v128.load(r0 + 3 * ldq), pairMax(c30, c31)), zero));
+}
+
+/** convForwardFused's pool for one sample through tapsPrepare's table, when K and the pooled width Wq are multiples of 4:
+ *  output rows 2i and 2i + 1 in turn (tapsPoolRow), pooled as each row's tile is done and the ReLU applied to the
+ *  pooled value, with no pass over a scratch copy: the same bits as the passes apart (max is exact, and max(·, +0)
+ *  turns a −0 into +0 as the ReLU before the pool does). An odd last row or column is not computed (the pool drops it). */
+function tapsReluPool(o: usize, x: usize, bias: usize, taps: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32,
+  Hq: i32, Wq: i32): void {
+  const R = C * kh * kw, ldr = <usize>R << 2, ldw = <usize>W << 2, ldq = <usize>(Hq * Wq) << 2;
+  const packed = taps + ((ldr + 15) & ~15), end = taps + ldr;
+  for (let k = 0; k < K; k += 4) {
+    const wk = packed + <usize>k * ldr, bk = bias ? bias + (<usize>k << 2) : 0;
+    for (let iq = 0; iq < Hq; iq++) {
+      for (let jq = 0; jq < Wq; jq += 4) {
+        const r0 = o + <usize>k * ldq + (<usize>(iq * Wq + jq) << 2), corner = x + <usize>(2 * iq) * ldw + (<usize>jq << 3);
+        tapsPoolRow(r0, ldq, corner, wk, taps, end, bk, false);
+        tapsPoolRow(r0, ldq, corner + ldw, wk, taps, end, bk, true);
+      }
+    }
   }
 }
 
@@ -765,6 +927,18 @@ export function addInto(dst: usize, src: usize, n: i32, clear: i32): void {
   for (; q < end; q += 4) {
     store<f32>(dst + q, load<f32>(dst + q) + load<f32>(src + q));
     if (clear) store<f32>(src + q, 0);
+  }
+}
+
+/** The trainer's batch from a resident copy of its data set: row i of dst (rowBytes bytes, a multiple of 4) is row
+ *  rows[i] of src, for i < count (rows: count i32 sample indices). A copy: the same bits. */
+export function gatherRows(dst: usize, src: usize, rows: usize, count: i32, rowBytes: i32): void {
+  const bytes = <usize>rowBytes, bytes16 = bytes & ~(<usize>15);
+  for (let i = 0; i < count; i++) {
+    const to = dst + <usize>i * bytes, from = src + <usize>load<i32>(rows + (<usize>i << 2)) * bytes;
+    let q: usize = 0;
+    for (; q < bytes16; q += 16) v128.store(to + q, v128.load(from + q));
+    for (; q < bytes; q += 4) store<f32>(to + q, load<f32>(from + q));
   }
 }
 

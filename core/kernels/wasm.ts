@@ -28,8 +28,10 @@ interface Exports {
     sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
   convForwardDirect(out: number, input: number, kernels: number, bias: number, N: number, C: number, H: number, W: number,
     K: number, kh: number, kw: number, Ho: number, Wo: number): void;
+  convForwardTaps(out: number, input: number, kernels: number, bias: number, N: number, C: number, H: number, W: number, K: number,
+    kh: number, kw: number, Ho: number, Wo: number, taps: number): void;
   convForwardFused(out: number, input: number, kernels: number, bias: number, N: number, C: number, H: number, W: number,
-    K: number, kh: number, kw: number, Ho: number, Wo: number, scratch: number, relu: number, pool: number): void;
+    K: number, kh: number, kw: number, Ho: number, Wo: number, scratch: number, relu: number, pool: number, taps: number): void;
   pad(dst: number, src: number, maps: number, H: number, W: number, Hp: number, Wp: number, pt: number, pl: number): void;
   relu(y: number, x: number, n: number): void;
   reluBackward(dx: number, x: number, dOut: number, n: number): void;
@@ -38,6 +40,7 @@ interface Exports {
   optimizerStep(rule: number, w: number, g: number, a: number, b: number, n: number, lr: number, decay: number,
     momentum: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, clear: number): void;
   addInto(dst: number, src: number, n: number, clear: number): void;
+  gatherRows(dst: number, src: number, rows: number, count: number, rowBytes: number): void;
   /** 1 in the relaxed-SIMD build, 0 in the strict one. */
   relaxed(): number;
 }
@@ -54,7 +57,7 @@ let instanceMemory: WebAssembly.Memory | null = null;
 
 /** The export a partner thread runs (one of the kernels a call splits). */
 export type SplitKernel = 'gemmXN' | 'gemmNT' | 'convForward' | 'convForwardDirect' | 'convBackwardInput' | 'weightGradient' | 'optimizerStep'
-  | 'convForwardFused';
+  | 'convForwardFused' | 'convForwardTaps';
 /** A second thread running the same kernels over the same shared memory (core/parallel/kernelThreads.ts): a large call
  *  gives it part of the rows or samples, which it computes with the same code while this thread computes the rest, so
  *  every value is the same bits as on one thread. */
@@ -505,11 +508,14 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     const padded = g.padTop !== 0 || g.padLeft !== 0 || Hp !== g.height || Wp !== g.width;
     const paddedSize = padded ? g.batch * g.channels * Hp * Wp : 0;
     const arena = arenaFor(wasm);
-    const heap = arena.begin(inSize + paddedSize + wSize + K + outSize + (pool ? 2 * K * P : 0) + 16);
     const N = g.batch, split = splitAt(N, N * K * R * P, 1, splitMinWork / CONV_SPLIT_SHARE);
+    // convForwardTaps's scratch (its taps and the kernels interleaved by four), one per thread
+    const tableSize = ((R + 3) & ~3) + (K & ~3) * R;
+    const heap = arena.begin(inSize + paddedSize + wSize + K + outSize + (pool ? 2 * K * P : 0) + 2 * tableSize + 24);
     const x = arena.operand(input, inSize, false), xp = arena.take(paddedSize), w = arena.operand(W, wSize), b = bias ? arena.operand(bias, K) : 0;
     const o = arena.operand(out, outSize, false);
     const scratch = pool ? arena.take(K * P) : 0, scratch2 = pool && split < N ? arena.take(K * P) : 0;
+    const table = arena.take(tableSize), table2 = split < N ? arena.take(tableSize) : 0;
     const inputCopied = residentIndex(input, inSize) !== x, outputCopied = residentIndex(out, outSize) !== o;
     const perIn = g.channels * g.height * g.width;
     // the partner's samples are copied in first and its outputs copied out last, so the copies overlap its part
@@ -519,18 +525,18 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     const rest = [K, g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth];
     const epilogue = (at: number) => (fused ? [4 * at, fuse!.relu ? 1 : 0, pool ? 1 : 0] : []);
     // by samples: each output is the same sum on either thread
-    together(split, N, fused ? 'convForwardFused' : 'convForwardDirect',
+    together(split, N, fused ? 'convForwardFused' : 'convForwardTaps',
       () => [4 * (o + split * perOut), 4 * (src + split * g.channels * Hp * Wp), 4 * w, bias ? 4 * b : 0, N - split, g.channels, Hp, Wp, ...rest,
-        ...epilogue(scratch2)],
+        ...epilogue(scratch2), 4 * table2],
       () => {
         if (inputCopied) copyIn(heap, x, input, 0, split * perIn);
         if (padded) wasm.pad(4 * xp, 4 * x, split * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
         if (fused) {
           wasm.convForwardFused(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
-            g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth, 4 * scratch, fuse!.relu ? 1 : 0, pool ? 1 : 0);
+            g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth, 4 * scratch, fuse!.relu ? 1 : 0, pool ? 1 : 0, 4 * table);
         } else {
-          wasm.convForwardDirect(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
-            g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth);
+          wasm.convForwardTaps(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
+            g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth, 4 * table);
         }
         if (outputCopied && split < N) out.set(heap.subarray(o, o + split * perOut));
       });
@@ -644,6 +650,24 @@ export function wasmAddInto(dst: Float32Array, src: Float32Array, n: number, cle
   if (clear) arena.result(src, s, n);
 }
 
+/** dst[i·size …] = src[order[from + i]·size …] for i < count, in WebAssembly, from a resident `src` (in place; dst copied
+ *  out unless resident too). False, having written nothing, when src is not a resident array of the kernels' memory. */
+export function wasmGatherRows(dst: Float32Array, src: Float32Array, order: ArrayLike<number>, from: number, count: number, size: number): boolean {
+  const wasm = wasmModule()!;
+  if (residentIndex(src, src.length) < 0) return false;
+  for (let i = 0; i < count; i++) {
+    const row = order[from + i];
+    if (!(row >= 0 && (row + 1) * size <= src.length)) throw new RangeError(`gatherRows: sample ${row} is outside the ${Math.floor(src.length / size)} samples`);
+  }
+  const arena = arenaFor(wasm), heap = arena.begin(2 * count + count * size);
+  const rows = arena.take(count), to = arena.operand(dst, count * size, false), at = residentIndex(src, src.length);
+  const indices = new Int32Array(heap.buffer, 4 * rows, count);
+  for (let i = 0; i < count; i++) indices[i] = order[from + i];
+  wasm.gatherRows(4 * to, 4 * at, 4 * rows, count, 4 * size);
+  arena.result(dst, to, count * size);
+  return true;
+}
+
 export const wasmKernels: FastKernels = {
   gemm: (layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate) =>
     withWasm(() => wasmGemm(layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate)),
@@ -658,4 +682,8 @@ export const wasmKernels: FastKernels = {
   reluBackward: (dx, x, dOut, n) => withWasm(() => wasmReluBackward(dx, x, dOut, n)),
   optimizerStep: (rule, w, g, a, b, h, clear) => withWasm(() => wasmOptimizerStep(rule, w, g, a, b, h, clear)),
   addInto: (dst, src, n, clear) => withWasm(() => wasmAddInto(dst, src, n, clear)),
+  gatherRows: (dst, src, order, from, count, size) => {
+    let done = false;
+    return withWasm(() => { done = wasmGatherRows(dst, src, order, from, count, size); }) && done;
+  },
 };

@@ -96,7 +96,7 @@ describe('kernel threads', () => {
     try {
       expect(run()).toEqual(one);
     } finally { shareWasm(null, null); }
-    expect(new Set(given)).toEqual(new Set(['gemmXN', 'convForwardDirect', 'convForward', 'convBackwardInput']));
+    expect(new Set(given)).toEqual(new Set(['gemmXN', 'convForwardTaps', 'convForward', 'convBackwardInput']));
   });
 
   it('refuses to change the kernel build while the helper runs (both threads must round the same way)', async () => {
