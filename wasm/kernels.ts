@@ -930,17 +930,5 @@ export function addInto(dst: usize, src: usize, n: i32, clear: i32): void {
   }
 }
 
-/** The trainer's batch from a resident copy of its data set: row i of dst (rowBytes bytes, a multiple of 4) is row
- *  rows[i] of src, for i < count (rows: count i32 sample indices). A copy: the same bits. */
-export function gatherRows(dst: usize, src: usize, rows: usize, count: i32, rowBytes: i32): void {
-  const bytes = <usize>rowBytes, bytes16 = bytes & ~(<usize>15);
-  for (let i = 0; i < count; i++) {
-    const to = dst + <usize>i * bytes, from = src + <usize>load<i32>(rows + (<usize>i << 2)) * bytes;
-    let q: usize = 0;
-    for (; q < bytes16; q += 16) v128.store(to + q, v128.load(from + q));
-    for (; q < bytes; q += 4) store<f32>(to + q, load<f32>(from + q));
-  }
-}
-
 /** 1 in the relaxed-SIMD build (fused multiply-adds), 0 in the strict one. */
 export function relaxed(): i32 { return ASC_FEATURE_RELAXED_SIMD ? 1 : 0; }

@@ -6,7 +6,7 @@ import type { FastKernels } from './types.js';
 import { wasmModule, wasmUnavailableReason, wasmKernels } from './wasm.js';
 export { wasmFlavor, setWasmFlavor, relaxedSimdAvailable, type WasmFlavor } from './wasm.js';
 /** Zeros the fast kernels use in place (parameters, gradients, optimizer state): see wasm.ts's resident arrays. */
-export { residentArray, residentArraysInWorker, isResident } from './wasm.js';
+export { residentArray, residentArraysInWorker } from './wasm.js';
 
 export type KernelName = 'wasm' | 'js';
 export type { FastKernels } from './types.js';

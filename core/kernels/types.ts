@@ -60,9 +60,6 @@ export interface FastKernels {
     clear?: boolean): boolean;
   /** dst[i] += src[i] for i < n (nn/shards.ts adds a shard's gradients), then src[i] = 0 when clear. */
   addInto(dst: Float32Array, src: Float32Array, n: number, clear?: boolean): boolean;
-  /** nn/trainer.ts's batch: dst[i·size …] = src[order[from + i]·size …] for i < count; false (nothing written) unless
-   *  src is a resident array (kernels/wasm.ts) the kernels read in place. */
-  gatherRows(dst: Float32Array, src: Float32Array, order: ArrayLike<number>, from: number, count: number, size: number): boolean;
 }
 
 /** The update rules of nn/optimizers.ts. */

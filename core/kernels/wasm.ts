@@ -40,7 +40,6 @@ interface Exports {
   optimizerStep(rule: number, w: number, g: number, a: number, b: number, n: number, lr: number, decay: number,
     momentum: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, clear: number): void;
   addInto(dst: number, src: number, n: number, clear: number): void;
-  gatherRows(dst: number, src: number, rows: number, count: number, rowBytes: number): void;
   /** 1 in the relaxed-SIMD build, 0 in the strict one. */
   relaxed(): number;
 }
@@ -650,24 +649,6 @@ export function wasmAddInto(dst: Float32Array, src: Float32Array, n: number, cle
   if (clear) arena.result(src, s, n);
 }
 
-/** dst[i·size …] = src[order[from + i]·size …] for i < count, in WebAssembly, from a resident `src` (in place; dst copied
- *  out unless resident too). False, having written nothing, when src is not a resident array of the kernels' memory. */
-export function wasmGatherRows(dst: Float32Array, src: Float32Array, order: ArrayLike<number>, from: number, count: number, size: number): boolean {
-  const wasm = wasmModule()!;
-  if (residentIndex(src, src.length) < 0) return false;
-  for (let i = 0; i < count; i++) {
-    const row = order[from + i];
-    if (!(row >= 0 && (row + 1) * size <= src.length)) throw new RangeError(`gatherRows: sample ${row} is outside the ${Math.floor(src.length / size)} samples`);
-  }
-  const arena = arenaFor(wasm), heap = arena.begin(2 * count + count * size);
-  const rows = arena.take(count), to = arena.operand(dst, count * size, false), at = residentIndex(src, src.length);
-  const indices = new Int32Array(heap.buffer, 4 * rows, count);
-  for (let i = 0; i < count; i++) indices[i] = order[from + i];
-  wasm.gatherRows(4 * to, 4 * at, 4 * rows, count, 4 * size);
-  arena.result(dst, to, count * size);
-  return true;
-}
-
 export const wasmKernels: FastKernels = {
   gemm: (layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate) =>
     withWasm(() => wasmGemm(layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate)),
@@ -682,8 +663,4 @@ export const wasmKernels: FastKernels = {
   reluBackward: (dx, x, dOut, n) => withWasm(() => wasmReluBackward(dx, x, dOut, n)),
   optimizerStep: (rule, w, g, a, b, h, clear) => withWasm(() => wasmOptimizerStep(rule, w, g, a, b, h, clear)),
   addInto: (dst, src, n, clear) => withWasm(() => wasmAddInto(dst, src, n, clear)),
-  gatherRows: (dst, src, order, from, count, size) => {
-    let done = false;
-    return withWasm(() => { done = wasmGatherRows(dst, src, order, from, count, size); }) && done;
-  },
 };

@@ -12,7 +12,7 @@ import { usesBatchStatistics, computesSamplesApart } from './layers.js';
 import { Optimizer, type OptimizerOptions, type OptimizerState } from './optimizers.js';
 import { predictions, accuracy, confusionMatrix } from './metrics.js';
 import { type LossName, type ShardRunner, LocalShardRunner, shardStep, splitBatchStep, lossAndGradient } from './shards.js';
-import { residentArray, isResident, fast } from '../kernels/select.js';
+import { residentArray } from '../kernels/select.js';
 import { type Augmentation, drawDistortion, warpSamples } from '../data/augment.js';
 
 export type { LossName } from './shards.js';
@@ -192,9 +192,6 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
   const augment = options.augment && model.inputShape.length === 3 ? options.augment : null;
   const rawInputs = augment ? new Float32Array(largest * size) : batchInputs, warpParams = new Float64Array(4 * largest);
   const dOut = new Float32Array(largest * classes);
-  // whole batches of a float data set up to GATHER_COPY_MAX_BYTES are gathered by one WebAssembly call from a resident
-  // copy of it (the same values), where 32 copies into the kernels' shared memory took about a tenth of the mlp's step
-  const residentData = runner === null && !augment && !isByteDataset(trainSet) ? residentCopy(trainSet.inputs) : null;
   let firstLoss = resume?.firstLoss ?? NaN; // the reference for DIVERGENCE_FACTOR
   const order = resume ? resume.order.slice() : Array.from({ length: n }, (_, i) => i);
   const history: EpochRecord[] = resume ? resume.history.slice() : [];
@@ -212,9 +209,7 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
       // gather the batch; with augmentation, draw every sample's distortion here (one generator, one order)
       // and warp each half on the thread that computes it
       const source = augment ? rawInputs : batchInputs;
-      const gathered = residentData !== null && fast()?.gatherRows(batchInputs, residentData, order, b * batchSize, m, size) === true;
-      if (gathered) for (let i = 0; i < m; i++) batchLabels[i] = trainSet.labels[order[b * batchSize + i]];
-      else for (let i = 0; i < m; i++) {
+      for (let i = 0; i < m; i++) {
         const sample = order[b * batchSize + i];
         batchLabels[i] = trainSet.labels[sample];
         copySample(trainSet, sample, size, source, i * size);
@@ -294,19 +289,6 @@ export function evaluate(model: Sequential, data: AnyDataset, loss: LossName = '
   }
   const predicted = predictions(outputs, classes);
   return { loss: lossSum / n, accuracy: accuracy(predicted, data.labels), predicted, outputs, confusion: confusionMatrix(predicted, data.labels, classes) };
-}
-
-/** The largest float data set (bytes) the trainer copies into the kernels' memory to gather its batches there. */
-export const GATHER_COPY_MAX_BYTES = 64 * 1024 * 1024;
-
-/** A resident copy of `inputs` (kernels/select.ts residentArray), or null where there are no resident arrays or it is
- *  larger than GATHER_COPY_MAX_BYTES. */
-function residentCopy(inputs: Float32Array): Float32Array | null {
-  if (inputs.length * 4 > GATHER_COPY_MAX_BYTES || fast() === null) return null;
-  const copy = residentArray(inputs.length);
-  if (!isResident(copy)) return null;
-  copy.set(inputs);
-  return copy;
 }
 
 /** A seed for a half batch's own generator (dropout masks), drawn from the trainer's generator. */

@@ -4,8 +4,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { startKernelThreads } from '../../core/node.js';
 import { createPreset, fit, seeded, type Dataset, type Sequential } from '../../core/index.js';
-import { isResident, setResidentArrays, residentArray, residentArraysInWorker, setSplitMinWork, wasmGemm, wasmKernels } from '../../core/kernels/wasm.js';
-import { copySample } from '../../core/data/dataset.js';
+import { isResident, setResidentArrays, residentArray, residentArraysInWorker, setSplitMinWork, wasmGemm } from '../../core/kernels/wasm.js';
 import type { OptimizerOptions } from '../../core/nn/optimizers.js';
 
 afterEach(() => { setResidentArrays(true); });
@@ -46,39 +45,6 @@ describe('resident arrays', () => {
       }
     });
   }
-
-  it('gather a batch from a resident copy of the data: the rows copySample gives; false for an ordinary source; a row outside refused', () => {
-    const size = 784, n = 50, data = digits(n, 7);
-    const src = residentArray(n * size);
-    src.set(data.inputs);
-    const order = Array.from({ length: n }, (_, i) => (i * 17 + 3) % n);
-    const dst = residentArray(32 * size), plain = new Float32Array(32 * size);
-    for (const [from, count] of [[0, 32], [32, 18]]) {
-      const expected = new Float32Array(count * size);
-      for (let i = 0; i < count; i++) copySample(data, order[from + i], size, expected, i * size);
-      for (const target of [dst, plain]) { // in place, and copied out to an ordinary array
-        expect(wasmKernels.gatherRows(target, src, order, from, count, size)).toBe(true);
-        expect(Buffer.from(target.buffer, target.byteOffset, 4 * count * size).equals(Buffer.from(expected.buffer))).toBe(true);
-      }
-    }
-    const untouched = new Float32Array(4 * size);
-    expect(wasmKernels.gatherRows(untouched, data.inputs, order, 0, 4, size)).toBe(false);
-    expect(untouched.every((v) => v === 0)).toBe(true);
-    expect(() => wasmKernels.gatherRows(dst, src, [0, n], 0, 2, size)).toThrow(/gatherRows: sample 50 is outside the 50 samples/);
-  });
-
-  it('fit gathers a dense-only model\'s batches through it (the cnn\'s half batches copy as before)', () => {
-    const original = wasmKernels.gatherRows;
-    let calls = 0;
-    wasmKernels.gatherRows = (...args) => { const done = original(...args); if (done) calls++; return done; };
-    try {
-      trained('mlp', true, { type: 'momentum', learningRate: 0.01 });
-      expect(calls).toBe(3); // 96 samples, batches of 32
-      calls = 0;
-      trained('cnn', true, { type: 'momentum', learningRate: 0.01 });
-      expect(calls).toBe(0);
-    } finally { wasmKernels.gatherRows = original; }
-  });
 
   it('stay valid and in place when the memory grows, and with kernel threads', async () => {
     const a = residentArray(10);
