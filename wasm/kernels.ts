@@ -685,41 +685,7 @@ function tapsRun(out: usize, input: usize, kernels: usize, bias: usize, taps: us
       const r0 = o + <usize>k * ldo;
       for (let i = 0; i < Ho; i++) {
         for (let j = 0; j < Wo; j += 8) {
-          let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-          let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-          const corner = x + <usize>i * ldw + (<usize>j << 2);
-          let wp = wk;
-          for (let tp = taps; tp < end; tp += 4, wp += 16) {
-            const at = corner + <usize>load<i32>(tp);
-            const a0 = v128.load(at), a1 = v128.load(at, 16);
-            let s = v128.load32_splat(wp);
-            c00 = madd(a0, s, c00); c01 = madd(a1, s, c01);
-            s = v128.load32_splat(wp, 4);
-            c10 = madd(a0, s, c10); c11 = madd(a1, s, c11);
-            s = v128.load32_splat(wp, 8);
-            c20 = madd(a0, s, c20); c21 = madd(a1, s, c21);
-            s = v128.load32_splat(wp, 12);
-            c30 = madd(a0, s, c30); c31 = madd(a1, s, c31);
-          }
-          if (bk) {
-            let b = v128.load32_splat(bk); c00 = f32x4.add(b, c00); c01 = f32x4.add(b, c01);
-            b = v128.load32_splat(bk, 4); c10 = f32x4.add(b, c10); c11 = f32x4.add(b, c11);
-            b = v128.load32_splat(bk, 8); c20 = f32x4.add(b, c20); c21 = f32x4.add(b, c21);
-            b = v128.load32_splat(bk, 12); c30 = f32x4.add(b, c30); c31 = f32x4.add(b, c31);
-          }
-          const q0 = r0 + (<usize>(i * Wo + j) << 2), q1 = q0 + ldo, q2 = q1 + ldo, q3 = q2 + ldo, left = Wo - j;
-          if (left >= 8) {
-            v128.store(q0, c00); v128.store(q0, c01, 16); v128.store(q1, c10); v128.store(q1, c11, 16);
-            v128.store(q2, c20); v128.store(q2, c21, 16); v128.store(q3, c30); v128.store(q3, c31, 16);
-          } else if (left >= 4) {
-            v128.store(q0, c00); v128.store(q1, c10); v128.store(q2, c20); v128.store(q3, c30);
-            if (left > 4) {
-              storeLanes(q0 + 16, c01, left - 4); storeLanes(q1 + 16, c11, left - 4);
-              storeLanes(q2 + 16, c21, left - 4); storeLanes(q3 + 16, c31, left - 4);
-            }
-          } else {
-            storeLanes(q0, c00, left); storeLanes(q1, c10, left); storeLanes(q2, c20, left); storeLanes(q3, c30, left);
-          }
+          tapsTile(x + <usize>i * ldw + (<usize>j << 2), wk, taps, end, bk, r0 + (<usize>(i * Wo + j) << 2), ldo, Wo - j, TILE_STORE);
         }
       }
     }
@@ -760,10 +726,15 @@ export function convForwardFused(out: usize, input: usize, kernels: usize, bias:
   return f32x4.max(v128.shuffle<f32>(a, b, 0, 2, 4, 6), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
 }
 
-/** tapsReluPool's work on one output row: tapsRun's 4-kernel × 8-column tile at `corner` (the same sums in the same
- *  order, the bias added last), neighbouring columns pooled; the first row (last = false) stores the four kernels' pairs
- *  at r0 (pooled maps ldq bytes apart), the second (last = true) joins them and applies the ReLU. */
-@inline function tapsPoolRow(r0: usize, ldq: usize, corner: usize, wk: usize, taps: usize, end: usize, bk: usize, last: bool): void {
+/** What tapsTile does with its finished 4-kernel × 8-column tile: stores it (its first `left` columns, kernels `ld`
+ *  bytes apart: tapsRun), or pools neighbouring columns for tapsReluPool: the first row of a pooled row stores the four
+ *  kernels' pairs (pooled maps `ld` bytes apart), the second joins them and applies the ReLU. */
+const TILE_STORE = 0, TILE_POOL_FIRST = 1, TILE_POOL_LAST = 2;
+
+/** The table of taps' 4-kernel × 8-column tile at `corner`, the one home of its sums (tapsRun, tapsReluPool): each
+ *  output summed over the taps in order from zero, the bias (bk ≠ 0) added last; then `mode` (TILE_STORE, TILE_POOL_*,
+ *  a constant at every call, so each caller's copy keeps only its own epilogue) says where the tile goes, at r0. */
+@inline function tapsTile(corner: usize, wk: usize, taps: usize, end: usize, bk: usize, r0: usize, ld: usize, left: i32, mode: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   let wp = wk;
@@ -785,20 +756,32 @@ export function convForwardFused(out: usize, input: usize, kernels: usize, bias:
     b = v128.load32_splat(bk, 8); c20 = f32x4.add(b, c20); c21 = f32x4.add(b, c21);
     b = v128.load32_splat(bk, 12); c30 = f32x4.add(b, c30); c31 = f32x4.add(b, c31);
   }
-  if (!last) {
-    v128.store(r0, pairMax(c00, c01)); v128.store(r0 + ldq, pairMax(c10, c11));
-    v128.store(r0 + 2 * ldq, pairMax(c20, c21)); v128.store(r0 + 3 * ldq, pairMax(c30, c31));
-    return;
+  const q0 = r0, q1 = q0 + ld, q2 = q1 + ld, q3 = q2 + ld;
+  if (mode == TILE_POOL_FIRST) {
+    v128.store(q0, pairMax(c00, c01)); v128.store(q1, pairMax(c10, c11));
+    v128.store(q2, pairMax(c20, c21)); v128.store(q3, pairMax(c30, c31));
+  } else if (mode == TILE_POOL_LAST) {
+    const zero = f32x4.splat(0);
+    v128.store(q0, f32x4.max(f32x4.max(v128.load(q0), pairMax(c00, c01)), zero));
+    v128.store(q1, f32x4.max(f32x4.max(v128.load(q1), pairMax(c10, c11)), zero));
+    v128.store(q2, f32x4.max(f32x4.max(v128.load(q2), pairMax(c20, c21)), zero));
+    v128.store(q3, f32x4.max(f32x4.max(v128.load(q3), pairMax(c30, c31)), zero));
+  } else if (left >= 8) {
+    v128.store(q0, c00); v128.store(q0, c01, 16); v128.store(q1, c10); v128.store(q1, c11, 16);
+    v128.store(q2, c20); v128.store(q2, c21, 16); v128.store(q3, c30); v128.store(q3, c31, 16);
+  } else if (left >= 4) {
+    v128.store(q0, c00); v128.store(q1, c10); v128.store(q2, c20); v128.store(q3, c30);
+    if (left > 4) {
+      storeLanes(q0 + 16, c01, left - 4); storeLanes(q1 + 16, c11, left - 4);
+      storeLanes(q2 + 16, c21, left - 4); storeLanes(q3 + 16, c31, left - 4);
+    }
+  } else {
+    storeLanes(q0, c00, left); storeLanes(q1, c10, left); storeLanes(q2, c20, left); storeLanes(q3, c30, left);
   }
-  const zero = f32x4.splat(0);
-  v128.store(r0, f32x4.max(f32x4.max(v128.load(r0), pairMax(c00, c01)), zero));
-  v128.store(r0 + ldq, f32x4.max(f32x4.max(v128.load(r0 + ldq), pairMax(c10, c11)), zero));
-  v128.store(r0 + 2 * ldq, f32x4.max(f32x4.max(v128.load(r0 + 2 * ldq), pairMax(c20, c21)), zero));
-  v128.store(r0 + 3 * ldq, f32x4.max(f32x4.max(v128.load(r0 + 3 * ldq), pairMax(c30, c31)), zero));
 }
 
 /** convForwardFused's pool for one sample through tapsPrepare's table, when K and the pooled width Wq are multiples of 4:
- *  output rows 2i and 2i + 1 in turn (tapsPoolRow), pooled as each row's tile is done and the ReLU applied to the
+ *  output rows 2i and 2i + 1 in turn (tapsTile), pooled as each row's tile is done and the ReLU applied to the
  *  pooled value, with no pass over a scratch copy: the same bits as the passes apart (max is exact, and max(·, +0)
  *  turns a −0 into +0 as the ReLU before the pool does). An odd last row or column is not computed (the pool drops it). */
 function tapsReluPool(o: usize, x: usize, bias: usize, taps: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32,
@@ -810,8 +793,8 @@ function tapsReluPool(o: usize, x: usize, bias: usize, taps: usize, C: i32, H: i
     for (let iq = 0; iq < Hq; iq++) {
       for (let jq = 0; jq < Wq; jq += 4) {
         const r0 = o + <usize>k * ldq + (<usize>(iq * Wq + jq) << 2), corner = x + <usize>(2 * iq) * ldw + (<usize>jq << 3);
-        tapsPoolRow(r0, ldq, corner, wk, taps, end, bk, false);
-        tapsPoolRow(r0, ldq, corner + ldw, wk, taps, end, bk, true);
+        tapsTile(corner, wk, taps, end, bk, r0, ldq, 8, TILE_POOL_FIRST);
+        tapsTile(corner + ldw, wk, taps, end, bk, r0, ldq, 8, TILE_POOL_LAST);
       }
     }
   }
