@@ -387,6 +387,11 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
   col: usize, dCol: usize, pack: usize, N: i32, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   pt: i32, pl: i32, Ho: i32, Wo: i32): void {
   const P = Ho * Wo, R = C * kh * kw;
+  // stride 1 and rows a multiple of 4 wide: the kernel gradient straight from the (padded) input, no im2col (the same bits)
+  const Hp = Ho + kh - 1, Wp = Wo + kw - 1;
+  // (col holds the padded input, when there is padding, and then kernelGradientTaps's 4·P floats, P/4 + R offsets)
+  const padded = pt | pl || H != Hp || W != Wp, mix = col + (padded ? <usize>(C * Hp * Wp) << 2 : 0);
+  const direct = sh == 1 && sw == 1 && (Wo & 3) == 0 && H + pt <= Hp && W + pl <= Wp && (padded ? C * Hp * Wp : 0) + 5 * P + R <= R * P;
   for (let n = 0; n < N; n++) {
     const o = dOut + (<usize>(n * K * P) << 2);
     for (let k = 0; k < K; k++) {
@@ -399,10 +404,102 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
       const pb = dBias + (<usize>k << 2);
       store<f32>(pb, load<f32>(pb) + s);
     }
-    im2col(col, input + (<usize>(n * C * H * W) << 2), C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
-    gemmNT(K, R, P, o, col, dKernels, 1, 0);
+    const x = input + (<usize>(n * C * H * W) << 2);
+    if (direct) kernelGradientTaps(dKernels, padded ? padInto(col, x, C, H, W, Hp, Wp, pt, pl) : x, o, mix, K, C, Hp, Wp, kh, kw, Ho, Wo);
+    else {
+      im2col(col, x, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
+      gemmNT(K, R, P, o, col, dKernels, 1, 0);
+    }
     if (dInput) inputGradient(dInput, kernels, o, dCol, pack, n, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo);
   }
+}
+
+/** The input (maps × H × W) padded into dst (maps × Hp × Wp, zeros around it, the map at row pt, column pl): dst. */
+@inline function padInto(dst: usize, src: usize, maps: i32, H: i32, W: i32, Hp: i32, Wp: i32, pt: i32, pl: i32): usize {
+  pad(dst, src, maps, H, W, Hp, Wp, pt, pl);
+  return dst;
+}
+
+/** convBackward's kernel gradient for stride 1 without the im2col copy, when Wo is a multiple of 4: dKernels[k, (c,u,v)]
+ *  += Σ_(i,j) dOut[k,i,j]·x[c, i+u, j+v] over x padded (Hp × Wp, Hp = Ho + kh − 1, Wp = Wo + kw − 1). The sums are
+ *  gemmNT's over im2col's rows, element by element: im2col's row (c,u,v) read in place (four columns of a row of x are
+ *  four neighbouring columns of the unrolled row, since a row of Wo outputs is whole vectors), lane l summing the
+ *  outputs q ≡ l (mod 4) in order, the lanes added as hsum does and the sum added to dKernels: the same bits as
+ *  im2col + gemmNT on both builds. Four kernels' rows of dOut are first interleaved into `mix` (4·Ho·Wo floats: their
+ *  four vectors at q side by side, one pointer with immediate offsets), followed by a table of each output vector's
+ *  offset in x (Ho·Wo/4 ints, one flat loop) and each tap's (R ints); then a 4-kernel × 2-tap tile (seven loads, eight lane products). */
+function kernelGradientTaps(dKernels: usize, x: usize, dOut: usize, mix: usize, K: i32, C: i32, Hp: i32, Wp: i32, kh: i32,
+  kw: i32, Ho: i32, Wo: i32): void {
+  const R = C * kh * kw, P = Ho * Wo, K4 = K & ~3, R2 = R & ~1;
+  const lda = <usize>P << 2, ldr = <usize>R << 2, ldw = <usize>Wp << 2, plane = <usize>(Hp * Wp) << 2;
+  // the byte offset in x of each vector of four outputs (i, j…j+3), in q order: one flat loop over the outputs
+  const steps = mix + (<usize>P << 4), stepsEnd = steps + lda / 4;
+  for (let i = 0, st = steps; i < Ho; i++) for (let j = 0; j < Wo; j += 4, st += 4) store<i32>(st, <i32>(<usize>i * ldw + (<usize>j << 2)));
+  // and each tap's offset from a window's corner (R ints)
+  const tapAt = stepsEnd;
+  for (let c = 0, tp = tapAt; c < C; c++) for (let u = 0; u < kh; u++) for (let v = 0; v < kw; v++, tp += 4) {
+    store<i32>(tp, <i32>(<usize>c * plane + <usize>u * ldw + (<usize>v << 2)));
+  }
+  let k = 0;
+  for (; k < K4; k += 4) {
+    const a0 = dOut + <usize>k * lda;
+    for (let q: usize = 0, m = mix; q < lda; q += 16, m += 64) {
+      v128.store(m, v128.load(a0 + q)); v128.store(m, v128.load(a0 + lda + q), 16);
+      v128.store(m, v128.load(a0 + 2 * lda + q), 32); v128.store(m, v128.load(a0 + 3 * lda + q), 48);
+    }
+    const r0 = dKernels + <usize>k * ldr, r1 = r0 + ldr, r2 = r1 + ldr, r3 = r2 + ldr;
+    let t = 0;
+    for (; t < R2; t += 2) {
+      const o0 = <usize>load<i32>(tapAt + (<usize>t << 2)), b0 = x + o0, d = <usize>load<i32>(tapAt + (<usize>t << 2), 4) - o0;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      for (let pa = mix, st = steps; st < stepsEnd; pa += 64, st += 4) {
+        const pb = b0 + <usize>load<i32>(st);
+        const y0 = v128.load(pb), y1 = v128.load(pb + d);
+        {
+          let v = v128.load(pa);
+          c00 = madd(v, y0, c00); c01 = madd(v, y1, c01);
+          v = v128.load(pa, 16);
+          c10 = madd(v, y0, c10); c11 = madd(v, y1, c11);
+          v = v128.load(pa, 32);
+          c20 = madd(v, y0, c20); c21 = madd(v, y1, c21);
+          v = v128.load(pa, 48);
+          c30 = madd(v, y0, c30); c31 = madd(v, y1, c31);
+        }
+      }
+      const o = <usize>t << 2;
+      store<f32>(r0 + o, hsum(c00) + load<f32>(r0 + o)); store<f32>(r0 + o, hsum(c01) + load<f32>(r0 + o, 4), 4);
+      store<f32>(r1 + o, hsum(c10) + load<f32>(r1 + o)); store<f32>(r1 + o, hsum(c11) + load<f32>(r1 + o, 4), 4);
+      store<f32>(r2 + o, hsum(c20) + load<f32>(r2 + o)); store<f32>(r2 + o, hsum(c21) + load<f32>(r2 + o, 4), 4);
+      store<f32>(r3 + o, hsum(c30) + load<f32>(r3 + o)); store<f32>(r3 + o, hsum(c31) + load<f32>(r3 + o, 4), 4);
+    }
+    if (t < R) {
+      // an odd last tap: a 4-kernel × 1-tap tile
+      const b0 = x + <usize>load<i32>(tapAt + (<usize>t << 2));
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      for (let pa = mix, st = steps; st < stepsEnd; pa += 64, st += 4) {
+        const y = v128.load(b0 + <usize>load<i32>(st));
+        c0 = madd(v128.load(pa), y, c0); c1 = madd(v128.load(pa, 16), y, c1);
+        c2 = madd(v128.load(pa, 32), y, c2); c3 = madd(v128.load(pa, 48), y, c3);
+      }
+      const o = <usize>t << 2;
+      store<f32>(r0 + o, hsum(c0) + load<f32>(r0 + o)); store<f32>(r1 + o, hsum(c1) + load<f32>(r1 + o));
+      store<f32>(r2 + o, hsum(c2) + load<f32>(r2 + o)); store<f32>(r3 + o, hsum(c3) + load<f32>(r3 + o));
+    }
+  }
+  for (; k < K; k++) for (let t = 0; t < R; t++) kernelGradientOne(dKernels, x, dOut, k, t, R, tapAt, steps, stepsEnd);
+}
+
+/** One element of kernelGradientTaps (the last K mod 4 kernels): dotNT's sum over the same lanes. */
+function kernelGradientOne(dKernels: usize, x: usize, dOut: usize, k: i32, t: i32, R: i32, tapAt: usize, steps: usize,
+  stepsEnd: usize): void {
+  const b = x + <usize>load<i32>(tapAt + (<usize>t << 2));
+  let v = f32x4.splat(0);
+  for (let a = dOut + (<usize>k * (stepsEnd - steps) << 2), st = steps; st < stepsEnd; a += 16, st += 4) {
+    v = madd(v128.load(a), v128.load(b + <usize>load<i32>(st)), v);
+  }
+  const r = dKernels + (<usize>(k * R + t) << 2);
+  store<f32>(r, load<f32>(r) + hsum(v));
 }
 
 /** convBackward's input gradient alone (dInput[n] += col2im(kernelsᵀ · dOut[n]) for every n): a second thread computes
