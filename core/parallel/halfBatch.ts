@@ -168,6 +168,12 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     });
   }
 
+  /** The helper's shared input buffer (ShardRunner.inputBuffer): a shard whose inputs are a view of it from its start is
+   *  not copied. */
+  inputBuffer(count: number): Float32Array | null {
+    return Number.isInteger(count) && count >= 0 && count <= this.maxCount ? this.inputs : null;
+  }
+
   /** Start the helper on the forward pass (inference) of `count` samples with the current weights. */
   startForward(inputs: Float32Array, count: number): void {
     this.request(FORWARD, inputs, count, () => {});
@@ -194,7 +200,8 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
       if (direct) direct.values[i].set(p.value.data); else this.weights.set(p.value.data, at);
       at += p.value.size;
     });
-    this.inputs.set(inputs.subarray(0, count * sizeOf(this.model.inputShape)));
+    // a shard gathered straight into the shared inputs (inputBuffer) is already there
+    if (inputs.buffer !== this.inputs.buffer || inputs.byteOffset !== this.inputs.byteOffset) this.inputs.set(inputs.subarray(0, count * sizeOf(this.model.inputShape)));
     fill();
     const c = this.control;
     c[COUNT] = count; c[MODE] = mode; c[DIRECT] = direct ? 1 : 0;
