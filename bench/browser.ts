@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import type { WorkerTiming } from '../viz/src/lib/training.js';
 
 const repository = fileURLToPath(new URL('../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,6 +24,8 @@ export interface BrowserFigure {
   /** The trainer's own figure in the page's worker (time inside training steps), and what the page shows (samples over
    *  the wall time since the run started: also the worker's pictures, messages and pauses between slices). */
   page: number; pageShown: number;
+  /** Where the page's worker spent the wall time behind `pageShown`, in the round that showed the most (WorkerTiming). */
+  timing?: WorkerTiming;
   /** The page's engine line (kernels · threads, and why not two where it fell back). */
   engine: string;
   node: number;
@@ -64,12 +67,12 @@ function watchTrainingWorker() {
   window.Worker = class extends Original {
     constructor(url: string | URL, options?: WorkerOptions) {
       super(url, options);
-      this.addEventListener('message', (event: MessageEvent) => { if (event.data?.type === 'done') done.push(event.data.samplesPerSecond); });
+      this.addEventListener('message', (event: MessageEvent) => { if (event.data?.type === 'done') done.push({ samplesPerSecond: event.data.samplesPerSecond, timing: event.data.timing }); });
     }
   };
 }
 
-async function trainInPage(page: Page, base: string, threads: number, epochs: number): Promise<{ page: number; pageShown: number; engine: string }> {
+export async function trainInPage(page: Page, base: string, threads: number, epochs: number): Promise<{ page: number; pageShown: number; engine: string; timing?: WorkerTiming }> {
   await page.goto(`${base}#view=train`);
   await page.reload(); // a fresh page: no worker, chart or kept run from the last round
   await page.getByLabel('network').selectOption(BROWSER_RUN.preset);
@@ -85,13 +88,13 @@ async function trainInPage(page: Page, base: string, threads: number, epochs: nu
   const progress = (await page.getByTestId('train-progress').textContent())!;
   const shown = Number(/([\d]+) samples\/s/.exec(progress)?.[1]);
   const engine = (await page.getByTestId('train-engine').textContent())!.trim();
-  const done = await page.evaluate(() => (window as unknown as { trainingDone: number[] }).trainingDone.at(-1)!);
-  return { page: done, pageShown: shown, engine };
+  const done = await page.evaluate(() => (window as unknown as { trainingDone: { samplesPerSecond: number; timing?: WorkerTiming }[] }).trainingDone.at(-1)!);
+  return { page: done.samplesPerSecond, pageShown: shown, engine, timing: done.timing };
 }
 
 /** The lab CNN opened from a file on the overview, as test/e2e/largemodel.test.ts does: ms from choosing the file to
  *  the last layer's row and the last convolution's last map drawn. */
-async function openLabCnn(page: Page, base: string, path: string, layers: number): Promise<number> {
+export async function openLabCnn(page: Page, base: string, path: string, layers: number): Promise<number> {
   await page.goto(`${base}#view=overview&digit=2`);
   await page.reload();
   await page.getByTestId('probabilities').waitFor();
@@ -127,10 +130,11 @@ export async function browserFigures(options: { epochs?: number; rounds?: number
         const inPage = await trainInPage(page, base, threads, epochs);
         const inNode = runNode(threads, epochs, relaxed);
         nodeFlavor = inNode.flavor;
-        log(`round ${round + 1}, ${threads} thread${threads > 1 ? 's' : ''}: page ${Math.round(inPage.page)} (shown ${inPage.pageShown}) · Node ${Math.round(inNode.samplesPerSecond)} samples/s · ${inPage.engine}`);
+        log(`round ${round + 1}, ${threads} thread${threads > 1 ? 's' : ''}: page ${Math.round(inPage.page)} (shown ${inPage.pageShown}) · Node ${Math.round(inNode.samplesPerSecond)} samples/s · ${inPage.engine}` +
+          (inPage.timing ? ` · page's wall time: ${wallShares(inPage.timing, inPage.page, inPage.pageShown)}` : ''));
         const best = rows.get(threads);
         rows.set(threads, { threads, engine: inPage.engine, page: Math.max(best?.page ?? 0, inPage.page), pageShown: Math.max(best?.pageShown ?? 0, inPage.pageShown),
-          node: Math.max(best?.node ?? 0, inNode.samplesPerSecond) });
+          timing: inPage.pageShown >= (best?.pageShown ?? 0) ? inPage.timing : best?.timing, node: Math.max(best?.node ?? 0, inNode.samplesPerSecond) });
       }
     }
     const { createPreset, modelToJSON } = await import('../core/index.js');
@@ -150,6 +154,16 @@ export async function browserFigures(options: { epochs?: number; rounds?: number
   }
 }
 
+/** The shares of the page's wall time (WorkerTiming): the trainer's steps (samples ÷ its samples/s, i.e. the wall time ×
+ *  shown ÷ trainer), the rest of its slices (validation, generator), the class-map projections, the live pictures, the
+ *  bundles posted, and the gaps between slices. */
+export function wallShares(t: WorkerTiming, trainer: number, shown: number): string {
+  const steps = t.wallMs * (shown / trainer), inSlices = t.slicesMs - t.projectionsMs - t.picturesMs - t.postsMs;
+  const share = (ms: number) => `${((100 * ms) / t.wallMs).toFixed(1)} %`;
+  return `steps ${share(steps)}, validation and the rest of the slices ${share(inSlices - steps)}, class map ${share(t.projectionsMs)}, ` +
+    `pictures ${share(t.picturesMs)}, bundles ${share(t.postsMs)}, between slices ${share(t.wallMs - t.slicesMs)} of ${(t.wallMs / 1000).toFixed(2)} s`;
+}
+
 /** The section's lines: a title, one table (rows with ' | ', as bench/run.ts's emit prints them, Markdown with
  *  --markdown) and the two-threads and lab-CNN lines. */
 export function browserTable(figures: BrowserFigures | { skipped: string }): string[] {
@@ -162,6 +176,7 @@ export function browserTable(figures: BrowserFigures | { skipped: string }): str
     ...figures.rows.map((r) => `${r.threads} | ${round(r.page)} | ${round(r.pageShown)} | ${round(r.node)} | ${(r.page / r.node).toFixed(2)}× | ${(r.pageShown / r.node).toFixed(2)}× | ${r.engine}`),
   ];
   const [one, two] = [figures.rows.find((r) => r.threads === 1), figures.rows.find((r) => r.threads === 2)];
+  for (const r of figures.rows) if (r.timing) lines.push(`page's wall time on ${r.threads} thread${r.threads > 1 ? 's' : ''}: ${wallShares(r.timing, r.page, r.pageShown)}`);
   if (one && two) lines.push(`two threads ÷ one: page ${(two.page / one.page).toFixed(2)}× (shown ${(two.pageShown / one.pageShown).toFixed(2)}×), Node ${(two.node / one.node).toFixed(2)}×`);
   lines.push(`the lab CNN (1.2 M parameters) opened in the explainer (file chosen → overview drawn): ${figures.labCnnOpenMs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')}`);
   return lines;

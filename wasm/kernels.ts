@@ -394,6 +394,11 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
   col: usize, dCol: usize, pack: usize, N: i32, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   pt: i32, pl: i32, Ho: i32, Wo: i32): void {
   const P = Ho * Wo, R = C * kh * kw;
+  // stride 1 and rows a multiple of 4 wide: the kernel gradient straight from the (padded) input, no im2col (the same bits)
+  const Hp = Ho + kh - 1, Wp = Wo + kw - 1;
+  // (col holds the padded input, when there is padding, and then kernelGradientTaps's 4·P floats, P/4 + R offsets)
+  const padded = pt | pl || H != Hp || W != Wp, mix = col + (padded ? <usize>(C * Hp * Wp) << 2 : 0);
+  const direct = sh == 1 && sw == 1 && (Wo & 3) == 0 && H + pt <= Hp && W + pl <= Wp && (padded ? C * Hp * Wp : 0) + 5 * P + R <= R * P;
   for (let n = 0; n < N; n++) {
     const o = dOut + (<usize>(n * K * P) << 2);
     for (let k = 0; k < K; k++) {
@@ -406,10 +411,102 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
       const pb = dBias + (<usize>k << 2);
       store<f32>(pb, load<f32>(pb) + s);
     }
-    im2col(col, input + (<usize>(n * C * H * W) << 2), C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
-    gemmNT(K, R, P, o, col, dKernels, 1, 0);
+    const x = input + (<usize>(n * C * H * W) << 2);
+    if (direct) kernelGradientTaps(dKernels, padded ? padInto(col, x, C, H, W, Hp, Wp, pt, pl) : x, o, mix, K, C, Hp, Wp, kh, kw, Ho, Wo);
+    else {
+      im2col(col, x, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
+      gemmNT(K, R, P, o, col, dKernels, 1, 0);
+    }
     if (dInput) inputGradient(dInput, kernels, o, dCol, pack, n, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo);
   }
+}
+
+/** The input (maps × H × W) padded into dst (maps × Hp × Wp, zeros around it, the map at row pt, column pl): dst. */
+@inline function padInto(dst: usize, src: usize, maps: i32, H: i32, W: i32, Hp: i32, Wp: i32, pt: i32, pl: i32): usize {
+  pad(dst, src, maps, H, W, Hp, Wp, pt, pl);
+  return dst;
+}
+
+/** convBackward's kernel gradient for stride 1 without the im2col copy, when Wo is a multiple of 4: dKernels[k, (c,u,v)]
+ *  += Σ_(i,j) dOut[k,i,j]·x[c, i+u, j+v] over x padded (Hp × Wp, Hp = Ho + kh − 1, Wp = Wo + kw − 1). The sums are
+ *  gemmNT's over im2col's rows, element by element: im2col's row (c,u,v) read in place (four columns of a row of x are
+ *  four neighbouring columns of the unrolled row, since a row of Wo outputs is whole vectors), lane l summing the
+ *  outputs q ≡ l (mod 4) in order, the lanes added as hsum does and the sum added to dKernels: the same bits as
+ *  im2col + gemmNT on both builds. Four kernels' rows of dOut are first interleaved into `mix` (4·Ho·Wo floats: their
+ *  four vectors at q side by side, one pointer with immediate offsets), followed by a table of each output vector's
+ *  offset in x (Ho·Wo/4 ints, one flat loop) and each tap's (R ints); then a 4-kernel × 2-tap tile (seven loads, eight lane products). */
+function kernelGradientTaps(dKernels: usize, x: usize, dOut: usize, mix: usize, K: i32, C: i32, Hp: i32, Wp: i32, kh: i32,
+  kw: i32, Ho: i32, Wo: i32): void {
+  const R = C * kh * kw, P = Ho * Wo, K4 = K & ~3, R2 = R & ~1;
+  const lda = <usize>P << 2, ldr = <usize>R << 2, ldw = <usize>Wp << 2, plane = <usize>(Hp * Wp) << 2;
+  // the byte offset in x of each vector of four outputs (i, j…j+3), in q order: one flat loop over the outputs
+  const steps = mix + (<usize>P << 4), stepsEnd = steps + lda / 4;
+  for (let i = 0, st = steps; i < Ho; i++) for (let j = 0; j < Wo; j += 4, st += 4) store<i32>(st, <i32>(<usize>i * ldw + (<usize>j << 2)));
+  // and each tap's offset from a window's corner (R ints)
+  const tapAt = stepsEnd;
+  for (let c = 0, tp = tapAt; c < C; c++) for (let u = 0; u < kh; u++) for (let v = 0; v < kw; v++, tp += 4) {
+    store<i32>(tp, <i32>(<usize>c * plane + <usize>u * ldw + (<usize>v << 2)));
+  }
+  let k = 0;
+  for (; k < K4; k += 4) {
+    const a0 = dOut + <usize>k * lda;
+    for (let q: usize = 0, m = mix; q < lda; q += 16, m += 64) {
+      v128.store(m, v128.load(a0 + q)); v128.store(m, v128.load(a0 + lda + q), 16);
+      v128.store(m, v128.load(a0 + 2 * lda + q), 32); v128.store(m, v128.load(a0 + 3 * lda + q), 48);
+    }
+    const r0 = dKernels + <usize>k * ldr, r1 = r0 + ldr, r2 = r1 + ldr, r3 = r2 + ldr;
+    let t = 0;
+    for (; t < R2; t += 2) {
+      const o0 = <usize>load<i32>(tapAt + (<usize>t << 2)), b0 = x + o0, d = <usize>load<i32>(tapAt + (<usize>t << 2), 4) - o0;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      for (let pa = mix, st = steps; st < stepsEnd; pa += 64, st += 4) {
+        const pb = b0 + <usize>load<i32>(st);
+        const y0 = v128.load(pb), y1 = v128.load(pb + d);
+        {
+          let v = v128.load(pa);
+          c00 = madd(v, y0, c00); c01 = madd(v, y1, c01);
+          v = v128.load(pa, 16);
+          c10 = madd(v, y0, c10); c11 = madd(v, y1, c11);
+          v = v128.load(pa, 32);
+          c20 = madd(v, y0, c20); c21 = madd(v, y1, c21);
+          v = v128.load(pa, 48);
+          c30 = madd(v, y0, c30); c31 = madd(v, y1, c31);
+        }
+      }
+      const o = <usize>t << 2;
+      store<f32>(r0 + o, hsum(c00) + load<f32>(r0 + o)); store<f32>(r0 + o, hsum(c01) + load<f32>(r0 + o, 4), 4);
+      store<f32>(r1 + o, hsum(c10) + load<f32>(r1 + o)); store<f32>(r1 + o, hsum(c11) + load<f32>(r1 + o, 4), 4);
+      store<f32>(r2 + o, hsum(c20) + load<f32>(r2 + o)); store<f32>(r2 + o, hsum(c21) + load<f32>(r2 + o, 4), 4);
+      store<f32>(r3 + o, hsum(c30) + load<f32>(r3 + o)); store<f32>(r3 + o, hsum(c31) + load<f32>(r3 + o, 4), 4);
+    }
+    if (t < R) {
+      // an odd last tap: a 4-kernel × 1-tap tile
+      const b0 = x + <usize>load<i32>(tapAt + (<usize>t << 2));
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      for (let pa = mix, st = steps; st < stepsEnd; pa += 64, st += 4) {
+        const y = v128.load(b0 + <usize>load<i32>(st));
+        c0 = madd(v128.load(pa), y, c0); c1 = madd(v128.load(pa, 16), y, c1);
+        c2 = madd(v128.load(pa, 32), y, c2); c3 = madd(v128.load(pa, 48), y, c3);
+      }
+      const o = <usize>t << 2;
+      store<f32>(r0 + o, hsum(c0) + load<f32>(r0 + o)); store<f32>(r1 + o, hsum(c1) + load<f32>(r1 + o));
+      store<f32>(r2 + o, hsum(c2) + load<f32>(r2 + o)); store<f32>(r3 + o, hsum(c3) + load<f32>(r3 + o));
+    }
+  }
+  for (; k < K; k++) for (let t = 0; t < R; t++) kernelGradientOne(dKernels, x, dOut, k, t, R, tapAt, steps, stepsEnd);
+}
+
+/** One element of kernelGradientTaps (the last K mod 4 kernels): dotNT's sum over the same lanes. */
+function kernelGradientOne(dKernels: usize, x: usize, dOut: usize, k: i32, t: i32, R: i32, tapAt: usize, steps: usize,
+  stepsEnd: usize): void {
+  const b = x + <usize>load<i32>(tapAt + (<usize>t << 2));
+  let v = f32x4.splat(0);
+  for (let a = dOut + (<usize>k * (stepsEnd - steps) << 2), st = steps; st < stepsEnd; a += 16, st += 4) {
+    v = madd(v128.load(a), v128.load(b + <usize>load<i32>(st)), v);
+  }
+  const r = dKernels + (<usize>(k * R + t) << 2);
+  store<f32>(r, load<f32>(r) + hsum(v));
 }
 
 /** convBackward's input gradient alone (dInput[n] += col2im(kernelsᵀ · dOut[n]) for every n): a second thread computes
@@ -692,41 +789,7 @@ function tapsRun(out: usize, input: usize, kernels: usize, bias: usize, taps: us
       const r0 = o + <usize>k * ldo;
       for (let i = 0; i < Ho; i++) {
         for (let j = 0; j < Wo; j += 8) {
-          let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-          let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-          const corner = x + <usize>i * ldw + (<usize>j << 2);
-          let wp = wk;
-          for (let tp = taps; tp < end; tp += 4, wp += 16) {
-            const at = corner + <usize>load<i32>(tp);
-            const a0 = v128.load(at), a1 = v128.load(at, 16);
-            let s = v128.load32_splat(wp);
-            c00 = madd(a0, s, c00); c01 = madd(a1, s, c01);
-            s = v128.load32_splat(wp, 4);
-            c10 = madd(a0, s, c10); c11 = madd(a1, s, c11);
-            s = v128.load32_splat(wp, 8);
-            c20 = madd(a0, s, c20); c21 = madd(a1, s, c21);
-            s = v128.load32_splat(wp, 12);
-            c30 = madd(a0, s, c30); c31 = madd(a1, s, c31);
-          }
-          if (bk) {
-            let b = v128.load32_splat(bk); c00 = f32x4.add(b, c00); c01 = f32x4.add(b, c01);
-            b = v128.load32_splat(bk, 4); c10 = f32x4.add(b, c10); c11 = f32x4.add(b, c11);
-            b = v128.load32_splat(bk, 8); c20 = f32x4.add(b, c20); c21 = f32x4.add(b, c21);
-            b = v128.load32_splat(bk, 12); c30 = f32x4.add(b, c30); c31 = f32x4.add(b, c31);
-          }
-          const q0 = r0 + (<usize>(i * Wo + j) << 2), q1 = q0 + ldo, q2 = q1 + ldo, q3 = q2 + ldo, left = Wo - j;
-          if (left >= 8) {
-            v128.store(q0, c00); v128.store(q0, c01, 16); v128.store(q1, c10); v128.store(q1, c11, 16);
-            v128.store(q2, c20); v128.store(q2, c21, 16); v128.store(q3, c30); v128.store(q3, c31, 16);
-          } else if (left >= 4) {
-            v128.store(q0, c00); v128.store(q1, c10); v128.store(q2, c20); v128.store(q3, c30);
-            if (left > 4) {
-              storeLanes(q0 + 16, c01, left - 4); storeLanes(q1 + 16, c11, left - 4);
-              storeLanes(q2 + 16, c21, left - 4); storeLanes(q3 + 16, c31, left - 4);
-            }
-          } else {
-            storeLanes(q0, c00, left); storeLanes(q1, c10, left); storeLanes(q2, c20, left); storeLanes(q3, c30, left);
-          }
+          tapsTile(x + <usize>i * ldw + (<usize>j << 2), wk, taps, end, bk, r0 + (<usize>(i * Wo + j) << 2), ldo, Wo - j, TILE_STORE);
         }
       }
     }
@@ -767,10 +830,15 @@ export function convForwardFused(out: usize, input: usize, kernels: usize, bias:
   return f32x4.max(v128.shuffle<f32>(a, b, 0, 2, 4, 6), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
 }
 
-/** tapsReluPool's work on one output row: tapsRun's 4-kernel × 8-column tile at `corner` (the same sums in the same
- *  order, the bias added last), neighbouring columns pooled; the first row (last = false) stores the four kernels' pairs
- *  at r0 (pooled maps ldq bytes apart), the second (last = true) joins them and applies the ReLU. */
-@inline function tapsPoolRow(r0: usize, ldq: usize, corner: usize, wk: usize, taps: usize, end: usize, bk: usize, last: bool): void {
+/** What tapsTile does with its finished 4-kernel × 8-column tile: stores it (its first `left` columns, kernels `ld`
+ *  bytes apart: tapsRun), or pools neighbouring columns for tapsReluPool: the first row of a pooled row stores the four
+ *  kernels' pairs (pooled maps `ld` bytes apart), the second joins them and applies the ReLU. */
+const TILE_STORE = 0, TILE_POOL_FIRST = 1, TILE_POOL_LAST = 2;
+
+/** The table of taps' 4-kernel × 8-column tile at `corner`, the one home of its sums (tapsRun, tapsReluPool): each
+ *  output summed over the taps in order from zero, the bias (bk ≠ 0) added last; then `mode` (TILE_STORE, TILE_POOL_*,
+ *  a constant at every call, so each caller's copy keeps only its own epilogue) says where the tile goes, at r0. */
+@inline function tapsTile(corner: usize, wk: usize, taps: usize, end: usize, bk: usize, r0: usize, ld: usize, left: i32, mode: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   let wp = wk;
@@ -792,20 +860,32 @@ export function convForwardFused(out: usize, input: usize, kernels: usize, bias:
     b = v128.load32_splat(bk, 8); c20 = f32x4.add(b, c20); c21 = f32x4.add(b, c21);
     b = v128.load32_splat(bk, 12); c30 = f32x4.add(b, c30); c31 = f32x4.add(b, c31);
   }
-  if (!last) {
-    v128.store(r0, pairMax(c00, c01)); v128.store(r0 + ldq, pairMax(c10, c11));
-    v128.store(r0 + 2 * ldq, pairMax(c20, c21)); v128.store(r0 + 3 * ldq, pairMax(c30, c31));
-    return;
+  const q0 = r0, q1 = q0 + ld, q2 = q1 + ld, q3 = q2 + ld;
+  if (mode == TILE_POOL_FIRST) {
+    v128.store(q0, pairMax(c00, c01)); v128.store(q1, pairMax(c10, c11));
+    v128.store(q2, pairMax(c20, c21)); v128.store(q3, pairMax(c30, c31));
+  } else if (mode == TILE_POOL_LAST) {
+    const zero = f32x4.splat(0);
+    v128.store(q0, f32x4.max(f32x4.max(v128.load(q0), pairMax(c00, c01)), zero));
+    v128.store(q1, f32x4.max(f32x4.max(v128.load(q1), pairMax(c10, c11)), zero));
+    v128.store(q2, f32x4.max(f32x4.max(v128.load(q2), pairMax(c20, c21)), zero));
+    v128.store(q3, f32x4.max(f32x4.max(v128.load(q3), pairMax(c30, c31)), zero));
+  } else if (left >= 8) {
+    v128.store(q0, c00); v128.store(q0, c01, 16); v128.store(q1, c10); v128.store(q1, c11, 16);
+    v128.store(q2, c20); v128.store(q2, c21, 16); v128.store(q3, c30); v128.store(q3, c31, 16);
+  } else if (left >= 4) {
+    v128.store(q0, c00); v128.store(q1, c10); v128.store(q2, c20); v128.store(q3, c30);
+    if (left > 4) {
+      storeLanes(q0 + 16, c01, left - 4); storeLanes(q1 + 16, c11, left - 4);
+      storeLanes(q2 + 16, c21, left - 4); storeLanes(q3 + 16, c31, left - 4);
+    }
+  } else {
+    storeLanes(q0, c00, left); storeLanes(q1, c10, left); storeLanes(q2, c20, left); storeLanes(q3, c30, left);
   }
-  const zero = f32x4.splat(0);
-  v128.store(r0, f32x4.max(f32x4.max(v128.load(r0), pairMax(c00, c01)), zero));
-  v128.store(r0 + ldq, f32x4.max(f32x4.max(v128.load(r0 + ldq), pairMax(c10, c11)), zero));
-  v128.store(r0 + 2 * ldq, f32x4.max(f32x4.max(v128.load(r0 + 2 * ldq), pairMax(c20, c21)), zero));
-  v128.store(r0 + 3 * ldq, f32x4.max(f32x4.max(v128.load(r0 + 3 * ldq), pairMax(c30, c31)), zero));
 }
 
 /** convForwardFused's pool for one sample through tapsPrepare's table, when K and the pooled width Wq are multiples of 4:
- *  output rows 2i and 2i + 1 in turn (tapsPoolRow), pooled as each row's tile is done and the ReLU applied to the
+ *  output rows 2i and 2i + 1 in turn (tapsTile), pooled as each row's tile is done and the ReLU applied to the
  *  pooled value, with no pass over a scratch copy: the same bits as the passes apart (max is exact, and max(·, +0)
  *  turns a −0 into +0 as the ReLU before the pool does). An odd last row or column is not computed (the pool drops it). */
 function tapsReluPool(o: usize, x: usize, bias: usize, taps: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32,
@@ -817,8 +897,8 @@ function tapsReluPool(o: usize, x: usize, bias: usize, taps: usize, C: i32, H: i
     for (let iq = 0; iq < Hq; iq++) {
       for (let jq = 0; jq < Wq; jq += 4) {
         const r0 = o + <usize>k * ldq + (<usize>(iq * Wq + jq) << 2), corner = x + <usize>(2 * iq) * ldw + (<usize>jq << 3);
-        tapsPoolRow(r0, ldq, corner, wk, taps, end, bk, false);
-        tapsPoolRow(r0, ldq, corner + ldw, wk, taps, end, bk, true);
+        tapsTile(corner, wk, taps, end, bk, r0, ldq, 8, TILE_POOL_FIRST);
+        tapsTile(corner + ldw, wk, taps, end, bk, r0, ldq, 8, TILE_POOL_LAST);
       }
     }
   }

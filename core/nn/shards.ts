@@ -28,6 +28,10 @@ export interface ShardRunner {
   readonly fingerprint: string;
   /** The most samples one shard may hold. */
   readonly maxCount: number;
+  /** Optional: a buffer of at least `count` samples' inputs that start() reads a shard's inputs from without a copy when
+   *  `shard.inputs` is a view of it from its start (a helper thread's shared inputs): the trainer gathers the shard
+   *  there. Its contents may change only between finish() and the next start(). */
+  inputBuffer?(count: number): Float32Array | null;
   /** Begin the shard with the model's current weights; returns at once. */
   start(shard: Shard): void;
   /** Wait for it, add its gradients into the model's, and return its loss sum and right answers. */

@@ -192,6 +192,8 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
   const augment = options.augment && model.inputShape.length === 3 ? options.augment : null;
   const rawInputs = augment ? new Float32Array(largest * size) : batchInputs, warpParams = new Float64Array(4 * largest);
   const dOut = new Float32Array(largest * classes);
+  // where the runner reads its half's inputs from, when it lets the trainer gather them there (ShardRunner.inputBuffer)
+  const shardInputs = helper?.inputBuffer?.(largest - Math.ceil(largest / 2)) ?? null;
   let firstLoss = resume?.firstLoss ?? NaN; // the reference for DIVERGENCE_FACTOR
   const order = resume ? resume.order.slice() : Array.from({ length: n }, (_, i) => i);
   const history: EpochRecord[] = resume ? resume.history.slice() : [];
@@ -210,25 +212,29 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
       // and warp each half on the thread that computes it
       const source = augment ? rawInputs : batchInputs;
       for (let i = 0; i < m; i++) {
-        const sample = order[b * batchSize + i];
-        batchLabels[i] = trainSet.labels[sample];
-        copySample(trainSet, sample, size, source, i * size);
+        batchLabels[i] = trainSet.labels[order[b * batchSize + i]];
         if (augment) drawDistortion(warpParams, i, augment, random);
       }
       // the gradient of the batch is the sum of its halves' gradients, each from zero (nn/shards.ts): the runner
       // takes the second half (another thread, or this one afterwards) while this thread computes the first
       const half = whole ? m : Math.ceil(m / 2), rest = m - half;
       const seeds = dropout ? [randomSeed(random), randomSeed(random)] : [null, null];
+      // the runner's half first, straight into the buffer it reads (a helper thread's shared inputs), so the helper
+      // starts before this thread gathers its own half
+      const shardSource = runner && rest > 0 ? (shardInputs ?? source.subarray(half * size)) : source.subarray(half * size);
+      for (let i = half; i < m; i++) copySample(trainSet, order[b * batchSize + i], size, shardSource, (i - half) * size);
       let first: { lossSum: number; right: number }, second: { lossSum: number; right: number };
       if (!runner) {
+        for (let i = 0; i < half; i++) copySample(trainSet, order[b * batchSize + i], size, source, i * size);
         if (augment) warpSamples(batchInputs, rawInputs, warpParams, m, model.inputShape);
         [first, second] = splitBatchStep(model, m * size === batchInputs.length ? batchInputs : batchInputs.subarray(0, m * size),
           batchLabels.subarray(0, m), m, half, loss, dOut);
       } else {
         if (rest > 0) {
-          runner.start({ inputs: source.subarray(half * size, m * size), labels: batchLabels.subarray(half, m), count: rest, divisor: m,
+          runner.start({ inputs: shardSource.subarray(0, rest * size), labels: batchLabels.subarray(half, m), count: rest, divisor: m,
             loss, seed: seeds[1], warp: augment ? warpParams.subarray(4 * half, 4 * m) : null });
         }
+        for (let i = 0; i < half; i++) copySample(trainSet, order[b * batchSize + i], size, source, i * size);
         if (augment) warpSamples(batchInputs, rawInputs, warpParams, half, model.inputShape);
         // the gradients are zero here: zeroed before the first batch, and optimizer.step() zeroes them after each
         first = shardStep(model, batchInputs.subarray(0, half * size), batchLabels.subarray(0, half), half, m, loss, dOut,

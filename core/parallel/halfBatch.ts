@@ -17,7 +17,10 @@ import { compiledWasmModule, compiledSharedWasmModule, adoptWasmModule } from '.
 
 // the control slots (Int32), one list for both sides; DEAD is set by whoever watches the thread (parallel/host.ts)
 const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, WARP = 11,
-  DEAD = 12, STARTED = 13, CLAIM = 14, DIRECT = 15, QUIT = -1;
+  DEAD = 12, STARTED = 13, CLAIM = 14, DIRECT = 15, OWN = 16, QUIT = -1;
+// OWN: the request whose own half the trainer has begun (stored right after it posts). A helper done with its half
+// while the trainer has not even begun its own was woken onto the trainer's core (the other one busy with another
+// process) and the trainer is parked behind it: the helper must not spin then, or the trainer waits that much longer
 // DIRECT: the trainer wrote this request's weights straight into the helper's parameters and reads its gradients from
 // them (HelperArrays), so the helper copies neither
 // CLAIM: who computes the current half batch. OPEN until the helper takes it (HELPER) or the trainer, done with its own
@@ -32,7 +35,8 @@ const GRADIENTS = 0, FORWARD = 1;
 // spinning thread holds the core the other needs. So the trainer spins only while its helper is within its usual time
 // (the last half's time + SPIN_SLACK_MS), and the helper, after a half, only for HELPER_SPIN_MS (when both run, the
 // trainer's next request follows its wake-up by its update and the next batch's gathering: 80–140 µs, 90 % within 160 µs
-// for the cnn, 0.4 ms leaves room for the helper's own "done"), and not at all after the trainer took a half back (the trainer was not waiting for it then). Measured
+// for the cnn, 0.4 ms leaves room for the helper's own "done"), and not at all after the trainer took a half back (the trainer was not waiting for it then) or
+// while the trainer has not begun its own half (OWN: the trainer is parked behind the helper on one core). Measured
 // with timestamps on both sides: with a third process on one core, the helper woke on the trainer's core, ran its half
 // and then spun 2 ms while the trainer, parked behind it, could not post the next request.
 const SPIN_MS = 2, SPIN_SLACK_MS = 0.3, HELPER_SPIN_MS = 0.4;
@@ -135,7 +139,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     const init: HelperInit = {
       type: 'convlab-half-batch-helper', model: { inputShape: model.inputShape.slice(), layers: model.configs }, kernels: kernels(),
       wasm: kernels() === 'wasm' ? compiledWasmModule() : null, wasmShared: kernels() === 'wasm' ? compiledSharedWasmModule() : null,
-      control: new SharedArrayBuffer(16 * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
+      control: new SharedArrayBuffer(20 * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
       labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(parameters),
       lossSum: new SharedArrayBuffer(8), outputs: sharedFloats(maxCount * model.classes), warp: new SharedArrayBuffer(maxCount * 32),
       message: new SharedArrayBuffer(MESSAGE_BYTES),
@@ -168,6 +172,12 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     });
   }
 
+  /** The helper's shared input buffer (ShardRunner.inputBuffer): a shard whose inputs are a view of it from its start is
+   *  not copied. */
+  inputBuffer(count: number): Float32Array | null {
+    return Number.isInteger(count) && count >= 0 && count <= this.maxCount ? this.inputs : null;
+  }
+
   /** Start the helper on the forward pass (inference) of `count` samples with the current weights. */
   startForward(inputs: Float32Array, count: number): void {
     this.request(FORWARD, inputs, count, () => {});
@@ -194,7 +204,8 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
       if (direct) direct.values[i].set(p.value.data); else this.weights.set(p.value.data, at);
       at += p.value.size;
     });
-    this.inputs.set(inputs.subarray(0, count * sizeOf(this.model.inputShape)));
+    // a shard gathered straight into the shared inputs (inputBuffer) is already there
+    if (inputs.buffer !== this.inputs.buffer || inputs.byteOffset !== this.inputs.byteOffset) this.inputs.set(inputs.subarray(0, count * sizeOf(this.model.inputShape)));
     fill();
     const c = this.control;
     c[COUNT] = count; c[MODE] = mode; c[DIRECT] = direct ? 1 : 0;
@@ -203,6 +214,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     this.sequence++;
     Atomics.store(c, REQUEST, this.sequence);
     Atomics.notify(c, REQUEST);
+    Atomics.store(c, OWN, this.sequence);
     this.posted = performance.now();
     this.pending = true;
   }
@@ -322,7 +334,6 @@ export function serveHalfBatches(init: HelperInit, ready: (arrays: HelperArrays 
       continue;
     }
     Atomics.store(control, STARTED, seen);
-    spin = HELPER_SPIN_MS;
     const began = performance.now();
     try {
       const direct = control[DIRECT] === 1;
@@ -355,6 +366,8 @@ export function serveHalfBatches(init: HelperInit, ready: (arrays: HelperArrays 
       writeMessage(message, error instanceof Error ? error.message : String(error));
     }
     control[MICROS] = Math.round((performance.now() - began) * 1000);
+    // spin for the next request only while the trainer runs on its own core (it began its own half, see OWN)
+    spin = Atomics.load(control, OWN) === seen ? HELPER_SPIN_MS : 0;
     Atomics.store(control, DONE, seen);
     Atomics.notify(control, DONE);
   }

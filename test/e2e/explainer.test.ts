@@ -161,6 +161,9 @@ describe.skipIf(e2e.skip)('explainer in Chromium', () => {
       await expect.poll(() => page.getByTestId('train-engine').textContent(), { timeout: 30_000 }).toBe(`${engine} kernels · ${threads} thread${threads === '2' ? 's' : ''}`);
       // the worker keeps the model's arrays in shared WebAssembly memory (the page is cross-origin isolated), as Node does
       expect(await page.getByTestId('train-engine').getAttribute('data-resident')).toBe('true');
+      // on two threads the worker writes the weights into the helper's own (shared) arrays and reads its gradients
+      // there, as Node's trainer does; those views stay between the two workers (sharedViews below stays empty)
+      expect(await page.getByTestId('train-engine').getAttribute('data-shared-helper')).toBe(threads === '2' ? 'true' : 'false');
       await page.getByTestId('test-accuracy').waitFor({ timeout: 120_000 });
       const progress = (await page.getByTestId('train-progress').textContent())!;
       runs[`${kernelSet} × ${threads}`] = { speed: Number(/([\d]+) samples\/s/.exec(progress)![1]), accuracy: (await page.getByTestId('test-accuracy').textContent())! };

@@ -4,6 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { HalfBatchHelper, type HelperThread } from '../../core/parallel/halfBatch.js';
 import { Sequential, createPreset, fit, seeded, type Dataset, type FitOptions } from '../../core/index.js';
+import { LocalShardRunner, type Shard, type ShardRunner } from '../../core/nn/shards.js';
 
 function randomDigits(n: number, seed: number): Dataset {
   const random = seeded(seed);
@@ -31,4 +32,31 @@ describe('taking back a half batch', () => {
     expect(posted).toBe(1); // only the set-up message: no thread ever answered
     expect(bits(two)).toEqual(bits(one));
   });
+
+  it('the trainer gathers the runner\'s half straight into the runner\'s input buffer (ShardRunner.inputBuffer); the same weights', () => {
+    const data = randomDigits(70, 4);
+    const options: FitOptions = { epochs: 1, batchSize: 16, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 2,
+      augment: { shift: 1 } };
+    const one = createPreset('cnn', { seed: 3 }), two = createPreset('cnn', { seed: 3 });
+    const a = fit(one, data, options);
+    const buffer = new Float32Array(8 * 784), local = new LocalShardRunner(two, 8), seen: string[] = [];
+    const runner: ShardRunner = {
+      fingerprint: local.fingerprint, maxCount: 8,
+      inputBuffer: (count) => { seen.push(`buffer ${count}`); return buffer; },
+      start: (shard: Shard) => {
+        // a view of the buffer from its start, already holding the half's raw samples (the runner warps them itself)
+        seen.push(shard.inputs.buffer === buffer.buffer && shard.inputs.byteOffset === 0 ? 'in place' : 'elsewhere');
+        local.start(shard);
+      },
+      finish: () => local.finish(),
+      close: () => local.close(),
+    };
+    const b = fit(two, data, { ...options, helper: runner });
+    expect(b.history).toEqual(a.history);
+    expect(bits(two)).toEqual(bits(one));
+    expect(seen[0]).toBe('buffer 8');
+    // 70 samples in batches of 16: four halves of 8 and the last batch's half of 3, every one gathered in place
+    expect(seen.slice(1)).toEqual(['in place', 'in place', 'in place', 'in place', 'in place']);
+  });
 });
+

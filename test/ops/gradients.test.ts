@@ -16,6 +16,7 @@ underEachKernels(() => {
   describe('conv3dBackward', () => {
     const cases: [string, number[], number[], Conv3dOptions][] = [
       ['valid, stride 1', [2, 6, 6], [3, 2, 3, 3], {}],
+      ['same, stride 1, 8 wide (the kernel gradient without im2col), 27 taps, 5 kernels', [3, 5, 8], [5, 3, 3, 3], { padding: 'same' }],
       ['same, stride 2, even kernel', [2, 7, 6], [2, 2, 2, 4], { stride: 2, padding: 'same' }],
       ['batch, padding pair, stride pair', [2, 2, 5, 6], [3, 2, 3, 2], { stride: [2, 1], padding: [1, 2] }],
     ];

@@ -8,7 +8,7 @@ import { DEFAULT_DISTORTIONS } from '../../core/data/augment.js';
 
 const settings: TrainSettings = { preset: 'mlp', optimizer: 'sgd', learningRate: 1000, batchSize: 64, init: 'heUniform', epochs: 1, seed: 1, threads: 1, kernels: 'wasm',
   validationSplit: 0.2, dropout: null, augment: false, limit: null };
-const setup: Extract<TrainMessage, { type: 'setup' }> = { type: 'setup', kernels: 'TypeScript', threads: 1, reason: '', resident: false, layers: [{ layer: 1, type: 'dense' }, { layer: 3, type: 'dense' }],
+const setup: Extract<TrainMessage, { type: 'setup' }> = { type: 'setup', kernels: 'TypeScript', threads: 1, reason: '', resident: false, sharedHelper: false, layers: [{ layer: 1, type: 'dense' }, { layer: 3, type: 'dense' }],
   trainer: { samples: { train: 6400, validation: 1600, test: 2000 }, augment: null, dropout: [] } };
 const batch = (n: number, loss: number, epoch = 1): BatchItem => ({ epoch, batch: n, batches: 100, loss, accuracy: 0.5, samples: n * 64, norms: [0.1, 1] });
 const feed = (state: RunState, ...messages: TrainMessage[]) => messages.reduce(receive, state);

@@ -7,7 +7,7 @@ import {
   createPreset, presets, trainSteps, runSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, HalfBatchHelper, setKernels, residentArraysInWorker,
   layerGradientNorms, fromData, usesBatchStatistics, loadIdx, thin, count, validationCount, embedLayer, neighbourPurity, alignSigns, sampleRange, sizeOf, type AnyDataset, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
 } from '../../../core/index.js';
-import { augmentationFor, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection } from './training';
+import { augmentationFor, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection, type WorkerTiming } from './training';
 import { defaultLayer } from './inspectRoute';
 import { digitSets } from './digits';
 
@@ -87,16 +87,23 @@ function snapshot(model: Sequential, watch: StartRequest['watch']): Snapshot | n
 /** How often the worker sends the page the batches' figures and the live pictures (see run()). */
 const BUNDLE_MS = 250, LIVE_MS = 1000;
 let pending: BatchItem[] = [], lastPost = 0, lastLive = 0;
+/** Where the run's wall time goes (see WorkerTiming), and its figures at the last bundle (what the page shows). */
+let timing: WorkerTiming = { wallMs: 0, slicesMs: 0, projectionsMs: 0, picturesMs: 0, postsMs: 0 }, shownTiming = timing, sliceBegan = 0;
 function flush(): void {
   if (pending.length === 0) return;
-  post({ type: 'batches', items: pending, samplesPerSecond: pending[pending.length - 1].samples / ((performance.now() - started) / 1000) });
+  const began = performance.now();
+  shownTiming = { ...timing, wallMs: began - started, slicesMs: timing.slicesMs + (began - sliceBegan) };
+  post({ type: 'batches', items: pending, samplesPerSecond: pending[pending.length - 1].samples / ((began - started) / 1000) });
   pending = []; lastPost = performance.now();
+  timing.postsMs += lastPost - began;
 }
 function postLive(): void {
   if (!current) return;
+  const began = performance.now();
   const shot = snapshot(current.model, current.request.watch);
   if (shot) post({ type: 'live', snapshot: shot });
   lastLive = performance.now();
+  if (started) timing.picturesMs += lastLive - began;
 }
 
 /** The class map as the network learns: PCA of PROBED test digits (spread over the classes) at the last hidden layer,
@@ -120,6 +127,7 @@ function postProjection(epochs: number): void {
   } catch { probe = null; } // a network whose layers cannot be projected (PCA's limits): no picture, training goes on
   // the picture before training is not part of the training time (and runs cold: slower than the next ones)
   const spent = epochs === 0 ? 0 : performance.now() - began;
+  timing.projectionsMs += spent;
   nextProjection = performance.now() + Math.max(PROJECTION_GAP_MS, spent * (1 / PROJECTION_SHARE - 1));
 }
 
@@ -129,6 +137,7 @@ function run(token: number): void {
     if (stopping && batchesDone === 0) { finish({ history: [], stopped: 'cancelled', bestEpoch: 0, samplesPerSecond: 0 }); return; }
     // about 25 slices a second; messages are handled in between
     const { model } = current;
+    sliceBegan = performance.now();
     const ran = runSteps(steps, { sliceMs: 40, shouldStop: () => stopping, onEvent: (event) => {
       if (event.kind === 'batch') {
         batchesDone++;
@@ -144,6 +153,7 @@ function run(token: number): void {
         post({ type: 'epoch', epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.valLoss ?? NaN, valAccuracy: r.valAccuracy ?? NaN, distinctHiddenUnits: distinctHiddenUnits(model), hiddenUnits: hiddenUnits(model) });
       }
     } });
+    timing.slicesMs += performance.now() - sliceBegan;
     if (ran.done) { finish(ran.result); return; }
   } catch (error) {
     fail(error);
@@ -173,9 +183,14 @@ async function startHelper(model: Sequential, batchSize: number, threads: number
   const thread = new Worker(new URL('./halfBatch.worker.ts', import.meta.url), { type: 'module' });
   const created = new HalfBatchHelper(thread, model, Math.floor(batchSize / 2));
   await new Promise<void>((resolve, reject) => {
-    thread.onmessage = (event) => (event.data?.type === 'ready' ? resolve() : reject(new Error(`half-batch helper: ${event.data?.message}`)));
+    thread.onmessage = (event) => {
+      if (event.data?.type !== 'ready') { reject(new Error(`half-batch helper: ${event.data?.message}`)); return; }
+      // the helper's own arrays (views of its shared memory, where it keeps resident arrays): write the weights into
+      // them and read its gradients there, as in Node; they stay in this worker (the page gets copies only)
+      try { if (event.data.arrays) created.useHelperArrays(event.data.arrays); resolve(); } catch (error) { reject(error); }
+    };
     thread.onerror = (event) => reject(new Error(`half-batch helper: ${event.message}`));
-  });
+  }).catch((error) => { created.close(); throw error; });
   return { helper: created, reason: '' };
 }
 
@@ -193,7 +208,7 @@ function finish(result: FitResult): void {
   // a folder's or a table's class names and input rule go into the model file, as `convlab train --data` writes them
   const source = current!.request.data;
   const training = source.kind === 'sets' ? { classNames: source.classNames, input: source.input } : undefined;
-  post({ type: 'done', stopped: result.stopped, testAccuracy: tested.accuracy, confusion: tested.confusion, misclassified, model: modelToJSON(model, training), samplesPerSecond: result.samplesPerSecond });
+  post({ type: 'done', stopped: result.stopped, testAccuracy: tested.accuracy, confusion: tested.confusion, misclassified, model: modelToJSON(model, training), samplesPerSecond: result.samplesPerSecond, timing: shownTiming });
   steps = null;
 }
 
@@ -208,7 +223,8 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
   try {
     if (request.type === 'start') {
       // flags first: a Pause or Stop that arrives while the helper thread starts below is kept
-      paused = false; stopping = false; batchesDone = 0; pending = []; lastPost = 0; lastLive = 0; norms = []; loop++;
+      paused = false; stopping = false; batchesDone = 0; pending = []; lastPost = 0; lastLive = 0; norms = []; loop++; started = 0;
+      timing = shownTiming = { wallMs: 0, slicesMs: 0, projectionsMs: 0, picturesMs: 0, postsMs: 0 };
       data = dataFor(request.data, request.limit);
       // a table trains the Week-3 lab network (iris) sized by its features and classes; pictures the form's network,
       // its output layer sized by the classes (a folder of 3 classes: 3 outputs)
@@ -226,7 +242,7 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       const setup = await startHelper(model, request.batchSize, request.threads);
       helper = setup.helper;
       const layers = model.layers.flatMap((layer, index) => (layer.params().length ? [{ layer: index, type: layer.config.type }] : []));
-      post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason, resident, layers,
+      post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason, resident, sharedHelper: helper?.sharesArrays ?? false, layers,
         trainer: { samples: { train: count(data.train) - held, validation: held, test: count(data.test) }, augment,
           dropout: model.configs.flatMap((c) => (c.type === 'dropout' ? [c.rate] : [])) } });
       postLive();

@@ -71,9 +71,17 @@ export type DoneMessage = {
   type: 'done'; stopped: 'completed' | 'early' | 'cancelled'; testAccuracy: number; confusion: number[][];
   /** Every misclassified test digit: index into the 2,000 test digits (digits.bin after the 8,000 training ones). */
   misclassified: Misclassified[]; model: string; samplesPerSecond: number;
+  /** Where the worker's time went from the first batch to the last bundle sent (what the shown samples/s divides by). */
+  timing?: WorkerTiming;
 };
+/** The training worker's wall time (ms) from the first batch to the last batch's bundle, and its parts: inside the
+ *  trainer's slices (its steps, validation, and the callbacks below), the class-map projections, the live pictures,
+ *  the bundles posted, and the gaps between slices (where the worker handles messages). The trainer's own step time is
+ *  samples ÷ samplesPerSecond. Printed by bench/browser.ts. */
+export interface WorkerTiming { wallMs: number; slicesMs: number; projectionsMs: number; picturesMs: number; postsMs: number }
+
 export type TrainMessage =
-  | { type: 'setup'; kernels: string; threads: number; reason: string; resident: boolean; layers: { layer: number; type: LayerType }[]; trainer: TrainerFacts }
+  | { type: 'setup'; kernels: string; threads: number; reason: string; resident: boolean; sharedHelper: boolean; layers: { layer: number; type: LayerType }[]; trainer: TrainerFacts }
   | { type: 'batches'; items: BatchItem[]; samplesPerSecond: number }
   | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; distinctHiddenUnits: number | null; hiddenUnits: number | null }
   | { type: 'live'; snapshot: Snapshot }
@@ -97,8 +105,10 @@ export interface RunState {
   pending: 'pause' | 'resume' | 'stop' | null;
   settings: TrainSettings | null;
   progress: { epoch: number; batch: number; batches: number; samplesPerSecond: number } | null;
-  /** resident: the worker keeps the model's arrays in shared WebAssembly memory (a cross-origin-isolated page). */
-  engine: { kernels: string; threads: number; reason: string; resident: boolean } | null;
+  /** resident: the worker keeps the model's arrays in shared WebAssembly memory (a cross-origin-isolated page);
+   *  sharedHelper: on two threads, the worker writes the weights into the helper's own arrays and reads its gradients
+   *  there (no copies through the helper's buffers). */
+  engine: { kernels: string; threads: number; reason: string; resident: boolean; sharedHelper: boolean } | null;
   trainer: TrainerFacts | null;
   /** Smoothed batch loss/accuracy, one point every SAMPLE_EVERY batches; x in epochs. */
   batches: { x: number[]; loss: number[]; accuracy: number[] };
@@ -145,7 +155,7 @@ export function receive(state: RunState, message: TrainMessage): RunState {
   switch (message.type) {
     case 'setup':
       return {
-        ...state, engine: { kernels: message.kernels, threads: message.threads, reason: message.reason, resident: message.resident }, trainer: message.trainer,
+        ...state, engine: { kernels: message.kernels, threads: message.threads, reason: message.reason, resident: message.resident, sharedHelper: message.sharedHelper }, trainer: message.trainer,
         gradients: { layers: message.layers, x: [], norms: [] },
         status: state.status === 'starting' ? 'running' : state.status,
       };
