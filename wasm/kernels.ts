@@ -103,8 +103,15 @@ export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize,
  *  (N floats), bias[j] is added to every finished element of column j (after the accumulation): the dense layer's
  *  y = x·Wᵀ + b in one pass, the same bits as storing the product and adding the bias afterwards. */
 export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, acc: i32, bias: usize): void {
+  gemmNTStrided(M, N, K, a, b, c, <usize>N << 2, acc, bias);
+}
+
+/** gemmNT into C's rows ldc bytes apart (ldc ≥ 4N): N of a wider C's columns, e.g. one thread's share of a dense layer's
+ *  outputs (its units: the rows [j0, j0 + N) of B, the columns from j0 of C, bias + 4·j0). Each element's sum is the
+ *  same code whatever its tile or column, so a share gives the same bits as the whole product. */
+export function gemmNTStrided(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, ldc: usize, acc: i32, bias: usize): void {
   const K4 = K & ~3, M4 = M & ~3, N2 = N & ~1;
-  const lda = <usize>K << 2, ldc = <usize>N << 2;
+  const lda = <usize>K << 2;
   let i = 0;
   for (; i < M4; i += 4) {
     const a0 = a + <usize>i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
@@ -147,12 +154,12 @@ export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, acc
       store<f32>(r0, s00); store<f32>(r0, s01, 4); store<f32>(r1, s10); store<f32>(r1, s11, 4);
       store<f32>(r2, s20); store<f32>(r2, s21, 4); store<f32>(r3, s30); store<f32>(r3, s31, 4);
     }
-    for (; j < N; j++) for (let r = 0; r < 4; r++) dotNT(i + r, j, K, N, a, b, c, acc, bias);
+    for (; j < N; j++) for (let r = 0; r < 4; r++) dotNT(i + r, j, K, ldc, a, b, c, acc, bias);
   }
-  for (; i < M; i++) for (let j = 0; j < N; j++) dotNT(i, j, K, N, a, b, c, acc, bias);
+  for (; i < M; i++) for (let j = 0; j < N; j++) dotNT(i, j, K, ldc, a, b, c, acc, bias);
 }
 
-function dotNT(i: i32, j: i32, K: i32, N: i32, a: usize, b: usize, c: usize, acc: i32, bias: usize): void {
+function dotNT(i: i32, j: i32, K: i32, ldc: usize, a: usize, b: usize, c: usize, acc: i32, bias: usize): void {
   const lda = <usize>K << 2, end4 = <usize>(K & ~3) << 2, end = <usize>K << 2;
   const ai = a + <usize>i * lda, bj = b + <usize>j * lda;
   let v = f32x4.splat(0);
@@ -160,7 +167,7 @@ function dotNT(i: i32, j: i32, K: i32, N: i32, a: usize, b: usize, c: usize, acc
   for (; q < end4; q += 16) v = madd(v128.load(ai + q), v128.load(bj + q), v);
   let s = hsum(v);
   for (; q < end; q += 4) s += load<f32>(ai + q) * load<f32>(bj + q);
-  const r = c + ((<usize>i * <usize>N + <usize>j) << 2);
+  const r = c + <usize>i * ldc + (<usize>j << 2);
   if (acc) s = load<f32>(r) + s;
   if (bias) s += load<f32>(bias + (<usize>j << 2));
   store<f32>(r, s);
