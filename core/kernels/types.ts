@@ -55,9 +55,10 @@ export interface FastKernels {
   /** ops/activations.ts relu's backward over the first n values. */
   reluBackward(dInput: Float32Array, x: Float32Array, dOut: Float32Array, n: number): boolean;
   /** nn/optimizers.ts's update of one parameter, the same bits (w, and the rule's state a = velocity or m,
-   *  b = s, are updated; g is read, then zeroed when clear). */
+   *  b = s, are updated; g is read, then zeroed when clear). rows: the parameter's first dimension (a dense layer's
+   *  units), where two threads split the update (the rows each computes, kernels/wasm.ts ownerSplit); 0 for none. */
   optimizerStep(rule: OptimizerRule, w: Float32Array, g: Float32Array, a: Float32Array | null, b: Float32Array | null, h: OptimizerHyper,
-    clear?: boolean): boolean;
+    clear?: boolean, rows?: number): boolean;
   /** dst[i] += src[i] for i < n (nn/shards.ts adds a shard's gradients), then src[i] = 0 when clear. */
   addInto(dst: Float32Array, src: Float32Array, n: number, clear?: boolean): boolean;
 }

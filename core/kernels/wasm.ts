@@ -13,6 +13,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   gemmXN(M: number, N: number, K: number, a: number, sar: number, sap: number, b: number, c: number, acc: number, pack: number): void;
   gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, acc: number, bias: number): void;
+  gemmNTStrided(M: number, N: number, K: number, a: number, b: number, c: number, ldc: number, acc: number, bias: number): void;
   denseBackward(dX: number, dW: number, db: number, x: number, W: number, dOut: number, N: number, I: number, O: number, pack: number,
     split: number): void;
   sumRows(sum: number, rows: number, N: number, O: number): void;
@@ -23,6 +24,8 @@ interface Exports {
     pt: number, pl: number, Ho: number, Wo: number): void;
   convBackwardInput(dInput: number, kernels: number, dOut: number, dCol: number, pack: number, N: number, C: number, H: number, W: number,
     K: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
+  convBackwardScratch(N: number, C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
+    pt: number, pl: number, Ho: number, Wo: number): number;
   convBackward(dInput: number, dKernels: number, dBias: number, input: number, kernels: number, dOut: number,
     col: number, dCol: number, pack: number, N: number, C: number, H: number, W: number, K: number, kh: number, kw: number,
     sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
@@ -56,7 +59,7 @@ let instanceMemory: WebAssembly.Memory | null = null;
 
 /** The export a partner thread runs (one of the kernels a call splits). */
 export type SplitKernel = 'gemmXN' | 'gemmNT' | 'convForward' | 'convForwardDirect' | 'convBackwardInput' | 'weightGradient' | 'optimizerStep'
-  | 'convForwardFused' | 'convForwardTaps';
+  | 'convForwardFused' | 'convForwardTaps' | 'gemmNTStrided';
 /** A second thread running the same kernels over the same shared memory (core/parallel/kernelThreads.ts): a large call
  *  gives it part of the rows or samples, which it computes with the same code while this thread computes the rest, so
  *  every value is the same bits as on one thread. */
@@ -192,6 +195,15 @@ export function kernelThreadsRunning(): boolean { return partner !== null; }
 function splitAt(rows: number, work: number, tile: number, minWork = splitMinWork): number {
   if (!partner || work < minWork || rows < 2 * tile) return rows;
   return tile * Math.ceil(rows / (2 * tile));
+}
+
+/** Where a dense layer's O units split between this thread ([0, split)) and the partner for a call of `work`
+ *  multiply-adds (O when it stays on one thread). The forward product, the weight gradient and the optimizer's update of
+ *  the layer's weights all split here (owner computes): each thread reads and writes only its own rows of W, its
+ *  gradient and the optimizer's state, which stay in its core's cache from step to step, and only the activations cross
+ *  between the cores. A multiple of 4 (the weight gradient's row tile). */
+function ownerSplit(O: number, work: number): number {
+  return splitAt(O, work, 4, denseSplitMin());
 }
 
 /** Run `mine` here and `theirs` on the partner at the same time (when split < rows). */
@@ -449,7 +461,15 @@ export function wasmDenseForward(y: Float32Array, x: Float32Array, W: Float32Arr
   arena.begin(N * I + O * I + O + N * O);
   const px = arena.operand(x, N * I), pw = arena.operand(W, O * I), pb = b ? arena.operand(b, O) : 0;
   const py = arena.operand(y, N * O, false);
-  gemmRows(wasm, 'NT', N, O, I, px, pw, py, 0, b ? 4 * pb : 0, 0, 0, denseSplitMin());
+  // with a partner: split by the layer's units (ownerSplit), so each thread reads only the rows of W it also computes
+  // the gradient of and updates (the same bits: every output's sum is the same code whatever its column)
+  // (training's small batches: N ≤ O). A larger batch (inference's chunks) splits by samples: each thread then reads all
+  // of W, which nothing writes meanwhile, and half of x, less than all of x
+  const units = N <= O ? ownerSplit(O, N * O * I) : O;
+  if (units < O) {
+    together(units, O, 'gemmNTStrided', () => [N, O - units, I, 4 * px, 4 * (pw + units * I), 4 * (py + units), 4 * O, 0, b ? 4 * (pb + units) : 0],
+      () => wasm.gemmNTStrided(N, units, I, 4 * px, 4 * pw, 4 * py, 4 * O, 0, b ? 4 * pb : 0));
+  } else gemmRows(wasm, 'NT', N, O, I, px, pw, py, 0, b ? 4 * pb : 0, 0, 0, denseSplitMin());
   arena.result(y, py, N * O);
 }
 
@@ -466,7 +486,7 @@ export function wasmDenseBackward(dX: Float32Array | null, dW: Float32Array, db:
   const s = Math.min(split, N);
   if (partner) { // each product split by rows (the same bits; dW by its rows, both halves in one hand-over), the bias sum here
     if (dX) gemmRows(wasm, 'NN', N, I, O, pd, pw, pdx, 0, 0, pack, pack2, denseSplitMin());
-    const rows = splitAt(O, O * I * N, 4, denseSplitMin());
+    const rows = ownerSplit(O, O * I * N);
     together(rows, O, 'weightGradient', () => [4 * (pdw + rows * I), 4 * px, 4 * (pd + rows), N, I, O - rows, 4 * O, 4 * pack2, s],
       () => wasm.weightGradient(4 * pdw, 4 * px, 4 * pd, N, I, rows, 4 * O, 4 * pack, s));
     if (s >= N) wasm.sumRows(4 * pdb, 4 * pd, N, O); else wasm.sumRowsSplit(4 * pdb, 4 * pd, s, N, O);
@@ -566,9 +586,10 @@ export function wasmConvBackward(dInput: Float32Array | null, dW: Float32Array, 
   const { inSize, R, P, wSize, outSize } = sizes(g);
   const K = g.kernelCount;
   const arena = arenaFor(wasm);
-  arena.begin(2 * inSize + 2 * wSize + K + 2 * R * P + 8 * K + outSize + 16);
+  const scratch = wasm.convBackwardScratch(...geometryArgs(g));
+  arena.begin(2 * inSize + 2 * wSize + K + R * P + scratch + 8 * K + outSize + 16);
   const x = arena.operand(input, inSize), w = arena.operand(W, wSize), d = arena.operand(dOut, outSize), dw = arena.operand(dW, wSize);
-  const dbias = arena.operand(db, K), col = arena.take(R * P), dcol = arena.take(R * P), pack = arena.take(8 * K);
+  const dbias = arena.operand(db, K), col = arena.take(R * P), dcol = arena.take(scratch), pack = arena.take(8 * K);
   const dx = dInput ? arena.operand(dInput, inSize) : 0;
   // with a partner, it computes the input gradient (about half the work) while this thread computes the kernel and
   // bias gradients: by task, not by samples, so the kernel gradient's sum over the samples keeps its order
@@ -616,7 +637,7 @@ export function wasmMaxPool(out: Float32Array, argmax: Int32Array | null, x: Flo
 /** One optimizer update in WebAssembly (the same bits as nn/optimizers.ts's loop): w, g, a, b in; w, a, b out (and g = 0
  *  when clear). */
 export function wasmOptimizerStep(rule: OptimizerRule, w: Float32Array, g: Float32Array, a: Float32Array | null, b: Float32Array | null,
-  h: OptimizerHyper, clear = false): void {
+  h: OptimizerHyper, clear = false, rows = 0): void {
   const wasm = wasmModule()!, n = w.length, slots = rule === 'adam' ? 2 : rule === 'momentum' ? 1 : 0;
   const arena = arenaFor(wasm);
   arena.begin((2 + slots) * (n + 4));
@@ -627,7 +648,13 @@ export function wasmOptimizerStep(rule: OptimizerRule, w: Float32Array, g: Float
   // multiply-adds, and it splits from 2^16 values (it follows the backward's calls, the helper still spinning)
   const code = rule === 'sgd' ? 0 : rule === 'momentum' ? 1 : 2, n4 = (n + 3) & ~3;
   const hyper = [h.learningRate, h.decay, h.momentum, h.beta1, h.beta2, h.correction1, h.correction2, h.epsilon, clear ? 1 : 0];
-  const split = splitAt(n4, 16 * n4, 4, splitMinWork / 8);
+  // a dense layer's weights [units, inputs] split where its products do (ownerSplit), so each thread updates the rows it
+  // computed the gradient of (they stay in its core's cache); the update is value by value, so any split gives the same bits
+  let split = splitAt(n4, 16 * n4, 4, splitMinWork / 8);
+  if (split < n4 && rows > 1 && n % rows === 0) {
+    const units = ownerSplit(rows, Infinity);
+    split = units < rows ? units * (n / rows) : n4;
+  }
   together(split, n4, 'optimizerStep',
     () => [code, 4 * (pw + split), 4 * (pg + split), slots > 0 ? 4 * (pa + split) : 0, slots > 1 ? 4 * (pb + split) : 0, n4 - split, ...hyper],
     () => wasm.optimizerStep(code, 4 * pw, 4 * pg, 4 * pa, 4 * pb, split, h.learningRate, h.decay, h.momentum, h.beta1, h.beta2,
@@ -661,6 +688,6 @@ export const wasmKernels: FastKernels = {
   maxPool: (out, argmax, x, g) => withWasm(() => wasmMaxPool(out, argmax, x, g)),
   relu: (y, x, n) => withWasm(() => wasmRelu(y, x, n)),
   reluBackward: (dx, x, dOut, n) => withWasm(() => wasmReluBackward(dx, x, dOut, n)),
-  optimizerStep: (rule, w, g, a, b, h, clear) => withWasm(() => wasmOptimizerStep(rule, w, g, a, b, h, clear)),
+  optimizerStep: (rule, w, g, a, b, h, clear, rows) => withWasm(() => wasmOptimizerStep(rule, w, g, a, b, h, clear, rows)),
   addInto: (dst, src, n, clear) => withWasm(() => wasmAddInto(dst, src, n, clear)),
 };

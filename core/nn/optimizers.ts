@@ -55,7 +55,7 @@ export class Optimizer {
       const w = p.value.data, g = p.grad.data, decay = p.decay ? weightDecay : 0, n = w.length;
       const [a, b] = this.state[index];
       if (kernels?.optimizerStep(type, w, g, a ?? null, b ?? null,
-        { learningRate: lr, decay, momentum, beta1, beta2, correction1, correction2, epsilon }, true)) {
+        { learningRate: lr, decay, momentum, beta1, beta2, correction1, correction2, epsilon }, true, p.value.shape[0])) {
         return; // done in WebAssembly, the same arithmetic, g zeroed in the same pass
       }
       // without weight decay g' = g: no 0·w term (the WebAssembly update skips it too; it only mattered for an infinite w)

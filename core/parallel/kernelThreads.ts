@@ -15,7 +15,7 @@ const OPEN = 0, HELPER = 1, CALLER = 2;
 const ARGS_BYTE = 64, MAX_ARGS = 24, MESSAGE_BYTE = ARGS_BYTE + 8 * MAX_ARGS, MESSAGE_BYTES = 512;
 const CONTROL_BYTES = MESSAGE_BYTE + MESSAGE_BYTES;
 const KERNELS: readonly SplitKernel[] = ['gemmXN', 'gemmNT', 'convForward', 'convForwardDirect', 'convBackwardInput', 'weightGradient', 'optimizerStep',
-  'convForwardFused', 'convForwardTaps'];
+  'convForwardFused', 'convForwardTaps', 'gemmNTStrided'];
 // how long a waiting thread spins before it sleeps: consecutive calls (a network's layers) follow within microseconds,
 // and a futex wake-up costs ~0.1 ms on this machine
 const SPIN_MS = 2;

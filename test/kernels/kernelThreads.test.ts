@@ -39,11 +39,13 @@ describe('kernel threads', () => {
     const random = seeded(8);
     const x = random4(random, [37, 3, 30, 29]), k = random4(random, [8, 3, 5, 5]), kb = random4(random, [8]);
     const dx = random4(random, [96, 300]), w = random4(random, [110, 300]), wb = random4(random, [110]), dOut = random4(random, [96, 110]);
+    // a batch of 37 (not a multiple of the 4-row tile) through 103 units (the partner's 51 end in a lone column): split by units
+    const ex = random4(random, [37, 301]), ew = random4(random, [103, 301]), eb = random4(random, [103]);
     const copy = (t: Tensor) => Float32Array.from(t.data);
     const [one, two] = await oneAndTwo(() => {
       const g = denseBackward(dx, w, dOut);
       return [conv3d(x, k, { bias: kb }), conv3d(x, k, { bias: kb, stride: 2, padding: 1 }), conv3d(x, k, { padding: 'same' }),
-        dense(dx, w, wb), g.dInput, g.dW, g.db].map(copy);
+        dense(dx, w, wb), g.dInput, g.dW, g.db, dense(ex, ew, eb), dense(ex, ew)].map(copy);
     });
     expect(two).toEqual(one);
     // a convolution's backward: the helper computes the input gradient while this thread computes the kernel's and bias's
@@ -97,6 +99,31 @@ describe('kernel threads', () => {
       expect(run()).toEqual(one);
     } finally { shareWasm(null, null); }
     expect(new Set(given)).toEqual(new Set(['gemmXN', 'convForwardTaps', 'convForward', 'convBackwardInput']));
+  });
+
+  it('a dense layer over a small batch splits by its units, and its weights\' update splits at the same unit (owner computes)', () => {
+    // the partner's parts are recorded and run here (taken back): each thread's rows of W are the ones it reads in the
+    // forward product, sums the gradient of and updates, so they stay in its core's cache from step to step
+    const random = seeded(12), given: { kernel: SplitKernel; args: number[] }[] = [];
+    const recorder: KernelPartner = { start: (kernel, args) => { given.push({ kernel, args }); }, reclaim: () => true, finish: () => {} };
+    const data = { inputs: values(random, 64 * 784).map((v) => (v > 0 ? v : 0)), labels: Int32Array.from({ length: 64 }, () => random.int(10)),
+      sampleShape: [1, 28, 28], classes: 10 };
+    const model = createPreset('mlp', { seed: 5 }), same = createPreset('mlp', { seed: 5 });
+    const options = { epochs: 1, batchSize: 32, optimizer: { type: 'momentum', learningRate: 0.02, momentum: 0.9 } as const, seed: 2 };
+    fit(same, data, options);
+    shareWasm(kernelThreadMemory(), recorder);
+    try { fit(model, data, options); } finally { shareWasm(null, null); }
+    expect(model.params().map((p) => Float32Array.from(p.value.data))).toEqual(same.params().map((p) => Float32Array.from(p.value.data)));
+    // 784 → 100 at a batch of 32: this thread units [0, 52), the partner [52, 100) in the forward, the weight gradient and the update
+    // (the 100 → 10 layer splits too at this file's lowered threshold; its calls have 100 inputs)
+    const forward = given.filter((g) => g.kernel === 'gemmNTStrided' && g.args[2] === 784);
+    const gradient = given.filter((g) => g.kernel === 'weightGradient' && g.args[4] === 784);
+    const update = given.filter((g) => g.kernel === 'optimizerStep' && g.args[5] > 1000);
+    expect([forward.length, gradient.length, update.length]).toEqual([2, 2, 2]);
+    expect(given.some((g) => g.kernel === 'gemmNT' && g.args[2] === 784)).toBe(false);
+    expect(forward[0].args.slice(0, 3)).toEqual([32, 48, 784]);
+    expect(gradient[0].args[5]).toBe(48);
+    expect(update[0].args[5]).toBe(48 * 784);
   });
 
   it('refuses to change the kernel build while the helper runs (both threads must round the same way)', async () => {
