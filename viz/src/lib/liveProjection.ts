@@ -1,7 +1,6 @@
 // The class map as the network learns (the training page): PCA of the probed test digits at the last hidden layer
 // (core's embedLayer) and their share of same-class neighbours. One home for the training worker, which projects
-// inline on two threads and at the ends of a run, and the projection worker (liveProjection.worker.ts), which
-// projects on the free core while the training worker trains on one thread.
+// before and after a run, and the projection worker (liveProjection.worker.ts), which projects during it.
 import { embedLayer, neighbourPurity, type Sequential } from '../../../core/index.js';
 import { defaultLayer } from './inspectRoute';
 import type { LiveProjection } from './training';

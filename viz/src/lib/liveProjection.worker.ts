@@ -1,5 +1,6 @@
-// The projection worker: while the training worker trains on one thread, the class map's pictures (liveProjection.ts)
-// are computed here, on the core the training leaves free, so they take no time from training.
+// The projection worker: while the training worker trains, the class map's pictures (liveProjection.ts) are computed
+// here, on the core one training thread leaves free, or beside two (rather than stopping both while the trainer
+// projects).
 import { Sequential, setKernels } from '../../../core/index.js';
 import { adoptWasmModule } from '../../../core/kernels/wasm.js';
 import { projectProbe, type Probe, type ProjectorRequest, type ProjectorReply } from './liveProjection';
