@@ -49,7 +49,7 @@ const median = (run: () => void, reps = 2000) => {
 async function kernelPairs(): Promise<string> {
   const N = 32, I = 784, O = 100, split = 52;
   const x = residentArray(N * I), W = residentArray(O * I), y = residentArray(N * O), dW = residentArray(O * I), d = residentArray(N * O);
-  const v = residentArray(O * I), pack = residentArray(8 * O), pack2 = residentArray(8 * O);
+  const v = residentArray(O * I), pack = residentArray(N * I), pack2 = residentArray(N * I);
   x.forEach((_, i) => { x[i] = (i % 13) / 13; });
   W.forEach((_, i) => { W[i] = ((i % 7) - 3) / 70; });
   d.forEach((_, i) => { d[i] = ((i % 5) - 2) / 50; });
