@@ -395,8 +395,8 @@ export function convForward(out: usize, input: usize, kernels: usize, bias: usiz
   }
 }
 
-/** dKernels[K,R] += Σ_n dOut[n]·im2col(input[n])ᵀ, dBias[K] += Σ dOut, and when dInput ≠ 0
- *  dInput[n] = col2im(kernelsᵀ · dOut[n]) (dInput must arrive zeroed). col, dCol: R·Ho·Wo floats each; pack: 8K floats
+/** dKernels[K,R] += Σ_n dOut[n]·im2col(input[n])ᵀ, dBias[K] += Σ dOut, and when dInput ≠ 0 dInput[n] += the input's
+ *  gradient (inputGradient). col: R·Ho·Wo floats, dCol: convBackwardScratch floats; pack: 8K floats
  *  for gemmXN's panels of dOut[n], whose K rows lie Ho·Wo floats apart: unpacked, a map of 32×32 puts them 4 KiB apart,
  *  all in one set of the level-1 cache, and the product ran at 60 % of its packed speed. */
 export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input: usize, kernels: usize, dOut: usize,
@@ -407,6 +407,7 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
   const Hp = Ho + kh - 1, Wp = Wo + kw - 1;
   // (col holds the padded input, when there is padding, and then kernelGradientTaps's 4·P floats, P/4 + R offsets)
   const padded = pt | pl || H != Hp || W != Wp, mix = col + (padded ? <usize>(C * Hp * Wp) << 2 : 0);
+  const full = dInput ? fullPrepare(dCol, kernels, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo) : FULL_NONE;
   const direct = sh == 1 && sw == 1 && (Wo & 3) == 0 && H + pt <= Hp && W + pl <= Wp && (padded ? C * Hp * Wp : 0) + 5 * P + R <= R * P;
   for (let n = 0; n < N; n++) {
     const o = dOut + (<usize>(n * K * P) << 2);
@@ -426,7 +427,7 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
       im2col(col, x, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
       gemmNT(K, R, P, o, col, dKernels, 1, 0);
     }
-    if (dInput) inputGradient(dInput, kernels, o, dCol, pack, n, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo);
+    if (dInput) inputGradient(dInput, kernels, o, dCol, pack, n, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo, full);
   }
 }
 
@@ -518,21 +519,82 @@ function kernelGradientOne(dKernels: usize, x: usize, dOut: usize, k: i32, t: i3
   store<f32>(r, load<f32>(r) + hsum(v));
 }
 
-/** convBackward's input gradient alone (dInput[n] += col2im(kernelsᵀ · dOut[n]) for every n): a second thread computes
- *  it while the first computes the kernel and bias gradients, the same bits as convBackward's own. */
+/** convBackward's input gradient alone (dInput[n] += its gradient for every n): a second thread computes it while the
+ *  first computes the kernel and bias gradients, the same bits as convBackward's own. */
 export function convBackwardInput(dInput: usize, kernels: usize, dOut: usize, dCol: usize, pack: usize, N: i32, C: i32, H: i32,
   W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, Ho: i32, Wo: i32): void {
-  const P = Ho * Wo;
+  const P = Ho * Wo, full = fullPrepare(dCol, kernels, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo);
   for (let n = 0; n < N; n++) {
-    inputGradient(dInput, kernels, dOut + (<usize>(n * K * P) << 2), dCol, pack, n, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo);
+    inputGradient(dInput, kernels, dOut + (<usize>(n * K * P) << 2), dCol, pack, n, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo, full);
   }
 }
 
+/** The input gradient's ways (fullPrepare): im2col's adjoint, or the 'full' convolution through a table of taps or not. */
+const FULL_NONE = 0, FULL_TAPS = 1, FULL_DIRECT = 2;
+
+/** True when the input gradient goes as a 'full' convolution: stride 1, each padding at most the kernel's size − 1, and
+ *  the input's map (its rows rounded up to the tiles' 8 columns) at most 1.25 times the output's. The 'full' convolution
+ *  computes every input value over all K·kh·kw taps, the products with its zero border included, while kernelsᵀ·dOut
+ *  computes only the products that land: on the cnn's 12×12 input of an 8×8 output it has 2.25 times the products and
+ *  ran at 0.6× of gemmXN + col2im; on the lab CIFAR CNN's 32×32 of 30×30 and 15×15 'same' it ran at 1.07× and 1.23×,
+ *  on 15×15 of 13×13 at 0.93× (wasm/kernels.ts's callers measured in one process, interleaved). */
+@inline function fullFits(H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, Ho: i32, Wo: i32): bool {
+  const Hd = H + kh - 1, Wd = W + kw - 1;
+  return sh == 1 && sw == 1 && pt <= kh - 1 && pl <= kw - 1 && Hd - Ho - (kh - 1 - pt) >= 0 && Wd - Wo - (kw - 1 - pl) >= 0 &&
+    <i64>4 * H * ((W + 7) & ~7) <= <i64>5 * Ho * Wo;
+}
+
+/** Floats of scratch (dCol) convBackward and convBackwardInput need: R·Ho·Wo for im2col's adjoint (and the kernel
+ *  gradient's own scratch, col, is R·Ho·Wo too); for the 'full' convolution: the flipped kernels (K·R), the table of
+ *  taps (K·kh·kw ints, rounded up to 16 bytes, then C rounded down to 4 times K·kh·kw floats), one padded map of dOut
+ *  (K·(H + kh − 1)·(W + kw − 1) and 8 floats a tile may read past it) and one sample's gradient (C·H·W). */
+export function convBackwardScratch(N: i32, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
+  Ho: i32, Wo: i32): i32 {
+  const R = C * kh * kw, unrolled = R * Ho * Wo;
+  if (!fullFits(H, W, kh, kw, sh, sw, pt, pl, Ho, Wo)) return unrolled;
+  const Rf = K * kh * kw, Hd = H + kh - 1, Wd = W + kw - 1;
+  return max(unrolled, K * R + ((Rf + 3) & ~3) + (C & ~3) * Rf + K * Hd * Wd + 8 + C * H * W);
+}
+
+/** Writes into dCol what the 'full' convolution needs once per call: the kernels flipped and transposed, Wf[c, k, u, v] =
+ *  kernels[k, c, kh−1−u, kw−1−v] (a convolution of K channels into C maps), and tapsPrepare's table of it; says which
+ *  way the input gradient goes (FULL_NONE: im2col's adjoint, whose sums keep their order for other strides). */
+function fullPrepare(dCol: usize, kernels: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32,
+  pl: i32, Ho: i32, Wo: i32): i32 {
+  if (!fullFits(H, W, kh, kw, sh, sw, pt, pl, Ho, Wo)) return FULL_NONE;
+  const window = kh * kw, R = C * window;
+  let f = dCol;
+  for (let c = 0; c < C; c++) {
+    for (let k = 0; k < K; k++) {
+      const w = kernels + (<usize>(k * R + c * window) << 2);
+      for (let u = 0; u < kh; u++) for (let v = 0; v < kw; v++, f += 4) store<f32>(f, load<f32>(w + (<usize>((kh - 1 - u) * kw + kw - 1 - v) << 2)));
+    }
+  }
+  return tapsPrepare(dCol + (<usize>(K * R) << 2), dCol, K, H + kh - 1, W + kw - 1, C, kh, kw) ? FULL_TAPS : FULL_DIRECT;
+}
+
+/** dInput[n] += the gradient of sample n's input. With `full` (fullPrepare), the 'full' convolution of dOut[n] padded by
+ *  kh − 1 − pt rows above (kw − 1 − pl columns left) with the flipped kernels, by convForwardTaps's tiles: each value
+ *  summed over (k, u, v) in order from zero, then added to dInput. Else kernelsᵀ·dOut[n] into dCol (gemmXN) and
+ *  im2col's adjoint (col2im). */
 @inline function inputGradient(dInput: usize, kernels: usize, o: usize, dCol: usize, pack: usize, n: i32, C: i32, H: i32, W: i32,
-  K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, Ho: i32, Wo: i32): void {
-  const R = C * kh * kw;
-  gemmXN(R, Ho * Wo, K, kernels, 4, <usize>R << 2, o, dCol, 0, pack);
-  col2im(dInput + (<usize>(n * C * H * W) << 2), dCol, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
+  K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, Ho: i32, Wo: i32, full: i32): void {
+  const R = C * kh * kw, dx = dInput + (<usize>(n * C * H * W) << 2);
+  if (full == FULL_NONE) {
+    gemmXN(R, Ho * Wo, K, kernels, 4, <usize>R << 2, o, dCol, 0, pack);
+    col2im(dx, dCol, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
+    return;
+  }
+  const Rf = K * kh * kw, Hd = H + kh - 1, Wd = W + kw - 1;
+  const taps = dCol + (<usize>(K * R) << 2), padded = taps + (<usize>(((Rf + 3) & ~3) + (C & ~3) * Rf) << 2);
+  const sum = padded + (<usize>(K * Hd * Wd + 8) << 2), size = C * H * W;
+  pad(padded, o, K, Ho, Wo, Hd, Wd, kh - 1 - pt, kw - 1 - pl);
+  if (full == FULL_TAPS) tapsRun(sum, padded, dCol, 0, taps, 1, K, Hd, Wd, C, kh, kw, H, W);
+  else convForwardDirect(sum, padded, dCol, 0, 1, K, Hd, Wd, C, kh, kw, H, W);
+  const end = <usize>size << 2;
+  let q: usize = 0;
+  for (; q + 16 <= end; q += 16) v128.store(dx + q, f32x4.add(v128.load(dx + q), v128.load(sum + q)));
+  for (; q < end; q += 4) store<f32>(dx + q, load<f32>(dx + q) + load<f32>(sum + q));
 }
 
 // ---- element-wise and pooling: branch-free, so random signs cost no mispredictions -------------------

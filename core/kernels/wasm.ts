@@ -24,6 +24,8 @@ interface Exports {
     pt: number, pl: number, Ho: number, Wo: number): void;
   convBackwardInput(dInput: number, kernels: number, dOut: number, dCol: number, pack: number, N: number, C: number, H: number, W: number,
     K: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
+  convBackwardScratch(N: number, C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
+    pt: number, pl: number, Ho: number, Wo: number): number;
   convBackward(dInput: number, dKernels: number, dBias: number, input: number, kernels: number, dOut: number,
     col: number, dCol: number, pack: number, N: number, C: number, H: number, W: number, K: number, kh: number, kw: number,
     sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number): void;
@@ -586,9 +588,10 @@ export function wasmConvBackward(dInput: Float32Array | null, dW: Float32Array, 
   const { inSize, R, P, wSize, outSize } = sizes(g);
   const K = g.kernelCount;
   const arena = arenaFor(wasm);
-  arena.begin(2 * inSize + 2 * wSize + K + 2 * R * P + 8 * K + outSize + 16);
+  const scratch = wasm.convBackwardScratch(...geometryArgs(g));
+  arena.begin(2 * inSize + 2 * wSize + K + R * P + scratch + 8 * K + outSize + 16);
   const x = arena.operand(input, inSize), w = arena.operand(W, wSize), d = arena.operand(dOut, outSize), dw = arena.operand(dW, wSize);
-  const dbias = arena.operand(db, K), col = arena.take(R * P), dcol = arena.take(R * P), pack = arena.take(8 * K);
+  const dbias = arena.operand(db, K), col = arena.take(R * P), dcol = arena.take(scratch), pack = arena.take(8 * K);
   const dx = dInput ? arena.operand(dInput, inSize) : 0;
   // with a partner, it computes the input gradient (about half the work) while this thread computes the kernel and
   // bias gradients: by task, not by samples, so the kernel gradient's sum over the samples keeps its order

@@ -46,34 +46,91 @@ function float64Reference(x: Float32Array, dOut: Float32Array, start: Float32Arr
   return dK;
 }
 
+/** The input gradient in float32 (strict rounding), in the order the kernel sums it: through the 'full' convolution
+ *  (`full`: each value summed over (k, u, v) with the kernel flipped, from zero, over dOut padded with zeros, then
+ *  added to the start), else gemmXN's kernelsᵀ·dOut (each (c,u,v, q) over k from zero) added by im2col's adjoint in
+ *  (c,u,v) order. */
+function inputStrict(w: Float32Array, dOut: Float32Array, start: Float32Array, c: Case, Ho: number, Wo: number, full: boolean): Float32Array {
+  const P = Ho * Wo, R = c.C * c.kh * c.kw, dX = start.slice();
+  const dOutAt = (n: number, k: number, i: number, j: number) => (i >= 0 && i < Ho && j >= 0 && j < Wo ? dOut[((n * c.K + k) * Ho + i) * Wo + j] : 0);
+  for (let n = 0; n < c.N; n++) {
+    if (full) {
+      for (let ch = 0; ch < c.C; ch++) for (let y = 0; y < c.H; y++) for (let x = 0; x < c.W; x++) {
+        let s = 0;
+        for (let k = 0; k < c.K; k++) for (let uf = 0; uf < c.kh; uf++) for (let vf = 0; vf < c.kw; vf++) {
+          const u = c.kh - 1 - uf, v = c.kw - 1 - vf;
+          s = f32(s + f32(w[k * R + (ch * c.kh + u) * c.kw + v] * dOutAt(n, k, y + c.pad - u, x + c.pad - v)));
+        }
+        const at = ((n * c.C + ch) * c.H + y) * c.W + x;
+        dX[at] = f32(dX[at] + s);
+      }
+      continue;
+    }
+    for (let ch = 0; ch < c.C; ch++) for (let u = 0; u < c.kh; u++) for (let v = 0; v < c.kw; v++) for (let q = 0; q < P; q++) {
+      const i = Math.floor(q / Wo), j = q - i * Wo, y = i + u - c.pad, x = j + v - c.pad;
+      if (y < 0 || y >= c.H || x < 0 || x >= c.W) continue;
+      let s = 0;
+      for (let k = 0; k < c.K; k++) s = f32(s + f32(w[k * R + (ch * c.kh + u) * c.kw + v] * dOut[(n * c.K + k) * P + q]));
+      const at = ((n * c.C + ch) * c.H + y) * c.W + x;
+      dX[at] = f32(dX[at] + s);
+    }
+  }
+  return dX;
+}
+
+/** The input gradient in float64. */
+function inputExact(w: Float32Array, dOut: Float32Array, start: Float32Array, c: Case, Ho: number, Wo: number): Float64Array {
+  const R = c.C * c.kh * c.kw, dX = Float64Array.from(start);
+  for (let n = 0; n < c.N; n++) for (let k = 0; k < c.K; k++) for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) {
+    const d = dOut[((n * c.K + k) * Ho + i) * Wo + j];
+    for (let ch = 0; ch < c.C; ch++) for (let u = 0; u < c.kh; u++) for (let v = 0; v < c.kw; v++) {
+      const y = i + u - c.pad, x = j + v - c.pad;
+      if (y >= 0 && y < c.H && x >= 0 && x < c.W) dX[((n * c.C + ch) * c.H + y) * c.W + x] += w[k * R + (ch * c.kh + u) * c.kw + v] * d;
+    }
+  }
+  return dX;
+}
+
+/** Whether the kernel takes the 'full' convolution (wasm/kernels.ts fullFits, restated). */
+function takesFull(c: Case, Ho: number, Wo: number): boolean {
+  return c.pad <= c.kh - 1 && c.pad <= c.kw - 1 && 4 * c.H * ((c.W + 7) & ~7) <= 5 * Ho * Wo;
+}
+
 function place(values: Float32Array | number): Float32Array {
   const array = residentArray(typeof values === 'number' ? values : values.length);
   if (typeof values !== 'number') array.set(values);
   return array;
 }
-type Exports = { convBackward(...args: number[]): void };
+type Exports = { convBackward(...args: number[]): void; convBackwardScratch(...args: number[]): number };
 
 function run(c: Case) {
   const Ho = c.H + 2 * c.pad - c.kh + 1, Wo = c.W + 2 * c.pad - c.kw + 1, P = Ho * Wo, R = c.C * c.kh * c.kw;
   const random = seeded(c.seed), fill = (n: number) => Float32Array.from({ length: n }, () => random.uniform(-1, 1));
   const x = fill(c.N * c.C * c.H * c.W), w = fill(c.K * R), dOut = fill(c.N * c.K * P), start = fill(c.K * R), bias = fill(c.K);
   if (c.poison) for (let r = 0; r < c.N * c.C * c.H; r += 3) { x[r * c.W] = r % 2 ? Infinity : -Infinity; x[r * c.W + c.W - 1] = NaN; }
-  const px = place(x), pw = place(w), pd = place(dOut), dK = place(start), dB = place(bias), dX = place(c.N * c.C * c.H * c.W);
-  const col = place(R * P), dCol = place(R * P), pack = place(8 * c.K);
-  (wasmModule() as unknown as Exports).convBackward(c.dx ? dX.byteOffset : 0, dK.byteOffset, dB.byteOffset, px.byteOffset, pw.byteOffset,
+  const dxStart = fill(c.N * c.C * c.H * c.W);
+  const px = place(x), pw = place(w), pd = place(dOut), dK = place(start), dB = place(bias), dX = place(dxStart);
+  const wasm = wasmModule() as unknown as Exports;
+  const col = place(R * P), dCol = place(wasm.convBackwardScratch(c.N, c.C, c.H, c.W, c.K, c.kh, c.kw, 1, 1, c.pad, c.pad, Ho, Wo)), pack = place(8 * c.K);
+  wasm.convBackward(c.dx ? dX.byteOffset : 0, dK.byteOffset, dB.byteOffset, px.byteOffset, pw.byteOffset,
     pd.byteOffset, col.byteOffset, dCol.byteOffset, pack.byteOffset, c.N, c.C, c.H, c.W, c.K, c.kh, c.kw, 1, 1, c.pad, c.pad, Ho, Wo);
-  return { dKernels: dK.slice(), strict: strictReference(x, dOut, start, c, Ho, Wo), exact: float64Reference(x, dOut, start, c, Ho, Wo), P };
+  return {
+    dKernels: dK.slice(), strict: strictReference(x, dOut, start, c, Ho, Wo), exact: float64Reference(x, dOut, start, c, Ho, Wo), P,
+    dInput: dX.slice(), inputStrict: c.dx ? inputStrict(w, dOut, dxStart, c, Ho, Wo, takesFull(c, Ho, Wo)) : dxStart,
+    inputExact: c.dx ? inputExact(w, dOut, dxStart, c, Ho, Wo) : Float64Array.from(dxStart),
+  };
 }
 
 function check(c: Case): void {
-  const { dKernels, strict, exact, P } = run(c);
-  if (wasmFlavor() === 'strict') expect(dKernels).toEqual(strict);
+  const { dKernels, strict, exact, P, dInput, inputStrict: inStrict, inputExact: inExact } = run(c);
+  if (wasmFlavor() === 'strict') { expect(dKernels).toEqual(strict); expect(dInput).toEqual(inStrict); }
   if (c.poison) return;
-  // each sum: N·P products of values in [−1, 1] and a start in [−1, 1]
+  // each sum: N·P products of values in [−1, 1] and a start in [−1, 1]; an input value: K·kh·kw products and a start
   for (let r = 0; r < exact.length; r++) expect(Math.abs(dKernels[r] - exact[r])).toBeLessThanOrEqual(1e-6 * (c.N * P + 1) + 1e-6);
+  for (let r = 0; r < inExact.length; r++) expect(Math.abs(dInput[r] - inExact[r])).toBeLessThanOrEqual(1e-6 * (c.K * c.kh * c.kw + 1) + 1e-6);
 }
 
-describe('the convolution backward kernel gradient (convBackward)', () => {
+describe('the convolution backward (convBackward): kernel and input gradients', () => {
   it('rows a multiple of 4 wide (the direct kernel gradient): gemmNT\'s sums over im2col bit for bit (strict), float64 within rounding', () => {
     const direct = fc.record({
       N: fc.integer({ min: 1, max: 3 }), C: fc.integer({ min: 1, max: 5 }), K: fc.integer({ min: 1, max: 9 }),
@@ -98,12 +155,29 @@ describe('the convolution backward kernel gradient (convBackward)', () => {
     }), { seed, numRuns: 80 });
   });
 
-  it('on the workloads\' shapes: the cnn\'s two convolutions and the lab CIFAR CNN\'s first ("same", 3 channels, 32 wide)', () => {
+  it('the input gradient as a \'full\' convolution (flipped kernels over dOut padded; "same" padding, maps near the output\'s size) and as im2col\'s adjoint: the same references', () => {
+    const same = fc.record({
+      N: fc.integer({ min: 1, max: 2 }), C: fc.integer({ min: 1, max: 9 }), K: fc.integer({ min: 1, max: 6 }), k: fc.constantFrom(1, 3, 5),
+      H: fc.integer({ min: 1, max: 12 }), W: fc.oneof(fc.integer({ min: 1, max: 20 }), fc.constantFrom(8, 16, 24)), full: fc.boolean(), poison: fc.boolean(), seed: fc.integer(),
+    }).map(({ k, full, ...c }) => ({ ...c, kh: k, kw: k, pad: full ? (k - 1) / 2 : 0, dx: true }));
+    let fulls = 0;
+    fc.assert(fc.property(same, (c) => {
+      fc.pre(c.kh <= c.H + 2 * c.pad && c.kw <= c.W + 2 * c.pad);
+      if (takesFull(c, c.H + 2 * c.pad - c.kh + 1, c.W + 2 * c.pad - c.kw + 1)) fulls++;
+      check(c);
+    }), { seed, numRuns: 100 });
+    expect(fulls).toBeGreaterThan(20);
+  });
+
+  it('on the workloads\' shapes: the cnn\'s two convolutions and the lab CIFAR CNN\'s four (3 and 32 channels, 32 and 15 wide)', () => {
     for (const c of [
       { N: 2, C: 1, H: 28, W: 28, K: 8, kh: 5, kw: 5, pad: 0, dx: false, poison: false, seed: 1 },
       { N: 2, C: 8, H: 12, W: 12, K: 16, kh: 5, kw: 5, pad: 0, dx: true, poison: false, seed: 2 },
       { N: 1, C: 3, H: 32, W: 32, K: 32, kh: 3, kw: 3, pad: 1, dx: false, poison: false, seed: 3 },
       { N: 1, C: 3, H: 32, W: 32, K: 6, kh: 3, kw: 3, pad: 1, dx: true, poison: true, seed: 4 },
+      { N: 1, C: 32, H: 32, W: 32, K: 8, kh: 3, kw: 3, pad: 0, dx: true, poison: false, seed: 5 },
+      { N: 1, C: 32, H: 15, W: 15, K: 8, kh: 3, kw: 3, pad: 1, dx: true, poison: false, seed: 6 },
+      { N: 1, C: 32, H: 15, W: 15, K: 8, kh: 3, kw: 3, pad: 0, dx: true, poison: false, seed: 7 },
     ]) check(c);
   });
 });
