@@ -151,13 +151,15 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
   checkFitOptions(options);
   checkData('fit', model, train);
   let random = seeded(seed);
-  let trainSet = train, validation = options.validationData;
+  // the samples trained on, as rows of `train` read in place (with a validation split its first part: not copied)
+  let rows: Int32Array | null = null, validation = options.validationData;
   if (options.validationSplit !== undefined) {
     const held = validationCount(count(train), options.validationSplit);
     const order = random.shuffle(Array.from({ length: count(train) }, (_, i) => i));
     validation = subset(train, order.slice(order.length - held));
-    trainSet = subset(train, order.slice(0, order.length - held));
+    rows = Int32Array.from(order.slice(0, order.length - held));
   }
+  const trainRows = rows ?? Int32Array.from({ length: count(train) }, (_, i) => i);
   if (validation) checkData('fit', model, validation);
 
   const optimizer = new Optimizer(optimizerOptions, model.params());
@@ -166,7 +168,7 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
   if (resume) {
     if (options.earlyStopping) throw new RangeError('fit: resume does not keep early stopping\'s best weights; train without earlyStopping to resume');
     if (!(Number.isInteger(resume.epoch) && resume.epoch >= 1 && resume.epoch < epochs)) throw new RangeError(`fit: the run to resume stopped after epoch ${resume.epoch}; epochs must be more than that (got ${epochs})`);
-    if (resume.order.length !== count(trainSet)) throw new RangeError(`fit: the run to resume trained on ${resume.order.length} samples, this one on ${count(trainSet)}: not the same data`);
+    if (resume.order.length !== trainRows.length) throw new RangeError(`fit: the run to resume trained on ${resume.order.length} samples, this one on ${trainRows.length}: not the same data`);
     optimizer.importState(resume.optimizer);
     random = seeded(seed, resume.random);
   }
@@ -174,7 +176,7 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
   // batch statistics are over the whole batch: such a model is never split into halves or across threads
   const whole = usesBatchStatistics(model.configs);
   const helper = options.helper;
-  const size = sizeOf(model.inputShape), classes = model.classes, n = count(trainSet);
+  const size = sizeOf(model.inputShape), classes = model.classes, n = trainRows.length;
   // a batch larger than the data is one batch of all of it: buffers are sized by what a batch can really hold
   const largest = Math.min(batchSize, n);
   if (helper && helper.fingerprint !== modelFingerprint(model)) throw new RangeError('fit: the helper was set up for another architecture');
@@ -212,7 +214,7 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
       // and warp each half on the thread that computes it
       const source = augment ? rawInputs : batchInputs;
       for (let i = 0; i < m; i++) {
-        batchLabels[i] = trainSet.labels[order[b * batchSize + i]];
+        batchLabels[i] = train.labels[trainRows[order[b * batchSize + i]]];
         if (augment) drawDistortion(warpParams, i, augment, random);
       }
       // the gradient of the batch is the sum of its halves' gradients, each from zero (nn/shards.ts): the runner
@@ -222,10 +224,10 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
       // the runner's half first, straight into the buffer it reads (a helper thread's shared inputs), so the helper
       // starts before this thread gathers its own half
       const shardSource = runner && rest > 0 ? (shardInputs ?? source.subarray(half * size)) : source.subarray(half * size);
-      for (let i = half; i < m; i++) copySample(trainSet, order[b * batchSize + i], size, shardSource, (i - half) * size);
+      for (let i = half; i < m; i++) copySample(train, trainRows[order[b * batchSize + i]], size, shardSource, (i - half) * size);
       let first: { lossSum: number; right: number }, second: { lossSum: number; right: number };
       if (!runner) {
-        for (let i = 0; i < half; i++) copySample(trainSet, order[b * batchSize + i], size, source, i * size);
+        for (let i = 0; i < half; i++) copySample(train, trainRows[order[b * batchSize + i]], size, source, i * size);
         if (augment) warpSamples(batchInputs, rawInputs, warpParams, m, model.inputShape);
         [first, second] = splitBatchStep(model, m * size === batchInputs.length ? batchInputs : batchInputs.subarray(0, m * size),
           batchLabels.subarray(0, m), m, half, loss, dOut);
@@ -234,7 +236,7 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
           runner.start({ inputs: shardSource.subarray(0, rest * size), labels: batchLabels.subarray(half, m), count: rest, divisor: m,
             loss, seed: seeds[1], warp: augment ? warpParams.subarray(4 * half, 4 * m) : null });
         }
-        for (let i = 0; i < half; i++) copySample(trainSet, order[b * batchSize + i], size, source, i * size);
+        for (let i = 0; i < half; i++) copySample(train, trainRows[order[b * batchSize + i]], size, source, i * size);
         if (augment) warpSamples(batchInputs, rawInputs, warpParams, half, model.inputShape);
         // the gradients are zero here: zeroed before the first batch, and optimizer.step() zeroes them after each
         first = shardStep(model, batchInputs.subarray(0, half * size), batchLabels.subarray(0, half), half, m, loss, dOut,

@@ -5,10 +5,11 @@
 // page fetched them once); they are parsed once per worker.
 import {
   createPreset, presets, trainSteps, runSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, HalfBatchHelper, setKernels, residentArraysInWorker,
-  layerGradientNorms, fromData, usesBatchStatistics, loadIdx, thin, count, validationCount, embedLayer, neighbourPurity, alignSigns, sampleRange, sizeOf, type AnyDataset, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
+  layerGradientNorms, fromData, usesBatchStatistics, loadIdx, thin, count, validationCount, alignSigns, sampleRange, sizeOf, type AnyDataset, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
 } from '../../../core/index.js';
+import { projectProbe, type Probe, type ProjectorRequest, type ProjectorReply } from './liveProjection';
+import { compiledWasmModule } from '../../../core/kernels/wasm.js';
 import { augmentationFor, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection, type WorkerTiming } from './training';
-import { defaultLayer } from './inspectRoute';
 import { digitSets } from './digits';
 
 type StartRequest = Extract<TrainRequest, { type: 'start' }>;
@@ -106,29 +107,67 @@ function postLive(): void {
   if (started) timing.picturesMs += lastLive - began;
 }
 
-/** The class map as the network learns: PCA of PROBED test digits (spread over the classes) at the last hidden layer,
- *  before the first batch, then whenever PROJECTION_SHARE of the time since the last one has passed (a projection
- *  takes ~0.1 s for the CNN: at least 19 times that is spent training in between), and at the end. Each picture's
- *  axes are turned to match the last one (core's alignSigns), so it does not flip. */
+/** The class map as the network learns: PCA of PROBED test digits (spread over the classes) at the last hidden layer
+ *  (liveProjection.ts), before the first batch, then whenever PROJECTION_SHARE of the time since the last one has passed
+ *  (a projection takes ~0.1 s for the CNN: at least 19 times that is spent training in between), and at the end. On
+ *  one thread the pictures during training are made by the projection worker on the core the training leaves free
+ *  (the weights go as copies); on two threads, and before and after training, here. Each picture's axes are turned to
+ *  match the last one (core's alignSigns), so it does not flip. */
 const PROBED = 500, PROJECTION_SHARE = 0.05, PROJECTION_GAP_MS = 500;
-let probe: { inputs: Float32Array; labels: Int32Array } | null = null, lastXy: Float64Array | null = null, nextProjection = 0;
-function postProjection(epochs: number): void {
+let probe: Probe | null = null, lastXy: Float64Array | null = null, nextProjection = 0;
+/** The projection worker (made on the first one-thread run), the run it serves (a reply for another is dropped), and
+ *  whether it is projecting now. */
+let projector: Worker | null = null, projectorRun = 0, projecting = false;
+
+function showProjection(epochs: number, made: Omit<LiveProjection, 'epochs' | 'ms'>, ms: number): void {
+  const xy = lastXy ? alignSigns(lastXy, made.xy).xy : made.xy;
+  lastXy = xy;
+  post({ type: 'projection', projection: { ...made, xy, epochs, ms } });
+}
+function scheduleProjection(spent: number): void {
+  nextProjection = performance.now() + Math.max(PROJECTION_GAP_MS, spent * (1 / PROJECTION_SHARE - 1));
+}
+
+/** A picture now: by the projection worker when it serves this run (`away`), else here. */
+function postProjection(epochs: number, away = false): void {
   if (!current || !probe) return;
-  const { model } = current, began = performance.now();
+  if (away && projector && !projecting) {
+    projecting = true;
+    nextProjection = Infinity; // the next is scheduled when this one is back
+    const weights = current.model.params().map((p) => p.value.data.slice(p.value.offset, p.value.offset + p.value.size));
+    projector.postMessage({ type: 'project', run: projectorRun, epochs, weights } satisfies ProjectorRequest, weights.map((w) => w.buffer));
+    return;
+  }
+  if (away && projecting) return;
+  const began = performance.now();
   try {
-    const layer = defaultLayer('embedding', model);
-    const embedding = embedLayer(model, probe.inputs, probe.labels.length, layer + 1);
-    const xy = lastXy ? alignSigns(lastXy, embedding.xy).xy : embedding.xy;
-    lastXy = xy;
-    const projection: LiveProjection = { epochs, layer, dims: embedding.dims, xy, labels: probe.labels, predicted: embedding.predicted,
-      explained: [embedding.pca!.explained[0], embedding.pca!.explained[1]], purity: neighbourPurity(xy, probe.labels), ms: performance.now() - began,
-      learned: model.layers.slice(0, layer + 1).some((l) => l.params().length > 0) };
-    post({ type: 'projection', projection });
+    showProjection(epochs, projectProbe(current.model, probe), performance.now() - began);
   } catch { probe = null; } // a network whose layers cannot be projected (PCA's limits): no picture, training goes on
   // the picture before training is not part of the training time (and runs cold: slower than the next ones)
   const spent = epochs === 0 ? 0 : performance.now() - began;
   timing.projectionsMs += spent;
-  nextProjection = performance.now() + Math.max(PROJECTION_GAP_MS, spent * (1 / PROJECTION_SHARE - 1));
+  scheduleProjection(spent);
+}
+
+/** On one thread: the projection worker, told this run's network and probe (it keeps them until the next run). */
+function serveProjections(model: Sequential, probed: Probe): void {
+  projectorRun++; projecting = false;
+  if (!projector) {
+    projector = new Worker(new URL('./liveProjection.worker.ts', import.meta.url), { type: 'module' });
+    projector.onmessage = (event: MessageEvent<ProjectorReply>) => {
+      const reply = event.data;
+      if (reply.run !== projectorRun) return; // an ended run's picture
+      projecting = false;
+      if (reply.type === 'failed') { probe = null; return; } // as here: no picture, training goes on
+      if (!current || !probe) return;
+      showProjection(reply.epochs, reply.projection, reply.ms);
+      scheduleProjection(reply.ms);
+    };
+    projector.onerror = () => { projector?.terminate(); projector = null; projecting = false; }; // back to pictures made here
+  }
+  const wasm = kernels() === 'wasm' ? compiledWasmModule() : null;
+  projector.postMessage({ type: 'model', run: projectorRun, inputShape: model.inputShape.slice(), layers: model.configs, kernels: kernels(), wasm,
+    probe: { inputs: probed.inputs.slice(), labels: probed.labels.slice() } } satisfies ProjectorRequest);
 }
 
 function run(token: number): void {
@@ -147,7 +186,7 @@ function run(token: number): void {
         pending.push({ ...event.info, norms });
         if (performance.now() - lastPost > BUNDLE_MS || event.info.batch === event.info.batches) flush();
         if (performance.now() - lastLive > LIVE_MS) postLive();
-        if (performance.now() >= nextProjection) postProjection(event.info.epoch - 1 + event.info.batch / event.info.batches);
+        if (performance.now() >= nextProjection) postProjection(event.info.epoch - 1 + event.info.batch / event.info.batches, !helper);
       } else {
         const r = event.record;
         post({ type: 'epoch', epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, valLoss: r.valLoss ?? NaN, valAccuracy: r.valAccuracy ?? NaN, distinctHiddenUnits: distinctHiddenUnits(model), hiddenUnits: hiddenUnits(model) });
@@ -195,6 +234,7 @@ async function startHelper(model: Sequential, batchSize: number, threads: number
 }
 
 function finish(result: FitResult): void {
+  projectorRun++; projecting = false; // a picture still on its way is of an earlier point: the last one is made here
   flush();
   postLive();
   if (result.history.length) postProjection(result.history.length);
@@ -213,6 +253,7 @@ function finish(result: FitResult): void {
 }
 
 function fail(error: unknown): void {
+  projectorRun++; projecting = false;
   helper?.close(); helper = undefined;
   steps = null;
   post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
@@ -250,6 +291,7 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       probe = { inputs: sampleRange(probed, 0, count(probed), size, new Float32Array(count(probed) * size)).slice(), labels: probed.labels };
       lastXy = null;
       postProjection(0);
+      if (!helper && probe) serveProjections(model, probe);
       started = performance.now();
       steps = trainSteps(model, data.train, {
         ...recipe, epochs: request.epochs, batchSize: request.batchSize, seed: request.seed, augment: augment ?? undefined,
