@@ -178,7 +178,7 @@ function dotNT(i: i32, j: i32, K: i32, ldc: usize, a: usize, b: usize, c: usize,
  *  With split < N the batch's gradients are summed as two halves, samples [0, split) and [split, N), each half's sum
  *  from zero and added in that order (dW = (dW + Σ₀) + Σ₁): the same bits as the half [0, split) accumulated here and
  *  the half [split, N) computed into zeroed spare buffers and added (nn/shards.ts), so one thread can run a whole
- *  batch in one pass. pack: room for 8·max(N, O) floats (gemmXN's panels). */
+ *  batch in one pass. pack: room for max(8·max(N, O), N·I) floats (gemmXN's panels; all of x's for the halves). */
 export function denseBackward(dX: usize, dW: usize, db: usize, x: usize, W: usize, dOut: usize, N: i32, I: i32, O: i32,
   pack: usize, split: i32): void {
   const ldo = <usize>O << 2;
@@ -206,27 +206,36 @@ export function weightGradient(dW: usize, x: usize, dOut: usize, N: i32, I: i32,
 function gemmXNHalves(M: i32, N: i32, K: i32, split: i32, a: usize, sar: usize, sap: usize, b: usize, c: usize, pack: usize): void {
   const N8 = N & ~7, N4 = N & ~3, M4 = M & ~3, rest = K - split;
   const ldb = <usize>N << 2, ldc = <usize>N << 2, a1 = <usize>split * sap;
+  // every 8-column panel of B packed first (K·N8 floats at pack), then C visited row block by row block: each block of 4
+  // rows of C is written in one sweep along its rows, so a thread computing rows [0, M) of a larger C does not reach into
+  // the rows after M (another thread's) once per panel, as a panel-by-panel order did (the sums are the same)
   let j = 0;
-  for (; j < N8; j += 8) {
-    let panel = b + (<usize>j << 2), step = ldb;
-    if (pack) {
-      let src = panel, dst = pack;
+  if (pack) {
+    for (; j < N8; j += 8) {
+      let src = b + (<usize>j << 2), dst = pack + <usize>j * <usize>K * 4;
       for (let p = 0; p < K; p++, src += ldb, dst += 32) { v128.store(dst, v128.load(src)); v128.store(dst, v128.load(src, 16), 16); }
-      panel = pack; step = 32;
-    }
-    const panel1 = panel + <usize>split * step;
-    let i = 0;
-    for (; i < M4; i += 4) {
-      const ai = a + <usize>i * sar, r0 = c + <usize>i * ldc + (<usize>j << 2);
-      tile4x8(ai, sar, sap, panel, step, r0, ldc, split, 1);
-      tile4x8(ai + a1, sar, sap, panel1, step, r0, ldc, rest, 1);
-    }
-    for (; i < M; i++) {
-      const ai = a + <usize>i * sar, r0 = c + <usize>i * ldc + (<usize>j << 2);
-      tile1x8(ai, sap, panel, step, r0, split, 1);
-      tile1x8(ai + a1, sap, panel1, step, r0, rest, 1);
     }
   }
+  const step: usize = pack ? 32 : ldb, panelBytes: usize = pack ? <usize>K * 32 : 32;
+  const base = pack ? pack : b;
+  let i = 0;
+  for (; i < M4; i += 4) {
+    const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
+    for (let jj = 0, panel = base; jj < N8; jj += 8, panel += panelBytes) {
+      const r0 = ri + (<usize>jj << 2);
+      tile4x8(ai, sar, sap, panel, step, r0, ldc, split, 1);
+      tile4x8(ai + a1, sar, sap, panel + <usize>split * step, step, r0, ldc, rest, 1);
+    }
+  }
+  for (; i < M; i++) {
+    const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
+    for (let jj = 0, panel = base; jj < N8; jj += 8, panel += panelBytes) {
+      const r0 = ri + (<usize>jj << 2);
+      tile1x8(ai, sap, panel, step, r0, split, 1);
+      tile1x8(ai + a1, sap, panel + <usize>split * step, step, r0, rest, 1);
+    }
+  }
+  j = N8;
   for (; j < N4; j += 4) {
     for (let i = 0; i < M; i++) {
       const r = c + <usize>i * ldc + (<usize>j << 2);

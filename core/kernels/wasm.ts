@@ -479,10 +479,12 @@ export function wasmDenseBackward(dX: Float32Array | null, dW: Float32Array, db:
   dOut: Float32Array, g: DenseGeometry, split = g.batch): void {
   const wasm = wasmModule()!, { batch: N, inputs: I, outputs: O } = g;
   const arena = arenaFor(wasm);
-  arena.begin(N * I + 2 * O * I + O + N * O + (dX ? N * I : 0) + 16 * Math.max(N, O));
+  // pack (and pack2, the partner's): gemmXN's panels, and every panel of x for the weight gradient's halves (N·I floats)
+  const packSize = Math.max(8 * Math.max(N, O), N * I);
+  arena.begin(N * I + 2 * O * I + O + N * O + (dX ? N * I : 0) + 2 * packSize);
   const px = arena.operand(x, N * I), pw = dX ? arena.operand(W, O * I) : 0, pd = arena.operand(dOut, N * O);
   const pdw = arena.operand(dW, O * I), pdb = arena.operand(db, O), pdx = dX ? arena.operand(dX, N * I, false) : 0;
-  const pack = arena.take(8 * Math.max(N, O)), pack2 = partner ? arena.take(8 * Math.max(N, O)) : 0;
+  const pack = arena.take(packSize), pack2 = partner ? arena.take(packSize) : 0;
   const s = Math.min(split, N);
   if (partner) { // each product split by rows (the same bits; dW by its rows, both halves in one hand-over), the bias sum here
     if (dX) gemmRows(wasm, 'NN', N, I, O, pd, pw, pdx, 0, 0, pack, pack2, denseSplitMin());
