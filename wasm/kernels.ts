@@ -202,40 +202,39 @@ export function weightGradient(dW: usize, x: usize, dOut: usize, N: i32, I: i32,
 
 /** C[M,N] = (C + Σ_{p<split} A(i,p)·B[p,·]) + Σ_{split≤p<K} A(i,p)·B[p,·], 0 < split < K (A as in gemmXN): the same bits
  *  as gemmXN over p < split and then over p ≥ split, both accumulating, but each tile of C visited once (loaded, both
- *  halves added, stored) and each panel of B packed once, where two whole passes read and wrote C twice. */
+ *  halves added, stored) and each panel of B packed once, where two whole passes read and wrote C twice.
+ *  With pack ≠ 0 (room: weightGradientScratch), a panel's rows p whose 8 values of B are all zero are left out of its
+ *  packed copy when every A(i,p) of these M rows is finite (the dense layer's weight gradient over digits, whose pixels
+ *  are mostly zero): such a term A(i,p)·0 is ±0, and adding ±0 to a sum that starts at +0 leaves it unchanged (such a
+ *  sum is never −0 under round-to-nearest), so the sums are the same bits with or without those terms. A non-finite
+ *  A(i,p) (∞·0 = NaN) keeps every row. */
 function gemmXNHalves(M: i32, N: i32, K: i32, split: i32, a: usize, sar: usize, sap: usize, b: usize, c: usize, pack: usize): void {
   const N8 = N & ~7, N4 = N & ~3, M4 = M & ~3, rest = K - split;
   const ldb = <usize>N << 2, ldc = <usize>N << 2, a1 = <usize>split * sap;
-  // every 8-column panel of B packed first (K·N8 floats at pack), then C visited row block by row block: each block of 4
-  // rows of C is written in one sweep along its rows, so a thread computing rows [0, M) of a larger C does not reach into
-  // the rows after M (another thread's) once per panel, as a panel-by-panel order did (the sums are the same)
-  let j = 0;
   if (pack) {
-    for (; j < N8; j += 8) {
-      let src = b + (<usize>j << 2), dst = pack + <usize>j * <usize>K * 4;
-      for (let p = 0; p < K; p++, src += ldb, dst += 32) { v128.store(dst, v128.load(src)); v128.store(dst, v128.load(src, 16), 16); }
+    xnHalvesPacked(M, N8, K, split, a, sar, sap, b, ldb, c, ldc, pack);
+  } else {
+    // each block of 4 rows of C is written in one sweep along its rows, so a thread computing rows [0, M) of a larger C
+    // does not reach into the rows after M (another thread's) once per panel
+    let i = 0;
+    for (; i < M4; i += 4) {
+      const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
+      for (let jj = 0, panel = b; jj < N8; jj += 8, panel += 32) {
+        const r0 = ri + (<usize>jj << 2);
+        tile4x8(ai, sar, sap, panel, ldb, r0, ldc, split, 1);
+        tile4x8(ai + a1, sar, sap, panel + <usize>split * ldb, ldb, r0, ldc, rest, 1);
+      }
+    }
+    for (; i < M; i++) {
+      const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
+      for (let jj = 0, panel = b; jj < N8; jj += 8, panel += 32) {
+        const r0 = ri + (<usize>jj << 2);
+        tile1x8(ai, sap, panel, ldb, r0, split, 1);
+        tile1x8(ai + a1, sap, panel + <usize>split * ldb, ldb, r0, rest, 1);
+      }
     }
   }
-  const step: usize = pack ? 32 : ldb, panelBytes: usize = pack ? <usize>K * 32 : 32;
-  const base = pack ? pack : b;
-  let i = 0;
-  for (; i < M4; i += 4) {
-    const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
-    for (let jj = 0, panel = base; jj < N8; jj += 8, panel += panelBytes) {
-      const r0 = ri + (<usize>jj << 2);
-      tile4x8(ai, sar, sap, panel, step, r0, ldc, split, 1);
-      tile4x8(ai + a1, sar, sap, panel + <usize>split * step, step, r0, ldc, rest, 1);
-    }
-  }
-  for (; i < M; i++) {
-    const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
-    for (let jj = 0, panel = base; jj < N8; jj += 8, panel += panelBytes) {
-      const r0 = ri + (<usize>jj << 2);
-      tile1x8(ai, sap, panel, step, r0, split, 1);
-      tile1x8(ai + a1, sap, panel + <usize>split * step, step, r0, rest, 1);
-    }
-  }
-  j = N8;
+  let j = N8;
   for (; j < N4; j += 4) {
     for (let i = 0; i < M; i++) {
       const r = c + <usize>i * ldc + (<usize>j << 2);
@@ -260,6 +259,107 @@ function gemmXNHalves(M: i32, N: i32, K: i32, split: i32, a: usize, sar: usize, 
       store<f32>(r, load<f32>(r) + s);
     }
   }
+}
+
+/** Floats of scratch gemmXNHalves needs at `pack` for K rows of B, N columns: the packed panels (K·N), each panel's
+ *  kept rows' offsets into A (K per panel) and its two halves' counts. */
+export function weightGradientScratch(K: i32, N: i32): i32 {
+  const panels = N >> 3;
+  return K * N + K * panels + 2 * panels + 4;
+}
+
+/** gemmXNHalves over the 8-column panels through packed copies: every panel of B packed first (its kept rows only, see
+ *  gemmXNHalves), then C visited row block by row block. */
+function xnHalvesPacked(M: i32, N8: i32, K: i32, split: i32, a: usize, sar: usize, sap: usize, b: usize, ldb: usize, c: usize,
+  ldc: usize, pack: usize): void {
+  const panels = N8 >> 3, M4 = M & ~3;
+  const offsets = pack + (<usize>K * <usize>N8 << 2), counts = offsets + (<usize>K * <usize>panels << 2);
+  // rows may be left out only when every A(i,p) of these rows is finite (x − x is 0 exactly for finite x)
+  let finite = true;
+  for (let p = 0; p < K && finite; p++) {
+    const row = a + <usize>p * sap;
+    let i = 0;
+    if (sar == 4) {
+      for (; i + 4 <= M; i += 4) {
+        const v = v128.load(row + (<usize>i << 2));
+        if (v128.any_true(f32x4.ne(f32x4.sub(v, v), f32x4.splat(0)))) { finite = false; break; }
+      }
+    }
+    for (; i < M && finite; i++) { const v = load<f32>(row + <usize>i * sar); if (v - v != 0) finite = false; }
+  }
+  const zero = f32x4.splat(0);
+  for (let jj = 0; jj < panels; jj++) {
+    let src = b + (<usize>jj << 5), dst = pack + <usize>jj * <usize>K * 32, off = offsets + <usize>jj * <usize>K * 4;
+    let kept = 0, first = 0;
+    for (let p = 0; p < K; p++, src += ldb) {
+      if (p == split) first = kept;
+      const v0 = v128.load(src), v1 = v128.load(src, 16);
+      // −0 counts as zero (d·−0 is ±0 too); NaN is kept (NaN ≠ 0)
+      if (finite && !v128.any_true(v128.or(f32x4.ne(v0, zero), f32x4.ne(v1, zero)))) continue;
+      v128.store(dst, v0); v128.store(dst, v1, 16);
+      store<u32>(off, <u32>(<usize>p * sap));
+      dst += 32; off += 4; kept++;
+    }
+    if (split >= K) first = kept;
+    store<i32>(counts + (<usize>jj << 3), first);
+    store<i32>(counts + (<usize>jj << 3), kept - first, 4);
+  }
+  let i = 0;
+  for (; i < M4; i += 4) {
+    const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
+    for (let jj = 0; jj < panels; jj++) {
+      const r0 = ri + (<usize>jj << 5), panel = pack + <usize>jj * <usize>K * 32, off = offsets + <usize>jj * <usize>K * 4;
+      const n0 = load<i32>(counts + (<usize>jj << 3)), n1 = load<i32>(counts + (<usize>jj << 3), 4);
+      tile4x8Kept(ai, sar, panel, off, r0, ldc, n0);
+      tile4x8Kept(ai, sar, panel + (<usize>n0 << 5), off + (<usize>n0 << 2), r0, ldc, n1);
+    }
+  }
+  for (; i < M; i++) {
+    const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
+    for (let jj = 0; jj < panels; jj++) {
+      const r0 = ri + (<usize>jj << 5), panel = pack + <usize>jj * <usize>K * 32, off = offsets + <usize>jj * <usize>K * 4;
+      const n0 = load<i32>(counts + (<usize>jj << 3)), n1 = load<i32>(counts + (<usize>jj << 3), 4);
+      tile1x8Kept(ai, panel, off, r0, n0);
+      tile1x8Kept(ai, panel + (<usize>n0 << 5), off + (<usize>n0 << 2), r0, n1);
+    }
+  }
+}
+
+/** tile4x8 (accumulating) over `count` packed rows of a panel, the row p's A(i,p) at ai + offsets[k]. */
+@inline function tile4x8Kept(ai: usize, sar: usize, panel: usize, offsets: usize, r0: usize, ldc: usize, count: i32): void {
+  const s1 = sar, s2 = sar * 2, s3 = sar * 3;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let pb = panel, po = offsets;
+  const end = offsets + (<usize>count << 2);
+  for (; po < end; po += 4, pb += 32) {
+    const pa = ai + <usize>load<u32>(po);
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(pa);
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+    x = v128.load32_splat(pa + s1);
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+    x = v128.load32_splat(pa + s2);
+    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+    x = v128.load32_splat(pa + s3);
+    c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+  }
+  const r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+  v128.store(r0, f32x4.add(v128.load(r0), c00)); v128.store(r0, f32x4.add(v128.load(r0, 16), c01), 16);
+  v128.store(r1, f32x4.add(v128.load(r1), c10)); v128.store(r1, f32x4.add(v128.load(r1, 16), c11), 16);
+  v128.store(r2, f32x4.add(v128.load(r2), c20)); v128.store(r2, f32x4.add(v128.load(r2, 16), c21), 16);
+  v128.store(r3, f32x4.add(v128.load(r3), c30)); v128.store(r3, f32x4.add(v128.load(r3, 16), c31), 16);
+}
+
+@inline function tile1x8Kept(ai: usize, panel: usize, offsets: usize, r0: usize, count: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let pb = panel, po = offsets;
+  const end = offsets + (<usize>count << 2);
+  for (; po < end; po += 4, pb += 32) {
+    const x = v128.load32_splat(ai + <usize>load<u32>(po));
+    c0 = madd(x, v128.load(pb), c0); c1 = madd(x, v128.load(pb, 16), c1);
+  }
+  v128.store(r0, f32x4.add(v128.load(r0), c0)); v128.store(r0, f32x4.add(v128.load(r0, 16), c1), 16);
 }
 
 /** sum[O] += Σ_n rows[n, ·] for n = 0, 1, … N−1 in order (float32, as the TypeScript loop adds them). */

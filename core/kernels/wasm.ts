@@ -19,6 +19,7 @@ interface Exports {
   sumRows(sum: number, rows: number, N: number, O: number): void;
   sumRowsSplit(sum: number, rows: number, split: number, N: number, O: number): void;
   weightGradient(dW: number, x: number, dOut: number, N: number, I: number, M: number, ldo: number, pack: number, split: number): void;
+  weightGradientScratch(K: number, N: number): number;
   convForward(out: number, input: number, kernels: number, bias: number, col: number, pack: number, N: number,
     C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
     pt: number, pl: number, Ho: number, Wo: number): void;
@@ -479,8 +480,9 @@ export function wasmDenseBackward(dX: Float32Array | null, dW: Float32Array, db:
   dOut: Float32Array, g: DenseGeometry, split = g.batch): void {
   const wasm = wasmModule()!, { batch: N, inputs: I, outputs: O } = g;
   const arena = arenaFor(wasm);
-  // pack (and pack2, the partner's): gemmXN's panels, and every panel of x for the weight gradient's halves (N·I floats)
-  const packSize = Math.max(8 * Math.max(N, O), N * I);
+  // pack (and pack2, the partner's): gemmXN's panels, and every panel of x for the weight gradient's halves (with the
+  // offsets of each panel's rows that are not all zero)
+  const packSize = Math.max(8 * Math.max(N, O), wasm.weightGradientScratch(N, I));
   arena.begin(N * I + 2 * O * I + O + N * O + (dX ? N * I : 0) + 2 * packSize);
   const px = arena.operand(x, N * I), pw = dX ? arena.operand(W, O * I) : 0, pd = arena.operand(dOut, N * O);
   const pdw = arena.operand(dW, O * I), pdb = arena.operand(db, O), pdx = dX ? arena.operand(dX, N * I, false) : 0;
