@@ -50,6 +50,7 @@ async function kernelPairs(): Promise<string> {
   const N = 32, I = 784, O = 100, split = 52;
   const x = residentArray(N * I), W = residentArray(O * I), y = residentArray(N * O), dW = residentArray(O * I), d = residentArray(N * O);
   const scratch = wasmModule()!.weightGradientScratch(N, I), v = residentArray(O * I), pack = residentArray(scratch), pack2 = residentArray(scratch);
+  const list = residentArray(I / 4 + 8), list2 = residentArray(I / 4 + 8);
   x.set(train.inputs.subarray(0, N * I)); // digits: most pixels are zero
   W.forEach((_, i) => { W[i] = ((i % 7) - 3) / 70; });
   d.forEach((_, i) => { d[i] = ((i % 5) - 2) / 50; });
@@ -57,11 +58,11 @@ async function kernelPairs(): Promise<string> {
   try {
     const wasm = wasmModule() as unknown as Record<string, (...args: number[]) => void>;
     type Part = [string, number[]];
-    const forward = (at: number, units: number): Part => ['gemmNTStrided', [N, units, I, x.byteOffset, W.byteOffset + 4 * at * I, y.byteOffset + 4 * at, 4 * O, 0, 0]];
+    const forward = (at: number, units: number, l: Float32Array): Part => ['gemmNTStrided', [N, units, I, x.byteOffset, W.byteOffset + 4 * at * I, y.byteOffset + 4 * at, 4 * O, 0, 0, l.byteOffset]];
     const gradient = (at: number, rows: number, p: Float32Array): Part => ['weightGradient', [dW.byteOffset + 4 * at * I, x.byteOffset, d.byteOffset + 4 * at, N, I, rows, 4 * O, p.byteOffset, 16]];
     const update = (at: number, rows: number): Part => ['optimizerStep', [1, W.byteOffset + 4 * at * I, dW.byteOffset + 4 * at * I, v.byteOffset + 4 * at * I, 0, rows * I, 1e-6, 0, 0.9, 0.9, 0.999, 1, 1, 1e-8, 1]];
     const lines: string[] = [];
-    for (const [name, whole, mine, theirs] of [['forward', forward(0, O), forward(0, split), forward(split, O - split)],
+    for (const [name, whole, mine, theirs] of [['forward', forward(0, O, list), forward(0, split, list), forward(split, O - split, list2)],
       ['weight gradient', gradient(0, O, pack), gradient(0, split, pack), gradient(split, O - split, pack2)],
       ['update', update(0, O), update(0, split), update(split, O - split)]] as [string, Part, Part, Part][]) {
       const alone = median(() => wasm[mine[0]](...mine[1]));

@@ -103,25 +103,66 @@ export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize,
  *  (N floats), bias[j] is added to every finished element of column j (after the accumulation): the dense layer's
  *  y = x·Wᵀ + b in one pass, the same bits as storing the product and adding the bias afterwards. */
 export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, acc: i32, bias: usize): void {
-  gemmNTStrided(M, N, K, a, b, c, <usize>N << 2, acc, bias);
+  gemmNTStrided(M, N, K, a, b, c, <usize>N << 2, acc, bias, 0);
+}
+
+/** True when none of the n floats at p is ∞ or NaN (x − x is 0 exactly for a finite x). */
+function allFinite(p: usize, n: i32): bool {
+  const end = p + (<usize>n << 2), end4 = p + (<usize>(n & ~3) << 2), zero = f32x4.splat(0);
+  let bad = f32x4.splat(0);
+  for (; p < end4; p += 16) { const v = v128.load(p); bad = v128.or(bad, f32x4.ne(f32x4.sub(v, v), zero)); }
+  for (; p < end; p += 4) { const v = load<f32>(p); if (v - v != 0) return false; }
+  return !v128.any_true(bad);
 }
 
 /** gemmNT into C's rows ldc bytes apart (ldc ≥ 4N): N of a wider C's columns, e.g. one thread's share of a dense layer's
  *  outputs (its units: the rows [j0, j0 + N) of B, the columns from j0 of C, bias + 4·j0). Each element's sum is the
- *  same code whatever its tile or column, so a share gives the same bits as the whole product. */
-export function gemmNTStrided(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, ldc: usize, acc: i32, bias: usize): void {
+ *  same code whatever its tile or column, so a share gives the same bits as the whole product.
+ *  With scratch ≠ 0, a row block's 4-value chunks of A that are zero (±0) in all four of its rows are skipped, when every
+ *  value of B is finite (the dense layer's forward over digits: about half of four digits' chunks are blank): each
+ *  left-out term is 0·w = ±0, and adding ±0 to a lane's sum that starts at +0 leaves it unchanged (such a sum is never
+ *  −0 under round-to-nearest; a fused multiply-add adds the same exact ±0), so the bits are those of every term. */
+export function gemmNTStrided(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, ldc: usize, acc: i32, bias: usize,
+  scratch: usize): void {
   const K4 = K & ~3, M4 = M & ~3, N2 = N & ~1;
-  const lda = <usize>K << 2;
+  const lda = <usize>K << 2, end = <usize>K4 << 2;
+  // with scratch (K/4 + 4 values; a caller passing nine arguments gets 0): the 4-value chunks of A that are zero in all
+  // four rows of a row block are left out when every value of B is finite, see gemmNTStrided's doc
+  const skip = scratch != 0 && allFinite(b, N * K);
   let i = 0;
   for (; i < M4; i += 4) {
     const a0 = a + <usize>i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    let kept = scratch;
+    if (skip) {
+      const zero = f32x4.splat(0);
+      for (let q: usize = 0; q < end; q += 16) {
+        const any = v128.or(v128.or(f32x4.ne(v128.load(a0 + q), zero), f32x4.ne(v128.load(a1 + q), zero)),
+          v128.or(f32x4.ne(v128.load(a2 + q), zero), f32x4.ne(v128.load(a3 + q), zero)));
+        store<u32>(kept, <u32>q);
+        kept += v128.any_true(any) ? 4 : 0;
+      }
+    }
     let j = 0;
     for (; j < N2; j += 2) {
       const b0 = b + <usize>j * lda, b1 = b0 + lda;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
       let q: usize = 0;
-      const end = <usize>K4 << 2;
+      if (skip) {
+        for (let at = scratch; at < kept; at += 4) {
+          const p = <usize>load<u32>(at);
+          const y0 = v128.load(b0 + p), y1 = v128.load(b1 + p);
+          let x = v128.load(a0 + p);
+          c00 = madd(x, y0, c00); c01 = madd(x, y1, c01);
+          x = v128.load(a1 + p);
+          c10 = madd(x, y0, c10); c11 = madd(x, y1, c11);
+          x = v128.load(a2 + p);
+          c20 = madd(x, y0, c20); c21 = madd(x, y1, c21);
+          x = v128.load(a3 + p);
+          c30 = madd(x, y0, c30); c31 = madd(x, y1, c31);
+        }
+        q = end;
+      }
       for (; q < end; q += 16) {
         const y0 = v128.load(b0 + q), y1 = v128.load(b1 + q);
         let x = v128.load(a0 + q);
