@@ -544,12 +544,14 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
   col: usize, dCol: usize, pack: usize, N: i32, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   pt: i32, pl: i32, Ho: i32, Wo: i32): void {
   const P = Ho * Wo, R = C * kh * kw;
-  // stride 1 and rows a multiple of 4 wide: the kernel gradient straight from the (padded) input, no im2col (the same bits)
+  // stride 1 and rows of at least 4 outputs: the kernel gradient straight from the (padded) input, no im2col (the same bits)
   const Hp = Ho + kh - 1, Wp = Wo + kw - 1;
-  // (col holds the padded input, when there is padding, and then kernelGradientTaps's 4·P floats, P/4 + R offsets)
+  // (col holds the padded input, when there is padding, and then kernelGradientTaps's 4·P floats, P/4 + R + 3 offsets and
+  // up to Ho spanning vectors' records of 8 ints, 16-byte aligned)
   const padded = pt | pl || H != Hp || W != Wp, mix = col + (padded ? <usize>(C * Hp * Wp) << 2 : 0);
   const full = dInput ? fullPrepare(dCol, kernels, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo) : FULL_NONE;
-  const direct = sh == 1 && sw == 1 && (Wo & 3) == 0 && H + pt <= Hp && W + pl <= Wp && (padded ? C * Hp * Wp : 0) + 5 * P + R <= R * P;
+  const direct = sh == 1 && sw == 1 && Wo >= 4 && H + pt <= Hp && W + pl <= Wp &&
+    (padded ? C * Hp * Wp : 0) + 5 * P + R + 8 * Ho + 16 <= R * P;
   for (let n = 0; n < N; n++) {
     const o = dOut + (<usize>(n * K * P) << 2);
     for (let k = 0; k < K; k++) {
@@ -578,32 +580,53 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
   return dst;
 }
 
-/** convBackward's kernel gradient for stride 1 without the im2col copy, when Wo is a multiple of 4: dKernels[k, (c,u,v)]
+/** convBackward's kernel gradient for stride 1 without the im2col copy (rows of at least 4 outputs): dKernels[k, (c,u,v)]
  *  += Σ_(i,j) dOut[k,i,j]·x[c, i+u, j+v] over x padded (Hp × Wp, Hp = Ho + kh − 1, Wp = Wo + kw − 1). The sums are
- *  gemmNT's over im2col's rows, element by element: im2col's row (c,u,v) read in place (four columns of a row of x are
- *  four neighbouring columns of the unrolled row, since a row of Wo outputs is whole vectors), lane l summing the
- *  outputs q ≡ l (mod 4) in order, the lanes added as hsum does and the sum added to dKernels: the same bits as
- *  im2col + gemmNT on both builds. Four kernels' rows of dOut are first interleaved into `mix` (4·Ho·Wo floats: their
- *  four vectors at q side by side, one pointer with immediate offsets), followed by a table of each output vector's
- *  offset in x (Ho·Wo/4 ints, one flat loop) and each tap's (R ints); then a 4-kernel × 2-tap tile (seven loads, eight lane products). */
+ *  gemmNT's over im2col's rows, element by element: lane l sums the outputs q ≡ l (mod 4) for q < P4 = Ho·Wo rounded down
+ *  to 4, in order; the lanes are added as hsum does, then the last P − P4 outputs one by one, and the sum is added to
+ *  dKernels: the same bits as im2col + gemmNT on both builds. Im2col's row (c,u,v) is read in place: a vector of four
+ *  outputs q…q+3 within one row i is four neighbouring values of x; one that runs from row i into row i + 1 (rows not a
+ *  multiple of 4 wide: the lab CIFAR CNN's 30, 15 and 13) is two loads, at its first value and kw − 1 values further
+ *  (where row i + 1 continues in x), blended by a lane mask. Four kernels' rows of dOut are first interleaved into `mix`
+ *  (4·P4 floats: their four vectors at q side by side, one pointer with immediate offsets), followed by a table of each
+ *  output vector's offset in x (P4/4 ints, one flat loop), each tap's (R ints), the last outputs' (3 ints) and the vectors
+ *  that span two rows (KG_SPAN bytes each: where in the table, and the mask; then one whose place is the table's end); then
+ *  a 4-kernel × 2-tap tile (seven loads, eight lane products) runs along the table up to each spanning vector. */
 function kernelGradientTaps(dKernels: usize, x: usize, dOut: usize, mix: usize, K: i32, C: i32, Hp: i32, Wp: i32, kh: i32,
   kw: i32, Ho: i32, Wo: i32): void {
-  const R = C * kh * kw, P = Ho * Wo, K4 = K & ~3, R2 = R & ~1;
-  const lda = <usize>P << 2, ldr = <usize>R << 2, ldw = <usize>Wp << 2, plane = <usize>(Hp * Wp) << 2;
-  // the byte offset in x of each vector of four outputs (i, j…j+3), in q order: one flat loop over the outputs
-  const steps = mix + (<usize>P << 4), stepsEnd = steps + lda / 4;
-  for (let i = 0, st = steps; i < Ho; i++) for (let j = 0; j < Wo; j += 4, st += 4) store<i32>(st, <i32>(<usize>i * ldw + (<usize>j << 2)));
+  const R = C * kh * kw, P = Ho * Wo, P4 = P & ~3, K4 = K & ~3, R2 = R & ~1;
+  const ldk = <usize>P << 2, lda = <usize>P4 << 2, ldr = <usize>R << 2, ldw = <usize>Wp << 2, plane = <usize>(Hp * Wp) << 2;
+  const gap = <usize>(kw - 1) << 2, last = P - P4;
+  // the byte offset in x of each vector of four outputs (i, j…j+3), in q order, and the vectors that reach into row i + 1
+  const steps = mix + (<usize>P4 << 4), stepsEnd = steps + lda / 4;
+  const tapAt = stepsEnd, tails = tapAt + ldr, spans = (tails + 12 + 15) & ~15;
+  let sp = spans;
+  for (let i = 0, j = 0, st = steps; st < stepsEnd; st += 4) {
+    store<i32>(st, <i32>(<usize>i * ldw + (<usize>j << 2)));
+    if (j + 4 > Wo) {
+      const first = Wo - j; // lanes in row i; the rest (from load + gap) in row i + 1
+      store<i32>(sp, <i32>st);
+      v128.store(sp, i32x4.gt_s(i32x4(0, 1, 2, 3), i32x4.splat(first - 1)), 16);
+      sp += KG_SPAN;
+    }
+    j += 4;
+    if (j >= Wo) { j -= Wo; i++; }
+  }
+  store<i32>(sp, <i32>stepsEnd);
+  for (let q = P4, tp = tails; q < P; q++, tp += 4) {
+    const i = q / Wo;
+    store<i32>(tp, <i32>(<usize>i * ldw + (<usize>(q - i * Wo) << 2)));
+  }
   // and each tap's offset from a window's corner (R ints)
-  const tapAt = stepsEnd;
   for (let c = 0, tp = tapAt; c < C; c++) for (let u = 0; u < kh; u++) for (let v = 0; v < kw; v++, tp += 4) {
     store<i32>(tp, <i32>(<usize>c * plane + <usize>u * ldw + (<usize>v << 2)));
   }
   let k = 0;
   for (; k < K4; k += 4) {
-    const a0 = dOut + <usize>k * lda;
+    const a0 = dOut + <usize>k * ldk;
     for (let q: usize = 0, m = mix; q < lda; q += 16, m += 64) {
-      v128.store(m, v128.load(a0 + q)); v128.store(m, v128.load(a0 + lda + q), 16);
-      v128.store(m, v128.load(a0 + 2 * lda + q), 32); v128.store(m, v128.load(a0 + 3 * lda + q), 48);
+      v128.store(m, v128.load(a0 + q)); v128.store(m, v128.load(a0 + ldk + q), 16);
+      v128.store(m, v128.load(a0 + 2 * ldk + q), 32); v128.store(m, v128.load(a0 + 3 * ldk + q), 48);
     }
     const r0 = dKernels + <usize>k * ldr, r1 = r0 + ldr, r2 = r1 + ldr, r3 = r2 + ldr;
     let t = 0;
@@ -611,10 +634,12 @@ function kernelGradientTaps(dKernels: usize, x: usize, dOut: usize, mix: usize, 
       const o0 = <usize>load<i32>(tapAt + (<usize>t << 2)), b0 = x + o0, d = <usize>load<i32>(tapAt + (<usize>t << 2), 4) - o0;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      for (let pa = mix, st = steps; st < stepsEnd; pa += 64, st += 4) {
-        const pb = b0 + <usize>load<i32>(st);
-        const y0 = v128.load(pb), y1 = v128.load(pb + d);
-        {
+      let pa = mix, st = steps, span = spans;
+      while (true) {
+        const stop = <usize>load<i32>(span);
+        for (; st < stop; pa += 64, st += 4) {
+          const pb = b0 + <usize>load<i32>(st);
+          const y0 = v128.load(pb), y1 = v128.load(pb + d);
           let v = v128.load(pa);
           c00 = madd(v, y0, c00); c01 = madd(v, y1, c01);
           v = v128.load(pa, 16);
@@ -624,40 +649,64 @@ function kernelGradientTaps(dKernels: usize, x: usize, dOut: usize, mix: usize, 
           v = v128.load(pa, 48);
           c30 = madd(v, y0, c30); c31 = madd(v, y1, c31);
         }
+        if (st >= stepsEnd) break;
+        // a vector spanning rows i and i + 1
+        const mask = v128.load(span, 16), pb = b0 + <usize>load<i32>(st);
+        const y0 = v128.bitselect(v128.load(pb + gap), v128.load(pb), mask), y1 = v128.bitselect(v128.load(pb + d + gap), v128.load(pb + d), mask);
+        let v = v128.load(pa);
+        c00 = madd(v, y0, c00); c01 = madd(v, y1, c01);
+        v = v128.load(pa, 16);
+        c10 = madd(v, y0, c10); c11 = madd(v, y1, c11);
+        v = v128.load(pa, 32);
+        c20 = madd(v, y0, c20); c21 = madd(v, y1, c21);
+        v = v128.load(pa, 48);
+        c30 = madd(v, y0, c30); c31 = madd(v, y1, c31);
+        pa += 64; st += 4; span += KG_SPAN;
+      }
+      let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11);
+      let s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
+      for (let z = 0; z < last; z++) {
+        const pb = b0 + <usize>load<i32>(tails + (<usize>z << 2)), y0 = load<f32>(pb), y1 = load<f32>(pb + d);
+        const a = a0 + lda + (<usize>z << 2);
+        let w = load<f32>(a); s00 += w * y0; s01 += w * y1;
+        w = load<f32>(a + ldk); s10 += w * y0; s11 += w * y1;
+        w = load<f32>(a + 2 * ldk); s20 += w * y0; s21 += w * y1;
+        w = load<f32>(a + 3 * ldk); s30 += w * y0; s31 += w * y1;
       }
       const o = <usize>t << 2;
-      store<f32>(r0 + o, hsum(c00) + load<f32>(r0 + o)); store<f32>(r0 + o, hsum(c01) + load<f32>(r0 + o, 4), 4);
-      store<f32>(r1 + o, hsum(c10) + load<f32>(r1 + o)); store<f32>(r1 + o, hsum(c11) + load<f32>(r1 + o, 4), 4);
-      store<f32>(r2 + o, hsum(c20) + load<f32>(r2 + o)); store<f32>(r2 + o, hsum(c21) + load<f32>(r2 + o, 4), 4);
-      store<f32>(r3 + o, hsum(c30) + load<f32>(r3 + o)); store<f32>(r3 + o, hsum(c31) + load<f32>(r3 + o, 4), 4);
+      store<f32>(r0 + o, s00 + load<f32>(r0 + o)); store<f32>(r0 + o, s01 + load<f32>(r0 + o, 4), 4);
+      store<f32>(r1 + o, s10 + load<f32>(r1 + o)); store<f32>(r1 + o, s11 + load<f32>(r1 + o, 4), 4);
+      store<f32>(r2 + o, s20 + load<f32>(r2 + o)); store<f32>(r2 + o, s21 + load<f32>(r2 + o, 4), 4);
+      store<f32>(r3 + o, s30 + load<f32>(r3 + o)); store<f32>(r3 + o, s31 + load<f32>(r3 + o, 4), 4);
     }
-    if (t < R) {
-      // an odd last tap: a 4-kernel × 1-tap tile
-      const b0 = x + <usize>load<i32>(tapAt + (<usize>t << 2));
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-      for (let pa = mix, st = steps; st < stepsEnd; pa += 64, st += 4) {
-        const y = v128.load(b0 + <usize>load<i32>(st));
-        c0 = madd(v128.load(pa), y, c0); c1 = madd(v128.load(pa, 16), y, c1);
-        c2 = madd(v128.load(pa, 32), y, c2); c3 = madd(v128.load(pa, 48), y, c3);
-      }
-      const o = <usize>t << 2;
-      store<f32>(r0 + o, hsum(c0) + load<f32>(r0 + o)); store<f32>(r1 + o, hsum(c1) + load<f32>(r1 + o));
-      store<f32>(r2 + o, hsum(c2) + load<f32>(r2 + o)); store<f32>(r3 + o, hsum(c3) + load<f32>(r3 + o));
-    }
+    // an odd last tap: each kernel alone
+    if (t < R) for (let r = 0; r < 4; r++) kernelGradientOne(dKernels, x, dOut, k + r, t, R, ldk, tapAt, steps, stepsEnd, spans, gap, tails, last);
   }
-  for (; k < K; k++) for (let t = 0; t < R; t++) kernelGradientOne(dKernels, x, dOut, k, t, R, tapAt, steps, stepsEnd);
+  for (; k < K; k++) for (let t = 0; t < R; t++) kernelGradientOne(dKernels, x, dOut, k, t, R, ldk, tapAt, steps, stepsEnd, spans, gap, tails, last);
 }
 
-/** One element of kernelGradientTaps (the last K mod 4 kernels): dotNT's sum over the same lanes. */
-function kernelGradientOne(dKernels: usize, x: usize, dOut: usize, k: i32, t: i32, R: i32, tapAt: usize, steps: usize,
-  stepsEnd: usize): void {
-  const b = x + <usize>load<i32>(tapAt + (<usize>t << 2));
+/** kernelGradientTaps's record of a vector spanning two rows: its place in the table of offsets (4 bytes, then 12 unused)
+ *  and the lanes to take from the second row (16 bytes). */
+const KG_SPAN: usize = 32;
+
+/** One element of kernelGradientTaps (an odd last tap, the last K mod 4 kernels): dotNT's sum over the same lanes. */
+function kernelGradientOne(dKernels: usize, x: usize, dOut: usize, k: i32, t: i32, R: i32, ldk: usize, tapAt: usize, steps: usize,
+  stepsEnd: usize, spans: usize, gap: usize, tails: usize, last: i32): void {
+  const b = x + <usize>load<i32>(tapAt + (<usize>t << 2)), row = dOut + <usize>k * ldk;
   let v = f32x4.splat(0);
-  for (let a = dOut + (<usize>k * (stepsEnd - steps) << 2), st = steps; st < stepsEnd; a += 16, st += 4) {
-    v = madd(v128.load(a), v128.load(b + <usize>load<i32>(st)), v);
+  let a = row, st = steps, span = spans;
+  while (true) {
+    const stop = <usize>load<i32>(span);
+    for (; st < stop; a += 16, st += 4) v = madd(v128.load(a), v128.load(b + <usize>load<i32>(st)), v);
+    if (st >= stepsEnd) break;
+    const pb = b + <usize>load<i32>(st);
+    v = madd(v128.load(a), v128.bitselect(v128.load(pb + gap), v128.load(pb), v128.load(span, 16)), v);
+    a += 16; st += 4; span += KG_SPAN;
   }
+  let s = hsum(v);
+  for (let z = 0; z < last; z++) s += load<f32>(a + (<usize>z << 2)) * load<f32>(b + <usize>load<i32>(tails + (<usize>z << 2)));
   const r = dKernels + (<usize>(k * R + t) << 2);
-  store<f32>(r, load<f32>(r) + hsum(v));
+  store<f32>(r, load<f32>(r) + s);
 }
 
 /** convBackward's input gradient alone (dInput[n] += its gradient for every n): a second thread computes it while the
@@ -671,7 +720,10 @@ export function convBackwardInput(dInput: usize, kernels: usize, dOut: usize, dC
 }
 
 /** The input gradient's ways (fullPrepare): im2col's adjoint, or the 'full' convolution through a table of taps or not. */
-const FULL_NONE = 0, FULL_TAPS = 1, FULL_DIRECT = 2;
+const FULL_NONE = 0, FULL_TAPS = 1, FULL_DIRECT = 2, ROWS = 3;
+/** inputGradientRows's taps per tile: 4 × 8 outputs keeps eight accumulators (tiles of 5 ran at 0.75× on the cnn's
+ *  5×5: ten accumulators spill in V8's sixteen vector registers; 3 and 4 measured alike). */
+const GROUP = 4;
 
 /** True when the input gradient goes as a 'full' convolution: stride 1, each padding at most the kernel's size − 1, and
  *  the input's map (its rows rounded up to the tiles' 8 columns) at most 1.25 times the output's. The 'full' convolution
@@ -702,7 +754,7 @@ export function convBackwardScratch(N: i32, C: i32, H: i32, W: i32, K: i32, kh: 
  *  way the input gradient goes (FULL_NONE: im2col's adjoint, whose sums keep their order for other strides). */
 function fullPrepare(dCol: usize, kernels: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32,
   pl: i32, Ho: i32, Wo: i32): i32 {
-  if (!fullFits(H, W, kh, kw, sh, sw, pt, pl, Ho, Wo)) return FULL_NONE;
+  if (!fullFits(H, W, kh, kw, sh, sw, pt, pl, Ho, Wo)) return rowsFit(H, W, kh, kw, sh, sw, pt, pl, Ho, Wo) ? ROWS : FULL_NONE;
   const window = kh * kw, R = C * window;
   let f = dCol;
   for (let c = 0; c < C; c++) {
@@ -721,6 +773,7 @@ function fullPrepare(dCol: usize, kernels: usize, C: i32, H: i32, W: i32, K: i32
 @inline function inputGradient(dInput: usize, kernels: usize, o: usize, dCol: usize, pack: usize, n: i32, C: i32, H: i32, W: i32,
   K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, Ho: i32, Wo: i32, full: i32): void {
   const R = C * kh * kw, dx = dInput + (<usize>(n * C * H * W) << 2);
+  if (full == ROWS) { inputGradientRows(dx, kernels, o, C, H, W, K, kh, kw, Ho, Wo); return; }
   if (full == FULL_NONE) {
     gemmXN(R, Ho * Wo, K, kernels, 4, <usize>R << 2, o, dCol, 0, pack);
     col2im(dx, dCol, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
@@ -736,6 +789,95 @@ function fullPrepare(dCol: usize, kernels: usize, C: i32, H: i32, W: i32, K: i32
   let q: usize = 0;
   for (; q + 16 <= end; q += 16) v128.store(dx + q, f32x4.add(v128.load(dx + q), v128.load(sum + q)));
   for (; q < end; q += 4) store<f32>(dx + q, load<f32>(dx + q) + load<f32>(sum + q));
+}
+
+/** True when the input gradient goes by inputGradientRows: stride 1, no padding (each input value is read by some
+ *  window: H = Ho + kh − 1, W = Wo + kw − 1) and rows of dOut a multiple of 8 wide. */
+@inline function rowsFit(H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, Ho: i32, Wo: i32): bool {
+  return sh == 1 && sw == 1 && pt == 0 && pl == 0 && H == Ho + kh - 1 && W == Wo + kw - 1 && (Wo & 7) == 0 && Wo > 0;
+}
+
+/** dx[C,H,W] += the input gradient of one sample, kernelsᵀ·dOut added by im2col's adjoint, without the dCol round trip
+ *  (the cnn's second convolution, 8×8×16 → 12×12×8: gemmXN + col2im were 24 % of its training step): for each input
+ *  channel c, kernel row u and output row i, a tile of up to GROUP taps (c, u, v…) × 8 outputs (i, j…j+7) is summed over
+ *  the K kernels in registers, as gemmXN's tiles sum dCol (from zero, k in order, madd(w, dOut)), and added straight
+ *  into the input row i + u, each tap shifted by v: a window of three vectors loaded, the taps added in v order (the
+ *  lanes a tap does not reach get −0, which leaves every value as it is, −0 and NaN included) and stored. Every input
+ *  value thus receives its taps' sums in col2im's order, (u, v) ascending: u in the outer loop; within a row the groups
+ *  of taps in order and, in a group, the tiles from the right (a value spanning two tiles takes its smaller v from the
+ *  right one). The same bits as gemmXN + col2im on both builds. */
+function inputGradientRows(dx: usize, kernels: usize, o: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, Ho: i32, Wo: i32): void {
+  const R = C * kh * kw, ldr = <usize>R << 2, ldp = <usize>(Ho * Wo) << 2, ldo = <usize>Wo << 2;
+  for (let c = 0; c < C; c++) {
+    for (let u = 0; u < kh; u++) {
+      const wu = kernels + (<usize>((c * kh + u) * kw) << 2);
+      for (let i = 0; i < Ho; i++) {
+        const d = o + <usize>i * ldo, row = dx + (<usize>((c * H + i + u) * W) << 2);
+        for (let v0 = 0; v0 < kw; v0 += GROUP) {
+          const nt = min(GROUP, kw - v0), w = wu + (<usize>v0 << 2);
+          for (let j0 = Wo - 8; j0 >= 0; j0 -= 8) {
+            const p = d + (<usize>j0 << 2), x = row + (<usize>(j0 + v0) << 2);
+            if (nt == 5) inputTile(x, w, p, K, ldr, ldp, 5);
+            else if (nt == 4) inputTile(x, w, p, K, ldr, ldp, 4);
+            else if (nt == 3) inputTile(x, w, p, K, ldr, ldp, 3);
+            else if (nt == 2) inputTile(x, w, p, K, ldr, ldp, 2);
+            else inputTile(x, w, p, K, ldr, ldp, 1);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The first r (1…4) floats at p as a vector (the rest 0): no read past them. */
+@inline function loadPart(p: usize, r: i32): v128 {
+  if (r >= 4) return v128.load(p);
+  if (r == 3) return v128.load32_lane(p, v128.load64_zero(p), 2, 8);
+  if (r == 2) return v128.load64_zero(p);
+  return v128.load32_zero(p);
+}
+
+/** The first r (1…4) lanes of v stored at p: no write past them. */
+@inline function storePart(p: usize, v: v128, r: i32): void {
+  if (r >= 4) v128.store(p, v);
+  else if (r == 3) { v128.store64_lane(p, v, 0); v128.store32_lane(p, v, 2, 8); }
+  else if (r == 2) v128.store64_lane(p, v, 0);
+  else v128.store32_lane(p, v, 0);
+}
+
+/** inputGradientRows's tile: nt taps (a constant, 1…5, at most GROUP; their kernels' values at w, w + 4, …, the next kernel's ldr bytes on)
+ *  × the 8 outputs at p (the next kernel's ldp bytes on), added into the input row at x (tap s at x + 4s). */
+@inline function inputTile(x: usize, w: usize, p: usize, K: i32, ldr: usize, ldp: usize, nt: i32): void {
+  let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0), a2 = f32x4.splat(0), b2 = f32x4.splat(0);
+  let a3 = f32x4.splat(0), b3 = f32x4.splat(0), a4 = f32x4.splat(0), b4 = f32x4.splat(0);
+  for (let k = 0; k < K; k++, w += ldr, p += ldp) {
+    const d0 = v128.load(p), d1 = v128.load(p, 16);
+    let s = v128.load32_splat(w);
+    a0 = madd(s, d0, a0); b0 = madd(s, d1, b0);
+    if (nt > 1) { s = v128.load32_splat(w, 4); a1 = madd(s, d0, a1); b1 = madd(s, d1, b1); }
+    if (nt > 2) { s = v128.load32_splat(w, 8); a2 = madd(s, d0, a2); b2 = madd(s, d1, b2); }
+    if (nt > 3) { s = v128.load32_splat(w, 12); a3 = madd(s, d0, a3); b3 = madd(s, d1, b3); }
+    if (nt > 4) { s = v128.load32_splat(w, 16); a4 = madd(s, d0, a4); b4 = madd(s, d1, b4); }
+  }
+  // the window: x's 8 + nt − 1 floats in three vectors (the third partial); tap s's sums shifted s lanes right, −0 around
+  const z = f32x4.splat(-0.0);
+  let A0 = v128.load(x), A1 = v128.load(x, 16), A2 = nt > 1 ? loadPart(x + 32, nt - 1) : z;
+  A0 = f32x4.add(A0, a0); A1 = f32x4.add(A1, b0);
+  if (nt > 1) {
+    A0 = f32x4.add(A0, i32x4.shuffle(z, a1, 3, 4, 5, 6)); A1 = f32x4.add(A1, i32x4.shuffle(a1, b1, 3, 4, 5, 6));
+    A2 = f32x4.add(A2, i32x4.shuffle(b1, z, 3, 4, 5, 6));
+  }
+  if (nt > 2) {
+    A0 = f32x4.add(A0, i32x4.shuffle(z, a2, 2, 3, 4, 5)); A1 = f32x4.add(A1, i32x4.shuffle(a2, b2, 2, 3, 4, 5));
+    A2 = f32x4.add(A2, i32x4.shuffle(b2, z, 2, 3, 4, 5));
+  }
+  if (nt > 3) {
+    A0 = f32x4.add(A0, i32x4.shuffle(z, a3, 1, 2, 3, 4)); A1 = f32x4.add(A1, i32x4.shuffle(a3, b3, 1, 2, 3, 4));
+    A2 = f32x4.add(A2, i32x4.shuffle(b3, z, 1, 2, 3, 4));
+  }
+  if (nt > 4) { A1 = f32x4.add(A1, a4); A2 = f32x4.add(A2, b4); }
+  v128.store(x, A0); v128.store(x, A1, 16);
+  if (nt > 1) storePart(x + 32, A2, nt - 1);
 }
 
 // ---- element-wise and pooling: branch-free, so random signs cost no mispredictions -------------------
