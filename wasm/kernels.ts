@@ -1393,5 +1393,17 @@ export function addInto(dst: usize, src: usize, n: i32, clear: i32): void {
   }
 }
 
+/** dst[k·size + i] = src[rows[k]·size + i] for k < count, i < size (rows: i32 sample numbers): a training batch gathered
+ *  from a data set that lives in this memory (nn/trainer.ts), each sample one contiguous copy. */
+export function gatherRows(dst: usize, src: usize, rows: usize, count: i32, size: i32): void {
+  const bytes = <usize>size << 2, vectors = bytes & ~15;
+  for (let k = 0; k < count; k++, dst += bytes) {
+    const from = src + <usize>load<i32>(rows + (<usize>k << 2)) * bytes;
+    let q: usize = 0;
+    for (; q < vectors; q += 16) v128.store(dst + q, v128.load(from + q));
+    for (; q < bytes; q += 4) store<f32>(dst + q, load<f32>(from + q));
+  }
+}
+
 /** 1 in the relaxed-SIMD build (fused multiply-adds), 0 in the strict one. */
 export function relaxed(): i32 { return ASC_FEATURE_RELAXED_SIMD ? 1 : 0; }
