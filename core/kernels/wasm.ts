@@ -44,6 +44,7 @@ interface Exports {
   optimizerStep(rule: number, w: number, g: number, a: number, b: number, n: number, lr: number, decay: number,
     momentum: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, clear: number): void;
   addInto(dst: number, src: number, n: number, clear: number): void;
+  gatherRows(dst: number, src: number, rows: number, count: number, size: number): void;
   /** 1 in the relaxed-SIMD build, 0 in the strict one. */
   relaxed(): number;
 }
@@ -776,6 +777,17 @@ export function wasmAddInto(dst: Float32Array, src: Float32Array, n: number, cle
   if (clear) arena.result(src, s, n);
 }
 
+/** dst's first count·size values = the samples rows[0..count) of src (size values each), when dst, src and rows are all
+ *  resident arrays (rows: sample numbers stored as float32 integers' int32 bits, see gatherIndex); false (nothing
+ *  written) otherwise. */
+export function wasmGatherRows(dst: Float32Array, src: Float32Array, rows: Float32Array, count: number, size: number): boolean {
+  const wasm = wasmModule()!;
+  const d = residentIndex(dst, count * size), s = residentIndex(src, 0), r = residentIndex(rows, count);
+  if (d < 0 || s < 0 || r < 0) return false;
+  wasm.gatherRows(4 * d, 4 * s, 4 * r, count, size);
+  return true;
+}
+
 export const wasmKernels: FastKernels = {
   gemm: (layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate) =>
     withWasm(() => wasmGemm(layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate)),
@@ -790,4 +802,5 @@ export const wasmKernels: FastKernels = {
   reluBackward: (dx, x, dOut, n) => withWasm(() => wasmReluBackward(dx, x, dOut, n)),
   optimizerStep: (rule, w, g, a, b, h, clear, rows) => withWasm(() => wasmOptimizerStep(rule, w, g, a, b, h, clear, rows)),
   addInto: (dst, src, n, clear) => withWasm(() => wasmAddInto(dst, src, n, clear)),
+  gatherRows: (dst, src, rows, count, size) => wasmGatherRows(dst, src, rows, count, size),
 };
