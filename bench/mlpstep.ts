@@ -5,7 +5,7 @@
 //   samples/s of the 75th / 50th / 25th percentile step time (a step slowed by another process on this shared machine
 //   moves the median less than the mean), and a hash of the trained weights (the same on one thread and two).
 // infer: predict over the 2,000 test digits (chunks of 256), the fastest of 5 calls.
-// kernels: the 784 → 100 layer's three split calls at batch 32 timed in a loop (median of 2,000), each thread's part
+// kernels: the 784 → 100 layer's three split calls at batch 32 on the first 32 digits timed in a loop (median of 2,000), each thread's part
 //   alone and both together: the forward product (by units), the weight gradient (by rows), the momentum update.
 import { loadDigits, startKernelThreads } from '../core/node.js';
 import { createPreset, fit, fromData, type Dataset } from '../core/index.js';
@@ -49,19 +49,20 @@ const median = (run: () => void, reps = 2000) => {
 async function kernelPairs(): Promise<string> {
   const N = 32, I = 784, O = 100, split = 52;
   const x = residentArray(N * I), W = residentArray(O * I), y = residentArray(N * O), dW = residentArray(O * I), d = residentArray(N * O);
-  const v = residentArray(O * I), pack = residentArray(N * I), pack2 = residentArray(N * I);
-  x.forEach((_, i) => { x[i] = (i % 13) / 13; });
+  const scratch = wasmModule()!.weightGradientScratch(N, I), v = residentArray(O * I), pack = residentArray(scratch), pack2 = residentArray(scratch);
+  const list = residentArray(I / 4 + 8), list2 = residentArray(I / 4 + 8);
+  x.set(train.inputs.subarray(0, N * I)); // digits: most pixels are zero
   W.forEach((_, i) => { W[i] = ((i % 7) - 3) / 70; });
   d.forEach((_, i) => { d[i] = ((i % 5) - 2) / 50; });
   const threads = await startKernelThreads();
   try {
     const wasm = wasmModule() as unknown as Record<string, (...args: number[]) => void>;
     type Part = [string, number[]];
-    const forward = (at: number, units: number): Part => ['gemmNTStrided', [N, units, I, x.byteOffset, W.byteOffset + 4 * at * I, y.byteOffset + 4 * at, 4 * O, 0, 0]];
+    const forward = (at: number, units: number, l: Float32Array): Part => ['gemmNTStrided', [N, units, I, x.byteOffset, W.byteOffset + 4 * at * I, y.byteOffset + 4 * at, 4 * O, 0, 0, l.byteOffset]];
     const gradient = (at: number, rows: number, p: Float32Array): Part => ['weightGradient', [dW.byteOffset + 4 * at * I, x.byteOffset, d.byteOffset + 4 * at, N, I, rows, 4 * O, p.byteOffset, 16]];
     const update = (at: number, rows: number): Part => ['optimizerStep', [1, W.byteOffset + 4 * at * I, dW.byteOffset + 4 * at * I, v.byteOffset + 4 * at * I, 0, rows * I, 1e-6, 0, 0.9, 0.9, 0.999, 1, 1, 1e-8, 1]];
     const lines: string[] = [];
-    for (const [name, whole, mine, theirs] of [['forward', forward(0, O), forward(0, split), forward(split, O - split)],
+    for (const [name, whole, mine, theirs] of [['forward', forward(0, O, list), forward(0, split, list), forward(split, O - split, list2)],
       ['weight gradient', gradient(0, O, pack), gradient(0, split, pack), gradient(split, O - split, pack2)],
       ['update', update(0, O), update(0, split), update(split, O - split)]] as [string, Part, Part, Part][]) {
       const alone = median(() => wasm[mine[0]](...mine[1]));

@@ -10,6 +10,9 @@ export interface Random {
   normal(): number;
   /** Integer in [0, n). */
   int(n: number): number;
+  /** mask[i] = next() < keep ? scale : 0 for i = 0, 1, … in order: the same draws as that loop (dropout's mask), at a
+   *  fraction of its cost (no call per draw, the comparison on the integer draw: r / 2³² < keep exactly when r < keep·2³²). */
+  keepMask(mask: Float32Array, keep: number, scale: number): void;
   /** Fisher–Yates shuffle in place; returns the array. */
   shuffle<T>(items: T[]): T[];
   /** The generator's state, to resume later. */
@@ -50,6 +53,12 @@ export function seeded(seed: number, state?: readonly [number, number, number, n
       return radius * Math.cos(2 * Math.PI * v);
     },
     int: (n) => Math.floor(random.next() * n),
+    keepMask(mask, keep, scale) {
+      const s = keepState;
+      s[0] = a; s[1] = b; s[2] = c; s[3] = d;
+      fillKeepMask(mask, keep, scale, s);
+      a = s[0]; b = s[1]; c = s[2]; d = s[3];
+    },
     shuffle(items) {
       for (let i = items.length - 1; i > 0; i--) {
         const j = random.int(i + 1);
@@ -60,4 +69,24 @@ export function seeded(seed: number, state?: readonly [number, number, number, n
     state: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0],
   };
   return random;
+}
+
+const keepState = new Int32Array(4);
+
+/** keepMask's loop: nextU32 with the state (a, b, c, d in s) in locals, written back at the end. A function of its own:
+ *  as a method of seeded's closure the same loop ran at half this speed in V8 (about 10 ns a draw against 5). */
+function fillKeepMask(mask: Float32Array, keep: number, scale: number, s: Int32Array): void {
+  const limit = keep * 4294967296;
+  let a = s[0], b = s[1], c = s[2], d = s[3];
+  for (let i = 0; i < mask.length; i++) {
+    const t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    const r = (t + d) | 0;
+    c = (c + r) | 0;
+    mask[i] = r >>> 0 < limit ? scale : 0;
+  }
+  s[0] = a; s[1] = b; s[2] = c; s[3] = d;
 }

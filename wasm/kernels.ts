@@ -103,25 +103,66 @@ export function gemmXN(M: i32, N: i32, K: i32, a: usize, sar: usize, sap: usize,
  *  (N floats), bias[j] is added to every finished element of column j (after the accumulation): the dense layer's
  *  y = x·Wᵀ + b in one pass, the same bits as storing the product and adding the bias afterwards. */
 export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, acc: i32, bias: usize): void {
-  gemmNTStrided(M, N, K, a, b, c, <usize>N << 2, acc, bias);
+  gemmNTStrided(M, N, K, a, b, c, <usize>N << 2, acc, bias, 0);
+}
+
+/** True when none of the n floats at p is ∞ or NaN (x − x is 0 exactly for a finite x). */
+function allFinite(p: usize, n: i32): bool {
+  const end = p + (<usize>n << 2), end4 = p + (<usize>(n & ~3) << 2), zero = f32x4.splat(0);
+  let bad = f32x4.splat(0);
+  for (; p < end4; p += 16) { const v = v128.load(p); bad = v128.or(bad, f32x4.ne(f32x4.sub(v, v), zero)); }
+  for (; p < end; p += 4) { const v = load<f32>(p); if (v - v != 0) return false; }
+  return !v128.any_true(bad);
 }
 
 /** gemmNT into C's rows ldc bytes apart (ldc ≥ 4N): N of a wider C's columns, e.g. one thread's share of a dense layer's
  *  outputs (its units: the rows [j0, j0 + N) of B, the columns from j0 of C, bias + 4·j0). Each element's sum is the
- *  same code whatever its tile or column, so a share gives the same bits as the whole product. */
-export function gemmNTStrided(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, ldc: usize, acc: i32, bias: usize): void {
+ *  same code whatever its tile or column, so a share gives the same bits as the whole product.
+ *  With scratch ≠ 0, a row block's 4-value chunks of A that are zero (±0) in all four of its rows are skipped, when every
+ *  value of B is finite (the dense layer's forward over digits: about half of four digits' chunks are blank): each
+ *  left-out term is 0·w = ±0, and adding ±0 to a lane's sum that starts at +0 leaves it unchanged (such a sum is never
+ *  −0 under round-to-nearest; a fused multiply-add adds the same exact ±0), so the bits are those of every term. */
+export function gemmNTStrided(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, ldc: usize, acc: i32, bias: usize,
+  scratch: usize): void {
   const K4 = K & ~3, M4 = M & ~3, N2 = N & ~1;
-  const lda = <usize>K << 2;
+  const lda = <usize>K << 2, end = <usize>K4 << 2;
+  // with scratch (K/4 + 4 values; a caller passing nine arguments gets 0): the 4-value chunks of A that are zero in all
+  // four rows of a row block are left out when every value of B is finite, see gemmNTStrided's doc
+  const skip = scratch != 0 && allFinite(b, N * K);
   let i = 0;
   for (; i < M4; i += 4) {
     const a0 = a + <usize>i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    let kept = scratch;
+    if (skip) {
+      const zero = f32x4.splat(0);
+      for (let q: usize = 0; q < end; q += 16) {
+        const any = v128.or(v128.or(f32x4.ne(v128.load(a0 + q), zero), f32x4.ne(v128.load(a1 + q), zero)),
+          v128.or(f32x4.ne(v128.load(a2 + q), zero), f32x4.ne(v128.load(a3 + q), zero)));
+        store<u32>(kept, <u32>q);
+        kept += v128.any_true(any) ? 4 : 0;
+      }
+    }
     let j = 0;
     for (; j < N2; j += 2) {
       const b0 = b + <usize>j * lda, b1 = b0 + lda;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
       let q: usize = 0;
-      const end = <usize>K4 << 2;
+      if (skip) {
+        for (let at = scratch; at < kept; at += 4) {
+          const p = <usize>load<u32>(at);
+          const y0 = v128.load(b0 + p), y1 = v128.load(b1 + p);
+          let x = v128.load(a0 + p);
+          c00 = madd(x, y0, c00); c01 = madd(x, y1, c01);
+          x = v128.load(a1 + p);
+          c10 = madd(x, y0, c10); c11 = madd(x, y1, c11);
+          x = v128.load(a2 + p);
+          c20 = madd(x, y0, c20); c21 = madd(x, y1, c21);
+          x = v128.load(a3 + p);
+          c30 = madd(x, y0, c30); c31 = madd(x, y1, c31);
+        }
+        q = end;
+      }
       for (; q < end; q += 16) {
         const y0 = v128.load(b0 + q), y1 = v128.load(b1 + q);
         let x = v128.load(a0 + q);
@@ -202,40 +243,39 @@ export function weightGradient(dW: usize, x: usize, dOut: usize, N: i32, I: i32,
 
 /** C[M,N] = (C + Σ_{p<split} A(i,p)·B[p,·]) + Σ_{split≤p<K} A(i,p)·B[p,·], 0 < split < K (A as in gemmXN): the same bits
  *  as gemmXN over p < split and then over p ≥ split, both accumulating, but each tile of C visited once (loaded, both
- *  halves added, stored) and each panel of B packed once, where two whole passes read and wrote C twice. */
+ *  halves added, stored) and each panel of B packed once, where two whole passes read and wrote C twice.
+ *  With pack ≠ 0 (room: weightGradientScratch), a panel's rows p whose 8 values of B are all zero are left out of its
+ *  packed copy when every A(i,p) of these M rows is finite (the dense layer's weight gradient over digits, whose pixels
+ *  are mostly zero): such a term A(i,p)·0 is ±0, and adding ±0 to a sum that starts at +0 leaves it unchanged (such a
+ *  sum is never −0 under round-to-nearest), so the sums are the same bits with or without those terms. A non-finite
+ *  A(i,p) (∞·0 = NaN) keeps every row. */
 function gemmXNHalves(M: i32, N: i32, K: i32, split: i32, a: usize, sar: usize, sap: usize, b: usize, c: usize, pack: usize): void {
   const N8 = N & ~7, N4 = N & ~3, M4 = M & ~3, rest = K - split;
   const ldb = <usize>N << 2, ldc = <usize>N << 2, a1 = <usize>split * sap;
-  // every 8-column panel of B packed first (K·N8 floats at pack), then C visited row block by row block: each block of 4
-  // rows of C is written in one sweep along its rows, so a thread computing rows [0, M) of a larger C does not reach into
-  // the rows after M (another thread's) once per panel, as a panel-by-panel order did (the sums are the same)
-  let j = 0;
   if (pack) {
-    for (; j < N8; j += 8) {
-      let src = b + (<usize>j << 2), dst = pack + <usize>j * <usize>K * 4;
-      for (let p = 0; p < K; p++, src += ldb, dst += 32) { v128.store(dst, v128.load(src)); v128.store(dst, v128.load(src, 16), 16); }
+    xnHalvesPacked(M, N8, K, split, a, sar, sap, b, ldb, c, ldc, pack);
+  } else {
+    // each block of 4 rows of C is written in one sweep along its rows, so a thread computing rows [0, M) of a larger C
+    // does not reach into the rows after M (another thread's) once per panel
+    let i = 0;
+    for (; i < M4; i += 4) {
+      const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
+      for (let jj = 0, panel = b; jj < N8; jj += 8, panel += 32) {
+        const r0 = ri + (<usize>jj << 2);
+        tile4x8(ai, sar, sap, panel, ldb, r0, ldc, split, 1);
+        tile4x8(ai + a1, sar, sap, panel + <usize>split * ldb, ldb, r0, ldc, rest, 1);
+      }
+    }
+    for (; i < M; i++) {
+      const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
+      for (let jj = 0, panel = b; jj < N8; jj += 8, panel += 32) {
+        const r0 = ri + (<usize>jj << 2);
+        tile1x8(ai, sap, panel, ldb, r0, split, 1);
+        tile1x8(ai + a1, sap, panel + <usize>split * ldb, ldb, r0, rest, 1);
+      }
     }
   }
-  const step: usize = pack ? 32 : ldb, panelBytes: usize = pack ? <usize>K * 32 : 32;
-  const base = pack ? pack : b;
-  let i = 0;
-  for (; i < M4; i += 4) {
-    const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
-    for (let jj = 0, panel = base; jj < N8; jj += 8, panel += panelBytes) {
-      const r0 = ri + (<usize>jj << 2);
-      tile4x8(ai, sar, sap, panel, step, r0, ldc, split, 1);
-      tile4x8(ai + a1, sar, sap, panel + <usize>split * step, step, r0, ldc, rest, 1);
-    }
-  }
-  for (; i < M; i++) {
-    const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
-    for (let jj = 0, panel = base; jj < N8; jj += 8, panel += panelBytes) {
-      const r0 = ri + (<usize>jj << 2);
-      tile1x8(ai, sap, panel, step, r0, split, 1);
-      tile1x8(ai + a1, sap, panel + <usize>split * step, step, r0, rest, 1);
-    }
-  }
-  j = N8;
+  let j = N8;
   for (; j < N4; j += 4) {
     for (let i = 0; i < M; i++) {
       const r = c + <usize>i * ldc + (<usize>j << 2);
@@ -260,6 +300,107 @@ function gemmXNHalves(M: i32, N: i32, K: i32, split: i32, a: usize, sar: usize, 
       store<f32>(r, load<f32>(r) + s);
     }
   }
+}
+
+/** Floats of scratch gemmXNHalves needs at `pack` for K rows of B, N columns: the packed panels (K·N), each panel's
+ *  kept rows' offsets into A (K per panel) and its two halves' counts. */
+export function weightGradientScratch(K: i32, N: i32): i32 {
+  const panels = N >> 3;
+  return K * N + K * panels + 2 * panels + 4;
+}
+
+/** gemmXNHalves over the 8-column panels through packed copies: every panel of B packed first (its kept rows only, see
+ *  gemmXNHalves), then C visited row block by row block. */
+function xnHalvesPacked(M: i32, N8: i32, K: i32, split: i32, a: usize, sar: usize, sap: usize, b: usize, ldb: usize, c: usize,
+  ldc: usize, pack: usize): void {
+  const panels = N8 >> 3, M4 = M & ~3;
+  const offsets = pack + (<usize>K * <usize>N8 << 2), counts = offsets + (<usize>K * <usize>panels << 2);
+  // rows may be left out only when every A(i,p) of these rows is finite (x − x is 0 exactly for finite x)
+  let finite = true;
+  for (let p = 0; p < K && finite; p++) {
+    const row = a + <usize>p * sap;
+    let i = 0;
+    if (sar == 4) {
+      for (; i + 4 <= M; i += 4) {
+        const v = v128.load(row + (<usize>i << 2));
+        if (v128.any_true(f32x4.ne(f32x4.sub(v, v), f32x4.splat(0)))) { finite = false; break; }
+      }
+    }
+    for (; i < M && finite; i++) { const v = load<f32>(row + <usize>i * sar); if (v - v != 0) finite = false; }
+  }
+  const zero = f32x4.splat(0);
+  for (let jj = 0; jj < panels; jj++) {
+    let src = b + (<usize>jj << 5), dst = pack + <usize>jj * <usize>K * 32, off = offsets + <usize>jj * <usize>K * 4;
+    let kept = 0, first = 0;
+    for (let p = 0; p < K; p++, src += ldb) {
+      if (p == split) first = kept;
+      const v0 = v128.load(src), v1 = v128.load(src, 16);
+      // −0 counts as zero (d·−0 is ±0 too); NaN is kept (NaN ≠ 0)
+      if (finite && !v128.any_true(v128.or(f32x4.ne(v0, zero), f32x4.ne(v1, zero)))) continue;
+      v128.store(dst, v0); v128.store(dst, v1, 16);
+      store<u32>(off, <u32>(<usize>p * sap));
+      dst += 32; off += 4; kept++;
+    }
+    if (split >= K) first = kept;
+    store<i32>(counts + (<usize>jj << 3), first);
+    store<i32>(counts + (<usize>jj << 3), kept - first, 4);
+  }
+  let i = 0;
+  for (; i < M4; i += 4) {
+    const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
+    for (let jj = 0; jj < panels; jj++) {
+      const r0 = ri + (<usize>jj << 5), panel = pack + <usize>jj * <usize>K * 32, off = offsets + <usize>jj * <usize>K * 4;
+      const n0 = load<i32>(counts + (<usize>jj << 3)), n1 = load<i32>(counts + (<usize>jj << 3), 4);
+      tile4x8Kept(ai, sar, panel, off, r0, ldc, n0);
+      tile4x8Kept(ai, sar, panel + (<usize>n0 << 5), off + (<usize>n0 << 2), r0, ldc, n1);
+    }
+  }
+  for (; i < M; i++) {
+    const ai = a + <usize>i * sar, ri = c + <usize>i * ldc;
+    for (let jj = 0; jj < panels; jj++) {
+      const r0 = ri + (<usize>jj << 5), panel = pack + <usize>jj * <usize>K * 32, off = offsets + <usize>jj * <usize>K * 4;
+      const n0 = load<i32>(counts + (<usize>jj << 3)), n1 = load<i32>(counts + (<usize>jj << 3), 4);
+      tile1x8Kept(ai, panel, off, r0, n0);
+      tile1x8Kept(ai, panel + (<usize>n0 << 5), off + (<usize>n0 << 2), r0, n1);
+    }
+  }
+}
+
+/** tile4x8 (accumulating) over `count` packed rows of a panel, the row p's A(i,p) at ai + offsets[k]. */
+@inline function tile4x8Kept(ai: usize, sar: usize, panel: usize, offsets: usize, r0: usize, ldc: usize, count: i32): void {
+  const s1 = sar, s2 = sar * 2, s3 = sar * 3;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let pb = panel, po = offsets;
+  const end = offsets + (<usize>count << 2);
+  for (; po < end; po += 4, pb += 32) {
+    const pa = ai + <usize>load<u32>(po);
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(pa);
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+    x = v128.load32_splat(pa + s1);
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+    x = v128.load32_splat(pa + s2);
+    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+    x = v128.load32_splat(pa + s3);
+    c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+  }
+  const r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+  v128.store(r0, f32x4.add(v128.load(r0), c00)); v128.store(r0, f32x4.add(v128.load(r0, 16), c01), 16);
+  v128.store(r1, f32x4.add(v128.load(r1), c10)); v128.store(r1, f32x4.add(v128.load(r1, 16), c11), 16);
+  v128.store(r2, f32x4.add(v128.load(r2), c20)); v128.store(r2, f32x4.add(v128.load(r2, 16), c21), 16);
+  v128.store(r3, f32x4.add(v128.load(r3), c30)); v128.store(r3, f32x4.add(v128.load(r3, 16), c31), 16);
+}
+
+@inline function tile1x8Kept(ai: usize, panel: usize, offsets: usize, r0: usize, count: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let pb = panel, po = offsets;
+  const end = offsets + (<usize>count << 2);
+  for (; po < end; po += 4, pb += 32) {
+    const x = v128.load32_splat(ai + <usize>load<u32>(po));
+    c0 = madd(x, v128.load(pb), c0); c1 = madd(x, v128.load(pb, 16), c1);
+  }
+  v128.store(r0, f32x4.add(v128.load(r0), c0)); v128.store(r0, f32x4.add(v128.load(r0, 16), c1), 16);
 }
 
 /** sum[O] += Σ_n rows[n, ·] for n = 0, 1, … N−1 in order (float32, as the TypeScript loop adds them). */
@@ -530,7 +671,10 @@ export function convBackwardInput(dInput: usize, kernels: usize, dOut: usize, dC
 }
 
 /** The input gradient's ways (fullPrepare): im2col's adjoint, or the 'full' convolution through a table of taps or not. */
-const FULL_NONE = 0, FULL_TAPS = 1, FULL_DIRECT = 2;
+const FULL_NONE = 0, FULL_TAPS = 1, FULL_DIRECT = 2, ROWS = 3;
+/** inputGradientRows's taps per tile: 4 × 8 outputs keeps eight accumulators (tiles of 5 ran at 0.75× on the cnn's
+ *  5×5: ten accumulators spill in V8's sixteen vector registers; 3 and 4 measured alike). */
+const GROUP = 4;
 
 /** True when the input gradient goes as a 'full' convolution: stride 1, each padding at most the kernel's size − 1, and
  *  the input's map (its rows rounded up to the tiles' 8 columns) at most 1.25 times the output's. The 'full' convolution
@@ -561,7 +705,7 @@ export function convBackwardScratch(N: i32, C: i32, H: i32, W: i32, K: i32, kh: 
  *  way the input gradient goes (FULL_NONE: im2col's adjoint, whose sums keep their order for other strides). */
 function fullPrepare(dCol: usize, kernels: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32,
   pl: i32, Ho: i32, Wo: i32): i32 {
-  if (!fullFits(H, W, kh, kw, sh, sw, pt, pl, Ho, Wo)) return FULL_NONE;
+  if (!fullFits(H, W, kh, kw, sh, sw, pt, pl, Ho, Wo)) return rowsFit(H, W, kh, kw, sh, sw, pt, pl, Ho, Wo) ? ROWS : FULL_NONE;
   const window = kh * kw, R = C * window;
   let f = dCol;
   for (let c = 0; c < C; c++) {
@@ -580,6 +724,7 @@ function fullPrepare(dCol: usize, kernels: usize, C: i32, H: i32, W: i32, K: i32
 @inline function inputGradient(dInput: usize, kernels: usize, o: usize, dCol: usize, pack: usize, n: i32, C: i32, H: i32, W: i32,
   K: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, Ho: i32, Wo: i32, full: i32): void {
   const R = C * kh * kw, dx = dInput + (<usize>(n * C * H * W) << 2);
+  if (full == ROWS) { inputGradientRows(dx, kernels, o, C, H, W, K, kh, kw, Ho, Wo); return; }
   if (full == FULL_NONE) {
     gemmXN(R, Ho * Wo, K, kernels, 4, <usize>R << 2, o, dCol, 0, pack);
     col2im(dx, dCol, C, H, W, kh, kw, sh, sw, pt, pl, Ho, Wo);
@@ -595,6 +740,95 @@ function fullPrepare(dCol: usize, kernels: usize, C: i32, H: i32, W: i32, K: i32
   let q: usize = 0;
   for (; q + 16 <= end; q += 16) v128.store(dx + q, f32x4.add(v128.load(dx + q), v128.load(sum + q)));
   for (; q < end; q += 4) store<f32>(dx + q, load<f32>(dx + q) + load<f32>(sum + q));
+}
+
+/** True when the input gradient goes by inputGradientRows: stride 1, no padding (each input value is read by some
+ *  window: H = Ho + kh − 1, W = Wo + kw − 1) and rows of dOut a multiple of 8 wide. */
+@inline function rowsFit(H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, Ho: i32, Wo: i32): bool {
+  return sh == 1 && sw == 1 && pt == 0 && pl == 0 && H == Ho + kh - 1 && W == Wo + kw - 1 && (Wo & 7) == 0 && Wo > 0;
+}
+
+/** dx[C,H,W] += the input gradient of one sample, kernelsᵀ·dOut added by im2col's adjoint, without the dCol round trip
+ *  (the cnn's second convolution, 8×8×16 → 12×12×8: gemmXN + col2im were 24 % of its training step): for each input
+ *  channel c, kernel row u and output row i, a tile of up to GROUP taps (c, u, v…) × 8 outputs (i, j…j+7) is summed over
+ *  the K kernels in registers, as gemmXN's tiles sum dCol (from zero, k in order, madd(w, dOut)), and added straight
+ *  into the input row i + u, each tap shifted by v: a window of three vectors loaded, the taps added in v order (the
+ *  lanes a tap does not reach get −0, which leaves every value as it is, −0 and NaN included) and stored. Every input
+ *  value thus receives its taps' sums in col2im's order, (u, v) ascending: u in the outer loop; within a row the groups
+ *  of taps in order and, in a group, the tiles from the right (a value spanning two tiles takes its smaller v from the
+ *  right one). The same bits as gemmXN + col2im on both builds. */
+function inputGradientRows(dx: usize, kernels: usize, o: usize, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, Ho: i32, Wo: i32): void {
+  const R = C * kh * kw, ldr = <usize>R << 2, ldp = <usize>(Ho * Wo) << 2, ldo = <usize>Wo << 2;
+  for (let c = 0; c < C; c++) {
+    for (let u = 0; u < kh; u++) {
+      const wu = kernels + (<usize>((c * kh + u) * kw) << 2);
+      for (let i = 0; i < Ho; i++) {
+        const d = o + <usize>i * ldo, row = dx + (<usize>((c * H + i + u) * W) << 2);
+        for (let v0 = 0; v0 < kw; v0 += GROUP) {
+          const nt = min(GROUP, kw - v0), w = wu + (<usize>v0 << 2);
+          for (let j0 = Wo - 8; j0 >= 0; j0 -= 8) {
+            const p = d + (<usize>j0 << 2), x = row + (<usize>(j0 + v0) << 2);
+            if (nt == 5) inputTile(x, w, p, K, ldr, ldp, 5);
+            else if (nt == 4) inputTile(x, w, p, K, ldr, ldp, 4);
+            else if (nt == 3) inputTile(x, w, p, K, ldr, ldp, 3);
+            else if (nt == 2) inputTile(x, w, p, K, ldr, ldp, 2);
+            else inputTile(x, w, p, K, ldr, ldp, 1);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The first r (1…4) floats at p as a vector (the rest 0): no read past them. */
+@inline function loadPart(p: usize, r: i32): v128 {
+  if (r >= 4) return v128.load(p);
+  if (r == 3) return v128.load32_lane(p, v128.load64_zero(p), 2, 8);
+  if (r == 2) return v128.load64_zero(p);
+  return v128.load32_zero(p);
+}
+
+/** The first r (1…4) lanes of v stored at p: no write past them. */
+@inline function storePart(p: usize, v: v128, r: i32): void {
+  if (r >= 4) v128.store(p, v);
+  else if (r == 3) { v128.store64_lane(p, v, 0); v128.store32_lane(p, v, 2, 8); }
+  else if (r == 2) v128.store64_lane(p, v, 0);
+  else v128.store32_lane(p, v, 0);
+}
+
+/** inputGradientRows's tile: nt taps (a constant, 1…5, at most GROUP; their kernels' values at w, w + 4, …, the next kernel's ldr bytes on)
+ *  × the 8 outputs at p (the next kernel's ldp bytes on), added into the input row at x (tap s at x + 4s). */
+@inline function inputTile(x: usize, w: usize, p: usize, K: i32, ldr: usize, ldp: usize, nt: i32): void {
+  let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0), a2 = f32x4.splat(0), b2 = f32x4.splat(0);
+  let a3 = f32x4.splat(0), b3 = f32x4.splat(0), a4 = f32x4.splat(0), b4 = f32x4.splat(0);
+  for (let k = 0; k < K; k++, w += ldr, p += ldp) {
+    const d0 = v128.load(p), d1 = v128.load(p, 16);
+    let s = v128.load32_splat(w);
+    a0 = madd(s, d0, a0); b0 = madd(s, d1, b0);
+    if (nt > 1) { s = v128.load32_splat(w, 4); a1 = madd(s, d0, a1); b1 = madd(s, d1, b1); }
+    if (nt > 2) { s = v128.load32_splat(w, 8); a2 = madd(s, d0, a2); b2 = madd(s, d1, b2); }
+    if (nt > 3) { s = v128.load32_splat(w, 12); a3 = madd(s, d0, a3); b3 = madd(s, d1, b3); }
+    if (nt > 4) { s = v128.load32_splat(w, 16); a4 = madd(s, d0, a4); b4 = madd(s, d1, b4); }
+  }
+  // the window: x's 8 + nt − 1 floats in three vectors (the third partial); tap s's sums shifted s lanes right, −0 around
+  const z = f32x4.splat(-0.0);
+  let A0 = v128.load(x), A1 = v128.load(x, 16), A2 = nt > 1 ? loadPart(x + 32, nt - 1) : z;
+  A0 = f32x4.add(A0, a0); A1 = f32x4.add(A1, b0);
+  if (nt > 1) {
+    A0 = f32x4.add(A0, i32x4.shuffle(z, a1, 3, 4, 5, 6)); A1 = f32x4.add(A1, i32x4.shuffle(a1, b1, 3, 4, 5, 6));
+    A2 = f32x4.add(A2, i32x4.shuffle(b1, z, 3, 4, 5, 6));
+  }
+  if (nt > 2) {
+    A0 = f32x4.add(A0, i32x4.shuffle(z, a2, 2, 3, 4, 5)); A1 = f32x4.add(A1, i32x4.shuffle(a2, b2, 2, 3, 4, 5));
+    A2 = f32x4.add(A2, i32x4.shuffle(b2, z, 2, 3, 4, 5));
+  }
+  if (nt > 3) {
+    A0 = f32x4.add(A0, i32x4.shuffle(z, a3, 1, 2, 3, 4)); A1 = f32x4.add(A1, i32x4.shuffle(a3, b3, 1, 2, 3, 4));
+    A2 = f32x4.add(A2, i32x4.shuffle(b3, z, 1, 2, 3, 4));
+  }
+  if (nt > 4) { A1 = f32x4.add(A1, a4); A2 = f32x4.add(A2, b4); }
+  v128.store(x, A0); v128.store(x, A1, 16);
+  if (nt > 1) storePart(x + 32, A2, nt - 1);
 }
 
 // ---- element-wise and pooling: branch-free, so random signs cost no mispredictions -------------------

@@ -13,12 +13,13 @@ interface Exports {
   memory: WebAssembly.Memory;
   gemmXN(M: number, N: number, K: number, a: number, sar: number, sap: number, b: number, c: number, acc: number, pack: number): void;
   gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, acc: number, bias: number): void;
-  gemmNTStrided(M: number, N: number, K: number, a: number, b: number, c: number, ldc: number, acc: number, bias: number): void;
+  gemmNTStrided(M: number, N: number, K: number, a: number, b: number, c: number, ldc: number, acc: number, bias: number, scratch: number): void;
   denseBackward(dX: number, dW: number, db: number, x: number, W: number, dOut: number, N: number, I: number, O: number, pack: number,
     split: number): void;
   sumRows(sum: number, rows: number, N: number, O: number): void;
   sumRowsSplit(sum: number, rows: number, split: number, N: number, O: number): void;
   weightGradient(dW: number, x: number, dOut: number, N: number, I: number, M: number, ldo: number, pack: number, split: number): void;
+  weightGradientScratch(K: number, N: number): number;
   convForward(out: number, input: number, kernels: number, bias: number, col: number, pack: number, N: number,
     C: number, H: number, W: number, K: number, kh: number, kw: number, sh: number, sw: number,
     pt: number, pl: number, Ho: number, Wo: number): void;
@@ -458,18 +459,25 @@ function gemmRows(wasm: Exports, layout: GemmLayout, M: number, N: number, K: nu
 export function wasmDenseForward(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, g: DenseGeometry): void {
   const wasm = wasmModule()!, { batch: N, inputs: I, outputs: O } = g;
   const arena = arenaFor(wasm);
-  arena.begin(N * I + O * I + O + N * O);
+  // scratch (one per thread): the product's list of x's 4-value chunks that are not blank (gemmNTStrided)
+  const scratch = (I >> 2) + 8;
+  arena.begin(N * I + O * I + O + N * O + 2 * scratch);
   const px = arena.operand(x, N * I), pw = arena.operand(W, O * I), pb = b ? arena.operand(b, O) : 0;
-  const py = arena.operand(y, N * O, false);
+  const py = arena.operand(y, N * O, false), ps = arena.take(scratch), ps2 = arena.take(scratch);
+  const bias = (at: number) => (b ? 4 * (pb + at) : 0);
   // with a partner: split by the layer's units (ownerSplit), so each thread reads only the rows of W it also computes
   // the gradient of and updates (the same bits: every output's sum is the same code whatever its column)
   // (training's small batches: N ≤ O). A larger batch (inference's chunks) splits by samples: each thread then reads all
   // of W, which nothing writes meanwhile, and half of x, less than all of x
   const units = N <= O ? ownerSplit(O, N * O * I) : O;
   if (units < O) {
-    together(units, O, 'gemmNTStrided', () => [N, O - units, I, 4 * px, 4 * (pw + units * I), 4 * (py + units), 4 * O, 0, b ? 4 * (pb + units) : 0],
-      () => wasm.gemmNTStrided(N, units, I, 4 * px, 4 * pw, 4 * py, 4 * O, 0, b ? 4 * pb : 0));
-  } else gemmRows(wasm, 'NT', N, O, I, px, pw, py, 0, b ? 4 * pb : 0, 0, 0, denseSplitMin());
+    together(units, O, 'gemmNTStrided', () => [N, O - units, I, 4 * px, 4 * (pw + units * I), 4 * (py + units), 4 * O, 0, bias(units), 4 * ps2],
+      () => wasm.gemmNTStrided(N, units, I, 4 * px, 4 * pw, 4 * py, 4 * O, 0, bias(0), 4 * ps));
+  } else {
+    const split = splitAt(N, N * O * I, 4, denseSplitMin());
+    together(split, N, 'gemmNTStrided', () => [N - split, O, I, 4 * (px + split * I), 4 * pw, 4 * (py + split * O), 4 * O, 0, bias(0), 4 * ps2],
+      () => wasm.gemmNTStrided(split, O, I, 4 * px, 4 * pw, 4 * py, 4 * O, 0, bias(0), 4 * ps));
+  }
   arena.result(y, py, N * O);
 }
 
@@ -479,8 +487,9 @@ export function wasmDenseBackward(dX: Float32Array | null, dW: Float32Array, db:
   dOut: Float32Array, g: DenseGeometry, split = g.batch): void {
   const wasm = wasmModule()!, { batch: N, inputs: I, outputs: O } = g;
   const arena = arenaFor(wasm);
-  // pack (and pack2, the partner's): gemmXN's panels, and every panel of x for the weight gradient's halves (N·I floats)
-  const packSize = Math.max(8 * Math.max(N, O), N * I);
+  // pack (and pack2, the partner's): gemmXN's panels, and every panel of x for the weight gradient's halves (with the
+  // offsets of each panel's rows that are not all zero)
+  const packSize = Math.max(8 * Math.max(N, O), wasm.weightGradientScratch(N, I));
   arena.begin(N * I + 2 * O * I + O + N * O + (dX ? N * I : 0) + 2 * packSize);
   const px = arena.operand(x, N * I), pw = dX ? arena.operand(W, O * I) : 0, pd = arena.operand(dOut, N * O);
   const pdw = arena.operand(dW, O * I), pdb = arena.operand(db, O), pdx = dX ? arena.operand(dX, N * I, false) : 0;

@@ -428,11 +428,9 @@ export class DropoutLayer extends BaseLayer {
     const out = this.buffers.get('out', batch * this.outSize);
     if (this.mask.length !== out.length) this.mask = new Float32Array(out.length);
     const keep = 1 - this.config.rate, scale = 1 / keep;
-    for (let i = 0; i < out.length; i++) {
-      const m = random.next() < keep ? scale : 0;
-      this.mask[i] = m;
-      out[i] = x[i] * m;
-    }
+    const mask = this.mask;
+    random.keepMask(mask, keep, scale);
+    for (let i = 0; i < out.length; i++) out[i] = x[i] * mask[i];
     return out;
   }
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {

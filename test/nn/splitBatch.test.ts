@@ -55,6 +55,32 @@ underEachKernels(() => {
         expect(bits(db)).toBe(bits(db2));
       }
     });
+    // the weight gradient leaves out a panel's samples whose 8 inputs are all zero (digits: most pixels are) when every
+    // dOut of those units is finite; the bits must be those of every term summed
+    it.each([[32, 784, 100, 16, 'finite'], [32, 784, 100, 16, 'Infinity'], [32, 784, 100, 16, 'NaN'], [9, 40, 7, 4, 'finite'],
+      [9, 40, 7, 4, 'Infinity']] as const)('N %i, in %i, out %i, split %i, mostly zero inputs (±0), dOut %s: the bits of every term summed',
+      (N, I, O, split, odd) => {
+        const x = fill(N * I).map((v, i) => (v < 0.6 ? (i % 3 ? 0 : -0) : v));
+        for (let i = 0; i < I; i += 8) if ((i >> 3) % 3 === 1) for (let n = 0; n < N; n++) x[n * I + i] = 0.5; // some panels kept
+        x.fill(0, 2 * I, 5 * I); // whole samples of zeros
+        const W = fill(O * I), dOut = fill(N * O).map((v) => (v < -0.3 ? 0 : v)); // ReLU's zeros
+        if (odd !== 'finite') dOut[(N - 2) * O + 1] = Number(odd); // ∞·0 and NaN·0 are NaN: every term counts then
+        const g = { batch: N, inputs: I, outputs: O, batched: true, outShape: [N, O] };
+        const start = fill(O * I), startB = fill(O);
+        const dW = residentArray(O * I), db = residentArray(O);
+        dW.set(start); db.set(startB);
+        denseBackwardKernel(null, dW, db, x, W, dOut, g, split);
+        const dW2 = Float32Array.from(start), db2 = Float32Array.from(startB), spareW = new Float32Array(O * I), spareB = new Float32Array(O);
+        const half = (from: number, to: number, gw: Float32Array, gb: Float32Array) => denseBackwardKernel(null, gw, gb,
+          x.subarray(from * I, to * I), W, dOut.subarray(from * O, to * O), { ...g, batch: to - from, outShape: [to - from, O] });
+        half(0, split, dW2, db2);
+        half(split, N, spareW, spareB);
+        for (let k = 0; k < dW2.length; k++) dW2[k] += spareW[k];
+        for (let k = 0; k < O; k++) db2[k] += spareB[k];
+        if (odd !== 'finite') expect(dW2.some((v) => Number.isNaN(v))).toBe(true);
+        expect(bits(dW)).toBe(bits(dW2));
+        expect(bits(db)).toBe(bits(db2));
+      });
     it('refuses a split that is not a count of samples', () => {
       const g = { batch: 2, inputs: 2, outputs: 2, batched: true, outShape: [2, 2] };
       const z = () => new Float32Array(4);

@@ -169,7 +169,19 @@ describe('the convolution backward (convBackward): kernel and input gradients', 
     expect(fulls).toBeGreaterThan(20);
   });
 
-  it('on the workloads\' shapes: the cnn\'s two convolutions and the lab CIFAR CNN\'s four (3 and 32 channels, 32 and 15 wide)', () => {
+  it('the input gradient by rows (stride 1, no padding, rows of dOut a multiple of 8 wide: kernelsᵀ·dOut added without dCol): im2col\'s adjoint\'s sums bit for bit (strict), float64 within rounding', () => {
+    const rows = fc.record({
+      N: fc.integer({ min: 1, max: 2 }), C: fc.integer({ min: 1, max: 5 }), K: fc.integer({ min: 1, max: 7 }),
+      kh: fc.integer({ min: 1, max: 4 }), kw: fc.integer({ min: 1, max: 12 }), Ho: fc.integer({ min: 1, max: 5 }), Wo8: fc.integer({ min: 1, max: 3 }),
+      poison: fc.boolean(), seed: fc.integer(),
+    }).map(({ Ho, Wo8, ...c }) => ({ ...c, H: Ho + c.kh - 1, W: 8 * Wo8 + c.kw - 1, pad: 0, dx: true }));
+    fc.assert(fc.property(rows, (c) => {
+      fc.pre(!takesFull(c, c.H - c.kh + 1, c.W - c.kw + 1));
+      check(c);
+    }), { seed, numRuns: 120 });
+  });
+
+  it('on the workloads\' shapes: the cnn\'s two convolutions and the lab CIFAR CNN\'s four (3 and 32 channels, 32 and 15 wide), the lab CNN\'s second', () => {
     for (const c of [
       { N: 2, C: 1, H: 28, W: 28, K: 8, kh: 5, kw: 5, pad: 0, dx: false, poison: false, seed: 1 },
       { N: 2, C: 8, H: 12, W: 12, K: 16, kh: 5, kw: 5, pad: 0, dx: true, poison: false, seed: 2 },
@@ -178,6 +190,7 @@ describe('the convolution backward (convBackward): kernel and input gradients', 
       { N: 1, C: 32, H: 32, W: 32, K: 8, kh: 3, kw: 3, pad: 0, dx: true, poison: false, seed: 5 },
       { N: 1, C: 32, H: 15, W: 15, K: 8, kh: 3, kw: 3, pad: 1, dx: true, poison: false, seed: 6 },
       { N: 1, C: 32, H: 15, W: 15, K: 8, kh: 3, kw: 3, pad: 0, dx: true, poison: false, seed: 7 },
+      { N: 1, C: 32, H: 26, W: 26, K: 64, kh: 3, kw: 3, pad: 0, dx: true, poison: false, seed: 8 },
     ]) check(c);
   });
 });
