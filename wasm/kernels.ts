@@ -544,12 +544,14 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
   col: usize, dCol: usize, pack: usize, N: i32, C: i32, H: i32, W: i32, K: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   pt: i32, pl: i32, Ho: i32, Wo: i32): void {
   const P = Ho * Wo, R = C * kh * kw;
-  // stride 1 and rows a multiple of 4 wide: the kernel gradient straight from the (padded) input, no im2col (the same bits)
+  // stride 1 and rows of at least 4 outputs: the kernel gradient straight from the (padded) input, no im2col (the same bits)
   const Hp = Ho + kh - 1, Wp = Wo + kw - 1;
-  // (col holds the padded input, when there is padding, and then kernelGradientTaps's 4·P floats, P/4 + R offsets)
+  // (col holds the padded input, when there is padding, and then kernelGradientTaps's 4·P floats, P/4 + R + 3 offsets and
+  // up to Ho spanning vectors' records of 8 ints, 16-byte aligned)
   const padded = pt | pl || H != Hp || W != Wp, mix = col + (padded ? <usize>(C * Hp * Wp) << 2 : 0);
   const full = dInput ? fullPrepare(dCol, kernels, C, H, W, K, kh, kw, sh, sw, pt, pl, Ho, Wo) : FULL_NONE;
-  const direct = sh == 1 && sw == 1 && (Wo & 3) == 0 && H + pt <= Hp && W + pl <= Wp && (padded ? C * Hp * Wp : 0) + 5 * P + R <= R * P;
+  const direct = sh == 1 && sw == 1 && Wo >= 4 && H + pt <= Hp && W + pl <= Wp &&
+    (padded ? C * Hp * Wp : 0) + 5 * P + R + 8 * Ho + 16 <= R * P;
   for (let n = 0; n < N; n++) {
     const o = dOut + (<usize>(n * K * P) << 2);
     for (let k = 0; k < K; k++) {
@@ -578,32 +580,53 @@ export function convBackward(dInput: usize, dKernels: usize, dBias: usize, input
   return dst;
 }
 
-/** convBackward's kernel gradient for stride 1 without the im2col copy, when Wo is a multiple of 4: dKernels[k, (c,u,v)]
+/** convBackward's kernel gradient for stride 1 without the im2col copy (rows of at least 4 outputs): dKernels[k, (c,u,v)]
  *  += Σ_(i,j) dOut[k,i,j]·x[c, i+u, j+v] over x padded (Hp × Wp, Hp = Ho + kh − 1, Wp = Wo + kw − 1). The sums are
- *  gemmNT's over im2col's rows, element by element: im2col's row (c,u,v) read in place (four columns of a row of x are
- *  four neighbouring columns of the unrolled row, since a row of Wo outputs is whole vectors), lane l summing the
- *  outputs q ≡ l (mod 4) in order, the lanes added as hsum does and the sum added to dKernels: the same bits as
- *  im2col + gemmNT on both builds. Four kernels' rows of dOut are first interleaved into `mix` (4·Ho·Wo floats: their
- *  four vectors at q side by side, one pointer with immediate offsets), followed by a table of each output vector's
- *  offset in x (Ho·Wo/4 ints, one flat loop) and each tap's (R ints); then a 4-kernel × 2-tap tile (seven loads, eight lane products). */
+ *  gemmNT's over im2col's rows, element by element: lane l sums the outputs q ≡ l (mod 4) for q < P4 = Ho·Wo rounded down
+ *  to 4, in order; the lanes are added as hsum does, then the last P − P4 outputs one by one, and the sum is added to
+ *  dKernels: the same bits as im2col + gemmNT on both builds. Im2col's row (c,u,v) is read in place: a vector of four
+ *  outputs q…q+3 within one row i is four neighbouring values of x; one that runs from row i into row i + 1 (rows not a
+ *  multiple of 4 wide: the lab CIFAR CNN's 30, 15 and 13) is two loads, at its first value and kw − 1 values further
+ *  (where row i + 1 continues in x), blended by a lane mask. Four kernels' rows of dOut are first interleaved into `mix`
+ *  (4·P4 floats: their four vectors at q side by side, one pointer with immediate offsets), followed by a table of each
+ *  output vector's offset in x (P4/4 ints, one flat loop), each tap's (R ints), the last outputs' (3 ints) and the vectors
+ *  that span two rows (KG_SPAN bytes each: where in the table, and the mask; then one whose place is the table's end); then
+ *  a 4-kernel × 2-tap tile (seven loads, eight lane products) runs along the table up to each spanning vector. */
 function kernelGradientTaps(dKernels: usize, x: usize, dOut: usize, mix: usize, K: i32, C: i32, Hp: i32, Wp: i32, kh: i32,
   kw: i32, Ho: i32, Wo: i32): void {
-  const R = C * kh * kw, P = Ho * Wo, K4 = K & ~3, R2 = R & ~1;
-  const lda = <usize>P << 2, ldr = <usize>R << 2, ldw = <usize>Wp << 2, plane = <usize>(Hp * Wp) << 2;
-  // the byte offset in x of each vector of four outputs (i, j…j+3), in q order: one flat loop over the outputs
-  const steps = mix + (<usize>P << 4), stepsEnd = steps + lda / 4;
-  for (let i = 0, st = steps; i < Ho; i++) for (let j = 0; j < Wo; j += 4, st += 4) store<i32>(st, <i32>(<usize>i * ldw + (<usize>j << 2)));
+  const R = C * kh * kw, P = Ho * Wo, P4 = P & ~3, K4 = K & ~3, R2 = R & ~1;
+  const ldk = <usize>P << 2, lda = <usize>P4 << 2, ldr = <usize>R << 2, ldw = <usize>Wp << 2, plane = <usize>(Hp * Wp) << 2;
+  const gap = <usize>(kw - 1) << 2, last = P - P4;
+  // the byte offset in x of each vector of four outputs (i, j…j+3), in q order, and the vectors that reach into row i + 1
+  const steps = mix + (<usize>P4 << 4), stepsEnd = steps + lda / 4;
+  const tapAt = stepsEnd, tails = tapAt + ldr, spans = (tails + 12 + 15) & ~15;
+  let sp = spans;
+  for (let i = 0, j = 0, st = steps; st < stepsEnd; st += 4) {
+    store<i32>(st, <i32>(<usize>i * ldw + (<usize>j << 2)));
+    if (j + 4 > Wo) {
+      const first = Wo - j; // lanes in row i; the rest (from load + gap) in row i + 1
+      store<i32>(sp, <i32>st);
+      v128.store(sp, i32x4.gt_s(i32x4(0, 1, 2, 3), i32x4.splat(first - 1)), 16);
+      sp += KG_SPAN;
+    }
+    j += 4;
+    if (j >= Wo) { j -= Wo; i++; }
+  }
+  store<i32>(sp, <i32>stepsEnd);
+  for (let q = P4, tp = tails; q < P; q++, tp += 4) {
+    const i = q / Wo;
+    store<i32>(tp, <i32>(<usize>i * ldw + (<usize>(q - i * Wo) << 2)));
+  }
   // and each tap's offset from a window's corner (R ints)
-  const tapAt = stepsEnd;
   for (let c = 0, tp = tapAt; c < C; c++) for (let u = 0; u < kh; u++) for (let v = 0; v < kw; v++, tp += 4) {
     store<i32>(tp, <i32>(<usize>c * plane + <usize>u * ldw + (<usize>v << 2)));
   }
   let k = 0;
   for (; k < K4; k += 4) {
-    const a0 = dOut + <usize>k * lda;
+    const a0 = dOut + <usize>k * ldk;
     for (let q: usize = 0, m = mix; q < lda; q += 16, m += 64) {
-      v128.store(m, v128.load(a0 + q)); v128.store(m, v128.load(a0 + lda + q), 16);
-      v128.store(m, v128.load(a0 + 2 * lda + q), 32); v128.store(m, v128.load(a0 + 3 * lda + q), 48);
+      v128.store(m, v128.load(a0 + q)); v128.store(m, v128.load(a0 + ldk + q), 16);
+      v128.store(m, v128.load(a0 + 2 * ldk + q), 32); v128.store(m, v128.load(a0 + 3 * ldk + q), 48);
     }
     const r0 = dKernels + <usize>k * ldr, r1 = r0 + ldr, r2 = r1 + ldr, r3 = r2 + ldr;
     let t = 0;
@@ -611,10 +634,12 @@ function kernelGradientTaps(dKernels: usize, x: usize, dOut: usize, mix: usize, 
       const o0 = <usize>load<i32>(tapAt + (<usize>t << 2)), b0 = x + o0, d = <usize>load<i32>(tapAt + (<usize>t << 2), 4) - o0;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      for (let pa = mix, st = steps; st < stepsEnd; pa += 64, st += 4) {
-        const pb = b0 + <usize>load<i32>(st);
-        const y0 = v128.load(pb), y1 = v128.load(pb + d);
-        {
+      let pa = mix, st = steps, span = spans;
+      while (true) {
+        const stop = <usize>load<i32>(span);
+        for (; st < stop; pa += 64, st += 4) {
+          const pb = b0 + <usize>load<i32>(st);
+          const y0 = v128.load(pb), y1 = v128.load(pb + d);
           let v = v128.load(pa);
           c00 = madd(v, y0, c00); c01 = madd(v, y1, c01);
           v = v128.load(pa, 16);
@@ -624,40 +649,64 @@ function kernelGradientTaps(dKernels: usize, x: usize, dOut: usize, mix: usize, 
           v = v128.load(pa, 48);
           c30 = madd(v, y0, c30); c31 = madd(v, y1, c31);
         }
+        if (st >= stepsEnd) break;
+        // a vector spanning rows i and i + 1
+        const mask = v128.load(span, 16), pb = b0 + <usize>load<i32>(st);
+        const y0 = v128.bitselect(v128.load(pb + gap), v128.load(pb), mask), y1 = v128.bitselect(v128.load(pb + d + gap), v128.load(pb + d), mask);
+        let v = v128.load(pa);
+        c00 = madd(v, y0, c00); c01 = madd(v, y1, c01);
+        v = v128.load(pa, 16);
+        c10 = madd(v, y0, c10); c11 = madd(v, y1, c11);
+        v = v128.load(pa, 32);
+        c20 = madd(v, y0, c20); c21 = madd(v, y1, c21);
+        v = v128.load(pa, 48);
+        c30 = madd(v, y0, c30); c31 = madd(v, y1, c31);
+        pa += 64; st += 4; span += KG_SPAN;
+      }
+      let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11);
+      let s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
+      for (let z = 0; z < last; z++) {
+        const pb = b0 + <usize>load<i32>(tails + (<usize>z << 2)), y0 = load<f32>(pb), y1 = load<f32>(pb + d);
+        const a = a0 + lda + (<usize>z << 2);
+        let w = load<f32>(a); s00 += w * y0; s01 += w * y1;
+        w = load<f32>(a + ldk); s10 += w * y0; s11 += w * y1;
+        w = load<f32>(a + 2 * ldk); s20 += w * y0; s21 += w * y1;
+        w = load<f32>(a + 3 * ldk); s30 += w * y0; s31 += w * y1;
       }
       const o = <usize>t << 2;
-      store<f32>(r0 + o, hsum(c00) + load<f32>(r0 + o)); store<f32>(r0 + o, hsum(c01) + load<f32>(r0 + o, 4), 4);
-      store<f32>(r1 + o, hsum(c10) + load<f32>(r1 + o)); store<f32>(r1 + o, hsum(c11) + load<f32>(r1 + o, 4), 4);
-      store<f32>(r2 + o, hsum(c20) + load<f32>(r2 + o)); store<f32>(r2 + o, hsum(c21) + load<f32>(r2 + o, 4), 4);
-      store<f32>(r3 + o, hsum(c30) + load<f32>(r3 + o)); store<f32>(r3 + o, hsum(c31) + load<f32>(r3 + o, 4), 4);
+      store<f32>(r0 + o, s00 + load<f32>(r0 + o)); store<f32>(r0 + o, s01 + load<f32>(r0 + o, 4), 4);
+      store<f32>(r1 + o, s10 + load<f32>(r1 + o)); store<f32>(r1 + o, s11 + load<f32>(r1 + o, 4), 4);
+      store<f32>(r2 + o, s20 + load<f32>(r2 + o)); store<f32>(r2 + o, s21 + load<f32>(r2 + o, 4), 4);
+      store<f32>(r3 + o, s30 + load<f32>(r3 + o)); store<f32>(r3 + o, s31 + load<f32>(r3 + o, 4), 4);
     }
-    if (t < R) {
-      // an odd last tap: a 4-kernel × 1-tap tile
-      const b0 = x + <usize>load<i32>(tapAt + (<usize>t << 2));
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-      for (let pa = mix, st = steps; st < stepsEnd; pa += 64, st += 4) {
-        const y = v128.load(b0 + <usize>load<i32>(st));
-        c0 = madd(v128.load(pa), y, c0); c1 = madd(v128.load(pa, 16), y, c1);
-        c2 = madd(v128.load(pa, 32), y, c2); c3 = madd(v128.load(pa, 48), y, c3);
-      }
-      const o = <usize>t << 2;
-      store<f32>(r0 + o, hsum(c0) + load<f32>(r0 + o)); store<f32>(r1 + o, hsum(c1) + load<f32>(r1 + o));
-      store<f32>(r2 + o, hsum(c2) + load<f32>(r2 + o)); store<f32>(r3 + o, hsum(c3) + load<f32>(r3 + o));
-    }
+    // an odd last tap: each kernel alone
+    if (t < R) for (let r = 0; r < 4; r++) kernelGradientOne(dKernels, x, dOut, k + r, t, R, ldk, tapAt, steps, stepsEnd, spans, gap, tails, last);
   }
-  for (; k < K; k++) for (let t = 0; t < R; t++) kernelGradientOne(dKernels, x, dOut, k, t, R, tapAt, steps, stepsEnd);
+  for (; k < K; k++) for (let t = 0; t < R; t++) kernelGradientOne(dKernels, x, dOut, k, t, R, ldk, tapAt, steps, stepsEnd, spans, gap, tails, last);
 }
 
-/** One element of kernelGradientTaps (the last K mod 4 kernels): dotNT's sum over the same lanes. */
-function kernelGradientOne(dKernels: usize, x: usize, dOut: usize, k: i32, t: i32, R: i32, tapAt: usize, steps: usize,
-  stepsEnd: usize): void {
-  const b = x + <usize>load<i32>(tapAt + (<usize>t << 2));
+/** kernelGradientTaps's record of a vector spanning two rows: its place in the table of offsets (4 bytes, then 12 unused)
+ *  and the lanes to take from the second row (16 bytes). */
+const KG_SPAN: usize = 32;
+
+/** One element of kernelGradientTaps (an odd last tap, the last K mod 4 kernels): dotNT's sum over the same lanes. */
+function kernelGradientOne(dKernels: usize, x: usize, dOut: usize, k: i32, t: i32, R: i32, ldk: usize, tapAt: usize, steps: usize,
+  stepsEnd: usize, spans: usize, gap: usize, tails: usize, last: i32): void {
+  const b = x + <usize>load<i32>(tapAt + (<usize>t << 2)), row = dOut + <usize>k * ldk;
   let v = f32x4.splat(0);
-  for (let a = dOut + (<usize>k * (stepsEnd - steps) << 2), st = steps; st < stepsEnd; a += 16, st += 4) {
-    v = madd(v128.load(a), v128.load(b + <usize>load<i32>(st)), v);
+  let a = row, st = steps, span = spans;
+  while (true) {
+    const stop = <usize>load<i32>(span);
+    for (; st < stop; a += 16, st += 4) v = madd(v128.load(a), v128.load(b + <usize>load<i32>(st)), v);
+    if (st >= stepsEnd) break;
+    const pb = b + <usize>load<i32>(st);
+    v = madd(v128.load(a), v128.bitselect(v128.load(pb + gap), v128.load(pb), v128.load(span, 16)), v);
+    a += 16; st += 4; span += KG_SPAN;
   }
+  let s = hsum(v);
+  for (let z = 0; z < last; z++) s += load<f32>(a + (<usize>z << 2)) * load<f32>(b + <usize>load<i32>(tails + (<usize>z << 2)));
   const r = dKernels + (<usize>(k * R + t) << 2);
-  store<f32>(r, load<f32>(r) + hsum(v));
+  store<f32>(r, load<f32>(r) + s);
 }
 
 /** convBackward's input gradient alone (dInput[n] += its gradient for every n): a second thread computes it while the
@@ -1338,6 +1387,18 @@ export function addInto(dst: usize, src: usize, n: i32, clear: i32): void {
   for (; q < end; q += 4) {
     store<f32>(dst + q, load<f32>(dst + q) + load<f32>(src + q));
     if (clear) store<f32>(src + q, 0);
+  }
+}
+
+/** dst[k·size + i] = src[rows[k]·size + i] for k < count, i < size (rows: i32 sample numbers): a training batch gathered
+ *  from a data set that lives in this memory (nn/trainer.ts), each sample one contiguous copy. */
+export function gatherRows(dst: usize, src: usize, rows: usize, count: i32, size: i32): void {
+  const bytes = <usize>size << 2, vectors = bytes & ~15;
+  for (let k = 0; k < count; k++, dst += bytes) {
+    const from = src + <usize>load<i32>(rows + (<usize>k << 2)) * bytes;
+    let q: usize = 0;
+    for (; q < vectors; q += 16) v128.store(dst + q, v128.load(from + q));
+    for (; q < bytes; q += 4) store<f32>(dst + q, load<f32>(from + q));
   }
 }
 

@@ -61,6 +61,9 @@ export interface FastKernels {
     clear?: boolean, rows?: number): boolean;
   /** dst[i] += src[i] for i < n (nn/shards.ts adds a shard's gradients), then src[i] = 0 when clear. */
   addInto(dst: Float32Array, src: Float32Array, n: number, clear?: boolean): boolean;
+  /** dst's first count·size values = samples rows[0..count) of src, size values each, when all three are resident arrays
+   *  (rows holds int32 sample numbers in its bytes); false, nothing written, otherwise (nn/trainer.ts copies them then). */
+  gatherRows(dst: Float32Array, src: Float32Array, rows: Float32Array, count: number, size: number): boolean;
 }
 
 /** The update rules of nn/optimizers.ts. */

@@ -44,6 +44,7 @@ interface Exports {
   optimizerStep(rule: number, w: number, g: number, a: number, b: number, n: number, lr: number, decay: number,
     momentum: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, clear: number): void;
   addInto(dst: number, src: number, n: number, clear: number): void;
+  gatherRows(dst: number, src: number, rows: number, count: number, size: number): void;
   /** 1 in the relaxed-SIMD build, 0 in the strict one. */
   relaxed(): number;
 }
@@ -72,6 +73,32 @@ export interface KernelPartner {
   reclaim(): boolean;
   /** Wait until it has finished (throws with its error if it failed). */
   finish(): void;
+  /** Run a call cut into chunks of rows that this thread (through `run`) and the other claim one at a time; returns when
+   *  every chunk has run (throws with the other thread's error if one failed). `done(first, rows)` follows each chunk this
+   *  thread ran. */
+  runChunks(call: ChunkedCall, run: (...args: number[]) => void, done?: (first: number, rows: number) => void): void;
+}
+/** A call over `rows` independent rows (or samples) cut into chunks of `chunkRows` (a multiple of the kernel's row tile):
+ *  chunk i runs the kernel on args advanced by step·i·chunkRows, with args[countArg] its row count. */
+export interface ChunkedCall {
+  kernel: SplitKernel;
+  /** The whole call's arguments on the calling thread. */
+  args: readonly number[];
+  /** The same with the other thread's scratch. */
+  helperArgs: readonly number[];
+  /** How far each argument moves per row (0: the same for every chunk). */
+  step: readonly number[];
+  countArg: number;
+  rows: number;
+  chunkRows: number;
+  /** With outArg ≥ 0 (the call writes its output there and nothing else reads or writes it): the other thread computes
+   *  each chunk into its own block at helperOut (bytes; its scratch in helperArgs lies in that block too) and copies it
+   *  to its place (rowBytes a row, rows contiguous) only if this thread has not taken the chunk over meanwhile. A chunk
+   *  the other thread holds for long (pre-empted by another process) is then run here instead, and its late writes land
+   *  only in its own block. With outArg < 0 this thread waits for the other's chunks. */
+  outArg: number;
+  helperOut: number;
+  rowBytes: number;
 }
 /** Pages the shared builds may grow to (wasm/build.mjs declares the same maximum). */
 export const SHARED_MAX_PAGES = 32768;
@@ -184,7 +211,7 @@ export function shareWasm(memory: WebAssembly.Memory | null, helper: KernelPartn
   if (memory && !compiledSharedWasmModule()) throw new Error(`shareWasm: the WebAssembly kernels cannot load here: ${loadError}`);
   sharedMemory = memory;
   partner = memory ? helper : null;
-  module = undefined; theArena = null;
+  module = undefined; theArena = null; helperBlock = null;
 }
 
 /** True while kernel threads are running (startKernelThreads until its close()): large calls split with the partner. */
@@ -205,6 +232,55 @@ function splitAt(rows: number, work: number, tile: number, minWork = splitMinWor
  *  between the cores. A multiple of 4 (the weight gradient's row tile). */
 function ownerSplit(O: number, work: number): number {
   return splitAt(O, work, 4, denseSplitMin());
+}
+
+/** A chunked call's chunks are about this many multiply-adds (2^19: ~25 µs on a core), at most MAX_CALL_CHUNKS of them:
+ *  small enough that a pre-empted helper holds back little of the call, large enough that the per-chunk costs (a call
+ *  into WebAssembly, a claim, the kernels' per-call tables and panels) stay small. */
+let chunkWork = 1 << 19;
+const MAX_CALL_CHUNKS = 32;
+/** Set the chunks' size in multiply-adds (benches and tests); returns the previous value. */
+export function setChunkWork(work: number): number {
+  if (!(Number.isSafeInteger(work) && work >= 1)) throw new RangeError(`setChunkWork: work must be an integer ≥ 1, got ${work}`);
+  const previous = chunkWork;
+  chunkWork = work;
+  return previous;
+}
+/** Rows per chunk of a call over `rows` rows and `work` multiply-adds: a multiple of `tile`, at least `minRows`; 0 when the
+ *  call runs on this thread alone (no partner, a small call, or a single chunk), as without kernel threads. */
+function chunkRowsFor(rows: number, work: number, tile: number, minWork = splitMinWork, minRows = tile): number {
+  if (!partner || work < minWork || rows < 2 * tile) return 0;
+  const chunks = Math.max(2, Math.min(MAX_CALL_CHUNKS, Math.round(work / chunkWork)));
+  const chunkRows = Math.max(minRows, tile * Math.ceil(rows / (tile * chunks)));
+  return chunkRows < rows ? chunkRows : 0;
+}
+
+/** The partner's own block of the shared memory (ChunkedCall.helperOut): a resident array of HELPER_BLOCK floats kept
+ *  while the partner runs (a chunk it computes late, after its call has returned, writes only here). Made with the
+ *  instance's arena (arenaFor), outside any call: a resident array made during a call would lie where its arena starts. */
+let helperBlock: Float32Array | null = null;
+const HELPER_BLOCK = 1 << 20;
+/** The float index of the partner's block if it holds `floats` floats, else −1 (no resident arrays in the shared memory,
+ *  or a larger chunk: then a chunk the partner holds is waited for). */
+function helperBlockAt(floats: number): number {
+  return helperBlock ? residentIndex(helperBlock, floats) : -1;
+}
+
+/** The layout of a chunked call's scratch on the partner: its output block (when the call's output can be taken over,
+ *  `outFloats` a row) then `scratch` blocks of the given sizes; where there is no partner block, the scratch comes from
+ *  the arena (`arenaScratch`) and the output is written in place. Returns [helperOut (bytes, or 0), outArg or −1,
+ *  scratch byte addresses]. */
+function helperLayout(chunkRows: number, outFloats: number, outArg: number, scratch: number[], arenaScratch: () => number[]): [number, number, number[]] {
+  const outSize = (chunkRows * outFloats + 3) & ~3;
+  const at = outArg >= 0 ? helperBlockAt(outSize + scratch.reduce((t, n) => t + ((n + 3) & ~3), 0)) : -1;
+  if (at < 0) return [0, -1, arenaScratch().map((f) => 4 * f)];
+  let top = at + outSize;
+  return [4 * at, outArg, scratch.map((n) => { const here = top; top += (n + 3) & ~3; return 4 * here; })];
+}
+
+/** Run a chunked call (chunkRowsFor gave chunkRows > 0) with the partner; `done` as KernelPartner.runChunks. */
+function runChunked(wasm: Exports, call: ChunkedCall, done?: (first: number, rows: number) => void): void {
+  partner!.runChunks(call, (wasm as unknown as Record<SplitKernel, (...a: number[]) => void>)[call.kernel], done);
 }
 
 /** Run `mine` here and `theirs` on the partner at the same time (when split < rows). */
@@ -418,7 +494,10 @@ export function wasmMemoryBytes(): number {
 
 let theArena: Arena | null = null;
 /** The one arena over the module's memory (calls do not nest: each kernel call begins it afresh). */
-function arenaFor(wasm: Exports): Arena { return (theArena ??= new Arena(wasm)); }
+function arenaFor(wasm: Exports): Arena {
+  if (!theArena && partner && (!helperBlock || helperBlockAt(HELPER_BLOCK) < 0)) helperBlock = residentArray(HELPER_BLOCK);
+  return (theArena ??= new Arena(wasm));
+}
 
 function copyIn(heap: Float32Array, at: number, from: Float32Array, offset: number, n: number): void {
   heap.set(offset === 0 && from.length === n ? from : from.subarray(offset, offset + n), at);
@@ -441,17 +520,20 @@ export function wasmGemm(layout: GemmLayout, M: number, N: number, K: number, A:
  *  partner when it is there; pack and pack2: 8K floats each (one per thread). */
 function gemmRows(wasm: Exports, layout: GemmLayout, M: number, N: number, K: number, a: number, b: number, c: number, acc: number,
   bias: number, pack: number, pack2: number, minWork = splitMinWork): void {
-  const split = splitAt(M, M * N * K, 4, minWork), rest = M - split;
-  if (layout === 'NT') {
-    together(split, M, 'gemmNT', () => [rest, N, K, 4 * (a + split * K), 4 * b, 4 * (c + split * N), acc, bias],
-      () => wasm.gemmNT(split, N, K, 4 * a, 4 * b, 4 * c, acc, bias));
-  } else if (layout === 'NN') {
-    together(split, M, 'gemmXN', () => [rest, N, K, 4 * (a + split * K), 4 * K, 4, 4 * b, 4 * (c + split * N), acc, 4 * pack2],
-      () => wasm.gemmXN(split, N, K, 4 * a, 4 * K, 4, 4 * b, 4 * c, acc, 4 * pack));
-  } else {
-    together(split, M, 'gemmXN', () => [rest, N, K, 4 * (a + split), 4, 4 * M, 4 * b, 4 * (c + split * N), acc, 4 * pack2],
-      () => wasm.gemmXN(split, N, K, 4 * a, 4, 4 * M, 4 * b, 4 * c, acc, 4 * pack));
+  // by rows, in chunks of at least 256 rows for gemmXN (it packs each 8-column panel of B once per call); the partner's
+  // chunks can be taken over when the product overwrites C
+  const nt = layout === 'NT', [sar, sap] = layout === 'NN' ? [4 * K, 4] : [4, 4 * M];
+  const args = nt ? [M, N, K, 4 * a, 4 * b, 4 * c, acc, bias] : [M, N, K, 4 * a, sar, sap, 4 * b, 4 * c, acc, 4 * pack];
+  const chunkRows = chunkRowsFor(M, M * N * K, 4, minWork, nt ? 4 : 256);
+  if (!chunkRows) {
+    if (nt) wasm.gemmNT(M, N, K, 4 * a, 4 * b, 4 * c, acc, bias); else wasm.gemmXN(M, N, K, 4 * a, sar, sap, 4 * b, 4 * c, acc, 4 * pack);
+    return;
   }
+  const outArg = acc ? -1 : nt ? 5 : 7;
+  const [helperOut, out, [helperPack]] = helperLayout(chunkRows, N, outArg, nt ? [0] : [8 * K], () => [pack2]);
+  const helperArgs = nt ? args : [...args.slice(0, 9), helperPack];
+  const step = nt ? [0, 0, 0, 4 * K, 0, 4 * N, 0, 0] : [0, 0, 0, sar, 0, 0, 0, 4 * N, 0, 0];
+  runChunked(wasm, { kernel: nt ? 'gemmNT' : 'gemmXN', args, helperArgs, step, countArg: 0, rows: M, chunkRows, outArg: out, helperOut, rowBytes: 4 * N });
 }
 
 /** denseForwardKernel in WebAssembly: y[N,out] = x[N,in]·Wᵀ + b, the bias added as each element is stored (one pass,
@@ -538,55 +620,63 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     const padded = g.padTop !== 0 || g.padLeft !== 0 || Hp !== g.height || Wp !== g.width;
     const paddedSize = padded ? g.batch * g.channels * Hp * Wp : 0;
     const arena = arenaFor(wasm);
-    const N = g.batch, split = splitAt(N, N * K * R * P, 1, splitMinWork / CONV_SPLIT_SHARE);
+    const N = g.batch, chunkRows = chunkRowsFor(N, N * K * R * P, 1, splitMinWork / CONV_SPLIT_SHARE, 1);
     // convForwardTaps's scratch (its taps and the kernels interleaved by four), one per thread
     const tableSize = ((R + 3) & ~3) + (K & ~3) * R;
     const heap = arena.begin(inSize + paddedSize + wSize + K + outSize + (pool ? 2 * K * P : 0) + 2 * tableSize + 24);
-    const x = arena.operand(input, inSize, false), xp = arena.take(paddedSize), w = arena.operand(W, wSize), b = bias ? arena.operand(bias, K) : 0;
+    const x = arena.operand(input, inSize), xp = arena.take(paddedSize), w = arena.operand(W, wSize), b = bias ? arena.operand(bias, K) : 0;
     const o = arena.operand(out, outSize, false);
-    const scratch = pool ? arena.take(K * P) : 0, scratch2 = pool && split < N ? arena.take(K * P) : 0;
-    const table = arena.take(tableSize), table2 = split < N ? arena.take(tableSize) : 0;
-    const inputCopied = residentIndex(input, inSize) !== x, outputCopied = residentIndex(out, outSize) !== o;
-    const perIn = g.channels * g.height * g.width;
-    // the partner's samples are copied in first and its outputs copied out last, so the copies overlap its part
-    if (inputCopied) copyIn(heap, x + split * perIn, input, split * perIn, (N - split) * perIn);
-    if (padded) wasm.pad(4 * (xp + split * g.channels * Hp * Wp), 4 * (x + split * perIn), (N - split) * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
+    const scratch = pool ? arena.take(K * P) : 0, table = arena.take(tableSize);
+    const outputCopied = residentIndex(out, outSize) !== o;
+    if (padded) wasm.pad(4 * xp, 4 * x, N * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
     const src = padded ? xp : x;
-    const rest = [K, g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth];
-    const epilogue = (at: number) => (fused ? [4 * at, fuse!.relu ? 1 : 0, pool ? 1 : 0] : []);
-    // by samples: each output is the same sum on either thread
-    together(split, N, fused ? 'convForwardFused' : 'convForwardTaps',
-      () => [4 * (o + split * perOut), 4 * (src + split * g.channels * Hp * Wp), 4 * w, bias ? 4 * b : 0, N - split, g.channels, Hp, Wp, ...rest,
-        ...epilogue(scratch2), 4 * table2],
-      () => {
-        if (inputCopied) copyIn(heap, x, input, 0, split * perIn);
-        if (padded) wasm.pad(4 * xp, 4 * x, split * g.channels, g.height, g.width, Hp, Wp, g.padTop, g.padLeft);
-        if (fused) {
-          wasm.convForwardFused(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
-            g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth, 4 * scratch, fuse!.relu ? 1 : 0, pool ? 1 : 0, 4 * table);
-        } else {
-          wasm.convForwardTaps(4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, split, g.channels, Hp, Wp, K,
-            g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth, 4 * table);
-        }
-        if (outputCopied && split < N) out.set(heap.subarray(o, o + split * perOut));
-      });
-    if (outputCopied) {
-      if (split < N) out.set(heap.subarray(o + split * perOut, o + outSize), split * perOut);
-      else out.set(heap.subarray(o, o + outSize));
+    const shape = [g.channels, Hp, Wp, K, g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth];
+    const tail = (at: number, tableAt: number) => (fused ? [at, fuse!.relu ? 1 : 0, pool ? 1 : 0, tableAt] : [tableAt]);
+    const args = [4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, N, ...shape, ...tail(4 * scratch, 4 * table)];
+    const kernel = fused ? 'convForwardFused' : 'convForwardTaps';
+    if (!chunkRows) {
+      (wasm as unknown as Record<SplitKernel, (...a: number[]) => void>)[kernel](...args);
+      if (outputCopied) out.set(heap.subarray(o, o + outSize));
+      return;
+    }
+    // by samples, in chunks both threads claim: each output is the same sum on either thread. This thread copies out the
+    // output of each chunk it ran as it goes (while the other thread computes), the rest after the call
+    const [helperOut, outArg, [scratch2, table2]] = helperLayout(chunkRows, perOut, 0, [pool ? K * P : 0, tableSize],
+      () => [pool ? arena.take(K * P) : 0, arena.take(tableSize)]);
+    const helperArgs = [...args.slice(0, 13), ...tail(scratch2, table2)];
+    const step = args.map(() => 0);
+    step[0] = 4 * perOut; step[1] = 4 * g.channels * Hp * Wp;
+    const copied = outputCopied ? new Uint8Array(N) : null;
+    runChunked(wasm, { kernel, args, helperArgs, step, countArg: 4, rows: N, chunkRows, outArg, helperOut, rowBytes: 4 * perOut },
+      copied ? (first, rows) => {
+        out.set(heap.subarray(o + first * perOut, o + (first + rows) * perOut), first * perOut);
+        copied[first] = 1;
+      } : undefined);
+    if (copied) {
+      for (let first = 0; first < N; first += chunkRows) {
+        if (copied[first]) continue;
+        const end = Math.min(N, first + chunkRows);
+        out.set(heap.subarray(o + first * perOut, o + end * perOut), first * perOut);
+      }
     }
     return;
   }
   if (fused) throw new Error('wasmConvForward: the fused epilogue needs stride 1');
-  const N = g.batch, split = splitAt(N, N * K * R * P, 1), two = split < N ? 2 : 1;
+  const N = g.batch, chunkRows = chunkRowsFor(N, N * K * R * P, 1);
   const arena = arenaFor(wasm);
-  arena.begin(inSize + wSize + K + two * (R * P + 8 * R) + outSize);
+  arena.begin(inSize + wSize + K + 2 * (R * P + 8 * R) + outSize);
   const x = arena.operand(input, inSize), w = arena.operand(W, wSize), b = bias ? arena.operand(bias, K) : 0;
   const col = arena.take(R * P), pack = arena.take(8 * R), o = arena.operand(out, outSize, false);
-  const col2 = two > 1 ? arena.take(R * P) : 0, pack2 = two > 1 ? arena.take(8 * R) : 0;
   const [, ...shape] = geometryArgs(g), perSample = g.channels * g.height * g.width;
-  together(split, N, 'convForward',
-    () => [4 * (o + split * K * P), 4 * (x + split * perSample), 4 * w, bias ? 4 * b : 0, 4 * col2, 4 * pack2, N - split, ...shape],
-    () => wasm.convForward(4 * o, 4 * x, 4 * w, bias ? 4 * b : 0, 4 * col, 4 * pack, split, ...shape));
+  const head = [4 * o, 4 * x, 4 * w, bias ? 4 * b : 0];
+  if (!chunkRows) wasm.convForward(4 * o, 4 * x, 4 * w, bias ? 4 * b : 0, 4 * col, 4 * pack, N, ...shape);
+  else {
+    // by samples, in chunks both threads claim (each thread unrolls into its own col and pack)
+    const [helperOut, outArg, [col2, pack2]] = helperLayout(chunkRows, K * P, 0, [R * P, 8 * R], () => [arena.take(R * P), arena.take(8 * R)]);
+    const step = [4 * K * P, 4 * perSample, ...shape.map(() => 0), 0, 0, 0, 0, 0];
+    runChunked(wasm, { kernel: 'convForward', args: [...head, 4 * col, 4 * pack, N, ...shape], helperArgs: [...head, col2, pack2, N, ...shape],
+      step, countArg: 6, rows: N, chunkRows, outArg, helperOut, rowBytes: 4 * K * P });
+  }
   arena.result(out, o, outSize);
 }
 
@@ -687,6 +777,17 @@ export function wasmAddInto(dst: Float32Array, src: Float32Array, n: number, cle
   if (clear) arena.result(src, s, n);
 }
 
+/** dst's first count·size values = the samples rows[0..count) of src (size values each), when dst, src and rows are all
+ *  resident arrays (rows: sample numbers stored as float32 integers' int32 bits, see gatherIndex); false (nothing
+ *  written) otherwise. */
+export function wasmGatherRows(dst: Float32Array, src: Float32Array, rows: Float32Array, count: number, size: number): boolean {
+  const wasm = wasmModule()!;
+  const d = residentIndex(dst, count * size), s = residentIndex(src, 0), r = residentIndex(rows, count);
+  if (d < 0 || s < 0 || r < 0) return false;
+  wasm.gatherRows(4 * d, 4 * s, 4 * r, count, size);
+  return true;
+}
+
 export const wasmKernels: FastKernels = {
   gemm: (layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate) =>
     withWasm(() => wasmGemm(layout, M, N, K, A, aOff, B, bOff, C, cOff, accumulate)),
@@ -701,4 +802,5 @@ export const wasmKernels: FastKernels = {
   reluBackward: (dx, x, dOut, n) => withWasm(() => wasmReluBackward(dx, x, dOut, n)),
   optimizerStep: (rule, w, g, a, b, h, clear, rows) => withWasm(() => wasmOptimizerStep(rule, w, g, a, b, h, clear, rows)),
   addInto: (dst, src, n, clear) => withWasm(() => wasmAddInto(dst, src, n, clear)),
+  gatherRows: (dst, src, rows, count, size) => wasmGatherRows(dst, src, rows, count, size),
 };

@@ -3,7 +3,8 @@
 import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
 import { startKernelThreads, type KernelThreads } from '../../core/node.js';
 import { createPreset, conv3d, conv3dBackward, dense, denseBackward, fit, seeded, setWasmFlavor, type Tensor } from '../../core/index.js';
-import { wasmGemm, setSplitMinWork, shareWasm, kernelThreadMemory, type KernelPartner, type SplitKernel } from '../../core/kernels/wasm.js';
+import { wasmGemm, setSplitMinWork, setChunkWork, shareWasm, kernelThreadMemory, type ChunkedCall, type KernelPartner, type SplitKernel } from '../../core/kernels/wasm.js';
+import { chunkArgs, kernelHelperInit, beginKernelThreads, CHUNK_CONTROL } from '../../core/parallel/kernelThreads.js';
 import { fromData } from '../../core/index.js';
 
 let threads: KernelThreads | null = null;
@@ -14,6 +15,18 @@ afterEach(() => { threads?.close(); threads = null; });
 
 const values = (random: ReturnType<typeof seeded>, n: number) => Float32Array.from({ length: n }, () => random.uniform(-2, 2));
 const random4 = (random: ReturnType<typeof seeded>, shape: number[]) => fromData(values(random, shape.reduce((a, b) => a * b, 1)), shape);
+
+/** A partner's runChunks that runs every chunk here, in the order `order` gives (as if the other thread never claimed one). */
+function runChunksHere(given: SplitKernel[], order: (chunks: number) => number[] = (n) => [...Array(n).keys()]) {
+  return (call: ChunkedCall, run: (...args: number[]) => void, done?: (first: number, rows: number) => void) => {
+    given.push(call.kernel);
+    for (const i of order(Math.ceil(call.rows / call.chunkRows))) {
+      const args = chunkArgs([], call.args, call.step, call.args.length, call.countArg, call.rows, call.chunkRows, i);
+      run(...args);
+      done?.(i * call.chunkRows, args[call.countArg]);
+    }
+  };
+}
 
 /** `run` on one thread, then with the kernel helper; returns both results (copied out). */
 async function oneAndTwo<T>(run: () => T): Promise<[T, T]> {
@@ -80,10 +93,10 @@ describe('kernel threads', () => {
     // a partner that never begins (as a helper parked by the scheduler): every split call runs its second part itself
     const random = seeded(11);
     const x = random4(random, [37, 3, 30, 29]), k = random4(random, [8, 3, 5, 5]), kb = random4(random, [8]), d = random4(random, [37, 8, 26, 25]);
-    const a = values(random, 157 * 71), b = values(random, 71 * 131);
+    const a = values(random, 520 * 71), b = values(random, 71 * 131);
     const run = () => {
-      const c = new Float32Array(157 * 131);
-      wasmGemm('NN', 157, 131, 71, a, 0, b, 0, c, 0, false);
+      const c = new Float32Array(520 * 131);
+      wasmGemm('NN', 520, 131, 71, a, 0, b, 0, c, 0, false);
       const g = conv3dBackward(x, k, d);
       return [conv3d(x, k, { bias: kb }).data, conv3d(x, k, { stride: 2, padding: 1 }).data, conv3d(x, k, { padding: 'same' }).data,
         c, g.dInput.data, g.dKernels.data, g.dBias.data].map((t) => Float32Array.from(t));
@@ -93,6 +106,7 @@ describe('kernel threads', () => {
       start: (kernel) => { given.push(kernel); },
       reclaim: () => true,
       finish: () => { throw new Error('finish: the part was taken back'); },
+      runChunks: runChunksHere(given, (n) => [...Array(n).keys()].reverse()),
     };
     shareWasm(kernelThreadMemory(), parked);
     try {
@@ -105,7 +119,8 @@ describe('kernel threads', () => {
     // the partner's parts are recorded and run here (taken back): each thread's rows of W are the ones it reads in the
     // forward product, sums the gradient of and updates, so they stay in its core's cache from step to step
     const random = seeded(12), given: { kernel: SplitKernel; args: number[] }[] = [];
-    const recorder: KernelPartner = { start: (kernel, args) => { given.push({ kernel, args }); }, reclaim: () => true, finish: () => {} };
+    const recorder: KernelPartner = { start: (kernel, args) => { given.push({ kernel, args }); }, reclaim: () => true, finish: () => {},
+      runChunks: runChunksHere([]) };
     const data = { inputs: values(random, 64 * 784).map((v) => (v > 0 ? v : 0)), labels: Int32Array.from({ length: 64 }, () => random.int(10)),
       sampleShape: [1, 28, 28], classes: 10 };
     const model = createPreset('mlp', { seed: 5 }), same = createPreset('mlp', { seed: 5 });
@@ -124,6 +139,63 @@ describe('kernel threads', () => {
     expect(forward[0].args.slice(0, 3)).toEqual([32, 48, 784]);
     expect(gradient[0].args[5]).toBe(48);
     expect(update[0].args[5]).toBe(48 * 784);
+  });
+
+  it('calls cut into many chunks that both threads claim are the same bits (products, convolutions, predict), every chunk run once', async () => {
+    const random = seeded(13);
+    const a = values(random, 520 * 71), b = values(random, 71 * 131); // 520 rows: gemmXN's chunks are 256 rows or more
+    const x = random4(random, [37, 3, 30, 29]), k = random4(random, [8, 3, 5, 5]), kb = random4(random, [8]);
+    const model = createPreset('cnn', { seed: 3 }), digits = random4(random, [100, 1, 28, 28]);
+    const run = () => {
+      const out: Float32Array[] = [];
+      for (const layout of ['NN', 'NT', 'TN'] as const) {
+        for (const accumulate of [false, true]) { const c = values(seeded(1), 520 * 131); wasmGemm(layout, 520, 131, 71, a, 0, b, 0, c, 0, accumulate); out.push(c); }
+      }
+      for (const t of [conv3d(x, k, { bias: kb }), conv3d(x, k, { padding: 'same' }), conv3d(x, k, { stride: 2, padding: 1 }), model.predict(digits)]) out.push(Float32Array.from(t.data));
+      return out;
+    };
+    const one = run();
+    const previous = setChunkWork(1 << 14); // chunks of a few rows or samples (up to 32 a call, the last one shorter)
+    try {
+      threads = await startKernelThreads();
+      for (let i = 0; i < 2; i++) expect(run()).toEqual(one);
+      const { helper, caller, taken } = threads.chunks;
+      expect(caller).toBeGreaterThan(0);
+      expect(helper + caller + taken).toBeGreaterThan(2 * 12 * 2);
+    } finally { setChunkWork(previous); }
+  });
+
+  it('a chunk the helper claimed and holds (pre-empted) is taken over by the caller; the helper\'s late copy is refused', () => {
+    // a helper thread that never runs: on every chunked call it claims the first chunk and stalls
+    const init = kernelHelperInit(), control = new Int32Array(init.control), stalled: number[] = [];
+    const kernels = beginKernelThreads({ postMessage: () => {}, terminate: () => {} }, init);
+    const wake = (kernels as unknown as { wake(mode: number): void }).wake;
+    (kernels as unknown as { wake(mode: number): void }).wake = function (mode: number) {
+      wake.call(this, mode);
+      const word = Atomics.load(control, CHUNK_CONTROL.NEXT);
+      expect(Atomics.compareExchange(control, CHUNK_CONTROL.NEXT, word, word + 1)).toBe(word);
+      stalled.push(word >> 8);
+    };
+    const random = seeded(14);
+    const a = values(random, 157 * 71), b = values(random, 71 * 131), x = random4(random, [37, 3, 30, 29]), k = random4(random, [8, 3, 5, 5]);
+    const run = () => {
+      const c = new Float32Array(157 * 131);
+      wasmGemm('NT', 157, 131, 71, a, 0, b, 0, c, 0, false);
+      return [c, Float32Array.from(conv3d(x, k).data), Float32Array.from(conv3d(x, k, { stride: 2 }).data)];
+    };
+    shareWasm(null, null);
+    const one = run();
+    shareWasm(kernelThreadMemory(), kernels);
+    const previous = setChunkWork(1 << 14);
+    try {
+      expect(run()).toEqual(one);
+      expect(stalled.length).toBe(3);
+      expect(kernels.chunks.taken).toBe(3);
+      // the stalled helper, resuming, finds its chunk taken: its copy into place is refused
+      const tag = stalled[2] & CHUNK_CONTROL.TAG_MASK;
+      expect(Atomics.compareExchange(control, CHUNK_CONTROL.STATE, tag * 4 + CHUNK_CONTROL.OPEN, tag * 4 + CHUNK_CONTROL.COMMITTING))
+        .toBe(tag * 4 + CHUNK_CONTROL.TAKEN);
+    } finally { setChunkWork(previous); shareWasm(null, null); }
   });
 
   it('refuses to change the kernel build while the helper runs (both threads must round the same way)', async () => {

@@ -46,6 +46,24 @@ describe('resident arrays', () => {
     });
   }
 
+  it('a batch gathered by the kernels from their copy of the samples (nn/trainer.ts) sees samples changed between fits', () => {
+    const data = digits(96, 8), optimizer: OptimizerOptions = { type: 'momentum', learningRate: 0.01, momentum: 0.9 };
+    const run = (resident: boolean) => {
+      setResidentArrays(resident);
+      const model = createPreset('mlp', { seed: 3 });
+      fit(model, data, { epochs: 1, batchSize: 32, optimizer, seed: 2 });
+      return weights(model);
+    };
+    const original = data.inputs.slice();
+    const before = run(true);
+    for (let i = 0; i < data.inputs.length; i += 3) data.inputs[i] = 0; // blank a third of every sample's pixels
+    const after = run(true); // the same data set: its copy in the kernels' memory is refilled
+    expect(after).toEqual(run(false));
+    data.inputs.set(original);
+    expect(before).toEqual(run(false));
+    expect(after).not.toEqual(before);
+  });
+
   it('stay valid and in place when the memory grows, and with kernel threads', async () => {
     const a = residentArray(10);
     a.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

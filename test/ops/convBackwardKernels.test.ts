@@ -2,7 +2,8 @@
 // that sums the kernel gradient in gemmNT's order over im2col's rows (lane l of four summing the outputs q ≡ l mod 4 in
 // order from zero, the lanes added as (l0 + l1) + (l2 + l3), the last P mod 4 outputs added one by one, then the sum
 // added to the gradient already there), rounding as the strict build does: bit for bit there, on the shapes that take
-// the direct kernel gradient (stride 1, rows a multiple of 4 wide: no im2col copy) and on those that do not; (b) the
+// the direct kernel gradient (stride 1, rows of at least 4 outputs: no im2col copy; a vector of four outputs running
+// into the next row blended from two loads where the rows are not a multiple of 4 wide) and on those that do not; (b) the
 // same sums in float64, within rounding, on both builds (relaxed SIMD fuses the multiply-add). Random operands, random
 // starting gradients (the kernel accumulates), and infinities and NaN in the input.
 import { describe, it, expect } from 'vitest';
@@ -143,7 +144,7 @@ describe('the convolution backward (convBackward): kernel and input gradients', 
     }), { seed, numRuns: 120 });
   });
 
-  it('other widths (im2col + gemmNT): the same references', () => {
+  it('other widths (rows not a multiple of 4 wide: the direct kernel gradient with vectors spanning two rows, and the last P mod 4 outputs; narrower rows and other shapes through im2col + gemmNT): the same references', () => {
     const other = fc.record({
       N: fc.integer({ min: 1, max: 2 }), C: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 9 }), W: fc.integer({ min: 1, max: 14 }),
       K: fc.integer({ min: 1, max: 9 }), kh: fc.integer({ min: 1, max: 4 }), kw: fc.integer({ min: 1, max: 4 }), pad: fc.integer({ min: 0, max: 2 }),
