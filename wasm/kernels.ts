@@ -722,7 +722,8 @@ export function convBackwardInput(dInput: usize, kernels: usize, dOut: usize, dC
 /** The input gradient's ways (fullPrepare): im2col's adjoint, or the 'full' convolution through a table of taps or not. */
 const FULL_NONE = 0, FULL_TAPS = 1, FULL_DIRECT = 2, ROWS = 3;
 /** inputGradientRows's taps per tile: 4 × 8 outputs keeps eight accumulators (tiles of 5 ran at 0.75× on the cnn's
- *  5×5: ten accumulators spill in V8's sixteen vector registers; 3 and 4 measured alike). */
+ *  5×5: ten accumulators spill in V8's sixteen vector registers; 3 and 4 measured alike; a 5-wide kernel row as 3 + 2
+ *  taps ran about 3 % faster than 4 + 1, interleaved in bench/convback.ts). */
 const GROUP = 4;
 
 /** True when the input gradient goes as a 'full' convolution: stride 1, each padding at most the kernel's size − 1, and
@@ -813,8 +814,10 @@ function inputGradientRows(dx: usize, kernels: usize, o: usize, C: i32, H: i32, 
       const wu = kernels + (<usize>((c * kh + u) * kw) << 2);
       for (let i = 0; i < Ho; i++) {
         const d = o + <usize>i * ldo, row = dx + (<usize>((c * H + i + u) * W) << 2);
-        for (let v0 = 0; v0 < kw; v0 += GROUP) {
-          const nt = min(GROUP, kw - v0), w = wu + (<usize>v0 << 2);
+        for (let v0 = 0, nt = 0; v0 < kw; v0 += nt) {
+          // GROUP taps at a time; 5 left go as 3 + 2 rather than 4 + 1
+          nt = kw - v0 == GROUP + 1 ? (GROUP + 1) / 2 : min(GROUP, kw - v0);
+          const w = wu + (<usize>v0 << 2);
           for (let j0 = Wo - 8; j0 >= 0; j0 -= 8) {
             const p = d + (<usize>j0 << 2), x = row + (<usize>(j0 + v0) << 2);
             if (nt == 5) inputTile(x, w, p, K, ldr, ldp, 5);
