@@ -80,8 +80,8 @@ export interface FitResult {
  *  loss to 1e13 and the accuracy to chance). */
 export const DIVERGENCE_FACTOR = 10;
 
-/** A float data set of at most this many bytes (64 MiB: 21,000 digits) trained on one thread without distortions is
- *  copied once per fit into the kernels' memory, and each batch gathered from there (trainSteps). */
+/** A float data set of at most this many bytes (64 MiB: 21,000 digits) trained on one thread without distortions for
+ *  two epochs or more is copied into the kernels' memory, and each batch gathered from there (trainSteps). */
 export const GATHER_COPY_MAX_BYTES = 64 * 1024 * 1024;
 
 export class TrainingDivergedError extends Error {
@@ -101,15 +101,22 @@ export function fit(model: Sequential, train: AnyDataset, options: FitOptions): 
   return ran.result;
 }
 
-/** The resident block a float data set's samples are copied into for trainSteps's gather, kept per data set (its memory
- *  pages are touched once: a new block's first copy costs page faults, ~3 ms per MB on this machine) and refilled at every
- *  fit (~0.07 ms per MB), so samples changed between fits are seen. */
-const gatherCopies = new WeakMap<Float32Array, Float32Array>();
+/** The resident block a float data set's samples are copied into for trainSteps's gather, kept per data set (by the
+ *  samples' buffer, offset and length, so a new view of the same samples finds it; a new block's first copy costs page
+ *  faults, ~3 ms per MB on this machine) and refilled at every fit (~0.07 ms per MB), so samples changed between fits
+ *  are seen. */
+const gatherCopies = new WeakMap<ArrayBufferLike, { offset: number; length: number; copy: Float32Array }>();
+function hasGatherCopy(inputs: Float32Array): boolean {
+  const kept = gatherCopies.get(inputs.buffer);
+  return kept !== undefined && kept.offset === inputs.byteOffset && kept.length === inputs.length;
+}
 function gatherCopy(inputs: Float32Array): Float32Array {
-  let copy = gatherCopies.get(inputs);
-  if (!copy) gatherCopies.set(inputs, (copy = residentArray(inputs.length)));
-  copy.set(inputs);
-  return copy;
+  let kept = gatherCopies.get(inputs.buffer);
+  if (!hasGatherCopy(inputs)) {
+    gatherCopies.set(inputs.buffer, (kept = { offset: inputs.byteOffset, length: inputs.length, copy: residentArray(inputs.length) }));
+  }
+  kept!.copy.set(inputs);
+  return kept!.copy;
 }
 
 /** Hand a training event to the options' onBatch or onEpoch. */
@@ -214,9 +221,10 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
   // a whole batch on this thread without distortions: the kernels gather it from a copy of the float samples in their
   // memory (copied at every fit, up to GATHER_COPY_MAX_BYTES), where a JavaScript copy of each sample into that shared
   // memory costs about twice a copy between ordinary arrays (kernels/wasm.ts's resident arrays); null: copySample
+  // (the copy costs about what gathering every sample once does: a run of one epoch uses it only when it is there already)
   const kernels = fast();
-  const gather = !runner && !augment && kernels && !isByteDataset(train) && 4 * storedValues(train) <= GATHER_COPY_MAX_BYTES
-    ? { samples: gatherCopy(train.inputs), rows: residentArray(largest) } : null;
+  const gather = !runner && !augment && kernels && !isByteDataset(train) && 4 * storedValues(train) <= GATHER_COPY_MAX_BYTES &&
+    (epochs - (resume?.epoch ?? 0) >= 2 || hasGatherCopy(train.inputs)) ? { samples: gatherCopy(train.inputs), rows: residentArray(largest) } : null;
   const gatherRows = gather ? new Int32Array(gather.rows.buffer, gather.rows.byteOffset, largest) : null;
   let firstLoss = resume?.firstLoss ?? NaN; // the reference for DIVERGENCE_FACTOR
   const order = resume ? resume.order.slice() : Array.from({ length: n }, (_, i) => i);
