@@ -11,7 +11,7 @@ import { Sequential, modelFingerprint } from './model.js';
 import { usesBatchStatistics, computesSamplesApart } from './layers.js';
 import { Optimizer, type OptimizerOptions, type OptimizerState } from './optimizers.js';
 import { predictions, accuracy, confusionMatrix } from './metrics.js';
-import { type LossName, type ShardRunner, LocalShardRunner, shardStep, splitBatchStep, lossAndGradient } from './shards.js';
+import { type LossName, type ShardRunner, LocalShardRunner, splitBatchStep, lossAndGradient, chunkCount } from './shards.js';
 import { fast, residentArray } from '../kernels/select.js';
 import { type Augmentation, drawDistortion, warpSamples } from '../data/augment.js';
 
@@ -45,8 +45,8 @@ export interface FitOptions {
   onGradients?: (model: Sequential) => void;
   /** Polled after each batch (runSteps: before every step): true stops training cleanly. */
   shouldStop?: () => boolean;
-  /** Runs the second half of every batch, e.g. on a second thread (core/parallel's HalfBatchHelper); the results
-   *  are the same without it (the half then runs on this thread). */
+  /** Runs every batch's chunks, sharing them with a second thread (core/parallel's HalfBatchHelper); the results
+   *  are the same without it (the chunks then all run on this thread). */
   helper?: ShardRunner;
   /** Called after every epoch with everything needed to continue from there (the weights are the model's). */
   onState?: (state: TrainingState) => void;
@@ -203,21 +203,21 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
   const largest = Math.min(batchSize, n);
   if (helper && helper.fingerprint !== modelFingerprint(model)) throw new RangeError('fit: the helper was set up for another architecture');
   if (helper && whole) throw new RangeError('fit: a batchNorm layer normalises with the statistics of the whole batch, so this model trains on one thread (no helper)');
-  if (helper && helper.maxCount < Math.floor(largest / 2)) {
-    throw new RangeError(`fit: the helper was set up for half batches of ${helper.maxCount} samples, fewer than batch ${largest} needs`);
+  if (helper && helper.maxCount < largest) {
+    throw new RangeError(`fit: the helper was set up for batches of ${helper.maxCount} samples, fewer than batch ${largest} needs`);
   }
   // on one thread, a model whose layers compute each sample apart (dense, activations) runs the whole batch in one pass
-  // and sums the gradients as the two halves inside each layer (splitBatchStep): the bits of the halves, fewer calls
+  // and sums the gradients as the two halves inside each layer (splitBatchStep): the bits of its two chunks, fewer calls
   const together = !helper && !whole && !dropout && computesSamplesApart(model.configs);
-  const runner = helper ?? (together ? null : new LocalShardRunner(model, Math.floor(largest / 2)));
+  const runner = helper ?? (together ? null : new LocalShardRunner(model, largest));
   const batches = Math.ceil(n / batchSize);
   // resident (kernels/select.ts): a full batch reaches the first dense layer's kernels in place, not copied
   const batchInputs = residentArray(largest * size), batchLabels = new Int32Array(largest);
   const augment = options.augment && model.inputShape.length === 3 ? options.augment : null;
   const rawInputs = augment ? new Float32Array(largest * size) : batchInputs, warpParams = new Float64Array(4 * largest);
   const dOut = new Float32Array(largest * classes);
-  // where the runner reads its half's inputs from, when it lets the trainer gather them there (ShardRunner.inputBuffer)
-  const shardInputs = helper?.inputBuffer?.(largest - Math.ceil(largest / 2)) ?? null;
+  // where the runner reads the batch's inputs from, when it lets the trainer gather them there (ShardRunner.inputBuffer)
+  const shardInputs = helper?.inputBuffer?.(largest) ?? null;
   // a whole batch on this thread without distortions: the kernels gather it from a copy of the float samples in their
   // memory (copied at every fit, up to GATHER_COPY_MAX_BYTES), where a JavaScript copy of each sample into that shared
   // memory costs about twice a copy between ordinary arrays (kernels/wasm.ts's resident arrays); null: copySample
@@ -241,44 +241,40 @@ export function* trainSteps(model: Sequential, train: AnyDataset, options: FitOp
       const started = performance.now();
       const m = Math.min(batchSize, n - b * batchSize);
       // gather the batch; with augmentation, draw every sample's distortion here (one generator, one order)
-      // and warp each half on the thread that computes it
+      // and warp each chunk on the thread that computes it
       const source = augment ? rawInputs : batchInputs;
       for (let i = 0; i < m; i++) {
         batchLabels[i] = train.labels[trainRows[order[b * batchSize + i]]];
         if (augment) drawDistortion(warpParams, i, augment, random);
       }
-      // the gradient of the batch is the sum of its halves' gradients, each from zero (nn/shards.ts): the runner
-      // takes the second half (another thread, or this one afterwards) while this thread computes the first
-      const half = whole ? m : Math.ceil(m / 2), rest = m - half;
-      const seeds = dropout ? [randomSeed(random), randomSeed(random)] : [null, null];
-      // the runner's half first, straight into the buffer it reads (a helper thread's shared inputs), so the helper
-      // starts before this thread gathers its own half
-      const shardSource = runner && rest > 0 ? (shardInputs ?? source.subarray(half * size)) : source.subarray(half * size);
-      let gathered = false;
-      if (gather) {
-        for (let i = 0; i < m; i++) gatherRows![i] = trainRows[order[b * batchSize + i]];
-        gathered = kernels!.gatherRows(batchInputs, gather.samples, gather.rows, m, size);
-      }
-      if (!gathered) for (let i = half; i < m; i++) copySample(train, trainRows[order[b * batchSize + i]], size, shardSource, (i - half) * size);
-      let first: { lossSum: number; right: number }, second: { lossSum: number; right: number };
+      // one generator per chunk (at least two drawn, as for the halves of before)
+      const seeds = dropout ? Array.from({ length: Math.max(2, chunkCount(model, m)) }, () => randomSeed(random)) : null;
+      let result: { lossSum: number; right: number };
       if (!runner) {
-        if (!gathered) for (let i = 0; i < half; i++) copySample(train, trainRows[order[b * batchSize + i]], size, source, i * size);
-        if (augment) warpSamples(batchInputs, rawInputs, warpParams, m, model.inputShape);
-        [first, second] = splitBatchStep(model, m * size === batchInputs.length ? batchInputs : batchInputs.subarray(0, m * size),
-          batchLabels.subarray(0, m), m, half, loss, dOut);
-      } else {
-        if (rest > 0) {
-          runner.start({ inputs: shardSource.subarray(0, rest * size), labels: batchLabels.subarray(half, m), count: rest, divisor: m,
-            loss, seed: seeds[1], warp: augment ? warpParams.subarray(4 * half, 4 * m) : null });
+        // the batch's gradient is the sum of its two halves' (nn/shards.ts splitBatchStep), computed in one pass
+        const half = Math.ceil(m / 2);
+        let gathered = false;
+        if (gather) {
+          for (let i = 0; i < m; i++) gatherRows![i] = trainRows[order[b * batchSize + i]];
+          gathered = kernels!.gatherRows(batchInputs, gather.samples, gather.rows, m, size);
         }
-        for (let i = 0; i < half; i++) copySample(train, trainRows[order[b * batchSize + i]], size, source, i * size);
-        if (augment) warpSamples(batchInputs, rawInputs, warpParams, half, model.inputShape);
+        if (!gathered) for (let i = 0; i < m; i++) copySample(train, trainRows[order[b * batchSize + i]], size, source, i * size);
+        if (augment) warpSamples(batchInputs, rawInputs, warpParams, m, model.inputShape);
+        const [first, second] = splitBatchStep(model, m * size === batchInputs.length ? batchInputs : batchInputs.subarray(0, m * size),
+          batchLabels.subarray(0, m), m, half, loss, dOut);
+        result = { lossSum: first.lossSum + second.lossSum, right: first.right + second.right };
+      } else {
+        // the batch's gradient is the sum of its chunks' gradients, each from zero, in chunk order (nn/shards.ts): the runner
+        // computes them (a helper thread claims chunks alongside this one), each warped on the thread that computes it; the
+        // samples go straight into the buffer the runner reads (a helper thread's shared inputs)
+        const into = shardInputs ?? source;
+        for (let i = 0; i < m; i++) copySample(train, trainRows[order[b * batchSize + i]], size, into, i * size);
         // the gradients are zero here: zeroed before the first batch, and optimizer.step() zeroes them after each
-        first = shardStep(model, batchInputs.subarray(0, half * size), batchLabels.subarray(0, half), half, m, loss, dOut,
-          seeds[0] === null ? null : seeded(seeds[0]));
-        second = rest > 0 ? runner.finish() : { lossSum: 0, right: 0 };
+        runner.start({ inputs: into.subarray(0, m * size), labels: batchLabels.subarray(0, m), count: m, divisor: m, loss, seeds,
+          warp: augment ? warpParams.subarray(0, 4 * m) : null });
+        result = runner.finish();
       }
-      const step = { loss: (first.lossSum + second.lossSum) / m, right: first.right + second.right };
+      const step = { loss: result.lossSum / m, right: result.right };
       if (!Number.isFinite(step.loss)) throw new TrainingDivergedError(epoch, b + 1, step.loss);
       if (firstLoss !== firstLoss) firstLoss = Math.max(step.loss, loss === 'mse' ? (classes - 1) / (classes * classes) : Math.log(classes));
       options.onGradients?.(model);
@@ -334,7 +330,7 @@ export function evaluate(model: Sequential, data: AnyDataset, loss: LossName = '
   return { loss: lossSum / n, accuracy: accuracy(predicted, data.labels), predicted, outputs, confusion: confusionMatrix(predicted, data.labels, classes) };
 }
 
-/** A seed for a half batch's own generator (dropout masks), drawn from the trainer's generator. */
+/** A seed for a batch's chunks' generators (dropout masks, nn/shards.ts chunkRandom), drawn from the trainer's generator. */
 function randomSeed(random: Random): number { return Math.floor(random.next() * 0x100000000); }
 
 /** The weights and the state (running statistics) that go with them. */

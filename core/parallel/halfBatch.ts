@@ -1,32 +1,41 @@
 // core/parallel/halfBatch.ts: data-parallel training on two threads, with the same results as one.
-// HalfBatchHelper implements nn's ShardRunner (and ForwardRunner): a batch's gradient is the sum of its two
-// halves' gradients, each computed from zero (nn/shards.ts); here the second half runs on a helper thread at
-// the same time as the first. Float addition is commutative, so the weights are bit-identical to one thread.
+// HalfBatchHelper implements nn's ShardRunner (and ForwardRunner): a batch's gradient is the sum of its chunks'
+// gradients (a few samples each), each computed from zero and summed in chunk order (nn/shards.ts). Here the trainer
+// and a helper thread claim the chunks through one Atomics counter, each into its own gradient slot, and the trainer
+// sums the slots in chunk order whoever computed them, so the weights are bit-identical to one thread's. A thread
+// pre-empted by another process holds the other back by at most a chunk: the other keeps claiming, and the trainer
+// computes itself a chunk the helper claimed but has not finished well past a chunk's usual time.
 // The helper (a Node worker_thread or a Web Worker) shares memory with the trainer: the trainer writes the
-// weights and the half batch, bumps a counter and wakes it (Atomics.notify); the helper writes back the
-// gradients and the half's loss and wakes the trainer. No message is copied per step. The same helper also
-// runs forward passes, so Sequential.predict can split each chunk of samples across both threads.
+// weights and the batch, bumps a counter and wakes it (Atomics.notify); the helper writes back each chunk's
+// gradients and loss and marks it done. No message is copied per step. The same helper also runs forward passes,
+// so Sequential.predict can split each chunk of samples across both threads.
 import { Sequential, type ForwardRunner, modelFingerprint } from '../nn/model.js';
 import { type LayerConfig, usesBatchStatistics } from '../nn/layers.js';
-import { shardStep, LocalShardRunner, type Shard, type ShardRunner } from '../nn/shards.js';
-import { warpSamples } from '../data/augment.js';
+import { shardStep, ChunkWork, chunkCount, chunkStart, addChunk, type Shard, type ShardRunner } from '../nn/shards.js';
 import { seeded } from '../random.js';
 import { sizeOf } from '../tensor.js';
-import { kernels, setKernels, fast, type KernelName } from '../kernels/select.js';
+import { kernels, setKernels, residentArray, type KernelName } from '../kernels/select.js';
 import { compiledWasmModule, compiledSharedWasmModule, adoptWasmModule } from '../kernels/wasm.js';
 
 // the control slots (Int32), one list for both sides; DEAD is set by whoever watches the thread (parallel/host.ts)
-const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, SEED = 4, HAS_SEED = 5, LOSS = 6, FAILED = 7, RIGHT = 8, MICROS = 9, MODE = 10, WARP = 11,
-  DEAD = 12, STARTED = 13, CLAIM = 14, DIRECT = 15, OWN = 16, QUIT = -1;
+const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, HAS_SEED = 5, LOSS = 6, FAILED = 7, MICROS = 9, MODE = 10, WARP = 11,
+  DEAD = 12, STARTED = 13, DIRECT = 15, OWN = 16, NEXT = 17, CHUNKS = 18, CHUNK = 24, QUIT = -1;
+// SEEDS + k (after the chunk states): chunk k's seed (nn/shards.ts chunkRandom) when HAS_SEED
+// NEXT: the next chunk to claim (Atomics.add by either thread; ≥ CHUNKS: none left). CHUNK + k: chunk k's state, reset to
+// RUNNING when the request is posted; a chunk the trainer claimed itself is never touched by the helper. The helper, done
+// with a chunk it claimed, moves it RUNNING → HELPER_DONE; the trainer, tired of waiting, RUNNING → TAKEN (and computes
+// it itself): whoever wins the compare-exchange decides, and the loser's result is dropped (the same bits anyway).
+const RUNNING = 0, HELPER_DONE = 1, TAKEN = 2, HELPER_FAILED = 3;
+/** Where a request, its answer and the chunk counter sit in HelperInit.control (Int32), for tests that play a helper. */
+export const CONTROL_SLOTS = { request: REQUEST, done: DONE, next: NEXT, chunks: CHUNKS } as const;
+// the trainer waits for a chunk the helper claimed before it ran out of chunks itself for this long, in its own chunks'
+// usual time (the helper began it earlier, so it is late past one chunk's time), plus a little, before it takes it
+const TAKE_AFTER_CHUNKS = 2, TAKE_SLACK_MS = 0.1;
 // OWN: the request whose own half the trainer has begun (stored right after it posts). A helper done with its half
 // while the trainer has not even begun its own was woken onto the trainer's core (the other one busy with another
 // process) and the trainer is parked behind it: the helper must not spin then, or the trainer waits that much longer
 // DIRECT: the trainer wrote this request's weights straight into the helper's parameters and reads its gradients from
 // them (HelperArrays), so the helper copies neither
-// CLAIM: who computes the current half batch. OPEN until the helper takes it (HELPER) or the trainer, done with its own
-// half before the helper has begun (asleep, or parked behind another process), takes it back and computes it itself
-// (CALLER, nn/shards.ts LocalShardRunner: the same sum), so a parked helper never makes a step slower than one thread
-const OPEN = 0, HELPER = 1, CALLER = 2;
 /** Bytes of the shared buffer holding the helper's last error message (UTF-8, zero-terminated). */
 const MESSAGE_BYTES = 1024;
 const GRADIENTS = 0, FORWARD = 1;
@@ -40,7 +49,7 @@ const GRADIENTS = 0, FORWARD = 1;
 // with timestamps on both sides: with a third process on one core, the helper woke on the trainer's core, ran its half
 // and then spun 2 ms while the trainer, parked behind it, could not post the next request.
 const SPIN_MS = 2, SPIN_SLACK_MS = 0.3, HELPER_SPIN_MS = 0.4;
-/** The helper's warm-up before it reports ready (warmUp): at most this long, and this many half batches. */
+/** The helper's warm-up before it reports ready (warmUp): at most this long, and this many chunks. */
 const WARM_UP_MS = 400, WARM_UP_STEPS = 300;
 
 /** What the helper thread gets once: the model (architecture and weights) and the shared buffers. */
@@ -56,18 +65,21 @@ export interface HelperInit {
   wasmShared: WebAssembly.Module | null;
   control: SharedArrayBuffer; inputs: SharedArrayBuffer; labels: SharedArrayBuffer;
   weights: SharedArrayBuffer; grads: SharedArrayBuffer; lossSum: SharedArrayBuffer; outputs: SharedArrayBuffer;
-  /** Per-sample distortions (4 doubles each) for augmented training: the helper warps its own half. */
+  /** The most samples a request holds. */
+  maxCount: number;
+  /** Per-sample distortions (4 doubles each) for augmented training: the helper warps the chunks it computes. */
   warp: SharedArrayBuffer;
   /** Why the helper failed or died (UTF-8, zero-terminated), for the trainer's error message. */
   message: SharedArrayBuffer;
 }
 
-/** The helper's own parameter and gradient arrays, one per parameter in model.params() order, when they live in shared
- *  memory (Node: resident arrays in its kernels' shared WebAssembly memory): the helper hands them to the trainer once
- *  (serveHalfBatches' `ready`), and the trainer then writes the weights straight into them and reads the gradients
- *  from them. That saves the helper two copies of every parameter per step (0.6 ms of the lab CNN's 33 ms half) on the
- *  path the trainer waits for. The helper never replaces these arrays, and touches them only between a request and
- *  its DONE, while the trainer only between DONE (or a take-back) and the next request. */
+/** The helper's own parameter arrays (`values`, one per parameter in model.params() order) and gradient slots (`grads`:
+ *  chunk k's gradient of parameter i at k × parameters + i, for as many chunks as its largest batch splits into), when
+ *  they live in shared memory (Node: resident arrays in its kernels' shared WebAssembly memory): the helper hands them
+ *  to the trainer once (serveHalfBatches' `ready`), and the trainer then writes the weights straight into them and reads
+ *  the gradients from them. That saves the helper two copies of every parameter per chunk on the path the trainer
+ *  waits for. The helper never replaces these arrays; it writes the weights' copies only while idle (the trainer posts
+ *  a request only then), and a slot only for a chunk it claimed, which the trainer reads (and zeroes) once marked done. */
 export interface HelperArrays { values: Float32Array[]; grads: Float32Array[] }
 
 /** Mark the helper thread dead (it exited or crashed) and wake a trainer waiting for it; `why` reaches its error. */
@@ -118,19 +130,35 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
   private readonly outputs: Float32Array;
   private readonly warp: Float64Array;
   private readonly kernelSet: KernelName;
+  /** The most chunks a batch splits into (nn/shards.ts chunkCount of maxCount samples): the helper's gradient slots. */
+  private readonly maxChunks: number;
   private mode = GRADIENTS;
   private sequence = 0;
   private pending = false;
   /** When the last request was posted (performance.now()). */
   private posted = 0;
   private closed = false;
-  /** The helper's own parameters and gradients, once it has shared them (useHelperArrays). */
+  /** The helper's own parameters and gradient slots, once it has shared them (useHelperArrays). */
   private direct: HelperArrays | null = null;
-  /** The half batch given to the helper (the trainer runs it itself when it takes it back). */
+  /** The batch being computed, its chunk count, and whether the helper shares it (false: it was still busy, this
+   *  thread computes every chunk). */
   private shard: Shard | null = null;
-  private local: LocalShardRunner | null = null;
+  private chunks = 0;
+  private shared = false;
+  /** This thread's gradient slots for chunks 1.. (chunk 0 goes into the model's own gradients) and its scratch. */
+  private slots: Float32Array[][] = [];
+  private work: ChunkWork | null = null;
+  /** Which chunks this thread computed (the rest the helper did), and their loss sums and right answers. */
+  private own: Uint8Array;
+  private chunkLoss: Float64Array;
+  private chunkRight: Int32Array;
+  /** This thread's usual time for one chunk (ms): how long it waits for a chunk the helper holds before taking it. */
+  private chunkMs = 2;
+  /** Chunks this thread took from the helper, and steps it ran alone because the helper was still busy. */
+  taken = 0;
+  alone = 0;
 
-  /** Set up the shared buffers for `model` (half batches of at most `maxCount` samples) and send them. */
+  /** Set up the shared buffers for `model` (batches of at most `maxCount` samples) and send them. */
   constructor(private readonly thread: HelperThread, readonly model: Sequential, readonly maxCount: number,
     private readonly timeoutMs = 120_000) {
     if (!sharedMemoryAvailable()) throw new Error('HalfBatchHelper: this runtime cannot share memory between threads (SharedArrayBuffer needs a cross-origin-isolated page)');
@@ -138,12 +166,13 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     if (usesBatchStatistics(model.configs)) throw new RangeError('HalfBatchHelper: a batchNorm layer normalises with the statistics of the whole batch; train and predict this model on one thread');
     const parameters = model.parameterCount;
     this.fingerprint = modelFingerprint(model);
+    this.maxChunks = chunkCount(model, maxCount);
     const init: HelperInit = {
       type: 'convlab-half-batch-helper', model: { inputShape: model.inputShape.slice(), layers: model.configs }, kernels: kernels(),
       wasm: kernels() === 'wasm' ? compiledWasmModule() : null, wasmShared: kernels() === 'wasm' ? compiledSharedWasmModule() : null,
-      control: new SharedArrayBuffer(20 * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
-      labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(parameters),
-      lossSum: new SharedArrayBuffer(8), outputs: sharedFloats(maxCount * model.classes), warp: new SharedArrayBuffer(maxCount * 32),
+      maxCount, control: new SharedArrayBuffer((CHUNK + 2 * this.maxChunks) * 4), inputs: sharedFloats(maxCount * sizeOf(model.inputShape)),
+      labels: new SharedArrayBuffer(maxCount * 4), weights: sharedFloats(parameters), grads: sharedFloats(this.maxChunks * parameters),
+      lossSum: new SharedArrayBuffer(16 * this.maxChunks), outputs: sharedFloats(maxCount * model.classes), warp: new SharedArrayBuffer(maxCount * 32),
       message: new SharedArrayBuffer(MESSAGE_BYTES),
     };
     this.message = new Uint8Array(init.message);
@@ -156,25 +185,44 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     this.lossSum = new Float64Array(init.lossSum);
     this.outputs = new Float32Array(init.outputs);
     this.warp = new Float64Array(init.warp);
+    this.own = new Uint8Array(this.maxChunks);
+    this.chunkLoss = new Float64Array(this.maxChunks);
+    this.chunkRight = new Int32Array(this.maxChunks);
     thread.postMessage(init);
   }
 
-  /** Start the helper on the shard with the model's current weights; returns at once. With `warp` (4 numbers per
-   *  sample from drawDistortion) the helper distorts the samples first. */
+  /** Begin the batch with the model's current weights: the helper starts claiming its chunks at once, unless it is still
+   *  busy with an earlier chunk this thread took from it (then this thread computes the whole batch, in finish()). With
+   *  `warp` (4 numbers per sample from drawDistortion) each chunk is distorted by the thread that computes it. */
   start(shard: Shard): void {
-    const { inputs, labels, count, divisor, loss, seed, warp } = shard;
+    this.check(shard.count);
     this.shard = shard;
-    this.request(GRADIENTS, inputs, count, () => {
+    this.chunks = chunkCount(this.model, shard.count);
+    this.pending = true;
+    this.shared = false;
+    if (this.chunks > 1 && Atomics.load(this.control, DONE) === this.sequence) this.share(shard, 0);
+    else this.alone++;
+  }
+
+  /** Hand the helper the batch from chunk `next` on (the chunks before it this thread computed already). */
+  private share(shard: Shard, next: number): void {
+    const { inputs, labels, count, divisor, loss, seeds, warp } = shard;
+    this.shared = true;
+    this.post(GRADIENTS, inputs, count, () => {
       this.labels.set(labels.subarray(0, count));
       const c = this.control;
       c[WARP] = warp ? 1 : 0;
       if (warp) this.warp.set(warp.subarray(0, 4 * count));
       c[DIVISOR] = divisor; c[LOSS] = loss === 'mse' ? 1 : 0;
-      c[HAS_SEED] = seed === null ? 0 : 1; c[SEED] = seed === null ? 0 : seed | 0;
+      c[HAS_SEED] = seeds === null ? 0 : 1;
+      if (seeds) for (let k = 0; k < this.chunks; k++) c[CHUNK + this.maxChunks + k] = seeds[k] | 0;
+      c[CHUNKS] = this.chunks;
+      Atomics.store(c, NEXT, next);
+      for (let k = 0; k < this.chunks; k++) Atomics.store(c, CHUNK + k, RUNNING);
     });
   }
 
-  /** The helper's shared input buffer (ShardRunner.inputBuffer): a shard whose inputs are a view of it from its start is
+  /** The helper's shared input buffer (ShardRunner.inputBuffer): a batch whose inputs are a view of it from its start is
    *  not copied. */
   inputBuffer(count: number): Float32Array | null {
     return Number.isInteger(count) && count >= 0 && count <= this.maxCount ? this.inputs : null;
@@ -182,7 +230,10 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
 
   /** Start the helper on the forward pass (inference) of `count` samples with the current weights. */
   startForward(inputs: Float32Array, count: number): void {
-    this.request(FORWARD, inputs, count, () => {});
+    this.check(count);
+    // a chunk of a training batch this thread took from the helper may still be running there: let it end
+    if (Atomics.load(this.control, DONE) !== this.sequence) { this.pending = true; this.wait(); }
+    this.post(FORWARD, inputs, count, () => {});
   }
 
   /** Wait for startForward's samples; copies their outputs ([count, classes]) into `into` at `offset`. */
@@ -192,26 +243,29 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     into.set(this.outputs.subarray(0, this.control[COUNT] * this.model.classes), offset);
   }
 
-  private request(mode: number, inputs: Float32Array, count: number, fill: () => void): void {
+  private check(count: number): void {
     if (this.closed) throw new Error('HalfBatchHelper: start after close');
-    if (this.pending) throw new Error('HalfBatchHelper: start while a half batch is still running');
+    if (this.pending) throw new Error('HalfBatchHelper: start while a batch is still running');
     if (count > this.maxCount) throw new RangeError(`HalfBatchHelper: ${count} samples, more than the ${this.maxCount} it was set up for`);
     if (Atomics.load(this.control, DEAD)) this.dead();
     if (kernels() !== this.kernelSet) {
       throw new Error(`HalfBatchHelper: the kernels changed to '${kernels()}' after the helper was set up with '${this.kernelSet}' (the two threads would round differently); start a new helper`);
     }
+  }
+
+  /** Hand the helper a request: the weights, the inputs, `fill`'s settings; only while it is idle (DONE = sequence). */
+  private post(mode: number, inputs: Float32Array, count: number, fill: () => void): void {
     const direct = this.direct;
     let at = 0;
     this.model.params().forEach((p, i) => {
       if (direct) direct.values[i].set(p.value.data); else this.weights.set(p.value.data, at);
       at += p.value.size;
     });
-    // a shard gathered straight into the shared inputs (inputBuffer) is already there
+    // a batch gathered straight into the shared inputs (inputBuffer) is already there
     if (inputs.buffer !== this.inputs.buffer || inputs.byteOffset !== this.inputs.byteOffset) this.inputs.set(inputs.subarray(0, count * sizeOf(this.model.inputShape)));
     fill();
     const c = this.control;
     c[COUNT] = count; c[MODE] = mode; c[DIRECT] = direct ? 1 : 0;
-    Atomics.store(c, CLAIM, OPEN);
     this.mode = mode;
     this.sequence++;
     Atomics.store(c, REQUEST, this.sequence);
@@ -221,30 +275,75 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     this.pending = true;
   }
 
-  /** Wait for the half batch; add its gradients into the model's and return its loss sum and right count. */
+  /** Compute this thread's chunks of the batch (all of them when the helper was busy), wait for the helper's (taking
+   *  any it holds well past a chunk's usual time), and add the chunks' gradients into the model's in chunk order;
+   *  returns the batch's loss sum and right count. */
   finish(): { lossSum: number; right: number } {
-    if (this.mode !== GRADIENTS) throw new Error('HalfBatchHelper: finish after startForward (use finishForward)');
     const shard = this.shard;
+    if (!shard || !this.pending || this.mode !== GRADIENTS) throw new Error('HalfBatchHelper: finish without start');
     this.shard = null;
-    if (Atomics.load(this.control, DEAD)) this.dead();
-    if (this.pending && shard && Atomics.compareExchange(this.control, CLAIM, OPEN, CALLER) === OPEN) {
-      this.pending = false;
-      const local = (this.local ??= new LocalShardRunner(this.model, this.maxCount));
-      local.start(shard);
-      return local.finish();
+    this.pending = false;
+    const c = this.control, chunks = this.chunks, own = this.own, params = this.model.params();
+    own.fill(0);
+    if (!this.work) {
+      this.work = new ChunkWork(this.model, this.maxCount);
+      for (let k = 1; k < this.maxChunks; k++) this.slots[k] = params.map((p) => residentArray(p.value.size));
     }
-    this.wait();
-    const c = this.control;
+    const work = this.work, modelGrads = params.map((p) => p.grad.data);
+    const compute = (k: number) => {
+      const began = performance.now();
+      const result = work.run(shard, chunks, k, k === 0 ? modelGrads : this.slots[k]);
+      const ms = performance.now() - began;
+      this.chunkMs += 0.2 * (Math.min(ms, 3 * this.chunkMs) - this.chunkMs);
+      this.chunkLoss[k] = result.lossSum; this.chunkRight[k] = result.right; own[k] = 1;
+    };
+    // the helper was still busy with a chunk this thread took from it: this thread begins alone, and hands the helper
+    // the rest as soon as it is free
+    for (let k = 0; !this.shared && k < chunks; k++) {
+      if (k > 0 && chunks - k >= 2 && Atomics.load(c, DONE) === this.sequence) { this.share(shard, k); this.pending = false; break; }
+      compute(k);
+    }
+    if (this.shared) {
+      for (let k = Atomics.add(c, NEXT, 1); k < chunks; k = Atomics.add(c, NEXT, 1)) compute(k);
+      // the rest the helper claimed before this thread ran out, so each should end within a chunk's time
+      const takeAt = performance.now() + TAKE_AFTER_CHUNKS * this.chunkMs + TAKE_SLACK_MS;
+      for (let k = 0; k < chunks; k++) {
+        if (own[k]) continue;
+        for (;;) {
+          const state = Atomics.load(c, CHUNK + k);
+          if (state === HELPER_DONE) { this.chunkLoss[k] = this.lossSum[k]; this.chunkRight[k] = this.lossSum[this.maxChunks + k]; break; }
+          if (state === HELPER_FAILED) { this.close(); throw new Error(`HalfBatchHelper: the helper thread failed: ${readMessage(this.message)}`); }
+          if (Atomics.load(c, DEAD)) this.dead();
+          if (performance.now() >= takeAt && Atomics.compareExchange(c, CHUNK + k, RUNNING, TAKEN) === RUNNING) {
+            this.taken++;
+            compute(k);
+            break;
+          }
+        }
+      }
+    }
+    // the sum in chunk order, (((g₀ + g₁) + g₂) + …), as nn/shards.ts LocalShardRunner's; this thread's slots are
+    // cleared as they are added, and so are the helper's own (it zeroes those it copied out or that were taken)
+    const direct = this.direct, P = params.length;
     let at = 0;
-    const kernels = fast(), direct = this.direct;
-    this.model.params().forEach((p, k) => {
-      const g = p.grad.data, n = g.length, h = direct ? direct.grads[k] : this.grads.subarray(at, at + n);
-      if (!kernels?.addInto(g, h, n)) for (let i = 0; i < n; i++) g[i] += h[i];
-      at += p.value.size;
+    params.forEach((p, i) => {
+      const g = p.grad.data, n = g.length;
+      if (!own[0]) {
+        if (direct) { g.set(direct.grads[i]); direct.grads[i].fill(0); } else g.set(this.grads.subarray(at, at + n));
+      }
+      for (let k = 1; k < chunks; k++) {
+        if (own[k]) addChunk(g, this.slots[k][i], true);
+        else if (direct) addChunk(g, direct.grads[k * P + i], true);
+        else addChunk(g, this.grads.subarray(k * this.model.parameterCount + at, k * this.model.parameterCount + at + n), false);
+      }
+      at += n;
     });
-    return { lossSum: this.lossSum[0], right: c[RIGHT] };
+    let lossSum = this.chunkLoss[0], right = this.chunkRight[0];
+    for (let k = 1; k < chunks; k++) { lossSum += this.chunkLoss[k]; right += this.chunkRight[k]; }
+    return { lossSum, right };
   }
 
+  /** Wait until the helper has answered the last request (a forward pass, or the end of a batch's chunks). */
   private wait(): void {
     if (!this.pending) throw new Error('HalfBatchHelper: finish without start');
     const c = this.control, deadline = performance.now() + this.timeoutMs;
@@ -273,21 +372,23 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     throw new Error(`HalfBatchHelper: the helper thread ${readMessage(this.message) || 'died'}`);
   }
 
-  /** Write the weights straight into the helper's own parameters and read its gradients from them from now on (what
+  /** Write the weights straight into the helper's own parameters and read its gradient slots there from now on (what
    *  its `ready` handed over; node.ts's startHalfBatchHelper passes it). Refused unless they match the model's. */
   useHelperArrays(arrays: HelperArrays): void {
-    if (this.pending) throw new Error('HalfBatchHelper: useHelperArrays while a half batch is running');
+    if (this.pending) throw new Error('HalfBatchHelper: useHelperArrays while a batch is running');
     const params = this.model.params();
-    const fits = (list: unknown) => Array.isArray(list) && list.length === params.length &&
-      list.every((a, i) => a instanceof Float32Array && a.buffer instanceof SharedArrayBuffer && a.length === params[i].value.size);
-    if (!fits(arrays?.values) || !fits(arrays?.grads)) throw new RangeError('HalfBatchHelper: the helper\'s arrays do not match the model\'s parameters (one shared Float32Array of the same size per parameter)');
+    const fits = (list: unknown, copies: number) => Array.isArray(list) && list.length === copies * params.length &&
+      list.every((a, i) => a instanceof Float32Array && a.buffer instanceof SharedArrayBuffer && a.length === params[i % params.length].value.size);
+    if (!fits(arrays?.values, 1) || !fits(arrays?.grads, this.maxChunks)) {
+      throw new RangeError(`HalfBatchHelper: the helper's arrays do not match the model's parameters (one shared Float32Array of the same size per parameter, and ${this.maxChunks} per parameter for the gradients)`);
+    }
     this.direct = { values: arrays.values.slice(), grads: arrays.grads.slice() };
   }
 
   /** True once useHelperArrays has run: no copies of the weights and gradients through the helper's buffers. */
   get sharesArrays(): boolean { return this.direct !== null; }
 
-  /** How long the helper computed the last half batch, in milliseconds (to see where a step's time goes). */
+  /** How long the helper computed its last request, in milliseconds (to see where a step's time goes). */
   get lastHelperMs(): number { return this.control[MICROS] / 1000; }
 
   /** Stop the helper thread. */
@@ -300,9 +401,9 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
   }
 }
 
-/** The helper thread's side: call with the HelperInit message; calls `ready` once set up (with its parameter and gradient
- *  arrays where they live in shared memory, for HalfBatchHelper.useHelperArrays), then blocks, serving half batches until
- *  told to quit. */
+/** The helper thread's side: call with the HelperInit message; calls `ready` once set up (with its parameter arrays and
+ *  gradient slots where they live in shared memory, for HalfBatchHelper.useHelperArrays), then blocks, serving requests
+ *  until told to quit. */
 export function serveHalfBatches(init: HelperInit, ready: (arrays: HelperArrays | null) => void = () => {}): void {
   if (init?.type !== 'convlab-half-batch-helper') throw new TypeError(`serveHalfBatches: expected a HelperInit message, got ${JSON.stringify(init)?.slice(0, 80)}`);
   if (init.wasm) adoptWasmModule(init.wasm, init.wasmShared ?? null);
@@ -311,15 +412,17 @@ export function serveHalfBatches(init: HelperInit, ready: (arrays: HelperArrays 
   const control = new Int32Array(init.control), weights = new Float32Array(init.weights), grads = new Float32Array(init.grads);
   const inputs = new Float32Array(init.inputs), labels = new Int32Array(init.labels), lossSum = new Float64Array(init.lossSum);
   const outputs = new Float32Array(init.outputs), warp = new Float64Array(init.warp), privateWarp = new Float64Array(warp.length);
-  const message = init.message;
-  const params = model.params(), size = sizeOf(model.inputShape);
+  const message = init.message, maxCount = init.maxCount, maxChunks = chunkCount(model, maxCount);
+  const params = model.params(), size = sizeOf(model.inputShape), parameters = model.parameterCount;
   const dOut = new Float32Array((labels.length || 1) * model.classes);
   const privateInputs = new Float32Array(inputs.length), privateLabels = new Int32Array(labels.length);
-  const privateRaw = new Float32Array(inputs.length);
-  warmUp(model, privateInputs, privateLabels, dOut, labels.length);
+  warmUp(model, privateInputs, privateLabels, dOut, chunkStart(maxCount, maxChunks, 1));
+  // chunk k's gradients accumulate in slots[k] (slot 0: the model's own); every slot is zero unless it holds a result
+  const slots = Array.from({ length: maxChunks }, (_, k) => k === 0 ? params.map((p) => p.grad.data) : params.map((p) => residentArray(p.value.size)));
+  const work = new ChunkWork(model, maxCount);
   let seen = 0, spin = 0;
   const shared = (a: Float32Array) => typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
-  ready(params.every((p) => shared(p.value.data) && shared(p.grad.data)) ? { values: params.map((p) => p.value.data), grads: params.map((p) => p.grad.data) } : null);
+  ready(params.every((p) => shared(p.value.data)) && slots.every((slot) => slot.every(shared)) ? { values: params.map((p) => p.value.data), grads: slots.flat() } : null);
   for (;;) {
     // between the batches of an epoch the next request comes within a fraction of a millisecond: spin, then sleep
     const spinUntil = performance.now() + spin;
@@ -329,53 +432,64 @@ export function serveHalfBatches(init: HelperInit, ready: (arrays: HelperArrays 
     if (request === QUIT) return;
     if (request === seen) continue;
     seen = request;
-    if (Atomics.compareExchange(control, CLAIM, OPEN, HELPER) !== OPEN) { // the trainer took this half back
-      spin = 0;
-      Atomics.store(control, DONE, seen);
-      Atomics.notify(control, DONE);
-      continue;
-    }
     Atomics.store(control, STARTED, seen);
     const began = performance.now();
-    try {
-      const direct = control[DIRECT] === 1;
-      let at = 0;
-      if (!direct) for (const p of params) { p.value.data.set(weights.subarray(at, at + p.value.size)); at += p.value.size; }
-      const count = control[COUNT];
-      // work on private copies: typed-array copies out of shared memory take a slow path in V8
-      privateInputs.set(inputs.subarray(0, count * size));
-      if (control[MODE] === FORWARD) {
+    const direct = control[DIRECT] === 1;
+    let at = 0, computed = 0;
+    if (control[MODE] === FORWARD) {
+      try {
+        if (!direct) for (const p of params) { p.value.data.set(weights.subarray(at, at + p.value.size)); at += p.value.size; }
+        const count = control[COUNT];
+        // work on private copies: typed-array copies out of shared memory take a slow path in V8
+        privateInputs.set(inputs.subarray(0, count * size));
         outputs.set(model.inferBatch(privateInputs.subarray(0, count * size), count).subarray(0, count * model.classes));
-      } else {
-        for (const p of params) p.grad.data.fill(0);
-        privateLabels.set(labels.subarray(0, count));
-        if (control[WARP]) {
-          privateWarp.set(warp.subarray(0, 4 * count));
-          privateRaw.set(privateInputs.subarray(0, count * size));
-          warpSamples(privateInputs, privateRaw, privateWarp, count, model.inputShape);
-        }
-        const random = control[HAS_SEED] ? seeded(control[SEED] >>> 0) : null;
-        const result = shardStep(model, privateInputs.subarray(0, count * size), privateLabels.subarray(0, count), count, control[DIVISOR],
-          control[LOSS] === 1 ? 'mse' : 'crossEntropy', dOut, random);
-        at = 0;
-        if (!direct) for (const p of params) { grads.set(p.grad.data, at); at += p.value.size; }
-        lossSum[0] = result.lossSum;
-        control[RIGHT] = result.right;
+        control[FAILED] = 0;
+      } catch (error) {
+        control[FAILED] = 1;
+        writeMessage(message, error instanceof Error ? error.message : String(error));
       }
-      control[FAILED] = 0;
-    } catch (error) {
-      control[FAILED] = 1;
-      writeMessage(message, error instanceof Error ? error.message : String(error));
+    } else {
+      const count = control[COUNT], chunks = control[CHUNKS];
+      let shard: Shard | null = null;
+      for (let k = Atomics.add(control, NEXT, 1); k < chunks; k = Atomics.add(control, NEXT, 1)) {
+        const slot = slots[k];
+        try {
+          if (!shard) { // the first chunk claimed: the weights and the batch's settings
+            at = 0;
+            if (!direct) for (const p of params) { p.value.data.set(weights.subarray(at, at + p.value.size)); at += p.value.size; }
+            privateLabels.set(labels.subarray(0, count));
+            if (control[WARP]) privateWarp.set(warp.subarray(0, 4 * count));
+            shard = { inputs: privateInputs, labels: privateLabels, count, divisor: control[DIVISOR], loss: control[LOSS] === 1 ? 'mse' : 'crossEntropy',
+              seeds: control[HAS_SEED] ? Array.from(control.subarray(CHUNK + maxChunks, CHUNK + maxChunks + chunks), (seed) => seed >>> 0) : null,
+              warp: control[WARP] ? privateWarp : null };
+          }
+          const from = chunkStart(count, chunks, k), to = chunkStart(count, chunks, k + 1);
+          // work on private copies: typed-array copies out of shared memory take a slow path in V8
+          privateInputs.set(inputs.subarray(from * size, to * size), from * size);
+          const result = work.run(shard, chunks, k, slot);
+          computed++;
+          if (!direct) {
+            at = 0;
+            for (const g of slot) { grads.set(g, k * parameters + at); g.fill(0); at += g.length; }
+          }
+          lossSum[k] = result.lossSum; lossSum[maxChunks + k] = result.right;
+          // published by the exchange; a chunk the trainer took meanwhile is dropped (its slot cleared for the next)
+          if (Atomics.compareExchange(control, CHUNK + k, RUNNING, HELPER_DONE) !== RUNNING && direct) for (const g of slot) g.fill(0);
+        } catch (error) {
+          for (const g of slot) g.fill(0);
+          if (Atomics.compareExchange(control, CHUNK + k, RUNNING, HELPER_FAILED) === RUNNING) writeMessage(message, error instanceof Error ? error.message : String(error));
+        }
+      }
     }
     control[MICROS] = Math.round((performance.now() - began) * 1000);
-    // spin for the next request only while the trainer runs on its own core (it began its own half, see OWN)
-    spin = Atomics.load(control, OWN) === seen ? HELPER_SPIN_MS : 0;
+    // spin for the next request only while the trainer runs on its own core (it began its own chunks, see OWN)
+    spin = computed > 0 && Atomics.load(control, OWN) === seen ? HELPER_SPIN_MS : 0;
     Atomics.store(control, DONE, seen);
     Atomics.notify(control, DONE);
   }
 }
 
-/** Run half batches of seeded random samples for up to WARM_UP_MS before reporting ready, then pause: the helper's
+/** Run chunks of seeded random samples for up to WARM_UP_MS before reporting ready, then pause: the helper's
  *  JavaScript (its own isolate) and WebAssembly code start in baseline tiers and are optimised on a background thread,
  *  which two busy threads on two cores would starve. Measured (the cnn, the helper's median half per 25 steps after
  *  start, four runs each): after 150 ms of zeros its first 25 halves took 1.09–1.94 ms and its next 25 1.00–1.17 ms,

@@ -18,7 +18,7 @@ export async function startHalfBatchHelper(model: Sequential, batchSize: number,
   if (!Number.isInteger(batchSize) || batchSize < 2) throw new RangeError(`startHalfBatchHelper: batchSize must be an integer ≥ 2, got ${batchSize}`);
   const entry = options.entry ?? sibling('nodeWorker', import.meta.url);
   const worker = spawnWorker(sibling('host', import.meta.url), { workerData: { entry: entry.href } });
-  const helper = new HalfBatchHelper(worker, model, Math.floor(batchSize / 2));
+  const helper = new HalfBatchHelper(worker, model, batchSize);
   const ready = await helperReady(worker, 'startHalfBatchHelper').catch((error) => { helper.close(); throw error; });
   worker.unref();
   // write the weights into the helper's own parameters and read its gradients there (it saves the helper two copies)

