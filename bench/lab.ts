@@ -8,6 +8,7 @@ import { startHalfBatchHelper } from '../core/node.js';
 import { createPreset, fit, fromData, presets, seeded, type Dataset, type HalfBatchHelper, type LayerConfig, type PresetName } from '../core/index.js';
 import { runTorch, torchPython, TORCH_INSTALL } from './torch.js';
 import { show, ratio } from './format.js';
+import { fastestSeconds } from './timing.js';
 
 const require = createRequire(import.meta.url);
 export const labNetworks = ['lab-cnn', 'lab-cnn-dropout', 'lab-cifar-cnn'] as const;
@@ -15,13 +16,9 @@ export type LabFigures = Record<string, Record<string, number | string>>; // net
 
 const BATCH = 32, INFER_BATCH = 256, WARMUP = 3, INFER_CALLS = 3;
 
-/** Samples/s of the fastest of INFER_CALLS calls after one warm-up call (one batch of 256 is short enough for a
- *  neighbour's burst on a shared machine to halve a single timing). */
+/** Samples/s of the fastest of INFER_CALLS calls after one warm-up call (bench/timing.ts). */
 function inferRate(run: () => void): number {
-  run();
-  let best = Infinity;
-  for (let i = 0; i < INFER_CALLS; i++) { const started = performance.now(); run(); best = Math.min(best, performance.now() - started); }
-  return INFER_BATCH / (best / 1000);
+  return INFER_BATCH / fastestSeconds(run, INFER_CALLS, 1);
 }
 
 function randomData(name: PresetName, count: number): Dataset {
