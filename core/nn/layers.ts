@@ -416,6 +416,15 @@ export class FlattenLayer extends BaseLayer {
   backward(dOut: Float32Array, _batch: number, needInput: boolean): Float32Array | null { return needInput ? dOut : null; }
 }
 
+/** Inverted dropout at training, the rule's one home (DropoutLayer, explain/dropout.ts): mask[i] = 1/(1−rate) with
+ *  probability 1−rate, else 0 (float32, drawn in order from `random`: Random.keepMask), and out[i] = x[i]·mask[i], so the
+ *  gradient dOut·mask multiplies by the very values the forward did. */
+export function dropoutForward(out: Float32Array, x: ArrayLike<number>, mask: Float32Array, rate: number, random: Random): void {
+  const keep = 1 - rate;
+  random.keepMask(mask, keep, 1 / keep);
+  for (let i = 0; i < mask.length; i++) out[i] = x[i] * mask[i];
+}
+
 /** Inverted dropout: at training, keep each value with probability 1−rate and scale it by 1/(1−rate). */
 export class DropoutLayer extends BaseLayer {
   declare readonly config: Extract<LayerConfig, { type: 'dropout' }>;
@@ -427,10 +436,7 @@ export class DropoutLayer extends BaseLayer {
     if (!random) throw new Error('dropout layer: training needs the seeded generator');
     const out = this.buffers.get('out', batch * this.outSize);
     if (this.mask.length !== out.length) this.mask = new Float32Array(out.length);
-    const keep = 1 - this.config.rate, scale = 1 / keep;
-    const mask = this.mask;
-    random.keepMask(mask, keep, scale);
-    for (let i = 0; i < out.length; i++) out[i] = x[i] * mask[i];
+    dropoutForward(out, x, this.mask, this.config.rate, random);
     return out;
   }
   backward(dOut: Float32Array, batch: number, needInput: boolean): Float32Array | null {
