@@ -2,8 +2,9 @@
 // (run by bench/run.ts as a child process with Node 20's --experimental-wasm-relaxed-simd, so switching builds never
 // touches the main bench's arrays). Interleaved strict, relaxed, strict, relaxed; the better of each build's two rounds.
 //   node --experimental-wasm-relaxed-simd --import tsx bench/flavors.ts [--quick]    → one JSON line
-import { conv3d, conv3dInto, createPreset, fit, fromData, relaxedSimdAvailable, seeded, setWasmFlavor, type Dataset, type WasmFlavor } from '../core/index.js';
+import { conv3d, conv3dInto, createPreset, fromData, relaxedSimdAvailable, seeded, setWasmFlavor, type Dataset, type WasmFlavor } from '../core/index.js';
 import { wasmGemm } from '../core/kernels/wasm.js';
+import { trainRate } from './timing.js';
 
 const quick = process.argv.includes('--quick');
 export type FlavorFigures = Record<WasmFlavor, { 'gemm-1024': number; 'conv-lab': number; 'cnn-train': number }> | { unavailable: string };
@@ -28,10 +29,7 @@ function round(): { 'gemm-1024': number; 'conv-lab': number; 'cnn-train': number
   const model = createPreset('cnn', { seed: 1 }), batches = quick ? 30 : 100;
   const data: Dataset = { inputs: Float32Array.from({ length: (batches + 3) * 32 * 784 }, () => random.next()),
     labels: Int32Array.from({ length: (batches + 3) * 32 }, () => random.int(10)), sampleShape: [1, 28, 28], classes: 10 };
-  let from = 0;
-  fit(model, data, { epochs: 1, batchSize: 32, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1,
-    onBatch: (info) => { if (info.batch === 3) from = performance.now(); } });
-  return { 'gemm-1024': gemm, 'conv-lab': conv, 'cnn-train': (batches * 32) / ((performance.now() - from) / 1000) };
+  return { 'gemm-1024': gemm, 'conv-lab': conv, 'cnn-train': trainRate(model, data, { warmup: 3 }) };
 }
 
 function main(): FlavorFigures {

@@ -5,10 +5,10 @@
 // Every library builds the network from the same layer list (presets.ts), so the work per sample is the same.
 import { createRequire } from 'node:module';
 import { startHalfBatchHelper } from '../core/node.js';
-import { createPreset, fit, fromData, presets, seeded, type Dataset, type HalfBatchHelper, type LayerConfig, type PresetName } from '../core/index.js';
+import { createPreset, fromData, presets, seeded, type Dataset, type HalfBatchHelper, type LayerConfig, type PresetName } from '../core/index.js';
 import { runTorch, torchPython, TORCH_INSTALL } from './torch.js';
 import { show, ratio } from './format.js';
-import { fastestSeconds } from './timing.js';
+import { fastestSeconds, randomSamples, trainRate } from './timing.js';
 
 const require = createRequire(import.meta.url);
 export const labNetworks = ['lab-cnn', 'lab-cnn-dropout', 'lab-cifar-cnn'] as const;
@@ -21,10 +21,7 @@ function inferRate(run: () => void): number {
   return INFER_BATCH / fastestSeconds(run, INFER_CALLS, 1);
 }
 
-function randomData(name: PresetName, count: number): Dataset {
-  const shape = presets[name].inputShape, size = shape.reduce((a, b) => a * b, 1), random = seeded(11);
-  return { inputs: Float32Array.from({ length: count * size }, () => random.next()), labels: Int32Array.from({ length: count }, () => random.int(10)), sampleShape: shape, classes: 10 };
-}
+const randomData = (name: PresetName, count: number): Dataset => randomSamples(presets[name].inputShape, count);
 
 /** Multiply-adds ×2 of one forward pass per sample (convolutions and dense layers), for the GFLOP/s column. */
 export function forwardFlops(name: PresetName): number {
@@ -44,10 +41,7 @@ async function convlab(name: PresetName, threads: 1 | 2, timed: number): Promise
   let helper: HalfBatchHelper | undefined;
   try {
     if (threads === 2) helper = await startHalfBatchHelper(model, BATCH);
-    let from = 0;
-    fit(model, data, { epochs: 1, batchSize: BATCH, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1, helper,
-      onBatch: (info) => { if (info.batch === WARMUP) from = performance.now(); } });
-    const train = (timed * BATCH) / ((performance.now() - from) / 1000);
+    const train = trainRate(model, data, { warmup: WARMUP, batchSize: BATCH, helper });
     helper?.close();
     if (threads === 2) helper = await startHalfBatchHelper(model, INFER_BATCH);
     const x = fromData(data.inputs.subarray(0, INFER_BATCH * data.inputs.length / data.labels.length), [INFER_BATCH, ...presets[name].inputShape]);

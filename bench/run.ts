@@ -10,10 +10,10 @@
 // WebAssembly SIMD's and the core's own peak GFLOP/s) and names the kernel build it runs (--kernels chooses it;
 // by default relaxed SIMD where the runtime has it, as the library does).
 import { createRequire } from 'node:module';
-import { fastestSeconds } from './timing.js';
+import { fastestSeconds, trainRate } from './timing.js';
 import { spawnSync } from 'node:child_process';
 import { loadDigits, startHalfBatchHelper, startKernelThreads } from '../core/node.js';
-import { wasmFlavor, setWasmFlavor, relaxedSimdAvailable, createPreset, fit, conv3d, conv3dInto, conv3dBackwardKernel, conv3dGeometry, fromData, seeded, kernels, type Dataset, type HalfBatchHelper } from '../core/index.js';
+import { wasmFlavor, setWasmFlavor, relaxedSimdAvailable, createPreset, conv3d, conv3dInto, conv3dBackwardKernel, conv3dGeometry, fromData, seeded, kernels, type Dataset, type HalfBatchHelper } from '../core/index.js';
 import { wasmGemm } from '../core/kernels/wasm.js';
 import { labFigures, labTable } from './lab.js';
 import { runTorch, type TorchJob } from './torch.js';
@@ -92,21 +92,14 @@ async function convlabFigures(threads: 1 | 2): Promise<Figures> {
     let helper: HalfBatchHelper | undefined;
     try {
       if (threads === 2) helper = await startHalfBatchHelper(model, BATCH);
-      let timedFrom = 0;
-      fit(model, subset, { epochs: 1, batchSize: BATCH, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1, helper,
-        onBatch: (info) => { if (info.batch === WARMUP) timedFrom = performance.now(); } });
-      figures[`${name}-train`] = (TIMED_BATCHES * BATCH) / ((performance.now() - timedFrom) / 1000);
+      figures[`${name}-train`] = trainRate(model, subset, { warmup: WARMUP, batchSize: BATCH, helper });
       helper?.close();
       if (threads === 2 && name === 'mlp') {
         // a dense-only model trains whole batches on one thread (nn/trainer.ts); kernel threads split its products and
         // its update inside each step instead of half batches: the same bits, the better of the two is its figure
         const split = await startKernelThreads();
         try {
-          const again = createPreset(name, { seed: 1 });
-          let from = 0;
-          fit(again, subset, { epochs: 1, batchSize: BATCH, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1,
-            onBatch: (info) => { if (info.batch === WARMUP) from = performance.now(); } });
-          const within = (TIMED_BATCHES * BATCH) / ((performance.now() - from) / 1000);
+          const within = trainRate(createPreset(name, { seed: 1 }), subset, { warmup: WARMUP, batchSize: BATCH });
           log(`  ${name}-train on 2 threads: ${Math.round(figures[`${name}-train`] as number)} samples/s with half batches on a helper, ` +
             `${Math.round(within)} with both threads inside each operation`);
           figures[`${name}-train`] = Math.max(figures[`${name}-train`] as number, within);
@@ -174,12 +167,9 @@ function denseMlpFigures(): { train: number; infer: number } {
   const inputs = Float32Array.from({ length: Math.max(count, test.labels.length) * 784 }, () => random.next());
   const data: Dataset = { ...train, inputs: inputs.subarray(0, count * 784), labels: train.labels.subarray(0, count) };
   const model = createPreset('mlp', { seed: 1 });
-  let from = 0;
-  fit(model, data, { epochs: 1, batchSize: BATCH, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1,
-    onBatch: (info) => { if (info.batch === WARMUP) from = performance.now(); } });
-  const trainRate = (TIMED_BATCHES * BATCH) / ((performance.now() - from) / 1000);
+  const trained = trainRate(model, data, { warmup: WARMUP, batchSize: BATCH });
   const x = fromData(inputs.subarray(0, test.labels.length * 784), [test.labels.length, 1, 28, 28]);
-  return { train: trainRate, infer: test.labels.length / fastestSeconds(() => model.predict(x), quick ? 2 : 5, 2) };
+  return { train: trained, infer: test.labels.length / fastestSeconds(() => model.predict(x), quick ? 2 : 5, 2) };
 }
 
 // ---- PyTorch ---------------------------------------------------------------------------------------

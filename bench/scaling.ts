@@ -2,10 +2,11 @@
 // WebAssembly SIMD ceiling and against PyTorch: the cnn at batch 1, 32 and 256, the cnn's layers on a 3×32×32
 // input, the lab CNN and the lab CIFAR CNN (random data of each shape; SGD lr 0.01 momentum 0.9).
 import { startHalfBatchHelper } from '../core/node.js';
-import { Sequential, fit, presets, seeded, sizeOf, type Dataset, type HalfBatchHelper, type LayerConfig, type PresetName } from '../core/index.js';
+import { Sequential, presets, sizeOf, type HalfBatchHelper, type LayerConfig, type PresetName } from '../core/index.js';
 import { runTorch } from './torch.js';
 import { wasmCeiling, type Ceiling } from './ceiling.js';
 import { ratio } from './format.js';
+import { randomSamples, trainRate } from './timing.js';
 
 interface Row { label: string; preset: PresetName; inputShape?: number[]; batch: number; samples: number }
 const ROWS: Row[] = [
@@ -39,23 +40,16 @@ export function trainingFlops(model: Sequential): number {
   return 3 * forward - Math.max(first, 0);
 }
 
-function randomData(shape: number[], count: number): Dataset {
-  const random = seeded(11), size = sizeOf(shape);
-  return { inputs: Float32Array.from({ length: count * size }, () => random.next()), labels: Int32Array.from({ length: count }, () => random.int(10)), sampleShape: shape, classes: 10 };
-}
-
 async function convlabRate(row: Row, threads: 1 | 2, quick: boolean): Promise<number | string> {
   if (threads === 2 && row.batch < 2) return 'one sample: nothing to split';
   const model = build(row), warmup = row.batch === 1 ? 20 : 3;
   const timed = Math.max(4, Math.round((quick ? row.samples / 4 : row.samples) / row.batch));
-  const data = randomData(model.inputShape, (warmup + timed) * row.batch);
-  let helper: HalfBatchHelper | undefined, from = 0;
+  const data = randomSamples(model.inputShape, (warmup + timed) * row.batch);
+  let helper: HalfBatchHelper | undefined;
   try {
     if (threads === 2) helper = await startHalfBatchHelper(model, row.batch);
-    fit(model, data, { epochs: 1, batchSize: row.batch, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1, helper,
-      onBatch: (info) => { if (info.batch === warmup) from = performance.now(); } });
+    return trainRate(model, data, { warmup, batchSize: row.batch, helper });
   } finally { helper?.close(); }
-  return (timed * row.batch) / ((performance.now() - from) / 1000);
 }
 
 export async function scalingFigures(quick: boolean, log: (line: string) => void): Promise<ScalingFigures> {

@@ -3,26 +3,19 @@
 // momentum 0.9, as bench/run.ts and bench/lab.ts). Prints every round and the ratio two ÷ one per round.
 //   node --import tsx bench/threadstep.ts [rounds=3] [networks=cnn,lab-cnn] [timed batches: cnn 200, lab 40]
 import { startHalfBatchHelper } from '../core/node.js';
-import { createPreset, fit, presets, seeded, type Dataset, type HalfBatchHelper, type PresetName } from '../core/index.js';
+import { createPreset, presets, type Dataset, type HalfBatchHelper, type PresetName } from '../core/index.js';
+import { randomSamples, trainRate } from './timing.js';
 
 const BATCH = 32, WARMUP = 3;
 const rounds = Number(process.argv[2] ?? 3);
 const networks = (process.argv[3] ?? 'cnn,lab-cnn').split(',') as PresetName[];
 
-function randomData(name: PresetName, count: number): Dataset {
-  const shape = presets[name].inputShape, size = shape.reduce((a, b) => a * b, 1), random = seeded(11);
-  return { inputs: Float32Array.from({ length: count * size }, () => random.next()), labels: Int32Array.from({ length: count }, () => random.int(10)), sampleShape: shape, classes: 10 };
-}
-
-async function rate(name: PresetName, threads: 1 | 2, data: Dataset, timed: number): Promise<number> {
+async function rate(name: PresetName, threads: 1 | 2, data: Dataset): Promise<number> {
   const model = createPreset(name, { seed: 1 });
   let helper: HalfBatchHelper | undefined;
   try {
     if (threads === 2) helper = await startHalfBatchHelper(model, BATCH);
-    let from = 0;
-    fit(model, data, { epochs: 1, batchSize: BATCH, optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 }, seed: 1, helper,
-      onBatch: (info) => { if (info.batch === WARMUP) from = performance.now(); } });
-    const result = (timed * BATCH) / ((performance.now() - from) / 1000);
+    const result = trainRate(model, data, { warmup: WARMUP, batchSize: BATCH, helper });
     if (helper && 'taken' in helper) process.stdout.write(`(taken ${(helper as { taken: number }).taken}, alone ${(helper as { alone: number }).alone}) `);
     return result;
   } finally { helper?.close(); }
@@ -30,9 +23,9 @@ async function rate(name: PresetName, threads: 1 | 2, data: Dataset, timed: numb
 
 for (const name of networks) {
   const timed = Number(process.argv[4] ?? (name === 'cnn' ? 200 : 40));
-  const data = randomData(name, (WARMUP + timed) * BATCH);
+  const data = randomSamples(presets[name].inputShape, (WARMUP + timed) * BATCH);
   for (let r = 0; r < rounds; r++) {
-    const one = await rate(name, 1, data, timed), two = await rate(name, 2, data, timed);
+    const one = await rate(name, 1, data), two = await rate(name, 2, data);
     console.log(`${name} round ${r + 1}: one ${Math.round(one)}, two ${Math.round(two)} samples/s, two ÷ one ${(two / one).toFixed(2)}×`);
   }
 }
