@@ -28,7 +28,9 @@ export interface BrowserFigure {
   timing?: WorkerTiming;
   /** The page's engine line (kernels · threads, and why not two where it fell back). */
   engine: string;
-  node: number;
+  /** Node's trainer (time inside training steps, as the page's `page`), and Node's samples over its epochs' whole time
+   *  (steps and validation: EpochTiming), the figure to set beside what the page shows. */
+  node: number; nodeEpochs: number;
 }
 export interface BrowserFigures {
   isolated: boolean; chromiumFlavor: string; nodeFlavor: string; epochs: number; rows: BrowserFigure[];
@@ -46,12 +48,14 @@ async function nodeChild(threads: number, epochs: number): Promise<void> {
   const { createPreset, presets, wasmFlavor } = await import('../core/index.js');
   const { train } = loadDigits();
   const model = createPreset(BROWSER_RUN.preset, { seed: BROWSER_RUN.seed, init: BROWSER_RUN.init });
+  let samples = 0, seconds = 0;
   const result = await fitParallel(model, train, { ...presets.cnn.recipe, epochs, batchSize: BROWSER_RUN.batchSize, seed: BROWSER_RUN.seed,
-    optimizer: { type: BROWSER_RUN.optimizer, learningRate: BROWSER_RUN.learningRate, momentum: 0.9 }, validationSplit: BROWSER_RUN.validationSplit, threads });
-  process.stdout.write(JSON.stringify({ samplesPerSecond: result.samplesPerSecond, flavor: wasmFlavor() }) + '\n');
+    optimizer: { type: BROWSER_RUN.optimizer, learningRate: BROWSER_RUN.learningRate, momentum: 0.9 }, validationSplit: BROWSER_RUN.validationSplit, threads,
+    onEpoch: (_record, _history, timing) => { samples += timing.samples; seconds += timing.seconds; } });
+  process.stdout.write(JSON.stringify({ samplesPerSecond: result.samplesPerSecond, epochsSamplesPerSecond: samples / seconds, flavor: wasmFlavor() }) + '\n');
 }
 
-function runNode(threads: number, epochs: number, relaxed: boolean): { samplesPerSecond: number; flavor: string } {
+function runNode(threads: number, epochs: number, relaxed: boolean): { samplesPerSecond: number; epochsSamplesPerSecond: number; flavor: string } {
   const flags = relaxed ? ['--experimental-wasm-relaxed-simd'] : [];
   const child = spawnSync(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--node-child', `--threads=${threads}`, `--epochs=${epochs}`],
     { cwd: repository, encoding: 'utf8' });
@@ -130,11 +134,13 @@ export async function browserFigures(options: { epochs?: number; rounds?: number
         const inPage = await trainInPage(page, base, threads, epochs);
         const inNode = runNode(threads, epochs, relaxed);
         nodeFlavor = inNode.flavor;
-        log(`round ${round + 1}, ${threads} thread${threads > 1 ? 's' : ''}: page ${Math.round(inPage.page)} (shown ${inPage.pageShown}) · Node ${Math.round(inNode.samplesPerSecond)} samples/s · ${inPage.engine}` +
+        log(`round ${round + 1}, ${threads} thread${threads > 1 ? 's' : ''}: page ${Math.round(inPage.page)} (shown ${inPage.pageShown}) · Node ${Math.round(inNode.samplesPerSecond)} ` +
+          `(with validation ${Math.round(inNode.epochsSamplesPerSecond)}) samples/s · ${inPage.engine}` +
           (inPage.timing ? ` · page's wall time: ${wallShares(inPage.timing, inPage.page, inPage.pageShown)}` : ''));
         const best = rows.get(threads);
         rows.set(threads, { threads, engine: inPage.engine, page: Math.max(best?.page ?? 0, inPage.page), pageShown: Math.max(best?.pageShown ?? 0, inPage.pageShown),
-          timing: inPage.pageShown >= (best?.pageShown ?? 0) ? inPage.timing : best?.timing, node: Math.max(best?.node ?? 0, inNode.samplesPerSecond) });
+          timing: inPage.pageShown >= (best?.pageShown ?? 0) ? inPage.timing : best?.timing, node: Math.max(best?.node ?? 0, inNode.samplesPerSecond),
+          nodeEpochs: Math.max(best?.nodeEpochs ?? 0, inNode.epochsSamplesPerSecond) });
       }
     }
     const { createPreset, modelToJSON } = await import('../core/index.js');
@@ -172,8 +178,9 @@ export function browserTable(figures: BrowserFigures | { skipped: string }): str
   const lines = [
     `The training page in Chromium against Node (cnn, batch ${BROWSER_RUN.batchSize}, adam, ${figures.epochs} epochs of the digits; cross-origin isolated: ${figures.isolated}; ` +
       `kernels: Chromium ${figures.chromiumFlavor}, Node ${figures.nodeFlavor} WebAssembly SIMD; best of the rounds)`,
-    'threads | page samples/s (trainer) | page as shown (wall) | Node samples/s | page ÷ Node | shown ÷ Node | page engine',
-    ...figures.rows.map((r) => `${r.threads} | ${round(r.page)} | ${round(r.pageShown)} | ${round(r.node)} | ${(r.page / r.node).toFixed(2)}× | ${(r.pageShown / r.node).toFixed(2)}× | ${r.engine}`),
+    'threads | page samples/s (trainer) | page as shown (wall) | Node samples/s (trainer) | Node with validation | page ÷ Node | shown ÷ Node | shown ÷ Node with validation | page engine',
+    ...figures.rows.map((r) => `${r.threads} | ${round(r.page)} | ${round(r.pageShown)} | ${round(r.node)} | ${round(r.nodeEpochs)} | ${(r.page / r.node).toFixed(2)}× | ` +
+      `${(r.pageShown / r.node).toFixed(2)}× | ${(r.pageShown / r.nodeEpochs).toFixed(2)}× | ${r.engine}`),
   ];
   const [one, two] = [figures.rows.find((r) => r.threads === 1), figures.rows.find((r) => r.threads === 2)];
   for (const r of figures.rows) if (r.timing) lines.push(`page's wall time on ${r.threads} thread${r.threads > 1 ? 's' : ''}: ${wallShares(r.timing, r.page, r.pageShown)}`);

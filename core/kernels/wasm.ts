@@ -13,7 +13,9 @@ interface Exports {
   memory: WebAssembly.Memory;
   gemmXN(M: number, N: number, K: number, a: number, sar: number, sap: number, b: number, c: number, acc: number, pack: number): void;
   gemmNT(M: number, N: number, K: number, a: number, b: number, c: number, acc: number, bias: number): void;
-  gemmNTStrided(M: number, N: number, K: number, a: number, b: number, c: number, ldc: number, acc: number, bias: number, scratch: number): void;
+  gemmNTStrided(M: number, N: number, K: number, a: number, b: number, c: number, ldc: number, acc: number, bias: number, scratch: number,
+    checked?: number): void;
+  allFinite(p: number, n: number): number;
   denseBackward(dX: number, dW: number, db: number, x: number, W: number, dOut: number, N: number, I: number, O: number, pack: number,
     split: number): void;
   sumRows(sum: number, rows: number, N: number, O: number): void;
@@ -556,9 +558,17 @@ export function wasmDenseForward(y: Float32Array, x: Float32Array, W: Float32Arr
     together(units, O, 'gemmNTStrided', () => [N, O - units, I, 4 * px, 4 * (pw + units * I), 4 * (py + units), 4 * O, 0, bias(units), 4 * ps2],
       () => wasm.gemmNTStrided(N, units, I, 4 * px, 4 * pw, 4 * py, 4 * O, 0, bias(0), 4 * ps));
   } else {
-    const split = splitAt(N, N * O * I, 4, denseSplitMin());
-    together(split, N, 'gemmNTStrided', () => [N - split, O, I, 4 * (px + split * I), 4 * pw, 4 * (py + split * O), 4 * O, 0, bias(0), 4 * ps2],
-      () => wasm.gemmNTStrided(split, O, I, 4 * px, 4 * pw, 4 * py, 4 * O, 0, bias(0), 4 * ps));
+    // by samples, in chunks either thread claims (runChunks; a chunk the helper holds late is taken over). W is checked
+    // for ∞ and NaN once here, not by every chunk (gemmNTStrided's `checked`): without a scratch list nothing is skipped
+    const chunkRows = chunkRowsFor(N, N * O * I, 4, denseSplitMin());
+    if (!chunkRows) wasm.gemmNTStrided(N, O, I, 4 * px, 4 * pw, 4 * py, 4 * O, 0, bias(0), 4 * ps);
+    else {
+      const finite = wasm.allFinite(4 * pw, O * I) !== 0;
+      const [helperOut, out, [helperScratch]] = helperLayout(chunkRows, O, 5, [scratch], () => [ps2]);
+      const args = [N, O, I, 4 * px, 4 * pw, 4 * py, 4 * O, 0, bias(0), finite ? 4 * ps : 0, 1];
+      runChunked(wasm, { kernel: 'gemmNTStrided', args, helperArgs: [...args.slice(0, 9), finite ? helperScratch : 0, 1],
+        step: [0, 0, 0, 4 * I, 0, 4 * O, 0, 0, 0, 0, 0], countArg: 0, rows: N, chunkRows, outArg: out, helperOut, rowBytes: 4 * O });
+    }
   }
   arena.result(y, py, N * O);
 }

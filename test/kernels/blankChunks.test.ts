@@ -34,20 +34,25 @@ underEachKernels(() => {
       wasmDenseForward(y3, x, W, bias, g);
       expect(bits(y3)).toBe(bits(y2));
     });
-    it('split across kernel threads, by units (training batches) and by samples (inference chunks)', async () => {
+    it('split across kernel threads, by units (training batches) and by samples (inference chunks, W checked once a call)', async () => {
       const threads = await startKernelThreads(), previous = setSplitMinWork(0);
       try {
-        for (const [N, I, O] of [[32, 784, 100], [256, 784, 100], [12, 20, 8]]) {
+        for (const [N, I, O, odd] of [[32, 784, 100, 0], [256, 784, 100, 0], [12, 20, 8, 0], [256, 784, 100, Infinity], [12, 20, 8, NaN]]) {
           const x = residentArray(N * I), W = residentArray(O * I), y = new Float32Array(N * O), y2 = new Float32Array(N * O);
           for (let i = 0; i < x.length; i++) x[i] = random.next() < 0.7 ? 0 : random.next();
+          x.fill(0, 0, 4 * I); // a whole block of blank samples
           for (let i = 0; i < W.length; i++) W[i] = random.next() * 2 - 1;
+          // a non-finite weight where inputs are blank: the chunks of a split by samples must not skip (∞·0 is NaN)
+          if (odd) W[O * I - I + 4] = odd;
           const g = { batch: N, inputs: I, outputs: O, batched: true, outShape: [N, O] };
           wasmDenseForward(y, x, W, null, g);
           const wasm = wasmModule()!, out = residentArray(N * O);
           wasm.gemmNTStrided(N, O, I, x.byteOffset, W.byteOffset, out.byteOffset, 4 * O, 0, 0, 0);
           y2.set(out);
           expect(bits(y)).toBe(bits(y2));
+          if (odd) expect(y.some((v) => Number.isNaN(v))).toBe(true);
         }
+        expect(threads.chunks.caller).toBeGreaterThan(0); // the split by samples ran in chunks
       } finally { setSplitMinWork(previous); threads.close(); }
     });
   });

@@ -146,12 +146,14 @@ describe('kernel threads', () => {
     const a = values(random, 520 * 71), b = values(random, 71 * 131); // 520 rows: gemmXN's chunks are 256 rows or more
     const x = random4(random, [37, 3, 30, 29]), k = random4(random, [8, 3, 5, 5]), kb = random4(random, [8]);
     const model = createPreset('cnn', { seed: 3 }), digits = random4(random, [100, 1, 28, 28]);
+    // the mlp over 150 samples (more than its 100 units: split by samples), most inputs blank as in digits
+    const mlp = createPreset('mlp', { seed: 3 }), blank = fromData(values(random, 150 * 784).map((v) => (v > 1 ? v : 0)), [150, 1, 28, 28]);
     const run = () => {
       const out: Float32Array[] = [];
       for (const layout of ['NN', 'NT', 'TN'] as const) {
         for (const accumulate of [false, true]) { const c = values(seeded(1), 520 * 131); wasmGemm(layout, 520, 131, 71, a, 0, b, 0, c, 0, accumulate); out.push(c); }
       }
-      for (const t of [conv3d(x, k, { bias: kb }), conv3d(x, k, { padding: 'same' }), conv3d(x, k, { stride: 2, padding: 1 }), model.predict(digits)]) out.push(Float32Array.from(t.data));
+      for (const t of [conv3d(x, k, { bias: kb }), conv3d(x, k, { padding: 'same' }), conv3d(x, k, { stride: 2, padding: 1 }), model.predict(digits), mlp.predict(blank)]) out.push(Float32Array.from(t.data));
       return out;
     };
     const one = run();

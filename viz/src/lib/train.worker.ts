@@ -7,7 +7,7 @@ import {
   createPreset, presets, trainSteps, runSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, HalfBatchHelper, setKernels, residentArraysInWorker,
   layerGradientNorms, fromData, usesBatchStatistics, loadIdx, thin, count, validationCount, alignSigns, sampleRange, sizeOf, type AnyDataset, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
 } from '../../../core/index.js';
-import { projectProbe, type Probe, type ProjectorRequest, type ProjectorReply } from './liveProjection';
+import { projectProbe, projectionPacing, type Probe, type ProjectorRequest, type ProjectorReply } from './liveProjection';
 import { compiledWasmModule } from '../../../core/kernels/wasm.js';
 import { augmentationFor, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection, type WorkerTiming } from './training';
 import { digitSets } from './digits';
@@ -108,14 +108,17 @@ function postLive(): void {
 }
 
 /** The class map as the network learns: PCA of PROBED test digits (spread over the classes) at the last hidden layer
- *  (liveProjection.ts), before the first batch, then whenever PROJECTION_SHARE of the time since the last one has passed
- *  (a projection takes ~0.1 s for the CNN: at least 19 times that passes in between), and at the end. The pictures
+ *  (liveProjection.ts), before the first batch, then as projectionPacing allows (a share of the time since the last one,
+ *  at least a gap apart; less often when training leaves no core free: a projection takes ~0.05–0.15 s for the CNN),
+ *  and at the end. The pictures
  *  during training are made by the projection worker (the weights go as copies): on one thread on the core the training
  *  leaves free; on two threads it shares the cores, which stalls training less than a picture made here, where both
  *  training threads wait for it (measured on the page: shown samples/s 0.81–0.84 → 0.90–0.92 of the trainer's). Before
  *  and after training they are made here. Each picture's axes are turned to match the last one (core's alignSigns), so
  *  it does not flip. */
-const PROBED = 500, PROJECTION_SHARE = 0.05, PROJECTION_GAP_MS = 500;
+const PROBED = 500;
+/** This run's pacing of the pictures (liveProjection.ts projectionPacing: by the cores training leaves free). */
+let pacing = projectionPacing(1, 0);
 let probe: Probe | null = null, lastXy: Float64Array | null = null, nextProjection = 0;
 /** The projection worker (made on the first run), the run it serves (a reply for another is dropped), and
  *  whether it is projecting now. */
@@ -127,7 +130,7 @@ function showProjection(epochs: number, made: Omit<LiveProjection, 'epochs' | 'm
   post({ type: 'projection', projection: { ...made, xy, epochs, ms } });
 }
 function scheduleProjection(spent: number): void {
-  nextProjection = performance.now() + Math.max(PROJECTION_GAP_MS, spent * (1 / PROJECTION_SHARE - 1));
+  nextProjection = performance.now() + Math.max(pacing.gapMs, spent * (1 / pacing.share - 1));
 }
 
 /** A picture now: by the projection worker when it serves this run (`away`), else here. */
@@ -284,6 +287,7 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       helper?.close();
       const setup = await startHelper(model, request.batchSize, request.threads);
       helper = setup.helper;
+      pacing = projectionPacing(navigator.hardwareConcurrency || 1, helper ? 2 : 1);
       const layers = model.layers.flatMap((layer, index) => (layer.params().length ? [{ layer: index, type: layer.config.type }] : []));
       post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason, resident, sharedHelper: helper?.sharesArrays ?? false, layers,
         trainer: { samples: { train: count(data.train) - held, validation: held, test: count(data.test) }, augment,
