@@ -9,7 +9,7 @@ import {
 } from '../../../core/index.js';
 import { projectProbe, type Probe, type ProjectorRequest, type ProjectorReply } from './liveProjection';
 import { compiledWasmModule } from '../../../core/kernels/wasm.js';
-import { augmentationFor, livePacing, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection, type WorkerTiming } from './training';
+import { augmentationFor, livePacing, sampledBatch, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection, type WorkerTiming } from './training';
 import { digitSets } from './digits';
 
 type StartRequest = Extract<TrainRequest, { type: 'start' }>;
@@ -24,6 +24,8 @@ let paused = false, stopping = false, started = 0, loop = 0, batchesDone = 0;
 let current: { model: Sequential; request: StartRequest } | null = null;
 let helper: HalfBatchHelper | undefined;
 let norms: number[] = [];
+/** The batch the trainer computes next, of an epoch's `batches` (its gradient norms are computed only if the charts draw it). */
+let next = { batch: 1, batches: 1 };
 const post = (message: TrainMessage) => (self as unknown as Worker).postMessage(message);
 
 /** The run's training and test sets: the digits (parsed once per worker), the student's IDX files (core's loadIdx,
@@ -184,6 +186,7 @@ function run(token: number): void {
     const ran = runSteps(steps, { sliceMs: 40, shouldStop: () => stopping, onEvent: (event) => {
       if (event.kind === 'batch') {
         batchesDone++;
+        next = { batch: event.info.batch === event.info.batches ? 1 : event.info.batch + 1, batches: event.info.batches };
         // batches go to the page in bundles, four times a second, and the live pictures once a second (half as often when
         // training leaves no core free: livePacing): every bundle
         // redraws three charts on the page's thread, which shares the two cores with both training threads (at ten
@@ -269,7 +272,7 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
   try {
     if (request.type === 'start') {
       // flags first: a Pause or Stop that arrives while the helper thread starts below is kept
-      paused = false; stopping = false; batchesDone = 0; pending = []; lastPost = 0; lastLive = 0; norms = []; loop++; started = 0;
+      paused = false; stopping = false; batchesDone = 0; pending = []; lastPost = 0; lastLive = 0; norms = []; next = { batch: 1, batches: 1 }; loop++; started = 0;
       timing = shownTiming = { wallMs: 0, slicesMs: 0, projectionsMs: 0, picturesMs: 0, postsMs: 0 };
       data = dataFor(request.data, request.limit);
       // a table trains the Week-3 lab network (iris) sized by its features and classes; pictures the form's network,
@@ -302,7 +305,7 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       steps = trainSteps(model, data.train, {
         ...recipe, epochs: request.epochs, batchSize: request.batchSize, seed: request.seed, augment: augment ?? undefined,
         optimizer: { type: request.optimizer, learningRate: request.learningRate, momentum: 0.9 }, validationSplit: request.validationSplit, helper,
-        onGradients: (m) => { norms = layerGradientNorms(m).map((n) => n.norm); },
+        onGradients: (m) => { if (sampledBatch(next.batch, next.batches)) norms = layerGradientNorms(m).map((n) => n.norm); },
       });
       // the first batch after a yield: a Pause or Stop posted right behind the Start is honoured before any batch, also on
       // one thread (no helper to wait for above), where a small network's whole run can take less than a click (deepRelu:
