@@ -76,8 +76,9 @@ export interface KernelPartner {
   /** Wait until it has finished (throws with its error if it failed). */
   finish(): void;
   /** Run a call cut into chunks of rows that this thread (through `run`) and the other claim one at a time; returns when
-   *  every chunk has run (throws with the other thread's error if one failed). `done(first, rows)` follows each chunk this
-   *  thread ran. */
+   *  every chunk has run (throws with the other thread's error if one failed). `done(first, rows)` is called on this
+   *  thread once for every chunk, as it sees it finished: after each chunk it ran, and for the other thread's chunks
+   *  between its own (those finished so far, in order) and while it waits for the last ones. */
   runChunks(call: ChunkedCall, run: (...args: number[]) => void, done?: (first: number, rows: number) => void): void;
 }
 /** A call over `rows` independent rows (or samples) cut into chunks of `chunkRows` (a multiple of the kernel's row tile):
@@ -650,25 +651,14 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
       return;
     }
     // by samples, in chunks both threads claim: each output is the same sum on either thread. This thread copies out the
-    // output of each chunk it ran as it goes (while the other thread computes), the rest after the call
+    // output of every chunk as it sees it finished (its own and the other thread's, while the other thread computes)
     const [helperOut, outArg, [scratch2, table2]] = helperLayout(chunkRows, perOut, 0, [pool ? K * P : 0, tableSize],
       () => [pool ? arena.take(K * P) : 0, arena.take(tableSize)]);
     const helperArgs = [...args.slice(0, 13), ...tail(scratch2, table2)];
     const step = args.map(() => 0);
     step[0] = 4 * perOut; step[1] = 4 * g.channels * Hp * Wp;
-    const copied = outputCopied ? new Uint8Array(N) : null;
     runChunked(wasm, { kernel, args, helperArgs, step, countArg: 4, rows: N, chunkRows, outArg, helperOut, rowBytes: 4 * perOut },
-      copied ? (first, rows) => {
-        out.set(heap.subarray(o + first * perOut, o + (first + rows) * perOut), first * perOut);
-        copied[first] = 1;
-      } : undefined);
-    if (copied) {
-      for (let first = 0; first < N; first += chunkRows) {
-        if (copied[first]) continue;
-        const end = Math.min(N, first + chunkRows);
-        out.set(heap.subarray(o + first * perOut, o + end * perOut), first * perOut);
-      }
-    }
+      outputCopied ? (first, rows) => out.set(heap.subarray(o + first * perOut, o + (first + rows) * perOut), first * perOut) : undefined);
     return;
   }
   if (fused) throw new Error('wasmConvForward: the fused epilogue needs stride 1');
