@@ -18,16 +18,6 @@ export function projectProbe(model: Sequential, probe: Probe): Omit<LiveProjecti
     learned: model.layers.slice(0, layer + 1).some((l) => l.params().length > 0) };
 }
 
-/** How often the class map is redrawn while training: a picture whenever `share` of the time since the last one has
- *  passed, and never less than `gapMs` apart (the first one `gapMs` after training starts). With a core that training
- *  leaves free (`cores` − `trainingThreads` ≥ 1; the page's thread draws little) the projection worker runs there: 5 % and
- *  0.5 s. With none (two training threads on two cores) every picture takes its time from a training thread, and the
- *  other waits for it at the batch's end: 2 % and 2 s. Measured on the training page (cnn, two threads, 2 cores, four
- *  rounds A B A B): the trainer's samples/s 15,117 → 16,099 (median) with no picture during a one-second run. */
-export function projectionPacing(cores: number, trainingThreads: number): { share: number; gapMs: number } {
-  return cores - trainingThreads >= 1 ? { share: 0.05, gapMs: 500 } : { share: 0.02, gapMs: 2000 };
-}
-
 /** The training worker's messages to the projection worker: a run's network and probe once, then the weights to
  *  project (a copy per parameter, in model.params() order) as often as the worker asks. */
 export type ProjectorRequest =

@@ -7,9 +7,9 @@ import {
   createPreset, presets, trainSteps, runSteps, evaluate, modelToJSON, kernels, sharedMemoryAvailable, HalfBatchHelper, setKernels, residentArraysInWorker,
   layerGradientNorms, fromData, usesBatchStatistics, loadIdx, thin, count, validationCount, alignSigns, sampleRange, sizeOf, type AnyDataset, type Dataset, type FitResult, type TrainingEvent, type Sequential, type Tensor,
 } from '../../../core/index.js';
-import { projectProbe, projectionPacing, type Probe, type ProjectorRequest, type ProjectorReply } from './liveProjection';
+import { projectProbe, type Probe, type ProjectorRequest, type ProjectorReply } from './liveProjection';
 import { compiledWasmModule } from '../../../core/kernels/wasm.js';
-import { augmentationFor, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection, type WorkerTiming } from './training';
+import { augmentationFor, livePacing, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection, type WorkerTiming } from './training';
 import { digitSets } from './digits';
 
 type StartRequest = Extract<TrainRequest, { type: 'start' }>;
@@ -85,8 +85,9 @@ function snapshot(model: Sequential, watch: StartRequest['watch']): Snapshot | n
   return { kernels: kernelMaps, maps, mapsLayer, kernelsLayer: first };
 }
 
-/** How often the worker sends the page the batches' figures and the live pictures (see run()). */
-const BUNDLE_MS = 250, LIVE_MS = 1000;
+/** How often the worker sends the page the batches' figures, the live pictures and the class map in this run
+ *  (training.ts livePacing: by the cores training leaves free; see run()). */
+let pacing = livePacing(1, 0);
 let pending: BatchItem[] = [], lastPost = 0, lastLive = 0;
 /** Where the run's wall time goes (see WorkerTiming), and its figures at the last bundle (what the page shows). */
 let timing: WorkerTiming = { wallMs: 0, slicesMs: 0, projectionsMs: 0, picturesMs: 0, postsMs: 0 }, shownTiming = timing, sliceBegan = 0;
@@ -108,7 +109,7 @@ function postLive(): void {
 }
 
 /** The class map as the network learns: PCA of PROBED test digits (spread over the classes) at the last hidden layer
- *  (liveProjection.ts), before the first batch, then as projectionPacing allows (a share of the time since the last one,
+ *  (liveProjection.ts), before the first batch, then as livePacing allows (a share of the time since the last one,
  *  at least a gap apart; less often when training leaves no core free: a projection takes ~0.05–0.15 s for the CNN),
  *  and at the end. The pictures
  *  during training are made by the projection worker (the weights go as copies): on one thread on the core the training
@@ -117,8 +118,6 @@ function postLive(): void {
  *  and after training they are made here. Each picture's axes are turned to match the last one (core's alignSigns), so
  *  it does not flip. */
 const PROBED = 500;
-/** This run's pacing of the pictures (liveProjection.ts projectionPacing: by the cores training leaves free). */
-let pacing = projectionPacing(1, 0);
 let probe: Probe | null = null, lastXy: Float64Array | null = null, nextProjection = 0;
 /** The projection worker (made on the first run), the run it serves (a reply for another is dropped), and
  *  whether it is projecting now. */
@@ -130,7 +129,7 @@ function showProjection(epochs: number, made: Omit<LiveProjection, 'epochs' | 'm
   post({ type: 'projection', projection: { ...made, xy, epochs, ms } });
 }
 function scheduleProjection(spent: number): void {
-  nextProjection = performance.now() + Math.max(pacing.gapMs, spent * (1 / pacing.share - 1));
+  nextProjection = performance.now() + Math.max(pacing.projectionGapMs, spent * (1 / pacing.projectionShare - 1));
 }
 
 /** A picture now: by the projection worker when it serves this run (`away`), else here. */
@@ -185,12 +184,13 @@ function run(token: number): void {
     const ran = runSteps(steps, { sliceMs: 40, shouldStop: () => stopping, onEvent: (event) => {
       if (event.kind === 'batch') {
         batchesDone++;
-        // batches go to the page in bundles, four times a second, and the live pictures once a second: every bundle
+        // batches go to the page in bundles, four times a second, and the live pictures once a second (half as often when
+        // training leaves no core free: livePacing): every bundle
         // redraws three charts on the page's thread, which shares the two cores with both training threads (at ten
         // bundles and two pictures a second the page's thread and its drawing took a quarter of a core)
         pending.push({ ...event.info, norms });
-        if (performance.now() - lastPost > BUNDLE_MS || event.info.batch === event.info.batches) flush();
-        if (performance.now() - lastLive > LIVE_MS) postLive();
+        if (performance.now() - lastPost > pacing.bundleMs || event.info.batch === event.info.batches) flush();
+        if (performance.now() - lastLive > pacing.liveMs) postLive();
         if (performance.now() >= nextProjection) postProjection(event.info.epoch - 1 + event.info.batch / event.info.batches, true);
       } else {
         const r = event.record;
@@ -287,7 +287,7 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       helper?.close();
       const setup = await startHelper(model, request.batchSize, request.threads);
       helper = setup.helper;
-      pacing = projectionPacing(navigator.hardwareConcurrency || 1, helper ? 2 : 1);
+      pacing = livePacing(navigator.hardwareConcurrency || 1, helper ? 2 : 1);
       const layers = model.layers.flatMap((layer, index) => (layer.params().length ? [{ layer: index, type: layer.config.type }] : []));
       post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason, resident, sharedHelper: helper?.sharesArrays ?? false, layers,
         trainer: { samples: { train: count(data.train) - held, validation: held, test: count(data.test) }, augment,
