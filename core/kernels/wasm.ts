@@ -615,6 +615,10 @@ function geometryArgs(g: Conv3dGeometry): [number, number, number, number, numbe
  *  max pool with stride 2 after the ReLU. */
 export interface ConvEpilogue { relu: boolean; pool: boolean }
 
+/** A convolution's output copied out of WebAssembly memory is computed and copied in blocks of samples of about this
+ *  many floats (256 KB: a quarter of the core's level-2 cache) on one thread. */
+const COPY_BLOCK = 1 << 16;
+
 /** conv3dForwardKernel in WebAssembly: out[N,K,Ho,Wo] = W · im2col(input[n]) + b. Stride 1 runs as a direct
  *  convolution over the (padded) input, other strides unroll it (im2col); both give the same bits. With `fuse` (stride 1
  *  only), each sample's output goes through ReLU (and the pool: out is then [N,K,Ho/2,Wo/2]) while it is in cache. */
@@ -646,8 +650,22 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     const args = [4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, N, ...shape, ...tail(4 * scratch, 4 * table)];
     const kernel = fused ? 'convForwardFused' : 'convForwardTaps';
     if (!chunkRows) {
-      (wasm as unknown as Record<SplitKernel, (...a: number[]) => void>)[kernel](...args);
-      if (outputCopied) out.set(heap.subarray(o, o + outSize));
+      const run = (wasm as unknown as Record<SplitKernel, (...a: number[]) => void>)[kernel];
+      if (!outputCopied || outSize <= COPY_BLOCK) {
+        run(...args);
+        if (outputCopied) out.set(heap.subarray(o, o + outSize));
+        return;
+      }
+      // an output copied out (not resident) larger than COPY_BLOCK: in blocks of samples, each written to the same place
+      // (o) and copied out while it is in this core's cache, instead of the whole output written, then read back from
+      // farther away. Each sample's sums are the same whichever call computes them
+      const rows = Math.max(1, Math.floor(COPY_BLOCK / perOut)), perIn = 4 * g.channels * Hp * Wp;
+      for (let first = 0; first < N; first += rows) {
+        const count = Math.min(rows, N - first);
+        args[1] = 4 * src + first * perIn; args[4] = count;
+        run(...args);
+        out.set(heap.subarray(o, o + count * perOut), first * perOut);
+      }
       return;
     }
     // by samples, in chunks both threads claim: each output is the same sum on either thread. This thread copies out the
