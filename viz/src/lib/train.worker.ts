@@ -188,7 +188,7 @@ function run(token: number): void {
         batchesDone++;
         next = { batch: event.info.batch === event.info.batches ? 1 : event.info.batch + 1, batches: event.info.batches };
         // batches go to the page in bundles, four times a second, and the live pictures once a second (half as often when
-        // training leaves no core free: livePacing): every bundle
+        // training leaves fewer than two cores free: livePacing): every bundle
         // redraws three charts on the page's thread, which shares the two cores with both training threads (at ten
         // bundles and two pictures a second the page's thread and its drawing took a quarter of a core)
         pending.push({ ...event.info, norms });
