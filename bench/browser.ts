@@ -1,5 +1,5 @@
 // bench/browser.ts: the explainer's training page in real Chromium against `node` on the same model, threads and batch.
-//   npm run bench -- --section=browser            (or: node --import tsx bench/browser.ts [--epochs=2] [--rounds=2] [--no-build])
+//   npm run bench -- --section=browser            (or: node --import tsx bench/browser.ts [--epochs=2] [--rounds=2] [--no-build] [--preset=lab-cnn])
 // The page: the built app (npm run build) served by `vite preview` (which sends the cross-origin-isolation headers),
 // Debian's Chromium through playwright-core (as test/e2e does), the training page with the cnn, adam lr 0.005, batch
 // 32, He init, WebAssembly SIMD, 1 and 2 threads. Node: core's fitParallel with the same preset, recipe, settings and
@@ -13,11 +13,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { WorkerTiming } from '../viz/src/lib/training.js';
+import type { PresetName } from '../core/index.js';
 
 const repository = fileURLToPath(new URL('../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The settings both sides train with (the page's controls and fitParallel's options). */
-export const BROWSER_RUN = { preset: 'cnn', optimizer: 'adam', learningRate: 0.005, batchSize: 32, init: 'heUniform', seed: 1, validationSplit: 0.1 } as const;
+export const BROWSER_RUN = { preset: 'cnn' as PresetName, optimizer: 'adam', learningRate: 0.005, batchSize: 32, init: 'heUniform', seed: 1, validationSplit: 0.1 } as const;
 
 export interface BrowserFigure {
   threads: number;
@@ -28,10 +29,12 @@ export interface BrowserFigure {
   timing?: WorkerTiming;
   /** The page's engine line (kernels · threads, and why not two where it fell back). */
   engine: string;
-  node: number;
+  /** Node's trainer (time inside training steps, as the page's `page`), and Node's samples over its epochs' whole time
+   *  (steps and validation: EpochTiming), the figure to set beside what the page shows. */
+  node: number; nodeEpochs: number;
 }
 export interface BrowserFigures {
-  isolated: boolean; chromiumFlavor: string; nodeFlavor: string; epochs: number; rows: BrowserFigure[];
+  isolated: boolean; chromiumFlavor: string; nodeFlavor: string; preset: PresetName; epochs: number; rows: BrowserFigure[];
   /** Opening the lab CNN (1.2 M parameters) from a file in the explainer: ms from choosing the file to its overview drawn, each round. */
   labCnnOpenMs: number[];
 }
@@ -41,19 +44,21 @@ function option(name: string): string | undefined {
 }
 
 /** One run of the cnn in Node (this file as a child process, `--node-child`): prints the trainer's samples/s. */
-async function nodeChild(threads: number, epochs: number): Promise<void> {
+async function nodeChild(threads: number, epochs: number, preset: PresetName): Promise<void> {
   const { loadDigits, fitParallel } = await import('../core/node.js');
   const { createPreset, presets, wasmFlavor } = await import('../core/index.js');
   const { train } = loadDigits();
-  const model = createPreset(BROWSER_RUN.preset, { seed: BROWSER_RUN.seed, init: BROWSER_RUN.init });
-  const result = await fitParallel(model, train, { ...presets.cnn.recipe, epochs, batchSize: BROWSER_RUN.batchSize, seed: BROWSER_RUN.seed,
-    optimizer: { type: BROWSER_RUN.optimizer, learningRate: BROWSER_RUN.learningRate, momentum: 0.9 }, validationSplit: BROWSER_RUN.validationSplit, threads });
-  process.stdout.write(JSON.stringify({ samplesPerSecond: result.samplesPerSecond, flavor: wasmFlavor() }) + '\n');
+  const model = createPreset(preset, { seed: BROWSER_RUN.seed, init: BROWSER_RUN.init });
+  let samples = 0, seconds = 0;
+  const result = await fitParallel(model, train, { ...presets[preset].recipe, epochs, batchSize: BROWSER_RUN.batchSize, seed: BROWSER_RUN.seed,
+    optimizer: { type: BROWSER_RUN.optimizer, learningRate: BROWSER_RUN.learningRate, momentum: 0.9 }, validationSplit: BROWSER_RUN.validationSplit, threads,
+    onEpoch: (_record, _history, timing) => { samples += timing.samples; seconds += timing.seconds; } });
+  process.stdout.write(JSON.stringify({ samplesPerSecond: result.samplesPerSecond, epochsSamplesPerSecond: samples / seconds, flavor: wasmFlavor() }) + '\n');
 }
 
-function runNode(threads: number, epochs: number, relaxed: boolean): { samplesPerSecond: number; flavor: string } {
+function runNode(threads: number, epochs: number, relaxed: boolean, preset: PresetName): { samplesPerSecond: number; epochsSamplesPerSecond: number; flavor: string } {
   const flags = relaxed ? ['--experimental-wasm-relaxed-simd'] : [];
-  const child = spawnSync(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--node-child', `--threads=${threads}`, `--epochs=${epochs}`],
+  const child = spawnSync(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--node-child', `--threads=${threads}`, `--epochs=${epochs}`, `--preset=${preset}`],
     { cwd: repository, encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`bench browser: the Node run failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!);
@@ -72,10 +77,10 @@ function watchTrainingWorker() {
   };
 }
 
-export async function trainInPage(page: Page, base: string, threads: number, epochs: number): Promise<{ page: number; pageShown: number; engine: string; timing?: WorkerTiming }> {
+export async function trainInPage(page: Page, base: string, threads: number, epochs: number, preset: PresetName = BROWSER_RUN.preset): Promise<{ page: number; pageShown: number; engine: string; timing?: WorkerTiming }> {
   await page.goto(`${base}#view=train`);
   await page.reload(); // a fresh page: no worker, chart or kept run from the last round
-  await page.getByLabel('network').selectOption(BROWSER_RUN.preset);
+  await page.getByLabel('network').selectOption(preset);
   await page.getByLabel('epochs').fill(String(epochs));
   await page.getByLabel('optimizer').selectOption(BROWSER_RUN.optimizer);
   await page.getByLabel('learning rate').fill(String(BROWSER_RUN.learningRate));
@@ -106,8 +111,8 @@ export async function openLabCnn(page: Page, base: string, path: string, layers:
 }
 
 /** Build the app (unless `build` is false), serve it, and train in Chromium and in Node, `rounds` times alternating. */
-export async function browserFigures(options: { epochs?: number; rounds?: number; build?: boolean; log?: (line: string) => void } = {}): Promise<BrowserFigures | { skipped: string }> {
-  const { epochs = 2, rounds = 2, build = true, log = () => {} } = options;
+export async function browserFigures(options: { epochs?: number; rounds?: number; build?: boolean; preset?: PresetName; log?: (line: string) => void } = {}): Promise<BrowserFigures | { skipped: string }> {
+  const { epochs = 2, rounds = 2, build = true, preset = BROWSER_RUN.preset, log = () => {} } = options;
   if (!existsSync(CHROMIUM)) return { skipped: `no Chromium at ${CHROMIUM} (Debian: apt-get install -y chromium; or set CHROMIUM_PATH)` };
   if (build || !existsSync(`${repository}viz/dist/index.html`)) { log('building the app (npm run build)'); execFileSync('npm', ['run', 'build', '--silent'], { cwd: repository, stdio: 'pipe' }); }
   const { preview } = await import('vite');
@@ -127,14 +132,16 @@ export async function browserFigures(options: { epochs?: number; rounds?: number
     let nodeFlavor = '';
     for (let round = 0; round < rounds; round++) {
       for (const threads of [1, 2]) {
-        const inPage = await trainInPage(page, base, threads, epochs);
-        const inNode = runNode(threads, epochs, relaxed);
+        const inPage = await trainInPage(page, base, threads, epochs, preset);
+        const inNode = runNode(threads, epochs, relaxed, preset);
         nodeFlavor = inNode.flavor;
-        log(`round ${round + 1}, ${threads} thread${threads > 1 ? 's' : ''}: page ${Math.round(inPage.page)} (shown ${inPage.pageShown}) · Node ${Math.round(inNode.samplesPerSecond)} samples/s · ${inPage.engine}` +
+        log(`round ${round + 1}, ${threads} thread${threads > 1 ? 's' : ''}: page ${Math.round(inPage.page)} (shown ${inPage.pageShown}) · Node ${Math.round(inNode.samplesPerSecond)} ` +
+          `(with validation ${Math.round(inNode.epochsSamplesPerSecond)}) samples/s · ${inPage.engine}` +
           (inPage.timing ? ` · page's wall time: ${wallShares(inPage.timing, inPage.page, inPage.pageShown)}` : ''));
         const best = rows.get(threads);
         rows.set(threads, { threads, engine: inPage.engine, page: Math.max(best?.page ?? 0, inPage.page), pageShown: Math.max(best?.pageShown ?? 0, inPage.pageShown),
-          timing: inPage.pageShown >= (best?.pageShown ?? 0) ? inPage.timing : best?.timing, node: Math.max(best?.node ?? 0, inNode.samplesPerSecond) });
+          timing: inPage.pageShown >= (best?.pageShown ?? 0) ? inPage.timing : best?.timing, node: Math.max(best?.node ?? 0, inNode.samplesPerSecond),
+          nodeEpochs: Math.max(best?.nodeEpochs ?? 0, inNode.epochsSamplesPerSecond) });
       }
     }
     const { createPreset, modelToJSON } = await import('../core/index.js');
@@ -147,7 +154,7 @@ export async function browserFigures(options: { epochs?: number; rounds?: number
       log(`round ${round + 1}: the lab CNN (${labCnn.parameterCount.toLocaleString('en')} parameters) opened in ${labCnnOpenMs.at(-1)} ms`);
     }
     rmSync(dirname(path), { recursive: true, force: true });
-    return { isolated, chromiumFlavor: relaxed ? 'relaxed' : 'strict', nodeFlavor, epochs, rows: [...rows.values()], labCnnOpenMs };
+    return { isolated, chromiumFlavor: relaxed ? 'relaxed' : 'strict', nodeFlavor, preset, epochs, rows: [...rows.values()], labCnnOpenMs };
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
@@ -170,10 +177,11 @@ export function browserTable(figures: BrowserFigures | { skipped: string }): str
   if ('skipped' in figures) return [`browser: skipped: ${figures.skipped}`];
   const round = (x: number) => Math.round(x).toLocaleString('en');
   const lines = [
-    `The training page in Chromium against Node (cnn, batch ${BROWSER_RUN.batchSize}, adam, ${figures.epochs} epochs of the digits; cross-origin isolated: ${figures.isolated}; ` +
+    `The training page in Chromium against Node (${figures.preset}, batch ${BROWSER_RUN.batchSize}, adam, ${figures.epochs} epochs of the digits; cross-origin isolated: ${figures.isolated}; ` +
       `kernels: Chromium ${figures.chromiumFlavor}, Node ${figures.nodeFlavor} WebAssembly SIMD; best of the rounds)`,
-    'threads | page samples/s (trainer) | page as shown (wall) | Node samples/s | page ÷ Node | shown ÷ Node | page engine',
-    ...figures.rows.map((r) => `${r.threads} | ${round(r.page)} | ${round(r.pageShown)} | ${round(r.node)} | ${(r.page / r.node).toFixed(2)}× | ${(r.pageShown / r.node).toFixed(2)}× | ${r.engine}`),
+    'threads | page samples/s (trainer) | page as shown (wall) | Node samples/s (trainer) | Node with validation | page ÷ Node | shown ÷ Node | shown ÷ Node with validation | page engine',
+    ...figures.rows.map((r) => `${r.threads} | ${round(r.page)} | ${round(r.pageShown)} | ${round(r.node)} | ${round(r.nodeEpochs)} | ${(r.page / r.node).toFixed(2)}× | ` +
+      `${(r.pageShown / r.node).toFixed(2)}× | ${(r.pageShown / r.nodeEpochs).toFixed(2)}× | ${r.engine}`),
   ];
   const [one, two] = [figures.rows.find((r) => r.threads === 1), figures.rows.find((r) => r.threads === 2)];
   for (const r of figures.rows) if (r.timing) lines.push(`page's wall time on ${r.threads} thread${r.threads > 1 ? 's' : ''}: ${wallShares(r.timing, r.page, r.pageShown)}`);
@@ -184,9 +192,10 @@ export function browserTable(figures: BrowserFigures | { skipped: string }): str
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const epochs = Number(option('epochs') ?? 2);
-  if (process.argv.includes('--node-child')) await nodeChild(Number(option('threads') ?? 1), epochs);
+  const preset = (option('preset') ?? BROWSER_RUN.preset) as PresetName;
+  if (process.argv.includes('--node-child')) await nodeChild(Number(option('threads') ?? 1), epochs, preset);
   else {
-    const figures = await browserFigures({ epochs, rounds: Number(option('rounds') ?? 2), build: !process.argv.includes('--no-build'), log: (line) => console.error(line) });
+    const figures = await browserFigures({ epochs, rounds: Number(option('rounds') ?? 2), build: !process.argv.includes('--no-build'), preset, log: (line) => console.error(line) });
     console.log(browserTable(figures).join('\n'));
   }
 }

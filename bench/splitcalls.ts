@@ -1,9 +1,11 @@
 // bench/splitcalls.ts: operations split across both cores (kernel threads), one thread against two, quiet or with a load
 // generator on the other core, for before/after comparisons of core/parallel/kernelThreads.ts.
-//   node --import tsx bench/splitcalls.ts [rounds] [--load=0.3] [--what=conv,cnn,mlp,gemm] [--chunk=W] [--base=DIR]
+//   node --import tsx bench/splitcalls.ts [rounds] [--load=0.3] [--what=conv,convres,cnn,mlp,gemm] [--chunk=W] [--base=DIR]
 // Each round measures every workload on one thread, then on two (kernel threads started for the round and closed after),
 // so the two are interleaved. conv: the bench's conv-fwd (the cnn's two convolutions on a batch of 64, conv3dInto, the mean
-// of 20 calls after 2), GFLOP/s; cnn / mlp: predict over the 2,000 test digits (chunks of 256), samples/s, the mean of 5
+// of 20 calls after 2), GFLOP/s, with each convolution's own figure (conv.A = 64×1×28×28 * 8×1×5×5, conv.B = 64×8×12×12 *
+// 16×8×5×5); convres: the same convolutions as a conv layer runs them (conv3dForwardKernel on resident arrays: input,
+// kernels and output in the kernels' memory, nothing copied in or out); cnn / mlp: predict over the 2,000 test digits (chunks of 256), samples/s, the mean of 5
 // calls after 2 (the bench takes the mean too); gemm: 1024³ 'NN', GFLOP/s, the mean of 5 calls.
 // --base=DIR: another checkout of convlab (e.g. `git archive` of an earlier commit, with its wasmBinary.ts built) loaded
 // into the same process; every round then measures both, alternating (before/after on the same machine moment).
@@ -18,7 +20,7 @@ const args = process.argv.slice(2);
 const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const rounds = Number(args.find((a) => /^\d+$/.test(a)) ?? 3);
 const load = Number(option('load') ?? 0);
-const what = (option('what') ?? 'conv,cnn,mlp,gemm').split(',');
+const what = (option('what') ?? 'conv,convres,cnn,mlp,gemm').split(',');
 if (!(load >= 0 && load < 1)) throw new RangeError(`splitcalls: --load must be in [0, 1), got ${load}`);
 
 function mean(run: () => void, calls: number, warmup = 2): number {
@@ -36,21 +38,28 @@ async function build(root: string) {
   if (chunk && kernels.setChunkWork) kernels.setChunkWork(Number(chunk));
   const random = node.seeded(3);
   const rand = (shape: number[]) => node.fromData(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => random.uniform(-1, 1)), shape);
-  const convCases = [{ x: rand([64, 1, 28, 28]), w: rand([8, 1, 5, 5]) }, { x: rand([64, 8, 12, 12]), w: rand([16, 8, 5, 5]) }];
+  const resident = (data: Float32Array) => { const r = kernels.residentArray(data.length); r.set(data); return r; };
+  const convCases = [{ x: rand([64, 1, 28, 28]), w: rand([8, 1, 5, 5]) }, { x: rand([64, 8, 12, 12]), w: rand([16, 8, 5, 5]) }].map(({ x, w }) => {
+    const y = node.conv3d(x, w), [N, K, Ho, Wo] = y.shape, [, C, kh, kw] = w.shape;
+    return { x, w, y, N, K, Ho, Wo, C, kh, kw, g: node.conv3dGeometry('splitcalls', x, w, {}), xr: resident(x.data), wr: resident(w.data), yr: resident(y.data) };
+  });
   const { test } = node.loadDigits();
   const digits = node.fromData(test.inputs, [test.labels.length, 1, 28, 28]);
   const models = { cnn: node.createPreset('cnn', { seed: 1 }), mlp: node.createPreset('mlp', { seed: 1 }) };
   const n = 1024, a = Float32Array.from({ length: n * n }, () => random.uniform(-1, 1)), b = a.slice().reverse(), c = new Float32Array(n * n);
   const measure = (): Record<string, number> => {
     const out: Record<string, number> = {};
-    if (what.includes('conv')) {
+    for (const name of ['conv', 'convres'] as const) {
+      if (!what.includes(name)) continue;
       let flops = 0, time = 0;
-      for (const { x, w } of convCases) {
-        const y = node.conv3d(x, w), [N, K, Ho, Wo] = y.shape, [, C, kh, kw] = w.shape;
-        flops += 2 * N * K * C * kh * kw * Ho * Wo;
-        time += mean(() => node.conv3dInto(y, x, w), 20);
+      for (const [i, c] of convCases.entries()) {
+        const f = 2 * c.N * c.K * c.C * c.kh * c.kw * c.Ho * c.Wo;
+        const t = name === 'conv' ? mean(() => node.conv3dInto(c.y, c.x, c.w), 20)
+          : mean(() => node.conv3dForwardKernel(c.yr, c.xr, c.wr, null, c.g), 20);
+        out[`${name}.${'AB'[i]}`] = f / t / 1e9;
+        flops += f; time += t;
       }
-      out.conv = flops / time / 1e9;
+      out[name] = flops / time / 1e9;
     }
     for (const name of ['cnn', 'mlp'] as const) {
       if (what.includes(name)) out[name] = test.labels.length / mean(() => models[name].predict(digits), 5);
@@ -86,7 +95,7 @@ async function main(): Promise<void> {
     for (const [i, b] of builds.entries()) {
       for (const k of Object.keys(figures[i][0])) {
         const [one, two] = figures[i].map((f) => f[k]), ratios = two.map((v, j) => v / one[j]);
-        console.log(`${b.name} ${k.padEnd(5)} 1 thread ${one.map(show).join(' ')} (median ${show(median(one))}) | 2 threads ${two.map(show).join(' ')} ` +
+        console.log(`${b.name} ${k.padEnd(9)} 1 thread ${one.map(show).join(' ')} (median ${show(median(one))}) | 2 threads ${two.map(show).join(' ')} ` +
           `(median ${show(median(two))}) | 2/1 ${ratios.map((v) => v.toFixed(2)).join(' ')} (median ${median(ratios).toFixed(2)}, min ${Math.min(...ratios).toFixed(2)})`);
       }
     }

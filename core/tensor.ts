@@ -131,9 +131,15 @@ export function isContiguous(x: Tensor): boolean {
   return true;
 }
 
-/** The values of x in row-major order: a subarray (no copy) when x is contiguous, else a copy. */
+/** x's values as one array when x is contiguous, without a copy: `x.data` itself when it holds exactly x's values (so
+ *  the WebAssembly kernels still see a resident array as resident and read or write it in place), else a subarray. */
+export function contiguousView(x: Tensor): Float32Array {
+  return x.offset === 0 && x.data.length === x.size ? x.data : x.data.subarray(x.offset, x.offset + x.size);
+}
+
+/** The values of x in row-major order: contiguousView (no copy) when x is contiguous, else a copy. */
 export function contiguousData(x: Tensor): Float32Array {
-  if (isContiguous(x)) return x.data.subarray(x.offset, x.offset + x.size);
+  if (isContiguous(x)) return contiguousView(x);
   const out = new Float32Array(x.size);
   const shape = x.shape, stride = x.stride, rank = x.dimension;
   const index = new Array<number>(rank).fill(0);

@@ -76,8 +76,9 @@ export interface KernelPartner {
   /** Wait until it has finished (throws with its error if it failed). */
   finish(): void;
   /** Run a call cut into chunks of rows that this thread (through `run`) and the other claim one at a time; returns when
-   *  every chunk has run (throws with the other thread's error if one failed). `done(first, rows)` follows each chunk this
-   *  thread ran. */
+   *  every chunk has run (throws with the other thread's error if one failed). `done(first, rows)` is called on this
+   *  thread once for every chunk, as it sees it finished: after each chunk it ran, and for the other thread's chunks
+   *  between its own (those finished so far, in order) and while it waits for the last ones. */
   runChunks(call: ChunkedCall, run: (...args: number[]) => void, done?: (first: number, rows: number) => void): void;
 }
 /** A call over `rows` independent rows (or samples) cut into chunks of `chunkRows` (a multiple of the kernel's row tile):
@@ -614,6 +615,10 @@ function geometryArgs(g: Conv3dGeometry): [number, number, number, number, numbe
  *  max pool with stride 2 after the ReLU. */
 export interface ConvEpilogue { relu: boolean; pool: boolean }
 
+/** A convolution's output copied out of WebAssembly memory is computed and copied in blocks of samples of about this
+ *  many floats (256 KB: a quarter of the core's level-2 cache) on one thread. */
+const COPY_BLOCK = 1 << 16;
+
 /** conv3dForwardKernel in WebAssembly: out[N,K,Ho,Wo] = W · im2col(input[n]) + b. Stride 1 runs as a direct
  *  convolution over the (padded) input, other strides unroll it (im2col); both give the same bits. With `fuse` (stride 1
  *  only), each sample's output goes through ReLU (and the pool: out is then [N,K,Ho/2,Wo/2]) while it is in cache. */
@@ -645,30 +650,33 @@ export function wasmConvForward(out: Float32Array, input: Float32Array, W: Float
     const args = [4 * o, 4 * src, 4 * w, bias ? 4 * b : 0, N, ...shape, ...tail(4 * scratch, 4 * table)];
     const kernel = fused ? 'convForwardFused' : 'convForwardTaps';
     if (!chunkRows) {
-      (wasm as unknown as Record<SplitKernel, (...a: number[]) => void>)[kernel](...args);
-      if (outputCopied) out.set(heap.subarray(o, o + outSize));
+      const run = (wasm as unknown as Record<SplitKernel, (...a: number[]) => void>)[kernel];
+      if (!outputCopied || outSize <= COPY_BLOCK) {
+        run(...args);
+        if (outputCopied) out.set(heap.subarray(o, o + outSize));
+        return;
+      }
+      // an output copied out (not resident) larger than COPY_BLOCK: in blocks of samples, each written to the same place
+      // (o) and copied out while it is in this core's cache, instead of the whole output written, then read back from
+      // farther away. Each sample's sums are the same whichever call computes them
+      const rows = Math.max(1, Math.floor(COPY_BLOCK / perOut)), perIn = 4 * g.channels * Hp * Wp;
+      for (let first = 0; first < N; first += rows) {
+        const count = Math.min(rows, N - first);
+        args[1] = 4 * src + first * perIn; args[4] = count;
+        run(...args);
+        out.set(heap.subarray(o, o + count * perOut), first * perOut);
+      }
       return;
     }
     // by samples, in chunks both threads claim: each output is the same sum on either thread. This thread copies out the
-    // output of each chunk it ran as it goes (while the other thread computes), the rest after the call
+    // output of every chunk as it sees it finished (its own and the other thread's, while the other thread computes)
     const [helperOut, outArg, [scratch2, table2]] = helperLayout(chunkRows, perOut, 0, [pool ? K * P : 0, tableSize],
       () => [pool ? arena.take(K * P) : 0, arena.take(tableSize)]);
     const helperArgs = [...args.slice(0, 13), ...tail(scratch2, table2)];
     const step = args.map(() => 0);
     step[0] = 4 * perOut; step[1] = 4 * g.channels * Hp * Wp;
-    const copied = outputCopied ? new Uint8Array(N) : null;
     runChunked(wasm, { kernel, args, helperArgs, step, countArg: 4, rows: N, chunkRows, outArg, helperOut, rowBytes: 4 * perOut },
-      copied ? (first, rows) => {
-        out.set(heap.subarray(o + first * perOut, o + (first + rows) * perOut), first * perOut);
-        copied[first] = 1;
-      } : undefined);
-    if (copied) {
-      for (let first = 0; first < N; first += chunkRows) {
-        if (copied[first]) continue;
-        const end = Math.min(N, first + chunkRows);
-        out.set(heap.subarray(o + first * perOut, o + end * perOut), first * perOut);
-      }
-    }
+      outputCopied ? (first, rows) => out.set(heap.subarray(o + first * perOut, o + (first + rows) * perOut), first * perOut) : undefined);
     return;
   }
   if (fused) throw new Error('wasmConvForward: the fused epilogue needs stride 1');

@@ -7,7 +7,7 @@
 // window values, (1) is W[K, C·kh·kw] · col, (2) is dOut · colᵀ and (3) is col2im(Wᵀ · dOut).
 import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
-import { type Tensor, type Pair, type Padding, zeros, formatShape, contiguousData, isContiguous, MAX_TENSOR_SIZE } from '../tensor.js';
+import { type Tensor, type Pair, type Padding, zeros, formatShape, contiguousData, contiguousView, isContiguous, MAX_TENSOR_SIZE } from '../tensor.js';
 import { checkSampleValues, checkUnrolled } from '../limits.js';
 import { expectTensor, expectShape, readPair, readPadding, readOptions, readOptionalTensor } from '../check.js';
 import { gemmNN, gemmNT, gemmTN } from '../kernels/gemm.js';
@@ -38,7 +38,7 @@ export function conv3d(input: Tensor, kernels: Tensor, options: Conv3dOptions | 
 export function conv3dInto(out: Tensor, input: Tensor, kernels: Tensor, options: Conv3dOptions | null = {}): Tensor {
   const geometry = conv3dGeometry('conv3dInto', input, kernels, options);
   expectShape('conv3dInto', 'out', out, geometry.outShape);
-  const target = isContiguous(out) ? out.data.subarray(out.offset, out.offset + out.size) : new Float32Array(out.size);
+  const target = isContiguous(out) ? contiguousView(out) : new Float32Array(out.size);
   conv3dForwardKernel(target, contiguousData(input), contiguousData(kernels),
     options?.bias ? contiguousData(options.bias) : null, geometry);
   if (!isContiguous(out)) ops.assign(out, ndarray(target, out.shape.slice()));

@@ -27,7 +27,11 @@ const REQUEST = 0, DONE = 1, COUNT = 2, DIVISOR = 3, HAS_SEED = 5, LOSS = 6, FAI
 // it itself): whoever wins the compare-exchange decides, and the loser's result is dropped (the same bits anyway).
 const RUNNING = 0, HELPER_DONE = 1, TAKEN = 2, HELPER_FAILED = 3;
 /** Where a request, its answer and the chunk counter sit in HelperInit.control (Int32), for tests that play a helper. */
-export const CONTROL_SLOTS = { request: REQUEST, done: DONE, next: NEXT, chunks: CHUNKS } as const;
+export const CONTROL_SLOTS = { request: REQUEST, done: DONE, next: NEXT, chunks: CHUNKS, started: STARTED } as const;
+// STARTED: the last request the helper began. It begins request r by the exchange STARTED r − 1 → r, before it reads
+// anything of it; a request it has not begun when the trainer needs it idle again (asleep, or its core taken by another
+// process: the trainer then computed every chunk itself) the trainer revokes by the same exchange and answers it itself
+// (helperIdle), so the next batch is shared instead of run alone; the helper, losing the exchange, skips it.
 // the trainer waits for a chunk the helper claimed before it ran out of chunks itself for this long, in its own chunks'
 // usual time (the helper began it earlier, so it is late past one chunk's time), plus a little, before it takes it
 const TAKE_AFTER_CHUNKS = 2, TAKE_SLACK_MS = 0.1;
@@ -154,9 +158,11 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
   private chunkRight: Int32Array;
   /** This thread's usual time for one chunk (ms): how long it waits for a chunk the helper holds before taking it. */
   private chunkMs = 2;
-  /** Chunks this thread took from the helper, and steps it ran alone because the helper was still busy. */
+  /** Chunks this thread took from the helper, steps it ran alone because the helper was still busy, and requests the
+   *  helper never began that this thread revoked (helperIdle). */
   taken = 0;
   alone = 0;
+  revoked = 0;
 
   /** Set up the shared buffers for `model` (batches of at most `maxCount` samples) and send them. */
   constructor(private readonly thread: HelperThread, readonly model: Sequential, readonly maxCount: number,
@@ -200,7 +206,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     this.chunks = chunkCount(this.model, shard.count);
     this.pending = true;
     this.shared = false;
-    if (this.chunks > 1 && Atomics.load(this.control, DONE) === this.sequence) this.share(shard, 0);
+    if (this.chunks > 1 && this.helperIdle()) this.share(shard, 0);
     else this.alone++;
   }
 
@@ -232,7 +238,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
   startForward(inputs: Float32Array, count: number): void {
     this.check(count);
     // a chunk of a training batch this thread took from the helper may still be running there: let it end
-    if (Atomics.load(this.control, DONE) !== this.sequence) { this.pending = true; this.wait(); }
+    if (!this.helperIdle()) { this.pending = true; this.wait(); }
     this.post(FORWARD, inputs, count, () => {});
   }
 
@@ -253,7 +259,21 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     }
   }
 
-  /** Hand the helper a request: the weights, the inputs, `fill`'s settings; only while it is idle (DONE = sequence). */
+  /** True when the helper is idle: it answered the last request, or it has not begun it and never will. Called only
+   *  between requests (not pending): the last request is then a batch whose every chunk is in (a forward pass is waited
+   *  for), so one the helper has not begun (STARTED, which it sets by an exchange before it claims any chunk) this thread
+   *  computed whole; it revokes it by the same exchange and answers it itself. Under load the helper often sleeps
+   *  through a batch (its wake-up waits for a core), and without this the next batch ran alone as well. */
+  private helperIdle(): boolean {
+    const c = this.control, sequence = this.sequence;
+    if (Atomics.load(c, DONE) === sequence) return true;
+    if (Atomics.compareExchange(c, STARTED, sequence - 1, sequence) !== sequence - 1) return false;
+    Atomics.store(c, DONE, sequence);
+    this.revoked++;
+    return true;
+  }
+
+  /** Hand the helper a request: the weights, the inputs, `fill`'s settings; only while it is idle (helperIdle). */
   private post(mode: number, inputs: Float32Array, count: number, fill: () => void): void {
     const direct = this.direct;
     let at = 0;
@@ -300,7 +320,7 @@ export class HalfBatchHelper implements ShardRunner, ForwardRunner {
     // the helper was still busy with a chunk this thread took from it: this thread begins alone, and hands the helper
     // the rest as soon as it is free
     for (let k = 0; !this.shared && k < chunks; k++) {
-      if (k > 0 && chunks - k >= 2 && Atomics.load(c, DONE) === this.sequence) { this.share(shard, k); this.pending = false; break; }
+      if (k > 0 && chunks - k >= 2 && this.helperIdle()) { this.share(shard, k); this.pending = false; break; }
       compute(k);
     }
     if (this.shared) {
@@ -432,7 +452,8 @@ export function serveHalfBatches(init: HelperInit, ready: (arrays: HelperArrays 
     if (request === QUIT) return;
     if (request === seen) continue;
     seen = request;
-    Atomics.store(control, STARTED, seen);
+    // begin it, unless the trainer revoked it (it computed the batch alone while this thread slept: helperIdle)
+    if (Atomics.compareExchange(control, STARTED, request - 1, request) !== request - 1) { spin = 0; continue; }
     const began = performance.now();
     const direct = control[DIRECT] === 1;
     let at = 0, computed = 0;

@@ -183,17 +183,33 @@ export class KernelThreads implements KernelPartner {
     for (let i = 0; i < chunks; i++) c[STATE + i] = open;
     Atomics.store(c, NEXT, tag * 256);
     this.wake(CHUNKED);
-    const mine = this.mine.fill(0, 0, chunks);
+    // mine[i]: MINE (this thread ran chunk i), SEEN (the helper's, finished and passed to `done` while this thread claimed)
+    const mine = this.mine.fill(0, 0, chunks), MINE = 1, SEEN = 2;
+    const rowsOf = (i: number) => Math.min(chunkRows, rows - i * chunkRows);
     const runHere = (i: number) => {
       const argv = chunkArgs(this.argv, args, step, args.length, countArg, rows, chunkRows, i);
       run(...argv);
       done?.(i * chunkRows, argv[countArg]);
     };
+    // the helper's chunks finished so far, in order up to the first that is not, go to `done` between this thread's own
+    // chunks (its copy out of a finished chunk then overlaps the helper's next one instead of following the call)
+    let seen = 0;
+    const passFinished = () => {
+      for (; seen < chunks; seen++) {
+        if (mine[seen]) continue;
+        if (Atomics.load(c, STATE + seen) !== tag * 4 + DONE) break;
+        mine[seen] = SEEN; this.chunks.helper++;
+        done!(seen * chunkRows, rowsOf(seen));
+      }
+    };
     // claim until none are left (Atomics.add: the helper claims by compare-and-swap, this thread overshoots by one)
     let ran = 0, i: number, failed = true, takeOverError: unknown;
     const began = performance.now();
     try {
-      while ((i = Atomics.add(c, NEXT, 1) - tag * 256) < chunks) { mine[i] = 1; ran++; runHere(i); }
+      while ((i = Atomics.add(c, NEXT, 1) - tag * 256) < chunks) {
+        mine[i] = MINE; ran++; runHere(i);
+        if (done) passFinished();
+      }
       failed = false;
     } finally {
       // close the call to claims (if this thread's chunk failed, some are still open), then the helper's chunks: each is
@@ -205,7 +221,13 @@ export class KernelThreads implements KernelPartner {
         const spinUntil = performance.now() + CHUNK_SPIN_MS;
         for (;;) {
           const state = Atomics.load(c, STATE + j);
-          if (state === tag * 4 + DONE) { this.chunks.helper++; break; }
+          if (state === tag * 4 + DONE) {
+            this.chunks.helper++;
+            if (done && !failed) {
+              try { done(j * chunkRows, rowsOf(j)); } catch (error) { failed = true; takeOverError ??= error; }
+            }
+            break;
+          }
           const now = performance.now();
           if (state === open && outArg >= 0 && (failed || now >= late)) {
             if (Atomics.compareExchange(c, STATE + j, open, tag * 4 + TAKEN) !== open) continue;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { setFlagsFromString } from 'node:v8';
 import { loadModel, fitParallel } from '../../core/node.js';
-import { fromData, createPreset, presets, wasmFlavor, setWasmFlavor, relaxedSimdAvailable, modelToJSON } from '../../core/index.js';
+import { fromData, createPreset, presets, wasmFlavor, setWasmFlavor, relaxedSimdAvailable, modelToJSON, layerGradientNorms, printShort } from '../../core/index.js';
 import { wasmRelaxedBase64 } from '../../core/kernels/wasmBinary.js';
 import { digitSets } from '../../viz/src/lib/digits.js';
 import { e2e, openPage, repository, shots, type App } from './harness.js';
@@ -140,7 +140,7 @@ describe.skipIf(e2e.skip)('explainer in Chromium', () => {
   });
 
   it('trains the cnn with WebAssembly SIMD kernels on two threads, with the same results as one thread', async () => {
-    const runs: Record<string, { speed: number; accuracy: string }> = {};
+    const runs: Record<string, { speed: number; accuracy: string; gradients: string }> = {};
     // the preview server sends the COOP/COEP headers: without them no SharedArrayBuffer, and the page falls back to one thread
     await page.addInitScript(recordTrainingWorker);
     await page.goto(`${base}#view=train`);
@@ -166,7 +166,8 @@ describe.skipIf(e2e.skip)('explainer in Chromium', () => {
       expect(await page.getByTestId('train-engine').getAttribute('data-shared-helper')).toBe(threads === '2' ? 'true' : 'false');
       await page.getByTestId('test-accuracy').waitFor({ timeout: 120_000 });
       const progress = (await page.getByTestId('train-progress').textContent())!;
-      runs[`${kernelSet} × ${threads}`] = { speed: Number(/([\d]+) samples\/s/.exec(progress)![1]), accuracy: (await page.getByTestId('test-accuracy').textContent())! };
+      runs[`${kernelSet} × ${threads}`] = { speed: Number(/([\d]+) samples\/s/.exec(progress)![1]), accuracy: (await page.getByTestId('test-accuracy').textContent())!,
+        gradients: (await page.getByTestId('gradient-latest').textContent())!.trim() };
       if (threads === '2') await page.screenshot({ path: `${shots}/train-cnn.png`, fullPage: true });
     }
     console.log('cnn training in Chromium, samples/s:', JSON.stringify(runs));
@@ -184,9 +185,13 @@ describe.skipIf(e2e.skip)('explainer in Chromium', () => {
       const { train } = digitSets(new Uint8Array(readFileSync(`${repository}viz/public/data/digits.bin`)));
       for (const [threads, inPage] of [[2, 0], [1, 1]] as const) {
         const model = createPreset('cnn', { seed: 1, init: 'heUniform' });
+        let gradients = '';
         const result = await fitParallel(model, train, { ...presets.cnn.recipe, epochs: Number(process.env.E2E_EPOCHS ?? '1'), batchSize: 32,
-          optimizer: { type: 'adam', learningRate: 0.005, momentum: 0.9 }, validationSplit: 0.1, seed: 1, threads });
+          optimizer: { type: 'adam', learningRate: 0.005, momentum: 0.9 }, validationSplit: 0.1, seed: 1, threads,
+          onGradients: (m) => { gradients = `latest: ${layerGradientNorms(m).map((n) => `layer ${n.layer} ${printShort(n.norm)}`).join(' · ')}`; } });
         expect(weightsOf(record.models[inPage])).toEqual(weightsOf(modelToJSON(model)));
+        // the page's last gradient norms are the last batch's (the worker computes only the batches the charts draw)
+        expect(runs[`wasm × ${threads}`].gradients).toBe(gradients);
         const page = runs[`wasm × ${threads}`].speed;
         console.log(`cnn training, ${threads} thread${threads > 1 ? 's' : ''}: page ${page} samples/s, Node ${Math.round(result.samplesPerSecond)} ` +
           `(page ÷ Node ${(page / result.samplesPerSecond).toFixed(2)}; kernels: ${wasmFlavor()} WebAssembly SIMD)`);

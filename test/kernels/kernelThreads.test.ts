@@ -200,6 +200,45 @@ describe('kernel threads', () => {
     } finally { setChunkWork(previous); shareWasm(null, null); }
   });
 
+  it('the helper\'s finished chunks are passed to `done` between the caller\'s own (a conv output copied out while the helper computes)', () => {
+    // a helper thread that, on every chunked call, claims the first chunk and finishes it at once (in place, as its copy
+    // into place would); the caller must see it finished after its own first chunk, not only once it has run out of chunks
+    const init = kernelHelperInit(), control = new Int32Array(init.control);
+    const kernels = beginKernelThreads({ postMessage: () => {}, terminate: () => {} }, init);
+    const self = kernels as unknown as { wake(mode: number): void; runChunks: KernelPartner['runChunks'] };
+    const wake = self.wake, runChunks = self.runChunks, order: number[][] = [];
+    let current: { call: ChunkedCall; run: (...args: number[]) => void } | null = null;
+    self.runChunks = function (call, run, done) {
+      current = { call, run };
+      const seen: number[] = [];
+      order.push(seen);
+      return runChunks.call(this, call, run, done && ((first, rows) => { seen.push(first / call.chunkRows); done(first, rows); }));
+    };
+    self.wake = function (mode: number) {
+      wake.call(this, mode);
+      const word = Atomics.load(control, CHUNK_CONTROL.NEXT), { call, run } = current!;
+      expect(Atomics.compareExchange(control, CHUNK_CONTROL.NEXT, word, word + 1)).toBe(word);
+      run(...chunkArgs([], call.args, call.step, call.args.length, call.countArg, call.rows, call.chunkRows, 0));
+      Atomics.store(control, CHUNK_CONTROL.STATE, (word >> 8) * 4 + CHUNK_CONTROL.DONE);
+    };
+    const random = seeded(15), x = random4(random, [37, 3, 30, 29]), k = random4(random, [8, 3, 5, 5]), kb = random4(random, [8]);
+    const run = () => [conv3d(x, k, { bias: kb }), conv3d(x, k, { padding: 'same' })].map((t) => Float32Array.from(t.data));
+    shareWasm(null, null);
+    const one = run();
+    shareWasm(kernelThreadMemory(), kernels);
+    const previous = setChunkWork(1 << 14);
+    try {
+      expect(run()).toEqual(one);
+      expect(order.length).toBe(2);
+      for (const seen of order) {
+        expect(seen.length).toBeGreaterThan(3);
+        expect(seen.slice(0, 2)).toEqual([1, 0]); // the caller's first chunk, then the helper's
+        expect([...seen].sort((a, b) => a - b)).toEqual([...seen.keys()]); // every chunk once
+      }
+      expect(kernels.chunks.helper).toBe(2);
+    } finally { setChunkWork(previous); shareWasm(null, null); }
+  });
+
   it('refuses to change the kernel build while the helper runs (both threads must round the same way)', async () => {
     threads = await startKernelThreads();
     expect(() => setWasmFlavor('strict')).toThrow(/kernel threads are running/);

@@ -1,9 +1,9 @@
 // Resident arrays (core/kernels/wasm.ts): parameters, gradients and optimizer state live in the kernels' WebAssembly
 // memory in Node, so a training step copies none of them. They must change nothing but the copies: the same bits as
 // ordinary arrays, on every optimizer, with kernel threads, and after the memory grows under them.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import { startKernelThreads } from '../../core/node.js';
-import { createPreset, fit, seeded, type Dataset, type Sequential } from '../../core/index.js';
+import { createPreset, fit, seeded, fromData, zeros, conv3d, conv3dInto, type Dataset, type Sequential } from '../../core/index.js';
 import { isResident, setResidentArrays, residentArray, residentArraysInWorker, setSplitMinWork, wasmGemm } from '../../core/kernels/wasm.js';
 import type { OptimizerOptions } from '../../core/nn/optimizers.js';
 
@@ -84,6 +84,23 @@ describe('resident arrays', () => {
     expect(isResident(both.params()[0].value.data)).toBe(true);
     expect(weights(both)).toEqual(weights(trained('mlp', false, optimizer)));
     expect(Array.from(a)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('conv3dInto reads and writes resident tensors in place (no copy in or out), to the same bits', () => {
+    const random = seeded(7);
+    const x = fromData(Float32Array.from({ length: 4 * 2 * 9 * 9 }, () => random.uniform(-1, 1)), [4, 2, 9, 9]);
+    const w = fromData(Float32Array.from({ length: 8 * 2 * 3 * 3 }, () => random.uniform(-1, 1)), [8, 2, 3, 3]);
+    const plain = conv3d(x, w);
+    const xr = residentArray(x.size), wr = residentArray(w.size), yr = residentArray(plain.size);
+    xr.set(x.data); wr.set(w.data);
+    const copies = vi.spyOn(Float32Array.prototype, 'set');
+    try {
+      conv3dInto(fromData(yr, plain.shape), fromData(xr, x.shape), fromData(wr, w.shape));
+      expect(copies).not.toHaveBeenCalled();
+      conv3dInto(zeros(plain.shape), x, w);
+      expect(copies).toHaveBeenCalled(); // the copies the resident case leaves out
+    } finally { copies.mockRestore(); }
+    expect(Array.from(yr)).toEqual(Array.from(plain.data));
   });
 
   it('refuse a bad size by name', () => {

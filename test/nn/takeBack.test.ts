@@ -1,10 +1,12 @@
 // The trainer and the helper thread claim a batch's chunks through one counter (core/parallel/halfBatch.ts): a chunk
 // the helper has not claimed the trainer computes itself, and one the helper claimed but has not finished well past a
 // chunk's usual time the trainer takes back; the weights are the same bits as one thread's. A helper thread that never
-// runs (a parked one, taken to the extreme) leaves every chunk to the trainer; one that claims a chunk and hangs has it
-// taken, and later batches run on the trainer alone while it is busy.
+// runs (a parked one, taken to the extreme) leaves every chunk to the trainer, which revokes each request it never
+// began, so no batch runs alone; one that claims a chunk and hangs has it taken, and later batches run on the trainer
+// alone while it is busy; a real helper skips a request that was revoked before it began it.
 import { describe, it, expect } from 'vitest';
 import { Worker } from 'node:worker_threads';
+import { spawnWorker, sibling } from '../../core/parallel/spawn.js';
 import { HalfBatchHelper, CONTROL_SLOTS, type HelperThread, type HelperInit } from '../../core/parallel/halfBatch.js';
 import { Sequential, createPreset, fit, seeded, type Dataset, type FitOptions } from '../../core/index.js';
 import { LocalShardRunner, type Shard, type ShardRunner } from '../../core/nn/shards.js';
@@ -31,6 +33,8 @@ describe('claiming and taking back chunks', () => {
     try {
       const b = fit(two, data, { ...options, helper });
       expect(b.history).toEqual(a.history);
+      // 2 epochs of 6 batches: each batch's request, never begun, is revoked at the next one, which is shared, not alone
+      expect([helper.revoked, helper.alone, helper.taken]).toEqual([11, 0, 0]);
     } finally { helper.close(); }
     expect(posted).toBe(1); // only the set-up message: no thread ever answered
     expect(bits(two)).toEqual(bits(one));
@@ -51,6 +55,8 @@ describe('claiming and taking back chunks', () => {
         for (let seen = 0; ;) {
           while (Atomics.load(c, slot.request) === seen);
           seen = Atomics.load(c, slot.request);
+          // begins it as the real helper does (the trainer may have revoked it: then it skips it)
+          if (Atomics.compareExchange(c, slot.started, seen - 1, seen) !== seen - 1) continue;
           if (Atomics.add(c, slot.next, 1) < c[slot.chunks]) break;
           Atomics.store(c, slot.done, seen);
         }
@@ -71,6 +77,29 @@ describe('claiming and taking back chunks', () => {
     } finally { helper.close(); }
     expect(await claimed).toBe('claimed');
     expect(bits(two)).toEqual(bits(one));
+  });
+
+  it('the helper skips a request the trainer revoked before it began it, and serves the next', async () => {
+    const model = createPreset('cnn', { seed: 1 });
+    let init: HelperInit | null = null;
+    const held: HelperThread = { postMessage: (message) => { init = message as HelperInit; }, terminate: () => {} };
+    const helper = new HalfBatchHelper(held, model, 16);
+    const c = new Int32Array(init!.control), slot = CONTROL_SLOTS;
+    // request 1 of two chunks, revoked (STARTED and DONE set by the trainer, helperIdle) before the helper runs at all
+    c[slot.chunks] = 2; c[slot.next] = 0; c[slot.request] = 1; c[slot.started] = 1; c[slot.done] = 1;
+    const worker = spawnWorker(sibling('nodeWorker', new URL('../../core/parallel/halfBatch.ts', import.meta.url).href));
+    try {
+      const ready = new Promise((resolve) => worker.once('message', resolve));
+      worker.postMessage(init);
+      expect(await ready).toMatchObject({ type: 'ready' });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect([c[slot.next], c[slot.done], c[slot.started]]).toEqual([0, 1, 1]); // it claimed no chunk of it
+      // request 2 with no chunk left to claim: begun and answered
+      c[slot.next] = 2;
+      Atomics.store(c, slot.request, 2); Atomics.notify(c, slot.request);
+      for (const until = Date.now() + 5000; Atomics.load(c, slot.done) !== 2 && Date.now() < until;) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect([c[slot.done], c[slot.started], c[slot.next]]).toEqual([2, 2, 3]);
+    } finally { helper.close(); await worker.terminate(); }
   });
 
   it('the trainer gathers the batch straight into the runner\'s input buffer (ShardRunner.inputBuffer); the same weights', () => {

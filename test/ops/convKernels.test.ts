@@ -101,6 +101,17 @@ describe('the stride-1 convolution (convForwardTaps) bit for bit', () => {
     }
   });
 
+  it('an output copied out that is larger than a block (core/kernels/wasm.ts COPY_BLOCK, 2^16 floats) runs in blocks of samples, the last one shorter', () => {
+    for (const c of [
+      { N: 15, C: 1, H: 28, W: 28, K: 8, kh: 5, kw: 5, pad: 0, bias: true, seed: 9 }, // blocks of 14 samples and 1
+      { N: 3, C: 3, H: 32, W: 32, K: 32, kh: 3, kw: 3, pad: 1, bias: false, seed: 10 }, // padded: blocks of 2 and 1
+    ]) {
+      const { taps, loop, im2col, old } = run(c);
+      expect(taps).toEqual(old);
+      if (wasmFlavor() === 'strict') { expect(taps).toEqual(loop); expect(taps).toEqual(im2col); }
+    }
+  });
+
   it('drops what the last tile of a row reads past it: infinities and NaN there reach only the outputs whose windows hold them', () => {
     for (const c of [
       { N: 2, C: 3, H: 9, W: 13, K: 5, kh: 3, kw: 3, pad: 0, bias: true, seed: 6 },

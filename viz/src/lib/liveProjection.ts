@@ -2,8 +2,8 @@
 // (core's embedLayer) and their share of same-class neighbours. One home for the training worker, which projects
 // before and after a run, and the projection worker (liveProjection.worker.ts), which projects during it.
 import { embedLayer, neighbourPurity, type Sequential } from '../../../core/index.js';
-import { defaultLayer } from './inspectRoute';
-import type { LiveProjection } from './training';
+import { defaultLayer } from './inspectRoute.js';
+import type { LiveProjection } from './training.js';
 
 /** The probed test digits (inputs [count, ...inputShape] and their labels). */
 export interface Probe { inputs: Float32Array; labels: Int32Array }

@@ -9,7 +9,7 @@ import {
 } from '../../../core/index.js';
 import { projectProbe, type Probe, type ProjectorRequest, type ProjectorReply } from './liveProjection';
 import { compiledWasmModule } from '../../../core/kernels/wasm.js';
-import { augmentationFor, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection, type WorkerTiming } from './training';
+import { augmentationFor, livePacing, sampledBatch, type TrainRequest, type TrainMessage, type TrainData, type BatchItem, type Snapshot, type Misclassified, type LiveProjection, type WorkerTiming } from './training';
 import { digitSets } from './digits';
 
 type StartRequest = Extract<TrainRequest, { type: 'start' }>;
@@ -24,6 +24,8 @@ let paused = false, stopping = false, started = 0, loop = 0, batchesDone = 0;
 let current: { model: Sequential; request: StartRequest } | null = null;
 let helper: HalfBatchHelper | undefined;
 let norms: number[] = [];
+/** The batch the trainer computes next, of an epoch's `batches` (its gradient norms are computed only if the charts draw it). */
+let next = { batch: 1, batches: 1 };
 const post = (message: TrainMessage) => (self as unknown as Worker).postMessage(message);
 
 /** The run's training and test sets: the digits (parsed once per worker), the student's IDX files (core's loadIdx,
@@ -85,8 +87,9 @@ function snapshot(model: Sequential, watch: StartRequest['watch']): Snapshot | n
   return { kernels: kernelMaps, maps, mapsLayer, kernelsLayer: first };
 }
 
-/** How often the worker sends the page the batches' figures and the live pictures (see run()). */
-const BUNDLE_MS = 250, LIVE_MS = 1000;
+/** How often the worker sends the page the batches' figures, the live pictures and the class map in this run
+ *  (training.ts livePacing: by the cores training leaves free; see run()). */
+let pacing = livePacing(1, 0);
 let pending: BatchItem[] = [], lastPost = 0, lastLive = 0;
 /** Where the run's wall time goes (see WorkerTiming), and its figures at the last bundle (what the page shows). */
 let timing: WorkerTiming = { wallMs: 0, slicesMs: 0, projectionsMs: 0, picturesMs: 0, postsMs: 0 }, shownTiming = timing, sliceBegan = 0;
@@ -108,14 +111,15 @@ function postLive(): void {
 }
 
 /** The class map as the network learns: PCA of PROBED test digits (spread over the classes) at the last hidden layer
- *  (liveProjection.ts), before the first batch, then whenever PROJECTION_SHARE of the time since the last one has passed
- *  (a projection takes ~0.1 s for the CNN: at least 19 times that passes in between), and at the end. The pictures
+ *  (liveProjection.ts), before the first batch, then as livePacing allows (a share of the time since the last one,
+ *  at least a gap apart; less often when training leaves no core free: a projection takes ~0.05–0.15 s for the CNN),
+ *  and at the end. The pictures
  *  during training are made by the projection worker (the weights go as copies): on one thread on the core the training
  *  leaves free; on two threads it shares the cores, which stalls training less than a picture made here, where both
  *  training threads wait for it (measured on the page: shown samples/s 0.81–0.84 → 0.90–0.92 of the trainer's). Before
  *  and after training they are made here. Each picture's axes are turned to match the last one (core's alignSigns), so
  *  it does not flip. */
-const PROBED = 500, PROJECTION_SHARE = 0.05, PROJECTION_GAP_MS = 500;
+const PROBED = 500;
 let probe: Probe | null = null, lastXy: Float64Array | null = null, nextProjection = 0;
 /** The projection worker (made on the first run), the run it serves (a reply for another is dropped), and
  *  whether it is projecting now. */
@@ -127,7 +131,7 @@ function showProjection(epochs: number, made: Omit<LiveProjection, 'epochs' | 'm
   post({ type: 'projection', projection: { ...made, xy, epochs, ms } });
 }
 function scheduleProjection(spent: number): void {
-  nextProjection = performance.now() + Math.max(PROJECTION_GAP_MS, spent * (1 / PROJECTION_SHARE - 1));
+  nextProjection = performance.now() + Math.max(pacing.projectionGapMs, spent * (1 / pacing.projectionShare - 1));
 }
 
 /** A picture now: by the projection worker when it serves this run (`away`), else here. */
@@ -182,12 +186,14 @@ function run(token: number): void {
     const ran = runSteps(steps, { sliceMs: 40, shouldStop: () => stopping, onEvent: (event) => {
       if (event.kind === 'batch') {
         batchesDone++;
-        // batches go to the page in bundles, four times a second, and the live pictures once a second: every bundle
+        next = { batch: event.info.batch === event.info.batches ? 1 : event.info.batch + 1, batches: event.info.batches };
+        // batches go to the page in bundles, four times a second, and the live pictures once a second (half as often when
+        // training leaves no core free: livePacing): every bundle
         // redraws three charts on the page's thread, which shares the two cores with both training threads (at ten
         // bundles and two pictures a second the page's thread and its drawing took a quarter of a core)
         pending.push({ ...event.info, norms });
-        if (performance.now() - lastPost > BUNDLE_MS || event.info.batch === event.info.batches) flush();
-        if (performance.now() - lastLive > LIVE_MS) postLive();
+        if (performance.now() - lastPost > pacing.bundleMs || event.info.batch === event.info.batches) flush();
+        if (performance.now() - lastLive > pacing.liveMs) postLive();
         if (performance.now() >= nextProjection) postProjection(event.info.epoch - 1 + event.info.batch / event.info.batches, true);
       } else {
         const r = event.record;
@@ -266,7 +272,7 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
   try {
     if (request.type === 'start') {
       // flags first: a Pause or Stop that arrives while the helper thread starts below is kept
-      paused = false; stopping = false; batchesDone = 0; pending = []; lastPost = 0; lastLive = 0; norms = []; loop++; started = 0;
+      paused = false; stopping = false; batchesDone = 0; pending = []; lastPost = 0; lastLive = 0; norms = []; next = { batch: 1, batches: 1 }; loop++; started = 0;
       timing = shownTiming = { wallMs: 0, slicesMs: 0, projectionsMs: 0, picturesMs: 0, postsMs: 0 };
       data = dataFor(request.data, request.limit);
       // a table trains the Week-3 lab network (iris) sized by its features and classes; pictures the form's network,
@@ -284,6 +290,7 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       helper?.close();
       const setup = await startHelper(model, request.batchSize, request.threads);
       helper = setup.helper;
+      pacing = livePacing(navigator.hardwareConcurrency || 1, helper ? 2 : 1);
       const layers = model.layers.flatMap((layer, index) => (layer.params().length ? [{ layer: index, type: layer.config.type }] : []));
       post({ type: 'setup', kernels: kernels() === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript', threads: helper ? 2 : 1, reason: setup.reason, resident, sharedHelper: helper?.sharesArrays ?? false, layers,
         trainer: { samples: { train: count(data.train) - held, validation: held, test: count(data.test) }, augment,
@@ -298,7 +305,7 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       steps = trainSteps(model, data.train, {
         ...recipe, epochs: request.epochs, batchSize: request.batchSize, seed: request.seed, augment: augment ?? undefined,
         optimizer: { type: request.optimizer, learningRate: request.learningRate, momentum: 0.9 }, validationSplit: request.validationSplit, helper,
-        onGradients: (m) => { norms = layerGradientNorms(m).map((n) => n.norm); },
+        onGradients: (m) => { if (sampledBatch(next.batch, next.batches)) norms = layerGradientNorms(m).map((n) => n.norm); },
       });
       // the first batch after a yield: a Pause or Stop posted right behind the Start is honoured before any batch, also on
       // one thread (no helper to wait for above), where a small network's whole run can take less than a click (deepRelu:
