@@ -109,11 +109,20 @@ export function gemmNT(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize, acc
 /** True when none of the n floats at p is ∞ or NaN (x − x is 0 exactly for a finite x). Exported for a call cut into
  *  chunks (gemmNTStrided's `checked`): the caller checks B once, not every chunk. */
 export function allFinite(p: usize, n: i32): bool {
-  const end = p + (<usize>n << 2), end4 = p + (<usize>(n & ~3) << 2), zero = f32x4.splat(0);
-  let bad = f32x4.splat(0);
-  for (; p < end4; p += 16) { const v = v128.load(p); bad = v128.or(bad, f32x4.ne(f32x4.sub(v, v), zero)); }
+  // v − v is +0 for a finite v and NaN for ∞ or NaN; four sums of it (four independent chains, 16 values a step) stay +0
+  // exactly when every value is finite
+  const end = p + (<usize>n << 2), end16 = p + (<usize>(n & ~15) << 2), end4 = p + (<usize>(n & ~3) << 2);
+  let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+  for (; p < end16; p += 64) {
+    let v = v128.load(p); s0 = f32x4.add(s0, f32x4.sub(v, v));
+    v = v128.load(p, 16); s1 = f32x4.add(s1, f32x4.sub(v, v));
+    v = v128.load(p, 32); s2 = f32x4.add(s2, f32x4.sub(v, v));
+    v = v128.load(p, 48); s3 = f32x4.add(s3, f32x4.sub(v, v));
+  }
+  for (; p < end4; p += 16) { const v = v128.load(p); s0 = f32x4.add(s0, f32x4.sub(v, v)); }
   for (; p < end; p += 4) { const v = load<f32>(p); if (v - v != 0) return false; }
-  return !v128.any_true(bad);
+  const zero = f32x4.splat(0);
+  return i32x4.all_true(f32x4.eq(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)), zero));
 }
 
 /** gemmNT into C's rows ldc bytes apart (ldc ≥ 4N): N of a wider C's columns, e.g. one thread's share of a dense layer's

@@ -34,6 +34,19 @@ underEachKernels(() => {
       wasmDenseForward(y3, x, W, bias, g);
       expect(bits(y3)).toBe(bits(y2));
     });
+    it('allFinite finds an ∞ or NaN at every position (its four 16-value chains, the 4-value and the single tails)', () => {
+      const wasm = wasmModule()!, v = residentArray(40);
+      for (let n = 1; n <= 40; n++) {
+        for (let i = 0; i < 40; i++) v[i] = (i % 3) - 1 + i / 7;
+        v[n - 1] = -0;
+        expect(wasm.allFinite(v.byteOffset, n)).toBe(1);
+        for (let at = 0; at < n; at++) for (const odd of [Infinity, -Infinity, NaN]) {
+          const keep = v[at]; v[at] = odd;
+          expect(wasm.allFinite(v.byteOffset, n)).toBe(0);
+          v[at] = keep;
+        }
+      }
+    });
     it('split across kernel threads, by units (training batches) and by samples (inference chunks, W checked once a call)', async () => {
       const threads = await startKernelThreads(), previous = setSplitMinWork(0);
       try {
@@ -52,7 +65,8 @@ underEachKernels(() => {
           expect(bits(y)).toBe(bits(y2));
           if (odd) expect(y.some((v) => Number.isNaN(v))).toBe(true);
         }
-        expect(threads.chunks.caller).toBeGreaterThan(0); // the split by samples ran in chunks
+        const { helper, caller, taken } = threads.chunks;
+        expect(helper + caller + taken).toBeGreaterThan(0); // the split by samples ran in chunks
       } finally { setSplitMinWork(previous); threads.close(); }
     });
   });
