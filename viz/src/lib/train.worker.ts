@@ -149,10 +149,12 @@ function postProjection(epochs: number, away = false): void {
   try {
     showProjection(epochs, projectProbe(current.model, probe), performance.now() - began);
   } catch { probe = null; } // a network whose layers cannot be projected (PCA's limits): no picture, training goes on
-  // the picture before training is not part of the training time (and runs cold: slower than the next ones)
-  const spent = epochs === 0 ? 0 : performance.now() - began;
-  timing.projectionsMs += spent;
-  scheduleProjection(spent);
+  // the picture before training is not part of the training time (and runs cold: slower than the next ones); with no
+  // core free its cost paces the first picture during training too (the lab CNN's takes about a second: made 2 s
+  // into a 10 s run on two threads, it took a tenth of a core from training), else that comes after the gap
+  const spent = performance.now() - began;
+  if (epochs > 0) timing.projectionsMs += spent;
+  scheduleProjection(epochs > 0 || pacing.projectionFirstByCost ? spent : 0);
 }
 
 /** The projection worker, told this run's network and probe (it keeps them until the next run). */

@@ -70,17 +70,18 @@ export interface LiveProjection {
 /** How often the training worker sends the page what a run shows, by the cores training leaves free (`cores` −
  *  `trainingThreads`): the batches' figures every `bundleMs` (each bundle redraws the charts on the page's thread), the
  *  live pictures every `liveMs`, and the class map whenever `projectionShare` of the time since the last picture has
- *  passed, at least `projectionGapMs` apart (the first that long after training starts). The projection worker takes
+ *  passed, at least `projectionGapMs` apart (the first that long after training starts, or, with `projectionFirstByCost`,
+ *  paced by the cost of the picture before training too). The projection worker takes
  *  the first core left free (5 %, 0.5 s apart; with none 2 %, 2 s), the page's drawing a second one (every 250 ms and
  *  1 s; without it 500 ms and 2 s): whatever runs beside training takes its time from a training thread (with two, the
  *  other waits for it at the batch's end), and on this 2-core machine even the core one thread leaves free is not free.
  *  Measured on the training page (cnn, rounds A B A B, load 2.3–3.5): two threads, the class map at 5 % → 2 %: the
  *  trainer's samples/s 15,117 → 16,099 (median of four); then the drawing halved: 16,060 → 16,619 (six; the page's
  *  thread spent 20–60 ms of every 250 ms drawing). One thread, the drawing halved: 11,471 → 11,800 (six; Node 12,579). */
-export function livePacing(cores: number, trainingThreads: number): { bundleMs: number; liveMs: number; projectionShare: number; projectionGapMs: number } {
+export function livePacing(cores: number, trainingThreads: number): { bundleMs: number; liveMs: number; projectionShare: number; projectionGapMs: number; projectionFirstByCost: boolean } {
   const free = cores - trainingThreads;
   return { ...(free >= 2 ? { bundleMs: 250, liveMs: 1000 } : { bundleMs: 500, liveMs: 2000 }),
-    ...(free >= 1 ? { projectionShare: 0.05, projectionGapMs: 500 } : { projectionShare: 0.02, projectionGapMs: 2000 }) };
+    ...(free >= 1 ? { projectionShare: 0.05, projectionGapMs: 500, projectionFirstByCost: false } : { projectionShare: 0.02, projectionGapMs: 2000, projectionFirstByCost: true }) };
 }
 
 export type DoneMessage = {
