@@ -17,6 +17,19 @@ const values = (random: ReturnType<typeof seeded>, n: number) => Float32Array.fr
 const random4 = (random: ReturnType<typeof seeded>, shape: number[]) => fromData(values(random, shape.reduce((a, b) => a * b, 1)), shape);
 
 /** A partner's runChunks that runs every chunk here, in the order `order` gives (as if the other thread never claimed one). */
+/** `run` on one thread, then through `kernels` (a fake helper's kernel threads) in chunks of about 2^14 multiply-adds:
+ *  the same bits; then `check` (what the fake helper saw) before the kernels go back to one thread. */
+function withFakeHelper(kernels: KernelPartner, run: () => Float32Array[], check: () => void) {
+  shareWasm(null, null);
+  const one = run();
+  shareWasm(kernelThreadMemory(), kernels);
+  const previous = setChunkWork(1 << 14);
+  try {
+    expect(run()).toEqual(one);
+    check();
+  } finally { setChunkWork(previous); shareWasm(null, null); }
+}
+
 function runChunksHere(given: SplitKernel[], order: (chunks: number) => number[] = (n) => [...Array(n).keys()]) {
   return (call: ChunkedCall, run: (...args: number[]) => void, done?: (first: number, rows: number) => void) => {
     given.push(call.kernel);
@@ -185,19 +198,14 @@ describe('kernel threads', () => {
       wasmGemm('NT', 157, 131, 71, a, 0, b, 0, c, 0, false);
       return [c, Float32Array.from(conv3d(x, k).data), Float32Array.from(conv3d(x, k, { stride: 2 }).data)];
     };
-    shareWasm(null, null);
-    const one = run();
-    shareWasm(kernelThreadMemory(), kernels);
-    const previous = setChunkWork(1 << 14);
-    try {
-      expect(run()).toEqual(one);
+    withFakeHelper(kernels, run, () => {
       expect(stalled.length).toBe(3);
       expect(kernels.chunks.taken).toBe(3);
       // the stalled helper, resuming, finds its chunk taken: its copy into place is refused
       const tag = stalled[2] & CHUNK_CONTROL.TAG_MASK;
       expect(Atomics.compareExchange(control, CHUNK_CONTROL.STATE, tag * 4 + CHUNK_CONTROL.OPEN, tag * 4 + CHUNK_CONTROL.COMMITTING))
         .toBe(tag * 4 + CHUNK_CONTROL.TAKEN);
-    } finally { setChunkWork(previous); shareWasm(null, null); }
+    });
   });
 
   it('the helper\'s finished chunks are passed to `done` between the caller\'s own (a conv output copied out while the helper computes)', () => {
@@ -223,12 +231,7 @@ describe('kernel threads', () => {
     };
     const random = seeded(15), x = random4(random, [37, 3, 30, 29]), k = random4(random, [8, 3, 5, 5]), kb = random4(random, [8]);
     const run = () => [conv3d(x, k, { bias: kb }), conv3d(x, k, { padding: 'same' })].map((t) => Float32Array.from(t.data));
-    shareWasm(null, null);
-    const one = run();
-    shareWasm(kernelThreadMemory(), kernels);
-    const previous = setChunkWork(1 << 14);
-    try {
-      expect(run()).toEqual(one);
+    withFakeHelper(kernels, run, () => {
       expect(order.length).toBe(2);
       for (const seen of order) {
         expect(seen.length).toBeGreaterThan(3);
@@ -236,7 +239,7 @@ describe('kernel threads', () => {
         expect([...seen].sort((a, b) => a - b)).toEqual([...seen.keys()]); // every chunk once
       }
       expect(kernels.chunks.helper).toBe(2);
-    } finally { setChunkWork(previous); shareWasm(null, null); }
+    });
   });
 
   it('refuses to change the kernel build while the helper runs (both threads must round the same way)', async () => {
