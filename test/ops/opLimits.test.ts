@@ -53,8 +53,10 @@ describe('WebAssembly memory after an oversized call', () => {
     const { small, kept, before, during, after } = JSON.parse(r.stdout);
     expect(small).toBeGreaterThan(0);
     expect(kept).toBe(0);
-    expect(during - before).toBeGreaterThan(200); // the call held its operands in both JS and WebAssembly memory
-    expect(after - before).toBeLessThan(100);     // kept, the 128 MB of WebAssembly memory would stay
+    // the call held its input in WebAssembly memory (64 MB) and its output in JavaScript's (64 MB; the zero input's own
+    // pages are never touched, so not resident; the output goes out in blocks of samples, so not held twice)
+    expect(during - before).toBeGreaterThan(120);
+    expect(after - before).toBeLessThan(40);      // kept, the 64 MB of WebAssembly memory would stay
   });
   it('ordinary calls keep their memory; over the kept size the instance is dropped and the next call works', () => {
     const previous = kernels();
