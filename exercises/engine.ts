@@ -106,7 +106,7 @@ export async function runCaseLimited(c: Case, timeLimitMs: number): Promise<Case
 export interface RunOptions {
   /** Per case: the time the learner's code may take (in the child: the sum of its calls in the case). */
   timeLimitMs?: number;
-  /** The child's memory limit (V8 heap and RLIMIT_DATA), MB. */
+  /** The child's memory limit, MB: its V8 heap, and its RLIMIT_DATA over what the runtime reserves at start (supervisor.mjs). */
   memoryMb?: number;
   /** What the learner's code may print before the rest is cut, characters. */
   outputCap?: number;

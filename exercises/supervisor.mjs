@@ -34,15 +34,22 @@ function killGroup(state, why) {
   try { process.kill(-state.pid, 'SIGKILL'); } catch { /* already gone */ }
 }
 
+/** The writable address space Node reserves at start, before any of the learner's code: RLIMIT_DATA counts it too.
+ *  Node 20 and 22 start under 256 MB; Node 24 needs 560–600 MB (its code range: under less it dies with "Failed to
+ *  reserve virtual memory for CodeRange", which read as the learner's code using too much memory). The V8 heap
+ *  itself stays limited to memoryMb (--max-old-space-size). */
+const RUNTIME_RESERVE_MB = 1024;
+
 /** @returns {Child} */
 function startChild(memoryMb, outputCap, env) {
   const node = process.execPath;
   const flags = [`--max-old-space-size=${memoryMb}`, '--import', 'tsx', childScript];
   // the memory limit: RLIMIT_DATA (private writable memory: the V8 heap, array buffers, WebAssembly memory) set by
-  // the shell before it becomes node; the shell also starts the process group (detached) that node inherits
+  // the shell before it becomes node, the learner's memoryMb on top of what the runtime itself takes before any code
+  // runs (RUNTIME_RESERVE_MB); the shell also starts the process group (detached) that node inherits
   const linux = process.platform === 'linux';
   const child = linux
-    ? spawn('/bin/sh', ['-c', `ulimit -d ${memoryMb * 1024} && exec "$0" "$@"`, node, ...flags], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' })
+    ? spawn('/bin/sh', ['-c', `ulimit -d ${(memoryMb + RUNTIME_RESERVE_MB) * 1024} && exec "$0" "$@"`, node, ...flags], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' })
     : spawn(node, flags, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
   /** @type {Child} */
   const state = { key: -1, child, pid: child.pid ?? -1, booted: false, onBoot: null, pending: null, printed: 0, cut: false, stderrTail: '', memoryMb, outputCap, ended: false, killedFor: null, envKey: JSON.stringify(env) };
