@@ -7,8 +7,9 @@
 // after a warm-up pass); `node --cpu-prof` on the same command writes the whole profile for a viewer.
 import { Session } from 'node:inspector';
 import { loadDigits } from '../core/node.js';
-import { createPreset, fit, fromData, presets, seeded, sizeOf, wasmFlavor, type Dataset, type PresetName } from '../core/index.js';
+import { createPreset, fit, fromData, presets, sizeOf, wasmFlavor, type Dataset, type PresetName } from '../core/index.js';
 import { wasmBase64, wasmRelaxedBase64 } from '../core/kernels/wasmBinary.js';
+import { randomSamples } from './timing.js';
 
 const workload = process.argv[2] ?? 'mlp-train';
 const cut = workload.lastIndexOf('-'), name = workload.slice(0, cut) as PresetName, kind = workload.slice(cut + 1);
@@ -17,11 +18,7 @@ if (!(name in presets) || (kind !== 'train' && kind !== 'infer')) {
 }
 const shape = presets[name].inputShape, digits = shape.join('×') === '1×28×28';
 const { train, test } = loadDigits();
-function data(count: number): Dataset {
-  if (digits) return train;
-  const random = seeded(11), size = sizeOf(shape);
-  return { inputs: Float32Array.from({ length: count * size }, () => random.next()), labels: Int32Array.from({ length: count }, () => random.int(10)), sampleShape: shape, classes: 10 };
-}
+const data = (count: number): Dataset => (digits ? train : randomSamples(shape, count));
 const model = createPreset(name, { seed: 1 });
 const small = name === 'mlp' || name === 'cnn';
 const requested = Number(process.argv[3] ?? (kind === 'train' ? (small ? 8 * train.labels.length : 1600) : (small ? 300 : 20)));
